@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/audit/audit.hpp"
+#include "lbib/error.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct LogOptions {
+  std::string entity, format;
+  std::int64_t id = 0;
+  std::int64_t limit = 0;
+  CLI::Option* entity_opt = nullptr;
+  CLI::Option* id_opt = nullptr;
+  CLI::Option* limit_opt = nullptr;
+};
+
+void run_log(const LogOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  audit::Filter filter;
+  filter.entity = given(o.entity_opt, o.entity);
+  if (o.id_opt->count() > 0) {
+    filter.entity_id = o.id;
+  }
+  if (o.limit_opt->count() > 0) {
+    if (o.limit < 1) {
+      throw make_error(ExitCode::usage, "--limit: a whole number from 1 is accepted");
+    }
+    filter.limit = o.limit;
+  }
+  auto db = ctx.open_db();
+  output::Table t{{"id", "at", "os_user", "as_name", "action", "entity", "entity_id", "detail"}, {}};
+  for (const auto& e : audit::list(db, filter)) {
+    const auto opt_text = [](const std::optional<std::string>& s) {
+      return s ? output::Value{*s} : output::Value{};
+    };
+    t.rows.push_back({e.id, e.at, e.os_user, opt_text(e.as_name), e.action, e.entity,
+                      e.entity_id ? output::Value{*e.entity_id} : output::Value{},
+                      opt_text(e.detail)});
+  }
+  output::write(ctx.out(), format, t);
+}
+
+void run_check(Context& ctx) {
+  auto db = ctx.open_db();
+  const auto problems = db::check_integrity(db);
+  if (problems.empty()) {
+    ctx.out() << "ok\n";
+    return;
+  }
+  for (const auto& p : problems) {
+    ctx.out() << p << '\n';
+  }
+  throw make_error(ExitCode::data, "the register failed its integrity check ({} problems)",
+                   problems.size());
+}
+
+void run_backup(const std::string& destination, Context& ctx) {
+  auto db = ctx.open_db();
+  db::backup(db, destination);
+  db::WriteTransaction tx(db);
+  audit::record(tx, ctx.actor(), "backup", "register", std::nullopt);
+  tx.commit();
+  ctx.out() << destination << '\n';
+}
+
+}  // namespace
+
+void setup_admin(CLI::App& app, Context& ctx) {
+  auto log = std::make_shared<LogOptions>();
+  auto* log_cmd = app.add_subcommand("log", "Show the audit log: who changed what, and when");
+  log->entity_opt = log_cmd->add_option("--entity", log->entity, "Only entries about this kind of entity (expert, register, ...)");
+  log->id_opt = log_cmd->add_option("--id", log->id, "Only entries about the entity with this id");
+  log->limit_opt = log_cmd->add_option("--limit", log->limit, "Only the newest N entries");
+  add_format_option(*log_cmd, log->format);
+  log_cmd->callback([log, &ctx] { run_log(*log, ctx); });
+
+  auto* check = app.add_subcommand("check", "Check the register's integrity and foreign keys");
+  check->callback([&ctx] { run_check(ctx); });
+
+  auto destination = std::make_shared<std::string>();
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the register to DEST while it is in use (mode 0600, never overwrites)");
+  backup->add_option("DEST", *destination, "The backup file to create")->required();
+  backup->callback([destination, &ctx] { run_backup(*destination, ctx); });
+}
+
+}  // namespace lbib::cmd

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "context.hpp"
+
+#include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::cmd {
+
+Context::Context(std::ostream& out, config::Getenv getenv)
+    : m_out(out), m_getenv(std::move(getenv)) {}
+
+const config::Config& Context::config() {
+  if (!m_config) {
+    std::optional<std::filesystem::path> explicit_path;
+    if (!m_globals.config.empty()) {
+      explicit_path = m_globals.config;
+    }
+    m_config = config::load(config::find_file(explicit_path, m_getenv));
+  }
+  return *m_config;
+}
+
+std::filesystem::path Context::db_path() {
+  if (!m_globals.db.empty()) {
+    return m_globals.db;
+  }
+  if (auto env = m_getenv("LBIB_DB")) {
+    return *env;
+  }
+  if (config().database_path) {
+    return *config().database_path;
+  }
+  if (auto xdg = m_getenv("XDG_DATA_HOME")) {
+    return std::filesystem::path(*xdg) / "lbib" / "lbib.sqlite";
+  }
+  if (auto home = m_getenv("HOME")) {
+    return std::filesystem::path(*home) / ".local" / "share" / "lbib" / "lbib.sqlite";
+  }
+  throw make_error(ExitCode::config,
+                   "no register named: give --db PATH, set LBIB_DB or database.path, or set HOME");
+}
+
+db::Database Context::open_db() {
+  return db::Database::open(db_path(), {config().busy_timeout});
+}
+
+db::Database Context::create_db() {
+  return db::Database::create(db_path(), {config().busy_timeout});
+}
+
+const audit::Actor& Context::actor() {
+  if (!m_actor) {
+    std::optional<std::string> as_name;
+    if (!m_globals.as.empty()) {
+      text::check_line("--as", m_globals.as, text::limits::name);
+      as_name = m_globals.as;
+    }
+    m_actor = audit::current_actor(std::move(as_name));
+  }
+  return *m_actor;
+}
+
+}  // namespace lbib::cmd

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+
+namespace lbib::cmd {
+
+/// Options every subcommand accepts (before or after the subcommand name).
+struct GlobalOptions {
+  std::string db;
+  std::string config;
+  std::string as;
+};
+
+/// What a command needs from its surroundings: the global options, where to write, the
+/// configuration and the register. Passed by reference to every command; no globals.
+class Context {
+ public:
+  Context(std::ostream& out, config::Getenv getenv);
+
+  GlobalOptions& globals() { return m_globals; }
+  std::ostream& out() { return m_out; }
+
+  /// The configuration, loaded on first use.
+  const config::Config& config();
+
+  /// The register's path: --db, $LBIB_DB, the config's database.path, or
+  /// $XDG_DATA_HOME/lbib/lbib.sqlite (~/.local/share/lbib/lbib.sqlite).
+  std::filesystem::path db_path();
+
+  /// Opens the existing register.
+  db::Database open_db();
+
+  /// Creates a new register.
+  db::Database create_db();
+
+  /// Who runs this command (for the audit log and consent records).
+  const audit::Actor& actor();
+
+ private:
+  std::ostream& m_out;
+  config::Getenv m_getenv;
+  GlobalOptions m_globals;
+  std::optional<config::Config> m_config;
+  std::optional<audit::Actor> m_actor;
+};
+
+}  // namespace lbib::cmd

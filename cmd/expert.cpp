@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/experts/views.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct ListOptions {
+  std::string area, role, status, municipality, format;
+  CLI::Option* area_opt = nullptr;
+  CLI::Option* role_opt = nullptr;
+  CLI::Option* status_opt = nullptr;
+  CLI::Option* municipality_opt = nullptr;
+};
+
+void run_list(const ListOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  const auto& config = ctx.config();
+  experts::Filter filter;
+  filter.area = given(o.area_opt, o.area);
+  filter.role = given(o.role_opt, o.role);
+  filter.municipality = given(o.municipality_opt, o.municipality);
+  if (filter.area && config::find_term(config.areas, *filter.area) == nullptr) {
+    throw make_error(ExitCode::data, "--area: unknown area '{}'; use one of: {}", *filter.area,
+                     config::keys_of(config.areas));
+  }
+  if (filter.role && config::find_term(config.roles, *filter.role) == nullptr) {
+    throw make_error(ExitCode::data, "--role: unknown role '{}'; use one of: {}", *filter.role,
+                     config::keys_of(config.roles));
+  }
+  if (o.status_opt->count() > 0) {
+    filter.status = experts::parse_status("status", o.status);
+  }
+  auto db = ctx.open_db();
+  output::write(ctx.out(), format, experts::list_table(experts::list(db, filter)));
+}
+
+struct ShowOptions {
+  std::int64_t id = 0;
+  std::string format;
+};
+
+void run_show(const ShowOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  auto db = ctx.open_db();
+  output::write(ctx.out(), format, experts::show_record(experts::get(db, o.id)));
+}
+
+struct EditOptions {
+  std::int64_t id = 0;
+  std::string name, email, phone, municipality, birth_year, born_abroad, care_professional,
+      retired, channel, notes, status, date;
+  std::vector<std::string> add_experiences, remove_experiences, consents, withdrawals;
+  std::vector<CLI::Option*> opts;  // name .. notes, in the order of the fields above
+  CLI::Option* status_opt = nullptr;
+  CLI::Option* date_opt = nullptr;
+};
+
+void run_edit(const EditOptions& o, Context& ctx) {
+  const auto& config = ctx.config();
+  experts::Changes c;
+  c.name = given(o.opts[0], o.name);
+  c.email = given(o.opts[1], o.email);
+  c.phone = given(o.opts[2], o.phone);
+  c.municipality = given(o.opts[3], o.municipality);
+  if (auto year = given(o.opts[4], o.birth_year)) {
+    c.birth_year = year->empty() ? std::optional<int>{}
+                                 : std::optional<int>{experts::parse_year("birth-year", *year)};
+  }
+  if (auto a = given(o.opts[5], o.born_abroad)) {
+    c.born_abroad = experts::parse_answer("born-abroad", *a);
+  }
+  if (auto a = given(o.opts[6], o.care_professional)) {
+    c.care_professional = experts::parse_answer("care-professional", *a);
+  }
+  if (auto a = given(o.opts[7], o.retired)) {
+    c.retired = experts::parse_answer("retired", *a);
+  }
+  c.channel = given(o.opts[8], o.channel);
+  c.notes = given(o.opts[9], o.notes);
+  for (const auto& spec : o.add_experiences) {
+    c.add_experiences.push_back(experts::parse_experience(spec, config));
+  }
+  c.remove_experiences = o.remove_experiences;
+  for (const auto& p : o.consents) {
+    c.give_consents.push_back(experts::parse_purpose("consent", p));
+  }
+  for (const auto& p : o.withdrawals) {
+    c.withdraw_consents.push_back(experts::parse_purpose("withdraw", p));
+  }
+  if (o.status_opt->count() > 0) {
+    c.status = experts::parse_status("status", o.status);
+  }
+  const auto date = date_or(o.date_opt, o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  experts::edit(tx, config, o.id, c, date, ctx.actor());
+  tx.commit();
+}
+
+struct LeaveOptions {
+  std::int64_t id = 0;
+  std::string date;
+  CLI::Option* date_opt = nullptr;
+};
+
+void run_leave(const LeaveOptions& o, Context& ctx) {
+  const auto date = date_or(o.date_opt, o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  experts::leave(tx, o.id, date, ctx.actor());
+  tx.commit();
+}
+
+void setup_list(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<ListOptions>();
+  auto* sub = parent.add_subcommand("list", "List experts, optionally filtered");
+  o->area_opt = sub->add_option("--area", o->area, "Only experts with experience of this area");
+  o->role_opt = sub->add_option("--role", o->role, "Only experts with experience in this role");
+  o->status_opt = sub->add_option("--status", o->status, "Only experts with this status: active, paused or left");
+  o->municipality_opt = sub->add_option("--municipality", o->municipality, "Only experts living in this municipality");
+  add_format_option(*sub, o->format);
+  sub->callback([o, &ctx] { run_list(*o, ctx); });
+}
+
+void setup_show(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<ShowOptions>();
+  auto* sub = parent.add_subcommand("show", "Show one expert: profile, experiences and consents");
+  sub->add_option("ID", o->id, "The expert's id")->required();
+  add_format_option(*sub, o->format);
+  sub->callback([o, &ctx] { run_show(*o, ctx); });
+}
+
+void setup_edit(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<EditOptions>();
+  auto* sub = parent.add_subcommand(
+      "edit", "Change an expert's details, experiences, consents or status (an empty value clears an optional field)");
+  sub->add_option("ID", o->id, "The expert's id")->required();
+  o->opts = {
+      sub->add_option("--name", o->name, "Full name"),
+      sub->add_option("--email", o->email, "E-mail address"),
+      sub->add_option("--phone", o->phone, "Telephone number"),
+      sub->add_option("--municipality", o->municipality, "Home municipality"),
+      sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)"),
+      sub->add_option("--born-abroad", o->born_abroad, "yes, no or unknown"),
+      sub->add_option("--care-professional", o->care_professional, "yes, no or unknown"),
+      sub->add_option("--retired", o->retired, "yes, no or unknown"),
+      sub->add_option("--channel", o->channel, "Recruitment channel"),
+      sub->add_option("--notes", o->notes, "Interview notes (replaces them)"),
+  };
+  sub->add_option("--add-experience", o->add_experiences,
+                  "ROLE:AREA[:YEAR][:major|everyday], repeatable (replaces the same ROLE:AREA)");
+  sub->add_option("--remove-experience", o->remove_experiences, "ROLE:AREA, repeatable");
+  sub->add_option("--consent", o->consents, "Record a consent given: mailing or website")
+      ->delimiter(',');
+  sub->add_option("--withdraw", o->withdrawals, "Record a consent withdrawn: mailing or website")
+      ->delimiter(',');
+  o->status_opt = sub->add_option("--status", o->status,
+                                  "active (matched for requests) or paused (kept, not matched)");
+  o->date_opt = sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
+  sub->callback([o, &ctx] { run_edit(*o, ctx); });
+}
+
+void setup_leave(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<LeaveOptions>();
+  auto* sub = parent.add_subcommand(
+      "leave", "Record that an expert left the library: history is kept, they are never matched again");
+  sub->add_option("ID", o->id, "The expert's id")->required();
+  o->date_opt = sub->add_option("--date", o->date, "Date they left (default today)");
+  sub->callback([o, &ctx] { run_leave(*o, ctx); });
+}
+
+}  // namespace
+
+void setup_expert(CLI::App& app, Context& ctx) {
+  auto* expert = app.add_subcommand("expert", "List, show, edit experts, or record that one left");
+  expert->require_subcommand(1);
+  setup_list(*expert, ctx);
+  setup_show(*expert, ctx);
+  setup_edit(*expert, ctx);
+  setup_leave(*expert, ctx);
+}
+
+}  // namespace lbib::cmd

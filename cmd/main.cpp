@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// lbib: the register of a Living Library. This file only wires CLI11 to the subcommands and
+// turns every failure into one line on stderr and a documented exit code.
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/version.hpp"
+
+namespace {
+
+constexpr const char* exit_codes_help = R"(Exit codes:
+  0   success
+  64  usage error (unknown option, missing argument)
+  65  invalid data (bad field value, unknown key, not an lbib register)
+  66  no such record or file
+  70  internal error (a bug: please report it)
+  73  cannot create (refuses to overwrite an existing file)
+  74  input/output error (disk full, read-only file)
+  75  the register is busy with another command: try again later
+  77  unsafe permissions (register readable by others, symbolic link)
+  78  configuration error
+
+Environment: LBIB_DB (register file), LBIB_CONFIG (configuration file).)";
+
+int report(lbib::ExitCode code, const std::string& message) {
+  std::cerr << "lbib: error: " << message << '\n';
+  return static_cast<int>(code);
+}
+
+// SQLite's own errors, mapped to the exit codes lbib documents.
+int report_sqlite(const SQLite::Exception& e) {
+  switch (e.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return report(lbib::ExitCode::temp_fail,
+                    "the register is busy with another command; try again later");
+    case SQLITE_FULL:
+      return report(lbib::ExitCode::io, "the disk is full; nothing was changed");
+    case SQLITE_READONLY:
+      return report(lbib::ExitCode::io,
+                    "the register or its directory is read-only; nothing was changed");
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return report(lbib::ExitCode::io,
+                    std::string("cannot read or write the register: ") + e.what());
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return report(lbib::ExitCode::data, "the register file is damaged; run 'lbib check' and "
+                                          "restore a backup");
+    default:
+      return report(lbib::ExitCode::software, std::string("database error: ") + e.what());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Everything lbib creates (register, WAL, backups, directories) is private to the user.
+  ::umask(077);
+
+  lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
+  CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
+  app.set_version_flag("--version", std::string(lbib::version()));
+  app.footer(exit_codes_help);
+  app.fallthrough();  // global options may also follow the subcommand
+  app.require_subcommand(1);
+  auto& g = ctx.globals();
+  app.add_option("--db", g.db, "Register file (default: $LBIB_DB, the config's database.path, "
+                               "~/.local/share/lbib/lbib.sqlite)");
+  app.add_option("--config", g.config, "Configuration file (default: $LBIB_CONFIG, "
+                                        "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
+  app.add_option("--as", g.as, "Name of the contact person at the keyboard, for the audit log");
+
+  lbib::cmd::setup_init(app, ctx);
+  lbib::cmd::setup_recruit(app, ctx);
+  lbib::cmd::setup_expert(app, ctx);
+  lbib::cmd::setup_admin(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+    std::cout.flush();
+    if (!std::cout) {
+      return report(lbib::ExitCode::io, "cannot write the output");
+    }
+    return 0;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return report(lbib::ExitCode::usage, std::string(e.what()) + " (see 'lbib --help')");
+  } catch (const lbib::Error& e) {
+    return report(e.code(), e.what());
+  } catch (const SQLite::Exception& e) {
+    return report_sqlite(e);
+  } catch (const std::exception& e) {
+    return report(lbib::ExitCode::software, std::string("internal error: ") + e.what());
+  }
+}

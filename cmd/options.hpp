@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Small helpers shared by the subcommand files: the --format option and optional values.
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
+
+namespace lbib::cmd {
+
+/// Adds --format table|json|csv|md to a listing or show command.
+void add_format_option(CLI::App& sub, std::string& format);
+
+/// A value given on the command line, or nullopt when the option was absent.
+std::optional<std::string> given(const CLI::Option* option, const std::string& value);
+
+/// Parses a date option; `fallback` when it was not given.
+text::Date date_or(const CLI::Option* option, const std::string& value, std::string_view field,
+                   text::Date fallback);
+
+}  // namespace lbib::cmd

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/text/validate.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct RecruitOptions {
+  std::string name, email, phone, municipality, birth_year;
+  std::string born_abroad = "unknown", care_professional = "unknown", retired = "unknown";
+  std::string channel, interviewed, notes, consent_date;
+  std::vector<std::string> experiences, consents;
+  CLI::Option* phone_opt = nullptr;
+  CLI::Option* municipality_opt = nullptr;
+  CLI::Option* birth_year_opt = nullptr;
+  CLI::Option* interviewed_opt = nullptr;
+  CLI::Option* notes_opt = nullptr;
+  CLI::Option* consent_date_opt = nullptr;
+};
+
+void run_recruit(const RecruitOptions& o, Context& ctx) {
+  const auto& config = ctx.config();
+  experts::Recruitment r;
+  experts::Profile& p = r.profile;
+  p.name = o.name;
+  p.email = o.email;
+  p.phone = given(o.phone_opt, o.phone);
+  p.municipality = given(o.municipality_opt, o.municipality);
+  if (o.birth_year_opt->count() > 0) {
+    p.birth_year = experts::parse_year("birth-year", o.birth_year);
+  }
+  p.born_abroad = experts::parse_answer("born-abroad", o.born_abroad);
+  p.care_professional = experts::parse_answer("care-professional", o.care_professional);
+  p.retired = experts::parse_answer("retired", o.retired);
+  p.channel = o.channel;
+  p.interviewed_on = date_or(o.interviewed_opt, o.interviewed, "interviewed", text::today());
+  p.notes = given(o.notes_opt, o.notes);
+  for (const auto& spec : o.experiences) {
+    r.experiences.push_back(experts::parse_experience(spec, config));
+  }
+  for (const auto& purpose : o.consents) {
+    r.consents.push_back(experts::parse_purpose("consent", purpose));
+  }
+  r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
+
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  const auto id = experts::recruit(tx, config, r, ctx.actor());
+  tx.commit();
+  ctx.out() << id << '\n';
+}
+
+}  // namespace
+
+void setup_recruit(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<RecruitOptions>();
+  auto* sub = app.add_subcommand(
+      "recruit", "Record a new expert after the recruitment interview; prints the new id");
+  sub->add_option("--name", o->name, "Full name")->required();
+  sub->add_option("--email", o->email, "E-mail address (requests are sent here)")->required();
+  o->phone_opt = sub->add_option("--phone", o->phone, "Telephone number");
+  o->municipality_opt = sub->add_option("--municipality", o->municipality, "Home municipality");
+  o->birth_year_opt = sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");
+  sub->add_option("--born-abroad", o->born_abroad, "Born outside Sweden: yes, no or unknown")
+      ->capture_default_str();
+  sub->add_option("--care-professional", o->care_professional,
+                  "Works or worked in care or social services: yes, no or unknown")
+      ->capture_default_str();
+  sub->add_option("--retired", o->retired, "Retired: yes, no or unknown")->capture_default_str();
+  sub->add_option("--channel", o->channel,
+                  "How the person found the library (see taxonomy.channels in the config)")
+      ->required();
+  o->interviewed_opt =
+      sub->add_option("--interviewed", o->interviewed, "Date of the interview (default today)");
+  sub->add_option("--experience", o->experiences,
+                  "ROLE:AREA[:YEAR][:major|everyday], repeatable; e.g. relative:dementia:2019:major");
+  o->notes_opt = sub->add_option("--notes", o->notes, "Interview notes (free text)");
+  sub->add_option("--consent", o->consents,
+                  "Purposes consented to: register (required), mailing, website; repeatable or "
+                  "comma-separated")
+      ->delimiter(',')
+      ->required();
+  o->consent_date_opt = sub->add_option("--consent-date", o->consent_date,
+                                        "Date the consent was given (default the interview date)");
+  sub->callback([o, &ctx] { run_recruit(*o, ctx); });
+}
+
+}  // namespace lbib::cmd

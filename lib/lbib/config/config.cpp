@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/config/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <array>
+#include <cstdlib>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+#include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array fixed_roles{"patient", "user", "client", "relative"};
+
+// Reads typed values out of a parsed TOML document; every complaint names the file, line and
+// column of the offending node and exits with the configuration error code.
+class Decoder {
+ public:
+  explicit Decoder(fs::path source) : m_source(std::move(source)) {}
+
+  [[noreturn]] void fail(const toml::node& node, std::string_view message) const {
+    const auto& where = node.source().begin;
+    throw make_error(ExitCode::config, "{}:{}:{}: {}", m_source.string(), where.line,
+                     where.column, message);
+  }
+
+  // Refuses keys the configuration does not know, so a misspelt key is not silently ignored.
+  void check_keys(const toml::table& table, std::string_view prefix,
+                  std::initializer_list<std::string_view> allowed) const {
+    for (const auto& [key, node] : table) {
+      bool known = false;
+      for (const auto a : allowed) {
+        known = known || key.str() == a;
+      }
+      if (!known) {
+        fail(node, fmt::format("unknown key '{}{}'; known keys: {}", prefix, key.str(),
+                               fmt::join(allowed, ", ")));
+      }
+    }
+  }
+
+  const toml::table* table(const toml::table& parent, std::string_view key,
+                           std::string_view name) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return nullptr;
+    }
+    if (!node->is_table()) {
+      fail(*node, fmt::format("'{}' must be a table", name));
+    }
+    return node->as_table();
+  }
+
+  const toml::array* array(const toml::table& parent, std::string_view key,
+                           std::string_view name) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return nullptr;
+    }
+    if (!node->is_array()) {
+      fail(*node, fmt::format("'{}' must be a list", name));
+    }
+    return node->as_array();
+  }
+
+  // Reads a single-line string; returns false when the key is absent.
+  bool line(const toml::table& parent, std::string_view key, std::string_view name,
+            std::size_t max_chars, std::string& out) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return false;
+    }
+    const auto* value = node->as_string();
+    if (value == nullptr) {
+      fail(*node, fmt::format("'{}' must be a string", name));
+    }
+    try {
+      text::check_line(name, value->get(), max_chars);
+    } catch (const Error& e) {
+      fail(*node, e.what());
+    }
+    out = value->get();
+    return true;
+  }
+
+  bool integer(const toml::table& parent, std::string_view key, std::string_view name,
+               std::int64_t min, std::int64_t max, std::int64_t& out) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return false;
+    }
+    const auto* value = node->as_integer();
+    if (value == nullptr || value->get() < min || value->get() > max) {
+      fail(*node, fmt::format("'{}' must be a whole number from {} to {}", name, min, max));
+    }
+    out = value->get();
+    return true;
+  }
+
+  bool boolean(const toml::table& parent, std::string_view key, std::string_view name,
+               bool& out) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return false;
+    }
+    const auto* value = node->as_boolean();
+    if (value == nullptr) {
+      fail(*node, fmt::format("'{}' must be true or false", name));
+    }
+    out = value->get();
+    return true;
+  }
+
+  void email(const toml::table& parent, std::string_view key, std::string_view name,
+             std::string& out) const {
+    if (line(parent, key, name, text::limits::email, out) && !text::is_valid_email(out)) {
+      fail(*parent.get(key),
+           fmt::format("'{}' is not a valid e-mail address (like name@example.se)", name));
+    }
+  }
+
+  fs::path resolve(const std::string& path) const {
+    const fs::path p(path);
+    if (p.is_absolute() || m_source.empty()) {
+      return p;
+    }
+    return m_source.parent_path() / p;
+  }
+
+  // A vocabulary: a non-empty list of { key, sv, en [, everyday] } with unique keys.
+  std::vector<Term> terms(const toml::array& list, std::string_view name, bool with_everyday) const {
+    std::vector<Term> out;
+    std::set<std::string> seen;
+    for (const auto& node : list) {
+      const auto* entry = node.as_table();
+      if (entry == nullptr) {
+        fail(node, fmt::format("each entry of '{}' must be a table like "
+                               "{{ key = \"...\", sv = \"...\", en = \"...\" }}",
+                               name));
+      }
+      if (with_everyday) {
+        check_keys(*entry, "", {"key", "sv", "en", "everyday"});
+      } else {
+        check_keys(*entry, "", {"key", "sv", "en"});
+      }
+      Term term;
+      if (!line(*entry, "key", "key", text::limits::key, term.key) || !is_key(term.key)) {
+        fail(node, fmt::format("each entry of '{}' needs a key of lowercase letters, digits "
+                               "and hyphens",
+                               name));
+      }
+      if (!seen.insert(term.key).second) {
+        fail(node, fmt::format("'{}' lists the key '{}' twice", name, term.key));
+      }
+      line(*entry, "sv", "sv", text::limits::short_text, term.sv);
+      line(*entry, "en", "en", text::limits::short_text, term.en);
+      if (term.sv.empty() || term.en.empty()) {
+        fail(node, fmt::format("entry '{}' of '{}' needs both an sv and an en label", term.key,
+                               name));
+      }
+      if (with_everyday) {
+        boolean(*entry, "everyday", "everyday", term.everyday);
+      }
+      out.push_back(std::move(term));
+    }
+    if (out.empty()) {
+      fail(list, fmt::format("'{}' must list at least one entry", name));
+    }
+    return out;
+  }
+
+ private:
+  static bool is_key(std::string_view s) {
+    if (s.empty()) {
+      return false;
+    }
+    for (const char c : s) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  fs::path m_source;
+};
+
+void read_library(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* lib = d.table(root, "library", "library");
+  if (lib == nullptr) {
+    return;
+  }
+  d.check_keys(*lib, "library.", {"name", "email", "language", "contact_persons"});
+  d.line(*lib, "name", "library.name", text::limits::name, c.library_name);
+  d.email(*lib, "email", "library.email", c.library_email);
+  if (d.line(*lib, "language", "library.language", 2, c.language) && c.language != "sv" &&
+      c.language != "en") {
+    d.fail(*lib->get("language"), "'library.language' must be \"sv\" or \"en\"");
+  }
+  if (const auto* people = d.array(*lib, "contact_persons", "library.contact_persons")) {
+    c.contact_persons.clear();
+    for (const auto& node : *people) {
+      const auto* entry = node.as_table();
+      if (entry == nullptr) {
+        d.fail(node, "each contact person must be a table like { name = \"...\", email = \"...\" }");
+      }
+      d.check_keys(*entry, "", {"name", "email"});
+      ContactPerson person;
+      d.line(*entry, "name", "name", text::limits::name, person.name);
+      d.email(*entry, "email", "email", person.email);
+      if (person.name.empty() || person.email.empty()) {
+        d.fail(node, "each contact person needs a name and an email");
+      }
+      c.contact_persons.push_back(std::move(person));
+    }
+  }
+}
+
+void read_database(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* db = d.table(root, "database", "database");
+  if (db == nullptr) {
+    return;
+  }
+  d.check_keys(*db, "database.", {"path", "busy_timeout_ms"});
+  std::string path;
+  if (d.line(*db, "path", "database.path", 4096, path)) {
+    c.database_path = d.resolve(path);
+  }
+  std::int64_t timeout = 0;
+  if (d.integer(*db, "busy_timeout_ms", "database.busy_timeout_ms", 0, 600000, timeout)) {
+    c.busy_timeout = std::chrono::milliseconds(timeout);
+  }
+}
+
+void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* tax = d.table(root, "taxonomy", "taxonomy");
+  if (tax == nullptr) {
+    return;
+  }
+  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels"});
+  if (const auto* roles = d.array(*tax, "roles", "taxonomy.roles")) {
+    c.roles = d.terms(*roles, "taxonomy.roles", false);
+    for (std::size_t i = 0; i < c.roles.size(); ++i) {
+      bool fixed = false;
+      for (const auto* r : fixed_roles) {
+        fixed = fixed || c.roles[i].key == r;
+      }
+      if (!fixed) {
+        d.fail(*roles->get(i), fmt::format("role '{}' is not one of lbib's roles: {}",
+                                           c.roles[i].key, fmt::join(fixed_roles, ", ")));
+      }
+    }
+  }
+  if (const auto* areas = d.array(*tax, "areas", "taxonomy.areas")) {
+    c.areas = d.terms(*areas, "taxonomy.areas", true);
+  }
+  if (const auto* channels = d.array(*tax, "channels", "taxonomy.channels")) {
+    c.channels = d.terms(*channels, "taxonomy.channels", false);
+  }
+}
+
+}  // namespace
+
+Getenv process_environment() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+std::optional<fs::path> find_file(const std::optional<fs::path>& explicit_path,
+                                  const Getenv& getenv) {
+  const auto must_exist = [](const fs::path& p, std::string_view how) {
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) {
+      throw make_error(ExitCode::no_input, "configuration file {} (from {}) does not exist",
+                       p.string(), how);
+    }
+    return p;
+  };
+  if (explicit_path) {
+    return must_exist(*explicit_path, "--config");
+  }
+  if (auto env = getenv("LBIB_CONFIG")) {
+    return must_exist(*env, "LBIB_CONFIG");
+  }
+  std::optional<fs::path> user_dir;
+  if (auto xdg = getenv("XDG_CONFIG_HOME")) {
+    user_dir = fs::path(*xdg);
+  } else if (auto home = getenv("HOME")) {
+    user_dir = fs::path(*home) / ".config";
+  }
+  std::error_code ec;
+  if (user_dir && fs::is_regular_file(*user_dir / "lbib" / "config.toml", ec)) {
+    return *user_dir / "lbib" / "config.toml";
+  }
+  if (fs::is_regular_file("/etc/lbib/config.toml", ec)) {
+    return fs::path("/etc/lbib/config.toml");
+  }
+  return std::nullopt;
+}
+
+Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source.string());
+  } catch (const toml::parse_error& e) {
+    throw make_error(ExitCode::config, "{}:{}:{}: {}", source.string(), e.source().begin.line,
+                     e.source().begin.column, e.description());
+  }
+  const Decoder d(source);
+  d.check_keys(root, "", {"library", "database", "consent", "taxonomy"});
+  read_library(d, root, c);
+  read_database(d, root, c);
+  if (const auto* consent = d.table(root, "consent", "consent")) {
+    d.check_keys(*consent, "consent.", {"text_version"});
+    d.line(*consent, "text_version", "consent.text_version", text::limits::key,
+           c.consent_text_version);
+  }
+  read_taxonomy(d, root, c);
+  return c;
+}
+
+Config defaults() {
+  Config c;
+  for (const auto& file : default_files()) {
+    c = overlay(std::move(c), file.content, fs::path("<built-in>") / file.name);
+  }
+  c.source.clear();
+  return c;
+}
+
+Config load(const std::optional<fs::path>& file) {
+  Config c = defaults();
+  if (!file) {
+    return c;
+  }
+  std::ifstream in(*file, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in && !in.eof()) {
+    throw make_error(ExitCode::io, "cannot read configuration file {}", file->string());
+  }
+  c = overlay(std::move(c), content.str(), *file);
+  c.source = *file;
+  return c;
+}
+
+const Term* find_term(const std::vector<Term>& terms, std::string_view key) {
+  for (const auto& t : terms) {
+    if (t.key == key) {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+
+std::string keys_of(const std::vector<Term>& terms) {
+  std::vector<std::string> keys;
+  keys.reserve(terms.size());
+  for (const auto& t : terms) {
+    keys.push_back(t.key);
+  }
+  return text::join(keys, ", ");
+}
+
+}  // namespace lbib::config

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lbib/embedded.hpp"
+
+namespace lbib::config {
+
+/// An entry of a configured vocabulary (a role, area, channel...): a stable key used in the
+/// database and on the command line, with Swedish and English labels.
+struct Term {
+  std::string key;
+  std::string sv;
+  std::string en;
+  bool everyday = false;  // areas only: an ordinary experience people tend to forget
+};
+
+/// A contact person of the library.
+struct ContactPerson {
+  std::string name;
+  std::string email;
+};
+
+/// The library's settings, after the built-in defaults were overlaid with the user's file.
+struct Config {
+  std::string library_name;
+  std::string library_email;
+  std::string language;
+  std::vector<ContactPerson> contact_persons;
+  std::optional<std::filesystem::path> database_path;
+  std::chrono::milliseconds busy_timeout{5000};
+  std::string consent_text_version;
+  std::vector<Term> roles;
+  std::vector<Term> areas;
+  std::vector<Term> channels;
+  /// The file the settings were read from, or empty for the built-in defaults only.
+  std::filesystem::path source;
+};
+
+/// Reads an environment variable; injectable so tests need not touch the real environment.
+using Getenv = std::function<std::optional<std::string>(const char* name)>;
+
+/// The process environment.
+Getenv process_environment();
+
+/// Finds the configuration file: `explicit_path`, $LBIB_CONFIG, $XDG_CONFIG_HOME (or
+/// ~/.config)/lbib/config.toml, /etc/lbib/config.toml. Nullopt means built-in defaults only.
+/// A file named explicitly or by $LBIB_CONFIG must exist (Error no_input otherwise).
+std::optional<std::filesystem::path> find_file(const std::optional<std::filesystem::path>& explicit_path,
+                                               const Getenv& getenv);
+
+/// The built-in defaults (the embedded config/lbib.toml).
+Config defaults();
+
+/// Overlays the TOML text `toml` (named `source` in messages) onto `base`. Throws
+/// Error(config) naming the file, line and column of the first problem.
+Config overlay(Config base, std::string_view toml, const std::filesystem::path& source);
+
+/// The defaults overlaid with `file` when given.
+Config load(const std::optional<std::filesystem::path>& file);
+
+/// The term with `key` in `terms`, or nullptr.
+const Term* find_term(const std::vector<Term>& terms, std::string_view key);
+
+/// The keys of `terms` joined by ", " (for messages listing what is accepted).
+std::string keys_of(const std::vector<Term>& terms);
+
+/// The embedded default configuration file(s); defined in the generated embedded_config.cpp.
+std::span<const EmbeddedFile> default_files();
+
+}  // namespace lbib::config

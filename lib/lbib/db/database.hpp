@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lbib/embedded.hpp"
+
+namespace lbib::db {
+
+/// lbib's SQLite application_id ("LBIB"): marks a file as an lbib register.
+inline constexpr int application_id = 0x4C424942;
+
+/// How a database file is opened.
+struct OpenOptions {
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+/// An open lbib register. Every connection has foreign keys on, WAL journaling, synchronous=FULL
+/// and secure_delete, and has been migrated to the schema this lbib knows.
+class Database {
+ public:
+  /// Creates a new register at `path`; refuses (Error cant_create) when the file exists.
+  /// Missing parent directories are created private to the user.
+  static Database create(const std::filesystem::path& path, const OpenOptions& options);
+
+  /// Opens an existing register, refusing unsafe permissions, symbolic links, files that are
+  /// not lbib registers and registers written by a newer lbib; applies pending migrations.
+  static Database open(const std::filesystem::path& path, const OpenOptions& options);
+
+  /// Opens a register held in memory (unit tests).
+  static Database in_memory();
+
+  /// The underlying SQLiteCpp connection.
+  SQLite::Database& sql() { return *m_db; }
+
+  /// The file this register lives in (":memory:" for in-memory ones).
+  const std::filesystem::path& path() const { return m_path; }
+
+  /// The schema version stored in the file (user_version).
+  int schema_version();
+
+ private:
+  Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
+
+  std::unique_ptr<SQLite::Database> m_db;
+  std::filesystem::path m_path;
+};
+
+/// The schema version this lbib writes: the number of the newest embedded migration.
+int latest_schema_version();
+
+/// A write transaction begun with BEGIN IMMEDIATE, so a second writer waits (or fails with
+/// exit code 75) at the start, never half-way. It rolls back unless commit() was called.
+/// Functions that write take a WriteTransaction& as proof that they run inside one.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Database& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  /// The connection the transaction runs on.
+  SQLite::Database& sql() { return m_db.sql(); }
+  Database& database() { return m_db; }
+
+  /// Commits; after this the destructor does nothing.
+  void commit();
+
+ private:
+  Database& m_db;
+  bool m_done = false;
+};
+
+/// Checks the database file's integrity and foreign keys; returns the problems found.
+std::vector<std::string> check_integrity(Database& db);
+
+/// Copies the open register to `destination` with SQLite's online backup API. The copy is
+/// mode 0600; an existing destination is refused (Error cant_create).
+void backup(Database& db, const std::filesystem::path& destination);
+
+/// The embedded numbered migrations (defined in the generated embedded_schema.cpp).
+std::span<const EmbeddedFile> schema_files();
+
+}  // namespace lbib::db

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "lbib/experts/store.hpp"
+
+namespace lbib::experts::store {
+namespace {
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
+  if (value) {
+    s.bind(index, *value);
+  } else {
+    s.bind(index);
+  }
+}
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<int>& value) {
+  if (value) {
+    s.bind(index, *value);
+  } else {
+    s.bind(index);
+  }
+}
+
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return c.getString();
+}
+
+std::optional<int> optional_int(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return c.getInt();
+}
+
+std::optional<text::Date> optional_date(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return text::parse_date("date", c.getString());
+}
+
+// Binds ?1..?10 of INSERT and UPDATE alike.
+void bind_profile(SQLite::Statement& s, const Profile& p) {
+  s.bind(1, p.name);
+  s.bind(2, p.email);
+  bind_optional(s, 3, p.phone);
+  bind_optional(s, 4, p.municipality);
+  bind_optional(s, 5, p.birth_year);
+  s.bind(6, std::string(to_string(p.born_abroad)));
+  s.bind(7, std::string(to_string(p.care_professional)));
+  s.bind(8, std::string(to_string(p.retired)));
+  s.bind(9, p.channel);
+  s.bind(10, text::format_date(p.interviewed_on));
+  bind_optional(s, 11, p.notes);
+}
+
+constexpr const char* expert_columns =
+    "id, name, email, phone, municipality, birth_year, born_abroad, care_professional, "
+    "retired, channel, interviewed_on, notes, status, left_on";
+
+Expert read_expert(SQLite::Statement& q) {
+  Expert e;
+  e.id = q.getColumn(0).getInt64();
+  Profile& p = e.profile;
+  p.name = q.getColumn(1).getString();
+  p.email = q.getColumn(2).getString();
+  p.phone = optional_text(q.getColumn(3));
+  p.municipality = optional_text(q.getColumn(4));
+  p.birth_year = optional_int(q.getColumn(5));
+  p.born_abroad = parse_answer("born_abroad", q.getColumn(6).getString());
+  p.care_professional = parse_answer("care_professional", q.getColumn(7).getString());
+  p.retired = parse_answer("retired", q.getColumn(8).getString());
+  p.channel = q.getColumn(9).getString();
+  p.interviewed_on = text::parse_date("interviewed_on", q.getColumn(10).getString());
+  p.notes = optional_text(q.getColumn(11));
+  e.status = parse_status("status", q.getColumn(12).getString());
+  e.left_on = optional_date(q.getColumn(13));
+  return e;
+}
+
+// The WHERE clause shared by the expert query and its experience and consent queries, so the
+// three always select the same experts. Parameters: ?1 status, ?2 municipality, ?3 area, ?4 role.
+constexpr const char* filter_clause =
+    "(?1 IS NULL OR e.status = ?1) AND (?2 IS NULL OR e.municipality = ?2) AND "
+    "(?3 IS NULL AND ?4 IS NULL OR EXISTS (SELECT 1 FROM experience f WHERE f.expert_id = e.id "
+    "AND (?3 IS NULL OR f.area = ?3) AND (?4 IS NULL OR f.role = ?4)))";
+
+void bind_filter(SQLite::Statement& s, const Filter& f) {
+  if (f.status) {
+    s.bind(1, std::string(to_string(*f.status)));
+  }
+  bind_optional(s, 2, f.municipality);
+  bind_optional(s, 3, f.area);
+  bind_optional(s, 4, f.role);
+}
+
+// Fills experiences and consents of `experts` (sorted by id) in two queries, not one per expert.
+void attach_details(db::Database& db, std::vector<Expert>& experts, const std::string& where,
+                    const Filter* filter, std::int64_t single_id) {
+  std::map<std::int64_t, Expert*> by_id;
+  for (auto& e : experts) {
+    by_id[e.id] = &e;
+  }
+  const auto bind = [&](SQLite::Statement& s) {
+    if (filter != nullptr) {
+      bind_filter(s, *filter);
+    } else {
+      s.bind(1, single_id);
+    }
+  };
+  SQLite::Statement exp(db.sql(),
+                        "SELECT x.expert_id, x.role, x.area, x.year, x.magnitude "
+                        "FROM experience x JOIN expert e ON e.id = x.expert_id WHERE " +
+                            where + " ORDER BY x.expert_id, x.role, x.area");
+  bind(exp);
+  while (exp.executeStep()) {
+    Experience x;
+    x.role = exp.getColumn(1).getString();
+    x.area = exp.getColumn(2).getString();
+    x.year = optional_int(exp.getColumn(3));
+    x.magnitude = parse_magnitude("magnitude", exp.getColumn(4).getString());
+    by_id.at(exp.getColumn(0).getInt64())->experiences.push_back(std::move(x));
+  }
+  SQLite::Statement con(db.sql(),
+                        "SELECT c.expert_id, c.purpose, c.given_on, c.text_version, "
+                        "c.recorded_by, c.withdrawn_on "
+                        "FROM consent c JOIN expert e ON e.id = c.expert_id WHERE " +
+                            where + " ORDER BY c.expert_id, c.id");
+  bind(con);
+  while (con.executeStep()) {
+    Consent c;
+    c.purpose = parse_purpose("purpose", con.getColumn(1).getString());
+    c.given_on = text::parse_date("given_on", con.getColumn(2).getString());
+    c.text_version = con.getColumn(3).getString();
+    c.recorded_by = con.getColumn(4).getString();
+    c.withdrawn_on = optional_date(con.getColumn(5));
+    by_id.at(con.getColumn(0).getInt64())->consents.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+std::int64_t insert_expert(db::WriteTransaction& tx, const Profile& profile) {
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO expert (name, email, phone, municipality, birth_year, "
+                      "born_abroad, care_professional, retired, channel, interviewed_on, notes) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  bind_profile(s, profile);
+  s.exec();
+  return tx.sql().getLastInsertRowid();
+}
+
+void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& profile) {
+  SQLite::Statement s(tx.sql(),
+                      "UPDATE expert SET name = ?1, email = ?2, phone = ?3, municipality = ?4, "
+                      "birth_year = ?5, born_abroad = ?6, care_professional = ?7, retired = ?8, "
+                      "channel = ?9, interviewed_on = ?10, notes = ?11 WHERE id = ?12");
+  bind_profile(s, profile);
+  s.bind(12, id);
+  s.exec();
+}
+
+void put_experience(db::WriteTransaction& tx, std::int64_t id, const Experience& x) {
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO experience (expert_id, role, area, year, magnitude) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (expert_id, role, area) "
+                      "DO UPDATE SET year = excluded.year, magnitude = excluded.magnitude");
+  s.bind(1, id);
+  s.bind(2, x.role);
+  s.bind(3, x.area);
+  bind_optional(s, 4, x.year);
+  s.bind(5, std::string(to_string(x.magnitude)));
+  s.exec();
+}
+
+bool delete_experience(db::WriteTransaction& tx, std::int64_t id, std::string_view role,
+                       std::string_view area) {
+  SQLite::Statement s(tx.sql(),
+                      "DELETE FROM experience WHERE expert_id = ? AND role = ? AND area = ?");
+  s.bind(1, id);
+  s.bind(2, std::string(role));
+  s.bind(3, std::string(area));
+  return s.exec() > 0;
+}
+
+void insert_consent(db::WriteTransaction& tx, std::int64_t id, const Consent& c) {
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO consent (expert_id, purpose, given_on, text_version, "
+                      "recorded_by) VALUES (?, ?, ?, ?, ?)");
+  s.bind(1, id);
+  s.bind(2, std::string(to_string(c.purpose)));
+  s.bind(3, text::format_date(c.given_on));
+  s.bind(4, c.text_version);
+  s.bind(5, c.recorded_by);
+  s.exec();
+}
+
+bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose,
+                      text::Date date) {
+  SQLite::Statement s(tx.sql(),
+                      "UPDATE consent SET withdrawn_on = ? "
+                      "WHERE expert_id = ? AND purpose = ? AND withdrawn_on IS NULL");
+  s.bind(1, text::format_date(date));
+  s.bind(2, id);
+  s.bind(3, std::string(to_string(purpose)));
+  return s.exec() > 0;
+}
+
+void set_status(db::WriteTransaction& tx, std::int64_t id, Status status,
+                std::optional<text::Date> left_on) {
+  SQLite::Statement s(tx.sql(), "UPDATE expert SET status = ?, left_on = ? WHERE id = ?");
+  s.bind(1, std::string(to_string(status)));
+  if (left_on) {
+    s.bind(2, text::format_date(*left_on));
+  }
+  s.bind(3, id);
+  s.exec();
+}
+
+std::optional<Expert> find(db::Database& db, std::int64_t id) {
+  SQLite::Statement q(db.sql(),
+                      fmt::format("SELECT {} FROM expert WHERE id = ?", expert_columns));
+  q.bind(1, id);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  std::vector<Expert> one{read_expert(q)};
+  attach_details(db, one, "e.id = ?1", nullptr, id);
+  return std::move(one.front());
+}
+
+std::vector<Expert> select(db::Database& db, const Filter& filter) {
+  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert e WHERE {} ORDER BY e.id",
+                                            expert_columns, filter_clause));
+  bind_filter(q, filter);
+  std::vector<Expert> experts;
+  while (q.executeStep()) {
+    experts.push_back(read_expert(q));
+  }
+  attach_details(db, experts, filter_clause, &filter, 0);
+  return experts;
+}
+
+}  // namespace lbib::experts::store

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/experts/experts.hpp"
+
+#include <array>
+#include <charconv>
+
+#include "lbib/error.hpp"
+#include "lbib/experts/store.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::experts {
+namespace {
+
+template <typename Enum, std::size_t N>
+using Names = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr Names<Answer, 3> answer_names{
+    {{Answer::yes, "yes"}, {Answer::no, "no"}, {Answer::unknown, "unknown"}}};
+constexpr Names<Magnitude, 2> magnitude_names{
+    {{Magnitude::major, "major"}, {Magnitude::everyday, "everyday"}}};
+constexpr Names<Status, 3> status_names{
+    {{Status::active, "active"}, {Status::paused, "paused"}, {Status::left, "left"}}};
+constexpr Names<Purpose, 3> purpose_names{
+    {{Purpose::register_, "register"}, {Purpose::mailing, "mailing"}, {Purpose::website, "website"}}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const Names<Enum, N>& names, Enum value) {
+  for (const auto& [v, name] : names) {
+    if (v == value) {
+      return name;
+    }
+  }
+  return "?";
+}
+
+template <typename Enum, std::size_t N>
+Enum parse_name(const Names<Enum, N>& names, std::string_view field, std::string_view s) {
+  std::vector<std::string> accepted;
+  for (const auto& [v, name] : names) {
+    if (name == s) {
+      return v;
+    }
+    accepted.emplace_back(name);
+  }
+  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: {}", field, s,
+                   text::join(accepted, ", "));
+}
+
+constexpr int min_year = 1900;
+constexpr int max_year = 2100;
+
+void check_optional_line(std::string_view field, const std::optional<std::string>& value,
+                         std::size_t limit) {
+  if (value) {
+    text::check_line(field, *value, limit);
+  }
+}
+
+void check_experience(const Experience& x, const config::Config& config) {
+  if (config::find_term(config.roles, x.role) == nullptr) {
+    throw make_error(ExitCode::data, "experience: unknown role '{}'; use one of: {}", x.role,
+                     config::keys_of(config.roles));
+  }
+  if (config::find_term(config.areas, x.area) == nullptr) {
+    throw make_error(ExitCode::data, "experience: unknown area '{}'; use one of: {}", x.area,
+                     config::keys_of(config.areas));
+  }
+}
+
+// An empty string on the command line clears an optional field.
+std::optional<std::string> cleared(const std::string& s) {
+  if (s.empty()) {
+    return std::nullopt;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string_view to_string(Answer a) { return name_of(answer_names, a); }
+std::string_view to_string(Magnitude m) { return name_of(magnitude_names, m); }
+std::string_view to_string(Status s) { return name_of(status_names, s); }
+std::string_view to_string(Purpose p) { return name_of(purpose_names, p); }
+
+Answer parse_answer(std::string_view field, std::string_view s) {
+  return parse_name(answer_names, field, s);
+}
+Magnitude parse_magnitude(std::string_view field, std::string_view s) {
+  return parse_name(magnitude_names, field, s);
+}
+Status parse_status(std::string_view field, std::string_view s) {
+  return parse_name(status_names, field, s);
+}
+Purpose parse_purpose(std::string_view field, std::string_view s) {
+  return parse_name(purpose_names, field, s);
+}
+
+int parse_year(std::string_view field, std::string_view s) {
+  int year = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), year);
+  if (s.size() != 4 || ec != std::errc{} || ptr != s.data() + s.size() || year < min_year ||
+      year > max_year) {
+    throw make_error(ExitCode::data, "{}: not a year; a four-digit year from {} to {} is accepted",
+                     field, min_year, max_year);
+  }
+  return year;
+}
+
+Experience parse_experience(std::string_view spec, const config::Config& config) {
+  text::check_line("experience", spec, text::limits::short_text);
+  const auto parts = text::split(spec, ':');
+  if (parts.size() < 2 || parts.size() > 4) {
+    throw make_error(ExitCode::data,
+                     "experience: not in the form ROLE:AREA[:YEAR][:major|everyday] "
+                     "(for example relative:dementia:2019:major)");
+  }
+  Experience x;
+  x.role = parts[0];
+  x.area = parts[1];
+  for (std::size_t i = 2; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) {
+      continue;
+    }
+    if (part.front() >= '0' && part.front() <= '9') {
+      x.year = parse_year("experience year", part);
+    } else {
+      x.magnitude = parse_magnitude("experience magnitude", part);
+    }
+  }
+  check_experience(x, config);
+  return x;
+}
+
+bool Expert::has_consent(Purpose p) const {
+  for (const auto& c : consents) {
+    if (c.purpose == p && !c.withdrawn_on) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Changes::empty() const {
+  return !name && !email && !phone && !municipality && !birth_year && !born_abroad &&
+         !care_professional && !retired && !channel && !notes && add_experiences.empty() &&
+         remove_experiences.empty() && give_consents.empty() && withdraw_consents.empty() &&
+         !status;
+}
+
+void validate(const Profile& p, const config::Config& config) {
+  text::check_line("name", p.name, text::limits::name);
+  if (p.name.empty()) {
+    throw make_error(ExitCode::data, "name: must not be empty");
+  }
+  text::check_email("email", p.email);
+  check_optional_line("phone", p.phone, text::limits::phone);
+  check_optional_line("municipality", p.municipality, text::limits::municipality);
+  if (p.notes) {
+    text::check_text("notes", *p.notes, text::limits::notes);
+  }
+  if (p.birth_year && (*p.birth_year < min_year || *p.birth_year > max_year)) {
+    throw make_error(ExitCode::data, "birth-year: a year from {} to {} is accepted", min_year,
+                     max_year);
+  }
+  if (config::find_term(config.channels, p.channel) == nullptr) {
+    throw make_error(ExitCode::data, "channel: unknown channel '{}'; use one of: {}", p.channel,
+                     config::keys_of(config.channels));
+  }
+}
+
+std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
+                     const Recruitment& r, const audit::Actor& actor) {
+  validate(r.profile, config);
+  bool register_consent = false;
+  for (const auto p : r.consents) {
+    register_consent = register_consent || p == Purpose::register_;
+  }
+  if (!register_consent) {
+    throw make_error(ExitCode::data,
+                     "consent: the register consent is required to keep a person in the "
+                     "register; add --consent register (and mailing, website as given)");
+  }
+  const std::int64_t id = store::insert_expert(tx, r.profile);
+  for (const auto& x : r.experiences) {
+    check_experience(x, config);
+    store::put_experience(tx, id, x);
+  }
+  std::vector<Purpose> seen;
+  for (const auto p : r.consents) {
+    if (std::find(seen.begin(), seen.end(), p) != seen.end()) {
+      continue;
+    }
+    seen.push_back(p);
+    store::insert_consent(
+        tx, id, Consent{p, r.consent_date, config.consent_text_version, actor.display(), {}});
+  }
+  audit::record(tx, actor, "recruit", "expert", id);
+  return id;
+}
+
+void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+          const Changes& c, text::Date today, const audit::Actor& actor) {
+  if (c.empty()) {
+    throw make_error(ExitCode::usage, "expert edit: nothing to change; see 'lbib expert edit --help'");
+  }
+  Expert e = get(tx.database(), id);
+  if (e.status == Status::left && (c.status || !c.give_consents.empty())) {
+    throw make_error(ExitCode::data,
+                     "expert {} has left the library; a person who left is not reactivated "
+                     "(recruit them again if they return)",
+                     id);
+  }
+  std::vector<std::string> changed;
+  Profile& p = e.profile;
+  const auto set = [&changed](auto& field, const auto& value, const char* name) {
+    if (value) {
+      field = *value;
+      changed.emplace_back(name);
+    }
+  };
+  set(p.name, c.name, "name");
+  set(p.email, c.email, "email");
+  if (c.phone) {
+    p.phone = cleared(*c.phone);
+    changed.emplace_back("phone");
+  }
+  if (c.municipality) {
+    p.municipality = cleared(*c.municipality);
+    changed.emplace_back("municipality");
+  }
+  if (c.notes) {
+    p.notes = cleared(*c.notes);
+    changed.emplace_back("notes");
+  }
+  set(p.birth_year, c.birth_year, "birth_year");
+  set(p.born_abroad, c.born_abroad, "born_abroad");
+  set(p.care_professional, c.care_professional, "care_professional");
+  set(p.retired, c.retired, "retired");
+  set(p.channel, c.channel, "channel");
+  validate(p, config);
+  store::update_profile(tx, id, p);
+
+  for (const auto& x : c.add_experiences) {
+    check_experience(x, config);
+    store::put_experience(tx, id, x);
+    changed.emplace_back("experience+");
+  }
+  for (const auto& spec : c.remove_experiences) {
+    const auto parts = text::split(spec, ':');
+    if (parts.size() != 2 || !store::delete_experience(tx, id, parts[0], parts[1])) {
+      throw make_error(ExitCode::data,
+                       "remove-experience: expert {} has no such experience; give ROLE:AREA "
+                       "as 'lbib expert show {}' lists it",
+                       id, id);
+    }
+    changed.emplace_back("experience-");
+  }
+  for (const auto purpose : c.withdraw_consents) {
+    if (purpose == Purpose::register_) {
+      throw make_error(ExitCode::data,
+                       "withdraw: the register consent cannot be withdrawn while the person "
+                       "stays in the register; use 'lbib expert leave {}' and erasure",
+                       id);
+    }
+    if (!store::withdraw_consent(tx, id, purpose, today)) {
+      throw make_error(ExitCode::data, "withdraw: expert {} has no {} consent in force", id,
+                       to_string(purpose));
+    }
+    changed.emplace_back(fmt::format("consent-{}", to_string(purpose)));
+  }
+  for (const auto purpose : c.give_consents) {
+    if (e.has_consent(purpose)) {
+      throw make_error(ExitCode::data, "consent: expert {} already has a {} consent in force",
+                       id, to_string(purpose));
+    }
+    store::insert_consent(tx, id,
+                          Consent{purpose, today, config.consent_text_version, actor.display(), {}});
+    changed.emplace_back(fmt::format("consent+{}", to_string(purpose)));
+  }
+  if (c.status) {
+    if (*c.status == Status::left) {
+      throw make_error(ExitCode::data, "status: use 'lbib expert leave {}' to record leaving", id);
+    }
+    store::set_status(tx, id, *c.status, std::nullopt);
+    changed.emplace_back("status");
+  }
+  audit::record(tx, actor, "edit", "expert", id, text::join(changed, ","));
+}
+
+void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor) {
+  const Expert e = get(tx.database(), id);
+  if (e.status == Status::left) {
+    throw make_error(ExitCode::data, "expert {} already left on {}", id,
+                     text::format_date(*e.left_on));
+  }
+  if (date < e.profile.interviewed_on) {
+    throw make_error(ExitCode::data, "date: {} is before the expert's interview ({})",
+                     text::format_date(date), text::format_date(e.profile.interviewed_on));
+  }
+  store::set_status(tx, id, Status::left, date);
+  audit::record(tx, actor, "leave", "expert", id);
+}
+
+Expert get(db::Database& db, std::int64_t id) {
+  if (auto e = store::find(db, id)) {
+    return std::move(*e);
+  }
+  throw make_error(ExitCode::no_input, "no expert with id {}", id);
+}
+
+std::vector<Expert> list(db::Database& db, const Filter& filter) {
+  return store::select(db, filter);
+}
+
+}  // namespace lbib::experts

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/text/date.hpp"
+
+/// The recruitment register: experts by experience, their experiences and their consents.
+namespace lbib::experts {
+
+/// A yes/no question the interview may leave open.
+enum class Answer { yes, no, unknown };
+
+/// How the person sees an experience: life-changing, or an ordinary one.
+enum class Magnitude { major, everyday };
+
+/// Where an expert stands: active (matched for requests), paused (kept but not matched) or
+/// left (history kept, never matched again).
+enum class Status { active, paused, left };
+
+/// What a consent covers: being kept in the register at all (required), being sent requests,
+/// and a public description on the library's website.
+enum class Purpose { register_, mailing, website };
+
+std::string_view to_string(Answer a);
+std::string_view to_string(Magnitude m);
+std::string_view to_string(Status s);
+std::string_view to_string(Purpose p);
+
+/// Parsers for the command line and the database; each throws Error(data) naming `field` and
+/// listing what is accepted.
+Answer parse_answer(std::string_view field, std::string_view s);
+Magnitude parse_magnitude(std::string_view field, std::string_view s);
+Status parse_status(std::string_view field, std::string_view s);
+Purpose parse_purpose(std::string_view field, std::string_view s);
+int parse_year(std::string_view field, std::string_view s);
+
+/// One experience of care or social services.
+struct Experience {
+  std::string role;
+  std::string area;
+  std::optional<int> year;
+  Magnitude magnitude = Magnitude::everyday;
+};
+
+/// Parses ROLE:AREA[:YEAR][:major|everyday], checking role and area against the taxonomy.
+Experience parse_experience(std::string_view spec, const config::Config& config);
+
+/// A consent for one purpose.
+struct Consent {
+  Purpose purpose = Purpose::register_;
+  text::Date given_on;
+  std::string text_version;
+  std::string recorded_by;
+  std::optional<text::Date> withdrawn_on;
+};
+
+/// What the recruitment interview records about a person besides experiences and consents.
+struct Profile {
+  std::string name;
+  std::string email;
+  std::optional<std::string> phone;
+  std::optional<std::string> municipality;
+  std::optional<int> birth_year;
+  Answer born_abroad = Answer::unknown;
+  Answer care_professional = Answer::unknown;
+  Answer retired = Answer::unknown;
+  std::string channel;
+  text::Date interviewed_on;
+  std::optional<std::string> notes;
+};
+
+/// A recruitment: the profile, the experiences and the purposes consented to at the interview.
+struct Recruitment {
+  Profile profile;
+  std::vector<Experience> experiences;
+  std::vector<Purpose> consents;
+  text::Date consent_date;
+};
+
+/// An expert as stored.
+struct Expert {
+  std::int64_t id = 0;
+  Profile profile;
+  Status status = Status::active;
+  std::optional<text::Date> left_on;
+  std::vector<Experience> experiences;
+  std::vector<Consent> consents;  // in force and withdrawn, oldest first
+
+  /// True when a consent for `p` is in force.
+  bool has_consent(Purpose p) const;
+};
+
+/// Changes to an expert. For optional text fields an empty string clears the field.
+struct Changes {
+  std::optional<std::string> name;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> municipality;
+  std::optional<std::optional<int>> birth_year;
+  std::optional<Answer> born_abroad;
+  std::optional<Answer> care_professional;
+  std::optional<Answer> retired;
+  std::optional<std::string> channel;
+  std::optional<std::string> notes;
+  std::vector<Experience> add_experiences;
+  std::vector<std::string> remove_experiences;  // ROLE:AREA
+  std::vector<Purpose> give_consents;
+  std::vector<Purpose> withdraw_consents;
+  std::optional<Status> status;  // active or paused; leaving is its own operation
+
+  bool empty() const;
+};
+
+/// Which experts to list.
+struct Filter {
+  std::optional<std::string> area;
+  std::optional<std::string> role;
+  std::optional<std::string> municipality;
+  std::optional<Status> status;
+};
+
+/// Checks a profile's fields (lengths, text, e-mail, channel); throws Error(data).
+void validate(const Profile& profile, const config::Config& config);
+
+/// Records a new expert after the interview; returns the new id. Requires register consent.
+std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
+                     const Recruitment& recruitment, const audit::Actor& actor);
+
+/// Applies `changes` to expert `id`; consents given are dated `today`.
+void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+          const Changes& changes, text::Date today, const audit::Actor& actor);
+
+/// Marks expert `id` as having left on `date`: history stays, matching never picks them again.
+void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor);
+
+/// The expert with `id`; throws Error(no_input) when there is none.
+Expert get(db::Database& db, std::int64_t id);
+
+/// The experts matching `filter`, by id.
+std::vector<Expert> list(db::Database& db, const Filter& filter);
+
+}  // namespace lbib::experts

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/text/date.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <ctime>
+
+#include "lbib/error.hpp"
+
+namespace lbib::text {
+namespace {
+
+std::optional<int> parse_digits(std::string_view s) {
+  for (const char c : s) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+  }
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || ptr != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<Date> try_parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+    return std::nullopt;
+  }
+  const auto y = parse_digits(s.substr(0, 4));
+  const auto m = parse_digits(s.substr(5, 2));
+  const auto d = parse_digits(s.substr(8, 2));
+  if (!y || !m || !d || *y < 1900) {
+    return std::nullopt;
+  }
+  const Date date{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
+                  std::chrono::day{static_cast<unsigned>(*d)}};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  return date;
+}
+
+Date parse_date(std::string_view field, std::string_view s) {
+  if (auto date = try_parse_date(s)) {
+    return *date;
+  }
+  throw make_error(ExitCode::data,
+                   "{}: not a valid date; a real calendar date as YYYY-MM-DD "
+                   "(from 1900) is accepted",
+                   field);
+}
+
+std::string format_date(Date d) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+Date today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return Date{std::chrono::year{local.tm_year + 1900},
+              std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
+              std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
+}
+
+Date add_days(Date d, int days) {
+  return Date{std::chrono::sys_days{d} + std::chrono::days{days}};
+}
+
+int days_between(Date from, Date to) {
+  return static_cast<int>((std::chrono::sys_days{to} - std::chrono::sys_days{from}).count());
+}
+
+}  // namespace lbib::text

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/text/validate.hpp"
+
+#include <cstdint>
+
+#include "lbib/error.hpp"
+
+namespace lbib::text {
+namespace {
+
+// Decodes one code point at `s[i]`; returns its length in bytes, or 0 when the sequence is
+// malformed. Follows the table of well-formed byte sequences in Unicode 15, section 3.9.
+std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(s[i + k]); };
+  const auto cont = [&](std::size_t k, std::uint8_t lo = 0x80, std::uint8_t hi = 0xBF) {
+    return i + k < s.size() && byte(k) >= lo && byte(k) <= hi;
+  };
+  const std::uint8_t b0 = byte(0);
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) {
+    cp = (char32_t{b0} & 0x1F) << 6 | (char32_t{byte(1)} & 0x3F);
+    return 2;
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    const std::uint8_t lo = b0 == 0xE0 ? 0xA0 : 0x80;
+    const std::uint8_t hi = b0 == 0xED ? 0x9F : 0xBF;  // no UTF-16 surrogates
+    if (cont(1, lo, hi) && cont(2)) {
+      cp = (char32_t{b0} & 0x0F) << 12 | (char32_t{byte(1)} & 0x3F) << 6 |
+           (char32_t{byte(2)} & 0x3F);
+      return 3;
+    }
+    return 0;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    const std::uint8_t lo = b0 == 0xF0 ? 0x90 : 0x80;
+    const std::uint8_t hi = b0 == 0xF4 ? 0x8F : 0xBF;  // nothing past U+10FFFF
+    if (cont(1, lo, hi) && cont(2) && cont(3)) {
+      cp = (char32_t{b0} & 0x07) << 18 | (char32_t{byte(1)} & 0x3F) << 12 |
+           (char32_t{byte(2)} & 0x3F) << 6 | (char32_t{byte(3)} & 0x3F);
+      return 4;
+    }
+  }
+  return 0;
+}
+
+bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+// Also refuses the Unicode line and paragraph separators, which some programs treat as
+// line breaks, and the bidirectional overrides that can disguise text.
+bool is_disallowed_format(char32_t cp) {
+  return cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void check(std::string_view field, std::string_view value, std::size_t max_chars,
+           bool multiline) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < value.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(value, i, cp);
+    if (len == 0) {
+      throw make_error(ExitCode::data, "{}: not valid UTF-8 text; use UTF-8 encoding", field);
+    }
+    const bool allowed_space = multiline && (cp == U'\n' || cp == U'\t');
+    if ((is_control(cp) && !allowed_space) || is_disallowed_format(cp)) {
+      if (cp == U'\n' || cp == U'\r') {
+        throw make_error(ExitCode::data, "{}: contains a line break; a single line is accepted",
+                         field);
+      }
+      throw make_error(ExitCode::data,
+                       "{}: contains a control character (U+{:04X}); printable text{} is accepted",
+                       field, static_cast<std::uint32_t>(cp),
+                       multiline ? ", line breaks and tabs" : "");
+    }
+    ++count;
+    i += len;
+  }
+  if (count > max_chars) {
+    throw make_error(ExitCode::data, "{}: too long ({} characters); at most {} are accepted",
+                     field, count, max_chars);
+  }
+}
+
+bool is_atext(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+    return true;
+  }
+  return std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
+}
+
+bool is_dot_atom(std::string_view s, bool (*allowed)(char)) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' ||
+      s.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (const char c : s) {
+    if (c != '.' && !allowed(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_label_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(s, i, cp);
+    if (len == 0) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::size_t code_point_count(std::string_view s) {
+  std::size_t count = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+void check_line(std::string_view field, std::string_view value, std::size_t max_chars) {
+  check(field, value, max_chars, false);
+}
+
+void check_text(std::string_view field, std::string_view value, std::size_t max_chars) {
+  check(field, value, max_chars, true);
+}
+
+bool is_valid_email(std::string_view s) {
+  if (s.size() > limits::email) {
+    return false;
+  }
+  const auto at = s.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at > 64) {
+    return false;
+  }
+  const std::string_view local = s.substr(0, at);
+  const std::string_view domain = s.substr(at + 1);
+  if (!is_dot_atom(local, is_atext) || !is_dot_atom(domain, is_label_char)) {
+    return false;
+  }
+  // Every label 1-63 characters, no leading or trailing hyphen; at least two labels, and a
+  // top-level domain of letters only.
+  const auto labels = split(domain, '.');
+  if (labels.size() < 2) {
+    return false;
+  }
+  for (const auto& label : labels) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+  }
+  const auto& tld = labels.back();
+  if (tld.size() < 2) {
+    return false;
+  }
+  for (const char c : tld) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void check_email(std::string_view field, std::string_view value) {
+  if (!is_valid_email(value)) {
+    throw make_error(ExitCode::data,
+                     "{}: not a valid e-mail address; an ASCII address like "
+                     "name@example.se is accepted",
+                     field);
+  }
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      out += separator;
+    }
+    out += items[i];
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const auto pos = s.find(separator, start);
+    if (pos == std::string_view::npos) {
+      parts.emplace_back(s.substr(start));
+      return parts;
+    }
+    parts.emplace_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+}  // namespace lbib::text

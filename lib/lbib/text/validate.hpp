@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lbib::text {
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+/// Number of Unicode code points in valid UTF-8 text.
+std::size_t code_point_count(std::string_view s);
+
+/// Checks a single-line field: valid UTF-8, no control characters (so no CR or LF), at most
+/// `max_chars` code points. Throws Error(data) naming `field`; the value itself is never quoted.
+void check_line(std::string_view field, std::string_view value, std::size_t max_chars);
+
+/// Checks a multi-line free-text field: like check_line but LF and TAB are allowed.
+void check_text(std::string_view field, std::string_view value, std::size_t max_chars);
+
+/// True when `s` is an ASCII e-mail address of the form local@domain.tld (RFC 5321 limits).
+bool is_valid_email(std::string_view s);
+
+/// Checks an e-mail address field; throws Error(data) naming `field`.
+void check_email(std::string_view field, std::string_view value);
+
+/// Joins `items` with `separator`.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
+/// Splits `s` at every `separator`, keeping empty pieces.
+std::vector<std::string> split(std::string_view s, char separator);
+
+/// Length limits of the register's fields, in code points; docs/fields.md lists them.
+namespace limits {
+inline constexpr std::size_t name = 200;
+inline constexpr std::size_t email = 254;
+inline constexpr std::size_t phone = 40;
+inline constexpr std::size_t municipality = 100;
+inline constexpr std::size_t key = 64;
+inline constexpr std::size_t short_text = 500;
+inline constexpr std::size_t notes = 10000;
+}  // namespace limits
+
+}  // namespace lbib::text

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs every Debian package lbib needs to build, test and run.
+# Idempotent: packages already present are skipped by apt-get itself.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # libraries (all found with find_package, nothing vendored)
+  libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
+  libtomlplusplus-dev nlohmann-json3-dev doctest-dev
+  # runtime tools used by the scripts and end-to-end tests
+  sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "install-deps: need root or sudo to install packages" >&2
+  exit 77
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
