@@ -27,7 +27,11 @@ class Decoder {
   explicit Decoder(fs::path source) : m_source(std::move(source)) {}
 
   [[noreturn]] void fail(const toml::node& node, std::string_view message) const {
-    const auto& where = node.source().begin;
+    fail(node.source(), message);
+  }
+
+  [[noreturn]] void fail(const toml::source_region& region, std::string_view message) const {
+    const auto& where = region.begin;
     throw make_error(ExitCode::config, "{}:{}:{}: {}", m_source.string(), where.line,
                      where.column, message);
   }
@@ -36,12 +40,13 @@ class Decoder {
   void check_keys(const toml::table& table, std::string_view prefix,
                   std::initializer_list<std::string_view> allowed) const {
     for (const auto& [key, node] : table) {
+      (void)node;
       bool known = false;
       for (const auto a : allowed) {
         known = known || key.str() == a;
       }
       if (!known) {
-        fail(node, fmt::format("unknown key '{}{}'; known keys: {}", prefix, key.str(),
+        fail(key.source(), fmt::format("unknown key '{}{}'; known keys: {}", prefix, key.str(),
                                fmt::join(allowed, ", ")));
       }
     }

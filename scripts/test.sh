@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs what lbib needs, builds it with warnings as errors, and runs every test through
+# CTest: once on a normal build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/test.sh            the whole default suite
+#   LBIB_SKIP_SANITIZERS=1 scripts/test.sh   only the normal build (quicker while developing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+jobs=$(nproc)
+
+run_suite() {
+  local name=$1
+  shift
+  echo "== building build/$name"
+  cmake -S . -B "build/$name" -DLBIB_WERROR=ON "$@" >/dev/null
+  cmake --build "build/$name" -j "$jobs" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true
+  echo "== testing build/$name"
+  ctest --test-dir "build/$name" --output-on-failure -j "$jobs" -LE long
+}
+
+run_suite test -DCMAKE_BUILD_TYPE=RelWithDebInfo
+if [ "${LBIB_SKIP_SANITIZERS:-0}" != 1 ]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  run_suite asan -DCMAKE_BUILD_TYPE=Debug -DLBIB_SANITIZE=ON
+fi

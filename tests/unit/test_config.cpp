@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/config/config.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+
+#include "helpers.hpp"
+
+namespace config = lbib::config;
+using lbib::ExitCode;
+
+TEST_CASE("the built-in defaults carry the whole taxonomy") {
+  const auto c = config::defaults();
+  CHECK(c.language == "sv");
+  CHECK(c.busy_timeout == std::chrono::milliseconds(5000));
+  CHECK(c.roles.size() == 4);
+  for (const char* area : {"cancer-care", "dementia", "psychiatry", "habilitation", "elderly-care",
+                           "home-care", "primary-care", "dental-care", "hospital-stay", "e-health",
+                           "social-services", "disability-support", "addiction", "child-youth"}) {
+    CHECK_MESSAGE(config::find_term(c.areas, area) != nullptr, area);
+  }
+  const auto* dental = config::find_term(c.areas, "dental-care");
+  REQUIRE(dental != nullptr);
+  CHECK(dental->everyday);
+  CHECK(dental->sv == "Tandvård");
+  CHECK(config::find_term(c.channels, "relatives-centre") != nullptr);
+  CHECK(c.source.empty());
+}
+
+TEST_CASE("overlay replaces only the keys it names") {
+  const auto c = config::overlay(config::defaults(),
+                                 "[library]\nname = \"Sörmlands Levande Bibliotek\"\n"
+                                 "[database]\nbusy_timeout_ms = 250\n",
+                                 "/etc/lbib/config.toml");
+  CHECK(c.library_name == "Sörmlands Levande Bibliotek");
+  CHECK(c.busy_timeout == std::chrono::milliseconds(250));
+  CHECK(c.library_email == config::defaults().library_email);
+  CHECK(c.areas.size() == config::defaults().areas.size());
+}
+
+TEST_CASE("a list in the user's file replaces the whole default list") {
+  const auto c = config::overlay(
+      config::defaults(),
+      "[taxonomy]\nareas = [ { key = \"x-ray\", sv = \"Röntgen\", en = \"X-ray\" } ]\n", "f.toml");
+  REQUIRE(c.areas.size() == 1);
+  CHECK(c.areas[0].key == "x-ray");
+}
+
+TEST_CASE("a relative database path is relative to the config file") {
+  const auto c = config::overlay(config::defaults(), "[database]\npath = \"data/lbib.sqlite\"\n",
+                                 "/srv/lbib/config.toml");
+  REQUIRE(c.database_path.has_value());
+  CHECK(c.database_path->string() == "/srv/lbib/data/lbib.sqlite");
+}
+
+TEST_CASE("configuration errors name file, line and column") {
+  const auto base = config::defaults();
+  CHECK_LBIB_ERROR(config::overlay(base, "[library]\nname = \n", "bad.toml"), ExitCode::config,
+                   "bad.toml:2:");
+  CHECK_LBIB_ERROR(config::overlay(base, "[database]\nbusy_timeout_ms = \"soon\"\n", "c.toml"),
+                   ExitCode::config, "c.toml:2:19: 'database.busy_timeout_ms' must be a whole number");
+  CHECK_LBIB_ERROR(config::overlay(base, "[library]\nnmae = \"x\"\n", "c.toml"), ExitCode::config,
+                   "c.toml:2:1: unknown key 'library.nmae'");
+  CHECK_LBIB_ERROR(config::overlay(base, "[library]\nemail = \"nope\"\n", "c.toml"),
+                   ExitCode::config, "not a valid e-mail");
+  CHECK_LBIB_ERROR(config::overlay(base, "[library]\nlanguage = \"de\"\n", "c.toml"),
+                   ExitCode::config, "\"sv\" or \"en\"");
+  CHECK_LBIB_ERROR(
+      config::overlay(base, "[taxonomy]\nroles = [ { key = \"visitor\", sv = \"B\", en = \"V\" } ]\n",
+                      "c.toml"),
+      ExitCode::config, "not one of lbib's roles");
+  CHECK_LBIB_ERROR(
+      config::overlay(base,
+                      "[taxonomy]\nareas = [ { key = \"a\", sv = \"A\", en = \"A\" }, "
+                      "{ key = \"a\", sv = \"B\", en = \"B\" } ]\n",
+                      "c.toml"),
+      ExitCode::config, "lists the key 'a' twice");
+  CHECK_LBIB_ERROR(config::overlay(base, "[taxonomy]\nchannels = []\n", "c.toml"),
+                   ExitCode::config, "at least one entry");
+  CHECK_LBIB_ERROR(config::overlay(base, "[library]\nname = \"a\\nb\"\n", "c.toml"),
+                   ExitCode::config, "line break");
+}
+
+TEST_CASE("find_file follows the documented search order") {
+  std::map<std::string, std::string> env;
+  const config::Getenv getenv = [&env](const char* name) -> std::optional<std::string> {
+    const auto it = env.find(name);
+    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("lbib-unit-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "xdg" / "lbib");
+  const auto write = [](const std::filesystem::path& p) { std::ofstream(p) << "# empty\n"; };
+  write(dir / "explicit.toml");
+  write(dir / "env.toml");
+  write(dir / "xdg" / "lbib" / "config.toml");
+
+  env["XDG_CONFIG_HOME"] = (dir / "xdg").string();
+  CHECK(config::find_file(std::nullopt, getenv) == dir / "xdg" / "lbib" / "config.toml");
+  env["LBIB_CONFIG"] = (dir / "env.toml").string();
+  CHECK(config::find_file(std::nullopt, getenv) == dir / "env.toml");
+  CHECK(config::find_file(dir / "explicit.toml", getenv) == dir / "explicit.toml");
+  CHECK_LBIB_ERROR(config::find_file(dir / "missing.toml", getenv), ExitCode::no_input,
+                   "does not exist");
+  env["LBIB_CONFIG"] = (dir / "missing.toml").string();
+  CHECK_LBIB_ERROR(config::find_file(std::nullopt, getenv), ExitCode::no_input, "LBIB_CONFIG");
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/text/date.hpp"
+
+#include "helpers.hpp"
+
+namespace text = lbib::text;
+using namespace std::chrono;
+
+TEST_CASE("try_parse_date accepts only real YYYY-MM-DD dates") {
+  const auto d = text::try_parse_date("2024-02-29");
+  REQUIRE(d.has_value());
+  CHECK(*d == year_month_day{year{2024}, month{2}, day{29}});
+  CHECK_FALSE(text::try_parse_date("2023-02-29"));
+  CHECK_FALSE(text::try_parse_date("2023-13-01"));
+  CHECK_FALSE(text::try_parse_date("2023-00-10"));
+  CHECK_FALSE(text::try_parse_date("2023-4-1"));
+  CHECK_FALSE(text::try_parse_date("2023/04/01"));
+  CHECK_FALSE(text::try_parse_date("20230401"));
+  CHECK_FALSE(text::try_parse_date("2023-04-01 "));
+  CHECK_FALSE(text::try_parse_date("+023-04-01"));
+  CHECK_FALSE(text::try_parse_date("1899-12-31"));
+}
+
+TEST_CASE("parse_date names the field on error") {
+  CHECK_LBIB_ERROR(text::parse_date("interviewed", "2023-02-30"), lbib::ExitCode::data,
+                   "interviewed: not a valid date");
+}
+
+TEST_CASE("format_date round-trips") {
+  CHECK(text::format_date(*text::try_parse_date("2019-01-05")) == "2019-01-05");
+}
+
+TEST_CASE("date arithmetic crosses months and years") {
+  const auto d = *text::try_parse_date("2021-12-30");
+  CHECK(text::format_date(text::add_days(d, 3)) == "2022-01-02");
+  CHECK(text::days_between(d, text::add_days(d, 40)) == 40);
+  CHECK(text::days_between(text::add_days(d, 40), d) == -40);
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/experts/experts.hpp"
+
+#include "helpers.hpp"
+#include "lbib/experts/views.hpp"
+
+namespace experts = lbib::experts;
+namespace db = lbib::db;
+namespace text = lbib::text;
+using lbib::ExitCode;
+
+namespace {
+
+const lbib::config::Config& cfg() {
+  static const auto c = lbib::config::defaults();
+  return c;
+}
+
+const lbib::audit::Actor actor{"kim", std::nullopt};
+
+// An invented person; no fixture is taken from a real one.
+experts::Recruitment invented(std::string name = "Testa Testsson") {
+  experts::Recruitment r;
+  r.profile.name = std::move(name);
+  r.profile.email = "testa@example.se";
+  r.profile.municipality = "Flen";
+  r.profile.birth_year = 1955;
+  r.profile.channel = "website";
+  r.profile.interviewed_on = *text::try_parse_date("2020-03-01");
+  r.experiences = {experts::parse_experience("relative:dementia:2018:major", cfg())};
+  r.consents = {experts::Purpose::register_, experts::Purpose::mailing};
+  r.consent_date = r.profile.interviewed_on;
+  return r;
+}
+
+std::int64_t recruit(db::Database& d, const experts::Recruitment& r) {
+  db::WriteTransaction tx(d);
+  const auto id = experts::recruit(tx, cfg(), r, actor);
+  tx.commit();
+  return id;
+}
+
+int count(db::Database& d, const char* table) {
+  return d.sql().execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+}
+
+}  // namespace
+
+TEST_CASE("parse_experience") {
+  const auto x = experts::parse_experience("relative:dementia:2019:major", cfg());
+  CHECK(x.role == "relative");
+  CHECK(x.area == "dementia");
+  CHECK(x.year == 2019);
+  CHECK(x.magnitude == experts::Magnitude::major);
+  SUBCASE("year and magnitude are optional, in either order") {
+    const auto y = experts::parse_experience("patient:dental-care", cfg());
+    CHECK_FALSE(y.year);
+    CHECK(y.magnitude == experts::Magnitude::everyday);
+    CHECK(experts::parse_experience("patient:dental-care:major", cfg()).magnitude ==
+          experts::Magnitude::major);
+    CHECK(experts::parse_experience("user:home-care:everyday:2001", cfg()).year == 2001);
+  }
+  SUBCASE("errors list what is accepted") {
+    CHECK_LBIB_ERROR(experts::parse_experience("visitor:dementia", cfg()), ExitCode::data,
+                     "patient, user, client, relative");
+    CHECK_LBIB_ERROR(experts::parse_experience("patient:moon", cfg()), ExitCode::data,
+                     "unknown area 'moon'");
+    CHECK_LBIB_ERROR(experts::parse_experience("patient", cfg()), ExitCode::data, "ROLE:AREA");
+    CHECK_LBIB_ERROR(experts::parse_experience("patient:dementia:19", cfg()), ExitCode::data,
+                     "four-digit year");
+    CHECK_LBIB_ERROR(experts::parse_experience("patient:dementia:huge", cfg()), ExitCode::data,
+                     "major, everyday");
+  }
+}
+
+TEST_CASE("recruit stores the profile, experiences and consents") {
+  auto d = db::Database::in_memory();
+  const auto id = recruit(d, invented());
+  const auto e = experts::get(d, id);
+  CHECK(e.profile.name == "Testa Testsson");
+  CHECK(e.profile.birth_year == 1955);
+  CHECK(e.status == experts::Status::active);
+  REQUIRE(e.experiences.size() == 1);
+  CHECK(e.experiences[0].area == "dementia");
+  CHECK(e.has_consent(experts::Purpose::register_));
+  CHECK(e.has_consent(experts::Purpose::mailing));
+  CHECK_FALSE(e.has_consent(experts::Purpose::website));
+  CHECK(e.consents[0].recorded_by == "kim");
+  CHECK(e.consents[0].text_version == cfg().consent_text_version);
+  CHECK(count(d, "audit") == 1);
+}
+
+TEST_CASE("recruit refuses bad input and writes nothing") {
+  auto d = db::Database::in_memory();
+  SUBCASE("no register consent") {
+    auto r = invented();
+    r.consents = {experts::Purpose::mailing};
+    CHECK_LBIB_ERROR(recruit(d, r), ExitCode::data, "register consent is required");
+  }
+  SUBCASE("bad e-mail") {
+    auto r = invented();
+    r.profile.email = "testa(at)example.se";
+    CHECK_LBIB_ERROR(recruit(d, r), ExitCode::data, "email");
+  }
+  SUBCASE("unknown channel") {
+    auto r = invented();
+    r.profile.channel = "radio";
+    CHECK_LBIB_ERROR(recruit(d, r), ExitCode::data, "unknown channel 'radio'");
+  }
+  SUBCASE("an experience invalid for the configuration, found after the insert") {
+    auto r = invented();
+    r.experiences.push_back({"patient", "no-such-area", std::nullopt, experts::Magnitude::major});
+    CHECK_LBIB_ERROR(recruit(d, r), ExitCode::data, "no-such-area");
+  }
+  SUBCASE("name too long") {
+    CHECK_LBIB_ERROR(recruit(d, invented(std::string(201, 'a'))), ExitCode::data, "at most 200");
+  }
+  CHECK(count(d, "expert") == 0);
+  CHECK(count(d, "experience") == 0);
+  CHECK(count(d, "consent") == 0);
+  CHECK(count(d, "audit") == 0);
+}
+
+TEST_CASE("ids are never reused") {
+  auto d = db::Database::in_memory();
+  const auto first = recruit(d, invented());
+  d.sql().exec("DELETE FROM expert");
+  CHECK(recruit(d, invented()) == first + 1);
+}
+
+TEST_CASE("edit changes fields, experiences and consents, and audits field names only") {
+  auto d = db::Database::in_memory();
+  const auto id = recruit(d, invented());
+  experts::Changes c;
+  c.phone = "070-000 00 00";
+  c.municipality = "";  // clears
+  c.add_experiences = {experts::parse_experience("patient:dental-care", cfg())};
+  c.remove_experiences = {"relative:dementia"};
+  c.withdraw_consents = {experts::Purpose::mailing};
+  c.give_consents = {experts::Purpose::website};
+  c.status = experts::Status::paused;
+  {
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), id, c, *text::try_parse_date("2021-01-01"), actor);
+    tx.commit();
+  }
+  const auto e = experts::get(d, id);
+  CHECK(e.profile.phone == "070-000 00 00");
+  CHECK_FALSE(e.profile.municipality);
+  REQUIRE(e.experiences.size() == 1);
+  CHECK(e.experiences[0].area == "dental-care");
+  CHECK_FALSE(e.has_consent(experts::Purpose::mailing));
+  CHECK(e.has_consent(experts::Purpose::website));
+  CHECK(e.status == experts::Status::paused);
+  const auto entries = lbib::audit::list(d, {});
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].detail->find("phone") != std::string::npos);
+  CHECK(entries[1].detail->find("070") == std::string::npos);
+}
+
+TEST_CASE("edit refuses what it cannot do") {
+  auto d = db::Database::in_memory();
+  const auto id = recruit(d, invented());
+  const auto today = *text::try_parse_date("2021-01-01");
+  const auto attempt = [&](const experts::Changes& c) {
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), id, c, today, actor);
+    tx.commit();
+  };
+  experts::Changes nothing;
+  CHECK_LBIB_ERROR(attempt(nothing), ExitCode::usage, "nothing to change");
+  experts::Changes withdraw_register;
+  withdraw_register.withdraw_consents = {experts::Purpose::register_};
+  CHECK_LBIB_ERROR(attempt(withdraw_register), ExitCode::data, "register consent");
+  experts::Changes again;
+  again.give_consents = {experts::Purpose::mailing};
+  CHECK_LBIB_ERROR(attempt(again), ExitCode::data, "already has a mailing consent");
+  experts::Changes remove_missing;
+  remove_missing.remove_experiences = {"client:addiction"};
+  CHECK_LBIB_ERROR(attempt(remove_missing), ExitCode::data, "no such experience");
+  experts::Changes bad_email;
+  bad_email.email = "x";
+  CHECK_LBIB_ERROR(attempt(bad_email), ExitCode::data, "email");
+  CHECK_LBIB_ERROR(
+      {
+        db::WriteTransaction tx(d);
+        experts::edit(tx, cfg(), 999, again, today, actor);
+      },
+      ExitCode::no_input, "no expert with id 999");
+  CHECK(experts::get(d, id).profile.email == "testa@example.se");
+}
+
+TEST_CASE("leave keeps history and cannot be repeated") {
+  auto d = db::Database::in_memory();
+  const auto id = recruit(d, invented());
+  {
+    db::WriteTransaction tx(d);
+    experts::leave(tx, id, *text::try_parse_date("2021-06-01"), actor);
+    tx.commit();
+  }
+  const auto e = experts::get(d, id);
+  CHECK(e.status == experts::Status::left);
+  CHECK(text::format_date(*e.left_on) == "2021-06-01");
+  CHECK(e.experiences.size() == 1);
+  db::WriteTransaction tx(d);
+  CHECK_LBIB_ERROR(experts::leave(tx, id, *text::try_parse_date("2021-07-01"), actor),
+                   ExitCode::data, "already left");
+}
+
+TEST_CASE("list filters by area, role, status and municipality") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Anna Exempel");
+  const auto id_a = recruit(d, a);
+  auto b = invented("Bertil Exempel");
+  b.profile.municipality = "Nyköping";
+  b.experiences = {experts::parse_experience("patient:cancer-care", cfg())};
+  const auto id_b = recruit(d, b);
+
+  const auto ids = [&](const experts::Filter& f) {
+    std::vector<std::int64_t> out;
+    for (const auto& e : experts::list(d, f)) {
+      out.push_back(e.id);
+    }
+    return out;
+  };
+  CHECK(ids({}) == std::vector<std::int64_t>{id_a, id_b});
+  experts::Filter by_area;
+  by_area.area = "cancer-care";
+  CHECK(ids(by_area) == std::vector<std::int64_t>{id_b});
+  experts::Filter by_role;
+  by_role.role = "relative";
+  CHECK(ids(by_role) == std::vector<std::int64_t>{id_a});
+  experts::Filter by_both;
+  by_both.role = "relative";
+  by_both.area = "cancer-care";
+  CHECK(ids(by_both).empty());
+  experts::Filter by_place;
+  by_place.municipality = "Nyköping";
+  CHECK(ids(by_place) == std::vector<std::int64_t>{id_b});
+  experts::Filter by_status;
+  by_status.status = experts::Status::left;
+  CHECK(ids(by_status).empty());
+  // Details are attached to the right experts.
+  const auto listed = experts::list(d, by_place);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].experiences.at(0).area == "cancer-care");
+  CHECK(listed[0].consents.size() == 2);
+}
+
+TEST_CASE("views") {
+  auto d = db::Database::in_memory();
+  const auto id = recruit(d, invented());
+  const auto table = experts::list_table(experts::list(d, {}));
+  REQUIRE(table.rows.size() == 1);
+  CHECK(std::get<std::int64_t>(table.rows[0][0]) == id);
+  CHECK(std::get<std::string>(table.rows[0][6]) == "relative:dementia");
+  const auto record = experts::show_record(experts::get(d, id));
+  CHECK(record.sections.size() == 2);
+  CHECK(experts::describe(experts::parse_experience("relative:dementia:2019:major", cfg())) ==
+        "relative:dementia:2019:major");
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/output/format.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "helpers.hpp"
+
+namespace output = lbib::output;
+
+namespace {
+
+output::Table sample() {
+  return output::Table{{"id", "name", "note"},
+                       {{std::int64_t{1}, std::string("Åsa"), std::string("a;b")},
+                        {std::int64_t{2}, std::string("Bo \"B\""), output::Value{}}}};
+}
+
+std::string render(output::Format f, const output::Table& t) {
+  std::ostringstream out;
+  output::write(out, f, t);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("parse_format") {
+  CHECK(output::parse_format("csv") == output::Format::csv);
+  CHECK(output::parse_format("md") == output::Format::md);
+  CHECK_LBIB_ERROR(output::parse_format("xml"), lbib::ExitCode::usage, "table, json, csv, md");
+}
+
+TEST_CASE("csv is what Swedish Excel expects") {
+  const std::string csv = render(output::Format::csv, sample());
+  CHECK(csv == "\xEF\xBB\xBFid;name;note\r\n1;Åsa;\"a;b\"\r\n2;\"Bo \"\"B\"\"\";\r\n");
+}
+
+TEST_CASE("csv_cell neutralises formulas and quotes per RFC 4180") {
+  CHECK(output::csv_cell(std::string("=SUM(A1)")) == "'=SUM(A1)");
+  CHECK(output::csv_cell(std::string("+46 70")) == "'+46 70");
+  CHECK(output::csv_cell(std::string("-1")) == "'-1");
+  CHECK(output::csv_cell(std::string("@cmd")) == "'@cmd");
+  CHECK(output::csv_cell(std::string("\tx")) == "'\tx");
+  CHECK(output::csv_cell(std::string("\rx")) == "\"'\rx\"");
+  CHECK(output::csv_cell(std::string("line\nbreak")) == "\"line\nbreak\"");
+  CHECK(output::csv_cell(std::int64_t{-5}) == "-5");  // numbers are data, not formulas
+  CHECK(output::csv_cell(true) == "yes");
+  CHECK(output::csv_cell(output::Value{}).empty());
+}
+
+TEST_CASE("json keeps types and column order") {
+  const auto j = nlohmann::ordered_json::parse(render(output::Format::json, sample()));
+  REQUIRE(j.is_array());
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["id"] == 1);
+  CHECK(j[0]["name"] == "Åsa");
+  CHECK(j[1]["note"].is_null());
+  CHECK(j[0].begin().key() == "id");
+}
+
+TEST_CASE("an empty table still has its header") {
+  const output::Table empty{{"id", "name"}, {}};
+  CHECK(render(output::Format::json, empty) == "[]\n");
+  CHECK(render(output::Format::csv, empty) == "\xEF\xBB\xBFid;name\r\n");
+  CHECK(render(output::Format::table, empty) == "id  name\n--  ----\n");
+}
+
+TEST_CASE("text table aligns by characters, not bytes") {
+  const output::Table t{{"a", "b"},
+                        {{std::string("åäö"), std::string("x")}, {std::string("abcd"), std::string("y")}}};
+  CHECK(render(output::Format::table, t) == "a     b\n----  -\nåäö   x\nabcd  y\n");
+}
+
+TEST_CASE("markdown escapes pipes and line breaks") {
+  const output::Table t{{"x"}, {{std::string("a|b\nc")}}};
+  CHECK(render(output::Format::md, t) == "| x |\n| --- |\n| a\\|b<br>c |\n");
+}
+
+TEST_CASE("a record renders fields and sections") {
+  output::Record r;
+  r.fields = {{"id", std::int64_t{7}}, {"name", std::string("Åsa")}};
+  r.sections = {{"experiences", output::Table{{"role", "area"}, {{std::string("patient"), std::string("dementia")}}}}};
+  std::ostringstream json;
+  output::write(json, output::Format::json, r);
+  const auto j = nlohmann::json::parse(json.str());
+  CHECK(j["id"] == 7);
+  CHECK(j["experiences"][0]["area"] == "dementia");
+  std::ostringstream csv;
+  output::write(csv, output::Format::csv, r);
+  CHECK(csv.str().find("experiences.1.area;dementia\r\n") != std::string::npos);
+}
