@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_init(app, ctx);
   lbib::cmd::setup_recruit(app, ctx);
   lbib::cmd::setup_expert(app, ctx);
+  lbib::cmd::setup_borrower(app, ctx);
+  lbib::cmd::setup_request(app, ctx);
+  lbib::cmd::setup_lending(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
 
   try {

@@ -2,13 +2,14 @@
 # Run as `cmake -P embed.cmake` at build time: turns text files into a C++ source
 # holding them as byte arrays, so lbib needs no files at run time.
 #   OUTPUT  - the .cpp file to write
-#   FILES   - ;-separated list of name=path pairs
+#   FILES   - |-separated list of name=path pairs
 #   FUNCTION - fully qualified name of the accessor function to define
 cmake_minimum_required(VERSION 3.25)
 
 set(body "")
 set(entries "")
 set(index 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(pair IN LISTS FILES)
   string(FIND "${pair}" "=" eq)
   string(SUBSTRING "${pair}" 0 ${eq} name)

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "lbib/error.hpp"
+#include "lbib/mail/template.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::config {
@@ -245,12 +246,63 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
   }
 }
 
+void read_templates(const Decoder& d, const toml::table& table, std::string_view prefix,
+                    MailTemplates& t) {
+  d.check_keys(table, prefix, {"dispatch_subject", "dispatch_body", "compensation"});
+  const auto read = [&](std::string_view key, std::string& out, bool multiline,
+                        const mail::Values* placeholders) {
+    const std::string name = std::string(prefix) + std::string(key);
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+      return;
+    }
+    const auto* value = node->as_string();
+    if (value == nullptr) {
+      d.fail(*node, fmt::format("'{}' must be a string", name));
+    }
+    try {
+      if (multiline) {
+        text::check_text(name, value->get(), text::limits::notes);
+      } else {
+        text::check_line(name, value->get(), text::limits::short_text);
+      }
+      if (placeholders != nullptr) {
+        mail::fill(value->get(), *placeholders, name);  // refuses unknown placeholders now
+      }
+    } catch (const Error& e) {
+      d.fail(*node, e.what());
+    }
+    out = value->get();
+  };
+  read("dispatch_subject", t.dispatch_subject, false, &mail::dispatch_placeholders());
+  read("dispatch_body", t.dispatch_body, true, &mail::dispatch_placeholders());
+  read("compensation", t.compensation, true, nullptr);
+}
+
+void read_mail(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* mail_table = d.table(root, "mail", "mail");
+  if (mail_table == nullptr) {
+    return;
+  }
+  d.check_keys(*mail_table, "mail.", {"bcc_batch_size", "sv", "en"});
+  std::int64_t batch = 0;
+  if (d.integer(*mail_table, "bcc_batch_size", "mail.bcc_batch_size", 1, 500, batch)) {
+    c.bcc_batch_size = static_cast<std::size_t>(batch);
+  }
+  for (const char* language : {"sv", "en"}) {
+    const std::string prefix = fmt::format("mail.{}.", language);
+    if (const auto* t = d.table(*mail_table, language, prefix.substr(0, prefix.size() - 1))) {
+      read_templates(d, *t, prefix, c.mail[language]);
+    }
+  }
+}
+
 void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   const auto* tax = d.table(root, "taxonomy", "taxonomy");
   if (tax == nullptr) {
     return;
   }
-  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels"});
+  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels", "forms"});
   if (const auto* roles = d.array(*tax, "roles", "taxonomy.roles")) {
     c.roles = d.terms(*roles, "taxonomy.roles", false);
     for (std::size_t i = 0; i < c.roles.size(); ++i) {
@@ -269,6 +321,9 @@ void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   }
   if (const auto* channels = d.array(*tax, "channels", "taxonomy.channels")) {
     c.channels = d.terms(*channels, "taxonomy.channels", false);
+  }
+  if (const auto* forms = d.array(*tax, "forms", "taxonomy.forms")) {
+    c.forms = d.terms(*forms, "taxonomy.forms", false);
   }
 }
 
@@ -325,7 +380,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, e.description());
   }
   const Decoder d(source);
-  d.check_keys(root, "", {"library", "database", "consent", "taxonomy"});
+  d.check_keys(root, "", {"library", "database", "consent", "lending", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -333,6 +388,14 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     d.line(*consent, "text_version", "consent.text_version", text::limits::key,
            c.consent_text_version);
   }
+  if (const auto* lending = d.table(root, "lending", "lending")) {
+    d.check_keys(*lending, "lending.", {"min_experts"});
+    std::int64_t min = 0;
+    if (d.integer(*lending, "min_experts", "lending.min_experts", 1, 100, min)) {
+      c.min_experts = static_cast<int>(min);
+    }
+  }
+  read_mail(d, root, c);
   read_taxonomy(d, root, c);
   return c;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +30,13 @@ struct ContactPerson {
   std::string email;
 };
 
+/// Mail templates of one language; placeholders as listed in config/lbib.toml.
+struct MailTemplates {
+  std::string dispatch_subject;
+  std::string dispatch_body;
+  std::string compensation;
+};
+
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
 struct Config {
   std::string library_name;
@@ -38,9 +46,20 @@ struct Config {
   std::optional<std::filesystem::path> database_path;
   std::chrono::milliseconds busy_timeout{5000};
   std::string consent_text_version;
+  int min_experts = 2;
+  std::size_t bcc_batch_size = 40;
+  std::map<std::string, MailTemplates> mail;  // by language: "sv", "en"
   std::vector<Term> roles;
   std::vector<Term> areas;
   std::vector<Term> channels;
+  std::vector<Term> forms;
+
+  /// The mail templates in the configured language.
+  const MailTemplates& templates() const { return mail.at(language); }
+
+  /// The label of `term` in the configured language.
+  const std::string& label(const Term& term) const { return language == "en" ? term.en : term.sv; }
+
   /// The file the settings were read from, or empty for the built-in defaults only.
   std::filesystem::path source;
 };

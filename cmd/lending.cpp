@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// match, dispatch and loan: the steps of the lending cycle that act on a request.
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/lending/dispatch.hpp"
+#include "lbib/lending/loans.hpp"
+#include "lbib/lending/matching.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct MatchOptions {
+  std::int64_t id = 0;
+  std::string format;
+};
+
+void run_match(const MatchOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  auto db = ctx.open_db();
+  const auto result = lending::match(db, lending::get_request(db, o.id), text::today());
+  output::write(ctx.out(), format, lending::candidates_table(result));
+  // The shortfall is advice, not output: it goes to stderr so JSON and CSV stay clean.
+  for (const auto& line : result.shortfall) {
+    std::cerr << "lbib: note: " << line << '\n';
+  }
+}
+
+struct DispatchOptions {
+  std::int64_t id = 0;
+  std::string out, record, date;
+  std::vector<std::int64_t> experts;
+  std::size_t limit = 0;
+  bool preview = false;
+  CLI::Option* out_opt = nullptr;
+  CLI::Option* record_opt = nullptr;
+  CLI::Option* limit_opt = nullptr;
+  CLI::Option* date_opt = nullptr;
+};
+
+void run_dispatch(const DispatchOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  if (o.record_opt->count() > 0) {
+    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
+    db::WriteTransaction tx(db);
+    const auto result = lending::record_dispatch(tx, o.id, o.record, sent_on, ctx.actor());
+    tx.commit();
+    if (result.already_recorded) {
+      ctx.out() << "already recorded; nothing changed\n";
+    } else {
+      ctx.out() << "recorded: " << result.invited << " experts invited to request " << o.id << '\n';
+    }
+    return;
+  }
+  if (o.out_opt->count() == 0) {
+    throw make_error(ExitCode::usage, "dispatch: give --out DIR to compose, or --record FILE to record a sent message");
+  }
+  lending::Recipients recipients;
+  recipients.experts = o.experts;
+  if (o.limit_opt->count() > 0) {
+    if (o.limit < 1) {
+      throw make_error(ExitCode::usage, "--limit: a whole number from 1 is accepted");
+    }
+    recipients.limit = o.limit;
+  }
+  const auto composition = lending::compose_dispatch(db, ctx.config(), o.id, recipients,
+                                                     text::today(), std::time(nullptr));
+  if (o.preview) {
+    // For the person about to send: readable text on stderr; stdout keeps the file list.
+    for (const auto& batch : composition.batches) {
+      std::cerr << lending::preview(batch) << '\n';
+    }
+  }
+  for (const auto& path : lending::write_batches(composition, o.out)) {
+    ctx.out() << path.string() << '\n';
+  }
+}
+
+struct LoanOptions {
+  std::int64_t id = 0;
+  std::string date, until, form, fewer_reason;
+  std::vector<std::int64_t> experts;
+  int external = 0;
+  CLI::Option* date_opt = nullptr;
+  CLI::Option* until_opt = nullptr;
+  CLI::Option* form_opt = nullptr;
+  CLI::Option* fewer_opt = nullptr;
+};
+
+void run_loan(const LoanOptions& o, Context& ctx) {
+  lending::LoanInput in;
+  in.carried_out_on = date_or(o.date_opt, o.date, "date", text::today());
+  if (o.until_opt->count() > 0) {
+    in.until = text::parse_date("until", o.until);
+  }
+  in.form = given(o.form_opt, o.form);
+  in.experts = o.experts;
+  in.external_participants = o.external;
+  in.fewer_reason = given(o.fewer_opt, o.fewer_reason);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::record_loan(tx, ctx.config(), o.id, in, ctx.actor());
+  tx.commit();
+}
+
+}  // namespace
+
+void setup_lending(CLI::App& app, Context& ctx) {
+  auto m = std::make_shared<MatchOptions>();
+  auto* match = app.add_subcommand(
+      "match", "List the experts a request can go to: best fit first, then those invited least lately");
+  match->add_option("REQ", m->id, "The request's id")->required();
+  add_format_option(*match, m->format);
+  match->callback([m, &ctx] { run_match(*m, ctx); });
+
+  auto d = std::make_shared<DispatchOptions>();
+  auto* dispatch = app.add_subcommand(
+      "dispatch",
+      "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
+      "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
+  dispatch->add_option("REQ", d->id, "The request's id")->required();
+  d->out_opt = dispatch->add_option("--out", d->out, "Directory to write the messages to (one .eml per batch, with a .json manifest)");
+  d->record_opt = dispatch->add_option("--record", d->record, "A composed .eml that sendmail accepted");
+  d->out_opt->excludes(d->record_opt);
+  dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")->delimiter(',');
+  d->limit_opt = dispatch->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)");
+  dispatch->add_flag("--preview", d->preview, "With --out: also show each message as plain text on stderr");
+  d->date_opt = dispatch->add_option("--date", d->date, "With --record: the day it was sent (default today)");
+  dispatch->callback([d, &ctx] { run_dispatch(*d, ctx); });
+
+  auto l = std::make_shared<LoanOptions>();
+  auto* loan = app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
+  loan->add_option("REQ", l->id, "The request's id")->required();
+  l->date_opt = loan->add_option("--date", l->date, "When the loan took place (default today)");
+  l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
+  loan->add_option("--expert", l->experts, "Id of an expert who took part; repeatable or comma-separated")->delimiter(',');
+  loan->add_option("--external", l->external, "Participants the borrower recruited outside the library (a count)");
+  l->form_opt = loan->add_option("--form", l->form, "The form actually used (default the request's)");
+  l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason, "Why fewer than the library's minimum of experts took part");
+  loan->callback([l, &ctx] { run_loan(*l, ctx); });
+}
+
+}  // namespace lbib::cmd

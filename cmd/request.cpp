@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+#include <charconv>
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/lending/views.hpp"
+#include "lbib/text/validate.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+// The detail options shared by `request new` and `request edit`.
+struct DetailOptions {
+  std::string purpose, form, time, place, fewer_reason, municipality, notes, reply_by, min_age,
+      max_age;
+  int experts = 2;
+  bool digital = false;
+  bool not_digital = false;
+  std::vector<std::string> wanted;
+  CLI::Option *purpose_opt, *form_opt, *time_opt, *place_opt, *fewer_opt, *municipality_opt,
+      *notes_opt, *reply_by_opt, *min_age_opt, *max_age_opt, *experts_opt, *wanted_opt;
+};
+
+void add_details(CLI::App& sub, DetailOptions& o, bool edit) {
+  o.purpose_opt = sub.add_option("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
+  o.form_opt = sub.add_option("--form", o.form, "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
+  o.time_opt = sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
+  o.place_opt = sub.add_option("--place", o.place, "Where");
+  sub.add_flag("--digital", o.digital, "The loan takes place digitally");
+  if (edit) {
+    sub.add_flag("--not-digital", o.not_digital, "The loan does not take place digitally");
+  }
+  o.experts_opt = sub.add_option("--experts", o.experts, "Number of experts wanted (the library's rule: at least 2)");
+  o.fewer_opt = sub.add_option("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
+  o.wanted_opt = sub.add_option("--want", o.wanted,
+                                edit ? "Experiences wanted, AREA or ROLE:AREA, repeatable (replaces the list; \"\" clears it)"
+                                     : "Experiences wanted, AREA or ROLE:AREA, repeatable");
+  o.min_age_opt = sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
+  o.max_age_opt = sub.add_option("--max-age", o.max_age, "Only experts at most this old");
+  o.municipality_opt = sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
+  o.reply_by_opt = sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
+  o.notes_opt = sub.add_option("--notes", o.notes, "The library's own notes");
+}
+
+std::optional<int> parse_age(std::string_view field, const std::string& s) {
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size()) {
+    throw make_error(ExitCode::data, "{}: a whole number of years is accepted", field);
+  }
+  return value;
+}
+
+std::vector<lending::Wanted> parse_wanted_list(const std::vector<std::string>& specs,
+                                               const config::Config& config) {
+  std::vector<lending::Wanted> wanted;
+  for (const auto& spec : specs) {
+    if (!spec.empty()) {
+      wanted.push_back(lending::parse_wanted(spec, config));
+    }
+  }
+  return wanted;
+}
+
+struct NewOptions {
+  DetailOptions details;
+  std::int64_t borrower = 0;
+  std::string received;
+  CLI::Option* received_opt = nullptr;
+};
+
+void run_new(const NewOptions& o, Context& ctx) {
+  const auto& config = ctx.config();
+  const DetailOptions& f = o.details;
+  lending::RequestDetails d;
+  d.purpose = given(f.purpose_opt, f.purpose);
+  d.form = given(f.form_opt, f.form);
+  d.time = given(f.time_opt, f.time);
+  d.place = given(f.place_opt, f.place);
+  d.digital = f.digital;
+  d.experts_wanted = f.experts_opt->count() > 0 ? f.experts : config.min_experts;
+  d.fewer_reason = given(f.fewer_opt, f.fewer_reason);
+  d.municipality = given(f.municipality_opt, f.municipality);
+  d.notes = given(f.notes_opt, f.notes);
+  if (f.reply_by_opt->count() > 0) {
+    d.reply_by = text::parse_date("reply-by", f.reply_by);
+  }
+  if (f.min_age_opt->count() > 0) {
+    d.min_age = parse_age("min-age", f.min_age);
+  }
+  if (f.max_age_opt->count() > 0) {
+    d.max_age = parse_age("max-age", f.max_age);
+  }
+  d.wanted = parse_wanted_list(f.wanted, config);
+  const auto received = date_or(o.received_opt, o.received, "received", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  const auto id = lending::new_request(tx, config, o.borrower, received, d, ctx.actor());
+  tx.commit();
+  ctx.out() << id << '\n';
+}
+
+struct EditOptions {
+  DetailOptions details;
+  std::int64_t id = 0;
+};
+
+void run_edit(const EditOptions& o, Context& ctx) {
+  const auto& config = ctx.config();
+  const DetailOptions& f = o.details;
+  lending::RequestChanges c;
+  c.purpose = given(f.purpose_opt, f.purpose);
+  c.form = given(f.form_opt, f.form);
+  c.time = given(f.time_opt, f.time);
+  c.place = given(f.place_opt, f.place);
+  c.fewer_reason = given(f.fewer_opt, f.fewer_reason);
+  c.municipality = given(f.municipality_opt, f.municipality);
+  c.notes = given(f.notes_opt, f.notes);
+  if (f.digital && f.not_digital) {
+    throw make_error(ExitCode::usage, "--digital and --not-digital exclude each other");
+  }
+  if (f.digital || f.not_digital) {
+    c.digital = f.digital;
+  }
+  if (f.experts_opt->count() > 0) {
+    c.experts_wanted = f.experts;
+  }
+  if (auto v = given(f.reply_by_opt, f.reply_by)) {
+    c.reply_by = v->empty() ? std::optional<text::Date>{} : text::parse_date("reply-by", *v);
+  }
+  if (auto v = given(f.min_age_opt, f.min_age)) {
+    c.min_age = v->empty() ? std::optional<int>{} : parse_age("min-age", *v);
+  }
+  if (auto v = given(f.max_age_opt, f.max_age)) {
+    c.max_age = v->empty() ? std::optional<int>{} : parse_age("max-age", *v);
+  }
+  if (f.wanted_opt->count() > 0) {
+    c.wanted = parse_wanted_list(f.wanted, config);
+  }
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::edit_request(tx, config, o.id, c, ctx.actor());
+  tx.commit();
+}
+
+struct ListOptions {
+  std::string state, format;
+  std::int64_t borrower = 0;
+  CLI::Option* state_opt = nullptr;
+  CLI::Option* borrower_opt = nullptr;
+};
+
+// Options of the lifecycle verbs: the request, the date of the step and a note.
+struct StepOptions {
+  std::int64_t id = 0;
+  std::string date, note, reason, until;
+  bool told_compensation = false, told_two_experts = false, told_feedback = false;
+  std::vector<std::int64_t> experts;
+  CLI::Option* date_opt = nullptr;
+  CLI::Option* note_opt = nullptr;
+  CLI::Option* reason_opt = nullptr;
+  CLI::Option* until_opt = nullptr;
+};
+
+CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o) {
+  auto* sub = parent.add_subcommand(name, help);
+  sub->add_option("ID", o.id, "The request's id")->required();
+  o.date_opt = sub->add_option("--date", o.date, "When it happened (default today)");
+  o.note_opt = sub->add_option("--note", o.note, "A short comment (shown in Table 1)");
+  return sub;
+}
+
+void run_step(lending::Step step, const StepOptions& o, Context& ctx) {
+  lending::StepInput in;
+  in.on = date_or(o.date_opt, o.date, "date", text::today());
+  in.note = given(o.note_opt, o.note);
+  if (o.reason_opt != nullptr && o.reason_opt->count() > 0) {
+    in.reason = lending::parse_reason("reason", o.reason);
+  }
+  if (o.until_opt != nullptr && o.until_opt->count() > 0) {
+    in.hold_until = text::parse_date("until", o.until);
+  }
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::take_step(tx, o.id, step, in, ctx.actor());
+  tx.commit();
+}
+
+void setup_lifecycle(CLI::App& request, Context& ctx) {
+  auto pre = std::make_shared<StepOptions>();
+  auto* pre_cmd = add_step(request, "premeeting",
+                           "Record the digital pre-meeting and that the borrower was told the "
+                           "library's three conditions",
+                           *pre);
+  pre_cmd->add_flag("--told-compensation", pre->told_compensation,
+                    "The borrower was told: experts are compensated per the regional guideline");
+  pre_cmd->add_flag("--told-two-experts", pre->told_two_experts,
+                    "The borrower was told: the library lends at least two experts");
+  pre_cmd->add_flag("--told-feedback", pre->told_feedback,
+                    "The borrower was told: feedback to the library and the experts afterwards is required");
+  pre_cmd->callback([pre, &ctx] {
+    lending::PreMeetingInput in;
+    in.held_on = date_or(pre->date_opt, pre->date, "date", text::today());
+    in.told_compensation = pre->told_compensation;
+    in.told_two_experts = pre->told_two_experts;
+    in.told_feedback = pre->told_feedback;
+    in.notes = given(pre->note_opt, pre->note);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    lending::hold_pre_meeting(tx, pre->id, in, ctx.actor());
+    tx.commit();
+  });
+
+  struct Simple {
+    lending::Step step;
+    const char* name;
+    const char* help;
+    bool reason;
+    bool until;
+  };
+  const Simple simple[] = {
+      {lending::Step::ask_detail, "ask-detail", "Wait for more detail from the borrower", false, false},
+      {lending::Step::resume, "resume", "Continue a request that waited for detail or was on hold", false, false},
+      {lending::Step::hold, "hold", "Put a request on hold until a date (a funding decision, say)", false, true},
+      {lending::Step::decline, "decline", "Decline a request: --reason no-response or no-match", true, false},
+      {lending::Step::cancel, "cancel",
+       "Cancel a request: --reason too-few-participants, by-borrower or library-closing", true, false},
+      {lending::Step::withdraw, "withdraw", "Record that the borrower withdrew the request", false, false},
+  };
+  for (const auto& s : simple) {
+    auto o = std::make_shared<StepOptions>();
+    auto* sub = add_step(request, s.name, s.help, *o);
+    if (s.reason) {
+      o->reason_opt = sub->add_option("--reason", o->reason, "Why");
+    }
+    if (s.until) {
+      o->until_opt = sub->add_option("--until", o->until, "When to look at the request again");
+    }
+    const auto step = s.step;
+    sub->callback([o, step, &ctx] { run_step(step, *o, ctx); });
+  }
+
+  auto pick = std::make_shared<StepOptions>();
+  auto* pick_cmd = request.add_subcommand(
+      "pick", "Record experts the borrower asked for by name (still subject to their consent)");
+  pick_cmd->add_option("ID", pick->id, "The request's id")->required();
+  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->required();
+  pick->date_opt = pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
+  pick_cmd->callback([pick, &ctx] {
+    const auto on = date_or(pick->date_opt, pick->date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    lending::pick_experts(tx, pick->id, pick->experts, on, ctx.actor());
+    tx.commit();
+  });
+}
+
+}  // namespace
+
+void setup_request(CLI::App& app, Context& ctx) {
+  auto* request = app.add_subcommand("request", "Requests from borrowers (uppdragsförfrågningar) and their lifecycle");
+  request->require_subcommand(1);
+
+  auto created = std::make_shared<NewOptions>();
+  auto* new_cmd = request->add_subcommand("new", "Record a new request from a borrower; prints its id");
+  new_cmd->add_option("--borrower", created->borrower, "The borrower's id")->required();
+  created->received_opt = new_cmd->add_option("--received", created->received, "When it arrived (default today)");
+  add_details(*new_cmd, created->details, false);
+  new_cmd->callback([created, &ctx] { run_new(*created, ctx); });
+
+  auto edit = std::make_shared<EditOptions>();
+  auto* edit_cmd = request->add_subcommand("edit", "Change a request's details (an empty value clears an optional field)");
+  edit_cmd->add_option("ID", edit->id, "The request's id")->required();
+  add_details(*edit_cmd, edit->details, true);
+  edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
+
+  auto list = std::make_shared<ListOptions>();
+  auto* list_cmd = request->add_subcommand("list", "List requests");
+  list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");
+  list->borrower_opt = list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests");
+  add_format_option(*list_cmd, list->format);
+  list_cmd->callback([list, &ctx] {
+    const auto format = output::parse_format(list->format);
+    lending::RequestFilter filter;
+    if (list->state_opt->count() > 0) {
+      filter.state = lending::parse_state("state", list->state);
+    }
+    if (list->borrower_opt->count() > 0) {
+      filter.borrower_id = list->borrower;
+    }
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, lending::requests_table(db, lending::list_requests(db, filter)));
+  });
+
+  auto show = std::make_shared<ListOptions>();
+  auto show_id = std::make_shared<std::int64_t>(0);
+  auto* show_cmd = request->add_subcommand("show", "Show one request: details, history, invitations, loan");
+  show_cmd->add_option("ID", *show_id, "The request's id")->required();
+  add_format_option(*show_cmd, show->format);
+  show_cmd->callback([show, show_id, &ctx] {
+    const auto format = output::parse_format(show->format);
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, lending::request_record(db, lending::get_request(db, *show_id)));
+  });
+
+  setup_lifecycle(*request, ctx);
+}
+
+}  // namespace lbib::cmd

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/lending/borrowers.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::lending {
+namespace {
+
+constexpr const char* columns =
+    "id, organisation, unit, contact_name, contact_email, contact_phone";
+
+void bind_text(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
+  if (v) {
+    s.bind(index, *v);
+  } else {
+    s.bind(index);
+  }
+}
+
+std::optional<std::string> opt_text(const SQLite::Column& c) {
+  return c.isNull() ? std::nullopt : std::optional<std::string>(c.getString());
+}
+
+Borrower read(SQLite::Statement& q) {
+  return Borrower{q.getColumn(0).getInt64(), q.getColumn(1).getString(), opt_text(q.getColumn(2)),
+                  q.getColumn(3).getString(), q.getColumn(4).getString(), opt_text(q.getColumn(5))};
+}
+
+void bind_fields(SQLite::Statement& s, const Borrower& b) {
+  s.bind(1, b.organisation);
+  bind_text(s, 2, b.unit);
+  s.bind(3, b.contact_name);
+  s.bind(4, b.contact_email);
+  bind_text(s, 5, b.contact_phone);
+}
+
+output::Value opt(const std::optional<std::string>& s) {
+  return s ? output::Value{*s} : output::Value{};
+}
+
+}  // namespace
+
+std::string Borrower::display() const {
+  return unit ? organisation + ", " + *unit : organisation;
+}
+
+void validate(const Borrower& b) {
+  text::check_line("organisation", b.organisation, text::limits::name);
+  if (b.organisation.empty()) {
+    throw make_error(ExitCode::data, "organisation: must not be empty");
+  }
+  if (b.unit) {
+    text::check_line("unit", *b.unit, text::limits::name);
+  }
+  text::check_line("contact-name", b.contact_name, text::limits::name);
+  if (b.contact_name.empty()) {
+    throw make_error(ExitCode::data, "contact-name: must not be empty");
+  }
+  text::check_email("contact-email", b.contact_email);
+  if (b.contact_phone) {
+    text::check_line("contact-phone", *b.contact_phone, text::limits::phone);
+  }
+}
+
+std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor) {
+  validate(b);
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO borrower (organisation, unit, contact_name, contact_email, "
+                      "contact_phone) VALUES (?1, ?2, ?3, ?4, ?5)");
+  bind_fields(s, b);
+  s.exec();
+  const auto id = tx.sql().getLastInsertRowid();
+  audit::record(tx, actor, "add", "borrower", id);
+  return id;
+}
+
+void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChanges& c,
+                   const audit::Actor& actor) {
+  Borrower b = get_borrower(tx.database(), id);
+  std::vector<std::string> changed;
+  const auto apply = [&](std::optional<std::string>& field, const std::optional<std::string>& v,
+                         const char* name) {
+    if (v) {
+      field = v->empty() ? std::nullopt : v;
+      changed.emplace_back(name);
+    }
+  };
+  const auto apply_required = [&](std::string& field, const std::optional<std::string>& v,
+                                  const char* name) {
+    if (v) {
+      field = *v;
+      changed.emplace_back(name);
+    }
+  };
+  apply_required(b.organisation, c.organisation, "organisation");
+  apply(b.unit, c.unit, "unit");
+  apply_required(b.contact_name, c.contact_name, "contact_name");
+  apply_required(b.contact_email, c.contact_email, "contact_email");
+  apply(b.contact_phone, c.contact_phone, "contact_phone");
+  if (changed.empty()) {
+    throw make_error(ExitCode::usage, "borrower edit: nothing to change; see 'lbib borrower edit --help'");
+  }
+  validate(b);
+  SQLite::Statement s(tx.sql(),
+                      "UPDATE borrower SET organisation = ?1, unit = ?2, contact_name = ?3, "
+                      "contact_email = ?4, contact_phone = ?5 WHERE id = ?6");
+  bind_fields(s, b);
+  s.bind(6, id);
+  s.exec();
+  audit::record(tx, actor, "edit", "borrower", id, text::join(changed, ","));
+}
+
+Borrower get_borrower(db::Database& db, std::int64_t id) {
+  SQLite::Statement q(db.sql(), std::string("SELECT ") + columns + " FROM borrower WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) {
+    throw make_error(ExitCode::no_input, "no borrower with id {}", id);
+  }
+  return read(q);
+}
+
+std::vector<Borrower> list_borrowers(db::Database& db) {
+  SQLite::Statement q(db.sql(), std::string("SELECT ") + columns + " FROM borrower ORDER BY id");
+  std::vector<Borrower> out;
+  while (q.executeStep()) {
+    out.push_back(read(q));
+  }
+  return out;
+}
+
+output::Table borrowers_table(const std::vector<Borrower>& borrowers) {
+  output::Table t{{"id", "organisation", "unit", "contact_name", "contact_email", "contact_phone"},
+                  {}};
+  for (const auto& b : borrowers) {
+    t.rows.push_back({b.id, b.organisation, opt(b.unit), b.contact_name, b.contact_email,
+                      opt(b.contact_phone)});
+  }
+  return t;
+}
+
+output::Record borrower_record(const Borrower& b) {
+  output::Record r;
+  r.fields = {{"id", b.id},
+              {"organisation", b.organisation},
+              {"unit", opt(b.unit)},
+              {"contact_name", b.contact_name},
+              {"contact_email", b.contact_email},
+              {"contact_phone", opt(b.contact_phone)}};
+  return r;
+}
+
+}  // namespace lbib::lending

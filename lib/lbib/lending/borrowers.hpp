@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/output/format.hpp"
+
+/// Borrowers (låntagare): organisations that send requests, and the lending cycle around them.
+namespace lbib::lending {
+
+/// An organisation and its contact person for requests.
+struct Borrower {
+  std::int64_t id = 0;
+  std::string organisation;
+  std::optional<std::string> unit;
+  std::string contact_name;
+  std::string contact_email;
+  std::optional<std::string> contact_phone;
+
+  /// "Organisation, unit" as mail and reports show it.
+  std::string display() const;
+};
+
+/// Changes to a borrower; an empty string clears an optional field.
+struct BorrowerChanges {
+  std::optional<std::string> organisation;
+  std::optional<std::string> unit;
+  std::optional<std::string> contact_name;
+  std::optional<std::string> contact_email;
+  std::optional<std::string> contact_phone;
+};
+
+/// Checks a borrower's fields; throws Error(data) naming the field.
+void validate(const Borrower& b);
+
+/// Adds a borrower; returns the new id.
+std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor);
+
+/// Applies `changes` to borrower `id`.
+void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChanges& changes,
+                   const audit::Actor& actor);
+
+/// The borrower with `id`; throws Error(no_input) when there is none.
+Borrower get_borrower(db::Database& db, std::int64_t id);
+
+/// All borrowers by id.
+std::vector<Borrower> list_borrowers(db::Database& db);
+
+/// Rows for `lbib borrower list`.
+output::Table borrowers_table(const std::vector<Borrower>& borrowers);
+
+/// The record for `lbib borrower show`.
+output::Record borrower_record(const Borrower& b);
+
+}  // namespace lbib::lending

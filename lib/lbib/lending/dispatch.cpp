@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/lending/dispatch.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/matching.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/mail/template.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::lending {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view manifest_format = "lbib-dispatch";
+constexpr int manifest_version = 1;
+
+std::string place_text(const RequestDetails& d, const config::Config& config) {
+  const std::string digital = config.language == "en" ? "digital" : "digitalt";
+  if (d.place && d.digital) {
+    return *d.place + " (" + digital + ")";
+  }
+  if (d.place) {
+    return *d.place;
+  }
+  return config.language == "en" ? "Digital" : "Digitalt";
+}
+
+mail::Values dispatch_values(const Request& r, const Borrower& b, const config::Config& config) {
+  const RequestDetails& d = r.details;
+  const auto* form = config::find_term(config.forms, *d.form);
+  return {
+      {"library", config.library_name},
+      {"library_email", config.library_email},
+      {"request", std::to_string(r.id)},
+      {"borrower", b.display()},
+      {"borrower_contact", fmt::format("{} <{}>", b.contact_name, b.contact_email)},
+      {"purpose", *d.purpose},
+      {"form", form != nullptr ? config.label(*form) : *d.form},
+      {"time", *d.time},
+      {"place", place_text(d, config)},
+      {"reply_by", text::format_date(*d.reply_by)},
+      {"experts_wanted", std::to_string(d.experts_wanted)},
+      {"compensation", config.templates().compensation},
+  };
+}
+
+// The recipients: explicit ids (checked), or the matching experts not yet invited.
+std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Recipients& want,
+                                    text::Date today) {
+  std::vector<experts::Expert> chosen;
+  if (!want.experts.empty()) {
+    for (const auto id : want.experts) {
+      auto e = experts::get(db, id);
+      if (e.status != experts::Status::active) {
+        throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only",
+                         id, experts::to_string(e.status));
+      }
+      if (!e.has_consent(experts::Purpose::mailing)) {
+        throw make_error(ExitCode::data,
+                         "expert {} has no mailing consent in force; they cannot be sent requests",
+                         id);
+      }
+      SQLite::Statement q(db.sql(), "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
+      q.bind(1, r.id);
+      q.bind(2, id);
+      if (q.executeStep()) {
+        throw make_error(ExitCode::data, "expert {} already received request {}", id, r.id);
+      }
+      if (std::none_of(chosen.begin(), chosen.end(), [id](const auto& c) { return c.id == id; })) {
+        chosen.push_back(std::move(e));
+      }
+    }
+    return chosen;
+  }
+  const auto result = match(db, r, today);
+  for (const auto& c : result.candidates) {
+    if (c.invited_here) {
+      continue;
+    }
+    if (want.limit && chosen.size() >= *want.limit) {
+      break;
+    }
+    chosen.push_back(experts::get(db, c.expert_id));
+  }
+  if (chosen.empty()) {
+    std::string why = result.candidates.empty()
+                          ? "no active expert with mailing consent matches it"
+                          : "every matching expert has already received it";
+    if (!result.shortfall.empty()) {
+      why += " (" + text::join(result.shortfall, "; ") + ")";
+    }
+    throw make_error(ExitCode::data, "request {}: nobody to send to: {}", r.id, why);
+  }
+  return chosen;
+}
+
+void write_private(const fs::path& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw make_error(errno == EEXIST ? ExitCode::cant_create : ExitCode::io,
+                     "cannot create {}: {}", path.string(), std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(errno));
+  }
+}
+
+std::string read_file(const fs::path& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw make_error(ExitCode::no_input, "cannot read {} {}", what, path.string());
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The Message-ID header of a message we composed (unfolded, without angle brackets).
+std::string message_id_of(const std::string& eml) {
+  std::istringstream in(eml);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line.empty()) {
+      break;
+    }
+    constexpr std::string_view key = "Message-ID: <";
+    if (line.rfind(key, 0) == 0 && line.back() == '>') {
+      return line.substr(key.size(), line.size() - key.size() - 1);
+    }
+  }
+  return {};
+}
+
+struct Manifest {
+  std::int64_t request = 0;
+  std::string message_id;
+  std::vector<std::int64_t> experts;
+};
+
+Manifest read_manifest(const fs::path& path) {
+  const std::string text = read_file(path, "dispatch manifest");
+  try {
+    const auto j = nlohmann::json::parse(text);
+    if (j.at("format").get<std::string>() != manifest_format ||
+        j.at("version").get<int>() != manifest_version) {
+      throw make_error(ExitCode::data, "{} is not an lbib dispatch manifest", path.string());
+    }
+    Manifest m;
+    m.request = j.at("request").get<std::int64_t>();
+    m.message_id = j.at("message_id").get<std::string>();
+    m.experts = j.at("experts").get<std::vector<std::int64_t>>();
+    return m;
+  } catch (const nlohmann::json::exception&) {
+    throw make_error(ExitCode::data, "{} is not a valid lbib dispatch manifest", path.string());
+  }
+}
+
+}  // namespace
+
+Composition compose_dispatch(db::Database& db, const config::Config& config, std::int64_t id,
+                             const Recipients& recipients, text::Date today, std::time_t now) {
+  const Request r = get_request(db, id);
+  const auto from = allowed_from(Step::dispatch);
+  if (std::find(from.begin(), from.end(), r.state) == from.end()) {
+    throw make_error(ExitCode::data,
+                     "request {} is {}; it is mailed to experts after the pre-meeting "
+                     "(state pre-meeting-held or dispatched)",
+                     id, to_string(r.state));
+  }
+  const auto missing = missing_for_dispatch(r.details);
+  if (!missing.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {} cannot be mailed yet; missing: {} (add with 'lbib request edit {}')",
+                     id, text::join(missing, ", "), id);
+  }
+  const Borrower borrower = get_borrower(db, r.borrower_id);
+  const auto chosen = choose(db, r, recipients, today);
+  const auto values = dispatch_values(r, borrower, config);
+  const auto& templates = config.templates();
+  const std::string subject = mail::fill(templates.dispatch_subject, values, "mail.dispatch_subject");
+  const std::string body = mail::fill(templates.dispatch_body, values, "mail.dispatch_body");
+
+  Composition c;
+  c.request_id = id;
+  for (std::size_t start = 0; start < chosen.size(); start += config.bcc_batch_size) {
+    DispatchBatch batch;
+    mail::Message& m = batch.message;
+    m.from = {config.library_name, config.library_email};
+    m.to = {m.from};
+    m.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
+    m.subject = subject;
+    m.body = body;
+    m.date = now;
+    m.message_id = mail::make_message_id(fmt::format("r{}", id), config.library_email);
+    const std::size_t end = std::min(chosen.size(), start + config.bcc_batch_size);
+    for (std::size_t i = start; i < end; ++i) {
+      m.bcc.push_back({"", chosen[i].profile.email});
+      batch.experts.push_back(chosen[i].id);
+    }
+    c.batches.push_back(std::move(batch));
+  }
+  return c;
+}
+
+std::string preview(const DispatchBatch& batch) {
+  const mail::Message& m = batch.message;
+  return fmt::format("From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {} <{}>\nSubject: {}\n\n{}\n",
+                     m.from.email, m.to.empty() ? "" : m.to.front().email, m.bcc.size(),
+                     fmt::join(batch.experts, ", "), m.reply_to ? m.reply_to->name : "",
+                     m.reply_to ? m.reply_to->email : "", m.subject, m.body);
+}
+
+std::vector<fs::path> write_batches(const Composition& c, const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw make_error(ExitCode::cant_create, "{} is not a directory", dir.string());
+  }
+  std::vector<fs::path> written;
+  const auto stamp = std::time(nullptr);
+  for (std::size_t i = 0; i < c.batches.size(); ++i) {
+    const auto& batch = c.batches[i];
+    const fs::path eml = dir / fmt::format("request-{}-{}-{}.eml", c.request_id, stamp, i + 1);
+    nlohmann::json manifest = {{"format", manifest_format},
+                               {"version", manifest_version},
+                               {"request", c.request_id},
+                               {"message_id", batch.message.message_id},
+                               {"experts", batch.experts}};
+    write_private(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
+    write_private(eml, mail::render(batch.message));
+    written.push_back(eml);
+  }
+  return written;
+}
+
+RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, const fs::path& eml,
+                             text::Date sent_on, const audit::Actor& actor) {
+  const Manifest m = read_manifest(fs::path(eml).replace_extension(".json"));
+  const std::string message = read_file(eml, "message");
+  if (m.request != request_id) {
+    throw make_error(ExitCode::data, "{} belongs to request {}, not {}", eml.string(), m.request,
+                     request_id);
+  }
+  if (message_id_of(message) != m.message_id) {
+    throw make_error(ExitCode::data, "{} does not match its manifest (Message-ID differs)",
+                     eml.string());
+  }
+  SQLite::Statement known(tx.sql(), "SELECT 1 FROM dispatch WHERE message_id = ?");
+  known.bind(1, m.message_id);
+  if (known.executeStep()) {
+    return RecordResult{true, 0};
+  }
+  const Request r = get_request(tx.database(), request_id);
+  if (r.state == State::pre_meeting_held) {
+    transition(tx, r, Step::dispatch, State::dispatched, StepInput{sent_on, {}, {}, {}});
+  } else if (r.state != State::dispatched) {
+    throw make_error(ExitCode::data, "request {} is {}; a dispatch cannot be recorded for it",
+                     request_id, to_string(r.state));
+  } else if (sent_on < r.received_on) {
+    throw make_error(ExitCode::data, "date: {} is before the request was received",
+                     text::format_date(sent_on));
+  }
+  SQLite::Statement ins(tx.sql(), "INSERT INTO dispatch (request_id, message_id, sent_on) VALUES (?, ?, ?)");
+  ins.bind(1, request_id);
+  ins.bind(2, m.message_id);
+  ins.bind(3, text::format_date(sent_on));
+  ins.exec();
+  const auto dispatch_id = tx.sql().getLastInsertRowid();
+  SQLite::Statement inv(tx.sql(),
+                        "INSERT OR IGNORE INTO invitation (request_id, expert_id, dispatch_id) "
+                        "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
+  std::size_t invited = 0;
+  for (const auto expert_id : m.experts) {
+    inv.bind(1, request_id);
+    inv.bind(2, expert_id);
+    inv.bind(3, dispatch_id);
+    invited += static_cast<std::size_t>(inv.exec());
+    inv.reset();
+  }
+  audit::record(tx, actor, "dispatch", "request", request_id,
+                fmt::format("{} experts", invited));
+  return RecordResult{false, invited};
+}
+
+}  // namespace lbib::lending

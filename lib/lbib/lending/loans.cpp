@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/lending/loans.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::lending {
+
+void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+                 const LoanInput& in, const audit::Actor& actor) {
+  const Request r = get_request(tx.database(), id);
+  if (in.form && config::find_term(config.forms, *in.form) == nullptr) {
+    throw make_error(ExitCode::data, "form: unknown form '{}'; use one of: {}", *in.form,
+                     config::keys_of(config.forms));
+  }
+  if (in.until && *in.until < in.carried_out_on) {
+    throw make_error(ExitCode::data, "until: the loan cannot end before it starts");
+  }
+  if (in.external_participants < 0 || in.external_participants > 10000) {
+    throw make_error(ExitCode::data, "external: a number from 0 to 10000 is accepted");
+  }
+  if (in.fewer_reason) {
+    text::check_line("fewer-reason", *in.fewer_reason, text::limits::short_text);
+  }
+  std::vector<std::int64_t> ids = in.experts;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (static_cast<int>(ids.size()) < config.min_experts && !in.fewer_reason) {
+    throw make_error(ExitCode::data,
+                     "loan: {} of the library's experts took part; the library lends at least "
+                     "{}, so give --fewer-reason",
+                     ids.size(), config.min_experts);
+  }
+  // The loan cannot predate the mailing that made it possible.
+  SQLite::Statement first(tx.sql(), "SELECT min(sent_on) FROM dispatch WHERE request_id = ?");
+  first.bind(1, id);
+  if (first.executeStep() && !first.getColumn(0).isNull() &&
+      text::format_date(in.carried_out_on) < first.getColumn(0).getString()) {
+    throw make_error(ExitCode::data, "date: the loan cannot be before the request was mailed ({})",
+                     first.getColumn(0).getString());
+  }
+  transition(tx, r, Step::loan, State::loan_carried_out, StepInput{in.carried_out_on, {}, {}, {}});
+
+  SQLite::Statement loan(tx.sql(),
+                         "INSERT INTO loan (request_id, carried_out_on, until_on, form, "
+                         "external_participants, fewer_reason) VALUES (?, ?, ?, ?, ?, ?)");
+  loan.bind(1, id);
+  loan.bind(2, text::format_date(in.carried_out_on));
+  in.until ? loan.bind(3, text::format_date(*in.until)) : loan.bind(3);
+  const auto form = in.form ? in.form : r.details.form;
+  form ? loan.bind(4, *form) : loan.bind(4);
+  loan.bind(5, in.external_participants);
+  in.fewer_reason ? loan.bind(6, *in.fewer_reason) : loan.bind(6);
+  loan.exec();
+
+  SQLite::Statement part(tx.sql(),
+                         "INSERT INTO loan_participant (request_id, expert_id, invited) VALUES "
+                         "(?1, ?2, EXISTS (SELECT 1 FROM invitation WHERE request_id = ?1 AND expert_id = ?2))");
+  for (const auto expert_id : ids) {
+    experts::get(tx.database(), expert_id);  // an unknown id is refused by name
+    part.bind(1, id);
+    part.bind(2, expert_id);
+    part.exec();
+    part.reset();
+  }
+  audit::record(tx, actor, "loan", "request", id, fmt::format("{} experts", ids.size()));
+}
+
+std::optional<Loan> find_loan(db::Database& db, std::int64_t request_id) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT carried_out_on, until_on, form, external_participants, fewer_reason "
+                      "FROM loan WHERE request_id = ?");
+  q.bind(1, request_id);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  Loan l;
+  l.carried_out_on = text::parse_date("carried_out_on", q.getColumn(0).getString());
+  if (!q.getColumn(1).isNull()) {
+    l.until = text::parse_date("until_on", q.getColumn(1).getString());
+  }
+  if (!q.getColumn(2).isNull()) {
+    l.form = q.getColumn(2).getString();
+  }
+  l.external_participants = q.getColumn(3).getInt();
+  if (!q.getColumn(4).isNull()) {
+    l.fewer_reason = q.getColumn(4).getString();
+  }
+  SQLite::Statement p(db.sql(),
+                      "SELECT expert_id, invited FROM loan_participant WHERE request_id = ? "
+                      "ORDER BY expert_id");
+  p.bind(1, request_id);
+  while (p.executeStep()) {
+    l.participants.push_back({p.getColumn(0).getInt64(), p.getColumn(1).getInt() != 0});
+  }
+  return l;
+}
+
+}  // namespace lbib::lending

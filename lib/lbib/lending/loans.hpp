@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/text/date.hpp"
+
+namespace lbib::lending {
+
+/// A loan as carried out.
+struct LoanInput {
+  text::Date carried_out_on;
+  std::optional<text::Date> until;
+  std::optional<std::string> form;       // default: the request's form
+  std::vector<std::int64_t> experts;     // the library's experts who took part
+  int external_participants = 0;         // people the borrower recruited elsewhere (count only)
+  std::optional<std::string> fewer_reason;  // required with fewer than lending.min_experts
+};
+
+/// Records that the loan of request `id` was carried out; the request moves to
+/// loan-carried-out. Experts normally come from those invited; others are recorded as not
+/// invited.
+void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+                 const LoanInput& input, const audit::Actor& actor);
+
+/// A participant of a loan.
+struct Participant {
+  std::int64_t expert_id = 0;
+  bool invited = false;
+};
+
+/// The loan of a request, if one was recorded.
+struct Loan {
+  text::Date carried_out_on;
+  std::optional<text::Date> until;
+  std::optional<std::string> form;
+  int external_participants = 0;
+  std::optional<std::string> fewer_reason;
+  std::vector<Participant> participants;
+};
+
+std::optional<Loan> find_loan(db::Database& db, std::int64_t request_id);
+
+}  // namespace lbib::lending

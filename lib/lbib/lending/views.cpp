@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/lending/views.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/loans.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::lending {
+namespace {
+
+output::Value opt(const std::optional<std::string>& s) { return s ? output::Value{*s} : output::Value{}; }
+output::Value opt(const std::optional<int>& i) {
+  return i ? output::Value{std::int64_t{*i}} : output::Value{};
+}
+output::Value opt(const std::optional<text::Date>& d) {
+  return d ? output::Value{text::format_date(*d)} : output::Value{};
+}
+output::Value str(std::string_view s) { return std::string(s); }
+
+std::string wanted_text(const RequestDetails& d) {
+  std::vector<std::string> parts;
+  for (const auto& w : d.wanted) {
+    parts.push_back(describe(w));
+  }
+  return text::join(parts, " ");
+}
+
+// Invitation and participant counts for every request, in one query each.
+std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> counts(db::Database& db) {
+  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> out;
+  SQLite::Statement inv(db.sql(), "SELECT request_id, count(*) FROM invitation GROUP BY request_id");
+  while (inv.executeStep()) {
+    out[inv.getColumn(0).getInt64()].first = inv.getColumn(1).getInt64();
+  }
+  SQLite::Statement part(db.sql(),
+                         "SELECT request_id, count(*) FROM loan_participant GROUP BY request_id");
+  while (part.executeStep()) {
+    out[part.getColumn(0).getInt64()].second = part.getColumn(1).getInt64();
+  }
+  return out;
+}
+
+}  // namespace
+
+output::Table requests_table(db::Database& db, const std::vector<Request>& requests) {
+  std::map<std::int64_t, std::string> borrower_names;
+  for (const auto& b : list_borrowers(db)) {
+    borrower_names[b.id] = b.display();
+  }
+  const auto n = counts(db);
+  output::Table t{{"id", "received_on", "borrower", "purpose", "form", "state", "reason",
+                   "reply_by", "wanted", "invited", "took_part"},
+                  {}};
+  for (const auto& r : requests) {
+    const auto it = n.find(r.id);
+    const auto [invited, took_part] = it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
+    t.rows.push_back({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
+                      opt(r.details.purpose), opt(r.details.form), str(to_string(r.state)),
+                      r.reason ? str(to_string(*r.reason)) : output::Value{},
+                      opt(r.details.reply_by), wanted_text(r.details), invited, took_part});
+  }
+  return t;
+}
+
+output::Record request_record(db::Database& db, const Request& r) {
+  const Borrower b = get_borrower(db, r.borrower_id);
+  const RequestDetails& d = r.details;
+  output::Record rec;
+  rec.fields = {
+      {"id", r.id},
+      {"borrower_id", b.id},
+      {"borrower", b.display()},
+      {"borrower_contact", b.contact_name + " <" + b.contact_email + ">"},
+      {"received_on", text::format_date(r.received_on)},
+      {"state", str(to_string(r.state))},
+      {"reason", r.reason ? str(to_string(*r.reason)) : output::Value{}},
+      {"hold_until", opt(r.hold_until)},
+      {"purpose", opt(d.purpose)},
+      {"form", opt(d.form)},
+      {"time", opt(d.time)},
+      {"place", opt(d.place)},
+      {"digital", d.digital},
+      {"experts_wanted", std::int64_t{d.experts_wanted}},
+      {"fewer_reason", opt(d.fewer_reason)},
+      {"wanted", wanted_text(d)},
+      {"min_age", opt(d.min_age)},
+      {"max_age", opt(d.max_age)},
+      {"municipality", opt(d.municipality)},
+      {"reply_by", opt(d.reply_by)},
+      {"notes", opt(d.notes)},
+      {"pre_meeting_on", r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)}
+                                       : output::Value{}},
+  };
+  output::Table history{{"on", "from", "to", "reason", "note"}, {}};
+  for (const auto& e : r.events) {
+    history.rows.push_back({text::format_date(e.on), e.from ? str(to_string(*e.from)) : output::Value{},
+                            str(to_string(e.to)), e.reason ? str(to_string(*e.reason)) : output::Value{},
+                            opt(e.note)});
+  }
+  output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
+  SQLite::Statement q(db.sql(),
+                      "SELECT i.expert_id, e.name, d.sent_on, "
+                      "EXISTS (SELECT 1 FROM request_pick p WHERE p.request_id = i.request_id "
+                      "AND p.expert_id = i.expert_id) "
+                      "FROM invitation i JOIN expert e ON e.id = i.expert_id "
+                      "JOIN dispatch d ON d.id = i.dispatch_id WHERE i.request_id = ? "
+                      "ORDER BY d.sent_on, i.expert_id");
+  q.bind(1, r.id);
+  while (q.executeStep()) {
+    invitations.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                q.getColumn(2).getString(), q.getColumn(3).getInt() != 0});
+  }
+  output::Table loan{{"carried_out_on", "until", "form", "experts", "invited_experts",
+                      "external_participants", "fewer_reason"},
+                     {}};
+  output::Table participants{{"expert", "invited"}, {}};
+  if (const auto l = find_loan(db, r.id)) {
+    std::int64_t invited = 0;
+    for (const auto& p : l->participants) {
+      participants.rows.push_back({p.expert_id, p.invited});
+      invited += p.invited ? 1 : 0;
+    }
+    loan.rows.push_back({text::format_date(l->carried_out_on), opt(l->until), opt(l->form),
+                         static_cast<std::int64_t>(l->participants.size()), invited,
+                         std::int64_t{l->external_participants}, opt(l->fewer_reason)});
+  }
+  rec.sections = {{"history", std::move(history)},
+                  {"invitations", std::move(invitations)},
+                  {"loan", std::move(loan)},
+                  {"participants", std::move(participants)}};
+  return rec;
+}
+
+}  // namespace lbib::lending

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/output/format.hpp"
+
+namespace lbib::lending {
+
+/// Rows for `lbib request list`.
+output::Table requests_table(db::Database& db, const std::vector<Request>& requests);
+
+/// The record for `lbib request show`: details, history, invitations and the loan.
+output::Record request_record(db::Database& db, const Request& request);
+
+}  // namespace lbib::lending

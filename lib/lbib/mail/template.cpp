@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/mail/template.hpp"
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+#include "lbib/error.hpp"
+
+namespace lbib::mail {
+
+std::string fill(std::string_view templ, const Values& values, std::string_view what) {
+  fmt::dynamic_format_arg_store<fmt::format_context> store;
+  for (const auto& [name, value] : values) {
+    store.push_back(fmt::arg(name.c_str(), value));
+  }
+  try {
+    return fmt::vformat(templ, store);
+  } catch (const fmt::format_error& e) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : values) {
+      names.push_back("{" + name + "}");
+    }
+    throw make_error(ExitCode::config, "template {}: {}; placeholders it may use: {}", what,
+                     e.what(), fmt::join(names, " "));
+  }
+}
+
+const Values& dispatch_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"library_email", "lb@example.se"},
+      {"request", "1"},
+      {"borrower", "Region Exempel, Utvecklingsenheten"},
+      {"borrower_contact", "Kim Exempel <kim@example.se>"},
+      {"purpose", "Utveckling av digitala kallelser"},
+      {"form", "Fokusgrupp"},
+      {"time", "2026-03-04 kl. 13-16"},
+      {"place", "Digitalt"},
+      {"reply_by", "2026-02-20"},
+      {"experts_wanted", "2"},
+      {"compensation", "Ersättning enligt riktlinjen."},
+  };
+  return values;
+}
+
+}  // namespace lbib::mail

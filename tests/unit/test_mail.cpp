@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/mail/message.hpp"
+
+#include <sstream>
+
+#include "helpers.hpp"
+#include "lbib/mail/template.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace mail = lbib::mail;
+
+namespace {
+
+std::string base64_decode(std::string_view in) {
+  static const std::string table =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : in) {
+    if (c == '=') {
+      break;
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(table.find(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// Decodes a header value made of RFC 2047 B-words separated by folding white space.
+std::string decode_words(const std::string& value) {
+  std::string out;
+  std::size_t pos = 0;
+  while ((pos = value.find("=?UTF-8?B?", pos)) != std::string::npos) {
+    const auto end = value.find("?=", pos + 10);
+    out += base64_decode(value.substr(pos + 10, end - pos - 10));
+    pos = end + 2;
+  }
+  return out;
+}
+
+std::string qp_decode(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '=' && in.compare(i + 1, 2, "\r\n") == 0) {
+      i += 2;
+    } else if (in[i] == '=') {
+      out += static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else if (in[i] == '\r') {
+      continue;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (auto pos = s.find("\r\n"); pos != std::string::npos; pos = s.find("\r\n", start)) {
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 2;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+mail::Message sample() {
+  mail::Message m;
+  m.from = {"Levande Bibliotek", "lb@example.se"};
+  m.to = {m.from};
+  m.bcc = {{"", "a@example.se"}, {"", "b@example.se"}};
+  m.reply_to = mail::Address{"Kim Låntagare", "kim@example.se"};
+  m.subject = "Förfrågan om uppdrag från Region Sörmland, Utvecklingsenheten: svara senast 2026-11-20";
+  m.body = "Hej!\n\nSyfte: Åtgärder för äldre\nFrom here on.\n.\nSlut = slut   \n";
+  m.message_id = "lbib.r1.1.abc@example.se";
+  m.date = 1795369612;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("plain ASCII header text stays as it is") {
+  CHECK(mail::encode_header_text("Request for an assignment", 9) == "Request for an assignment");
+}
+
+TEST_CASE("encoded words round-trip and every line fits") {
+  const std::string subject(300, 'x');
+  for (const std::string& text : {std::string("Åsa Öberg"), std::string("ååååå ") + subject,
+                                 std::string("has =?UTF-8?B?x?= inside"), std::string("a\tb")}) {
+    const std::string value = mail::encode_header_text(text, 9);
+    CHECK(decode_words(value) == text);
+    const auto ls = lines("Subject: " + value);
+    for (const auto& l : ls) {
+      CHECK_MESSAGE(l.size() <= 78, l);
+    }
+    for (std::size_t i = 1; i < ls.size(); ++i) {
+      CHECK(ls[i].front() == ' ');  // folded, never a new header
+    }
+  }
+}
+
+TEST_CASE("encoded words never split a character") {
+  const std::string text = std::string(100, 'a') + "ö" + std::string(100, 'b') + "😀";
+  const auto value = mail::encode_words(text, 9);
+  std::size_t pos = 0;
+  while ((pos = value.find("=?UTF-8?B?", pos)) != std::string::npos) {
+    const auto end = value.find("?=", pos + 10);
+    CHECK(lbib::text::is_valid_utf8(base64_decode(value.substr(pos + 10, end - pos - 10))));
+    pos = end + 2;
+  }
+}
+
+TEST_CASE("format_address quotes or encodes display names") {
+  CHECK(mail::format_address({"", "a@example.se"}, 4) == "a@example.se");
+  CHECK(mail::format_address({"Kim Exempel", "k@example.se"}, 4) == "Kim Exempel <k@example.se>");
+  CHECK(mail::format_address({"Exempel, Kim \"K\"", "k@example.se"}, 4) ==
+        "\"Exempel, Kim \\\"K\\\"\" <k@example.se>");
+  const auto encoded = mail::format_address({"Kim Låntagare", "k@example.se"}, 10);
+  CHECK(encoded.rfind("=?UTF-8?B?", 0) == 0);
+  CHECK(decode_words(encoded) == "Kim Låntagare");
+  CHECK_LBIB_ERROR(mail::format_address({"x", "a@b.se>, evil@x.se"}, 4), lbib::ExitCode::software,
+                   "cannot be put");
+}
+
+TEST_CASE("quoted-printable round-trips and keeps lines within 76") {
+  const std::string body = std::string(200, 'a') + " ö\n" + "tail space \nFrom me\n.dot\n==\n" +
+                           std::string(90, '=');
+  const std::string qp = mail::quoted_printable(body);
+  for (const auto& l : lines(qp)) {
+    CHECK_MESSAGE(l.size() <= 76, l);
+    CHECK((l.empty() || (l.back() != ' ' && l.back() != '\t')));
+  }
+  CHECK(qp_decode(qp) == body);
+  CHECK(qp.find("\r\n=46rom me") != std::string::npos);
+  CHECK(qp.find("\r\n=2Edot") != std::string::npos);
+  CHECK(qp.find("space=20\r\n") != std::string::npos);
+}
+
+TEST_CASE("render writes a complete RFC 5322 message") {
+  const std::string text = mail::render(sample());
+  const auto head = text.substr(0, text.find("\r\n\r\n"));
+  CHECK(head.find("Date: Sun, 22 Nov 2026 17:46:52 +0000") == 0);
+  CHECK(head.find("\r\nBcc: a@example.se,\r\n b@example.se\r\n") != std::string::npos);
+  CHECK(head.find("\r\nMessage-ID: <lbib.r1.1.abc@example.se>\r\n") != std::string::npos);
+  CHECK(head.find("Content-Transfer-Encoding: quoted-printable") != std::string::npos);
+  for (const auto& l : lines(text)) {
+    CHECK_MESSAGE(l.size() <= 78, l);
+    for (const char c : l) {
+      CHECK(static_cast<unsigned char>(c) < 0x80);  // 7-bit clean
+    }
+  }
+  const auto body = text.substr(text.find("\r\n\r\n") + 4);
+  CHECK(qp_decode(body) == sample().body + "\n");
+}
+
+TEST_CASE("data can never add a header") {
+  auto m = sample();
+  m.subject = "Hej\r\nBcc: evil@example.se";
+  CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "line break");
+  m = sample();
+  m.reply_to = mail::Address{"Kim\r\nBcc: evil@example.se", "k@example.se"};
+  const std::string text = mail::render(m);
+  CHECK(text.find("\nBcc: evil") == std::string::npos);  // the name is encoded, not raw
+  m = sample();
+  m.bcc.push_back({"", "x@example.se\r\nSubject: y"});
+  CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
+}
+
+TEST_CASE("message ids are unique and at the library's domain") {
+  const auto a = mail::make_message_id("r1", "lb@bibliotek.example.se");
+  const auto b = mail::make_message_id("r1", "lb@bibliotek.example.se");
+  CHECK(a != b);
+  CHECK(a.size() > 20);
+  CHECK(a.substr(a.find('@')) == "@bibliotek.example.se");
+}
+
+TEST_CASE("templates are filled by name and checked") {
+  CHECK(mail::fill("Hej {name}, {{inte}} {name}", {{"name", "Åsa"}}, "t") == "Hej Åsa, {inte} Åsa");
+  CHECK_LBIB_ERROR(mail::fill("Hej {nmae}", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
+                   "placeholders it may use: {name}");
+  CHECK_LBIB_ERROR(mail::fill("Hej {", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config, "mail.x");
+}
