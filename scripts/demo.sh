@@ -1,45 +1,91 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The README's first command: installs what lbib needs, builds it, and runs the main job on a
-# demo library in an SQLite file under demo/ (recreated on every run). Every person in it is
-# invented.
+# demo library in an SQLite file under demo/ (recreated on every run): recruitment, a
+# borrower's request, the pre-meeting, matching, the BCC mailing through real msmtp to a
+# local SMTP server on 127.0.0.1, and the loan. Every person in it is invented.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 scripts/install-deps.sh
 lbib=$(scripts/build.sh release)
-demo=${LBIB_DEMO_DIR:-$PWD/demo}
+demo=${LBIB_DEMO_DIR:-$root/demo}
 rm -rf "$demo"
 mkdir -p "$demo"
+chmod 700 "$demo"
 export LBIB_DB="$demo/lbib.sqlite"
 unset LBIB_CONFIG
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+run() { printf '%s$ lbib %s%s\n' "$bold" "$*" "$plain"; "$lbib" "$@"; }
 
-say "lbib init"
-"$lbib" init
+# A local SMTP server that stores what it receives, and msmtp set up to deliver to it.
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$demo/maildir" &
+smtp_pid=$!
+trap 'kill $smtp_pid 2>/dev/null || true' EXIT
+cat > "$demo/msmtprc" <<RC
+account default
+host 127.0.0.1
+port $port
+auth off
+tls off
+from levande.bibliotek@example.se
+RC
+chmod 600 "$demo/msmtprc"
+export SENDMAIL="/usr/bin/msmtp --file=$demo/msmtprc"
+export LBIB="$lbib"
 
-say "lbib recruit (three invented experts after their interviews)"
-"$lbib" recruit --name "Astrid Påhittad" --email astrid@example.se --municipality Eskilstuna \
+say "Set up the register"
+run init
+
+say "Recruitment: four invented experts after their interviews"
+run recruit --name "Astrid Påhittad" --email astrid@example.se --municipality Eskilstuna \
   --birth-year 1952 --retired yes --channel personal-contact --interviewed 2026-09-02 \
   --experience relative:dementia:2019:major --experience patient:dental-care::everyday \
   --consent register,mailing
-"$lbib" recruit --name "Bengt Exempelsson" --email bengt@example.se --municipality Nyköping \
+run recruit --name "Bengt Exempelsson" --email bengt@example.se --municipality Nyköping \
   --birth-year 1979 --channel relatives-centre --interviewed 2026-09-10 \
-  --experience patient:cancer-care:2021:major --experience relative:elderly-care \
+  --experience relative:dementia:2022:major --experience patient:cancer-care:2021:major \
   --consent register,mailing,website
-"$lbib" recruit --name "Cilla Testdotter" --email cilla@example.se --municipality Katrineholm \
+run recruit --name "Cilla Testdotter" --email cilla@example.se --municipality Katrineholm \
   --birth-year 1995 --born-abroad yes --channel social-media --interviewed 2026-10-01 \
-  --experience client:social-services:2015:major --consent register
+  --experience client:social-services:2015:major --consent register,mailing
+run recruit --name "Dagny Prövare" --email dagny@example.se --municipality Flen \
+  --birth-year 1948 --channel website --interviewed 2026-10-05 \
+  --experience relative:dementia:2024:everyday --consent register
+run expert list
 
-say "lbib expert list"
-"$lbib" expert list
+say "A borrower sends a request"
+run borrower add --organisation "Region Exempel" --unit "Utvecklingsenheten" \
+  --contact-name "Kim Låntagare" --contact-email kim@region.example.se
+run request new --borrower 1 --received 2026-10-20 \
+  --purpose "Utveckla digitala kallelser så att de fungerar för anhöriga" \
+  --form focus-group --want relative:dementia --experts 2
 
-say "lbib expert list --area dementia --format json"
-"$lbib" expert list --area dementia --format json
+say "The digital pre-meeting; the borrower is told the library's three conditions"
+run request premeeting 1 --date 2026-10-27 --told-compensation --told-two-experts --told-feedback
+run request edit 1 --time "2026-12-03 kl. 13.00–15.30" --digital --reply-by 2026-11-20
 
-say "lbib check"
-"$lbib" check
+say "Who matches (Dagny has not consented to mailing, so she is never sent requests)"
+run match 1
 
+say "The BCC mailing through msmtp to the local SMTP server"
+"$root/scripts/send-request.sh" --yes 1
+/usr/bin/python3 - "$demo/maildir" <<'PY'
+import email.policy, mailbox, sys
+for key, msg in sorted(mailbox.Maildir(sys.argv[1], factory=None).items()):
+    m = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default)
+    print(f"delivered to {m['X-RcptTo'] or 'the Bcc recipients'}: Subject: {m['Subject']}")
+    print(f"  Reply-To: {m['Reply-To']}   Bcc header present: {m['Bcc'] is not None}")
+PY
+
+say "The loan is carried out"
+run loan 1 --date 2026-12-03 --expert 1,2
+run request show 1
+
+say "Integrity"
+run check
 printf '\nThe demo register is %s\n' "$LBIB_DB"

@@ -10,13 +10,14 @@
 # only after sendmail accepted it. Running it again after a failure sends only to the experts
 # who have not received the request yet.
 #
-# Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL.
+# Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL
+# (a command, with arguments if needed, e.g. "msmtp --file=/etc/lbib/msmtprc").
 # Exit codes: 0 sent and recorded; 1 not sent (declined at the question);
 # 69 sendmail failed (that message and later ones were not recorded); otherwise lbib's own code.
 set -euo pipefail
 
 lbib=${LBIB:-lbib}
-sendmail=${SENDMAIL:-/usr/sbin/sendmail}
+read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
 assume_yes=0
 if [ "${1:-}" = "--yes" ]; then
   assume_yes=1
@@ -59,7 +60,7 @@ fi
 while IFS= read -r message; do
   [ -n "$message" ] || continue
   rc=0
-  "$sendmail" -t -i < "$message" || rc=$?
+  "${sendmail[@]}" -t -i < "$message" || rc=$?
   if [ "$rc" != 0 ]; then
     echo "send-request: sendmail failed (exit $rc); $(basename "$message") was not recorded" >&2
     exit 69
