@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/followup/followups.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
 #include "options.hpp"
@@ -49,7 +50,9 @@ struct ShowOptions {
 void run_show(const ShowOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
-  output::write(ctx.out(), format, experts::show_record(experts::get(db, o.id)));
+  auto record = experts::show_record(experts::get(db, o.id));
+  record.sections.emplace_back("requests", followup::expert_history(db, o.id));
+  output::write(ctx.out(), format, record);
 }
 
 struct EditOptions {

@@ -72,11 +72,11 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
                                                      text::today(), std::time(nullptr));
   if (o.preview) {
     // For the person about to send: readable text on stderr; stdout keeps the file list.
-    for (const auto& batch : composition.batches) {
-      std::cerr << lending::preview(batch) << '\n';
+    for (const auto& message : composition.messages) {
+      std::cerr << mail::preview(message) << '\n';
     }
   }
-  for (const auto& path : lending::write_batches(composition, o.out)) {
+  for (const auto& path : mail::write_outbox(o.out, lending::dispatch_kind, o.id, composition.messages)) {
     ctx.out() << path.string() << '\n';
   }
 }

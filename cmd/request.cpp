@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/followup/followups.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/lending/views.hpp"
 #include "lbib/text/validate.hpp"
@@ -304,7 +305,10 @@ void setup_request(CLI::App& app, Context& ctx) {
   show_cmd->callback([show, show_id, &ctx] {
     const auto format = output::parse_format(show->format);
     auto db = ctx.open_db();
-    output::write(ctx.out(), format, lending::request_record(db, lending::get_request(db, *show_id)));
+    auto record = lending::request_record(db, lending::get_request(db, *show_id));
+    record.sections.emplace_back("followup",
+                                 followup::followup_table(followup::find(db, *show_id), ctx.config()));
+    output::write(ctx.out(), format, record);
   });
 
   setup_lifecycle(*request, ctx);

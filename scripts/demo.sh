@@ -38,6 +38,10 @@ chmod 600 "$demo/msmtprc"
 export SENDMAIL="/usr/bin/msmtp --file=$demo/msmtprc"
 export LBIB="$lbib"
 
+# The story ends today: the scripts record mail as sent today, and nothing can precede that.
+day() { date -d "$1 days" +%F; }
+today=$(day 0)
+
 say "Set up the register"
 run init
 
@@ -61,13 +65,13 @@ run expert list
 say "A borrower sends a request"
 run borrower add --organisation "Region Exempel" --unit "Utvecklingsenheten" \
   --contact-name "Kim Låntagare" --contact-email kim@region.example.se
-run request new --borrower 1 --received 2026-10-20 \
+run request new --borrower 1 --received "$(day -30)" \
   --purpose "Utveckla digitala kallelser så att de fungerar för anhöriga" \
   --form focus-group --want relative:dementia --experts 2
 
 say "The digital pre-meeting; the borrower is told the library's three conditions"
-run request premeeting 1 --date 2026-10-27 --told-compensation --told-two-experts --told-feedback
-run request edit 1 --time "2026-12-03 kl. 13.00–15.30" --digital --reply-by 2026-11-20
+run request premeeting 1 --date "$(day -23)" --told-compensation --told-two-experts --told-feedback
+run request edit 1 --time "$today kl. 13.00–15.30" --digital --reply-by "$(day -2)"
 
 say "Who matches (Dagny has not consented to mailing, so she is never sent requests)"
 run match 1
@@ -83,8 +87,31 @@ for key, msg in sorted(mailbox.Maildir(sys.argv[1], factory=None).items()):
 PY
 
 say "The loan is carried out"
-run loan 1 --date 2026-12-03 --expert 1,2
+run loan 1 --date "$today" --expert 1,2
+
+say "What cron would remind the contact persons of a week later"
+run remind --today "$(day 7)"
+
+say "The follow-up meeting with the borrower"
+run followup book 1 --date "$today"
+run followup record 1 --date "$today" --satisfaction 5 --new-insights yes \
+  --compensation arranged \
+  --answer "how-it-went=Livliga diskussioner, alla bidrog." \
+  --answer "contribution=De erfarna höjde nivån: de kom inte från verksamheten." \
+  --answer "insights=Kallelsen måste gå att läsa även för den som följer med en anhörig." \
+  --answer "use-of-results=Tas in i förstudien om digitala kallelser." \
+  --answer "feedback-plan=Uppdragsgivaren mejlar de erfarna när förstudien är klar."
+run pay 1 --expert 1 --unit half-day --status paid --date "$today"
+run pay 1 --expert 2 --unit half-day --status declined --date "$today"
+
+say "The summary to the experts who took part, by BCC through msmtp"
+"$root/scripts/send-followup.sh" --yes 1
+
+say "The borrower confirms its own feedback: the loan is finished"
+run followup feedback 1 --date "$today"
 run request show 1
+run expert show 1
+run report payments --all
 
 say "Integrity"
 run check

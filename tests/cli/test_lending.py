@@ -355,7 +355,7 @@ class SendRequestTest(LendingCase):
             self.assertEqual(len(self.sink.received_by(address)), 1, address)
         self.assertEqual(len(self.show(req)["invitations"]), 3)
         # Nothing is left behind in the temporary directory.
-        self.assertEqual([p for p in Path("/tmp").glob("lbib-dispatch.*") if p.stat().st_uid == os.getuid()
+        self.assertEqual([p for p in Path("/tmp").glob("lbib-outbox.*") if p.stat().st_uid == os.getuid()
                           and p.stat().st_mtime > self.db.stat().st_mtime - 60 and any(p.iterdir())], [])
 
     def test_sendmail_failure_records_nothing(self):

@@ -248,7 +248,9 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
 
 void read_templates(const Decoder& d, const toml::table& table, std::string_view prefix,
                     MailTemplates& t) {
-  d.check_keys(table, prefix, {"dispatch_subject", "dispatch_body", "compensation"});
+  d.check_keys(table, prefix,
+               {"dispatch_subject", "dispatch_body", "compensation", "followup_subject",
+                "followup_body", "remind_subject", "remind_body"});
   const auto read = [&](std::string_view key, std::string& out, bool multiline,
                         const mail::Values* placeholders) {
     const std::string name = std::string(prefix) + std::string(key);
@@ -277,6 +279,10 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
   read("dispatch_subject", t.dispatch_subject, false, &mail::dispatch_placeholders());
   read("dispatch_body", t.dispatch_body, true, &mail::dispatch_placeholders());
   read("compensation", t.compensation, true, nullptr);
+  read("followup_subject", t.followup_subject, false, &mail::followup_placeholders());
+  read("followup_body", t.followup_body, true, &mail::followup_placeholders());
+  read("remind_subject", t.remind_subject, false, &mail::remind_placeholders());
+  read("remind_body", t.remind_body, true, &mail::remind_placeholders());
 }
 
 void read_mail(const Decoder& d, const toml::table& root, Config& c) {
@@ -295,6 +301,106 @@ void read_mail(const Decoder& d, const toml::table& root, Config& c) {
       read_templates(d, *t, prefix, c.mail[language]);
     }
   }
+}
+
+void read_followup(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* followup = d.table(root, "followup", "followup");
+  if (followup == nullptr) {
+    return;
+  }
+  d.check_keys(*followup, "followup.", {"questions"});
+  const auto* list = d.array(*followup, "questions", "followup.questions");
+  if (list == nullptr) {
+    return;
+  }
+  c.followup_questions.clear();
+  std::set<std::string> seen;
+  for (const auto& node : *list) {
+    const auto* entry = node.as_table();
+    if (entry == nullptr) {
+      d.fail(node, "each follow-up question must be a table like { key = \"...\", sv = \"...\", en = \"...\" }");
+    }
+    d.check_keys(*entry, "", {"key", "sv", "en", "summary"});
+    Question q;
+    d.line(*entry, "key", "key", text::limits::key, q.key);
+    d.line(*entry, "sv", "sv", text::limits::short_text, q.sv);
+    d.line(*entry, "en", "en", text::limits::short_text, q.en);
+    d.boolean(*entry, "summary", "summary", q.summary);
+    if (q.key.empty() || q.sv.empty() || q.en.empty()) {
+      d.fail(node, "each follow-up question needs a key, an sv and an en text");
+    }
+    if (!seen.insert(q.key).second) {
+      d.fail(node, fmt::format("'followup.questions' lists the key '{}' twice", q.key));
+    }
+    c.followup_questions.push_back(std::move(q));
+  }
+}
+
+void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* comp = d.table(root, "compensation", "compensation");
+  if (comp == nullptr) {
+    return;
+  }
+  d.check_keys(*comp, "compensation.", {"currency", "rates"});
+  d.line(*comp, "currency", "compensation.currency", 8, c.currency);
+  const auto* list = d.array(*comp, "rates", "compensation.rates");
+  if (list == nullptr) {
+    return;
+  }
+  c.rates.clear();
+  for (const auto& node : *list) {
+    const auto* entry = node.as_table();
+    if (entry == nullptr) {
+      d.fail(node, "each rate must be a table like { valid_from = 2024-01-01, hour = 150, half_day = 500, full_day = 1000 }");
+    }
+    d.check_keys(*entry, "", {"valid_from", "hour", "half_day", "full_day"});
+    const auto* from = entry->get("valid_from");
+    if (from == nullptr || !from->is_date()) {
+      d.fail(node, "each rate needs valid_from = YYYY-MM-DD (a TOML date, without quotes)");
+    }
+    const auto date = from->as_date()->get();
+    Rate r;
+    r.valid_from = std::chrono::year_month_day{std::chrono::year{date.year},
+                                               std::chrono::month{date.month},
+                                               std::chrono::day{date.day}};
+    std::int64_t v = 0;
+    const auto amount = [&](const char* key, int& out) {
+      if (!d.integer(*entry, key, key, 0, 1000000, v)) {
+        d.fail(node, fmt::format("each rate needs {} (whole kronor)", key));
+      }
+      out = static_cast<int>(v);
+    };
+    amount("hour", r.hour);
+    amount("half_day", r.half_day);
+    amount("full_day", r.full_day);
+    if (!c.rates.empty() && !(c.rates.back().valid_from < r.valid_from)) {
+      d.fail(node, "'compensation.rates' must be in order of valid_from, each date once");
+    }
+    c.rates.push_back(r);
+  }
+}
+
+void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* rem = d.table(root, "reminders", "reminders");
+  if (rem == nullptr) {
+    return;
+  }
+  d.check_keys(*rem, "reminders.",
+               {"pre_meeting_days", "detail_days", "reply_days", "followup_booking_days",
+                "summary_days", "feedback_days", "payment_days"});
+  const auto days = [&](const char* key, int& out) {
+    std::int64_t v = 0;
+    if (d.integer(*rem, key, fmt::format("reminders.{}", key), 0, 3650, v)) {
+      out = static_cast<int>(v);
+    }
+  };
+  days("pre_meeting_days", c.reminders.pre_meeting);
+  days("detail_days", c.reminders.detail);
+  days("reply_days", c.reminders.reply);
+  days("followup_booking_days", c.reminders.followup_booking);
+  days("summary_days", c.reminders.summary);
+  days("feedback_days", c.reminders.feedback);
+  days("payment_days", c.reminders.payment);
 }
 
 void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
@@ -380,7 +486,8 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, e.description());
   }
   const Decoder d(source);
-  d.check_keys(root, "", {"library", "database", "consent", "lending", "mail", "taxonomy"});
+  d.check_keys(root, "", {"library", "database", "consent", "lending", "followup", "compensation",
+                          "reminders", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -395,6 +502,9 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
       c.min_experts = static_cast<int>(min);
     }
   }
+  read_followup(d, root, c);
+  read_compensation(d, root, c);
+  read_reminders(d, root, c);
   read_mail(d, root, c);
   read_taxonomy(d, root, c);
   return c;
@@ -423,6 +533,16 @@ Config load(const std::optional<fs::path>& file) {
   c = overlay(std::move(c), content.str(), *file);
   c.source = *file;
   return c;
+}
+
+const Rate* Config::rate_on(std::chrono::year_month_day date) const {
+  const Rate* found = nullptr;
+  for (const auto& r : rates) {
+    if (!(date < r.valid_from)) {
+      found = &r;
+    }
+  }
+  return found;
 }
 
 const Term* find_term(const std::vector<Term>& terms, std::string_view key) {

@@ -35,6 +35,37 @@ struct MailTemplates {
   std::string dispatch_subject;
   std::string dispatch_body;
   std::string compensation;
+  std::string followup_subject;
+  std::string followup_body;
+  std::string remind_subject;
+  std::string remind_body;
+};
+
+/// A question of the follow-up meeting; `summary` answers go into the mail to the experts.
+struct Question {
+  std::string key;
+  std::string sv;
+  std::string en;
+  bool summary = true;
+};
+
+/// Compensation rates of the regional guideline from `valid_from` on, in whole kronor.
+struct Rate {
+  std::chrono::year_month_day valid_from;
+  int hour = 0;
+  int half_day = 0;
+  int full_day = 0;
+};
+
+/// After how many days `lbib remind` lists each kind of item.
+struct ReminderDays {
+  int pre_meeting = 7;
+  int detail = 21;
+  int reply = 7;
+  int followup_booking = 7;
+  int summary = 7;
+  int feedback = 30;
+  int payment = 30;
 };
 
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
@@ -49,6 +80,10 @@ struct Config {
   int min_experts = 2;
   std::size_t bcc_batch_size = 40;
   std::map<std::string, MailTemplates> mail;  // by language: "sv", "en"
+  std::vector<Question> followup_questions;
+  std::string currency;
+  std::vector<Rate> rates;  // by valid_from, oldest first
+  ReminderDays reminders;
   std::vector<Term> roles;
   std::vector<Term> areas;
   std::vector<Term> channels;
@@ -57,8 +92,14 @@ struct Config {
   /// The mail templates in the configured language.
   const MailTemplates& templates() const { return mail.at(language); }
 
-  /// The label of `term` in the configured language.
-  const std::string& label(const Term& term) const { return language == "en" ? term.en : term.sv; }
+  /// The label of `term` (or question) in the configured language.
+  template <typename T>
+  const std::string& label(const T& term) const {
+    return language == "en" ? term.en : term.sv;
+  }
+
+  /// The rate valid on `date`, or nullptr when none was yet.
+  const Rate* rate_on(std::chrono::year_month_day date) const;
 
   /// The file the settings were read from, or empty for the built-in defaults only.
   std::filesystem::path source;

@@ -2,16 +2,9 @@
 #include "lbib/lending/dispatch.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
@@ -25,9 +18,6 @@ namespace lbib::lending {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::string_view manifest_format = "lbib-dispatch";
-constexpr int manifest_version = 1;
 
 std::string place_text(const RequestDetails& d, const config::Config& config) {
   const std::string digital = config.language == "en" ? "digital" : "digitalt";
@@ -109,80 +99,6 @@ std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Re
   return chosen;
 }
 
-void write_private(const fs::path& path, const std::string& content) {
-  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    throw make_error(errno == EEXIST ? ExitCode::cant_create : ExitCode::io,
-                     "cannot create {}: {}", path.string(), std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(errno));
-  }
-}
-
-std::string read_file(const fs::path& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw make_error(ExitCode::no_input, "cannot read {} {}", what, path.string());
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The Message-ID header of a message we composed (unfolded, without angle brackets).
-std::string message_id_of(const std::string& eml) {
-  std::istringstream in(eml);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
-    }
-    if (line.empty()) {
-      break;
-    }
-    constexpr std::string_view key = "Message-ID: <";
-    if (line.rfind(key, 0) == 0 && line.back() == '>') {
-      return line.substr(key.size(), line.size() - key.size() - 1);
-    }
-  }
-  return {};
-}
-
-struct Manifest {
-  std::int64_t request = 0;
-  std::string message_id;
-  std::vector<std::int64_t> experts;
-};
-
-Manifest read_manifest(const fs::path& path) {
-  const std::string text = read_file(path, "dispatch manifest");
-  try {
-    const auto j = nlohmann::json::parse(text);
-    if (j.at("format").get<std::string>() != manifest_format ||
-        j.at("version").get<int>() != manifest_version) {
-      throw make_error(ExitCode::data, "{} is not an lbib dispatch manifest", path.string());
-    }
-    Manifest m;
-    m.request = j.at("request").get<std::int64_t>();
-    m.message_id = j.at("message_id").get<std::string>();
-    m.experts = j.at("experts").get<std::vector<std::int64_t>>();
-    return m;
-  } catch (const nlohmann::json::exception&) {
-    throw make_error(ExitCode::data, "{} is not a valid lbib dispatch manifest", path.string());
-  }
-}
-
 }  // namespace
 
 Composition compose_dispatch(db::Database& db, const config::Config& config, std::int64_t id,
@@ -208,70 +124,26 @@ Composition compose_dispatch(db::Database& db, const config::Config& config, std
   const std::string subject = mail::fill(templates.dispatch_subject, values, "mail.dispatch_subject");
   const std::string body = mail::fill(templates.dispatch_body, values, "mail.dispatch_body");
 
+  mail::Message m;
+  m.from = {config.library_name, config.library_email};
+  m.to = {m.from};
+  m.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
+  m.subject = subject;
+  m.body = body;
+  m.date = now;
+  std::vector<std::pair<std::int64_t, std::string>> bcc;
+  for (const auto& e : chosen) {
+    bcc.emplace_back(e.id, e.profile.email);
+  }
   Composition c;
   c.request_id = id;
-  for (std::size_t start = 0; start < chosen.size(); start += config.bcc_batch_size) {
-    DispatchBatch batch;
-    mail::Message& m = batch.message;
-    m.from = {config.library_name, config.library_email};
-    m.to = {m.from};
-    m.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
-    m.subject = subject;
-    m.body = body;
-    m.date = now;
-    m.message_id = mail::make_message_id(fmt::format("r{}", id), config.library_email);
-    const std::size_t end = std::min(chosen.size(), start + config.bcc_batch_size);
-    for (std::size_t i = start; i < end; ++i) {
-      m.bcc.push_back({"", chosen[i].profile.email});
-      batch.experts.push_back(chosen[i].id);
-    }
-    c.batches.push_back(std::move(batch));
-  }
+  c.messages = mail::batches(m, bcc, config.bcc_batch_size, fmt::format("r{}", id));
   return c;
-}
-
-std::string preview(const DispatchBatch& batch) {
-  const mail::Message& m = batch.message;
-  return fmt::format("From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {} <{}>\nSubject: {}\n\n{}\n",
-                     m.from.email, m.to.empty() ? "" : m.to.front().email, m.bcc.size(),
-                     fmt::join(batch.experts, ", "), m.reply_to ? m.reply_to->name : "",
-                     m.reply_to ? m.reply_to->email : "", m.subject, m.body);
-}
-
-std::vector<fs::path> write_batches(const Composition& c, const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    throw make_error(ExitCode::cant_create, "{} is not a directory", dir.string());
-  }
-  std::vector<fs::path> written;
-  const auto stamp = std::time(nullptr);
-  for (std::size_t i = 0; i < c.batches.size(); ++i) {
-    const auto& batch = c.batches[i];
-    const fs::path eml = dir / fmt::format("request-{}-{}-{}.eml", c.request_id, stamp, i + 1);
-    nlohmann::json manifest = {{"format", manifest_format},
-                               {"version", manifest_version},
-                               {"request", c.request_id},
-                               {"message_id", batch.message.message_id},
-                               {"experts", batch.experts}};
-    write_private(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
-    write_private(eml, mail::render(batch.message));
-    written.push_back(eml);
-  }
-  return written;
 }
 
 RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, const fs::path& eml,
                              text::Date sent_on, const audit::Actor& actor) {
-  const Manifest m = read_manifest(fs::path(eml).replace_extension(".json"));
-  const std::string message = read_file(eml, "message");
-  if (m.request != request_id) {
-    throw make_error(ExitCode::data, "{} belongs to request {}, not {}", eml.string(), m.request,
-                     request_id);
-  }
-  if (message_id_of(message) != m.message_id) {
-    throw make_error(ExitCode::data, "{} does not match its manifest (Message-ID differs)",
-                     eml.string());
-  }
+  const mail::Manifest m = mail::read_manifest(eml, dispatch_kind, request_id);
   SQLite::Statement known(tx.sql(), "SELECT 1 FROM dispatch WHERE message_id = ?");
   known.bind(1, m.message_id);
   if (known.executeStep()) {

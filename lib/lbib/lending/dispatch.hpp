@@ -10,23 +10,20 @@
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
-#include "lbib/mail/message.hpp"
+#include "lbib/mail/outbox.hpp"
 #include "lbib/text/date.hpp"
 
 namespace lbib::lending {
 
-/// One message of a dispatch and the experts in its Bcc.
-struct DispatchBatch {
-  mail::Message message;
-  std::vector<std::int64_t> experts;
-};
-
-/// A composed dispatch: the request mailed by BCC, split into batches of at most
+/// A composed dispatch: the request mailed by BCC, split into messages of at most
 /// mail.bcc_batch_size recipients. Composing changes nothing in the register.
 struct Composition {
   std::int64_t request_id = 0;
-  std::vector<DispatchBatch> batches;
+  std::vector<mail::Outgoing> messages;
 };
+
+/// The outbox kind of dispatch messages.
+inline constexpr std::string_view dispatch_kind = "dispatch";
 
 /// Who to send to: the experts named by id, or else every matching expert not yet sent this
 /// request (the first `limit` of them in match order, when given).
@@ -40,15 +37,6 @@ struct Recipients {
 /// received the request: a re-run after a partial failure never sends twice to anyone.
 Composition compose_dispatch(db::Database& db, const config::Config& config, std::int64_t id,
                              const Recipients& recipients, text::Date today, std::time_t now);
-
-/// A batch as a person reads it before sending: headers, the number of Bcc recipients (not
-/// their addresses) and the body, as plain UTF-8 text.
-std::string preview(const DispatchBatch& batch);
-
-/// Writes each batch as DIR/request-ID-STAMP-N.eml with a manifest beside it (.json), both
-/// mode 0600 and never overwriting. Returns the .eml paths in order.
-std::vector<std::filesystem::path> write_batches(const Composition& composition,
-                                                 const std::filesystem::path& dir);
 
 /// What recording a sent message did.
 struct RecordResult {

@@ -40,13 +40,15 @@ constexpr Names<Reason, 5> reason_names{{
     {Reason::library_closing, "library-closing"},
 }};
 
-constexpr Names<Step, 9> step_names{{
+constexpr Names<Step, 11> step_names{{
     {Step::ask_detail, "ask-detail"},
     {Step::resume, "resume"},
     {Step::pre_meeting, "premeeting"},
     {Step::hold, "hold"},
     {Step::dispatch, "dispatch"},
     {Step::loan, "loan"},
+    {Step::follow_up, "followup record"},
+    {Step::finish, "finish"},
     {Step::decline, "decline"},
     {Step::cancel, "cancel"},
     {Step::withdraw, "withdraw"},
@@ -154,6 +156,10 @@ std::vector<State> allowed_from(Step step) {
       return {State::pre_meeting_held, State::dispatched};
     case Step::loan:
       return {State::dispatched};
+    case Step::follow_up:
+      return {State::loan_carried_out};
+    case Step::finish:
+      return {State::followed_up};
     case Step::decline:
       return {open_states.begin(), open_states.end()};
     case Step::cancel:
@@ -373,6 +379,8 @@ void take_step(db::WriteTransaction& tx, std::int64_t id, Step step, const StepI
     case Step::pre_meeting:
     case Step::dispatch:
     case Step::loan:
+    case Step::follow_up:
+    case Step::finish:
       throw make_error(ExitCode::software, "step {} has its own operation", to_string(step));
   }
   StepInput in = input;

@@ -34,7 +34,19 @@ enum class State {
 enum class Reason { no_response, no_match, too_few_participants, by_borrower, library_closing };
 
 /// What moves a request from one state to another.
-enum class Step { ask_detail, resume, pre_meeting, hold, dispatch, loan, decline, cancel, withdraw };
+enum class Step {
+  ask_detail,
+  resume,
+  pre_meeting,
+  hold,
+  dispatch,
+  loan,
+  follow_up,
+  finish,
+  decline,
+  cancel,
+  withdraw,
+};
 
 std::string_view to_string(State s);
 std::string_view to_string(Reason r);

@@ -43,4 +43,27 @@ const Values& dispatch_placeholders() {
   return values;
 }
 
+const Values& followup_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"library_email", "lb@example.se"},
+      {"request", "1"},
+      {"borrower", "Region Exempel, Utvecklingsenheten"},
+      {"purpose", "Utveckling av digitala kallelser"},
+      {"loan_date", "2026-03-04"},
+      {"answers", "Hur gick lånet?\nBra."},
+  };
+  return values;
+}
+
+const Values& remind_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"count", "2"},
+      {"today", "2026-03-04"},
+      {"items", "Förfrågan 1: ..."},
+  };
+  return values;
+}
+
 }  // namespace lbib::mail

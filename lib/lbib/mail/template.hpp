@@ -19,4 +19,10 @@ std::string fill(std::string_view templ, const Values& values, std::string_view 
 /// The placeholders a dispatch template may use, each with an example value.
 const Values& dispatch_placeholders();
 
+/// The placeholders a follow-up summary template may use.
+const Values& followup_placeholders();
+
+/// The placeholders a reminder template may use.
+const Values& remind_placeholders();
+
 }  // namespace lbib::mail

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+// followup (book, record, summary, feedback), pay, remind, and the payments report.
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/followup/followups.hpp"
+#include "lbib/followup/payments.hpp"
+#include "lbib/followup/reminders.hpp"
+#include "lbib/text/validate.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct FollowupOptions {
+  std::int64_t id = 0;
+  std::string date, new_insights, compensation, quote, out, record, format;
+  int satisfaction = 0;
+  bool preview = false;
+  std::vector<std::string> answers;
+  CLI::Option* date_opt = nullptr;
+  CLI::Option* quote_opt = nullptr;
+  CLI::Option* out_opt = nullptr;
+  CLI::Option* record_opt = nullptr;
+};
+
+CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* help,
+                               FollowupOptions& o, const char* date_help) {
+  auto* sub = parent.add_subcommand(name, help);
+  sub->add_option("REQ", o.id, "The request's id")->required();
+  if (date_help != nullptr) {
+    o.date_opt = sub->add_option("--date", o.date, date_help);
+  }
+  return sub;
+}
+
+void run_record(const FollowupOptions& o, Context& ctx) {
+  followup::Answers a;
+  a.held_on = date_or(o.date_opt, o.date, "date", text::today());
+  for (const auto& spec : o.answers) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw make_error(ExitCode::usage, "--answer: KEY=TEXT is accepted (for example how-it-went=\"Bra\")");
+    }
+    a.answers.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+  }
+  a.satisfaction = o.satisfaction;
+  a.new_insights = experts::parse_answer("new-insights", o.new_insights);
+  a.compensation = followup::parse_compensation("compensation", o.compensation);
+  a.quotes = given(o.quote_opt, o.quote);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::record(tx, ctx.config(), o.id, a, ctx.actor());
+  tx.commit();
+}
+
+void run_summary(const FollowupOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  if (o.record_opt->count() > 0) {
+    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
+    db::WriteTransaction tx(db);
+    const bool recorded = followup::record_summary(tx, o.id, o.record, sent_on, ctx.actor());
+    tx.commit();
+    ctx.out() << (recorded ? "recorded: summary sent\n" : "already recorded; nothing changed\n");
+    return;
+  }
+  if (o.out_opt->count() == 0) {
+    throw make_error(ExitCode::usage,
+                     "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
+  }
+  const auto messages = followup::compose_summary(db, ctx.config(), o.id, std::time(nullptr));
+  if (o.preview) {
+    for (const auto& m : messages) {
+      std::cerr << mail::preview(m) << '\n';
+    }
+  }
+  for (const auto& path : mail::write_outbox(o.out, followup::summary_kind, o.id, messages)) {
+    ctx.out() << path.string() << '\n';
+  }
+}
+
+void setup_followup_group(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand(
+      "followup", "The follow-up of a loan: the meeting, the summary to the experts, the borrower's feedback");
+  group->require_subcommand(1);
+
+  auto book = std::make_shared<FollowupOptions>();
+  auto* book_cmd = add_followup_command(*group, "book", "Book the digital follow-up meeting with the borrower",
+                                        *book, "The day of the meeting");
+  book->date_opt->required();
+  book_cmd->callback([book, &ctx] {
+    const auto date = text::parse_date("date", book->date);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    followup::book(tx, book->id, date, ctx.actor());
+    tx.commit();
+  });
+
+  auto rec = std::make_shared<FollowupOptions>();
+  auto* rec_cmd = add_followup_command(*group, "record", "Record the answers of the follow-up meeting",
+                                       *rec, "The day of the meeting (default today)");
+  rec_cmd->add_option("--answer", rec->answers,
+                      "KEY=TEXT for each question in followup.questions (how-it-went, contribution, "
+                      "insights, use-of-results, feedback-plan by default); repeatable")
+      ->required();
+  rec_cmd->add_option("--satisfaction", rec->satisfaction,
+                      "1 mycket missnöjd, 2 ganska missnöjd, 3 varken eller, 4 ganska nöjd, 5 mycket nöjd")
+      ->required();
+  rec_cmd->add_option("--new-insights", rec->new_insights, "Did the loan give new insights: yes, no or unknown")
+      ->required();
+  rec_cmd->add_option("--compensation", rec->compensation,
+                      "Compensation: paid, arranged, not-arranged or not-applicable")
+      ->required();
+  rec->quote_opt = rec_cmd->add_option("--quote", rec->quote, "Quotes worth keeping (free text)");
+  rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
+
+  auto sum = std::make_shared<FollowupOptions>();
+  auto* sum_cmd = add_followup_command(
+      *group, "summary",
+      "Compose the summary mailed by BCC to the experts who took part (--out DIR), or record one "
+      "sendmail accepted (--record FILE). scripts/send-followup.sh does both.",
+      *sum, "With --record: the day it was sent (default today)");
+  sum->out_opt = sum_cmd->add_option("--out", sum->out, "Directory to write the messages to");
+  sum->record_opt = sum_cmd->add_option("--record", sum->record, "A composed .eml that sendmail accepted");
+  sum->out_opt->excludes(sum->record_opt);
+  sum_cmd->add_flag("--preview", sum->preview, "With --out: also show each message as plain text on stderr");
+  sum_cmd->callback([sum, &ctx] { run_summary(*sum, ctx); });
+
+  auto fb = std::make_shared<FollowupOptions>();
+  auto* fb_cmd = add_followup_command(*group, "feedback",
+                                      "Record that the borrower confirmed it gave its own feedback to the experts",
+                                      *fb, "The day the borrower confirmed it");
+  fb->date_opt->required();
+  fb_cmd->callback([fb, &ctx] {
+    const auto date = text::parse_date("date", fb->date);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    followup::confirm_feedback(tx, fb->id, date, ctx.actor());
+    tx.commit();
+  });
+}
+
+struct PayOptions {
+  std::int64_t id = 0;
+  std::int64_t expert = 0;
+  std::string unit, status, payer, date;
+  int quantity = 1;
+  int travel = 0;
+  CLI::Option* payer_opt = nullptr;
+  CLI::Option* date_opt = nullptr;
+};
+
+struct RemindOptions {
+  std::string today, format;
+  bool mail = false;
+  CLI::Option* today_opt = nullptr;
+  CLI::Option* format_opt = nullptr;
+};
+
+void run_remind(const RemindOptions& o, Context& ctx) {
+  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  std::optional<output::Format> format;
+  if (o.format_opt->count() > 0) {
+    format = output::parse_format(o.format);
+  }
+  auto db = ctx.open_db();
+  const auto items = followup::due(db, ctx.config(), today);
+  if (format) {
+    output::write(ctx.out(), *format, followup::reminders_table(items));
+    return;
+  }
+  // Nothing due prints nothing at all, so cron sends no mail.
+  if (items.empty()) {
+    return;
+  }
+  if (o.mail) {
+    ctx.out() << mail::render(followup::reminder_mail(items, ctx.config(), today, std::time(nullptr)));
+  } else {
+    ctx.out() << followup::digest(items, ctx.config());
+  }
+}
+
+}  // namespace
+
+void setup_followup(CLI::App& app, Context& ctx) {
+  setup_followup_group(app, ctx);
+
+  auto pay = std::make_shared<PayOptions>();
+  auto* pay_cmd = app.add_subcommand(
+      "pay", "Record compensation for an expert who took part in a loan, at the rate valid on the loan's date");
+  pay_cmd->add_option("REQ", pay->id, "The request's id")->required();
+  pay_cmd->add_option("--expert", pay->expert, "The expert's id")->required();
+  pay_cmd->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")->required();
+  pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1)");
+  pay_cmd->add_option("--travel", pay->travel, "Travel costs in whole kronor");
+  pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
+  pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")->required();
+  pay->date_opt = pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
+  pay_cmd->callback([pay, &ctx] {
+    followup::PaymentInput in;
+    in.expert_id = pay->expert;
+    in.unit = followup::parse_unit("unit", pay->unit);
+    in.quantity = pay->quantity;
+    in.travel = pay->travel;
+    in.payer = given(pay->payer_opt, pay->payer);
+    in.status = followup::parse_payment_status("status", pay->status);
+    in.on = date_or(pay->date_opt, pay->date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    followup::record_payment(tx, ctx.config(), pay->id, in, ctx.actor());
+    tx.commit();
+  });
+
+  auto remind = std::make_shared<RemindOptions>();
+  auto* remind_cmd = app.add_subcommand(
+      "remind", "Print what is due, grouped by request; prints nothing when nothing is due (for cron)");
+  remind->today_opt = remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
+  remind->format_opt = remind_cmd->add_option("--format", remind->format, "table, json, csv or md instead of the digest");
+  remind_cmd->add_flag("--mail", remind->mail, "Print the digest as a mail to the contact persons, for sendmail -t");
+  remind->format_opt->excludes(remind_cmd->get_option("--mail"));
+  remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
+}
+
+}  // namespace lbib::cmd

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/followup/followups.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "lbib/error.hpp"
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/loans.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/mail/template.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::followup {
+namespace {
+
+constexpr std::array<std::pair<Compensation, std::string_view>, 4> compensation_names{{
+    {Compensation::paid, "paid"},
+    {Compensation::arranged, "arranged"},
+    {Compensation::not_arranged, "not-arranged"},
+    {Compensation::not_applicable, "not-applicable"},
+}};
+
+std::optional<text::Date> opt_date(const SQLite::Column& c) {
+  return c.isNull() ? std::nullopt : std::optional<text::Date>(text::parse_date("date", c.getString()));
+}
+
+// The loan of a request that must have one; the message says what is missing.
+lending::Loan loan_of(db::Database& db, std::int64_t request_id, std::string_view what) {
+  lending::get_request(db, request_id);  // an unknown id is refused by name
+  auto loan = lending::find_loan(db, request_id);
+  if (!loan) {
+    throw make_error(ExitCode::data, "request {} has no loan recorded; {} comes after 'lbib loan {}'",
+                     request_id, what, request_id);
+  }
+  return std::move(*loan);
+}
+
+void check_not_before_loan(const lending::Loan& loan, text::Date date) {
+  if (date < loan.carried_out_on) {
+    throw make_error(ExitCode::data, "date: {} is before the loan ({})", text::format_date(date),
+                     text::format_date(loan.carried_out_on));
+  }
+}
+
+// Once the summary was sent and the borrower's feedback confirmed, the loan is finished.
+void finish_if_complete(db::WriteTransaction& tx, std::int64_t request_id, text::Date on) {
+  const auto f = find(tx.database(), request_id);
+  const auto r = lending::get_request(tx.database(), request_id);
+  if (f && f->summary_sent_on && f->feedback_confirmed_on &&
+      r.state == lending::State::followed_up) {
+    lending::transition(tx, r, lending::Step::finish, lending::State::finished,
+                        lending::StepInput{on, {}, {}, {}});
+  }
+}
+
+std::string answers_text(const Followup& f, const config::Config& config) {
+  std::vector<std::string> parts;
+  for (const auto& q : config.followup_questions) {
+    if (!q.summary) {
+      continue;
+    }
+    for (const auto& [key, answer] : f.held->answers) {
+      if (key == q.key) {
+        parts.push_back(config.label(q) + "\n" + answer);
+      }
+    }
+  }
+  return text::join(parts, "\n\n");
+}
+
+}  // namespace
+
+std::string_view to_string(Compensation c) {
+  for (const auto& [v, n] : compensation_names) {
+    if (v == c) {
+      return n;
+    }
+  }
+  return "?";
+}
+
+Compensation parse_compensation(std::string_view field, std::string_view s) {
+  for (const auto& [v, n] : compensation_names) {
+    if (n == s) {
+      return v;
+    }
+  }
+  throw make_error(ExitCode::data,
+                   "{}: '{}' is not accepted; use one of: paid, arranged, not-arranged, not-applicable",
+                   field, s);
+}
+
+std::string_view satisfaction_label(int value, std::string_view language) {
+  static constexpr std::array<std::string_view, 5> sv{"mycket missnöjd", "ganska missnöjd",
+                                                      "varken nöjd eller missnöjd", "ganska nöjd",
+                                                      "mycket nöjd"};
+  static constexpr std::array<std::string_view, 5> en{"very dissatisfied", "fairly dissatisfied",
+                                                      "neither satisfied nor dissatisfied",
+                                                      "fairly satisfied", "very satisfied"};
+  if (value < 1 || value > 5) {
+    return "?";
+  }
+  return (language == "en" ? en : sv)[static_cast<std::size_t>(value - 1)];
+}
+
+void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
+          const audit::Actor& actor) {
+  const auto loan = loan_of(tx.database(), request_id, "the follow-up");
+  const auto r = lending::get_request(tx.database(), request_id);
+  if (r.state != lending::State::loan_carried_out) {
+    throw make_error(ExitCode::data,
+                     "request {} is {}; a follow-up meeting is booked while the request is "
+                     "loan-carried-out",
+                     request_id, lending::to_string(r.state));
+  }
+  check_not_before_loan(loan, date);
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO followup (request_id, booked_for) VALUES (?1, ?2) "
+                      "ON CONFLICT (request_id) DO UPDATE SET booked_for = excluded.booked_for");
+  s.bind(1, request_id);
+  s.bind(2, text::format_date(date));
+  s.exec();
+  audit::record(tx, actor, "followup-book", "request", request_id);
+}
+
+void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+            const Answers& a, const audit::Actor& actor) {
+  const auto loan = loan_of(tx.database(), request_id, "the follow-up");
+  check_not_before_loan(loan, a.held_on);
+  if (a.satisfaction < 1 || a.satisfaction > 5) {
+    throw make_error(ExitCode::data,
+                     "satisfaction: a number from 1 (mycket missnöjd) to 5 (mycket nöjd) is accepted");
+  }
+  std::vector<std::string> missing;
+  for (const auto& q : config.followup_questions) {
+    const bool answered = std::any_of(a.answers.begin(), a.answers.end(),
+                                      [&](const auto& kv) { return kv.first == q.key; });
+    if (!answered) {
+      missing.push_back(q.key);
+    }
+  }
+  for (const auto& [key, answer] : a.answers) {
+    const bool known = std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
+                                   [&](const auto& q) { return q.key == key; });
+    if (!known) {
+      std::vector<std::string> keys;
+      for (const auto& q : config.followup_questions) {
+        keys.push_back(q.key);
+      }
+      throw make_error(ExitCode::data, "answer: unknown question '{}'; the questions are: {}", key,
+                       text::join(keys, ", "));
+    }
+    text::check_text(fmt::format("answer {}", key), answer, text::limits::notes);
+    if (answer.empty()) {
+      throw make_error(ExitCode::data, "answer {}: must not be empty", key);
+    }
+  }
+  if (!missing.empty()) {
+    throw make_error(ExitCode::data, "answer: every follow-up question needs an answer; missing: {} "
+                                     "(give --answer KEY=TEXT)",
+                     text::join(missing, ", "));
+  }
+  if (a.quotes) {
+    text::check_text("quote", *a.quotes, text::limits::notes);
+  }
+  const auto r = lending::get_request(tx.database(), request_id);
+  lending::transition(tx, r, lending::Step::follow_up, lending::State::followed_up,
+                      lending::StepInput{a.held_on, {}, {}, {}});
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO followup (request_id, booked_for, held_on, satisfaction, "
+                      "new_insights, compensation, quotes) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6) "
+                      "ON CONFLICT (request_id) DO UPDATE SET held_on = excluded.held_on, "
+                      "satisfaction = excluded.satisfaction, new_insights = excluded.new_insights, "
+                      "compensation = excluded.compensation, quotes = excluded.quotes, "
+                      "booked_for = coalesce(followup.booked_for, excluded.booked_for)");
+  s.bind(1, request_id);
+  s.bind(2, text::format_date(a.held_on));
+  s.bind(3, a.satisfaction);
+  s.bind(4, std::string(experts::to_string(a.new_insights)));
+  s.bind(5, std::string(to_string(a.compensation)));
+  a.quotes ? s.bind(6, *a.quotes) : s.bind(6);
+  s.exec();
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO followup_answer (request_id, question, answer) VALUES (?, ?, ?)");
+  for (const auto& [key, answer] : a.answers) {
+    ins.bind(1, request_id);
+    ins.bind(2, key);
+    ins.bind(3, answer);
+    ins.exec();
+    ins.reset();
+  }
+  audit::record(tx, actor, "followup-record", "request", request_id);
+}
+
+std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Config& config,
+                                            std::int64_t request_id, std::time_t now) {
+  const auto loan = loan_of(db, request_id, "the summary");
+  const auto f = find(db, request_id);
+  if (!f || !f->held) {
+    throw make_error(ExitCode::data,
+                     "request {}: the follow-up meeting is not recorded yet; run 'lbib followup "
+                     "record {}' first",
+                     request_id, request_id);
+  }
+  if (loan.participants.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {}: no expert from the library took part, so there is nobody to "
+                     "send the summary to",
+                     request_id);
+  }
+  SQLite::Statement q(db.sql(),
+                      "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
+                      "WHERE p.request_id = ?1 AND e.status <> 'left' AND NOT EXISTS ("
+                      "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
+                      "ORDER BY e.id");
+  q.bind(1, request_id);
+  std::vector<std::pair<std::int64_t, std::string>> bcc;
+  while (q.executeStep()) {
+    bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+  }
+  if (bcc.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {}: every expert who took part has had the summary already",
+                     request_id);
+  }
+  const auto r = lending::get_request(db, request_id);
+  const auto b = lending::get_borrower(db, r.borrower_id);
+  const mail::Values values{
+      {"library", config.library_name},
+      {"library_email", config.library_email},
+      {"request", std::to_string(request_id)},
+      {"borrower", b.display()},
+      {"purpose", r.details.purpose.value_or("")},
+      {"loan_date", text::format_date(loan.carried_out_on)},
+      {"answers", answers_text(*f, config)},
+  };
+  const auto& t = config.templates();
+  mail::Message m;
+  m.from = {config.library_name, config.library_email};
+  m.to = {m.from};
+  m.subject = mail::fill(t.followup_subject, values, "mail.followup_subject");
+  m.body = mail::fill(t.followup_body, values, "mail.followup_body");
+  m.date = now;
+  return mail::batches(m, bcc, config.bcc_batch_size, fmt::format("f{}", request_id));
+}
+
+bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
+                    const std::filesystem::path& eml, text::Date sent_on,
+                    const audit::Actor& actor) {
+  const auto m = mail::read_manifest(eml, summary_kind, request_id);
+  SQLite::Statement known(tx.sql(), "SELECT 1 FROM summary_recipient WHERE message_id = ?");
+  known.bind(1, m.message_id);
+  if (known.executeStep()) {
+    return false;
+  }
+  const auto f = find(tx.database(), request_id);
+  if (!f || !f->held) {
+    throw make_error(ExitCode::data, "request {}: the follow-up meeting is not recorded", request_id);
+  }
+  if (sent_on < f->held->held_on) {
+    throw make_error(ExitCode::data, "date: the summary cannot be sent before the follow-up meeting ({})",
+                     text::format_date(f->held->held_on));
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT OR IGNORE INTO summary_recipient (request_id, expert_id, message_id, sent_on) "
+                        "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
+  for (const auto expert_id : m.experts) {
+    ins.bind(1, request_id);
+    ins.bind(2, expert_id);
+    ins.bind(3, m.message_id);
+    ins.bind(4, text::format_date(sent_on));
+    ins.exec();
+    ins.reset();
+  }
+  SQLite::Statement upd(tx.sql(),
+                        "UPDATE followup SET summary_sent_on = coalesce(summary_sent_on, ?) WHERE request_id = ?");
+  upd.bind(1, text::format_date(sent_on));
+  upd.bind(2, request_id);
+  upd.exec();
+  finish_if_complete(tx, request_id, sent_on);
+  audit::record(tx, actor, "followup-summary", "request", request_id,
+                fmt::format("{} experts", m.experts.size()));
+  return true;
+}
+
+void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
+                      const audit::Actor& actor) {
+  const auto loan = loan_of(tx.database(), request_id, "the borrower's feedback");
+  check_not_before_loan(loan, date);
+  const auto f = find(tx.database(), request_id);
+  if (!f || !f->held) {
+    throw make_error(ExitCode::data,
+                     "request {}: record the follow-up meeting first ('lbib followup record {}')",
+                     request_id, request_id);
+  }
+  if (f->feedback_confirmed_on) {
+    throw make_error(ExitCode::data, "request {}: the borrower's feedback was confirmed on {}",
+                     request_id, text::format_date(*f->feedback_confirmed_on));
+  }
+  SQLite::Statement s(tx.sql(), "UPDATE followup SET feedback_confirmed_on = ? WHERE request_id = ?");
+  s.bind(1, text::format_date(date));
+  s.bind(2, request_id);
+  s.exec();
+  finish_if_complete(tx, request_id, date);
+  audit::record(tx, actor, "followup-feedback", "request", request_id);
+}
+
+std::optional<Followup> find(db::Database& db, std::int64_t request_id) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT booked_for, held_on, satisfaction, new_insights, compensation, quotes, "
+                      "summary_sent_on, feedback_confirmed_on FROM followup WHERE request_id = ?");
+  q.bind(1, request_id);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  Followup f;
+  f.request_id = request_id;
+  f.booked_for = opt_date(q.getColumn(0));
+  if (!q.getColumn(1).isNull()) {
+    Answers a;
+    a.held_on = text::parse_date("held_on", q.getColumn(1).getString());
+    a.satisfaction = q.getColumn(2).getInt();
+    a.new_insights = experts::parse_answer("new_insights", q.getColumn(3).getString());
+    a.compensation = parse_compensation("compensation", q.getColumn(4).getString());
+    if (!q.getColumn(5).isNull()) {
+      a.quotes = q.getColumn(5).getString();
+    }
+    SQLite::Statement ans(db.sql(),
+                          "SELECT question, answer FROM followup_answer WHERE request_id = ? ORDER BY rowid");
+    ans.bind(1, request_id);
+    while (ans.executeStep()) {
+      a.answers.emplace_back(ans.getColumn(0).getString(), ans.getColumn(1).getString());
+    }
+    f.held = std::move(a);
+  }
+  f.summary_sent_on = opt_date(q.getColumn(6));
+  f.feedback_confirmed_on = opt_date(q.getColumn(7));
+  return f;
+}
+
+output::Table followup_table(const std::optional<Followup>& f, const config::Config& config) {
+  output::Table t{{"booked_for", "held_on", "satisfaction", "new_insights", "compensation",
+                   "summary_sent_on", "feedback_confirmed_on"},
+                  {}};
+  if (!f) {
+    return t;
+  }
+  const auto date = [](const std::optional<text::Date>& d) {
+    return d ? output::Value{text::format_date(*d)} : output::Value{};
+  };
+  output::Value satisfaction;
+  if (f->held) {
+    satisfaction = fmt::format("{} ({})", f->held->satisfaction,
+                               satisfaction_label(f->held->satisfaction, config.language));
+  }
+  t.rows.push_back({date(f->booked_for), f->held ? date(f->held->held_on) : output::Value{},
+                    satisfaction,
+                    f->held ? output::Value{std::string(experts::to_string(f->held->new_insights))}
+                            : output::Value{},
+                    f->held ? output::Value{std::string(to_string(f->held->compensation))}
+                            : output::Value{},
+                    date(f->summary_sent_on), date(f->feedback_confirmed_on)});
+  return t;
+}
+
+output::Table expert_history(db::Database& db, std::int64_t expert_id) {
+  output::Table t{{"request", "borrower", "invited_on", "took_part", "loan_on", "summary_sent_on",
+                   "borrower_feedback_on"},
+                  {}};
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT r.id, b.organisation || coalesce(', ' || b.unit, ''),
+           (SELECT d.sent_on FROM invitation i JOIN dispatch d ON d.id = i.dispatch_id
+              WHERE i.request_id = r.id AND i.expert_id = ?1),
+           EXISTS (SELECT 1 FROM loan_participant p WHERE p.request_id = r.id AND p.expert_id = ?1),
+           l.carried_out_on,
+           (SELECT s.sent_on FROM summary_recipient s WHERE s.request_id = r.id AND s.expert_id = ?1),
+           CASE WHEN EXISTS (SELECT 1 FROM loan_participant p WHERE p.request_id = r.id AND p.expert_id = ?1)
+                THEN f.feedback_confirmed_on END
+    FROM request r JOIN borrower b ON b.id = r.borrower_id
+    LEFT JOIN loan l ON l.request_id = r.id
+    LEFT JOIN followup f ON f.request_id = r.id
+    WHERE EXISTS (SELECT 1 FROM invitation i WHERE i.request_id = r.id AND i.expert_id = ?1)
+       OR EXISTS (SELECT 1 FROM loan_participant p WHERE p.request_id = r.id AND p.expert_id = ?1)
+    ORDER BY r.id)sql");
+  q.bind(1, expert_id);
+  const auto text_or_null = [](const SQLite::Column& c) {
+    return c.isNull() ? output::Value{} : output::Value{c.getString()};
+  };
+  while (q.executeStep()) {
+    t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                      text_or_null(q.getColumn(2)), q.getColumn(3).getInt() != 0,
+                      text_or_null(q.getColumn(4)), text_or_null(q.getColumn(5)),
+                      text_or_null(q.getColumn(6))});
+  }
+  return t;
+}
+
+}  // namespace lbib::followup

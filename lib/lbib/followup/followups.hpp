@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/mail/outbox.hpp"
+#include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
+
+/// The follow-up of a loan (uppföljningsprocessen): the meeting with the borrower, the summary
+/// mailed to the experts who took part, and the borrower's own feedback to them.
+namespace lbib::followup {
+
+/// Whether compensation was settled, as the borrower said at the follow-up meeting.
+enum class Compensation { paid, arranged, not_arranged, not_applicable };
+
+std::string_view to_string(Compensation c);
+Compensation parse_compensation(std::string_view field, std::string_view s);
+
+/// The satisfaction scale's labels, 1 (mycket missnöjd) to 5 (mycket nöjd).
+std::string_view satisfaction_label(int value, std::string_view language);
+
+/// What the follow-up meeting gave.
+struct Answers {
+  text::Date held_on;
+  std::vector<std::pair<std::string, std::string>> answers;  // question key, answer
+  int satisfaction = 0;                                       // 1..5
+  experts::Answer new_insights = experts::Answer::unknown;
+  Compensation compensation = Compensation::not_arranged;
+  std::optional<std::string> quotes;
+};
+
+/// A follow-up as stored.
+struct Followup {
+  std::int64_t request_id = 0;
+  std::optional<text::Date> booked_for;
+  std::optional<Answers> held;  // set once the answers were recorded
+  std::optional<text::Date> summary_sent_on;
+  std::optional<text::Date> feedback_confirmed_on;
+};
+
+/// Books the follow-up meeting for `date` (again, to move it). The loan must be carried out
+/// and not yet followed up; the date cannot be before the loan.
+void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
+          const audit::Actor& actor);
+
+/// Records the meeting's answers; every configured question needs one. The request moves to
+/// followed-up.
+void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+            const Answers& answers, const audit::Actor& actor);
+
+/// The outbox kind of follow-up summaries.
+inline constexpr std::string_view summary_kind = "followup-summary";
+
+/// Composes the summary mailed by BCC to the experts who took part and have not had it yet
+/// (experts who left the library are not written to). Changes nothing.
+std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Config& config,
+                                            std::int64_t request_id, std::time_t now);
+
+/// Records that the summary in `eml` was handed to sendmail on `sent_on`. Returns false when
+/// that message was already recorded.
+bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
+                    const std::filesystem::path& eml, text::Date sent_on,
+                    const audit::Actor& actor);
+
+/// Records that the borrower confirmed it gave its own feedback to the experts.
+void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
+                      const audit::Actor& actor);
+
+/// The follow-up of a request, if any was booked or held.
+std::optional<Followup> find(db::Database& db, std::int64_t request_id);
+
+/// The follow-up as a section of `lbib request show`.
+output::Table followup_table(const std::optional<Followup>& f, const config::Config& config);
+
+/// Per expert: the requests they were invited to, took part in, and whether they got
+/// feedback on each (for `lbib expert show`).
+output::Table expert_history(db::Database& db, std::int64_t expert_id);
+
+}  // namespace lbib::followup

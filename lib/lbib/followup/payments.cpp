@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/followup/payments.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "lbib/error.hpp"
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/loans.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::followup {
+namespace {
+
+std::string_view unit_name(Unit u) {
+  switch (u) {
+    case Unit::hour:
+      return "hour";
+    case Unit::half_day:
+      return "half-day";
+    case Unit::full_day:
+      return "full-day";
+  }
+  return "?";
+}
+
+std::string_view status_name(PaymentStatus s) {
+  switch (s) {
+    case PaymentStatus::due:
+      return "due";
+    case PaymentStatus::paid:
+      return "paid";
+    case PaymentStatus::declined:
+      return "declined";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Unit parse_unit(std::string_view field, std::string_view s) {
+  for (const auto u : {Unit::hour, Unit::half_day, Unit::full_day}) {
+    if (unit_name(u) == s) {
+      return u;
+    }
+  }
+  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: hour, half-day, full-day",
+                   field, s);
+}
+
+PaymentStatus parse_payment_status(std::string_view field, std::string_view s) {
+  for (const auto st : {PaymentStatus::due, PaymentStatus::paid, PaymentStatus::declined}) {
+    if (status_name(st) == s) {
+      return st;
+    }
+  }
+  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: due, paid, declined",
+                   field, s);
+}
+
+void record_payment(db::WriteTransaction& tx, const config::Config& config,
+                    std::int64_t request_id, const PaymentInput& in, const audit::Actor& actor) {
+  const auto r = lending::get_request(tx.database(), request_id);
+  const auto loan = lending::find_loan(tx.database(), request_id);
+  if (!loan) {
+    throw make_error(ExitCode::data, "request {} has no loan recorded; compensation follows a loan",
+                     request_id);
+  }
+  const bool took_part = std::any_of(loan->participants.begin(), loan->participants.end(),
+                                     [&](const auto& p) { return p.expert_id == in.expert_id; });
+  if (!took_part) {
+    throw make_error(ExitCode::data, "expert {} did not take part in the loan of request {}",
+                     in.expert_id, request_id);
+  }
+  if (in.on < loan->carried_out_on) {
+    throw make_error(ExitCode::data, "date: {} is before the loan ({})", text::format_date(in.on),
+                     text::format_date(loan->carried_out_on));
+  }
+  if (in.quantity < 1 || in.quantity > 1000) {
+    throw make_error(ExitCode::data, "quantity: a whole number from 1 to 1000 is accepted");
+  }
+  if (in.travel < 0 || in.travel > 1000000) {
+    throw make_error(ExitCode::data, "travel: whole kronor from 0 to 1000000 are accepted");
+  }
+  const auto* rate = config.rate_on(loan->carried_out_on);
+  if (rate == nullptr) {
+    throw make_error(ExitCode::config,
+                     "compensation.rates has no rate valid on {}; add one to the configuration",
+                     text::format_date(loan->carried_out_on));
+  }
+  const int per_unit = in.unit == Unit::hour       ? rate->hour
+                       : in.unit == Unit::half_day ? rate->half_day
+                                                   : rate->full_day;
+  const std::string payer = in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
+  text::check_line("payer", payer, text::limits::name);
+  SQLite::Statement s(tx.sql(), R"sql(
+    INSERT INTO payment (request_id, expert_id, unit, quantity, rate, travel, amount,
+                         rate_valid_from, payer, status, due_on, settled_on)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+    ON CONFLICT (request_id, expert_id) DO UPDATE SET
+      unit = excluded.unit, quantity = excluded.quantity, rate = excluded.rate,
+      travel = excluded.travel, amount = excluded.amount,
+      rate_valid_from = excluded.rate_valid_from, payer = excluded.payer,
+      status = excluded.status, settled_on = excluded.settled_on,
+      due_on = CASE WHEN excluded.status = 'due' THEN excluded.due_on ELSE payment.due_on END)sql");
+  s.bind(1, request_id);
+  s.bind(2, in.expert_id);
+  s.bind(3, std::string(unit_name(in.unit)));
+  s.bind(4, in.quantity);
+  s.bind(5, per_unit);
+  s.bind(6, in.travel);
+  s.bind(7, per_unit * in.quantity + in.travel);
+  s.bind(8, text::format_date(rate->valid_from));
+  s.bind(9, payer);
+  s.bind(10, std::string(status_name(in.status)));
+  s.bind(11, text::format_date(in.status == PaymentStatus::due ? in.on : loan->carried_out_on));
+  in.status == PaymentStatus::due ? s.bind(12) : s.bind(12, text::format_date(in.on));
+  s.exec();
+  audit::record(tx, actor, "pay", "request", request_id,
+                fmt::format("expert {} {}", in.expert_id, status_name(in.status)));
+}
+
+output::Table payments_table(db::Database& db, bool outstanding_only) {
+  output::Table t{{"request", "borrower", "expert", "unit", "quantity", "rate", "travel", "amount",
+                   "payer", "status", "due_on", "settled_on"},
+                  {}};
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT p.request_id, b.organisation || coalesce(', ' || b.unit, ''), p.expert_id, p.unit,
+           p.quantity, p.rate, p.travel, p.amount, p.payer, p.status, p.due_on, p.settled_on
+    FROM payment p JOIN request r ON r.id = p.request_id JOIN borrower b ON b.id = r.borrower_id
+    WHERE ?1 = 0 OR p.status = 'due'
+    ORDER BY p.due_on, p.request_id, p.expert_id)sql");
+  q.bind(1, outstanding_only ? 1 : 0);
+  while (q.executeStep()) {
+    t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                      q.getColumn(3).getString(), q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
+                      q.getColumn(6).getInt64(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                      q.getColumn(9).getString(), q.getColumn(10).getString(),
+                      q.getColumn(11).isNull() ? output::Value{} : output::Value{q.getColumn(11).getString()}});
+  }
+  return t;
+}
+
+}  // namespace lbib::followup

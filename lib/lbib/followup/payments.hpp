@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
+
+namespace lbib::followup {
+
+/// What a rate of the regional guideline is counted in.
+enum class Unit { hour, half_day, full_day };
+
+/// Where a payment stands: due, paid, or declined by the expert (some decline compensation,
+/// for example because of benefits they receive).
+enum class PaymentStatus { due, paid, declined };
+
+Unit parse_unit(std::string_view field, std::string_view s);
+PaymentStatus parse_payment_status(std::string_view field, std::string_view s);
+
+/// A payment to record for one expert of a loan.
+struct PaymentInput {
+  std::int64_t expert_id = 0;
+  Unit unit = Unit::half_day;
+  int quantity = 1;
+  int travel = 0;                      // travel costs, whole kronor
+  std::optional<std::string> payer;    // default: the borrower
+  PaymentStatus status = PaymentStatus::due;
+  text::Date on;                       // due from, or settled on
+};
+
+/// Records (or updates) compensation for an expert who took part in the loan of `request_id`,
+/// at the rate valid on the loan's date.
+void record_payment(db::WriteTransaction& tx, const config::Config& config,
+                    std::int64_t request_id, const PaymentInput& input, const audit::Actor& actor);
+
+/// Payments for `lbib report payments`: outstanding ones (status due) or all.
+output::Table payments_table(db::Database& db, bool outstanding_only);
+
+}  // namespace lbib::followup

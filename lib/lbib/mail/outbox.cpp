@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/mail/outbox.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lbib/error.hpp"
+
+namespace lbib::mail {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view manifest_format = "lbib-outbox";
+constexpr int manifest_version = 1;
+
+void write_private(const fs::path& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw make_error(errno == EEXIST ? ExitCode::cant_create : ExitCode::io,
+                     "cannot create {}: {}", path.string(), std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(errno));
+  }
+}
+
+std::string read_file(const fs::path& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw make_error(ExitCode::no_input, "cannot read {} {}", what, path.string());
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The Message-ID header of a message lbib composed (on one line, without angle brackets).
+std::string message_id_of(const std::string& eml) {
+  std::istringstream in(eml);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line.empty()) {
+      break;
+    }
+    constexpr std::string_view key = "Message-ID: <";
+    if (line.rfind(key, 0) == 0 && line.back() == '>') {
+      return line.substr(key.size(), line.size() - key.size() - 1);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind,
+                                   std::int64_t request, const std::vector<Outgoing>& messages) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw make_error(ExitCode::cant_create, "{} is not a directory", dir.string());
+  }
+  std::vector<fs::path> written;
+  const auto stamp = std::time(nullptr);
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const auto& m = messages[i];
+    const fs::path eml = dir / fmt::format("{}-{}-{}-{}.eml", kind, request, stamp, i + 1);
+    const nlohmann::json manifest = {{"format", manifest_format},
+                                     {"version", manifest_version},
+                                     {"kind", kind},
+                                     {"request", request},
+                                     {"message_id", m.message.message_id},
+                                     {"experts", m.experts}};
+    write_private(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
+    write_private(eml, render(m.message));
+    written.push_back(eml);
+  }
+  return written;
+}
+
+Manifest read_manifest(const fs::path& eml, std::string_view kind, std::int64_t request) {
+  const fs::path path = fs::path(eml).replace_extension(".json");
+  const std::string text = read_file(path, "manifest");
+  Manifest m;
+  try {
+    const auto j = nlohmann::json::parse(text);
+    if (j.at("format").get<std::string>() != manifest_format ||
+        j.at("version").get<int>() != manifest_version) {
+      throw make_error(ExitCode::data, "{} is not an lbib outbox manifest", path.string());
+    }
+    m.kind = j.at("kind").get<std::string>();
+    m.request = j.at("request").get<std::int64_t>();
+    m.message_id = j.at("message_id").get<std::string>();
+    m.experts = j.at("experts").get<std::vector<std::int64_t>>();
+  } catch (const nlohmann::json::exception&) {
+    throw make_error(ExitCode::data, "{} is not a valid lbib outbox manifest", path.string());
+  }
+  if (m.kind != kind) {
+    throw make_error(ExitCode::data, "{} is a {} message, not a {} message", eml.string(), m.kind,
+                     kind);
+  }
+  if (m.request != request) {
+    throw make_error(ExitCode::data, "{} belongs to request {}, not {}", eml.string(), m.request,
+                     request);
+  }
+  if (message_id_of(read_file(eml, "message")) != m.message_id) {
+    throw make_error(ExitCode::data, "{} does not match its manifest (Message-ID differs)",
+                     eml.string());
+  }
+  return m;
+}
+
+std::string preview(const Outgoing& o) {
+  const Message& m = o.message;
+  return fmt::format("From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n",
+                     m.from.email, m.to.empty() ? "" : m.to.front().email, m.bcc.size(),
+                     fmt::join(o.experts, ", "),
+                     m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" : "",
+                     m.subject, m.body);
+}
+
+std::vector<Outgoing> batches(const Message& message,
+                              const std::vector<std::pair<std::int64_t, std::string>>& bcc,
+                              std::size_t batch_size, std::string_view tag) {
+  std::vector<Outgoing> out;
+  for (std::size_t start = 0; start < bcc.size(); start += batch_size) {
+    Outgoing o;
+    o.message = message;
+    o.message.message_id = make_message_id(tag, message.from.email);
+    const std::size_t end = std::min(bcc.size(), start + batch_size);
+    for (std::size_t i = start; i < end; ++i) {
+      o.message.bcc.push_back({"", bcc[i].second});
+      o.experts.push_back(bcc[i].first);
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace lbib::mail

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Shared by send-request.sh and send-followup.sh: compose messages with an lbib command, show
+# them and ask on a terminal, hand each to sendmail, and record each only after sendmail
+# accepted it.
+#
+#   mail-and-record.sh "COMMAND WORDS" [--yes] REQ [options for the lbib command]
+#
+# The lbib command must take REQ, --out DIR (prints the .eml paths), --preview, and
+# --record FILE (e.g. "dispatch" or "followup summary").
+#
+# Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL
+# (a command, with arguments if needed, e.g. "msmtp --file=/etc/lbib/msmtprc").
+# Exit codes: 0 sent and recorded; 1 not sent (declined at the question);
+# 69 sendmail failed (that message and later ones were not recorded); otherwise lbib's own code.
+set -euo pipefail
+
+read -r -a command <<< "$1"
+shift
+lbib=${LBIB:-lbib}
+read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
+assume_yes=0
+if [ "${1:-}" = "--yes" ]; then
+  assume_yes=1
+  shift
+fi
+if [ $# -lt 1 ]; then
+  echo "usage: $(basename "$0") [--yes] REQ [options]" >&2
+  exit 64
+fi
+request=$1
+shift
+
+umask 077
+work=$(mktemp -d "${TMPDIR:-/tmp}/lbib-outbox.XXXXXX")
+# The messages hold the experts' addresses: never leave them behind.
+trap 'rm -rf "$work"' EXIT
+
+interactive=0
+if [ -t 0 ] && [ -t 2 ] && [ "$assume_yes" = 0 ]; then
+  interactive=1
+fi
+
+preview=()
+[ "$interactive" = 1 ] && preview=(--preview)
+status=0
+messages=$("$lbib" "${command[@]}" "$request" --out "$work" "${preview[@]}" "$@") || status=$?
+if [ "$status" != 0 ]; then
+  exit "$status"
+fi
+
+if [ "$interactive" = 1 ]; then
+  count=$(printf '%s\n' "$messages" | grep -c .)
+  read -r -p "Skicka ($count meddelande(n))? [j/N] " answer
+  case "$answer" in
+    j|J|ja|Ja|y|Y|yes) ;;
+    *) echo "Inget skickades." >&2; exit 1 ;;
+  esac
+fi
+
+while IFS= read -r message; do
+  [ -n "$message" ] || continue
+  rc=0
+  "${sendmail[@]}" -t -i < "$message" || rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "$(basename "$0"): sendmail failed (exit $rc); $(basename "$message") was not recorded" >&2
+    exit 69
+  fi
+  "$lbib" "${command[@]}" "$request" --record "$message"
+done <<< "$messages"
