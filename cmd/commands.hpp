@@ -18,5 +18,6 @@ void setup_request(CLI::App& app, Context& ctx);   // request.cpp
 void setup_lending(CLI::App& app, Context& ctx);   // lending.cpp: match, dispatch, loan
 void setup_followup(CLI::App& app, Context& ctx);  // followup.cpp: followup, pay, remind
 void setup_report(CLI::App& app, Context& ctx);    // report.cpp
+void setup_outreach(CLI::App& app, Context& ctx);  // report.cpp
 
 }  // namespace lbib::cmd

@@ -83,9 +83,10 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
 
 struct LoanOptions {
   std::int64_t id = 0;
-  std::string date, until, form, fewer_reason;
+  std::string date, until, form, fewer_reason, note;
   std::vector<std::int64_t> experts;
   int external = 0;
+  CLI::Option* note_opt = nullptr;
   CLI::Option* date_opt = nullptr;
   CLI::Option* until_opt = nullptr;
   CLI::Option* form_opt = nullptr;
@@ -102,6 +103,7 @@ void run_loan(const LoanOptions& o, Context& ctx) {
   in.experts = o.experts;
   in.external_participants = o.external;
   in.fewer_reason = given(o.fewer_opt, o.fewer_reason);
+  in.note = given(o.note_opt, o.note);
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   lending::record_loan(tx, ctx.config(), o.id, in, ctx.actor());
@@ -142,6 +144,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   loan->add_option("--external", l->external, "Participants the borrower recruited outside the library (a count)");
   l->form_opt = loan->add_option("--form", l->form, "The form actually used (default the request's)");
   l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason, "Why fewer than the library's minimum of experts took part");
+  l->note_opt = loan->add_option("--note", l->note, "A short comment (shown in Table 1)");
   loan->callback([l, &ctx] { run_loan(*l, ctx); });
 }
 

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_lending(app, ctx);
   lbib::cmd::setup_followup(app, ctx);
   lbib::cmd::setup_report(app, ctx);
+  lbib::cmd::setup_outreach(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
 
   try {

@@ -9,7 +9,7 @@ void add_format_option(CLI::App& sub, std::string& format) {
 }
 
 std::optional<std::string> given(const CLI::Option* option, const std::string& value) {
-  if (option->count() == 0) {
+  if (option == nullptr || option->count() == 0) {
     return std::nullopt;
   }
   return value;

@@ -16,7 +16,8 @@ namespace lbib::cmd {
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);
 
-/// A value given on the command line, or nullopt when the option was absent.
+/// A value given on the command line, or nullopt when the option was absent (or the command
+/// has no such option: `option` is null).
 std::optional<std::string> given(const CLI::Option* option, const std::string& value);
 
 /// Parses a date option; `fallback` when it was not given.

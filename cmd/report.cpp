@@ -1,19 +1,51 @@
 // SPDX-License-Identifier: MIT
-// lbib report NAME: the reports built by lbib_core, in every output format.
+// lbib report NAME (the reports built by lbib_core, in every output format) and lbib outreach.
 #include <memory>
 #include <ostream>
 
 #include "commands.hpp"
+#include "lbib/error.hpp"
 #include "lbib/followup/payments.hpp"
+#include "lbib/outreach/outreach.hpp"
+#include "lbib/reports/reports.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
 namespace {
 
 struct ReportOptions {
-  std::string format;
+  std::string format, from, to;
   bool all = false;
+  bool include_left = false;
+  CLI::Option* from_opt = nullptr;
+  CLI::Option* to_opt = nullptr;
+
+  reports::Period period() const {
+    return reports::parse_period(given(from_opt, from), given(to_opt, to));
+  }
 };
+
+CLI::App* add_report(CLI::App& parent, const char* name, const char* help, ReportOptions& o,
+                     bool period, const char* formats = "table, json, csv or md") {
+  auto* sub = parent.add_subcommand(name, help);
+  if (period) {
+    o.from_opt = sub->add_option("--from", o.from, "First year (YYYY) or day (YYYY-MM-DD) covered");
+    o.to_opt = sub->add_option("--to", o.to, "Last year (YYYY) or day (YYYY-MM-DD) covered");
+  }
+  sub->add_option("--format", o.format, std::string("Output format: ") + formats)->default_val("table");
+  return sub;
+}
+
+// The reports that are one table: parse the options first, then open the register.
+template <typename Build>
+void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx, Build build) {
+  sub->callback([o, &ctx, build] {
+    const auto format = output::parse_format(o->format);
+    const auto period = o->period();
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, build(db, ctx.config(), period, *o));
+  });
+}
 
 }  // namespace
 
@@ -21,15 +53,118 @@ void setup_report(CLI::App& app, Context& ctx) {
   auto* report = app.add_subcommand("report", "Reports for the steering group and the contact persons");
   report->require_subcommand(1);
 
-  auto payments = std::make_shared<ReportOptions>();
-  auto* payments_cmd = report->add_subcommand("payments", "Compensation still due (--all: every payment)");
-  payments_cmd->add_flag("--all", payments->all, "List paid and declined payments too");
-  add_format_option(*payments_cmd, payments->format);
-  payments_cmd->callback([payments, &ctx] {
-    const auto format = output::parse_format(payments->format);
+  auto yearly = std::make_shared<ReportOptions>();
+  auto* yearly_cmd = add_report(*report, "yearly",
+                                "Figure 3: experts recruited, requests received and loans carried out per year",
+                                *yearly, true, "table, json, csv, md or svg (the chart)");
+  yearly_cmd->add_flag("--include-left", yearly->include_left,
+                       "Count experts who had left by the end of the period too");
+  yearly_cmd->callback([yearly, &ctx] {
+    const auto format = output::parse_format(yearly->format);
+    const auto period = yearly->period();
     auto db = ctx.open_db();
-    output::write(ctx.out(), format, followup::payments_table(db, !payments->all));
+    const auto y = reports::yearly(db, period, yearly->include_left, text::today());
+    if (format == output::Format::svg) {
+      ctx.out() << reports::yearly_svg(y, ctx.config());
+    } else {
+      output::write(ctx.out(), format, reports::yearly_table(y, ctx.config()));
+    }
   });
+
+  auto requests = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "requests",
+                          "Table 1: every request, whether it went out to the experts, the loan and its follow-up",
+                          *requests, true),
+               requests, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+                 return reports::requests_report(db, config, period);
+               });
+
+  auto pool = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "pool",
+                          "Gaps in the register: active experts with mailing consent per area and role",
+                          *pool, false),
+               pool, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
+                 return reports::pool_report(db, config);
+               });
+
+  auto experts = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "experts",
+                          "The register's composition beside the population (config: population)",
+                          *experts, false),
+               experts, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
+                 return reports::experts_report(db, config, text::today());
+               });
+
+  auto followups = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "followups",
+                          "Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished",
+                          *followups, true),
+               followups, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+                 return reports::followups_report(db, config, period);
+               });
+
+  auto recruitment = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "recruitment",
+                          "Experts by recruitment channel and year, beside the outreach activities",
+                          *recruitment, true),
+               recruitment, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+                 return reports::recruitment_report(db, config, period);
+               });
+
+  auto payments = std::make_shared<ReportOptions>();
+  auto* payments_cmd = add_report(*report, "payments", "Compensation still due (--all: every payment)",
+                                  *payments, false);
+  payments_cmd->add_flag("--all", payments->all, "List paid and declined payments too");
+  table_report(payments_cmd, payments, ctx, [](auto& db, const auto&, const auto&, const auto& o) {
+    return followup::payments_table(db, !o.all);
+  });
+
+  auto annual = std::make_shared<ReportOptions>();
+  auto* annual_cmd = add_report(*report, "annual",
+                                "The yearly report as one page: Figure 3, Table 1, pool gaps, follow-up",
+                                *annual, true, "html or md");
+  annual_cmd->callback([annual, &ctx] {
+    const auto format = output::parse_format(annual->format == "table" ? "html" : annual->format);
+    const auto period = annual->period();
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, reports::annual_report(db, ctx.config(), period, text::today()));
+  });
+}
+
+void setup_outreach(CLI::App& app, Context& ctx) {
+  auto* outreach = app.add_subcommand("outreach", "Record and list outreach: presentations, events, mailings, ...");
+  outreach->require_subcommand(1);
+
+  struct AddOptions {
+    std::string date, kind, audience, note;
+    CLI::Option* date_opt = nullptr;
+    CLI::Option* audience_opt = nullptr;
+    CLI::Option* note_opt = nullptr;
+  };
+  auto add = std::make_shared<AddOptions>();
+  auto* add_cmd = outreach->add_subcommand("add", "Record an outreach activity; prints its id");
+  add->date_opt = add_cmd->add_option("--date", add->date, "When (default today)");
+  add_cmd->add_option("--kind", add->kind, "presentation, event, mailing, social-media, podcast or other")->required();
+  add->audience_opt = add_cmd->add_option("--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
+  add->note_opt = add_cmd->add_option("--note", add->note, "A short note");
+  add_cmd->callback([add, &ctx] {
+    outreach::Activity a;
+    a.on = date_or(add->date_opt, add->date, "date", text::today());
+    a.kind = add->kind;
+    a.audience = given(add->audience_opt, add->audience);
+    a.note = given(add->note_opt, add->note);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto id = outreach::add(tx, a, ctx.actor());
+    tx.commit();
+    ctx.out() << id << '\n';
+  });
+
+  auto list = std::make_shared<ReportOptions>();
+  table_report(add_report(*outreach, "list", "List outreach activities", *list, true), list, ctx,
+               [](auto& db, const auto&, const auto& period, const auto&) {
+                 return outreach::list(db, period);
+               });
 }
 
 }  // namespace lbib::cmd

@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev doctest-dev
   # runtime tools used by the scripts and end-to-end tests
   sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux
+  # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)
+  chromium poppler-utils fonts-dejavu-core
 )
 
 if [ "$(id -u)" -eq 0 ]; then

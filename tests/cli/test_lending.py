@@ -110,7 +110,7 @@ class RequestTest(LendingCase):
 
     def test_invalid_transitions_name_the_states_that_allow_them(self):
         req = self.new_request()
-        self.fails(65, "'loan' needs a request that is dispatched", "loan", req, "--expert", "1,2")
+        self.fails(65, "'loan' needs a request that is pre-meeting-held, dispatched", "loan", req, "--expert", "1,2")
         self.fails(65, "'resume' needs a request that is awaiting-detail, on-hold",
                    "request", "resume", req)
         self.fails(65, "before the request was received", "request", "ask-detail", req,
@@ -415,7 +415,7 @@ class LoanTest(LendingCase):
         self.fails(65, "unknown form", "loan", req, "--expert", f"{self.anna},{self.dan}", "--form", "x")
         self.ok("loan", req, "--date", "2026-12-01", "--expert", str(self.anna),
                 "--fewer-reason", "En särskild erfaren efterfrågades")
-        self.fails(65, "'loan' needs a request that is dispatched", "loan", req, "--expert", f"{self.anna},{self.dan}")
+        self.fails(65, "'loan' needs a request that is pre-meeting-held, dispatched", "loan", req, "--expert", f"{self.anna},{self.dan}")
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ struct Library {
 TEST_CASE("the state machine's table") {
   using lending::State;
   using lending::Step;
-  CHECK(lending::allowed_from(Step::loan) == std::vector<State>{State::dispatched});
+  CHECK(lending::allowed_from(Step::loan) ==
+        std::vector<State>{State::pre_meeting_held, State::dispatched});
   CHECK(lending::allowed_from(Step::dispatch) ==
         std::vector<State>{State::pre_meeting_held, State::dispatched});
   const auto cancel = lending::allowed_from(Step::cancel);
@@ -173,7 +174,7 @@ TEST_CASE("match: fit first, then rotation; consent and status decide who appear
   }
 }
 
-TEST_CASE("loan needs a dispatched request") {
+TEST_CASE("loan needs a request after its pre-meeting") {
   Library lib;
   const auto id = lib.request();
   db::WriteTransaction tx(lib.d);
@@ -181,5 +182,5 @@ TEST_CASE("loan needs a dispatched request") {
   in.carried_out_on = date("2021-04-01");
   in.experts = {1, 2};
   CHECK_LBIB_ERROR(lending::record_loan(tx, cfg(), id, in, actor), ExitCode::data,
-                   "needs a request that is dispatched");
+                   "needs a request that is pre-meeting-held, dispatched");
 }

@@ -133,6 +133,37 @@ class Decoder {
     }
   }
 
+  // A TOML date (not a string); returns false when the key is absent.
+  bool date(const toml::table& parent, std::string_view key, std::string_view name,
+            std::chrono::year_month_day& out) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return false;
+    }
+    if (!node->is_date()) {
+      fail(*node, fmt::format("'{}' must be a date written YYYY-MM-DD, without quotes", name));
+    }
+    const auto d = node->as_date()->get();
+    out = std::chrono::year_month_day{std::chrono::year{d.year}, std::chrono::month{d.month},
+                                      std::chrono::day{d.day}};
+    return true;
+  }
+
+  // A share of the population: a number from 0 to 1.
+  bool share(const toml::table& parent, std::string_view key, std::string_view name,
+             std::optional<double>& out) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) {
+      return false;
+    }
+    const auto v = node->value<double>();
+    if (!v || *v < 0 || *v > 1) {
+      fail(*node, fmt::format("'{}' must be a share from 0 to 1 (0.2 is 20 %)", name));
+    }
+    out = *v;
+    return true;
+  }
+
   fs::path resolve(const std::string& path) const {
     const fs::path p(path);
     if (p.is_absolute() || m_source.empty()) {
@@ -403,6 +434,91 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   days("payment_days", c.reminders.payment);
 }
 
+void read_report(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* report = d.table(root, "report", "report");
+  if (report == nullptr) {
+    return;
+  }
+  d.check_keys(*report, "report.", {"phases"});
+  const auto* list = d.array(*report, "phases", "report.phases");
+  if (list == nullptr) {
+    return;
+  }
+  c.phases.clear();
+  for (const auto& node : *list) {
+    const auto* entry = node.as_table();
+    if (entry == nullptr) {
+      d.fail(node, "each phase must be a table like { key = \"...\", sv = \"...\", en = \"...\", from = 2019-01-01, to = 2019-12-31 }");
+    }
+    d.check_keys(*entry, "", {"key", "sv", "en", "from", "to"});
+    Phase p;
+    d.line(*entry, "key", "key", text::limits::key, p.key);
+    d.line(*entry, "sv", "sv", text::limits::short_text, p.sv);
+    d.line(*entry, "en", "en", text::limits::short_text, p.en);
+    if (p.key.empty() || p.sv.empty() || p.en.empty() || !d.date(*entry, "from", "from", p.from) ||
+        !d.date(*entry, "to", "to", p.to)) {
+      d.fail(node, "each phase needs key, sv, en, from and to");
+    }
+    if (p.to < p.from || (!c.phases.empty() && !(c.phases.back().to < p.from))) {
+      d.fail(node, "phases must be in order, each ending before the next begins");
+    }
+    c.phases.push_back(std::move(p));
+  }
+}
+
+void read_population(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* pop = d.table(root, "population", "population");
+  if (pop == nullptr) {
+    return;
+  }
+  d.check_keys(*pop, "population.",
+               {"age_bands", "born_abroad", "care_professional", "retired", "municipalities"});
+  if (const auto* bands = d.array(*pop, "age_bands", "population.age_bands")) {
+    c.population.age_bands.clear();
+    for (const auto& node : *bands) {
+      const auto* entry = node.as_table();
+      if (entry == nullptr) {
+        d.fail(node, "each age band must be a table like { from = 18, to = 29, share = 0.15 }");
+      }
+      d.check_keys(*entry, "", {"from", "to", "share"});
+      AgeBand b;
+      std::int64_t v = 0;
+      if (!d.integer(*entry, "from", "from", 0, 130, v)) {
+        d.fail(node, "each age band needs from and to (years)");
+      }
+      b.from = static_cast<int>(v);
+      if (!d.integer(*entry, "to", "to", b.from, 130, v)) {
+        d.fail(node, "each age band needs from and to (years), to not below from");
+      }
+      b.to = static_cast<int>(v);
+      d.share(*entry, "share", "share", b.share);
+      c.population.age_bands.push_back(b);
+    }
+  }
+  d.share(*pop, "born_abroad", "population.born_abroad", c.population.born_abroad);
+  d.share(*pop, "care_professional", "population.care_professional", c.population.care_professional);
+  d.share(*pop, "retired", "population.retired", c.population.retired);
+  if (const auto* list = d.array(*pop, "municipalities", "population.municipalities")) {
+    c.population.municipalities.clear();
+    for (const auto& node : *list) {
+      const auto* entry = node.as_table();
+      if (entry == nullptr) {
+        d.fail(node, "each municipality must be a table like { name = \"Flen\", share = 0.05 }");
+      }
+      d.check_keys(*entry, "", {"name", "share"});
+      MunicipalityShare m;
+      std::optional<double> share;
+      d.line(*entry, "name", "name", text::limits::municipality, m.name);
+      d.share(*entry, "share", "share", share);
+      if (m.name.empty() || !share) {
+        d.fail(node, "each municipality needs a name and a share");
+      }
+      m.share = *share;
+      c.population.municipalities.push_back(std::move(m));
+    }
+  }
+}
+
 void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   const auto* tax = d.table(root, "taxonomy", "taxonomy");
   if (tax == nullptr) {
@@ -487,7 +603,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   }
   const Decoder d(source);
   d.check_keys(root, "", {"library", "database", "consent", "lending", "followup", "compensation",
-                          "reminders", "mail", "taxonomy"});
+                          "reminders", "report", "population", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -505,6 +621,8 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   read_followup(d, root, c);
   read_compensation(d, root, c);
   read_reminders(d, root, c);
+  read_report(d, root, c);
+  read_population(d, root, c);
   read_mail(d, root, c);
   read_taxonomy(d, root, c);
   return c;

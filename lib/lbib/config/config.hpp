@@ -57,6 +57,37 @@ struct Rate {
   int full_day = 0;
 };
 
+/// A phase of the library's life (Table 1 groups requests by them), inclusive dates.
+struct Phase {
+  std::string key;
+  std::string sv;
+  std::string en;
+  std::chrono::year_month_day from;
+  std::chrono::year_month_day to;
+};
+
+/// An age band [from, to] and, when known, its share of the population.
+struct AgeBand {
+  int from = 0;
+  int to = 0;
+  std::optional<double> share;
+};
+
+/// A municipality's share of the population.
+struct MunicipalityShare {
+  std::string name;
+  double share = 0;
+};
+
+/// The population the register's composition is compared with.
+struct Population {
+  std::vector<AgeBand> age_bands;
+  std::optional<double> born_abroad;
+  std::optional<double> care_professional;
+  std::optional<double> retired;
+  std::vector<MunicipalityShare> municipalities;
+};
+
 /// After how many days `lbib remind` lists each kind of item.
 struct ReminderDays {
   int pre_meeting = 7;
@@ -84,6 +115,8 @@ struct Config {
   std::string currency;
   std::vector<Rate> rates;  // by valid_from, oldest first
   ReminderDays reminders;
+  std::vector<Phase> phases;
+  Population population;
   std::vector<Term> roles;
   std::vector<Term> areas;
   std::vector<Term> channels;

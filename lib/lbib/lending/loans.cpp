@@ -46,7 +46,7 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
     throw make_error(ExitCode::data, "date: the loan cannot be before the request was mailed ({})",
                      first.getColumn(0).getString());
   }
-  transition(tx, r, Step::loan, State::loan_carried_out, StepInput{in.carried_out_on, {}, {}, {}});
+  transition(tx, r, Step::loan, State::loan_carried_out, StepInput{in.carried_out_on, {}, {}, in.note});
 
   SQLite::Statement loan(tx.sql(),
                          "INSERT INTO loan (request_id, carried_out_on, until_on, form, "

@@ -21,6 +21,7 @@ struct LoanInput {
   std::vector<std::int64_t> experts;     // the library's experts who took part
   int external_participants = 0;         // people the borrower recruited elsewhere (count only)
   std::optional<std::string> fewer_reason;  // required with fewer than lending.min_experts
+  std::optional<std::string> note;          // a comment kept in the request's history
 };
 
 /// Records that the loan of request `id` was carried out; the request moves to

@@ -155,7 +155,9 @@ std::vector<State> allowed_from(Step step) {
     case Step::dispatch:
       return {State::pre_meeting_held, State::dispatched};
     case Step::loan:
-      return {State::dispatched};
+      // Usually after the mailing; a loan of the library itself (Table 1 row 8, taking part in
+      // an application) can follow the pre-meeting directly.
+      return {State::pre_meeting_held, State::dispatched};
     case Step::follow_up:
       return {State::loan_carried_out};
     case Step::finish:

@@ -25,6 +25,7 @@ std::string plain(const Value& v) {
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(bool b) const { return b ? "yes" : "no"; }
     std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(double d) const { return fmt::format("{:.1f}", d); }
   };
   return std::visit(Visitor{}, v);
 }
@@ -35,6 +36,7 @@ nlohmann::ordered_json to_json(const Value& v) {
     nlohmann::ordered_json operator()(std::int64_t i) const { return i; }
     nlohmann::ordered_json operator()(bool b) const { return b; }
     nlohmann::ordered_json operator()(const std::string& s) const { return s; }
+    nlohmann::ordered_json operator()(double d) const { return d; }
   };
   return std::visit(Visitor{}, v);
 }
@@ -66,7 +68,7 @@ std::string pad(const std::string& s, std::size_t width) {
 
 void write_text_table(std::ostream& out, const Table& t) {
   std::vector<std::size_t> widths;
-  for (const auto& c : t.columns) {
+  for (const auto& c : t.headers()) {
     widths.push_back(text::code_point_count(c));
   }
   std::vector<std::vector<std::string>> cells;
@@ -84,7 +86,7 @@ void write_text_table(std::ostream& out, const Table& t) {
     }
     out << s << '\n';
   };
-  write_line(t.columns);
+  write_line(t.headers());
   std::vector<std::string> rule;
   for (const auto w : widths) {
     rule.emplace_back(w, '-');
@@ -118,7 +120,7 @@ void write_md_table(std::ostream& out, const Table& t) {
     out << '\n';
   };
   std::vector<std::string> header;
-  for (const auto& c : t.columns) {
+  for (const auto& c : t.headers()) {
     header.push_back(md_cell(c));
   }
   line(header);
@@ -142,7 +144,101 @@ void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
   out << csv_newline;
 }
 
+void write_html_table(std::ostream& out, const Table& t) {
+  out << "<table>\n<thead><tr>";
+  for (const auto& h : t.headers()) {
+    out << "<th scope=\"col\">" << escape_xml(h) << "</th>";
+  }
+  out << "</tr></thead>\n<tbody>\n";
+  for (const auto& row : t.rows) {
+    out << "<tr>";
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      const bool number = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
+                                             std::holds_alternative<double>(row[i]));
+      out << (number ? "<td class=\"n\">" : "<td>");
+      if (i < row.size()) {
+        std::string cell = escape_xml(plain(row[i]));
+        std::string with_breaks;
+        for (const char c : cell) {
+          with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
+        }
+        out << with_breaks;
+      }
+      out << "</td>";
+    }
+    out << "</tr>\n";
+  }
+  out << "</tbody>\n</table>\n";
+}
+
+// Print styles: A4, tables that break between rows and repeat their headings.
+constexpr std::string_view html_style = R"css(
+:root { color: #1a1a1a; background: #fff; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt;
+       line-height: 1.4; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #888; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
+th { background: #e8e8e8; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  thead { display: table-header-group; }
+  tr, figure { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
+)css";
+
 }  // namespace
+
+void write(std::ostream& out, Format format, const Document& d) {
+  if (format == Format::md) {
+    out << "# " << d.title << "\n";
+    for (const auto& p : d.parts) {
+      switch (p.kind) {
+        case Document::Part::Kind::heading:
+          out << "\n## " << p.text << "\n\n";
+          break;
+        case Document::Part::Kind::paragraph:
+          out << p.text << "\n\n";
+          break;
+        case Document::Part::Kind::table:
+          write_md_table(out, p.table);
+          out << '\n';
+          break;
+        case Document::Part::Kind::svg:
+          break;  // Markdown has no inline figures; the tables carry the numbers
+      }
+    }
+    return;
+  }
+  if (format != Format::html) {
+    throw make_error(ExitCode::usage, "--format: this report is written as html or md");
+  }
+  out << "<!DOCTYPE html>\n<html lang=\"" << escape_xml(d.language) << "\">\n<head>\n"
+      << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
+      << "<title>" << escape_xml(d.title) << "</title>\n<style>" << html_style << "</style>\n"
+      << "</head>\n<body>\n<main>\n<h1>" << escape_xml(d.title) << "</h1>\n";
+  for (const auto& p : d.parts) {
+    switch (p.kind) {
+      case Document::Part::Kind::heading:
+        out << "<h2>" << escape_xml(p.text) << "</h2>\n";
+        break;
+      case Document::Part::Kind::paragraph:
+        out << "<p>" << escape_xml(p.text) << "</p>\n";
+        break;
+      case Document::Part::Kind::table:
+        write_html_table(out, p.table);
+        break;
+      case Document::Part::Kind::svg:
+        out << "<figure>\n" << p.text << "</figure>\n";
+        break;
+    }
+  }
+  out << "</main>\n</body>\n</html>\n";
+}
 
 Format parse_format(std::string_view s) {
   for (std::size_t i = 0; i < std::size(format_names); ++i) {
@@ -154,8 +250,34 @@ Format parse_format(std::string_view s) {
                    fmt::join(format_names, ", "));
 }
 
+std::string escape_xml(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string csv_cell(const Value& value) {
   std::string s = plain(value);
+  if (std::holds_alternative<double>(value)) {
+    std::replace(s.begin(), s.end(), '.', ',');
+  }
   if (std::holds_alternative<std::string>(value) && !s.empty() &&
       std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) {
     s.insert(s.begin(), '\'');
@@ -178,6 +300,11 @@ std::string csv_cell(const Value& value) {
 
 void write(std::ostream& out, Format format, const Table& table) {
   switch (format) {
+    case Format::html:
+      write_html_table(out, table);
+      break;
+    case Format::svg:
+      throw make_error(ExitCode::usage, "--format svg: only 'lbib report yearly' draws a chart");
     case Format::table:
       write_text_table(out, table);
       break;
@@ -189,7 +316,7 @@ void write(std::ostream& out, Format format, const Table& table) {
       break;
     case Format::csv: {
       out << utf8_bom;
-      std::vector<Value> header(table.columns.begin(), table.columns.end());
+      std::vector<Value> header(table.headers().begin(), table.headers().end());
       write_csv_row(out, header);
       for (const auto& row : table.rows) {
         write_csv_row(out, row);
@@ -227,6 +354,9 @@ void write(std::ostream& out, Format format, const Record& record) {
       }
       write(out, Format::csv, fields);
       break;
+    case Format::html:
+    case Format::svg:
+      throw make_error(ExitCode::usage, "--format: use table, json, csv or md for a record");
     case Format::table:
     case Format::md: {
       // A vertical list of fields, then each section as its own table under a heading.

@@ -14,22 +14,48 @@
 namespace lbib::output {
 
 /// An output format, chosen with --format.
-enum class Format { table, json, csv, md };
+enum class Format { table, json, csv, md, html, svg };
 
-/// The names accepted by --format.
-inline constexpr std::string_view format_names[] = {"table", "json", "csv", "md"};
+/// The names accepted by --format (html and svg only where a command says so).
+inline constexpr std::string_view format_names[] = {"table", "json", "csv", "md", "html", "svg"};
 
 /// Parses a --format value; throws Error(usage) listing the accepted names.
 Format parse_format(std::string_view s);
 
-/// One cell: empty, a number, a boolean or text.
-using Value = std::variant<std::monostate, std::int64_t, bool, std::string>;
+/// One cell: empty, a whole number, a boolean, text, or a decimal (shown with one decimal;
+/// CSV uses a decimal comma, as Swedish Excel expects).
+using Value = std::variant<std::monostate, std::int64_t, bool, std::string, double>;
 
 /// Rows under named columns. Column names are snake_case keys (JSON keys, CSV headers).
+/// `labels`, when given, are the headers people read (text table, Markdown, HTML, CSV) — the
+/// reports' Swedish headings; JSON always uses `columns`.
 struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
+  std::vector<std::string> labels{};
+
+  /// The headers for people: `labels` when given, else `columns`.
+  const std::vector<std::string>& headers() const { return labels.empty() ? columns : labels; }
 };
+
+/// A report of several parts, for HTML and Markdown: headings, paragraphs, tables and
+/// inline SVG figures, in order.
+struct Document {
+  std::string title;
+  std::string language = "sv";
+  struct Part {
+    enum class Kind { heading, paragraph, table, svg } kind;
+    std::string text;  // heading, paragraph or SVG markup
+    Table table;
+  };
+  std::vector<Part> parts;
+};
+
+/// Writes `document` as a self-contained HTML page (inline CSS, A4 print styles) or Markdown.
+void write(std::ostream& out, Format format, const Document& document);
+
+/// `text` with &, <, >, " escaped for HTML and XML.
+std::string escape_xml(std::string_view text);
 
 /// One record (for `show`): named fields, then named sub-tables.
 struct Record {

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
+
+/// The reports for the steering group: they build rows; lbib::output formats them.
+namespace lbib::reports {
+
+/// The dates a report covers, both inclusive; open ends cover everything.
+struct Period {
+  std::optional<text::Date> from;
+  std::optional<text::Date> to;
+};
+
+/// Parses --from/--to: a year (YYYY: from its first or to its last day) or a date. Throws
+/// Error(data) for anything else, or when from is after to.
+Period parse_period(const std::optional<std::string>& from, const std::optional<std::string>& to);
+
+/// Figure 3's tallies for one year.
+struct YearRow {
+  int year = 0;
+  int recruited = 0;
+  int requests = 0;
+  int loans = 0;
+};
+
+/// Figure 3: per year, experts recruited, requests received and loans carried out.
+struct Yearly {
+  std::vector<YearRow> rows;
+  int recruited = 0;
+  int requests = 0;
+  int loans = 0;
+};
+
+/// Counts per year. The year is that of the interview (recruited), of arrival (requests) and of
+/// the loan (loans). Experts who left on or before the period's end (or today) are not
+/// counted unless `include_left`, as Figure 3 counts the experts in the library.
+Yearly yearly(db::Database& db, const Period& period, bool include_left, text::Date today);
+
+/// Figure 3 as rows, with a total row (N=...).
+output::Table yearly_table(const Yearly& y, const config::Config& config);
+
+/// Figure 3 as a grouped bar chart: three series per year, values on the bars, a legend with N.
+std::string yearly_svg(const Yearly& y, const config::Config& config);
+
+/// Table 1: every request in the period with its borrower, purpose, whether it went out to
+/// the experts (and the comment when it did not), form, experts who took part, follow-up;
+/// with the library's phase.
+output::Table requests_report(db::Database& db, const config::Config& config, const Period& period);
+
+/// The pool: per role and area, the active experts with mailing consent (fewer than two is a
+/// gap), and the requests declined for want of a match.
+output::Table pool_report(db::Database& db, const config::Config& config);
+
+/// The register's composition beside the population's: age bands, born abroad, care
+/// professionals, retired, municipality.
+output::Table experts_report(db::Database& db, const config::Config& config, text::Date today);
+
+/// Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished.
+output::Table followups_report(db::Database& db, const config::Config& config, const Period& period);
+
+/// Experts by recruitment channel and year, beside the outreach activities of each year.
+output::Table recruitment_report(db::Database& db, const config::Config& config, const Period& period);
+
+/// The yearly report as one document (HTML or Markdown): Figure 3, Table 1, pool gaps and
+/// follow-up outcomes.
+output::Document annual_report(db::Database& db, const config::Config& config,
+                               const Period& period, text::Date today);
+
+}  // namespace lbib::reports
