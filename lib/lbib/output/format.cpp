@@ -144,7 +144,8 @@ void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
   out << csv_newline;
 }
 
-void write_html_table(std::ostream& out, const Table& t) {
+// `swedish`: booleans read ja/nej, as on a page in Swedish.
+void write_html_table(std::ostream& out, const Table& t, bool swedish = false) {
   out << "<table>\n<thead><tr>";
   for (const auto& h : t.headers()) {
     out << "<th scope=\"col\">" << escape_xml(h) << "</th>";
@@ -158,6 +159,9 @@ void write_html_table(std::ostream& out, const Table& t) {
       out << (number ? "<td class=\"n\">" : "<td>");
       if (i < row.size()) {
         std::string cell = escape_xml(plain(row[i]));
+        if (swedish && std::holds_alternative<bool>(row[i])) {
+          cell = std::get<bool>(row[i]) ? "ja" : "nej";
+        }
         std::string with_breaks;
         for (const char c : cell) {
           with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
@@ -178,13 +182,15 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-si
        line-height: 1.4; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #888; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #888; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left;
+         overflow-wrap: break-word; hyphens: auto; }
 th { background: #e8e8e8; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
+  table { font-size: 8pt; }
   thead { display: table-header-group; }
   tr, figure { break-inside: avoid; }
   h2 { break-after: avoid; }
@@ -230,7 +236,7 @@ void write(std::ostream& out, Format format, const Document& d) {
         out << "<p>" << escape_xml(p.text) << "</p>\n";
         break;
       case Document::Part::Kind::table:
-        write_html_table(out, p.table);
+        write_html_table(out, p.table, d.language == "sv");
         break;
       case Document::Part::Kind::svg:
         out << "<figure>\n" << p.text << "</figure>\n";

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <array>
 #include <numeric>
@@ -45,6 +46,25 @@ std::string term_label(const config::Config& c, const std::vector<config::Term>&
 }
 
 double percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
+
+// A narrower view of `t` for the printed page: without the named columns.
+output::Table without(output::Table t, std::initializer_list<std::string_view> drop) {
+  for (std::size_t i = t.columns.size(); i-- > 0;) {
+    if (std::find(drop.begin(), drop.end(), t.columns[i]) == drop.end()) {
+      continue;
+    }
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(i));
+    if (!t.labels.empty()) {
+      t.labels.erase(t.labels.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    for (auto& row : t.rows) {
+      if (i < row.size()) {
+        row.erase(row.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+  }
+  return t;
+}
 
 }  // namespace
 
@@ -351,7 +371,8 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   d.parts.push_back({Kind::svg, yearly_svg(y, c), {}});
   d.parts.push_back({Kind::table, {}, yearly_table(y, c)});
   d.parts.push_back({Kind::heading, say(c, "Tabell 1. Förfrågningar om uppdrag", "Table 1. Requests"), {}});
-  d.parts.push_back({Kind::table, {}, requests_report(db, c, period)});
+  // The page leaves out what does not fit A4 (the register's ids and dates); table1.csv has all.
+  d.parts.push_back({Kind::table, {}, without(requests_report(db, c, period), {"request", "received_on", "external"})});
   d.parts.push_back({Kind::heading, say(c, "Luckor i biblioteket", "Gaps in the pool"), {}});
   d.parts.push_back({Kind::paragraph,
                      say(c, "Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
@@ -359,7 +380,7 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
                      {}});
   auto pool = pool_report(db, c);
   std::erase_if(pool.rows, [](const auto& r) { return !std::get<bool>(r[7]); });
-  d.parts.push_back({Kind::table, {}, pool});
+  d.parts.push_back({Kind::table, {}, without(pool, {"area", "gap"})});
   d.parts.push_back({Kind::heading, say(c, "Uppföljning av lån", "Follow-up of loans"), {}});
   d.parts.push_back({Kind::table, {}, followups_report(db, c, period)});
   return d;

@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: MIT
+"""Reports: Figure 3 and Table 1 reproduced from the replayed Sörmland history, every report
+in every format, bad input, an empty register, and the chart and HTML report rendered in
+real headless Chromium."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
+
+FIXTURE = SOURCE_DIR / "tests" / "fixtures" / "sormland.sh"
+FIXTURE_CONFIG = SOURCE_DIR / "tests" / "fixtures" / "sormland.toml"
+CHROMIUM = shutil.which("chromium")
+PDFTOTEXT = shutil.which("pdftotext")
+
+TABLE_1 = [
+    # (phase, borrower, to experts, form, experts who took part, follow-up)
+    ("Uppbyggnadsfas", "FoU i Sörmland, Flexit-forskning", "Ja", "Workshop", None, None),
+    ("Uppbyggnadsfas", "Mälardalens högskola och Region Sörmland, Mälarsjukhuset", "Ja", "Möte", 3, "Ja"),
+    ("Uppbyggnadsfas", "Region Sörmland, Habiliteringen", "Nej", "Workshop", None, None),
+    ("Implementeringsfas", "Region Sörmland, Utvecklingsenheten", "Ja", "Fokusgrupp", 4, "Ja"),
+    ("Implementeringsfas", "Mälardalens högskola, Samhällskontraktet", "Ja", "Fotoelicitering", 3, "Ja"),
+    ("Implementeringsfas", "Region Sörmland, Radiologen, Nyköpings lasarett", "Nej", "Möte", None, None),
+    ("Implementeringsfas", "FoU i Sörmland, Samverkansrådet för vård och omsorg vid demenssjukdom", "Ja",
+     "Inspirationsdag eller konferens", 2, "Ja"),
+    ("Implementeringsfas", "Region Sörmland, Utvecklingsenheten (i samverkan med Mälardalens högskola)",
+     "Nej", "Annat", 0, "Planeras"),
+    ("Implementeringsfas", "FoU i Sörmland, Uppdrag Nära vård", "Ja", "Fokusgrupp", 7, "Ja"),
+    ("Implementeringsfas", "Katrineholms kommun, Socialförvaltningen", "Nej", "Intervjuer", None, None),
+    ("Avslutningsfas (jan–mars 2022)", "Region Sörmland, Utvecklingsenheten", "Ja", "Workshop", 3, "Ja"),
+    ("Avslutningsfas (jan–mars 2022)", "Länsgemensamt regionalt stöd", "Ja", "Delta i process", 1, "Planeras"),
+    ("Avslutningsfas (jan–mars 2022)", "Region Sörmland, Utvecklingsenheten", "Ja", "Intervjuer via telefon", 6, "Ja"),
+]
+
+
+def replay(db, env):
+    subprocess.run([str(FIXTURE)], check=True, env=dict(env, LBIB=LBIB, LBIB_DB=str(db)),
+                   stdout=subprocess.DEVNULL, timeout=300)
+
+
+class SormlandCase(LbibTestCase):
+    """The replayed history, built once for the class (it is read-only for the tests)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.shared = Path(tempfile.mkdtemp(prefix="lbib-sormland-"))
+        os.chmod(cls.shared, 0o700)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LBIB_")}
+        env.update(HOME=str(cls.shared), LC_ALL="C.UTF-8")
+        cls.shared_db = cls.shared / "sormland.sqlite"
+        replay(cls.shared_db, env)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.shared, ignore_errors=True)
+
+    def setUp(self):
+        super().setUp()
+        self.db = self.shared_db
+        self.env["LBIB_CONFIG"] = str(FIXTURE_CONFIG)
+
+
+class FigureAndTableTest(SormlandCase):
+    def test_figure_3_is_reproduced_exactly(self):
+        rows = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "json").json()
+        self.assertEqual([(r["year"], r["recruited"], r["requests"], r["loans"]) for r in rows],
+                         [(2019, 7, 1, 0), (2020, 6, 2, 1), (2021, 15, 7, 5), (2022, 0, 3, 3),
+                          ("Totalt (N)", 28, 13, 9)])
+
+    def test_experts_who_left_count_on_request(self):
+        rows = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--include-left",
+                       "--format", "json").json()
+        self.assertEqual(rows[-1]["recruited"], 30)
+        # Before they left (end of 2020), the one recruited in 2020 was still in the library.
+        rows = self.ok("report", "yearly", "--from", "2019", "--to", "2020", "--format", "json").json()
+        self.assertEqual([r["recruited"] for r in rows], [7, 7, 14])
+
+    def test_table_1_is_reproduced(self):
+        rows = self.ok("report", "requests", "--format", "json").json()
+        self.assertEqual(len(rows), 13)
+        got = [(r["phase"], r["borrower"], r["to_experts"], r["form"], r["experts"], r["followup"])
+               for r in rows]
+        self.assertEqual(got, TABLE_1)
+        self.assertEqual(rows[0]["comment"], "Inställt p.g.a. för få deltagare (2)")
+        self.assertEqual(rows[2]["comment"], "Nej, fanns inga erfarna med rätt erfarenhet")
+        self.assertEqual(rows[8]["external"], 5)
+        self.assertEqual([r["nr"] for r in rows], list(range(1, 14)))
+
+    def test_table_1_csv_has_swedish_headings(self):
+        raw = self.ok("report", "requests", "--format", "csv").out
+        self.assertTrue(raw.startswith("\ufeffNr;Förfrågan;Fas;Inkom;Förfrågan om uppdrag från"))
+        self.assertEqual(raw.count("\r\n"), 14)
+
+    def test_period_filters(self):
+        rows = self.ok("report", "requests", "--from", "2022-01-01", "--format", "json").json()
+        self.assertEqual(len(rows), 3)
+        rows = self.ok("report", "yearly", "--from", "2021-06-01", "--to", "2021-12-31", "--format", "json").json()
+        self.assertEqual((rows[0]["year"], rows[0]["requests"], rows[0]["loans"]), (2021, 2, 2))
+
+
+class OtherReportsTest(SormlandCase):
+    def test_pool_flags_gaps_and_no_match_declines(self):
+        rows = {r["area"]: r for r in self.ok("report", "pool", "--format", "json").json()}
+        self.assertTrue(rows["habilitation"]["gap"])
+        self.assertEqual(rows["habilitation"]["declined_no_match"], 1)  # Table 1 row 3
+        self.assertFalse(rows["dementia"]["gap"])
+        self.assertEqual(rows["dementia"]["relative"], 3)
+
+    def test_composition_beside_population(self):
+        rows = self.ok("report", "experts", "--format", "json").json()
+        abroad = [r for r in rows if r["dimension"] == "född utomlands" and r["category"] == "ja"][0]
+        self.assertEqual(abroad["experts"], 1)  # one of the 28 (the other left)
+        self.assertAlmostEqual(abroad["register_percent"], 100 / 28, places=3)
+        self.assertAlmostEqual(abroad["population_percent"], 20.0)
+        self.assertAlmostEqual(abroad["gap_points"], 100 / 28 - 20.0, places=3)
+        total = sum(r["experts"] for r in rows if r["dimension"] == "kommun")
+        self.assertEqual(total, 28)
+
+    def test_followup_outcomes(self):
+        rows = {r["measure"]: r for r in self.ok("report", "followups", "--format", "json").json()}
+        self.assertEqual(rows["loans"]["count"], 9)
+        self.assertEqual(rows["followed_up"]["count"], 7)
+        self.assertEqual(rows["feedback_confirmed"]["count"], 4)
+        self.assertEqual(rows["satisfaction_5"]["count"] + rows["satisfaction_4"]["count"], 7)
+
+    def test_recruitment_beside_outreach(self):
+        rows = self.ok("report", "recruitment", "--format", "json").json()
+        recruited = sum(r["count"] for r in rows if r["key"] in
+                        ("personal-contact", "website", "assignment", "user-organisation",
+                         "relatives-centre", "social-media", "other") and r["kind"] == "rekryterade via")
+        self.assertEqual(recruited, 30)
+        self.assertIn((2021, "podcast"), [(r["year"], r["key"]) for r in rows])
+        outreach = self.ok("outreach", "list", "--format", "json").json()
+        self.assertEqual(len(outreach), 5)
+
+    def test_every_report_in_every_format(self):
+        reports = ["yearly", "requests", "pool", "experts", "followups", "recruitment", "payments"]
+        for report in reports:
+            for fmt in ("table", "json", "csv", "md"):
+                with self.subTest(report=report, fmt=fmt):
+                    out = self.ok("report", report, "--format", fmt).out
+                    self.assertTrue(out)
+                    if fmt == "json":
+                        self.assertIsInstance(json.loads(out), list)
+        svg = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "svg").out
+        self.assertTrue(svg.startswith("<svg"))
+        self.assertIn("Rekryterade (N=28)", svg)
+        self.assertIn("Uppdragsförfrågningar (N=13)", svg)
+        self.assertIn("Uppdrag som genomförts (N=9)", svg)
+        html = self.ok("report", "annual", "--from", "2019", "--to", "2022", "--format", "html").out
+        self.assertTrue(html.startswith("<!DOCTYPE html>"))
+        self.assertIn('lang="sv"', html)
+        md = self.ok("report", "annual", "--format", "md").out
+        self.assertIn("## Tabell 1", md)
+
+
+class BadInputTest(SormlandCase):
+    def test_bad_periods_and_formats(self):
+        self.fails(65, "from: 2022-01-01 is after to: 2019-12-31", "report", "yearly", "--from", "2022", "--to", "2019")
+        self.fails(65, "from: a year (YYYY, 1900-2100) or a date", "report", "yearly", "--from", "20x1")
+        self.fails(65, "to: a year", "report", "requests", "--to", "2021-02-30")
+        self.fails(64, "svg: only 'lbib report yearly'", "report", "requests", "--format", "svg")
+        self.fails(64, "html or md", "report", "annual", "--format", "csv")
+        r = self.run_lbib("report", "nosuch")
+        self.assertEqual(r.code, 64)
+        self.assertTrue(r.err.startswith("lbib: error: "))
+
+    def test_unwritable_output_folder(self):
+        target = self.dir / "readonly"
+        target.mkdir()
+        target.chmod(0o500)
+        env = dict(self.env, LBIB=LBIB, LBIB_DB=str(self.db))
+        r = subprocess.run([str(SOURCE_DIR / "scripts" / "yearly-stats.sh"), str(target / "stats")],
+                           capture_output=True, text=True, env=env)
+        if os.geteuid() == 0:
+            # root writes anywhere; a path under a regular file cannot be created by anyone.
+            r = subprocess.run([str(SOURCE_DIR / "scripts" / "yearly-stats.sh"), str(self.db / "stats")],
+                               capture_output=True, text=True, env=env)
+        self.assertEqual(r.returncode, 73)
+        self.assertIn("cannot write to the folder", r.stderr)
+
+
+class EmptyRegisterTest(LbibTestCase):
+    def test_reports_of_an_empty_register_are_zeros(self):
+        self.init()
+        rows = self.ok("report", "yearly", "--from", "2020", "--to", "2022", "--format", "json").json()
+        self.assertEqual([(r["recruited"], r["requests"], r["loans"]) for r in rows], [(0, 0, 0)] * 4)
+        self.assertEqual(self.ok("report", "requests", "--format", "json").json(), [])
+        rows = self.ok("report", "followups", "--format", "json").json()
+        self.assertTrue(all(r["count"] in (0, None) for r in rows))
+        self.assertTrue(all(r["gap"] for r in self.ok("report", "pool", "--format", "json").json()))
+        self.assertIn("<svg", self.ok("report", "yearly", "--format", "svg").out)
+        self.assertIn("<table>", self.ok("report", "annual").out)
+
+
+@unittest.skipUnless(CHROMIUM and PDFTOTEXT, "needs Debian's chromium and poppler-utils (scripts/install-deps.sh)")
+class ChromiumTest(SormlandCase):
+    """yearly-stats.sh's folder, opened in real headless Chromium."""
+
+    def chromium(self, *args):
+        profile = self.dir / "chromium-profile"
+        cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+               *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=self.env)
+
+    def test_html_report_renders_with_the_tallies_and_no_console_errors(self):
+        env = dict(self.env, LBIB=LBIB, LBIB_DB=str(self.db))
+        out = self.dir / "stats"
+        r = subprocess.run([str(SOURCE_DIR / "scripts" / "yearly-stats.sh"), str(out), "--from", "2019",
+                            "--to", "2022"], capture_output=True, text=True, env=env, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(p.name for p in out.iterdir()),
+                         ["experts.csv", "figure3.csv", "figure3.svg", "followups.csv", "pool.csv",
+                          "recruitment.csv", "report.html", "table1.csv"])
+        pdf = self.dir / "report.pdf"
+        r = self.chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", (out / "report.html").as_uri())
+        self.assertTrue(pdf.exists(), r.stderr[-2000:])
+        self.assertNotIn(":CONSOLE(", r.stderr, "the page logged to the console")
+        text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        self.assertIn("Sammanställning erfarna, förfrågningar och uppdrag per år", text)
+        self.assertIn("Rekryterade (N=28)", text)
+        self.assertIn("Uppdragsförfrågningar (N=13)", text)
+        self.assertIn("Uppdrag som genomförts (N=9)", text)
+        self.assertIn("Tabell 1", text)
+        self.assertIn("Habilitering", text)
+        # Every column of Table 1 fits the page: the last heading is printed whole.
+        self.assertIn("Uppföljning", text.split("Tabell 1")[1].split("Luckor")[0])
+        self.assertIn("Planeras", text)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        self.assertIn("595.", info.split("Page size:")[1].split("\n")[0], "A4 is 595 x 842 pt")
+
+    def test_chart_renders_as_a_picture(self):
+        svg = self.dir / "figure3.svg"
+        svg.write_text(self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "svg").out)
+        png = self.dir / "figure3.png"
+        r = self.chromium(f"--screenshot={png}", "--window-size=800,480", svg.as_uri())
+        self.assertTrue(png.exists(), r.stderr[-2000:])
+        self.assertNotIn(":CONSOLE(", r.stderr)
+        header = png.read_bytes()[:24]
+        self.assertEqual(header[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(int.from_bytes(header[16:20], "big"), 800)
+        keep = os.environ.get("LBIB_KEEP_SCREENSHOTS")
+        if keep:
+            shutil.copy(png, keep)
+
+
+if __name__ == "__main__":
+    unittest.main()
