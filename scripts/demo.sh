@@ -38,6 +38,20 @@ chmod 600 "$demo/msmtprc"
 export SENDMAIL="/usr/bin/msmtp --file=$demo/msmtprc"
 export LBIB="$lbib"
 
+say "Part 1: Sörmlands Levande Bibliotek 2019-2022, replayed from the final report"
+printf 'tests/fixtures/sormland.sh replays the report'"'"'s history with invented people...\n'
+LBIB="$lbib" LBIB_DB="$demo/sormland.sqlite" "$root/tests/fixtures/sormland.sh"
+(
+  export LBIB_DB="$demo/sormland.sqlite" LBIB_CONFIG="$root/tests/fixtures/sormland.toml"
+  say "Figure 3"
+  run report yearly --from 2019 --to 2022
+  say "Table 1"
+  run report requests --format md
+  LBIB="$lbib" "$root/scripts/yearly-stats.sh" "$demo/stats" --from 2019 --to 2022 >/dev/null
+  printf '\nThe chart: %s\nThe HTML report (A4): %s\n' "$demo/stats/figure3.svg" "$demo/stats/report.html"
+)
+
+say "Part 2: a loan today, from request to finished, with real mail"
 # The story ends today: the scripts record mail as sent today, and nothing can precede that.
 day() { date -d "$1 days" +%F; }
 today=$(day 0)

@@ -15,7 +15,8 @@ run_suite() {
   shift
   echo "== building build/$name"
   cmake -S . -B "build/$name" -DLBIB_WERROR=ON "$@" >/dev/null
-  cmake --build "build/$name" -j "$jobs" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true
+  # Progress lines are noise; errors and warnings are not. pipefail keeps the build's status.
+  cmake --build "build/$name" -j "$jobs" 2>&1 | { grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true; }
   echo "== testing build/$name"
   ctest --test-dir "build/$name" --output-on-failure -j "$jobs" -LE long
 }

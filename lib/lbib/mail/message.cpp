@@ -21,25 +21,23 @@ constexpr std::size_t max_word_bytes = 45;
 std::string base64(std::string_view in) {
   static constexpr char table[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const auto byte = [&in](std::size_t k) { return unsigned{static_cast<unsigned char>(in[k])}; };
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const unsigned n = static_cast<unsigned char>(in[i]) << 16 |
-                       static_cast<unsigned char>(in[i + 1]) << 8 |
-                       static_cast<unsigned char>(in[i + 2]);
+    const unsigned n = byte(i) << 16U | byte(i + 1) << 8U | byte(i + 2);
     out += table[(n >> 18) & 63];
     out += table[(n >> 12) & 63];
     out += table[(n >> 6) & 63];
     out += table[n & 63];
   }
   if (i + 1 == in.size()) {
-    const unsigned n = static_cast<unsigned char>(in[i]) << 16;
+    const unsigned n = byte(i) << 16U;
     out += table[(n >> 18) & 63];
     out += table[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == in.size()) {
-    const unsigned n = static_cast<unsigned char>(in[i]) << 16 |
-                       static_cast<unsigned char>(in[i + 1]) << 8;
+    const unsigned n = byte(i) << 16U | byte(i + 1) << 8U;
     out += table[(n >> 18) & 63];
     out += table[(n >> 12) & 63];
     out += table[(n >> 6) & 63];
