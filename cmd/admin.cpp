@@ -61,7 +61,7 @@ void run_check(Context& ctx) {
 
 void run_backup(const std::string& destination, Context& ctx) {
   auto db = ctx.open_db();
-  db::backup(db, destination);
+  db::backup(db, destination, ctx.config().shared_group);
   db::WriteTransaction tx(db);
   audit::record(tx, ctx.actor(), "backup", "register", std::nullopt);
   tx.commit();

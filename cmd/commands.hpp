@@ -19,5 +19,6 @@ void setup_lending(CLI::App& app, Context& ctx);   // lending.cpp: match, dispat
 void setup_followup(CLI::App& app, Context& ctx);  // followup.cpp: followup, pay, remind
 void setup_report(CLI::App& app, Context& ctx);    // report.cpp
 void setup_outreach(CLI::App& app, Context& ctx);  // report.cpp
+void setup_gdpr(CLI::App& app, Context& ctx);      // gdpr.cpp
 
 }  // namespace lbib::cmd

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "context.hpp"
 
+#include <sys/stat.h>
+
 #include "lbib/error.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -16,6 +18,9 @@ const config::Config& Context::config() {
       explicit_path = m_globals.config;
     }
     m_config = config::load(config::find_file(explicit_path, m_getenv));
+    if (m_config->shared_group) {
+      ::umask(007);  // files the group of contact persons shares; never others
+    }
   }
   return *m_config;
 }
@@ -41,11 +46,11 @@ std::filesystem::path Context::db_path() {
 }
 
 db::Database Context::open_db() {
-  return db::Database::open(db_path(), {config().busy_timeout});
+  return db::Database::open(db_path(), {config().busy_timeout, config().shared_group});
 }
 
 db::Database Context::create_db() {
-  return db::Database::create(db_path(), {config().busy_timeout});
+  return db::Database::create(db_path(), {config().busy_timeout, config().shared_group});
 }
 
 const audit::Actor& Context::actor() {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
+#include <iostream>
 #include <memory>
 #include <ostream>
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
 #include "options.hpp"
@@ -58,7 +60,8 @@ void run_show(const ShowOptions& o, Context& ctx) {
 struct EditOptions {
   std::int64_t id = 0;
   std::string name, email, phone, municipality, birth_year, born_abroad, care_professional,
-      retired, channel, notes, status, date;
+      retired, channel, notes, status, date, consent_method = "oral";
+  bool reconfirm = false;
   std::vector<std::string> add_experiences, remove_experiences, consents, withdrawals;
   std::vector<CLI::Option*> opts;  // name .. notes, in the order of the fields above
   CLI::Option* status_opt = nullptr;
@@ -100,10 +103,16 @@ void run_edit(const EditOptions& o, Context& ctx) {
   if (o.status_opt->count() > 0) {
     c.status = experts::parse_status("status", o.status);
   }
+  c.consent_method = experts::parse_method("consent-method", o.consent_method);
   const auto date = date_or(o.date_opt, o.date, "date", text::today());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  experts::edit(tx, config, o.id, c, date, ctx.actor());
+  if (o.reconfirm) {
+    privacy::reconfirm(tx, config, o.id, date, ctx.actor());
+  }
+  if (!c.empty() || !o.reconfirm) {
+    experts::edit(tx, config, o.id, c, date, ctx.actor());
+  }
   tx.commit();
 }
 
@@ -166,6 +175,9 @@ void setup_edit(CLI::App& parent, Context& ctx) {
       ->delimiter(',');
   o->status_opt = sub->add_option("--status", o->status,
                                   "active (matched for requests) or paused (kept, not matched)");
+  sub->add_option("--consent-method", o->consent_method, "How a consent given now was given: oral or written");
+  sub->add_flag("--reconfirm", o->reconfirm,
+                "Record that the expert re-confirmed the consents in force (and resume a paused expert)");
   o->date_opt = sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
   sub->callback([o, &ctx] { run_edit(*o, ctx); });
 }
@@ -179,15 +191,68 @@ void setup_leave(CLI::App& parent, Context& ctx) {
   sub->callback([o, &ctx] { run_leave(*o, ctx); });
 }
 
+void setup_export(CLI::App& parent, Context& ctx) {
+  struct Options {
+    std::int64_t id = 0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = parent.add_subcommand(
+      "export", "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
+  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->callback([o, &ctx] {
+    auto db = ctx.open_db();
+    const auto data = privacy::export_expert(db, ctx.config(), o->id);
+    {
+      db::WriteTransaction tx(db);
+      audit::record(tx, ctx.actor(), "export", "expert", o->id);
+      tx.commit();
+    }
+    ctx.out() << data.dump(2) << '\n';
+  });
+}
+
+void setup_erase(CLI::App& parent, Context& ctx) {
+  struct Options {
+    std::int64_t id = 0;
+    std::string date;
+    bool yes = false;
+    CLI::Option* date_opt = nullptr;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = parent.add_subcommand(
+      "erase", "Erase an expert's personal data for good (GDPR article 17); statistics keep an anonymous stub");
+  sub->add_option("ID", o->id, "The expert's id")->required();
+  o->date_opt = sub->add_option("--date", o->date, "The day of erasure (default today)");
+  sub->add_flag("--yes", o->yes, "Confirm: erasure cannot be undone");
+  sub->callback([o, &ctx] {
+    const auto date = date_or(o->date_opt, o->date, "date", text::today());
+    if (!o->yes) {
+      throw make_error(ExitCode::usage, "erasure cannot be undone; add --yes to erase expert {}", o->id);
+    }
+    auto db = ctx.open_db();
+    {
+      db::WriteTransaction tx(db);
+      privacy::erase(tx, o->id, date, ctx.actor());
+      tx.commit();
+    }
+    if (!privacy::compact(db)) {
+      std::cerr << "lbib: note: another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
+                   "overwriting the erased data\n";
+    }
+  });
+}
+
 }  // namespace
 
 void setup_expert(CLI::App& app, Context& ctx) {
-  auto* expert = app.add_subcommand("expert", "List, show, edit experts, or record that one left");
+  auto* expert = app.add_subcommand("expert", "List, show, edit, export or erase experts, or record that one left");
   expert->require_subcommand(1);
   setup_list(*expert, ctx);
   setup_show(*expert, ctx);
   setup_edit(*expert, ctx);
   setup_leave(*expert, ctx);
+  setup_export(*expert, ctx);
+  setup_erase(*expert, ctx);
 }
 
 }  // namespace lbib::cmd

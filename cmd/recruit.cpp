@@ -13,7 +13,7 @@ namespace {
 struct RecruitOptions {
   std::string name, email, phone, municipality, birth_year;
   std::string born_abroad = "unknown", care_professional = "unknown", retired = "unknown";
-  std::string channel, interviewed, notes, consent_date;
+  std::string channel, interviewed, notes, consent_date, consent_method = "oral";
   std::vector<std::string> experiences, consents;
   CLI::Option* phone_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
@@ -47,6 +47,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
     r.consents.push_back(experts::parse_purpose("consent", purpose));
   }
   r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
+  r.consent_method = experts::parse_method("consent-method", o.consent_method);
 
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
@@ -87,6 +88,8 @@ void setup_recruit(CLI::App& app, Context& ctx) {
       ->required();
   o->consent_date_opt = sub->add_option("--consent-date", o->consent_date,
                                         "Date the consent was given (default the interview date)");
+  sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
+      ->capture_default_str();
   sub->callback([o, &ctx] { run_recruit(*o, ctx); });
 }
 

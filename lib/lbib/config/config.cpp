@@ -266,7 +266,8 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
   if (db == nullptr) {
     return;
   }
-  d.check_keys(*db, "database.", {"path", "busy_timeout_ms"});
+  d.check_keys(*db, "database.", {"path", "busy_timeout_ms", "shared_group"});
+  d.boolean(*db, "shared_group", "database.shared_group", c.shared_group);
   std::string path;
   if (d.line(*db, "path", "database.path", 4096, path)) {
     c.database_path = d.resolve(path);
@@ -602,14 +603,61 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, e.description());
   }
   const Decoder d(source);
-  d.check_keys(root, "", {"library", "database", "consent", "lending", "followup", "compensation",
-                          "reminders", "report", "population", "mail", "taxonomy"});
+  d.check_keys(root, "", {"library", "database", "consent", "retention", "gdpr", "lending",
+                          "followup", "compensation", "reminders", "report", "population", "mail",
+                          "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
-    d.check_keys(*consent, "consent.", {"text_version"});
+    d.check_keys(*consent, "consent.", {"text_version", "texts"});
     d.line(*consent, "text_version", "consent.text_version", text::limits::key,
            c.consent_text_version);
+    if (const auto* texts = d.table(*consent, "texts", "consent.texts")) {
+      d.check_keys(*texts, "consent.texts.", {"register", "mailing", "website"});
+      for (const char* purpose : {"register", "mailing", "website"}) {
+        std::string body;
+        const toml::node* node = texts->get(purpose);
+        if (node != nullptr && node->as_string() != nullptr) {
+          try {
+            text::check_text(fmt::format("consent.texts.{}", purpose), node->as_string()->get(), 20000);
+          } catch (const Error& e) {
+            d.fail(*node, e.what());
+          }
+          c.consent_texts[purpose] = node->as_string()->get();
+        } else if (node != nullptr) {
+          d.fail(*node, fmt::format("'consent.texts.{}' must be a string", purpose));
+        }
+      }
+    }
+  }
+  if (const auto* retention = d.table(root, "retention", "retention")) {
+    d.check_keys(*retention, "retention.", {"erase_left_after_months", "reconfirm_consent_years"});
+    std::int64_t v = 0;
+    if (d.integer(*retention, "erase_left_after_months", "retention.erase_left_after_months", 0, 600, v)) {
+      c.erase_left_after_months = static_cast<int>(v);
+    }
+    if (d.integer(*retention, "reconfirm_consent_years", "retention.reconfirm_consent_years", 1, 50, v)) {
+      c.reconfirm_consent_years = static_cast<int>(v);
+    }
+  }
+  if (const auto* gdpr = d.table(root, "gdpr", "gdpr")) {
+    d.check_keys(*gdpr, "gdpr.", {"controller", "contact", "dpo", "legal_basis", "purposes", "recipients"});
+    d.line(*gdpr, "controller", "gdpr.controller", text::limits::short_text, c.gdpr.controller);
+    d.line(*gdpr, "contact", "gdpr.contact", text::limits::short_text, c.gdpr.contact);
+    d.line(*gdpr, "dpo", "gdpr.dpo", text::limits::short_text, c.gdpr.dpo);
+    d.line(*gdpr, "legal_basis", "gdpr.legal_basis", text::limits::short_text, c.gdpr.legal_basis);
+    for (const auto& [key, out] : {std::pair<const char*, std::vector<std::string>*>{"purposes", &c.gdpr.purposes},
+                                   {"recipients", &c.gdpr.recipients}}) {
+      if (const auto* list = d.array(*gdpr, key, fmt::format("gdpr.{}", key))) {
+        out->clear();
+        for (const auto& node : *list) {
+          if (node.as_string() == nullptr) {
+            d.fail(node, fmt::format("'gdpr.{}' must be a list of strings", key));
+          }
+          out->push_back(node.as_string()->get());
+        }
+      }
+    }
   }
   if (const auto* lending = d.table(root, "lending", "lending")) {
     d.check_keys(*lending, "lending.", {"min_experts"});

@@ -88,6 +88,16 @@ struct Population {
   std::vector<MunicipalityShare> municipalities;
 };
 
+/// The record of processing (GDPR article 30) as far as the configuration gives it.
+struct Gdpr {
+  std::string controller;
+  std::string contact;
+  std::string dpo;
+  std::string legal_basis;
+  std::vector<std::string> purposes;
+  std::vector<std::string> recipients;
+};
+
 /// After how many days `lbib remind` lists each kind of item.
 struct ReminderDays {
   int pre_meeting = 7;
@@ -107,7 +117,12 @@ struct Config {
   std::vector<ContactPerson> contact_persons;
   std::optional<std::filesystem::path> database_path;
   std::chrono::milliseconds busy_timeout{5000};
+  bool shared_group = false;  // register readable by the file's group (0660), never by others
   std::string consent_text_version;
+  std::map<std::string, std::string> consent_texts;  // by purpose
+  int erase_left_after_months = 24;
+  int reconfirm_consent_years = 3;
+  Gdpr gdpr;
   int min_experts = 2;
   std::size_t bcc_batch_size = 40;
   std::map<std::string, MailTemplates> mail;  // by language: "sv", "en"

@@ -74,8 +74,9 @@ void migrate(WriteTransaction& tx) {
 
 // Creates `path` exclusively with mode 0600, so that no other process can slip a file in
 // between the check and the creation.
-void create_private_file(const fs::path& path, std::string_view what) {
-  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+void create_private_file(const fs::path& path, std::string_view what, bool shared_group = false) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+                        shared_group ? 0660 : 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
       throw make_error(ExitCode::cant_create, "{} {} already exists; lbib never overwrites it",
@@ -95,7 +96,7 @@ void remove_database_files(const fs::path& path) {
 }
 
 // Refuses a path that is missing, not a regular file, a symbolic link, or open to other users.
-void check_file(const fs::path& path) {
+void check_file(const fs::path& path, bool shared_group) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) {
@@ -113,11 +114,12 @@ void check_file(const fs::path& path) {
   if (!S_ISREG(st.st_mode)) {
     throw make_error(ExitCode::data, "{} is not a regular file", path.string());
   }
-  if ((st.st_mode & 0077) != 0) {
+  const ::mode_t forbidden = shared_group ? 0007 : 0077;
+  if ((st.st_mode & forbidden) != 0) {
     throw make_error(ExitCode::no_perm,
                      "{} can be read or written by other users (mode {:04o}); the register "
-                     "holds personal data: run 'chmod 600 {}'",
-                     path.string(), st.st_mode & 07777, path.string());
+                     "holds personal data: run 'chmod {} {}'",
+                     path.string(), st.st_mode & 07777, shared_group ? "660" : "600", path.string());
   }
 }
 
@@ -142,7 +144,7 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
                        path.parent_path().string(), ec.message());
     }
   }
-  create_private_file(path, "register");
+  create_private_file(path, "register", options.shared_group);
   try {
     auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                   static_cast<int>(options.busy_timeout.count()));
@@ -160,7 +162,7 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
 }
 
 Database Database::open(const fs::path& path, const OpenOptions& options) {
-  check_file(path);
+  check_file(path, options.shared_group);
   auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                 static_cast<int>(options.busy_timeout.count()));
   int app_id = 0;
@@ -244,8 +246,8 @@ std::vector<std::string> check_integrity(Database& db) {
   return problems;
 }
 
-void backup(Database& db, const fs::path& destination) {
-  create_private_file(destination, "backup");
+void backup(Database& db, const fs::path& destination, bool shared_group) {
+  create_private_file(destination, "backup", shared_group);
   try {
     SQLite::Database copy(destination.string(), SQLite::OPEN_READWRITE);
     SQLite::Backup job(copy, db.sql());

@@ -20,6 +20,7 @@ inline constexpr int application_id = 0x4C424942;
 /// How a database file is opened.
 struct OpenOptions {
   std::chrono::milliseconds busy_timeout{5000};
+  bool shared_group = false;  // the file's group may read and write it (0660); others never
 };
 
 /// An open lbib register. Every connection has foreign keys on, WAL journaling, synchronous=FULL
@@ -51,6 +52,7 @@ class Database {
 
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
+
 };
 
 /// The schema version this lbib writes: the number of the newest embedded migration.
@@ -82,8 +84,8 @@ class WriteTransaction {
 std::vector<std::string> check_integrity(Database& db);
 
 /// Copies the open register to `destination` with SQLite's online backup API. The copy is
-/// mode 0600; an existing destination is refused (Error cant_create).
-void backup(Database& db, const std::filesystem::path& destination);
+/// mode 0600 (0660 in shared-group mode); an existing destination is refused (Error cant_create).
+void backup(Database& db, const std::filesystem::path& destination, bool shared_group = false);
 
 /// The embedded numbered migrations (defined in the generated embedded_schema.cpp).
 std::span<const EmbeddedFile> schema_files();

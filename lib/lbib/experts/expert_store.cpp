@@ -63,7 +63,7 @@ void bind_profile(SQLite::Statement& s, const Profile& p) {
 
 constexpr const char* expert_columns =
     "id, name, email, phone, municipality, birth_year, born_abroad, care_professional, "
-    "retired, channel, interviewed_on, notes, status, left_on";
+    "retired, channel, interviewed_on, notes, status, left_on, erased_on";
 
 Expert read_expert(SQLite::Statement& q) {
   Expert e;
@@ -82,13 +82,14 @@ Expert read_expert(SQLite::Statement& q) {
   p.notes = optional_text(q.getColumn(11));
   e.status = parse_status("status", q.getColumn(12).getString());
   e.left_on = optional_date(q.getColumn(13));
+  e.erased_on = optional_date(q.getColumn(14));
   return e;
 }
 
 // The WHERE clause shared by the expert query and its experience and consent queries, so the
 // three always select the same experts. Parameters: ?1 status, ?2 municipality, ?3 area, ?4 role.
 constexpr const char* filter_clause =
-    "(?1 IS NULL OR e.status = ?1) AND (?2 IS NULL OR e.municipality = ?2) AND "
+    "(?1 IS NULL OR (e.status = ?1 AND e.erased_on IS NULL)) AND (?2 IS NULL OR e.municipality = ?2) AND "
     "(?3 IS NULL AND ?4 IS NULL OR EXISTS (SELECT 1 FROM experience f WHERE f.expert_id = e.id "
     "AND (?3 IS NULL OR f.area = ?3) AND (?4 IS NULL OR f.role = ?4)))";
 
@@ -130,7 +131,7 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
   }
   SQLite::Statement con(db.sql(),
                         "SELECT c.expert_id, c.purpose, c.given_on, c.text_version, "
-                        "c.recorded_by, c.withdrawn_on "
+                        "c.recorded_by, c.withdrawn_on, c.method "
                         "FROM consent c JOIN expert e ON e.id = c.expert_id WHERE " +
                             where + " ORDER BY c.expert_id, c.id");
   bind(con);
@@ -141,6 +142,7 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
     c.text_version = con.getColumn(3).getString();
     c.recorded_by = con.getColumn(4).getString();
     c.withdrawn_on = optional_date(con.getColumn(5));
+    c.method = parse_method("method", con.getColumn(6).getString());
     by_id.at(con.getColumn(0).getInt64())->consents.push_back(std::move(c));
   }
 }
@@ -193,12 +195,13 @@ bool delete_experience(db::WriteTransaction& tx, std::int64_t id, std::string_vi
 void insert_consent(db::WriteTransaction& tx, std::int64_t id, const Consent& c) {
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO consent (expert_id, purpose, given_on, text_version, "
-                      "recorded_by) VALUES (?, ?, ?, ?, ?)");
+                      "recorded_by, method) VALUES (?, ?, ?, ?, ?, ?)");
   s.bind(1, id);
   s.bind(2, std::string(to_string(c.purpose)));
   s.bind(3, text::format_date(c.given_on));
   s.bind(4, c.text_version);
   s.bind(5, c.recorded_by);
+  s.bind(6, std::string(to_string(c.method)));
   s.exec();
 }
 

@@ -4,8 +4,11 @@
 #include <array>
 #include <charconv>
 
+#include <SQLiteCpp/Statement.h>
+
 #include "lbib/error.hpp"
 #include "lbib/experts/store.hpp"
+#include "lbib/text/sha256.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::experts {
@@ -46,6 +49,8 @@ Enum parse_name(const Names<Enum, N>& names, std::string_view field, std::string
                    text::join(accepted, ", "));
 }
 
+constexpr Names<Method, 2> method_names{{{Method::oral, "oral"}, {Method::written, "written"}}};
+
 constexpr int min_year = 1900;
 constexpr int max_year = 2100;
 
@@ -81,6 +86,10 @@ std::string_view to_string(Answer a) { return name_of(answer_names, a); }
 std::string_view to_string(Magnitude m) { return name_of(magnitude_names, m); }
 std::string_view to_string(Status s) { return name_of(status_names, s); }
 std::string_view to_string(Purpose p) { return name_of(purpose_names, p); }
+std::string_view to_string(Method m) { return name_of(method_names, m); }
+Method parse_method(std::string_view field, std::string_view s) {
+  return parse_name(method_names, field, s);
+}
 
 Answer parse_answer(std::string_view field, std::string_view s) {
   return parse_name(answer_names, field, s);
@@ -130,6 +139,34 @@ Experience parse_experience(std::string_view spec, const config::Config& config)
   }
   check_experience(x, config);
   return x;
+}
+
+void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config, Purpose purpose) {
+  const std::string name(to_string(purpose));
+  const auto it = config.consent_texts.find(name);
+  if (it == config.consent_texts.end() || it->second.empty()) {
+    throw make_error(ExitCode::config, "consent.texts has no text for '{}'", name);
+  }
+  const std::string hash = text::sha256(it->second);
+  SQLite::Statement q(tx.sql(), "SELECT sha256 FROM consent_text WHERE purpose = ? AND version = ?");
+  q.bind(1, name);
+  q.bind(2, config.consent_text_version);
+  if (q.executeStep()) {
+    if (q.getColumn(0).getString() != hash) {
+      throw make_error(ExitCode::config,
+                       "the {} consent text differs from the one recorded as version {}; a changed "
+                       "text needs a new consent.text_version",
+                       name, config.consent_text_version);
+    }
+    return;
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?, ?, ?, ?)");
+  ins.bind(1, name);
+  ins.bind(2, config.consent_text_version);
+  ins.bind(3, it->second);
+  ins.bind(4, hash);
+  ins.exec();
 }
 
 bool Expert::has_consent(Purpose p) const {
@@ -192,8 +229,10 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
       continue;
     }
     seen.push_back(p);
-    store::insert_consent(
-        tx, id, Consent{p, r.consent_date, config.consent_text_version, actor.display(), {}});
+    ensure_consent_text(tx, config, p);
+    store::insert_consent(tx, id,
+                          Consent{p, r.consent_date, config.consent_text_version, actor.display(), {},
+                                  r.consent_method});
   }
   audit::record(tx, actor, "recruit", "expert", id);
   return id;
@@ -205,6 +244,10 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
     throw make_error(ExitCode::usage, "expert edit: nothing to change; see 'lbib expert edit --help'");
   }
   Expert e = get(tx.database(), id);
+  if (e.erased_on) {
+    throw make_error(ExitCode::data, "expert {} was erased on {}; an erased person is not edited",
+                     id, text::format_date(*e.erased_on));
+  }
   if (e.status == Status::left && (c.status || !c.give_consents.empty())) {
     throw make_error(ExitCode::data,
                      "expert {} has left the library; a person who left is not reactivated "
@@ -274,8 +317,10 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
       throw make_error(ExitCode::data, "consent: expert {} already has a {} consent in force",
                        id, to_string(purpose));
     }
+    ensure_consent_text(tx, config, purpose);
     store::insert_consent(tx, id,
-                          Consent{purpose, today, config.consent_text_version, actor.display(), {}});
+                          Consent{purpose, today, config.consent_text_version, actor.display(), {},
+                                  c.consent_method});
     changed.emplace_back(fmt::format("consent+{}", to_string(purpose)));
   }
   if (c.status) {
@@ -290,6 +335,9 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
 
 void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor) {
   const Expert e = get(tx.database(), id);
+  if (e.erased_on) {
+    throw make_error(ExitCode::data, "expert {} was erased on {}", id, text::format_date(*e.erased_on));
+  }
   if (e.status == Status::left) {
     throw make_error(ExitCode::data, "expert {} already left on {}", id,
                      text::format_date(*e.left_on));

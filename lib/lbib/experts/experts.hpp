@@ -25,6 +25,9 @@ enum class Magnitude { major, everyday };
 /// left (history kept, never matched again).
 enum class Status { active, paused, left };
 
+/// How a consent was given.
+enum class Method { oral, written };
+
 /// What a consent covers: being kept in the register at all (required), being sent requests,
 /// and a public description on the library's website.
 enum class Purpose { register_, mailing, website };
@@ -33,6 +36,7 @@ std::string_view to_string(Answer a);
 std::string_view to_string(Magnitude m);
 std::string_view to_string(Status s);
 std::string_view to_string(Purpose p);
+std::string_view to_string(Method m);
 
 /// Parsers for the command line and the database; each throws Error(data) naming `field` and
 /// listing what is accepted.
@@ -40,6 +44,7 @@ Answer parse_answer(std::string_view field, std::string_view s);
 Magnitude parse_magnitude(std::string_view field, std::string_view s);
 Status parse_status(std::string_view field, std::string_view s);
 Purpose parse_purpose(std::string_view field, std::string_view s);
+Method parse_method(std::string_view field, std::string_view s);
 int parse_year(std::string_view field, std::string_view s);
 
 /// One experience of care or social services.
@@ -60,6 +65,7 @@ struct Consent {
   std::string text_version;
   std::string recorded_by;
   std::optional<text::Date> withdrawn_on;
+  Method method = Method::oral;
 };
 
 /// What the recruitment interview records about a person besides experiences and consents.
@@ -83,6 +89,7 @@ struct Recruitment {
   std::vector<Experience> experiences;
   std::vector<Purpose> consents;
   text::Date consent_date;
+  Method consent_method = Method::oral;
 };
 
 /// An expert as stored.
@@ -91,6 +98,7 @@ struct Expert {
   Profile profile;
   Status status = Status::active;
   std::optional<text::Date> left_on;
+  std::optional<text::Date> erased_on;  // an anonymous stub since this day
   std::vector<Experience> experiences;
   std::vector<Consent> consents;  // in force and withdrawn, oldest first
 
@@ -113,6 +121,7 @@ struct Changes {
   std::vector<Experience> add_experiences;
   std::vector<std::string> remove_experiences;  // ROLE:AREA
   std::vector<Purpose> give_consents;
+  Method consent_method = Method::oral;
   std::vector<Purpose> withdraw_consents;
   std::optional<Status> status;  // active or paused; leaving is its own operation
 
@@ -126,6 +135,10 @@ struct Filter {
   std::optional<std::string> municipality;
   std::optional<Status> status;
 };
+
+/// Stores the configured text of `purpose` at the configured version once, with its SHA-256;
+/// refuses (Error config) a text that differs from the one stored under that version.
+void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config, Purpose purpose);
 
 /// Checks a profile's fields (lengths, text, e-mail, channel); throws Error(data).
 void validate(const Profile& profile, const config::Config& config);

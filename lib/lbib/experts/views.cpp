@@ -37,7 +37,7 @@ output::Table list_table(const std::vector<Expert>& experts) {
       kinds.push_back(fmt::format("{}:{}", x.role, x.area));
     }
     t.rows.push_back({e.id, e.profile.name, e.profile.email, opt(e.profile.municipality),
-                      str(to_string(e.status)), e.has_consent(Purpose::mailing),
+                      e.erased_on ? str("erased") : str(to_string(e.status)), e.has_consent(Purpose::mailing),
                       text::join(kinds, " ")});
   }
   return t;
@@ -60,17 +60,19 @@ output::Record show_record(const Expert& e) {
       {"interviewed_on", text::format_date(p.interviewed_on)},
       {"status", str(to_string(e.status))},
       {"left_on", opt(e.left_on)},
+      {"erased_on", opt(e.erased_on)},
       {"notes", opt(p.notes)},
   };
   output::Table experiences{{"role", "area", "year", "magnitude"}, {}};
   for (const auto& x : e.experiences) {
     experiences.rows.push_back({x.role, x.area, opt(x.year), str(to_string(x.magnitude))});
   }
-  output::Table consents{{"purpose", "given_on", "text_version", "recorded_by", "withdrawn_on"},
-                         {}};
+  output::Table consents{
+      {"purpose", "given_on", "method", "text_version", "recorded_by", "withdrawn_on"}, {}};
   for (const auto& c : e.consents) {
     consents.rows.push_back({str(to_string(c.purpose)), text::format_date(c.given_on),
-                             c.text_version, c.recorded_by, opt(c.withdrawn_on)});
+                             str(to_string(c.method)), c.text_version, c.recorded_by,
+                             opt(c.withdrawn_on)});
   }
   r.sections = {{"experiences", std::move(experiences)}, {"consents", std::move(consents)}};
   return r;

@@ -214,7 +214,7 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
   }
   SQLite::Statement q(db.sql(),
                       "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
-                      "WHERE p.request_id = ?1 AND e.status <> 'left' AND NOT EXISTS ("
+                      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND NOT EXISTS ("
                       "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
                       "ORDER BY e.id");
   q.bind(1, request_id);

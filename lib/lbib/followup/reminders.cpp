@@ -10,6 +10,7 @@
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/mail/template.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::followup {
@@ -130,6 +131,17 @@ std::vector<Reminder> due(db::Database& db, const config::Config& config, text::
   // By request, then in the order of the cycle (the order of `kinds`), which stable_sort keeps.
   std::stable_sort(items.begin(), items.end(),
                    [](const Reminder& a, const Reminder& b) { return a.request < b.request; });
+  // Data protection last, under its own heading (request 0).
+  for (const auto& d : privacy::due(db, config, today)) {
+    Reminder r;
+    r.kind = "gdpr-" + d.kind;
+    r.since = d.since;
+    if (d.kind != "subject-request") {
+      r.expert = d.id;
+    }
+    r.text = d.text;
+    items.push_back(std::move(r));
+  }
   return items;
 }
 
@@ -141,8 +153,12 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
       if (current) {
         out += '\n';
       }
-      out += fmt::format("{} {} · {}\n", config.language == "en" ? "Request" : "Förfrågan",
-                         r.request, r.borrower);
+      if (r.request == 0) {
+        out += config.language == "en" ? "Data protection\n" : "Dataskydd\n";
+      } else {
+        out += fmt::format("{} {} · {}\n", config.language == "en" ? "Request" : "Förfrågan",
+                           r.request, r.borrower);
+      }
       current = r.request;
     }
     out += "  - " + r.text + '\n';
@@ -153,7 +169,8 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
 output::Table reminders_table(const std::vector<Reminder>& items) {
   output::Table t{{"request", "borrower", "kind", "since", "expert", "text"}, {}};
   for (const auto& r : items) {
-    t.rows.push_back({r.request, r.borrower, r.kind, text::format_date(r.since),
+    t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower, r.kind,
+                      text::format_date(r.since),
                       r.expert ? output::Value{*r.expert} : output::Value{}, r.text});
   }
   return t;

@@ -18,10 +18,10 @@ namespace lbib::followup {
 /// Something the contact persons should do. It names a request, its borrower, dates and at
 /// most an expert's id: never a person's name or experiences.
 struct Reminder {
-  std::int64_t request = 0;
+  std::int64_t request = 0;  // 0: a data-protection item (retention, data-subject requests)
   std::string borrower;
   std::string kind;   // pre-meeting, detail, hold, reply, followup-booking, followup-overdue,
-                      // summary, feedback, payment
+                      // summary, feedback, payment, gdpr-erase, gdpr-reconfirm, gdpr-subject-request
   text::Date since;   // the date the item counts from
   std::optional<std::int64_t> expert;  // payments only
   std::string text;   // one sentence in the configured language, with the command to run

@@ -26,7 +26,7 @@ SELECT e.id, e.name, e.email,
        (SELECT count(*) FROM loan_participant lp WHERE lp.expert_id = e.id),
        EXISTS (SELECT 1 FROM invitation i WHERE i.expert_id = e.id AND i.request_id = ?1)
 FROM expert e
-WHERE e.status = 'active'
+WHERE e.status = 'active' AND e.erased_on IS NULL
   AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing'
                 AND c.withdrawn_on IS NULL)
   AND (

@@ -195,7 +195,7 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
   std::vector<Person> people;
   SQLite::Statement q(db.sql(),
                       "SELECT birth_year, born_abroad, care_professional, retired, municipality "
-                      "FROM expert WHERE status <> 'left'");
+                      "FROM expert WHERE status <> 'left' AND erased_on IS NULL");
   while (q.executeStep()) {
     Person p;
     if (!q.getColumn(0).isNull()) {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// lbib gdpr: retention (purge), the record of processing, data-subject requests, compaction.
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/privacy/privacy.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+
+void setup_gdpr(CLI::App& app, Context& ctx) {
+  auto* gdpr = app.add_subcommand("gdpr", "Data protection: retention, the record of processing, data-subject requests");
+  gdpr->require_subcommand(1);
+
+  struct PurgeOptions {
+    std::string today, format;
+    bool dry_run = false;
+    CLI::Option* today_opt = nullptr;
+  };
+  auto purge = std::make_shared<PurgeOptions>();
+  auto* purge_cmd = gdpr->add_subcommand(
+      "purge", "Carry out retention: erase experts who left long enough ago, pause unconfirmed consents");
+  purge->today_opt = purge_cmd->add_option("--today", purge->today, "Pretend today is this date");
+  purge_cmd->add_flag("--dry-run", purge->dry_run, "Only list what would be done");
+  add_format_option(*purge_cmd, purge->format);
+  purge_cmd->callback([purge, &ctx] {
+    const auto format = output::parse_format(purge->format);
+    const auto today = date_or(purge->today_opt, purge->today, "today", text::today());
+    auto db = ctx.open_db();
+    output::Table t{{"action", "expert"}, {}};
+    if (purge->dry_run) {
+      for (const auto& d : privacy::due(db, ctx.config(), today)) {
+        if (d.kind == "erase" || d.kind == "reconfirm") {
+          t.rows.push_back({std::string(d.kind == "erase" ? "would erase" : "would pause"), d.id});
+        }
+      }
+    } else {
+      privacy::PurgeResult result;
+      {
+        db::WriteTransaction tx(db);
+        result = privacy::purge(tx, ctx.config(), today, ctx.actor());
+        tx.commit();
+      }
+      if (!result.erased.empty()) {
+        privacy::compact(db);
+      }
+      for (const auto id : result.erased) {
+        t.rows.push_back({std::string("erased"), id});
+      }
+      for (const auto id : result.paused) {
+        t.rows.push_back({std::string("paused"), id});
+      }
+    }
+    output::write(ctx.out(), format, t);
+  });
+
+  auto record_format = std::make_shared<std::string>();
+  auto* record_cmd = gdpr->add_subcommand("record", "Print the record of processing activities (article 30)");
+  record_cmd->add_option("--format", *record_format, "md or html")->default_val("md");
+  record_cmd->callback([record_format, &ctx] {
+    output::write(ctx.out(), output::parse_format(*record_format), privacy::processing_record(ctx.config()));
+  });
+
+  auto* compact_cmd = gdpr->add_subcommand(
+      "compact", "Checkpoint and vacuum the register so no erased byte remains in it or its WAL");
+  compact_cmd->callback([&ctx] {
+    auto db = ctx.open_db();
+    if (!privacy::compact(db)) {
+      throw make_error(ExitCode::temp_fail, "another lbib is using the register; try again later");
+    }
+  });
+
+  auto* request = gdpr->add_subcommand("request", "Requests from data subjects, answered within a month");
+  request->require_subcommand(1);
+  struct RequestOptions {
+    std::int64_t id = 0;
+    std::int64_t expert = 0;
+    std::string kind, date, note, format;
+    CLI::Option* expert_opt = nullptr;
+    CLI::Option* date_opt = nullptr;
+    CLI::Option* note_opt = nullptr;
+  };
+  auto add = std::make_shared<RequestOptions>();
+  auto* add_cmd = request->add_subcommand("add", "Log a request (access, rectification, erasure, withdrawal); prints its id");
+  add_cmd->add_option("--kind", add->kind, "access, rectification, erasure or withdrawal")->required();
+  add->expert_opt = add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known");
+  add->date_opt = add_cmd->add_option("--received", add->date, "When it came in (default today)");
+  add->note_opt = add_cmd->add_option("--note", add->note, "A note (no personal data beyond what is needed)");
+  add_cmd->callback([add, &ctx] {
+    const auto received = date_or(add->date_opt, add->date, "received", text::today());
+    std::optional<std::int64_t> expert;
+    if (add->expert_opt->count() > 0) {
+      expert = add->expert;
+    }
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto id = privacy::add_subject_request(tx, expert, add->kind, received,
+                                                 given(add->note_opt, add->note), ctx.actor());
+    tx.commit();
+    ctx.out() << id << '\n';
+  });
+  auto done = std::make_shared<RequestOptions>();
+  auto* done_cmd = request->add_subcommand("done", "Record that a request was answered");
+  done_cmd->add_option("ID", done->id, "The request's id")->required();
+  done->date_opt = done_cmd->add_option("--date", done->date, "When (default today)");
+  done_cmd->callback([done, &ctx] {
+    const auto date = date_or(done->date_opt, done->date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    privacy::close_subject_request(tx, done->id, date, ctx.actor());
+    tx.commit();
+  });
+  auto list = std::make_shared<RequestOptions>();
+  auto* list_cmd = request->add_subcommand("list", "List data-subject requests, open ones first");
+  add_format_option(*list_cmd, list->format);
+  list_cmd->callback([list, &ctx] {
+    const auto format = output::parse_format(list->format);
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, privacy::subject_requests(db));
+  });
+}
+
+}  // namespace lbib::cmd

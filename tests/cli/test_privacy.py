@@ -1,0 +1,254 @@
+# SPDX-License-Identifier: MIT
+"""Data protection: consent texts and methods, access (export), erasure verified on the raw
+files, retention and purge, data-subject requests, the record of processing, shared-group
+mode, and encrypted backups with a restore drill."""
+import json
+import os
+import stat
+import subprocess
+import unittest
+
+from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
+from test_reports import FIXTURE_CONFIG, replay
+
+MARKERS = {"name": "Zqxmarker Namnsson", "email": "zqx.marker@example.se", "phone": "0700-ZQXPHONE",
+           "municipality": "Zqxköping", "notes": "ZQXNOTES berättar gärna"}
+
+
+class PrivacyCase(LbibTestCase):
+    def setUp(self):
+        super().setUp()
+        self.init()
+
+    def marked(self, **extra):
+        return self.recruit(MARKERS["name"], MARKERS["email"], "--phone", MARKERS["phone"],
+                            "--municipality", MARKERS["municipality"], "--notes", MARKERS["notes"],
+                            "--consent-method", "written", **extra)
+
+    def raw(self):
+        """Every byte lbib keeps on disk for the register: the file, its WAL and shm."""
+        data = b""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            p = self.db.with_name(self.db.name + suffix)
+            if p.exists():
+                data += p.read_bytes()
+        return data
+
+
+class ConsentTest(PrivacyCase):
+    def test_texts_are_stored_once_with_their_hash_and_the_method_recorded(self):
+        eid = self.marked()
+        self.recruit("Bo Exempel", "bo@example.se")
+        export = self.ok("expert", "export", eid).json()
+        consents = {c["purpose"]: c for c in export["consents"]}
+        self.assertEqual(consents["register"]["method"], "written")
+        self.assertTrue(consents["register"]["text"].startswith("Jag samtycker till att Levande Biblioteket sparar"))
+        self.assertEqual(len(consents["register"]["text_sha256"]), 64)
+        import sqlite3
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM consent_text").fetchone()[0], 2)
+        con.close()
+
+    def test_a_changed_text_needs_a_new_version(self):
+        self.recruit()
+        config = self.dir / "config.toml"
+        config.write_text('[consent.texts]\nregister = "En annan text."\n')
+        self.env["LBIB_CONFIG"] = str(config)
+        self.fails(78, "needs a new consent.text_version", "recruit", "--name", "N", "--email", "n@example.se",
+                   "--channel", "website", "--consent", "register")
+        config.write_text('[consent]\ntext_version = "2027-1"\n[consent.texts]\nregister = "En annan text."\n')
+        self.ok("recruit", "--name", "N", "--email", "n@example.se", "--channel", "website", "--consent", "register")
+
+    def test_bad_method(self):
+        self.fails(65, "'signed' is not accepted; use one of: oral, written", "recruit", "--name", "N",
+                   "--email", "n@example.se", "--channel", "website", "--consent", "register",
+                   "--consent-method", "signed")
+
+
+class AccessAndErasureTest(PrivacyCase):
+    def lend_to(self, eid):
+        borrower = int(self.ok("borrower", "add", "--organisation", "Region Exempel", "--contact-name", "K",
+                               "--contact-email", "k@example.se").out)
+        other = self.recruit("Ove Annan", "ove@example.se")
+        req = int(self.ok("request", "new", "--borrower", borrower, "--received", "2026-02-01", "--purpose", "P",
+                          "--form", "workshop", "--time", "T", "--digital", "--reply-by", "2026-02-20").out)
+        self.ok("request", "premeeting", req, "--date", "2026-02-02", "--told-compensation", "--told-two-experts",
+                "--told-feedback")
+        out = self.dir / "out"
+        out.mkdir()
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{eid},{other}").out.split()[0]
+        self.ok("dispatch", req, "--record", eml, "--date", "2026-02-03")
+        self.ok("loan", req, "--date", "2026-02-25", "--expert", f"{eid},{other}")
+        self.ok("pay", req, "--expert", eid, "--unit", "hour", "--quantity", "2", "--status", "due", "--date", "2026-02-25")
+        self.ok("followup", "record", req, "--date", "2026-03-01", "--satisfaction", "4", "--new-insights", "yes",
+                "--compensation", "arranged", "--answer", "how-it-went=Bra", "--answer", "contribution=Ja",
+                "--answer", "insights=Nya", "--answer", "use-of-results=Vidare", "--answer", "feedback-plan=Mejl")
+        for eml in self.ok("followup", "summary", req, "--out", out).out.split():
+            self.ok("followup", "summary", req, "--record", eml, "--date", "2026-03-02")
+        return req
+
+    def test_export_holds_everything_about_the_person(self):
+        eid = self.marked(experiences=("relative:dementia:2019:major",))
+        req = self.lend_to(eid)
+        self.ok("gdpr", "request", "add", "--kind", "access", "--expert", eid, "--received", "2026-03-05")
+        data = self.ok("expert", "export", eid).json()
+        self.assertEqual(data["format"], "lbib-subject-export")
+        self.assertEqual(data["expert"]["name"], MARKERS["name"])
+        self.assertEqual(data["expert"]["notes"], MARKERS["notes"])
+        self.assertEqual(data["experiences"][0]["area"], "dementia")
+        self.assertEqual(data["invitations"][0]["request"], req)
+        self.assertEqual(data["loans"][0]["borrower"], "Region Exempel")
+        self.assertEqual(data["payments"][0]["amount"], 300)
+        self.assertEqual(data["followup_summaries"][0]["sent_on"], "2026-03-02")
+        self.assertIn({"question": "how-it-went", "answer": "Bra"}, data["followup_summaries"][0]["answers"])
+        self.assertEqual(data["subject_requests"][0]["due_on"], "2026-04-05")
+        self.assertIn("recruit", [a["action"] for a in data["audit"]])
+        self.fails(66, "no expert with id 99", "expert", "export", "99")
+
+    def test_erasure_leaves_no_byte_of_the_person_in_the_files(self):
+        eid = self.marked(experiences=("relative:dementia:2019:major",))
+        self.lend_to(eid)
+        before = self.raw()
+        for value in MARKERS.values():
+            self.assertIn(value.encode(), before, "the marker must be on disk before erasure")
+        self.fails(64, "add --yes", "expert", "erase", eid)
+        self.ok("expert", "erase", eid, "--yes", "--date", "2026-04-01")
+        after = self.raw()
+        for field, value in MARKERS.items():
+            self.assertNotIn(value.encode(), after, f"{field} remains on disk after erasure")
+        self.assertEqual(self.ok("check").out, "ok\n")
+        stub = self.ok("expert", "show", eid, "--format", "json").json()
+        self.assertEqual((stub["name"], stub["erased_on"], stub["experiences"], stub["consents"]),
+                         ("(raderad)", "2026-04-01", [], []))
+        self.assertEqual(stub["interviewed_on"], "2026-01-15", "the stub keeps the year recruited")
+        self.assertEqual(len(stub["requests"]), 1, "invitation and loan counts stay")
+        log = self.ok("log", "--entity", "expert", "--id", eid, "--format", "json").json()
+        self.assertEqual(log[-1]["action"], "erase")
+        self.assertNotIn(b"Zqx", json.dumps(log).encode())
+        self.fails(65, "was erased on 2026-04-01", "expert", "erase", eid, "--yes")
+        self.fails(65, "was erased", "expert", "edit", eid, "--phone", "1")
+        match = self.run_lbib("match", 1, "--format", "json")
+        self.assertEqual(match.code, 0)
+        self.assertNotIn(eid, [e["expert"] for e in match.json()])
+
+
+class ReportsSurviveErasureTest(LbibTestCase):
+    def test_figure_3_and_table_1_do_not_change_when_people_are_erased(self):
+        replay(self.db, self.env)
+        self.env["LBIB_CONFIG"] = str(FIXTURE_CONFIG)
+        reports = lambda: (self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "json").json(),
+                           self.ok("report", "yearly", "--format", "json").json(),
+                           self.ok("report", "requests", "--format", "json").json(),
+                           self.ok("report", "followups", "--format", "json").json())
+        before = reports()
+        for eid in (1, 2, 10, 25, 30):  # took part in loans, left, picked, last recruited
+            self.ok("expert", "erase", eid, "--yes", "--date", "2022-03-31")
+        self.assertEqual(before, reports())
+
+
+class RetentionTest(PrivacyCase):
+    def test_purge_erases_who_left_long_ago_and_pauses_unconfirmed_consent(self):
+        left = self.marked()
+        self.ok("expert", "leave", left, "--date", "2026-02-01")
+        stays = self.recruit("Stina Kvar", "stina@example.se")  # consent 2026-01-15
+        remind = lambda today: sorted((i["kind"], i["expert"]) for i in
+                                      self.ok("remind", "--today", today, "--format", "json").json())
+        self.assertEqual(remind("2028-01-31"), [])
+        self.assertEqual(remind("2028-02-01"), [("gdpr-erase", left)])
+        self.assertEqual(remind("2029-01-15"), [("gdpr-erase", left), ("gdpr-reconfirm", stays)])
+        self.assertIn("Dataskydd", self.ok("remind", "--today", "2029-01-15").out)
+        dry = self.ok("gdpr", "purge", "--today", "2029-01-15", "--dry-run", "--format", "json").json()
+        self.assertEqual(sorted((r["action"], r["expert"]) for r in dry), [("would erase", left), ("would pause", stays)])
+        self.assertIn(MARKERS["name"].encode(), self.raw(), "a dry run changes nothing")
+        done = self.ok("gdpr", "purge", "--today", "2029-01-15", "--format", "json").json()
+        self.assertEqual(sorted((r["action"], r["expert"]) for r in done), [("erased", left), ("paused", stays)])
+        for value in MARKERS.values():
+            self.assertNotIn(value.encode(), self.raw())
+        self.assertEqual(self.ok("expert", "show", stays, "--format", "json").json()["status"], "paused")
+        self.assertEqual(remind("2029-01-15"), [])
+        # Re-confirming brings the expert back.
+        self.ok("expert", "edit", stays, "--reconfirm", "--date", "2029-02-01")
+        shown = self.ok("expert", "show", stays, "--format", "json").json()
+        self.assertEqual(shown["status"], "active")
+        self.assertEqual(sorted(c["given_on"] for c in shown["consents"] if not c["withdrawn_on"]),
+                         ["2029-02-01", "2029-02-01"])
+
+
+class SubjectRequestTest(PrivacyCase):
+    def test_requests_are_due_within_a_month(self):
+        eid = self.recruit()
+        rid = int(self.ok("gdpr", "request", "add", "--kind", "erasure", "--expert", eid, "--received", "2026-01-31").out)
+        rows = self.ok("gdpr", "request", "list", "--format", "json").json()
+        self.assertEqual(rows[0]["due_on"], "2026-02-28")
+        kinds = lambda today: [i["kind"] for i in self.ok("remind", "--today", today, "--format", "json").json()]
+        self.assertEqual(kinds("2026-02-20"), [])
+        self.assertEqual(kinds("2026-02-21"), ["gdpr-subject-request"])
+        self.ok("gdpr", "request", "done", rid, "--date", "2026-02-22")
+        self.assertEqual(kinds("2026-03-10"), [])
+        self.fails(65, "was answered on 2026-02-22", "gdpr", "request", "done", rid)
+        self.fails(65, "'delete' is not accepted", "gdpr", "request", "add", "--kind", "delete")
+        self.fails(66, "no data-subject request with id 9", "gdpr", "request", "done", "9")
+
+    def test_record_of_processing(self):
+        md = self.ok("gdpr", "record").out
+        self.assertIn("# Register över behandling (art. 30 GDPR)", md)
+        self.assertIn("## Ändamål", md)
+        self.assertIn("raderas 24 månader senare", md)
+        self.assertIn("<!DOCTYPE html>", self.ok("gdpr", "record", "--format", "html").out)
+
+
+class SharedGroupTest(LbibTestCase):
+    def test_shared_group_mode_allows_group_access_and_never_others(self):
+        config = self.dir / "config.toml"
+        config.write_text("[database]\nshared_group = true\n")
+        self.env["LBIB_CONFIG"] = str(config)
+        self.init()
+        self.assertEqual(stat.S_IMODE(self.db.stat().st_mode), 0o660)
+        self.recruit()
+        backup = self.dir / "b.sqlite"
+        self.ok("backup", backup)
+        self.assertEqual(stat.S_IMODE(backup.stat().st_mode), 0o660)
+        os.chmod(self.db, 0o664)
+        self.fails(77, "chmod 660", "expert", "list")
+        del self.env["LBIB_CONFIG"]
+        os.chmod(self.db, 0o660)
+        self.fails(77, "chmod 600", "expert", "list")
+
+
+class BackupTest(LbibTestCase):
+    def test_encrypted_backup_rotation_and_restore_drill(self):
+        self.init()
+        for i in range(3):
+            self.recruit(f"Person {i}", f"p{i}@example.se")
+        key = self.dir / "key.txt"
+        subprocess.run(["age-keygen", "-o", str(key)], check=True, capture_output=True)
+        public = [l.split(": ")[1] for l in key.read_text().splitlines() if l.startswith("# public key")][0]
+        env = dict(self.env, LBIB=LBIB, LBIB_DB=str(self.db), LBIB_BACKUP_RECIPIENT=public, LBIB_BACKUP_KEEP="2")
+        dest = self.dir / "backups"
+        made = []
+        for i in range(3):
+            r = subprocess.run([str(SOURCE_DIR / "scripts" / "backup.sh"), str(dest)], capture_output=True,
+                               text=True, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            made.append(r.stdout.strip())
+            subprocess.run(["sleep", "1.1"])  # distinct names
+        kept = sorted(p.name for p in dest.iterdir())
+        self.assertEqual(len(kept), 2, "rotation keeps the newest two")
+        self.assertEqual(kept, sorted(os.path.basename(m) for m in made[1:]))
+        newest = dest / kept[-1]
+        self.assertEqual(stat.S_IMODE(newest.stat().st_mode), 0o600)
+        self.assertNotIn(b"p0@example.se", newest.read_bytes(), "the backup is encrypted")
+        # The restore drill: decrypt, check, compare counts.
+        restored = self.dir / "restored.sqlite"
+        subprocess.run(["age", "-d", "-i", str(key), "-o", str(restored), str(newest)], check=True)
+        os.chmod(restored, 0o600)
+        self.assertEqual(self.ok("--db", restored, "check", db=False).out, "ok\n")
+        count = lambda db: len(self.ok("--db", db, "expert", "list", "--format", "json", db=False).json())
+        self.assertEqual(count(restored), count(self.db))
+        r = subprocess.run([str(SOURCE_DIR / "scripts" / "backup.sh"), str(dest)], capture_output=True, text=True,
+                           env=dict(env, LBIB_BACKUP_RECIPIENT=""))
+        self.assertEqual(r.returncode, 78)
+
+
+if __name__ == "__main__":
+    unittest.main()
