@@ -80,7 +80,7 @@ void setup_borrower(CLI::App& app, Context& ctx) {
 
   auto show = std::make_shared<BorrowerOptions>();
   auto* show_cmd = borrower->add_subcommand("show", "Show one borrower");
-  show_cmd->add_option("ID", show->id, "The borrower's id")->required();
+  show_cmd->add_option("ID", show->id, "The borrower's id")->check(id_check())->required();
   add_format_option(*show_cmd, show->format);
   show_cmd->callback([show, &ctx] {
     const auto format = output::parse_format(show->format);
@@ -90,7 +90,7 @@ void setup_borrower(CLI::App& app, Context& ctx) {
 
   auto edit = std::make_shared<BorrowerOptions>();
   auto* edit_cmd = borrower->add_subcommand("edit", "Change a borrower (an empty value clears an optional field)");
-  edit_cmd->add_option("ID", edit->id, "The borrower's id")->required();
+  edit_cmd->add_option("ID", edit->id, "The borrower's id")->check(id_check())->required();
   add_fields(*edit_cmd, *edit, false);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 }

@@ -144,7 +144,7 @@ void setup_list(CLI::App& parent, Context& ctx) {
 void setup_show(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<ShowOptions>();
   auto* sub = parent.add_subcommand("show", "Show one expert: profile, experiences and consents");
-  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   add_format_option(*sub, o->format);
   sub->callback([o, &ctx] { run_show(*o, ctx); });
 }
@@ -153,7 +153,7 @@ void setup_edit(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<EditOptions>();
   auto* sub = parent.add_subcommand(
       "edit", "Change an expert's details, experiences, consents or status (an empty value clears an optional field)");
-  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->opts = {
       sub->add_option("--name", o->name, "Full name"),
       sub->add_option("--email", o->email, "E-mail address"),
@@ -186,7 +186,7 @@ void setup_leave(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<LeaveOptions>();
   auto* sub = parent.add_subcommand(
       "leave", "Record that an expert left the library: history is kept, they are never matched again");
-  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->date_opt = sub->add_option("--date", o->date, "Date they left (default today)");
   sub->callback([o, &ctx] { run_leave(*o, ctx); });
 }
@@ -198,7 +198,7 @@ void setup_export(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<Options>();
   auto* sub = parent.add_subcommand(
       "export", "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
-  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   sub->callback([o, &ctx] {
     auto db = ctx.open_db();
     const auto data = privacy::export_expert(db, ctx.config(), o->id);
@@ -221,7 +221,7 @@ void setup_erase(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<Options>();
   auto* sub = parent.add_subcommand(
       "erase", "Erase an expert's personal data for good (GDPR article 17); statistics keep an anonymous stub");
-  sub->add_option("ID", o->id, "The expert's id")->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->date_opt = sub->add_option("--date", o->date, "The day of erasure (default today)");
   sub->add_flag("--yes", o->yes, "Confirm: erasure cannot be undone");
   sub->callback([o, &ctx] {

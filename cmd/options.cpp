@@ -1,7 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "options.hpp"
 
+#include <charconv>
+#include <cstdint>
+
 namespace lbib::cmd {
+
+const CLI::Validator& id_check() {
+  static const CLI::Validator check(
+      [](std::string& s) -> std::string {
+        std::int64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+        if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || value < 1) {
+          return "'" + s.substr(0, 40) + "' is not an id (a whole number from 1)";
+        }
+        return {};
+      },
+      "ID");
+  return check;
+}
 
 void add_format_option(CLI::App& sub, std::string& format) {
   sub.add_option("--format", format, "Output format: table, json, csv or md")

@@ -13,6 +13,10 @@
 
 namespace lbib::cmd {
 
+/// Checks that an id given on the command line is a whole number from 1 to 2^63-1 before
+/// CLI11 converts it (CLI11 would otherwise clamp an out-of-range number silently).
+const CLI::Validator& id_check();
+
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);
 

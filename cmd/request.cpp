@@ -169,7 +169,7 @@ struct StepOptions {
 
 CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o) {
   auto* sub = parent.add_subcommand(name, help);
-  sub->add_option("ID", o.id, "The request's id")->required();
+  sub->add_option("ID", o.id, "The request's id")->check(id_check())->required();
   o.date_opt = sub->add_option("--date", o.date, "When it happened (default today)");
   o.note_opt = sub->add_option("--note", o.note, "A short comment (shown in Table 1)");
   return sub;
@@ -248,8 +248,8 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   auto pick = std::make_shared<StepOptions>();
   auto* pick_cmd = request.add_subcommand(
       "pick", "Record experts the borrower asked for by name (still subject to their consent)");
-  pick_cmd->add_option("ID", pick->id, "The request's id")->required();
-  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->required();
+  pick_cmd->add_option("ID", pick->id, "The request's id")->check(id_check())->required();
+  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->check(id_check())->required();
   pick->date_opt = pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
   pick_cmd->callback([pick, &ctx] {
     const auto on = date_or(pick->date_opt, pick->date, "date", text::today());
@@ -268,21 +268,21 @@ void setup_request(CLI::App& app, Context& ctx) {
 
   auto created = std::make_shared<NewOptions>();
   auto* new_cmd = request->add_subcommand("new", "Record a new request from a borrower; prints its id");
-  new_cmd->add_option("--borrower", created->borrower, "The borrower's id")->required();
+  new_cmd->add_option("--borrower", created->borrower, "The borrower's id")->check(id_check())->required();
   created->received_opt = new_cmd->add_option("--received", created->received, "When it arrived (default today)");
   add_details(*new_cmd, created->details, false);
   new_cmd->callback([created, &ctx] { run_new(*created, ctx); });
 
   auto edit = std::make_shared<EditOptions>();
   auto* edit_cmd = request->add_subcommand("edit", "Change a request's details (an empty value clears an optional field)");
-  edit_cmd->add_option("ID", edit->id, "The request's id")->required();
+  edit_cmd->add_option("ID", edit->id, "The request's id")->check(id_check())->required();
   add_details(*edit_cmd, edit->details, true);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = request->add_subcommand("list", "List requests");
   list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");
-  list->borrower_opt = list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests");
+  list->borrower_opt = list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")->check(id_check());
   add_format_option(*list_cmd, list->format);
   list_cmd->callback([list, &ctx] {
     const auto format = output::parse_format(list->format);
@@ -300,7 +300,7 @@ void setup_request(CLI::App& app, Context& ctx) {
   auto show = std::make_shared<ListOptions>();
   auto show_id = std::make_shared<std::int64_t>(0);
   auto* show_cmd = request->add_subcommand("show", "Show one request: details, history, invitations, loan");
-  show_cmd->add_option("ID", *show_id, "The request's id")->required();
+  show_cmd->add_option("ID", *show_id, "The request's id")->check(id_check())->required();
   add_format_option(*show_cmd, show->format);
   show_cmd->callback([show, show_id, &ctx] {
     const auto format = output::parse_format(show->format);
