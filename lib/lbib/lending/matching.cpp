@@ -18,6 +18,13 @@ namespace {
 // Parameters: ?1 request id, ?2 year of the request (for age limits), ?3 min age, ?4 max age,
 // ?5 municipality, ?6 start of the rotation window.
 constexpr const char* candidates_sql = R"sql(
+WITH fits AS (
+  -- Computed once: every expert with a wanted experience. (Checking each expert in turn
+  -- would scan the area's experiences once per expert.)
+  SELECT DISTINCT x.expert_id AS id FROM request_experience w
+  JOIN experience x ON x.area = w.area AND (w.role IS NULL OR w.role = x.role)
+  WHERE w.request_id = ?1
+)
 SELECT e.id, e.name, e.email,
        EXISTS (SELECT 1 FROM request_pick p WHERE p.request_id = ?1 AND p.expert_id = e.id),
        (SELECT count(*) FROM invitation i JOIN dispatch d ON d.id = i.dispatch_id
@@ -30,15 +37,13 @@ WHERE e.status = 'active' AND e.erased_on IS NULL
   AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing'
                 AND c.withdrawn_on IS NULL)
   AND (
-    EXISTS (SELECT 1 FROM request_pick p WHERE p.request_id = ?1 AND p.expert_id = e.id)
+    e.id IN (SELECT expert_id FROM request_pick WHERE request_id = ?1)
     OR (
       (?3 IS NULL OR (e.birth_year IS NOT NULL AND ?2 - e.birth_year >= ?3))
       AND (?4 IS NULL OR (e.birth_year IS NOT NULL AND ?2 - e.birth_year <= ?4))
       AND (?5 IS NULL OR e.municipality = ?5)
       AND (NOT EXISTS (SELECT 1 FROM request_experience w WHERE w.request_id = ?1)
-           OR EXISTS (SELECT 1 FROM experience x JOIN request_experience w
-                        ON w.area = x.area AND (w.role IS NULL OR w.role = x.role)
-                      WHERE w.request_id = ?1 AND x.expert_id = e.id))))
+           OR e.id IN fits)))
 ORDER BY e.id
 )sql";
 
