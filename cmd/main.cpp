@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "suggest.hpp"
 #include "lbib/error.hpp"
 #include "lbib/version.hpp"
 
@@ -89,6 +90,9 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_admin(app, ctx);
 
   try {
+    if (const auto unknown = lbib::cmd::unknown_subcommand(app, argc, argv)) {
+      return report(lbib::ExitCode::usage, *unknown);
+    }
     app.parse(argc, argv);
     std::cout.flush();
     if (!std::cout) {

@@ -364,6 +364,16 @@ class CliTest(LbibTestCase):
         self.assertEqual(r.code, 64)
         self.assertTrue(r.err.startswith("lbib: error: "))
 
+    def test_did_you_mean(self):
+        self.ok("init")
+        for args, message in [(["recuit"], "'recuit' is not a command of lbib; did you mean 'lbib recruit'?"),
+                              (["expert", "lsit"], "did you mean 'lbib expert list'?"),
+                              (["--db", "x.sqlite", "reprot", "yearly"], "did you mean 'lbib report'?"),
+                              (["rep"], "did you mean 'lbib report'?"),
+                              (["zzzzzz"], "see 'lbib --help'")]:
+            with self.subTest(args=args):
+                self.fails(64, message, *args)
+
     def test_global_options_after_the_subcommand(self):
         self.ok("init")
         r = self.ok("expert", "list", "--format", "json", f"--db={self.db}", db=False)

@@ -116,10 +116,11 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
       s.bind(1, single_id);
     }
   };
+  // The selected ids are computed once (an uncorrelated IN), not re-filtered per detail row.
+  const std::string selected = "(SELECT e.id FROM expert e WHERE " + where + ")";
   SQLite::Statement exp(db.sql(),
-                        "SELECT x.expert_id, x.role, x.area, x.year, x.magnitude "
-                        "FROM experience x JOIN expert e ON e.id = x.expert_id WHERE " +
-                            where + " ORDER BY x.expert_id, x.role, x.area");
+                        "SELECT x.expert_id, x.role, x.area, x.year, x.magnitude FROM experience x "
+                        "WHERE x.expert_id IN " + selected + " ORDER BY x.expert_id, x.role, x.area");
   bind(exp);
   while (exp.executeStep()) {
     Experience x;
@@ -131,9 +132,8 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
   }
   SQLite::Statement con(db.sql(),
                         "SELECT c.expert_id, c.purpose, c.given_on, c.text_version, "
-                        "c.recorded_by, c.withdrawn_on, c.method "
-                        "FROM consent c JOIN expert e ON e.id = c.expert_id WHERE " +
-                            where + " ORDER BY c.expert_id, c.id");
+                        "c.recorded_by, c.withdrawn_on, c.method FROM consent c "
+                        "WHERE c.expert_id IN " + selected + " ORDER BY c.expert_id, c.id");
   bind(con);
   while (con.executeStep()) {
     Consent c;

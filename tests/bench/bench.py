@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Whole-process timings of lbib beside the sqlite3 shell running the equivalent SQL on the
+same register (the floor). Median of --runs runs after a warm-up; peak memory from wait4.
+
+    bench.py --lbib build/release/cmd/lbib --sizes 1000 10000 100000 [--runs 5]
+
+Prints a Markdown table (the one in docs/performance.md).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+MATCH_SQL = """WITH fits AS (SELECT DISTINCT x.expert_id AS id FROM request_experience w JOIN experience x
+ ON x.area = w.area AND (w.role IS NULL OR w.role = x.role) WHERE w.request_id = {req})
+SELECT e.id, e.name, e.email,
+ (SELECT count(*) FROM invitation i WHERE i.expert_id = e.id),
+ (SELECT count(*) FROM loan_participant p WHERE p.expert_id = e.id)
+FROM expert e WHERE e.status = 'active' AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id
+ AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) AND e.id IN fits ORDER BY e.id;"""
+
+
+def run(argv, env):
+    """Wall time and peak resident memory (KiB) of one process."""
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise RuntimeError(f"{argv[:4]} exited {p.returncode}: {p.stderr.read().decode()[:300]}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure(argv, env, runs, setup=None):
+    if setup:
+        setup()
+    run(argv, env)  # warm-up
+    times, peak = [], 0
+    for _ in range(runs):
+        if setup:
+            setup()
+        t, m = run(argv, env)
+        times.append(t)
+        peak = max(peak, m)
+    return statistics.median(times), peak
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lbib", required=True)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    sqlite3 = shutil.which("sqlite3")
+    work = Path(tempfile.mkdtemp(prefix="lbib-bench-"))
+    os.chmod(work, 0o700)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LBIB_")}
+    env["HOME"] = str(work)
+    print("| experts | command | lbib ms | lbib peak MiB | sqlite3 ms | ratio |")
+    print("|---:|---|---:|---:|---:|---:|")
+    try:
+        for size in a.sizes:
+            db = work / f"r{size}.sqlite"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--experts", str(size), "--db", str(db),
+                            "--lbib", a.lbib], check=True, stdout=subprocess.DEVNULL)
+            e = dict(env, LBIB_DB=str(db))
+            req = size * 5 // 100 * 10 // 2
+            out = work / "out"
+            out.mkdir(exist_ok=True)
+            copy = work / "copy.sqlite"
+
+            def fresh_copy():
+                shutil.copy(db, copy)
+                os.chmod(copy, 0o600)
+
+            cases = [
+                ("--version", [a.lbib, "--version"], [sqlite3, ":memory:", "select 1"], None),
+                ("expert list --area dementia --format json",
+                 [a.lbib, "expert", "list", "--area", "dementia", "--format", "json"],
+                 [sqlite3, "-json", str(db), "SELECT e.id, e.name, e.email, e.municipality, e.status FROM expert e "
+                  "WHERE EXISTS (SELECT 1 FROM experience x WHERE x.expert_id = e.id AND x.area = 'dementia')"], None),
+                (f"match REQ --format json", [a.lbib, "match", str(req), "--format", "json"],
+                 [sqlite3, "-json", str(db), MATCH_SQL.format(req=req)], None),
+                ("report yearly", [a.lbib, "report", "yearly"],
+                 [sqlite3, str(db), "SELECT substr(interviewed_on,1,4), count(*) FROM expert GROUP BY 1; "
+                  "SELECT substr(received_on,1,4), count(*) FROM request GROUP BY 1; "
+                  "SELECT substr(carried_out_on,1,4), count(*) FROM loan GROUP BY 1;"], None),
+                ("report requests --format csv", [a.lbib, "report", "requests", "--format", "csv"],
+                 [sqlite3, "-csv", str(db), "SELECT r.id, r.received_on, b.organisation, r.purpose, "
+                  "EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id), l.form, "
+                  "(SELECT count(*) FROM loan_participant p WHERE p.request_id = r.id) FROM request r "
+                  "JOIN borrower b ON b.id = r.borrower_id LEFT JOIN loan l ON l.request_id = r.id ORDER BY r.received_on"],
+                 None),
+                ("remind --format json", [a.lbib, "remind", "--today", "2026-06-01", "--format", "json"],
+                 [sqlite3, "-json", str(db), "SELECT id, received_on FROM request WHERE state = 'received'; "
+                  "SELECT request_id, held_on FROM followup WHERE summary_sent_on IS NULL; "
+                  "SELECT e.id, max(c.given_on) FROM expert e JOIN consent c ON c.expert_id = e.id GROUP BY e.id "
+                  "HAVING max(c.given_on) < '2023-06-01';"], None),
+                ("expert export ID", [a.lbib, "expert", "export", str(size // 2)],
+                 [sqlite3, "-json", str(db), f"SELECT * FROM expert WHERE id = {size // 2}; "
+                  f"SELECT * FROM experience WHERE expert_id = {size // 2}; SELECT * FROM invitation WHERE expert_id = {size // 2};"],
+                 None),
+                ("recruit", [a.lbib, "--db", str(copy), "recruit", "--name", "Ny Person", "--email", "ny@example.se",
+                             "--channel", "website", "--consent", "register,mailing", "--experience", "relative:dementia"],
+                 [sqlite3, str(copy), "BEGIN IMMEDIATE; INSERT INTO expert (name, email, channel, interviewed_on) "
+                  "VALUES ('Ny Person', 'ny@example.se', 'website', '2026-01-01'); INSERT INTO experience "
+                  "(expert_id, role, area, magnitude) VALUES (last_insert_rowid(), 'relative', 'dementia', 'major'); COMMIT;"],
+                 fresh_copy),
+            ]
+            for name, lbib_argv, sqlite_argv, setup in cases:
+                lt, lm = measure(lbib_argv, e, a.runs, setup)
+                st, _ = measure(sqlite_argv, e, a.runs, setup)
+                print(f"| {size:,} | `{name}` | {lt * 1000:.1f} | {lm / 1024:.1f} | {st * 1000:.1f} | {lt / st:.2f} |",
+                      flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
