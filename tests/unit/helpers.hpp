@@ -3,7 +3,26 @@
 
 #include <doctest/doctest.h>
 
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
 #include "lbib/error.hpp"
+#include "lbib/text/date.hpp"
+
+namespace lbib::testing {
+
+/// The built-in configuration, loaded once.
+inline const config::Config& cfg() {
+  static const auto c = config::defaults();
+  return c;
+}
+
+/// The contact person the unit tests act as.
+inline const audit::Actor actor{"kim", std::nullopt};
+
+/// A date from YYYY-MM-DD that the test knows to be valid.
+inline text::Date date(const char* s) { return *text::try_parse_date(s); }
+
+}  // namespace lbib::testing
 
 // Checks that `expr` throws lbib::Error with `exit_code` and a message containing `part`.
 #define CHECK_LBIB_ERROR(expr, exit_code, part)                                 \

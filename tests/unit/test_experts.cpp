@@ -8,15 +8,12 @@ namespace experts = lbib::experts;
 namespace db = lbib::db;
 namespace text = lbib::text;
 using lbib::ExitCode;
+using lbib::testing::actor;
+using lbib::testing::cfg;
+using lbib::testing::date;
 
 namespace {
 
-const lbib::config::Config& cfg() {
-  static const auto c = lbib::config::defaults();
-  return c;
-}
-
-const lbib::audit::Actor actor{"kim", std::nullopt};
 
 // An invented person; no fixture is taken from a real one.
 experts::Recruitment invented(std::string name = "Testa Testsson") {

@@ -10,15 +10,12 @@ namespace lending = lbib::lending;
 namespace db = lbib::db;
 namespace text = lbib::text;
 using lbib::ExitCode;
+using lbib::testing::actor;
+using lbib::testing::cfg;
+using lbib::testing::date;
 
 namespace {
 
-const lbib::config::Config& cfg() {
-  static const auto c = lbib::config::defaults();
-  return c;
-}
-const lbib::audit::Actor actor{"kim", std::nullopt};
-text::Date date(const char* s) { return *text::try_parse_date(s); }
 
 struct Library {
   db::Database d = db::Database::in_memory();

@@ -9,13 +9,15 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/store.hpp"
 #include "lbib/text/sha256.hpp"
+#include "lbib/text/names.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::experts {
 namespace {
 
-template <typename Enum, std::size_t N>
-using Names = std::array<std::pair<Enum, std::string_view>, N>;
+using text::Names;
+using text::name_of;
+using text::parse_name;
 
 constexpr Names<Answer, 3> answer_names{
     {{Answer::yes, "yes"}, {Answer::no, "no"}, {Answer::unknown, "unknown"}}};
@@ -26,28 +28,6 @@ constexpr Names<Status, 3> status_names{
 constexpr Names<Purpose, 3> purpose_names{
     {{Purpose::register_, "register"}, {Purpose::mailing, "mailing"}, {Purpose::website, "website"}}};
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const Names<Enum, N>& names, Enum value) {
-  for (const auto& [v, name] : names) {
-    if (v == value) {
-      return name;
-    }
-  }
-  return "?";
-}
-
-template <typename Enum, std::size_t N>
-Enum parse_name(const Names<Enum, N>& names, std::string_view field, std::string_view s) {
-  std::vector<std::string> accepted;
-  for (const auto& [v, name] : names) {
-    if (name == s) {
-      return v;
-    }
-    accepted.emplace_back(name);
-  }
-  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: {}", field, s,
-                   text::join(accepted, ", "));
-}
 
 constexpr Names<Method, 2> method_names{{{Method::oral, "oral"}, {Method::written, "written"}}};
 

@@ -10,13 +10,15 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/request_store.hpp"
+#include "lbib/text/names.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
 namespace {
 
-template <typename Enum, std::size_t N>
-using Names = std::array<std::pair<Enum, std::string_view>, N>;
+using text::Names;
+using text::name_of;
+using text::parse_name;
 
 constexpr Names<State, 11> state_names{{
     {State::received, "received"},
@@ -54,28 +56,6 @@ constexpr Names<Step, 11> step_names{{
     {Step::withdraw, "withdraw"},
 }};
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const Names<Enum, N>& names, Enum v) {
-  for (const auto& [e, n] : names) {
-    if (e == v) {
-      return n;
-    }
-  }
-  return "?";
-}
-
-template <typename Enum, std::size_t N>
-Enum parse_name(const Names<Enum, N>& names, std::string_view field, std::string_view s) {
-  std::vector<std::string> accepted;
-  for (const auto& [e, n] : names) {
-    if (n == s) {
-      return e;
-    }
-    accepted.emplace_back(n);
-  }
-  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: {}", field, s,
-                   text::join(accepted, ", "));
-}
 
 // The states before the loan from which a request can still be put on hold or closed.
 constexpr std::array open_states{State::received, State::awaiting_detail, State::pre_meeting_held,
