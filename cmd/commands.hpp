@@ -20,5 +20,6 @@ void setup_followup(CLI::App& app, Context& ctx);  // followup.cpp: followup, pa
 void setup_report(CLI::App& app, Context& ctx);    // report.cpp
 void setup_outreach(CLI::App& app, Context& ctx);  // report.cpp
 void setup_gdpr(CLI::App& app, Context& ctx);      // gdpr.cpp
+void setup_handover(CLI::App& app, Context& ctx);  // gdpr.cpp: export --all, import
 
 }  // namespace lbib::cmd

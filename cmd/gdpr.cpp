@@ -5,6 +5,8 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/io/files.hpp"
+#include "lbib/privacy/handover.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "options.hpp"
 
@@ -119,6 +121,50 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
     const auto format = output::parse_format(list->format);
     auto db = ctx.open_db();
     output::write(ctx.out(), format, privacy::subject_requests(db));
+  });
+}
+
+void setup_handover(CLI::App& app, Context& ctx) {
+  struct ExportOptions {
+    bool all = false;
+    std::string out;
+    CLI::Option* out_opt = nullptr;
+  };
+  auto ex = std::make_shared<ExportOptions>();
+  auto* export_cmd = app.add_subcommand(
+      "export", "Export the whole register as versioned JSON, to hand it to a new owner (holds personal data)");
+  export_cmd->add_flag("--all", ex->all, "Everything: every table and the id counters")->required();
+  ex->out_opt = export_cmd->add_option("--out", ex->out, "Write to this new file (mode 0600) instead of stdout");
+  export_cmd->callback([ex, &ctx] {
+    auto db = ctx.open_db();
+    const std::string text = privacy::export_all(db).dump(1) + "\n";
+    {
+      db::WriteTransaction tx(db);
+      audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);
+      tx.commit();
+    }
+    if (ex->out_opt->count() > 0) {
+      io::write_private_file(ex->out, text, ctx.config().shared_group);
+      ctx.out() << ex->out << '\n';
+    } else {
+      ctx.out() << text;
+    }
+  });
+
+  auto file = std::make_shared<std::string>();
+  auto* import_cmd = app.add_subcommand(
+      "import", "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
+  import_cmd->add_option("FILE", *file, "The export")->required();
+  import_cmd->callback([file, &ctx] {
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(io::read_file(*file, "export"));
+    } catch (const nlohmann::json::exception&) {
+      throw make_error(ExitCode::data, "import: {} is not valid JSON", *file);
+    }
+    const auto rows = privacy::import_all(ctx.db_path(), doc, ctx.config(),
+                                          {ctx.config().busy_timeout, ctx.config().shared_group}, ctx.actor());
+    ctx.out() << "imported " << rows << " rows into " << ctx.db_path().string() << '\n';
   });
 }
 

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/mail/outbox.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <ctime>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "lbib/error.hpp"
+#include "lbib/io/files.hpp"
 
 namespace lbib::mail {
 namespace {
@@ -21,37 +17,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view manifest_format = "lbib-outbox";
 constexpr int manifest_version = 1;
-
-void write_private(const fs::path& path, const std::string& content) {
-  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    throw make_error(errno == EEXIST ? ExitCode::cant_create : ExitCode::io,
-                     "cannot create {}: {}", path.string(), std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    throw make_error(ExitCode::io, "cannot write {}: {}", path.string(), std::strerror(errno));
-  }
-}
-
-std::string read_file(const fs::path& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw make_error(ExitCode::no_input, "cannot read {} {}", what, path.string());
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The Message-ID header of a message lbib composed (on one line, without angle brackets).
 std::string message_id_of(const std::string& eml) {
@@ -91,8 +56,8 @@ std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind,
                                      {"request", request},
                                      {"message_id", m.message.message_id},
                                      {"experts", m.experts}};
-    write_private(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
-    write_private(eml, render(m.message));
+    io::write_private_file(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
+    io::write_private_file(eml, render(m.message));
     written.push_back(eml);
   }
   return written;
@@ -100,7 +65,7 @@ std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind,
 
 Manifest read_manifest(const fs::path& eml, std::string_view kind, std::int64_t request) {
   const fs::path path = fs::path(eml).replace_extension(".json");
-  const std::string text = read_file(path, "manifest");
+  const std::string text = io::read_file(path, "manifest");
   Manifest m;
   try {
     const auto j = nlohmann::json::parse(text);
@@ -123,7 +88,7 @@ Manifest read_manifest(const fs::path& eml, std::string_view kind, std::int64_t 
     throw make_error(ExitCode::data, "{} belongs to request {}, not {}", eml.string(), m.request,
                      request);
   }
-  if (message_id_of(read_file(eml, "message")) != m.message_id) {
+  if (message_id_of(io::read_file(eml, "message")) != m.message_id) {
     throw make_error(ExitCode::data, "{} does not match its manifest (Message-ID differs)",
                      eml.string());
   }

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/privacy/handover.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <set>
+
+#include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/lending/borrowers.hpp"
+
+namespace lbib::privacy {
+namespace {
+
+constexpr std::string_view export_format = "lbib-register";
+constexpr int export_version = 1;
+
+// Every table, parents before children, so rows can be inserted in this order.
+constexpr std::array tables{
+    "consent_text", "expert",       "experience",      "consent",      "audit",
+    "borrower",     "request",      "request_experience", "request_event", "pre_meeting",
+    "request_pick", "dispatch",     "invitation",      "loan",         "loan_participant",
+    "followup",     "followup_answer", "summary_recipient", "payment",  "outreach",
+    "subject_request"};
+
+std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
+  std::vector<std::string> columns;
+  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bind(1, table);
+  while (q.executeStep()) {
+    columns.push_back(q.getColumn(0).getString());
+  }
+  return columns;
+}
+
+nlohmann::ordered_json value_of(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return nullptr;
+  }
+  if (c.isInteger()) {
+    return c.getInt64();
+  }
+  if (c.isFloat()) {
+    return c.getDouble();
+  }
+  return c.getString();
+}
+
+void bind_json(SQLite::Statement& s, int index, const nlohmann::json& v, const std::string& where) {
+  if (v.is_null()) {
+    s.bind(index);
+  } else if (v.is_number_integer()) {
+    s.bind(index, v.get<std::int64_t>());
+  } else if (v.is_number_float()) {
+    s.bind(index, v.get<double>());
+  } else if (v.is_string()) {
+    s.bind(index, v.get<std::string>());
+  } else {
+    throw make_error(ExitCode::data, "import: {} holds a value that is not text, a number or null", where);
+  }
+}
+
+// The fields lbib checks on input, checked again on import.
+void validate_rows(db::Database& db, const config::Config& config) {
+  for (const auto& e : experts::list(db, {})) {
+    if (e.erased_on) {
+      continue;  // an anonymous stub
+    }
+    try {
+      experts::validate(e.profile, config);
+    } catch (const Error& err) {
+      throw make_error(ExitCode::data, "import: expert {}: {}", e.id, err.what());
+    }
+  }
+  for (const auto& b : lending::list_borrowers(db)) {
+    try {
+      lending::validate(b);
+    } catch (const Error& err) {
+      throw make_error(ExitCode::data, "import: borrower {}: {}", b.id, err.what());
+    }
+  }
+}
+
+}  // namespace
+
+nlohmann::ordered_json export_all(db::Database& db) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["format"] = export_format;
+  out["version"] = export_version;
+  out["schema"] = db.schema_version();
+  nlohmann::ordered_json data = nlohmann::ordered_json::object();
+  for (const std::string table : tables) {
+    const auto columns = columns_of(db.sql(), table);
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    SQLite::Statement q(db.sql(), fmt::format("SELECT * FROM \"{}\" ORDER BY rowid", table));
+    while (q.executeStep()) {
+      nlohmann::ordered_json row = nlohmann::ordered_json::object();
+      for (int i = 0; i < q.getColumnCount(); ++i) {
+        row[q.getColumnName(i)] = value_of(q.getColumn(i));
+      }
+      rows.push_back(std::move(row));
+    }
+    data[table] = std::move(rows);
+  }
+  out["tables"] = std::move(data);
+  nlohmann::ordered_json sequences = nlohmann::ordered_json::object();
+  SQLite::Statement seq(db.sql(), "SELECT name, seq FROM sqlite_sequence ORDER BY name");
+  while (seq.executeStep()) {
+    sequences[seq.getColumn(0).getString()] = seq.getColumn(1).getInt64();
+  }
+  out["id_counters"] = std::move(sequences);
+  return out;
+}
+
+std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& doc,
+                       const config::Config& config, const db::OpenOptions& options,
+                       const audit::Actor& actor) {
+  if (!doc.is_object() || doc.value("format", "") != export_format) {
+    throw make_error(ExitCode::data, "import: not an lbib register export (format {})", export_format);
+  }
+  if (doc.value("version", 0) != export_version) {
+    throw make_error(ExitCode::data, "import: export version {} is not supported; this lbib reads version {}",
+                     doc.value("version", 0), export_version);
+  }
+  if (doc.value("schema", 0) != db::latest_schema_version()) {
+    throw make_error(ExitCode::data,
+                     "import: the export has schema {}, this lbib schema {}; import it with the lbib "
+                     "that exported it, then upgrade",
+                     doc.value("schema", 0), db::latest_schema_version());
+  }
+  if (!doc.contains("tables") || !doc["tables"].is_object()) {
+    throw make_error(ExitCode::data, "import: the export has no tables");
+  }
+  for (const auto& [name, rows] : doc["tables"].items()) {
+    if (std::find(tables.begin(), tables.end(), name) == tables.end()) {
+      throw make_error(ExitCode::data, "import: unknown table '{}'", name.substr(0, 40));
+    }
+    if (!rows.is_array()) {
+      throw make_error(ExitCode::data, "import: table {} is not a list of rows", name);
+    }
+  }
+  auto db = db::Database::create(path, options);
+  try {
+    std::size_t count = 0;
+    {
+      db::WriteTransaction tx(db);
+      // The export holds a complete register, the new one's own first audit entry included.
+      tx.sql().exec("DELETE FROM audit");
+      for (const std::string table : tables) {
+        if (!doc["tables"].contains(table)) {
+          continue;
+        }
+        const auto columns = columns_of(tx.sql(), table);
+        const std::set<std::string> known(columns.begin(), columns.end());
+        for (const auto& row : doc["tables"][table]) {
+          if (!row.is_object()) {
+            throw make_error(ExitCode::data, "import: a row of {} is not an object", table);
+          }
+          std::vector<std::string> names;
+          for (const auto& [column, value] : row.items()) {
+            if (known.count(column) == 0) {
+              throw make_error(ExitCode::data, "import: table {} has no column '{}'", table, column.substr(0, 40));
+            }
+            names.push_back("\"" + column + "\"");
+          }
+          std::vector<std::string> marks(names.size(), "?");
+          SQLite::Statement ins(tx.sql(), fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table,
+                                                      fmt::join(names, ", "), fmt::join(marks, ", ")));
+          int i = 1;
+          for (const auto& [column, value] : row.items()) {
+            bind_json(ins, i++, value, table + "." + column);
+          }
+          try {
+            ins.exec();
+          } catch (const SQLite::Exception& e) {
+            throw make_error(ExitCode::data, "import: a row of {} is refused: {}", table, e.getErrorStr());
+          }
+          ++count;
+        }
+      }
+      if (doc.contains("id_counters") && doc["id_counters"].is_object()) {
+        for (const auto& [name, value] : doc["id_counters"].items()) {
+          if (!value.is_number_integer() ||
+              std::find(tables.begin(), tables.end(), name) == tables.end()) {
+            throw make_error(ExitCode::data, "import: bad id counter '{}'", name.substr(0, 40));
+          }
+          SQLite::Statement seq(tx.sql(),
+                                "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1");
+          seq.bind(1, name);
+          seq.bind(2, value.get<std::int64_t>());
+          if (seq.exec() == 0) {
+            SQLite::Statement ins(tx.sql(), "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
+            ins.bind(1, name);
+            ins.bind(2, value.get<std::int64_t>());
+            ins.exec();
+          }
+        }
+      }
+      const auto problems = db::check_integrity(db);
+      if (!problems.empty()) {
+        throw make_error(ExitCode::data, "import: the data does not hold together: {}", problems.front());
+      }
+      validate_rows(db, config);
+      audit::record(tx, actor, "import", "register", std::nullopt, fmt::format("{} rows", count));
+      tx.commit();
+    }
+    return count;
+  } catch (...) {
+    const auto file = db.path();
+    { auto closing = std::move(db); }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(file.string() + suffix, ec);
+    }
+    throw;
+  }
+}
+
+}  // namespace lbib::privacy
