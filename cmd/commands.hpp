@@ -21,5 +21,6 @@ void setup_report(CLI::App& app, Context& ctx);    // report.cpp
 void setup_outreach(CLI::App& app, Context& ctx);  // report.cpp
 void setup_gdpr(CLI::App& app, Context& ctx);      // gdpr.cpp
 void setup_handover(CLI::App& app, Context& ctx);  // gdpr.cpp: export --all, import
+void setup_close(CLI::App& app, Context& ctx);     // close.cpp
 
 }  // namespace lbib::cmd

@@ -282,7 +282,9 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
                     MailTemplates& t) {
   d.check_keys(table, prefix,
                {"dispatch_subject", "dispatch_body", "compensation", "followup_subject",
-                "followup_body", "remind_subject", "remind_body"});
+                "followup_body", "remind_subject", "remind_body", "closing_subject", "closing_body",
+                "survey_experts_subject", "survey_experts_body", "survey_borrowers_subject",
+                "survey_borrowers_body"});
   const auto read = [&](std::string_view key, std::string& out, bool multiline,
                         const mail::Values* placeholders) {
     const std::string name = std::string(prefix) + std::string(key);
@@ -315,6 +317,12 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
   read("followup_body", t.followup_body, true, &mail::followup_placeholders());
   read("remind_subject", t.remind_subject, false, &mail::remind_placeholders());
   read("remind_body", t.remind_body, true, &mail::remind_placeholders());
+  read("closing_subject", t.closing_subject, false, &mail::closing_placeholders());
+  read("closing_body", t.closing_body, true, &mail::closing_placeholders());
+  read("survey_experts_subject", t.survey_experts_subject, false, &mail::closing_placeholders());
+  read("survey_experts_body", t.survey_experts_body, true, &mail::closing_placeholders());
+  read("survey_borrowers_subject", t.survey_borrowers_subject, false, &mail::closing_placeholders());
+  read("survey_borrowers_body", t.survey_borrowers_body, true, &mail::closing_placeholders());
 }
 
 void read_mail(const Decoder& d, const toml::table& root, Config& c) {

@@ -39,6 +39,12 @@ struct MailTemplates {
   std::string followup_body;
   std::string remind_subject;
   std::string remind_body;
+  std::string closing_subject;
+  std::string closing_body;
+  std::string survey_experts_subject;
+  std::string survey_experts_body;
+  std::string survey_borrowers_subject;
+  std::string survey_borrowers_body;
 };
 
 /// A question of the follow-up meeting; `summary` answers go into the mail to the experts.

@@ -246,6 +246,14 @@ std::vector<std::string> check_integrity(Database& db) {
   return problems;
 }
 
+std::optional<std::string> closing_since(Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT value FROM library_state WHERE key = 'closing_since'");
+  if (q.executeStep()) {
+    return q.getColumn(0).getString();
+  }
+  return std::nullopt;
+}
+
 void backup(Database& db, const fs::path& destination, bool shared_group) {
   create_private_file(destination, "backup", shared_group);
   try {

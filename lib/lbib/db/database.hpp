@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -86,6 +87,10 @@ std::vector<std::string> check_integrity(Database& db);
 /// Copies the open register to `destination` with SQLite's online backup API. The copy is
 /// mode 0600 (0660 in shared-group mode); an existing destination is refused (Error cant_create).
 void backup(Database& db, const std::filesystem::path& destination, bool shared_group = false);
+
+/// The day the library began closing (`lbib close start`), if it has. New recruitment and new
+/// requests are refused from then on.
+std::optional<std::string> closing_since(Database& db);
 
 /// The embedded numbered migrations (defined in the generated embedded_schema.cpp).
 std::span<const EmbeddedFile> schema_files();

@@ -188,6 +188,10 @@ void validate(const Profile& p, const config::Config& config) {
 
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
                      const Recruitment& r, const audit::Actor& actor) {
+  if (const auto since = db::closing_since(tx.database())) {
+    throw make_error(ExitCode::data,
+                     "the library is closing (since {}); no new experts are recruited", *since);
+  }
   validate(r.profile, config);
   bool register_consent = false;
   for (const auto p : r.consents) {

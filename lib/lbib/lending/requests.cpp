@@ -213,6 +213,10 @@ std::vector<std::string> missing_for_dispatch(const RequestDetails& d) {
 std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
                          std::int64_t borrower_id, text::Date received_on,
                          const RequestDetails& details, const audit::Actor& actor) {
+  if (const auto since = db::closing_since(tx.database())) {
+    throw make_error(ExitCode::data,
+                     "the library is closing (since {}); no new requests are taken", *since);
+  }
   validate(details, config);
   if (!store::borrower_exists(tx.database(), borrower_id)) {
     throw make_error(ExitCode::no_input, "no borrower with id {}; add one with 'lbib borrower add'",

@@ -66,4 +66,13 @@ const Values& remind_placeholders() {
   return values;
 }
 
+const Values& closing_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"library_email", "lb@example.se"},
+      {"closing_since", "2022-01-01"},
+  };
+  return values;
+}
+
 }  // namespace lbib::mail

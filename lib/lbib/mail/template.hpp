@@ -25,4 +25,7 @@ const Values& followup_placeholders();
 /// The placeholders a reminder template may use.
 const Values& remind_placeholders();
 
+/// The placeholders the closing notice and the final surveys may use.
+const Values& closing_placeholders();
+
 }  // namespace lbib::mail

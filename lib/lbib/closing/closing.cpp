@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/closing/closing.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "lbib/error.hpp"
+#include "lbib/mail/template.hpp"
+#include "lbib/privacy/privacy.hpp"
+#include "lbib/reports/reports.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::closing {
+namespace {
+
+std::string require_closing(db::Database& db) {
+  if (auto since = db::closing_since(db)) {
+    return *since;
+  }
+  throw make_error(ExitCode::data, "the library is not closing; begin with 'lbib close start'");
+}
+
+// The table rows of `t` as JSON objects (for the statistics document).
+nlohmann::ordered_json rows_of(db::Database&, const output::Table& t) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& row : t.rows) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
+      std::visit([&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          object[t.columns[i]] = nullptr;
+        } else {
+          object[t.columns[i]] = v;
+        }
+      }, row[i]);
+    }
+    out.push_back(std::move(object));
+  }
+  return out;
+}
+
+}  // namespace
+
+Mailing parse_mailing(std::string_view s) {
+  if (s == "notice") {
+    return Mailing::notice;
+  }
+  if (s == "survey-experts") {
+    return Mailing::survey_experts;
+  }
+  if (s == "survey-borrowers") {
+    return Mailing::survey_borrowers;
+  }
+  throw make_error(ExitCode::data, "mailing: '{}' is not accepted; use one of: notice, survey-experts, survey-borrowers", s);
+}
+
+std::string_view kind_of(Mailing m) {
+  switch (m) {
+    case Mailing::notice:
+      return "closing";
+    case Mailing::survey_experts:
+      return "survey-experts";
+    case Mailing::survey_borrowers:
+      return "survey-borrowers";
+  }
+  return "?";
+}
+
+void start(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {
+  if (const auto since = db::closing_since(tx.database())) {
+    throw make_error(ExitCode::data, "the library has been closing since {}", *since);
+  }
+  SQLite::Statement s(tx.sql(), "INSERT INTO library_state (key, value) VALUES ('closing_since', ?)");
+  s.bind(1, text::format_date(on));
+  s.exec();
+  audit::record(tx, actor, "close-start", "register", std::nullopt);
+}
+
+std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config, Mailing m,
+                                    std::time_t now) {
+  const std::string since = require_closing(db);
+  const std::string kind(kind_of(m));
+  SQLite::Statement q(db.sql(), m == Mailing::survey_borrowers
+      ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.contact_email <> 'raderad@invalid' "
+        "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) ORDER BY b.id"
+      : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
+        "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = e.id) ORDER BY e.id");
+  q.bind(1, kind);
+  std::vector<std::pair<std::int64_t, std::string>> bcc;
+  while (q.executeStep()) {
+    bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+  }
+  if (bcc.empty()) {
+    throw make_error(ExitCode::data, "{}: everyone it goes to has had it already", kind);
+  }
+  const mail::Values values{{"library", config.library_name},
+                            {"library_email", config.library_email},
+                            {"closing_since", since}};
+  const auto& t = config.templates();
+  const std::string& subject = m == Mailing::notice           ? t.closing_subject
+                               : m == Mailing::survey_experts ? t.survey_experts_subject
+                                                              : t.survey_borrowers_subject;
+  const std::string& body = m == Mailing::notice           ? t.closing_body
+                            : m == Mailing::survey_experts ? t.survey_experts_body
+                                                           : t.survey_borrowers_body;
+  mail::Message message;
+  message.from = {config.library_name, config.library_email};
+  message.to = {message.from};
+  message.subject = mail::fill(subject, values, "mail." + kind + "_subject");
+  message.body = mail::fill(body, values, "mail." + kind + "_body");
+  message.date = now;
+  return mail::batches(message, bcc, config.bcc_batch_size, kind);
+}
+
+bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& eml, text::Date sent_on,
+            const audit::Actor& actor) {
+  require_closing(tx.database());
+  const std::string kind(kind_of(m));
+  // Closing mailings belong to the register as a whole: the manifest's request is 0.
+  const auto manifest = mail::read_manifest(eml, kind, 0);
+  SQLite::Statement known(tx.sql(), "SELECT 1 FROM notice WHERE message_id = ?");
+  known.bind(1, manifest.message_id);
+  if (known.executeStep()) {
+    return false;
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT OR IGNORE INTO notice (kind, recipient_id, message_id, sent_on) VALUES (?, ?, ?, ?)");
+  for (const auto id : manifest.experts) {
+    ins.bind(1, kind);
+    ins.bind(2, id);
+    ins.bind(3, manifest.message_id);
+    ins.bind(4, text::format_date(sent_on));
+    ins.exec();
+    ins.reset();
+  }
+  audit::record(tx, actor, "close-" + kind, "register", std::nullopt,
+                fmt::format("{} recipients", manifest.experts.size()));
+  return true;
+}
+
+void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respondent, text::Date on,
+                   std::optional<std::string> answers, const audit::Actor& actor) {
+  require_closing(tx.database());
+  if (survey == Mailing::notice) {
+    throw make_error(ExitCode::data, "answers belong to a survey: survey-experts or survey-borrowers");
+  }
+  SQLite::Statement sent(tx.sql(), "SELECT 1 FROM notice WHERE kind = ? AND recipient_id = ?");
+  sent.bind(1, std::string(kind_of(survey)));
+  sent.bind(2, respondent);
+  if (!sent.executeStep()) {
+    throw make_error(ExitCode::data, "{} {} was not sent the survey",
+                     survey == Mailing::survey_experts ? "expert" : "borrower", respondent);
+  }
+  if (answers) {
+    text::check_text("answers", *answers, 20000);
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO survey_response (kind, respondent, answered_on, answers) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (kind, respondent) DO UPDATE SET answered_on = excluded.answered_on, "
+                        "answers = excluded.answers");
+  ins.bind(1, survey == Mailing::survey_experts ? "experts" : "borrowers");
+  ins.bind(2, respondent);
+  ins.bind(3, text::format_date(on));
+  answers ? ins.bind(4, *answers) : ins.bind(4);
+  ins.exec();
+  audit::record(tx, actor, "survey-answer", "register", std::nullopt);
+}
+
+output::Table status(db::Database& db) {
+  output::Table t{{"measure", "count", "of", "percent"}, {}};
+  const auto count = [&db](const char* sql) { return db.sql().execAndGet(sql).getInt64(); };
+  const auto since = db::closing_since(db);
+  t.rows.push_back({std::string("closing_since"), since ? output::Value{*since} : output::Value{},
+                    output::Value{}, output::Value{}});
+  const auto rate = [&](const char* name, std::int64_t part, std::int64_t whole) {
+    t.rows.push_back({std::string(name), part, whole,
+                      whole == 0 ? output::Value{} : output::Value{100.0 * static_cast<double>(part) / static_cast<double>(whole)}});
+  };
+  const auto experts = count("SELECT count(*) FROM expert WHERE erased_on IS NULL AND status <> 'left'");
+  rate("closing_notice_sent", count("SELECT count(*) FROM notice WHERE kind = 'closing'"), experts);
+  const auto surveyed_e = count("SELECT count(*) FROM notice WHERE kind = 'survey-experts'");
+  rate("survey_experts_answered", count("SELECT count(*) FROM survey_response WHERE kind = 'experts'"), surveyed_e);
+  const auto surveyed_b = count("SELECT count(*) FROM notice WHERE kind = 'survey-borrowers'");
+  rate("survey_borrowers_answered", count("SELECT count(*) FROM survey_response WHERE kind = 'borrowers'"), surveyed_b);
+  return t;
+}
+
+nlohmann::ordered_json statistics(db::Database& db, const config::Config& config, text::Date today) {
+  const reports::Period all{};
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["format"] = "lbib-statistics";
+  out["version"] = 1;
+  out["library"] = config.library_name;
+  out["closing_since"] = db::closing_since(db).value_or("");
+  out["yearly"] = rows_of(db, reports::yearly_table(reports::yearly(db, all, false, today), config));
+  out["requests"] = rows_of(db, reports::requests_report(db, config, all));
+  out["followups"] = rows_of(db, reports::followups_report(db, config, all));
+  out["recruitment"] = rows_of(db, reports::recruitment_report(db, config, all));
+  out["pool"] = rows_of(db, reports::pool_report(db, config));
+  out["surveys"] = rows_of(db, status(db));
+  return out;
+}
+
+Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {
+  require_closing(tx.database());
+  Erased done;
+  std::vector<std::int64_t> ids;
+  SQLite::Statement q(tx.sql(), "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
+  while (q.executeStep()) {
+    ids.push_back(q.getColumn(0).getInt64());
+  }
+  for (const auto id : ids) {
+    privacy::erase(tx, id, on, actor);
+    ++done.experts;
+  }
+  done.borrowers = static_cast<std::size_t>(tx.sql().exec(
+      "UPDATE borrower SET contact_name = '(raderad)', contact_email = 'raderad@invalid', "
+      "contact_phone = NULL WHERE contact_email <> 'raderad@invalid'"));
+  tx.sql().exec("UPDATE survey_response SET answers = NULL");
+  tx.sql().exec("UPDATE subject_request SET note = NULL");
+  audit::record(tx, actor, "close-erase-everyone", "register", std::nullopt,
+                fmt::format("{} experts, {} borrowers", done.experts, done.borrowers));
+  return done;
+}
+
+}  // namespace lbib::closing
