@@ -33,7 +33,8 @@ void run_log(const LogOptions& o, Context& ctx) {
     filter.limit = o.limit;
   }
   auto db = ctx.open_db();
-  output::Table t{{"id", "at", "os_user", "as_name", "action", "entity", "entity_id", "detail"}, {}};
+  output::Table t{{"id", "at", "os_user", "as_name", "action", "entity", "entity_id", "detail"},
+                  {}};
   for (const auto& e : audit::list(db, filter)) {
     const auto opt_text = [](const std::optional<std::string>& s) {
       return s ? output::Value{*s} : output::Value{};
@@ -73,8 +74,10 @@ void run_backup(const std::string& destination, Context& ctx) {
 void setup_admin(CLI::App& app, Context& ctx) {
   auto log = std::make_shared<LogOptions>();
   auto* log_cmd = app.add_subcommand("log", "Show the audit log: who changed what, and when");
-  log->entity_opt = log_cmd->add_option("--entity", log->entity, "Only entries about this kind of entity (expert, register, ...)");
-  log->id_opt = log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")->check(id_check());
+  log->entity_opt = log_cmd->add_option(
+      "--entity", log->entity, "Only entries about this kind of entity (expert, register, ...)");
+  log->id_opt = log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")
+                    ->check(id_check());
   log->limit_opt = log_cmd->add_option("--limit", log->limit, "Only the newest N entries");
   add_format_option(*log_cmd, log->format);
   log_cmd->callback([log, &ctx] { run_log(*log, ctx); });

@@ -89,7 +89,8 @@ void setup_borrower(CLI::App& app, Context& ctx) {
   });
 
   auto edit = std::make_shared<BorrowerOptions>();
-  auto* edit_cmd = borrower->add_subcommand("edit", "Change a borrower (an empty value clears an optional field)");
+  auto* edit_cmd = borrower->add_subcommand(
+      "edit", "Change a borrower (an empty value clears an optional field)");
   edit_cmd->add_option("ID", edit->id, "The borrower's id")->check(id_check())->required();
   add_fields(*edit_cmd, *edit, false);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });

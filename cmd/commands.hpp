@@ -9,10 +9,10 @@
 
 namespace lbib::cmd {
 
-void setup_init(CLI::App& app, Context& ctx);     // init.cpp
-void setup_recruit(CLI::App& app, Context& ctx);  // recruit.cpp
-void setup_expert(CLI::App& app, Context& ctx);   // expert.cpp
-void setup_admin(CLI::App& app, Context& ctx);    // admin.cpp: log, check, backup
+void setup_init(CLI::App& app, Context& ctx);      // init.cpp
+void setup_recruit(CLI::App& app, Context& ctx);   // recruit.cpp
+void setup_expert(CLI::App& app, Context& ctx);    // expert.cpp
+void setup_admin(CLI::App& app, Context& ctx);     // admin.cpp: log, check, backup
 void setup_borrower(CLI::App& app, Context& ctx);  // borrower.cpp
 void setup_request(CLI::App& app, Context& ctx);   // request.cpp
 void setup_lending(CLI::App& app, Context& ctx);   // lending.cpp: match, dispatch, loan

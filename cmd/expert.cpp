@@ -5,10 +5,10 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
-#include "lbib/followup/followups.hpp"
-#include "lbib/privacy/privacy.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
+#include "lbib/followup/followups.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -59,8 +59,8 @@ void run_show(const ShowOptions& o, Context& ctx) {
 
 struct EditOptions {
   std::int64_t id = 0;
-  std::string name, email, phone, municipality, birth_year, born_abroad, care_professional,
-      retired, channel, notes, status, date, consent_method = "oral";
+  std::string name, email, phone, municipality, birth_year, born_abroad, care_professional, retired,
+      channel, notes, status, date, consent_method = "oral";
   bool reconfirm = false;
   std::vector<std::string> add_experiences, remove_experiences, consents, withdrawals;
   std::vector<CLI::Option*> opts;  // name .. notes, in the order of the fields above
@@ -135,8 +135,10 @@ void setup_list(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand("list", "List experts, optionally filtered");
   o->area_opt = sub->add_option("--area", o->area, "Only experts with experience of this area");
   o->role_opt = sub->add_option("--role", o->role, "Only experts with experience in this role");
-  o->status_opt = sub->add_option("--status", o->status, "Only experts with this status: active, paused or left");
-  o->municipality_opt = sub->add_option("--municipality", o->municipality, "Only experts living in this municipality");
+  o->status_opt = sub->add_option("--status", o->status,
+                                  "Only experts with this status: active, paused or left");
+  o->municipality_opt = sub->add_option("--municipality", o->municipality,
+                                        "Only experts living in this municipality");
   add_format_option(*sub, o->format);
   sub->callback([o, &ctx] { run_list(*o, ctx); });
 }
@@ -151,8 +153,9 @@ void setup_show(CLI::App& parent, Context& ctx) {
 
 void setup_edit(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<EditOptions>();
-  auto* sub = parent.add_subcommand(
-      "edit", "Change an expert's details, experiences, consents or status (an empty value clears an optional field)");
+  auto* sub = parent.add_subcommand("edit",
+                                    "Change an expert's details, experiences, consents or status "
+                                    "(an empty value clears an optional field)");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->opts = {
       sub->add_option("--name", o->name, "Full name"),
@@ -175,17 +178,21 @@ void setup_edit(CLI::App& parent, Context& ctx) {
       ->delimiter(',');
   o->status_opt = sub->add_option("--status", o->status,
                                   "active (matched for requests) or paused (kept, not matched)");
-  sub->add_option("--consent-method", o->consent_method, "How a consent given now was given: oral or written");
-  sub->add_flag("--reconfirm", o->reconfirm,
-                "Record that the expert re-confirmed the consents in force (and resume a paused expert)");
-  o->date_opt = sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
+  sub->add_option("--consent-method", o->consent_method,
+                  "How a consent given now was given: oral or written");
+  sub->add_flag(
+      "--reconfirm", o->reconfirm,
+      "Record that the expert re-confirmed the consents in force (and resume a paused expert)");
+  o->date_opt =
+      sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
   sub->callback([o, &ctx] { run_edit(*o, ctx); });
 }
 
 void setup_leave(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<LeaveOptions>();
   auto* sub = parent.add_subcommand(
-      "leave", "Record that an expert left the library: history is kept, they are never matched again");
+      "leave",
+      "Record that an expert left the library: history is kept, they are never matched again");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->date_opt = sub->add_option("--date", o->date, "Date they left (default today)");
   sub->callback([o, &ctx] { run_leave(*o, ctx); });
@@ -197,7 +204,8 @@ void setup_export(CLI::App& parent, Context& ctx) {
   };
   auto o = std::make_shared<Options>();
   auto* sub = parent.add_subcommand(
-      "export", "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
+      "export",
+      "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   sub->callback([o, &ctx] {
     auto db = ctx.open_db();
@@ -219,15 +227,17 @@ void setup_erase(CLI::App& parent, Context& ctx) {
     CLI::Option* date_opt = nullptr;
   };
   auto o = std::make_shared<Options>();
-  auto* sub = parent.add_subcommand(
-      "erase", "Erase an expert's personal data for good (GDPR article 17); statistics keep an anonymous stub");
+  auto* sub = parent.add_subcommand("erase",
+                                    "Erase an expert's personal data for good (GDPR article 17); "
+                                    "statistics keep an anonymous stub");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->date_opt = sub->add_option("--date", o->date, "The day of erasure (default today)");
   sub->add_flag("--yes", o->yes, "Confirm: erasure cannot be undone");
   sub->callback([o, &ctx] {
     const auto date = date_or(o->date_opt, o->date, "date", text::today());
     if (!o->yes) {
-      throw make_error(ExitCode::usage, "erasure cannot be undone; add --yes to erase expert {}", o->id);
+      throw make_error(ExitCode::usage, "erasure cannot be undone; add --yes to erase expert {}",
+                       o->id);
     }
     auto db = ctx.open_db();
     {
@@ -245,7 +255,8 @@ void setup_erase(CLI::App& parent, Context& ctx) {
 }  // namespace
 
 void setup_expert(CLI::App& app, Context& ctx) {
-  auto* expert = app.add_subcommand("expert", "List, show, edit, export or erase experts, or record that one left");
+  auto* expert = app.add_subcommand(
+      "expert", "List, show, edit, export or erase experts, or record that one left");
   expert->require_subcommand(1);
   setup_list(*expert, ctx);
   setup_show(*expert, ctx);

@@ -44,7 +44,8 @@ void run_record(const FollowupOptions& o, Context& ctx) {
   for (const auto& spec : o.answers) {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw make_error(ExitCode::usage, "--answer: KEY=TEXT is accepted (for example how-it-went=\"Bra\")");
+      throw make_error(ExitCode::usage,
+                       "--answer: KEY=TEXT is accepted (for example how-it-went=\"Bra\")");
     }
     a.answers.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
   }
@@ -69,8 +70,9 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
     return;
   }
   if (o.out_opt->count() == 0) {
-    throw make_error(ExitCode::usage,
-                     "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
+    throw make_error(
+        ExitCode::usage,
+        "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
   }
   const auto messages = followup::compose_summary(db, ctx.config(), o.id, std::time(nullptr));
   if (o.preview) {
@@ -85,12 +87,14 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
 
 void setup_followup_group(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand(
-      "followup", "The follow-up of a loan: the meeting, the summary to the experts, the borrower's feedback");
+      "followup",
+      "The follow-up of a loan: the meeting, the summary to the experts, the borrower's feedback");
   group->require_subcommand(1);
 
   auto book = std::make_shared<FollowupOptions>();
-  auto* book_cmd = add_followup_command(*group, "book", "Book the digital follow-up meeting with the borrower",
-                                        *book, "The day of the meeting");
+  auto* book_cmd =
+      add_followup_command(*group, "book", "Book the digital follow-up meeting with the borrower",
+                           *book, "The day of the meeting");
   book->date_opt->required();
   book_cmd->callback([book, &ctx] {
     const auto date = text::parse_date("date", book->date);
@@ -101,19 +105,26 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   });
 
   auto rec = std::make_shared<FollowupOptions>();
-  auto* rec_cmd = add_followup_command(*group, "record", "Record the answers of the follow-up meeting",
-                                       *rec, "The day of the meeting (default today)");
-  rec_cmd->add_option("--answer", rec->answers,
-                      "KEY=TEXT for each question in followup.questions (how-it-went, contribution, "
-                      "insights, use-of-results, feedback-plan by default); repeatable")
+  auto* rec_cmd =
+      add_followup_command(*group, "record", "Record the answers of the follow-up meeting", *rec,
+                           "The day of the meeting (default today)");
+  rec_cmd
+      ->add_option("--answer", rec->answers,
+                   "KEY=TEXT for each question in followup.questions (how-it-went, contribution, "
+                   "insights, use-of-results, feedback-plan by default); repeatable")
       ->required();
-  rec_cmd->add_option("--satisfaction", rec->satisfaction,
-                      "1 mycket missnöjd, 2 ganska missnöjd, 3 varken eller, 4 ganska nöjd, 5 mycket nöjd")
+  rec_cmd
+      ->add_option(
+          "--satisfaction", rec->satisfaction,
+          "1 mycket missnöjd, 2 ganska missnöjd, 3 varken eller, 4 ganska nöjd, 5 mycket nöjd")
       ->required();
-  rec_cmd->add_option("--new-insights", rec->new_insights, "Did the loan give new insights: yes, no or unknown")
+  rec_cmd
+      ->add_option("--new-insights", rec->new_insights,
+                   "Did the loan give new insights: yes, no or unknown")
       ->required();
-  rec_cmd->add_option("--compensation", rec->compensation,
-                      "Compensation: paid, arranged, not-arranged or not-applicable")
+  rec_cmd
+      ->add_option("--compensation", rec->compensation,
+                   "Compensation: paid, arranged, not-arranged or not-applicable")
       ->required();
   rec->quote_opt = rec_cmd->add_option("--quote", rec->quote, "Quotes worth keeping (free text)");
   rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
@@ -125,15 +136,18 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       "sendmail accepted (--record FILE). scripts/send-followup.sh does both.",
       *sum, "With --record: the day it was sent (default today)");
   sum->out_opt = sum_cmd->add_option("--out", sum->out, "Directory to write the messages to");
-  sum->record_opt = sum_cmd->add_option("--record", sum->record, "A composed .eml that sendmail accepted");
+  sum->record_opt =
+      sum_cmd->add_option("--record", sum->record, "A composed .eml that sendmail accepted");
   sum->out_opt->excludes(sum->record_opt);
-  sum_cmd->add_flag("--preview", sum->preview, "With --out: also show each message as plain text on stderr");
+  sum_cmd->add_flag("--preview", sum->preview,
+                    "With --out: also show each message as plain text on stderr");
   sum_cmd->callback([sum, &ctx] { run_summary(*sum, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();
-  auto* fb_cmd = add_followup_command(*group, "feedback",
-                                      "Record that the borrower confirmed it gave its own feedback to the experts",
-                                      *fb, "The day the borrower confirmed it");
+  auto* fb_cmd = add_followup_command(
+      *group, "feedback",
+      "Record that the borrower confirmed it gave its own feedback to the experts", *fb,
+      "The day the borrower confirmed it");
   fb->date_opt->required();
   fb_cmd->callback([fb, &ctx] {
     const auto date = text::parse_date("date", fb->date);
@@ -178,7 +192,8 @@ void run_remind(const RemindOptions& o, Context& ctx) {
     return;
   }
   if (o.mail) {
-    ctx.out() << mail::render(followup::reminder_mail(items, ctx.config(), today, std::time(nullptr)));
+    ctx.out() << mail::render(
+        followup::reminder_mail(items, ctx.config(), today, std::time(nullptr)));
   } else {
     ctx.out() << followup::digest(items, ctx.config());
   }
@@ -190,16 +205,21 @@ void setup_followup(CLI::App& app, Context& ctx) {
   setup_followup_group(app, ctx);
 
   auto pay = std::make_shared<PayOptions>();
-  auto* pay_cmd = app.add_subcommand(
-      "pay", "Record compensation for an expert who took part in a loan, at the rate valid on the loan's date");
+  auto* pay_cmd = app.add_subcommand("pay",
+                                     "Record compensation for an expert who took part in a loan, "
+                                     "at the rate valid on the loan's date");
   pay_cmd->add_option("REQ", pay->id, "The request's id")->check(id_check())->required();
   pay_cmd->add_option("--expert", pay->expert, "The expert's id")->check(id_check())->required();
-  pay_cmd->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")->required();
+  pay_cmd
+      ->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")
+      ->required();
   pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1)");
   pay_cmd->add_option("--travel", pay->travel, "Travel costs in whole kronor");
   pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
-  pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")->required();
-  pay->date_opt = pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
+  pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")
+      ->required();
+  pay->date_opt =
+      pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
   pay_cmd->callback([pay, &ctx] {
     followup::PaymentInput in;
     in.expert_id = pay->expert;
@@ -217,10 +237,14 @@ void setup_followup(CLI::App& app, Context& ctx) {
 
   auto remind = std::make_shared<RemindOptions>();
   auto* remind_cmd = app.add_subcommand(
-      "remind", "Print what is due, grouped by request; prints nothing when nothing is due (for cron)");
-  remind->today_opt = remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
-  remind->format_opt = remind_cmd->add_option("--format", remind->format, "table, json, csv or md instead of the digest");
-  remind_cmd->add_flag("--mail", remind->mail, "Print the digest as a mail to the contact persons, for sendmail -t");
+      "remind",
+      "Print what is due, grouped by request; prints nothing when nothing is due (for cron)");
+  remind->today_opt =
+      remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
+  remind->format_opt = remind_cmd->add_option("--format", remind->format,
+                                              "table, json, csv or md instead of the digest");
+  remind_cmd->add_flag("--mail", remind->mail,
+                       "Print the digest as a mail to the contact persons, for sendmail -t");
   remind->format_opt->excludes(remind_cmd->get_option("--mail"));
   remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
 }

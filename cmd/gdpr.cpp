@@ -13,7 +13,8 @@
 namespace lbib::cmd {
 
 void setup_gdpr(CLI::App& app, Context& ctx) {
-  auto* gdpr = app.add_subcommand("gdpr", "Data protection: retention, the record of processing, data-subject requests");
+  auto* gdpr = app.add_subcommand(
+      "gdpr", "Data protection: retention, the record of processing, data-subject requests");
   gdpr->require_subcommand(1);
 
   struct PurgeOptions {
@@ -23,7 +24,8 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
   };
   auto purge = std::make_shared<PurgeOptions>();
   auto* purge_cmd = gdpr->add_subcommand(
-      "purge", "Carry out retention: erase experts who left long enough ago, pause unconfirmed consents");
+      "purge",
+      "Carry out retention: erase experts who left long enough ago, pause unconfirmed consents");
   purge->today_opt = purge_cmd->add_option("--today", purge->today, "Pretend today is this date");
   purge_cmd->add_flag("--dry-run", purge->dry_run, "Only list what would be done");
   add_format_option(*purge_cmd, purge->format);
@@ -59,10 +61,12 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
   });
 
   auto record_format = std::make_shared<std::string>();
-  auto* record_cmd = gdpr->add_subcommand("record", "Print the record of processing activities (article 30)");
+  auto* record_cmd =
+      gdpr->add_subcommand("record", "Print the record of processing activities (article 30)");
   record_cmd->add_option("--format", *record_format, "md or html")->default_val("md");
   record_cmd->callback([record_format, &ctx] {
-    output::write(ctx.out(), output::parse_format(*record_format), privacy::processing_record(ctx.config()));
+    output::write(ctx.out(), output::parse_format(*record_format),
+                  privacy::processing_record(ctx.config()));
   });
 
   auto* compact_cmd = gdpr->add_subcommand(
@@ -74,7 +78,8 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
     }
   });
 
-  auto* request = gdpr->add_subcommand("request", "Requests from data subjects, answered within a month");
+  auto* request =
+      gdpr->add_subcommand("request", "Requests from data subjects, answered within a month");
   request->require_subcommand(1);
   struct RequestOptions {
     std::int64_t id = 0;
@@ -85,11 +90,15 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
     CLI::Option* note_opt = nullptr;
   };
   auto add = std::make_shared<RequestOptions>();
-  auto* add_cmd = request->add_subcommand("add", "Log a request (access, rectification, erasure, withdrawal); prints its id");
-  add_cmd->add_option("--kind", add->kind, "access, rectification, erasure or withdrawal")->required();
-  add->expert_opt = add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known")->check(id_check());
+  auto* add_cmd = request->add_subcommand(
+      "add", "Log a request (access, rectification, erasure, withdrawal); prints its id");
+  add_cmd->add_option("--kind", add->kind, "access, rectification, erasure or withdrawal")
+      ->required();
+  add->expert_opt = add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known")
+                        ->check(id_check());
   add->date_opt = add_cmd->add_option("--received", add->date, "When it came in (default today)");
-  add->note_opt = add_cmd->add_option("--note", add->note, "A note (no personal data beyond what is needed)");
+  add->note_opt =
+      add_cmd->add_option("--note", add->note, "A note (no personal data beyond what is needed)");
   add_cmd->callback([add, &ctx] {
     const auto received = date_or(add->date_opt, add->date, "received", text::today());
     std::optional<std::int64_t> expert;
@@ -131,10 +140,12 @@ void setup_handover(CLI::App& app, Context& ctx) {
     CLI::Option* out_opt = nullptr;
   };
   auto ex = std::make_shared<ExportOptions>();
-  auto* export_cmd = app.add_subcommand(
-      "export", "Export the whole register as versioned JSON, to hand it to a new owner (holds personal data)");
+  auto* export_cmd = app.add_subcommand("export",
+                                        "Export the whole register as versioned JSON, to hand it "
+                                        "to a new owner (holds personal data)");
   export_cmd->add_flag("--all", ex->all, "Everything: every table and the id counters")->required();
-  ex->out_opt = export_cmd->add_option("--out", ex->out, "Write to this new file (mode 0600) instead of stdout");
+  ex->out_opt = export_cmd->add_option("--out", ex->out,
+                                       "Write to this new file (mode 0600) instead of stdout");
   export_cmd->callback([ex, &ctx] {
     auto db = ctx.open_db();
     const std::string text = privacy::export_all(db).dump(1) + "\n";
@@ -153,7 +164,8 @@ void setup_handover(CLI::App& app, Context& ctx) {
 
   auto file = std::make_shared<std::string>();
   auto* import_cmd = app.add_subcommand(
-      "import", "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
+      "import",
+      "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
   import_cmd->add_option("FILE", *file, "The export")->required();
   import_cmd->callback([file, &ctx] {
     nlohmann::json doc;
@@ -162,8 +174,9 @@ void setup_handover(CLI::App& app, Context& ctx) {
     } catch (const nlohmann::json::exception&) {
       throw make_error(ExitCode::data, "import: {} is not valid JSON", *file);
     }
-    const auto rows = privacy::import_all(ctx.db_path(), doc, ctx.config(),
-                                          {ctx.config().busy_timeout, ctx.config().shared_group}, ctx.actor());
+    const auto rows =
+        privacy::import_all(ctx.db_path(), doc, ctx.config(),
+                            {ctx.config().busy_timeout, ctx.config().shared_group}, ctx.actor());
     ctx.out() << "imported " << rows << " rows into " << ctx.db_path().string() << '\n';
   });
 }

@@ -58,7 +58,9 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
     return;
   }
   if (o.out_opt->count() == 0) {
-    throw make_error(ExitCode::usage, "dispatch: give --out DIR to compose, or --record FILE to record a sent message");
+    throw make_error(
+        ExitCode::usage,
+        "dispatch: give --out DIR to compose, or --record FILE to record a sent message");
   }
   lending::Recipients recipients;
   recipients.experts = o.experts;
@@ -76,7 +78,8 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
       std::cerr << mail::preview(message) << '\n';
     }
   }
-  for (const auto& path : mail::write_outbox(o.out, lending::dispatch_kind, o.id, composition.messages)) {
+  for (const auto& path :
+       mail::write_outbox(o.out, lending::dispatch_kind, o.id, composition.messages)) {
     ctx.out() << path.string() << '\n';
   }
 }
@@ -115,7 +118,8 @@ void run_loan(const LoanOptions& o, Context& ctx) {
 void setup_lending(CLI::App& app, Context& ctx) {
   auto m = std::make_shared<MatchOptions>();
   auto* match = app.add_subcommand(
-      "match", "List the experts a request can go to: best fit first, then those invited least lately");
+      "match",
+      "List the experts a request can go to: best fit first, then those invited least lately");
   match->add_option("REQ", m->id, "The request's id")->check(id_check())->required();
   add_format_option(*match, m->format);
   match->callback([m, &ctx] { run_match(*m, ctx); });
@@ -126,26 +130,39 @@ void setup_lending(CLI::App& app, Context& ctx) {
       "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
       "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
   dispatch->add_option("REQ", d->id, "The request's id")->check(id_check())->required();
-  d->out_opt = dispatch->add_option("--out", d->out, "Directory to write the messages to (one .eml per batch, with a .json manifest)");
-  d->record_opt = dispatch->add_option("--record", d->record, "A composed .eml that sendmail accepted");
+  d->out_opt = dispatch->add_option(
+      "--out", d->out,
+      "Directory to write the messages to (one .eml per batch, with a .json manifest)");
+  d->record_opt =
+      dispatch->add_option("--record", d->record, "A composed .eml that sendmail accepted");
   d->out_opt->excludes(d->record_opt);
-  dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")->check(id_check())->delimiter(',');
-  d->limit_opt = dispatch->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)");
-  dispatch->add_flag("--preview", d->preview, "With --out: also show each message as plain text on stderr");
-  d->date_opt = dispatch->add_option("--date", d->date, "With --record: the day it was sent (default today)");
+  dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
+      ->check(id_check())
+      ->delimiter(',');
+  d->limit_opt = dispatch->add_option("--limit", d->limit,
+                                      "Send to at most N matching experts (in match order)");
+  dispatch->add_flag("--preview", d->preview,
+                     "With --out: also show each message as plain text on stderr");
+  d->date_opt =
+      dispatch->add_option("--date", d->date, "With --record: the day it was sent (default today)");
   dispatch->callback([d, &ctx] { run_dispatch(*d, ctx); });
 
   auto l = std::make_shared<LoanOptions>();
-  auto* loan = app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
+  auto* loan =
+      app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
   loan->add_option("REQ", l->id, "The request's id")->check(id_check())->required();
   l->date_opt = loan->add_option("--date", l->date, "When the loan took place (default today)");
   l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
-  loan->add_option("--expert", l->experts, "Id of an expert who took part; repeatable or comma-separated")
+  loan->add_option("--expert", l->experts,
+                   "Id of an expert who took part; repeatable or comma-separated")
       ->check(id_check())
       ->delimiter(',');
-  loan->add_option("--external", l->external, "Participants the borrower recruited outside the library (a count)");
-  l->form_opt = loan->add_option("--form", l->form, "The form actually used (default the request's)");
-  l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason, "Why fewer than the library's minimum of experts took part");
+  loan->add_option("--external", l->external,
+                   "Participants the borrower recruited outside the library (a count)");
+  l->form_opt =
+      loan->add_option("--form", l->form, "The form actually used (default the request's)");
+  l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason,
+                                  "Why fewer than the library's minimum of experts took part");
   l->note_opt = loan->add_option("--note", l->note, "A short comment (shown in Table 1)");
   loan->callback([l, &ctx] { run_loan(*l, ctx); });
 }

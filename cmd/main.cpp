@@ -8,9 +8,9 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "suggest.hpp"
 #include "lbib/error.hpp"
 #include "lbib/version.hpp"
+#include "suggest.hpp"
 
 namespace {
 
@@ -51,8 +51,9 @@ int report_sqlite(const SQLite::Exception& e) {
                     std::string("cannot read or write the register: ") + e.what());
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return report(lbib::ExitCode::data, "the register file is damaged; run 'lbib check' and "
-                                          "restore a backup");
+      return report(lbib::ExitCode::data,
+                    "the register file is damaged; run 'lbib check' and "
+                    "restore a backup");
     default:
       return report(lbib::ExitCode::software, std::string("database error: ") + e.what());
   }
@@ -71,10 +72,12 @@ int main(int argc, char** argv) {
   app.fallthrough();  // global options may also follow the subcommand
   app.require_subcommand(1);
   auto& g = ctx.globals();
-  app.add_option("--db", g.db, "Register file (default: $LBIB_DB, the config's database.path, "
-                               "~/.local/share/lbib/lbib.sqlite)");
-  app.add_option("--config", g.config, "Configuration file (default: $LBIB_CONFIG, "
-                                        "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
+  app.add_option("--db", g.db,
+                 "Register file (default: $LBIB_DB, the config's database.path, "
+                 "~/.local/share/lbib/lbib.sqlite)");
+  app.add_option("--config", g.config,
+                 "Configuration file (default: $LBIB_CONFIG, "
+                 "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
   app.add_option("--as", g.as, "Name of the contact person at the keyboard, for the audit log");
 
   lbib::cmd::setup_init(app, ctx);

@@ -21,8 +21,7 @@ const CLI::Validator& id_check() {
 }
 
 void add_format_option(CLI::App& sub, std::string& format) {
-  sub.add_option("--format", format, "Output format: table, json, csv or md")
-      ->default_val("table");
+  sub.add_option("--format", format, "Output format: table, json, csv or md")->default_val("table");
 }
 
 std::optional<std::string> given(const CLI::Option* option, const std::string& value) {

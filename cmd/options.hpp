@@ -4,7 +4,6 @@
 // Small helpers shared by the subcommand files: the --format option and optional values.
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 

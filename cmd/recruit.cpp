@@ -78,8 +78,9 @@ void setup_recruit(CLI::App& app, Context& ctx) {
       ->required();
   o->interviewed_opt =
       sub->add_option("--interviewed", o->interviewed, "Date of the interview (default today)");
-  sub->add_option("--experience", o->experiences,
-                  "ROLE:AREA[:YEAR][:major|everyday], repeatable; e.g. relative:dementia:2019:major");
+  sub->add_option(
+      "--experience", o->experiences,
+      "ROLE:AREA[:YEAR][:major|everyday], repeatable; e.g. relative:dementia:2019:major");
   o->notes_opt = sub->add_option("--notes", o->notes, "Interview notes (free text)");
   sub->add_option("--consent", o->consents,
                   "Purposes consented to: register (required), mailing, website; repeatable or "

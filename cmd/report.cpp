@@ -32,7 +32,8 @@ CLI::App* add_report(CLI::App& parent, const char* name, const char* help, Repor
     o.from_opt = sub->add_option("--from", o.from, "First year (YYYY) or day (YYYY-MM-DD) covered");
     o.to_opt = sub->add_option("--to", o.to, "Last year (YYYY) or day (YYYY-MM-DD) covered");
   }
-  sub->add_option("--format", o.format, std::string("Output format: ") + formats)->default_val("table");
+  sub->add_option("--format", o.format, std::string("Output format: ") + formats)
+      ->default_val("table");
   return sub;
 }
 
@@ -50,13 +51,15 @@ void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx,
 }  // namespace
 
 void setup_report(CLI::App& app, Context& ctx) {
-  auto* report = app.add_subcommand("report", "Reports for the steering group and the contact persons");
+  auto* report =
+      app.add_subcommand("report", "Reports for the steering group and the contact persons");
   report->require_subcommand(1);
 
   auto yearly = std::make_shared<ReportOptions>();
-  auto* yearly_cmd = add_report(*report, "yearly",
-                                "Figure 3: experts recruited, requests received and loans carried out per year",
-                                *yearly, true, "table, json, csv, md or svg (the chart)");
+  auto* yearly_cmd =
+      add_report(*report, "yearly",
+                 "Figure 3: experts recruited, requests received and loans carried out per year",
+                 *yearly, true, "table, json, csv, md or svg (the chart)");
   yearly_cmd->add_flag("--include-left", yearly->include_left,
                        "Count experts who had left by the end of the period too");
   yearly_cmd->callback([yearly, &ctx] {
@@ -72,20 +75,23 @@ void setup_report(CLI::App& app, Context& ctx) {
   });
 
   auto requests = std::make_shared<ReportOptions>();
-  table_report(add_report(*report, "requests",
-                          "Table 1: every request, whether it went out to the experts, the loan and its follow-up",
-                          *requests, true),
-               requests, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
-                 return reports::requests_report(db, config, period);
-               });
+  table_report(
+      add_report(
+          *report, "requests",
+          "Table 1: every request, whether it went out to the experts, the loan and its follow-up",
+          *requests, true),
+      requests, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+        return reports::requests_report(db, config, period);
+      });
 
   auto pool = std::make_shared<ReportOptions>();
-  table_report(add_report(*report, "pool",
-                          "Gaps in the register: active experts with mailing consent per area and role",
-                          *pool, false),
-               pool, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
-                 return reports::pool_report(db, config);
-               });
+  table_report(
+      add_report(*report, "pool",
+                 "Gaps in the register: active experts with mailing consent per area and role",
+                 *pool, false),
+      pool, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
+        return reports::pool_report(db, config);
+      });
 
   auto experts = std::make_shared<ReportOptions>();
   table_report(add_report(*report, "experts",
@@ -96,12 +102,14 @@ void setup_report(CLI::App& app, Context& ctx) {
                });
 
   auto followups = std::make_shared<ReportOptions>();
-  table_report(add_report(*report, "followups",
-                          "Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished",
-                          *followups, true),
-               followups, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
-                 return reports::followups_report(db, config, period);
-               });
+  table_report(
+      add_report(
+          *report, "followups",
+          "Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished",
+          *followups, true),
+      followups, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+        return reports::followups_report(db, config, period);
+      });
 
   auto recruitment = std::make_shared<ReportOptions>();
   table_report(add_report(*report, "recruitment",
@@ -112,27 +120,29 @@ void setup_report(CLI::App& app, Context& ctx) {
                });
 
   auto payments = std::make_shared<ReportOptions>();
-  auto* payments_cmd = add_report(*report, "payments", "Compensation still due (--all: every payment)",
-                                  *payments, false);
+  auto* payments_cmd = add_report(
+      *report, "payments", "Compensation still due (--all: every payment)", *payments, false);
   payments_cmd->add_flag("--all", payments->all, "List paid and declined payments too");
   table_report(payments_cmd, payments, ctx, [](auto& db, const auto&, const auto&, const auto& o) {
     return followup::payments_table(db, !o.all);
   });
 
   auto annual = std::make_shared<ReportOptions>();
-  auto* annual_cmd = add_report(*report, "annual",
-                                "The yearly report as one page: Figure 3, Table 1, pool gaps, follow-up",
-                                *annual, true, "html or md");
+  auto* annual_cmd = add_report(
+      *report, "annual", "The yearly report as one page: Figure 3, Table 1, pool gaps, follow-up",
+      *annual, true, "html or md");
   annual_cmd->callback([annual, &ctx] {
     const auto format = output::parse_format(annual->format == "table" ? "html" : annual->format);
     const auto period = annual->period();
     auto db = ctx.open_db();
-    output::write(ctx.out(), format, reports::annual_report(db, ctx.config(), period, text::today()));
+    output::write(ctx.out(), format,
+                  reports::annual_report(db, ctx.config(), period, text::today()));
   });
 }
 
 void setup_outreach(CLI::App& app, Context& ctx) {
-  auto* outreach = app.add_subcommand("outreach", "Record and list outreach: presentations, events, mailings, ...");
+  auto* outreach = app.add_subcommand(
+      "outreach", "Record and list outreach: presentations, events, mailings, ...");
   outreach->require_subcommand(1);
 
   struct AddOptions {
@@ -144,8 +154,12 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   auto add = std::make_shared<AddOptions>();
   auto* add_cmd = outreach->add_subcommand("add", "Record an outreach activity; prints its id");
   add->date_opt = add_cmd->add_option("--date", add->date, "When (default today)");
-  add_cmd->add_option("--kind", add->kind, "presentation, event, mailing, social-media, podcast or other")->required();
-  add->audience_opt = add_cmd->add_option("--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
+  add_cmd
+      ->add_option("--kind", add->kind,
+                   "presentation, event, mailing, social-media, podcast or other")
+      ->required();
+  add->audience_opt = add_cmd->add_option(
+      "--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
   add->note_opt = add_cmd->add_option("--note", add->note, "A short note");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;

@@ -27,23 +27,32 @@ struct DetailOptions {
 };
 
 void add_details(CLI::App& sub, DetailOptions& o, bool edit) {
-  o.purpose_opt = sub.add_option("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
-  o.form_opt = sub.add_option("--form", o.form, "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
-  o.time_opt = sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
+  o.purpose_opt =
+      sub.add_option("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
+  o.form_opt = sub.add_option("--form", o.form,
+                              "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
+  o.time_opt =
+      sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
   o.place_opt = sub.add_option("--place", o.place, "Where");
   sub.add_flag("--digital", o.digital, "The loan takes place digitally");
   if (edit) {
     sub.add_flag("--not-digital", o.not_digital, "The loan does not take place digitally");
   }
-  o.experts_opt = sub.add_option("--experts", o.experts, "Number of experts wanted (the library's rule: at least 2)");
-  o.fewer_opt = sub.add_option("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
-  o.wanted_opt = sub.add_option("--want", o.wanted,
-                                edit ? "Experiences wanted, AREA or ROLE:AREA, repeatable (replaces the list; \"\" clears it)"
-                                     : "Experiences wanted, AREA or ROLE:AREA, repeatable");
-  o.min_age_opt = sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
+  o.experts_opt = sub.add_option("--experts", o.experts,
+                                 "Number of experts wanted (the library's rule: at least 2)");
+  o.fewer_opt = sub.add_option("--fewer-reason", o.fewer_reason,
+                               "Why fewer experts than the library's minimum");
+  o.wanted_opt = sub.add_option(
+      "--want", o.wanted,
+      edit ? "Experiences wanted, AREA or ROLE:AREA, repeatable (replaces the list; \"\" clears it)"
+           : "Experiences wanted, AREA or ROLE:AREA, repeatable");
+  o.min_age_opt =
+      sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
   o.max_age_opt = sub.add_option("--max-age", o.max_age, "Only experts at most this old");
-  o.municipality_opt = sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
-  o.reply_by_opt = sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
+  o.municipality_opt =
+      sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
+  o.reply_by_opt =
+      sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
   o.notes_opt = sub.add_option("--notes", o.notes, "The library's own notes");
 }
 
@@ -201,8 +210,9 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
                     "The borrower was told: experts are compensated per the regional guideline");
   pre_cmd->add_flag("--told-two-experts", pre->told_two_experts,
                     "The borrower was told: the library lends at least two experts");
-  pre_cmd->add_flag("--told-feedback", pre->told_feedback,
-                    "The borrower was told: feedback to the library and the experts afterwards is required");
+  pre_cmd->add_flag(
+      "--told-feedback", pre->told_feedback,
+      "The borrower was told: feedback to the library and the experts afterwards is required");
   pre_cmd->callback([pre, &ctx] {
     lending::PreMeetingInput in;
     in.held_on = date_or(pre->date_opt, pre->date, "date", text::today());
@@ -224,13 +234,19 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
     bool until;
   };
   const Simple simple[] = {
-      {lending::Step::ask_detail, "ask-detail", "Wait for more detail from the borrower", false, false},
-      {lending::Step::resume, "resume", "Continue a request that waited for detail or was on hold", false, false},
-      {lending::Step::hold, "hold", "Put a request on hold until a date (a funding decision, say)", false, true},
-      {lending::Step::decline, "decline", "Decline a request: --reason no-response or no-match", true, false},
+      {lending::Step::ask_detail, "ask-detail", "Wait for more detail from the borrower", false,
+       false},
+      {lending::Step::resume, "resume", "Continue a request that waited for detail or was on hold",
+       false, false},
+      {lending::Step::hold, "hold", "Put a request on hold until a date (a funding decision, say)",
+       false, true},
+      {lending::Step::decline, "decline", "Decline a request: --reason no-response or no-match",
+       true, false},
       {lending::Step::cancel, "cancel",
-       "Cancel a request: --reason too-few-participants, by-borrower or library-closing", true, false},
-      {lending::Step::withdraw, "withdraw", "Record that the borrower withdrew the request", false, false},
+       "Cancel a request: --reason too-few-participants, by-borrower or library-closing", true,
+       false},
+      {lending::Step::withdraw, "withdraw", "Record that the borrower withdrew the request", false,
+       false},
   };
   for (const auto& s : simple) {
     auto o = std::make_shared<StepOptions>();
@@ -250,7 +266,8 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
       "pick", "Record experts the borrower asked for by name (still subject to their consent)");
   pick_cmd->add_option("ID", pick->id, "The request's id")->check(id_check())->required();
   pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->check(id_check())->required();
-  pick->date_opt = pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
+  pick->date_opt =
+      pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
   pick_cmd->callback([pick, &ctx] {
     const auto on = date_or(pick->date_opt, pick->date, "date", text::today());
     auto db = ctx.open_db();
@@ -263,18 +280,24 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
 }  // namespace
 
 void setup_request(CLI::App& app, Context& ctx) {
-  auto* request = app.add_subcommand("request", "Requests from borrowers (uppdragsförfrågningar) and their lifecycle");
+  auto* request = app.add_subcommand(
+      "request", "Requests from borrowers (uppdragsförfrågningar) and their lifecycle");
   request->require_subcommand(1);
 
   auto created = std::make_shared<NewOptions>();
-  auto* new_cmd = request->add_subcommand("new", "Record a new request from a borrower; prints its id");
-  new_cmd->add_option("--borrower", created->borrower, "The borrower's id")->check(id_check())->required();
-  created->received_opt = new_cmd->add_option("--received", created->received, "When it arrived (default today)");
+  auto* new_cmd =
+      request->add_subcommand("new", "Record a new request from a borrower; prints its id");
+  new_cmd->add_option("--borrower", created->borrower, "The borrower's id")
+      ->check(id_check())
+      ->required();
+  created->received_opt =
+      new_cmd->add_option("--received", created->received, "When it arrived (default today)");
   add_details(*new_cmd, created->details, false);
   new_cmd->callback([created, &ctx] { run_new(*created, ctx); });
 
   auto edit = std::make_shared<EditOptions>();
-  auto* edit_cmd = request->add_subcommand("edit", "Change a request's details (an empty value clears an optional field)");
+  auto* edit_cmd = request->add_subcommand(
+      "edit", "Change a request's details (an empty value clears an optional field)");
   edit_cmd->add_option("ID", edit->id, "The request's id")->check(id_check())->required();
   add_details(*edit_cmd, edit->details, true);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
@@ -282,7 +305,9 @@ void setup_request(CLI::App& app, Context& ctx) {
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = request->add_subcommand("list", "List requests");
   list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");
-  list->borrower_opt = list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")->check(id_check());
+  list->borrower_opt =
+      list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")
+          ->check(id_check());
   add_format_option(*list_cmd, list->format);
   list_cmd->callback([list, &ctx] {
     const auto format = output::parse_format(list->format);
@@ -294,20 +319,22 @@ void setup_request(CLI::App& app, Context& ctx) {
       filter.borrower_id = list->borrower;
     }
     auto db = ctx.open_db();
-    output::write(ctx.out(), format, lending::requests_table(db, lending::list_requests(db, filter)));
+    output::write(ctx.out(), format,
+                  lending::requests_table(db, lending::list_requests(db, filter)));
   });
 
   auto show = std::make_shared<ListOptions>();
   auto show_id = std::make_shared<std::int64_t>(0);
-  auto* show_cmd = request->add_subcommand("show", "Show one request: details, history, invitations, loan");
+  auto* show_cmd =
+      request->add_subcommand("show", "Show one request: details, history, invitations, loan");
   show_cmd->add_option("ID", *show_id, "The request's id")->check(id_check())->required();
   add_format_option(*show_cmd, show->format);
   show_cmd->callback([show, show_id, &ctx] {
     const auto format = output::parse_format(show->format);
     auto db = ctx.open_db();
     auto record = lending::request_record(db, lending::get_request(db, *show_id));
-    record.sections.emplace_back("followup",
-                                 followup::followup_table(followup::find(db, *show_id), ctx.config()));
+    record.sections.emplace_back(
+        "followup", followup::followup_table(followup::find(db, *show_id), ctx.config()));
     output::write(ctx.out(), format, record);
   });
 

@@ -27,11 +27,14 @@ std::size_t distance(std::string_view a, std::string_view b) {
 }
 
 // Options of the top-level app that take a value in the next argument.
-bool takes_value(std::string_view arg) { return arg == "--db" || arg == "--config" || arg == "--as"; }
+bool takes_value(std::string_view arg) {
+  return arg == "--db" || arg == "--config" || arg == "--as";
+}
 
 }  // namespace
 
-std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc, const char* const* argv) {
+std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc,
+                                              const char* const* argv) {
   const CLI::App* current = &app;
   std::string path = "lbib";
   for (int i = 1; i < argc; ++i) {
@@ -44,7 +47,8 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc, con
     if (subs.empty()) {
       return std::nullopt;  // arguments of a leaf command, not subcommand names
     }
-    const auto found = std::find_if(subs.begin(), subs.end(), [&](const CLI::App* s) { return s->get_name() == arg; });
+    const auto found = std::find_if(subs.begin(), subs.end(),
+                                    [&](const CLI::App* s) { return s->get_name() == arg; });
     if (found != subs.end()) {
       current = *found;
       path += " " + std::string(arg);

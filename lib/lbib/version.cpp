@@ -3,6 +3,8 @@
 
 namespace lbib {
 
-std::string_view version() { return LBIB_VERSION; }
+std::string_view version() {
+  return LBIB_VERSION;
+}
 
 }  // namespace lbib

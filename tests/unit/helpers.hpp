@@ -20,19 +20,21 @@ inline const config::Config& cfg() {
 inline const audit::Actor actor{"kim", std::nullopt};
 
 /// A date from YYYY-MM-DD that the test knows to be valid.
-inline text::Date date(const char* s) { return *text::try_parse_date(s); }
+inline text::Date date(const char* s) {
+  return *text::try_parse_date(s);
+}
 
 }  // namespace lbib::testing
 
 // Checks that `expr` throws lbib::Error with `exit_code` and a message containing `part`.
-#define CHECK_LBIB_ERROR(expr, exit_code, part)                                 \
-  do {                                                                          \
-    try {                                                                       \
-      expr;                                                                     \
-      FAIL("expected lbib::Error");                                             \
-    } catch (const lbib::Error& lbib_error_) {                                  \
-      CHECK(lbib_error_.code() == (exit_code));                                 \
+#define CHECK_LBIB_ERROR(expr, exit_code, part)                                      \
+  do {                                                                               \
+    try {                                                                            \
+      expr;                                                                          \
+      FAIL("expected lbib::Error");                                                  \
+    } catch (const lbib::Error& lbib_error_) {                                       \
+      CHECK(lbib_error_.code() == (exit_code));                                      \
       CHECK_MESSAGE(std::string(lbib_error_.what()).find(part) != std::string::npos, \
-                    "message was: " << std::string(lbib_error_.what()));        \
-    }                                                                           \
+                    "message was: " << std::string(lbib_error_.what()));             \
+    }                                                                                \
   } while (false)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/audit/audit.hpp"
-
 #include "helpers.hpp"
+#include "lbib/audit/audit.hpp"
 
 namespace audit = lbib::audit;
 namespace db = lbib::db;

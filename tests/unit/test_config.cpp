@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/config/config.hpp"
-
 #include <unistd.h>
 
 #include <fstream>
 #include <map>
 
 #include "helpers.hpp"
+#include "lbib/config/config.hpp"
 
 namespace config = lbib::config;
 using lbib::ExitCode;
@@ -60,7 +59,8 @@ TEST_CASE("configuration errors name file, line and column") {
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nname = \n", "bad.toml"), ExitCode::config,
                    "bad.toml:2:");
   CHECK_LBIB_ERROR(config::overlay(base, "[database]\nbusy_timeout_ms = \"soon\"\n", "c.toml"),
-                   ExitCode::config, "c.toml:2:19: 'database.busy_timeout_ms' must be a whole number");
+                   ExitCode::config,
+                   "c.toml:2:19: 'database.busy_timeout_ms' must be a whole number");
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nnmae = \"x\"\n", "c.toml"), ExitCode::config,
                    "c.toml:2:1: unknown key 'library.nmae'");
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nemail = \"nope\"\n", "c.toml"),
@@ -68,17 +68,17 @@ TEST_CASE("configuration errors name file, line and column") {
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nlanguage = \"de\"\n", "c.toml"),
                    ExitCode::config, "\"sv\" or \"en\"");
   CHECK_LBIB_ERROR(
-      config::overlay(base, "[taxonomy]\nroles = [ { key = \"visitor\", sv = \"B\", en = \"V\" } ]\n",
+      config::overlay(base,
+                      "[taxonomy]\nroles = [ { key = \"visitor\", sv = \"B\", en = \"V\" } ]\n",
                       "c.toml"),
       ExitCode::config, "not one of lbib's roles");
-  CHECK_LBIB_ERROR(
-      config::overlay(base,
-                      "[taxonomy]\nareas = [ { key = \"a\", sv = \"A\", en = \"A\" }, "
-                      "{ key = \"a\", sv = \"B\", en = \"B\" } ]\n",
-                      "c.toml"),
-      ExitCode::config, "lists the key 'a' twice");
-  CHECK_LBIB_ERROR(config::overlay(base, "[taxonomy]\nchannels = []\n", "c.toml"),
-                   ExitCode::config, "at least one entry");
+  CHECK_LBIB_ERROR(config::overlay(base,
+                                   "[taxonomy]\nareas = [ { key = \"a\", sv = \"A\", en = \"A\" }, "
+                                   "{ key = \"a\", sv = \"B\", en = \"B\" } ]\n",
+                                   "c.toml"),
+                   ExitCode::config, "lists the key 'a' twice");
+  CHECK_LBIB_ERROR(config::overlay(base, "[taxonomy]\nchannels = []\n", "c.toml"), ExitCode::config,
+                   "at least one entry");
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nname = \"a\\nb\"\n", "c.toml"),
                    ExitCode::config, "line break");
 }
@@ -89,8 +89,8 @@ TEST_CASE("find_file follows the documented search order") {
     const auto it = env.find(name);
     return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("lbib-unit-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("lbib-unit-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "xdg" / "lbib");
   const auto write = [](const std::filesystem::path& p) { std::ofstream(p) << "# empty\n"; };
   write(dir / "explicit.toml");

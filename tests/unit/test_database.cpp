@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/db/database.hpp"
-
 #include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +6,7 @@
 #include <fstream>
 
 #include "helpers.hpp"
+#include "lbib/db/database.hpp"
 
 namespace db = lbib::db;
 namespace fs = std::filesystem;
@@ -149,7 +148,8 @@ TEST_CASE("check_integrity reports broken foreign keys") {
   CHECK(db::check_integrity(d).empty());
   d.sql().exec("PRAGMA foreign_keys = OFF");
   d.sql().exec(
-      "INSERT INTO experience (expert_id, role, area, magnitude) VALUES (42, 'patient', 'x', 'major')");
+      "INSERT INTO experience (expert_id, role, area, magnitude) VALUES (42, 'patient', 'x', "
+      "'major')");
   const auto problems = db::check_integrity(d);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].find("experience") != std::string::npos);
@@ -166,6 +166,7 @@ TEST_CASE("backup copies the register and never overwrites") {
   CHECK((st.st_mode & 0777) == 0600);
   auto copy = db::Database::open(dir.path / "copy.sqlite", {});
   CHECK(copy.sql().execAndGet("SELECT count(*) FROM audit").getInt() == 1);
-  CHECK_LBIB_ERROR(db::backup(d, dir.path / "copy.sqlite"), ExitCode::cant_create, "already exists");
+  CHECK_LBIB_ERROR(db::backup(d, dir.path / "copy.sqlite"), ExitCode::cant_create,
+                   "already exists");
   ::umask(old);
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/text/date.hpp"
-
 #include "helpers.hpp"
+#include "lbib/text/date.hpp"
 
 namespace text = lbib::text;
 using namespace std::chrono;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/experts/experts.hpp"
-
 #include "helpers.hpp"
+#include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
 
 namespace experts = lbib::experts;
@@ -13,7 +12,6 @@ using lbib::testing::cfg;
 using lbib::testing::date;
 
 namespace {
-
 
 // An invented person; no fixture is taken from a real one.
 experts::Recruitment invented(std::string name = "Testa Testsson") {

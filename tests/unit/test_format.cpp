@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/output/format.hpp"
-
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "helpers.hpp"
+#include "lbib/output/format.hpp"
 
 namespace output = lbib::output;
 
@@ -66,8 +65,9 @@ TEST_CASE("an empty table still has its header") {
 }
 
 TEST_CASE("text table aligns by characters, not bytes") {
-  const output::Table t{{"a", "b"},
-                        {{std::string("åäö"), std::string("x")}, {std::string("abcd"), std::string("y")}}};
+  const output::Table t{
+      {"a", "b"},
+      {{std::string("åäö"), std::string("x")}, {std::string("abcd"), std::string("y")}}};
   CHECK(render(output::Format::table, t) == "a     b\n----  -\nåäö   x\nabcd  y\n");
 }
 
@@ -79,7 +79,9 @@ TEST_CASE("markdown escapes pipes and line breaks") {
 TEST_CASE("a record renders fields and sections") {
   output::Record r;
   r.fields = {{"id", std::int64_t{7}}, {"name", std::string("Åsa")}};
-  r.sections = {{"experiences", output::Table{{"role", "area"}, {{std::string("patient"), std::string("dementia")}}}}};
+  r.sections = {
+      {"experiences",
+       output::Table{{"role", "area"}, {{std::string("patient"), std::string("dementia")}}}}};
   std::ostringstream json;
   output::write(json, output::Format::json, r);
   const auto j = nlohmann::json::parse(json.str());

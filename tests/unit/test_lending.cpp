@@ -16,7 +16,6 @@ using lbib::testing::date;
 
 namespace {
 
-
 struct Library {
   db::Database d = db::Database::in_memory();
   std::int64_t borrower = 0;
@@ -82,15 +81,18 @@ TEST_CASE("the state machine's table") {
   CHECK(lending::reasons_for(Step::cancel).size() == 3);
   CHECK(lending::reasons_for(Step::withdraw).empty());
   CHECK(lending::parse_state("s", "pre-meeting-held") == State::pre_meeting_held);
-  CHECK_LBIB_ERROR(lending::parse_state("state", "done"), ExitCode::data, "received, awaiting-detail");
+  CHECK_LBIB_ERROR(lending::parse_state("state", "done"), ExitCode::data,
+                   "received, awaiting-detail");
 }
 
 TEST_CASE("parse_wanted") {
   CHECK_FALSE(lending::parse_wanted("dementia", cfg()).role);
   CHECK(lending::parse_wanted("relative:dementia", cfg()).role == "relative");
-  CHECK(lending::describe(lending::parse_wanted("relative:dementia", cfg())) == "relative:dementia");
+  CHECK(lending::describe(lending::parse_wanted("relative:dementia", cfg())) ==
+        "relative:dementia");
   CHECK_LBIB_ERROR(lending::parse_wanted("a:b:c", cfg()), ExitCode::data, "ROLE:AREA");
-  CHECK_LBIB_ERROR(lending::parse_wanted("visitor:dementia", cfg()), ExitCode::data, "unknown role");
+  CHECK_LBIB_ERROR(lending::parse_wanted("visitor:dementia", cfg()), ExitCode::data,
+                   "unknown role");
 }
 
 TEST_CASE("missing_for_dispatch lists exactly what the mail needs") {

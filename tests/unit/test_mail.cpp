@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/mail/message.hpp"
-
 #include <sstream>
 
 #include "helpers.hpp"
+#include "lbib/mail/message.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -77,7 +76,8 @@ mail::Message sample() {
   m.to = {m.from};
   m.bcc = {{"", "a@example.se"}, {"", "b@example.se"}};
   m.reply_to = mail::Address{"Kim Låntagare", "kim@example.se"};
-  m.subject = "Förfrågan om uppdrag från Region Sörmland, Utvecklingsenheten: svara senast 2026-11-20";
+  m.subject =
+      "Förfrågan om uppdrag från Region Sörmland, Utvecklingsenheten: svara senast 2026-11-20";
   m.body = "Hej!\n\nSyfte: Åtgärder för äldre\nFrom here on.\n.\nSlut = slut   \n";
   m.message_id = "lbib.r1.1.abc@example.se";
   m.date = 1795369612;
@@ -93,7 +93,7 @@ TEST_CASE("plain ASCII header text stays as it is") {
 TEST_CASE("encoded words round-trip and every line fits") {
   const std::string subject(300, 'x');
   for (const std::string& text : {std::string("Åsa Öberg"), std::string("ååååå ") + subject,
-                                 std::string("has =?UTF-8?B?x?= inside"), std::string("a\tb")}) {
+                                  std::string("has =?UTF-8?B?x?= inside"), std::string("a\tb")}) {
     const std::string value = mail::encode_header_text(text, 9);
     CHECK(decode_words(value) == text);
     const auto ls = lines("Subject: " + value);
@@ -130,8 +130,8 @@ TEST_CASE("format_address quotes or encodes display names") {
 }
 
 TEST_CASE("quoted-printable round-trips and keeps lines within 76") {
-  const std::string body = std::string(200, 'a') + " ö\n" + "tail space \nFrom me\n.dot\n==\n" +
-                           std::string(90, '=');
+  const std::string body =
+      std::string(200, 'a') + " ö\n" + "tail space \nFrom me\n.dot\n==\n" + std::string(90, '=');
   const std::string qp = mail::quoted_printable(body);
   for (const auto& l : lines(qp)) {
     CHECK_MESSAGE(l.size() <= 76, l);
@@ -185,5 +185,6 @@ TEST_CASE("templates are filled by name and checked") {
   CHECK(mail::fill("Hej {name}, {{inte}} {name}", {{"name", "Åsa"}}, "t") == "Hej Åsa, {inte} Åsa");
   CHECK_LBIB_ERROR(mail::fill("Hej {nmae}", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
                    "placeholders it may use: {name}");
-  CHECK_LBIB_ERROR(mail::fill("Hej {", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config, "mail.x");
+  CHECK_LBIB_ERROR(mail::fill("Hej {", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
+                   "mail.x");
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "lbib/text/validate.hpp"
-
 #include "helpers.hpp"
+#include "lbib/text/validate.hpp"
 
 using lbib::ExitCode;
 namespace text = lbib::text;
@@ -31,8 +30,7 @@ TEST_CASE("check_line") {
   CHECK_LBIB_ERROR(text::check_line("name", "a\nb", 200), ExitCode::data, "line break");
   CHECK_LBIB_ERROR(text::check_line("name", "a\rb", 200), ExitCode::data, "line break");
   CHECK_LBIB_ERROR(text::check_line("name", "a\tb", 200), ExitCode::data, "U+0009");
-  CHECK_LBIB_ERROR(text::check_line("name", std::string("a\0b", 3), 200), ExitCode::data,
-                   "U+0000");
+  CHECK_LBIB_ERROR(text::check_line("name", std::string("a\0b", 3), 200), ExitCode::data, "U+0000");
   CHECK_LBIB_ERROR(text::check_line("name", "a\x7F", 200), ExitCode::data, "U+007F");
   CHECK_LBIB_ERROR(text::check_line("name", "a\xC2\x85", 200), ExitCode::data, "U+0085");
   CHECK_LBIB_ERROR(text::check_line("name", "a\xE2\x80\xA8", 200), ExitCode::data, "U+2028");

@@ -2,12 +2,11 @@
 #include "lbib/audit/audit.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 namespace lbib::audit {
 
@@ -31,9 +30,10 @@ Actor current_actor(std::optional<std::string> as_name) {
 void record(db::WriteTransaction& tx, const Actor& actor, std::string_view action,
             std::string_view entity, std::optional<std::int64_t> entity_id,
             std::optional<std::string> detail) {
-  SQLite::Statement insert(tx.sql(),
-                           "INSERT INTO audit (os_user, as_name, action, entity, entity_id, detail) "
-                           "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement insert(
+      tx.sql(),
+      "INSERT INTO audit (os_user, as_name, action, entity, entity_id, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, actor.os_user);
   if (actor.as_name) {
     insert.bind(2, *actor.as_name);

@@ -26,14 +26,16 @@ nlohmann::ordered_json rows_of(db::Database&, const output::Table& t) {
   for (const auto& row : t.rows) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
-      std::visit([&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          object[t.columns[i]] = nullptr;
-        } else {
-          object[t.columns[i]] = v;
-        }
-      }, row[i]);
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              object[t.columns[i]] = nullptr;
+            } else {
+              object[t.columns[i]] = v;
+            }
+          },
+          row[i]);
     }
     out.push_back(std::move(object));
   }
@@ -52,7 +54,9 @@ Mailing parse_mailing(std::string_view s) {
   if (s == "survey-borrowers") {
     return Mailing::survey_borrowers;
   }
-  throw make_error(ExitCode::data, "mailing: '{}' is not accepted; use one of: notice, survey-experts, survey-borrowers", s);
+  throw make_error(
+      ExitCode::data,
+      "mailing: '{}' is not accepted; use one of: notice, survey-experts, survey-borrowers", s);
 }
 
 std::string_view kind_of(Mailing m) {
@@ -71,7 +75,8 @@ void start(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {
   if (const auto since = db::closing_since(tx.database())) {
     throw make_error(ExitCode::data, "the library has been closing since {}", *since);
   }
-  SQLite::Statement s(tx.sql(), "INSERT INTO library_state (key, value) VALUES ('closing_since', ?)");
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO library_state (key, value) VALUES ('closing_since', ?)");
   s.bind(1, text::format_date(on));
   s.exec();
   audit::record(tx, actor, "close-start", "register", std::nullopt);
@@ -81,11 +86,16 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
                                     std::time_t now) {
   const std::string since = require_closing(db);
   const std::string kind(kind_of(m));
-  SQLite::Statement q(db.sql(), m == Mailing::survey_borrowers
-      ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.contact_email <> 'raderad@invalid' "
-        "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) ORDER BY b.id"
-      : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
-        "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = e.id) ORDER BY e.id");
+  SQLite::Statement q(
+      db.sql(),
+      m == Mailing::survey_borrowers
+          ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.contact_email <> "
+            "'raderad@invalid' "
+            "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
+            "ORDER BY b.id"
+          : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
+            "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = e.id) "
+            "ORDER BY e.id");
   q.bind(1, kind);
   std::vector<std::pair<std::int64_t, std::string>> bcc;
   while (q.executeStep()) {
@@ -113,8 +123,8 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
   return mail::batches(message, bcc, config.bcc_batch_size, kind);
 }
 
-bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& eml, text::Date sent_on,
-            const audit::Actor& actor) {
+bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& eml,
+            text::Date sent_on, const audit::Actor& actor) {
   require_closing(tx.database());
   const std::string kind(kind_of(m));
   // Closing mailings belong to the register as a whole: the manifest's request is 0.
@@ -124,8 +134,9 @@ bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& em
   if (known.executeStep()) {
     return false;
   }
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT OR IGNORE INTO notice (kind, recipient_id, message_id, sent_on) VALUES (?, ?, ?, ?)");
+  SQLite::Statement ins(
+      tx.sql(),
+      "INSERT OR IGNORE INTO notice (kind, recipient_id, message_id, sent_on) VALUES (?, ?, ?, ?)");
   for (const auto id : manifest.experts) {
     ins.bind(1, kind);
     ins.bind(2, id);
@@ -143,7 +154,8 @@ void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respon
                    std::optional<std::string> answers, const audit::Actor& actor) {
   require_closing(tx.database());
   if (survey == Mailing::notice) {
-    throw make_error(ExitCode::data, "answers belong to a survey: survey-experts or survey-borrowers");
+    throw make_error(ExitCode::data,
+                     "answers belong to a survey: survey-experts or survey-borrowers");
   }
   SQLite::Statement sent(tx.sql(), "SELECT 1 FROM notice WHERE kind = ? AND recipient_id = ?");
   sent.bind(1, std::string(kind_of(survey)));
@@ -155,10 +167,11 @@ void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respon
   if (answers) {
     text::check_text("answers", *answers, 20000);
   }
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT INTO survey_response (kind, respondent, answered_on, answers) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (kind, respondent) DO UPDATE SET answered_on = excluded.answered_on, "
-                        "answers = excluded.answers");
+  SQLite::Statement ins(
+      tx.sql(),
+      "INSERT INTO survey_response (kind, respondent, answered_on, answers) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (kind, respondent) DO UPDATE SET answered_on = excluded.answered_on, "
+      "answers = excluded.answers");
   ins.bind(1, survey == Mailing::survey_experts ? "experts" : "borrowers");
   ins.bind(2, respondent);
   ins.bind(3, text::format_date(on));
@@ -175,25 +188,32 @@ output::Table status(db::Database& db) {
                     output::Value{}, output::Value{}});
   const auto rate = [&](const char* name, std::int64_t part, std::int64_t whole) {
     t.rows.push_back({std::string(name), part, whole,
-                      whole == 0 ? output::Value{} : output::Value{100.0 * static_cast<double>(part) / static_cast<double>(whole)}});
+                      whole == 0 ? output::Value{}
+                                 : output::Value{100.0 * static_cast<double>(part) /
+                                                 static_cast<double>(whole)}});
   };
-  const auto experts = count("SELECT count(*) FROM expert WHERE erased_on IS NULL AND status <> 'left'");
+  const auto experts =
+      count("SELECT count(*) FROM expert WHERE erased_on IS NULL AND status <> 'left'");
   rate("closing_notice_sent", count("SELECT count(*) FROM notice WHERE kind = 'closing'"), experts);
   const auto surveyed_e = count("SELECT count(*) FROM notice WHERE kind = 'survey-experts'");
-  rate("survey_experts_answered", count("SELECT count(*) FROM survey_response WHERE kind = 'experts'"), surveyed_e);
+  rate("survey_experts_answered",
+       count("SELECT count(*) FROM survey_response WHERE kind = 'experts'"), surveyed_e);
   const auto surveyed_b = count("SELECT count(*) FROM notice WHERE kind = 'survey-borrowers'");
-  rate("survey_borrowers_answered", count("SELECT count(*) FROM survey_response WHERE kind = 'borrowers'"), surveyed_b);
+  rate("survey_borrowers_answered",
+       count("SELECT count(*) FROM survey_response WHERE kind = 'borrowers'"), surveyed_b);
   return t;
 }
 
-nlohmann::ordered_json statistics(db::Database& db, const config::Config& config, text::Date today) {
+nlohmann::ordered_json statistics(db::Database& db, const config::Config& config,
+                                  text::Date today) {
   const reports::Period all{};
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-statistics";
   out["version"] = 1;
   out["library"] = config.library_name;
   out["closing_since"] = db::closing_since(db).value_or("");
-  out["yearly"] = rows_of(db, reports::yearly_table(reports::yearly(db, all, false, today), config));
+  out["yearly"] =
+      rows_of(db, reports::yearly_table(reports::yearly(db, all, false, today), config));
   out["requests"] = rows_of(db, reports::requests_report(db, config, all));
   out["followups"] = rows_of(db, reports::followups_report(db, config, all));
   out["recruitment"] = rows_of(db, reports::recruitment_report(db, config, all));

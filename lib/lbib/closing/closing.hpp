@@ -4,12 +4,11 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
@@ -42,8 +41,8 @@ bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& em
             text::Date sent_on, const audit::Actor& actor);
 
 /// Records that an expert or a borrower answered the final survey.
-void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respondent,
-                   text::Date on, std::optional<std::string> answers, const audit::Actor& actor);
+void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respondent, text::Date on,
+                   std::optional<std::string> answers, const audit::Actor& actor);
 
 /// Where the closing stands: since when, notices sent, and the surveys' response rates.
 output::Table status(db::Database& db);

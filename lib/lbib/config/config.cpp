@@ -33,8 +33,8 @@ class Decoder {
 
   [[noreturn]] void fail(const toml::source_region& region, std::string_view message) const {
     const auto& where = region.begin;
-    throw make_error(ExitCode::config, "{}:{}:{}: {}", m_source.string(), where.line,
-                     where.column, message);
+    throw make_error(ExitCode::config, "{}:{}:{}: {}", m_source.string(), where.line, where.column,
+                     message);
   }
 
   // Refuses keys the configuration does not know, so a misspelt key is not silently ignored.
@@ -48,7 +48,7 @@ class Decoder {
       }
       if (!known) {
         fail(key.source(), fmt::format("unknown key '{}{}'; known keys: {}", prefix, key.str(),
-                               fmt::join(allowed, ", ")));
+                                       fmt::join(allowed, ", ")));
       }
     }
   }
@@ -173,7 +173,8 @@ class Decoder {
   }
 
   // A vocabulary: a non-empty list of { key, sv, en [, everyday] } with unique keys.
-  std::vector<Term> terms(const toml::array& list, std::string_view name, bool with_everyday) const {
+  std::vector<Term> terms(const toml::array& list, std::string_view name,
+                          bool with_everyday) const {
     std::vector<Term> out;
     std::set<std::string> seen;
     for (const auto& node : list) {
@@ -200,8 +201,8 @@ class Decoder {
       line(*entry, "sv", "sv", text::limits::short_text, term.sv);
       line(*entry, "en", "en", text::limits::short_text, term.en);
       if (term.sv.empty() || term.en.empty()) {
-        fail(node, fmt::format("entry '{}' of '{}' needs both an sv and an en label", term.key,
-                               name));
+        fail(node,
+             fmt::format("entry '{}' of '{}' needs both an sv and an en label", term.key, name));
       }
       if (with_everyday) {
         boolean(*entry, "everyday", "everyday", term.everyday);
@@ -247,7 +248,8 @@ void read_library(const Decoder& d, const toml::table& root, Config& c) {
     for (const auto& node : *people) {
       const auto* entry = node.as_table();
       if (entry == nullptr) {
-        d.fail(node, "each contact person must be a table like { name = \"...\", email = \"...\" }");
+        d.fail(node,
+               "each contact person must be a table like { name = \"...\", email = \"...\" }");
       }
       d.check_keys(*entry, "", {"name", "email"});
       ContactPerson person;
@@ -280,11 +282,11 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
 
 void read_templates(const Decoder& d, const toml::table& table, std::string_view prefix,
                     MailTemplates& t) {
-  d.check_keys(table, prefix,
-               {"dispatch_subject", "dispatch_body", "compensation", "followup_subject",
-                "followup_body", "remind_subject", "remind_body", "closing_subject", "closing_body",
-                "survey_experts_subject", "survey_experts_body", "survey_borrowers_subject",
-                "survey_borrowers_body"});
+  d.check_keys(
+      table, prefix,
+      {"dispatch_subject", "dispatch_body", "compensation", "followup_subject", "followup_body",
+       "remind_subject", "remind_body", "closing_subject", "closing_body", "survey_experts_subject",
+       "survey_experts_body", "survey_borrowers_subject", "survey_borrowers_body"});
   const auto read = [&](std::string_view key, std::string& out, bool multiline,
                         const mail::Values* placeholders) {
     const std::string name = std::string(prefix) + std::string(key);
@@ -321,7 +323,8 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
   read("closing_body", t.closing_body, true, &mail::closing_placeholders());
   read("survey_experts_subject", t.survey_experts_subject, false, &mail::closing_placeholders());
   read("survey_experts_body", t.survey_experts_body, true, &mail::closing_placeholders());
-  read("survey_borrowers_subject", t.survey_borrowers_subject, false, &mail::closing_placeholders());
+  read("survey_borrowers_subject", t.survey_borrowers_subject, false,
+       &mail::closing_placeholders());
   read("survey_borrowers_body", t.survey_borrowers_body, true, &mail::closing_placeholders());
 }
 
@@ -358,7 +361,9 @@ void read_followup(const Decoder& d, const toml::table& root, Config& c) {
   for (const auto& node : *list) {
     const auto* entry = node.as_table();
     if (entry == nullptr) {
-      d.fail(node, "each follow-up question must be a table like { key = \"...\", sv = \"...\", en = \"...\" }");
+      d.fail(node,
+             "each follow-up question must be a table like { key = \"...\", sv = \"...\", en = "
+             "\"...\" }");
     }
     d.check_keys(*entry, "", {"key", "sv", "en", "summary"});
     Question q;
@@ -391,7 +396,9 @@ void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
   for (const auto& node : *list) {
     const auto* entry = node.as_table();
     if (entry == nullptr) {
-      d.fail(node, "each rate must be a table like { valid_from = 2024-01-01, hour = 150, half_day = 500, full_day = 1000 }");
+      d.fail(node,
+             "each rate must be a table like { valid_from = 2024-01-01, hour = 150, half_day = "
+             "500, full_day = 1000 }");
     }
     d.check_keys(*entry, "", {"valid_from", "hour", "half_day", "full_day"});
     const auto* from = entry->get("valid_from");
@@ -400,9 +407,8 @@ void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
     }
     const auto date = from->as_date()->get();
     Rate r;
-    r.valid_from = std::chrono::year_month_day{std::chrono::year{date.year},
-                                               std::chrono::month{date.month},
-                                               std::chrono::day{date.day}};
+    r.valid_from = std::chrono::year_month_day{
+        std::chrono::year{date.year}, std::chrono::month{date.month}, std::chrono::day{date.day}};
     std::int64_t v = 0;
     const auto amount = [&](const char* key, int& out) {
       if (!d.integer(*entry, key, key, 0, 1000000, v)) {
@@ -457,7 +463,9 @@ void read_report(const Decoder& d, const toml::table& root, Config& c) {
   for (const auto& node : *list) {
     const auto* entry = node.as_table();
     if (entry == nullptr) {
-      d.fail(node, "each phase must be a table like { key = \"...\", sv = \"...\", en = \"...\", from = 2019-01-01, to = 2019-12-31 }");
+      d.fail(node,
+             "each phase must be a table like { key = \"...\", sv = \"...\", en = \"...\", from = "
+             "2019-01-01, to = 2019-12-31 }");
     }
     d.check_keys(*entry, "", {"key", "sv", "en", "from", "to"});
     Phase p;
@@ -505,7 +513,8 @@ void read_population(const Decoder& d, const toml::table& root, Config& c) {
     }
   }
   d.share(*pop, "born_abroad", "population.born_abroad", c.population.born_abroad);
-  d.share(*pop, "care_professional", "population.care_professional", c.population.care_professional);
+  d.share(*pop, "care_professional", "population.care_professional",
+          c.population.care_professional);
   d.share(*pop, "retired", "population.retired", c.population.retired);
   if (const auto* list = d.array(*pop, "municipalities", "population.municipalities")) {
     c.population.municipalities.clear();
@@ -611,9 +620,9 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, e.description());
   }
   const Decoder d(source);
-  d.check_keys(root, "", {"library", "database", "consent", "retention", "gdpr", "lending",
-                          "followup", "compensation", "reminders", "report", "population", "mail",
-                          "taxonomy"});
+  d.check_keys(root, "",
+               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
+                "compensation", "reminders", "report", "population", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -627,7 +636,8 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
         const toml::node* node = texts->get(purpose);
         if (node != nullptr && node->as_string() != nullptr) {
           try {
-            text::check_text(fmt::format("consent.texts.{}", purpose), node->as_string()->get(), 20000);
+            text::check_text(fmt::format("consent.texts.{}", purpose), node->as_string()->get(),
+                             20000);
           } catch (const Error& e) {
             d.fail(*node, e.what());
           }
@@ -641,21 +651,25 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   if (const auto* retention = d.table(root, "retention", "retention")) {
     d.check_keys(*retention, "retention.", {"erase_left_after_months", "reconfirm_consent_years"});
     std::int64_t v = 0;
-    if (d.integer(*retention, "erase_left_after_months", "retention.erase_left_after_months", 0, 600, v)) {
+    if (d.integer(*retention, "erase_left_after_months", "retention.erase_left_after_months", 0,
+                  600, v)) {
       c.erase_left_after_months = static_cast<int>(v);
     }
-    if (d.integer(*retention, "reconfirm_consent_years", "retention.reconfirm_consent_years", 1, 50, v)) {
+    if (d.integer(*retention, "reconfirm_consent_years", "retention.reconfirm_consent_years", 1, 50,
+                  v)) {
       c.reconfirm_consent_years = static_cast<int>(v);
     }
   }
   if (const auto* gdpr = d.table(root, "gdpr", "gdpr")) {
-    d.check_keys(*gdpr, "gdpr.", {"controller", "contact", "dpo", "legal_basis", "purposes", "recipients"});
+    d.check_keys(*gdpr, "gdpr.",
+                 {"controller", "contact", "dpo", "legal_basis", "purposes", "recipients"});
     d.line(*gdpr, "controller", "gdpr.controller", text::limits::short_text, c.gdpr.controller);
     d.line(*gdpr, "contact", "gdpr.contact", text::limits::short_text, c.gdpr.contact);
     d.line(*gdpr, "dpo", "gdpr.dpo", text::limits::short_text, c.gdpr.dpo);
     d.line(*gdpr, "legal_basis", "gdpr.legal_basis", text::limits::short_text, c.gdpr.legal_basis);
-    for (const auto& [key, out] : {std::pair<const char*, std::vector<std::string>*>{"purposes", &c.gdpr.purposes},
-                                   {"recipients", &c.gdpr.recipients}}) {
+    for (const auto& [key, out] :
+         {std::pair<const char*, std::vector<std::string>*>{"purposes", &c.gdpr.purposes},
+          {"recipients", &c.gdpr.recipients}}) {
       if (const auto* list = d.array(*gdpr, key, fmt::format("gdpr.{}", key))) {
         out->clear();
         for (const auto& node : *list) {

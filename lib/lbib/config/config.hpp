@@ -168,8 +168,8 @@ Getenv process_environment();
 /// Finds the configuration file: `explicit_path`, $LBIB_CONFIG, $XDG_CONFIG_HOME (or
 /// ~/.config)/lbib/config.toml, /etc/lbib/config.toml. Nullopt means built-in defaults only.
 /// A file named explicitly or by $LBIB_CONFIG must exist (Error no_input otherwise).
-std::optional<std::filesystem::path> find_file(const std::optional<std::filesystem::path>& explicit_path,
-                                               const Getenv& getenv);
+std::optional<std::filesystem::path> find_file(
+    const std::optional<std::filesystem::path>& explicit_path, const Getenv& getenv);
 
 /// The built-in defaults (the embedded config/lbib.toml).
 Config defaults();

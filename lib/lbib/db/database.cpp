@@ -36,8 +36,7 @@ std::vector<Migration> migrations() {
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i].version != static_cast<int>(i) + 1) {
-      throw make_error(ExitCode::software, "schema migration {} is out of sequence",
-                       out[i].name);
+      throw make_error(ExitCode::software, "schema migration {} is out of sequence", out[i].name);
     }
   }
   return out;
@@ -49,13 +48,14 @@ void configure(SQLite::Database& db) {
   db.exec("PRAGMA secure_delete = ON");
   const std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
   if (mode != "wal" && mode != "memory") {
-    throw make_error(ExitCode::io, "cannot switch the register to WAL journaling (got {})",
-                     mode);
+    throw make_error(ExitCode::io, "cannot switch the register to WAL journaling (got {})", mode);
   }
   db.exec("PRAGMA synchronous = FULL");
 }
 
-int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+int user_version(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
 
 // Applies the migrations newer than the file's version, all in the caller's transaction.
 void migrate(WriteTransaction& tx) {
@@ -119,7 +119,8 @@ void check_file(const fs::path& path, bool shared_group) {
     throw make_error(ExitCode::no_perm,
                      "{} can be read or written by other users (mode {:04o}); the register "
                      "holds personal data: run 'chmod {} {}'",
-                     path.string(), st.st_mode & 07777, shared_group ? "660" : "600", path.string());
+                     path.string(), st.st_mode & 07777, shared_group ? "660" : "600",
+                     path.string());
   }
 }
 
@@ -128,14 +129,15 @@ void check_file(const fs::path& path, bool shared_group) {
 Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
     : m_db(std::move(db)), m_path(std::move(path)) {}
 
-int latest_schema_version() { return static_cast<int>(migrations().size()); }
+int latest_schema_version() {
+  return static_cast<int>(migrations().size());
+}
 
 Database Database::create(const fs::path& path, const OpenOptions& options) {
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec))) {
     throw make_error(ExitCode::cant_create,
-                     "{} already exists; 'lbib init' never overwrites a register",
-                     path.string());
+                     "{} already exists; 'lbib init' never overwrites a register", path.string());
   }
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
@@ -209,9 +211,13 @@ Database Database::in_memory() {
   return db;
 }
 
-int Database::schema_version() { return user_version(*m_db); }
+int Database::schema_version() {
+  return user_version(*m_db);
+}
 
-WriteTransaction::WriteTransaction(Database& db) : m_db(db) { m_db.sql().exec("BEGIN IMMEDIATE"); }
+WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
+  m_db.sql().exec("BEGIN IMMEDIATE");
+}
 
 WriteTransaction::~WriteTransaction() {
   if (!m_done) {

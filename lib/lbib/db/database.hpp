@@ -53,7 +53,6 @@ class Database {
 
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
-
 };
 
 /// The schema version this lbib writes: the number of the newest embedded migration.

@@ -89,7 +89,8 @@ Expert read_expert(SQLite::Statement& q) {
 // The WHERE clause shared by the expert query and its experience and consent queries, so the
 // three always select the same experts. Parameters: ?1 status, ?2 municipality, ?3 area, ?4 role.
 constexpr const char* filter_clause =
-    "(?1 IS NULL OR (e.status = ?1 AND e.erased_on IS NULL)) AND (?2 IS NULL OR e.municipality = ?2) AND "
+    "(?1 IS NULL OR (e.status = ?1 AND e.erased_on IS NULL)) AND (?2 IS NULL OR e.municipality = "
+    "?2) AND "
     "(?3 IS NULL AND ?4 IS NULL OR EXISTS (SELECT 1 FROM experience f WHERE f.expert_id = e.id "
     "AND (?3 IS NULL OR f.area = ?3) AND (?4 IS NULL OR f.role = ?4)))";
 
@@ -120,7 +121,8 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
   const std::string selected = "(SELECT e.id FROM expert e WHERE " + where + ")";
   SQLite::Statement exp(db.sql(),
                         "SELECT x.expert_id, x.role, x.area, x.year, x.magnitude FROM experience x "
-                        "WHERE x.expert_id IN " + selected + " ORDER BY x.expert_id, x.role, x.area");
+                        "WHERE x.expert_id IN " +
+                            selected + " ORDER BY x.expert_id, x.role, x.area");
   bind(exp);
   while (exp.executeStep()) {
     Experience x;
@@ -133,7 +135,8 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
   SQLite::Statement con(db.sql(),
                         "SELECT c.expert_id, c.purpose, c.given_on, c.text_version, "
                         "c.recorded_by, c.withdrawn_on, c.method FROM consent c "
-                        "WHERE c.expert_id IN " + selected + " ORDER BY c.expert_id, c.id");
+                        "WHERE c.expert_id IN " +
+                            selected + " ORDER BY c.expert_id, c.id");
   bind(con);
   while (con.executeStep()) {
     Consent c;
@@ -205,8 +208,7 @@ void insert_consent(db::WriteTransaction& tx, std::int64_t id, const Consent& c)
   s.exec();
 }
 
-bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose,
-                      text::Date date) {
+bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose, text::Date date) {
   SQLite::Statement s(tx.sql(),
                       "UPDATE consent SET withdrawn_on = ? "
                       "WHERE expert_id = ? AND purpose = ? AND withdrawn_on IS NULL");
@@ -228,8 +230,7 @@ void set_status(db::WriteTransaction& tx, std::int64_t id, Status status,
 }
 
 std::optional<Expert> find(db::Database& db, std::int64_t id) {
-  SQLite::Statement q(db.sql(),
-                      fmt::format("SELECT {} FROM expert WHERE id = ?", expert_columns));
+  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert WHERE id = ?", expert_columns));
   q.bind(1, id);
   if (!q.executeStep()) {
     return std::nullopt;

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/experts/experts.hpp"
 
+#include <SQLiteCpp/Statement.h>
+
 #include <array>
 #include <charconv>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "lbib/error.hpp"
 #include "lbib/experts/store.hpp"
-#include "lbib/text/sha256.hpp"
 #include "lbib/text/names.hpp"
+#include "lbib/text/sha256.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::experts {
 namespace {
 
-using text::Names;
 using text::name_of;
+using text::Names;
 using text::parse_name;
 
 constexpr Names<Answer, 3> answer_names{
@@ -25,9 +25,9 @@ constexpr Names<Magnitude, 2> magnitude_names{
     {{Magnitude::major, "major"}, {Magnitude::everyday, "everyday"}}};
 constexpr Names<Status, 3> status_names{
     {{Status::active, "active"}, {Status::paused, "paused"}, {Status::left, "left"}}};
-constexpr Names<Purpose, 3> purpose_names{
-    {{Purpose::register_, "register"}, {Purpose::mailing, "mailing"}, {Purpose::website, "website"}}};
-
+constexpr Names<Purpose, 3> purpose_names{{{Purpose::register_, "register"},
+                                           {Purpose::mailing, "mailing"},
+                                           {Purpose::website, "website"}}};
 
 constexpr Names<Method, 2> method_names{{{Method::oral, "oral"}, {Method::written, "written"}}};
 
@@ -62,11 +62,21 @@ std::optional<std::string> cleared(const std::string& s) {
 
 }  // namespace
 
-std::string_view to_string(Answer a) { return name_of(answer_names, a); }
-std::string_view to_string(Magnitude m) { return name_of(magnitude_names, m); }
-std::string_view to_string(Status s) { return name_of(status_names, s); }
-std::string_view to_string(Purpose p) { return name_of(purpose_names, p); }
-std::string_view to_string(Method m) { return name_of(method_names, m); }
+std::string_view to_string(Answer a) {
+  return name_of(answer_names, a);
+}
+std::string_view to_string(Magnitude m) {
+  return name_of(magnitude_names, m);
+}
+std::string_view to_string(Status s) {
+  return name_of(status_names, s);
+}
+std::string_view to_string(Purpose p) {
+  return name_of(purpose_names, p);
+}
+std::string_view to_string(Method m) {
+  return name_of(method_names, m);
+}
 Method parse_method(std::string_view field, std::string_view s) {
   return parse_name(method_names, field, s);
 }
@@ -128,7 +138,8 @@ void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config,
     throw make_error(ExitCode::config, "consent.texts has no text for '{}'", name);
   }
   const std::string hash = text::sha256(it->second);
-  SQLite::Statement q(tx.sql(), "SELECT sha256 FROM consent_text WHERE purpose = ? AND version = ?");
+  SQLite::Statement q(tx.sql(),
+                      "SELECT sha256 FROM consent_text WHERE purpose = ? AND version = ?");
   q.bind(1, name);
   q.bind(2, config.consent_text_version);
   if (q.executeStep()) {
@@ -140,8 +151,8 @@ void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config,
     }
     return;
   }
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?, ?, ?, ?)");
+  SQLite::Statement ins(
+      tx.sql(), "INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?, ?, ?, ?)");
   ins.bind(1, name);
   ins.bind(2, config.consent_text_version);
   ins.bind(3, it->second);
@@ -186,8 +197,8 @@ void validate(const Profile& p, const config::Config& config) {
   }
 }
 
-std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
-                     const Recruitment& r, const audit::Actor& actor) {
+std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, const Recruitment& r,
+                     const audit::Actor& actor) {
   if (const auto since = db::closing_since(tx.database())) {
     throw make_error(ExitCode::data,
                      "the library is closing (since {}); no new experts are recruited", *since);
@@ -214,18 +225,20 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
     }
     seen.push_back(p);
     ensure_consent_text(tx, config, p);
-    store::insert_consent(tx, id,
-                          Consent{p, r.consent_date, config.consent_text_version, actor.display(), {},
-                                  r.consent_method});
+    store::insert_consent(
+        tx, id,
+        Consent{
+            p, r.consent_date, config.consent_text_version, actor.display(), {}, r.consent_method});
   }
   audit::record(tx, actor, "recruit", "expert", id);
   return id;
 }
 
-void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
-          const Changes& c, text::Date today, const audit::Actor& actor) {
+void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id, const Changes& c,
+          text::Date today, const audit::Actor& actor) {
   if (c.empty()) {
-    throw make_error(ExitCode::usage, "expert edit: nothing to change; see 'lbib expert edit --help'");
+    throw make_error(ExitCode::usage,
+                     "expert edit: nothing to change; see 'lbib expert edit --help'");
   }
   Expert e = get(tx.database(), id);
   if (e.erased_on) {
@@ -298,13 +311,14 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
   }
   for (const auto purpose : c.give_consents) {
     if (e.has_consent(purpose)) {
-      throw make_error(ExitCode::data, "consent: expert {} already has a {} consent in force",
-                       id, to_string(purpose));
+      throw make_error(ExitCode::data, "consent: expert {} already has a {} consent in force", id,
+                       to_string(purpose));
     }
     ensure_consent_text(tx, config, purpose);
-    store::insert_consent(tx, id,
-                          Consent{purpose, today, config.consent_text_version, actor.display(), {},
-                                  c.consent_method});
+    store::insert_consent(
+        tx, id,
+        Consent{
+            purpose, today, config.consent_text_version, actor.display(), {}, c.consent_method});
     changed.emplace_back(fmt::format("consent+{}", to_string(purpose)));
   }
   if (c.status) {
@@ -320,7 +334,8 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
 void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor) {
   const Expert e = get(tx.database(), id);
   if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", id, text::format_date(*e.erased_on));
+    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
+                     text::format_date(*e.erased_on));
   }
   if (e.status == Status::left) {
     throw make_error(ExitCode::data, "expert {} already left on {}", id,

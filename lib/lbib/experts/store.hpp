@@ -17,8 +17,7 @@ bool delete_experience(db::WriteTransaction& tx, std::int64_t id, std::string_vi
                        std::string_view area);
 void insert_consent(db::WriteTransaction& tx, std::int64_t id, const Consent& consent);
 /// Dates the withdrawal of the consent in force for `purpose`; false when none was in force.
-bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose,
-                      text::Date date);
+bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose, text::Date date);
 void set_status(db::WriteTransaction& tx, std::int64_t id, Status status,
                 std::optional<text::Date> left_on);
 std::optional<Expert> find(db::Database& db, std::int64_t id);

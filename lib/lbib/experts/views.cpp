@@ -20,7 +20,9 @@ output::Value opt(const std::optional<text::Date>& d) {
   return d ? output::Value{text::format_date(*d)} : output::Value{};
 }
 
-output::Value str(std::string_view s) { return std::string(s); }
+output::Value str(std::string_view s) {
+  return std::string(s);
+}
 
 }  // namespace
 
@@ -37,8 +39,8 @@ output::Table list_table(const std::vector<Expert>& experts) {
       kinds.push_back(fmt::format("{}:{}", x.role, x.area));
     }
     t.rows.push_back({e.id, e.profile.name, e.profile.email, opt(e.profile.municipality),
-                      e.erased_on ? str("erased") : str(to_string(e.status)), e.has_consent(Purpose::mailing),
-                      text::join(kinds, " ")});
+                      e.erased_on ? str("erased") : str(to_string(e.status)),
+                      e.has_consent(Purpose::mailing), text::join(kinds, " ")});
   }
   return t;
 }

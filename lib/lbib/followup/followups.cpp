@@ -25,7 +25,8 @@ constexpr std::array<std::pair<Compensation, std::string_view>, 4> compensation_
 }};
 
 std::optional<text::Date> opt_date(const SQLite::Column& c) {
-  return c.isNull() ? std::nullopt : std::optional<text::Date>(text::parse_date("date", c.getString()));
+  return c.isNull() ? std::nullopt
+                    : std::optional<text::Date>(text::parse_date("date", c.getString()));
 }
 
 // The loan of a request that must have one; the message says what is missing.
@@ -33,8 +34,9 @@ lending::Loan loan_of(db::Database& db, std::int64_t request_id, std::string_vie
   lending::get_request(db, request_id);  // an unknown id is refused by name
   auto loan = lending::find_loan(db, request_id);
   if (!loan) {
-    throw make_error(ExitCode::data, "request {} has no loan recorded; {} comes after 'lbib loan {}'",
-                     request_id, what, request_id);
+    throw make_error(ExitCode::data,
+                     "request {} has no loan recorded; {} comes after 'lbib loan {}'", request_id,
+                     what, request_id);
   }
   return std::move(*loan);
 }
@@ -89,9 +91,10 @@ Compensation parse_compensation(std::string_view field, std::string_view s) {
       return v;
     }
   }
-  throw make_error(ExitCode::data,
-                   "{}: '{}' is not accepted; use one of: paid, arranged, not-arranged, not-applicable",
-                   field, s);
+  throw make_error(
+      ExitCode::data,
+      "{}: '{}' is not accepted; use one of: paid, arranged, not-arranged, not-applicable", field,
+      s);
 }
 
 std::string_view satisfaction_label(int value, std::string_view language) {
@@ -132,8 +135,9 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
   const auto loan = loan_of(tx.database(), request_id, "the follow-up");
   check_not_before_loan(loan, a.held_on);
   if (a.satisfaction < 1 || a.satisfaction > 5) {
-    throw make_error(ExitCode::data,
-                     "satisfaction: a number from 1 (mycket missnöjd) to 5 (mycket nöjd) is accepted");
+    throw make_error(
+        ExitCode::data,
+        "satisfaction: a number from 1 (mycket missnöjd) to 5 (mycket nöjd) is accepted");
   }
   std::vector<std::string> missing;
   for (const auto& q : config.followup_questions) {
@@ -144,8 +148,9 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
     }
   }
   for (const auto& [key, answer] : a.answers) {
-    const bool known = std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
-                                   [&](const auto& q) { return q.key == key; });
+    const bool known =
+        std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
+                    [&](const auto& q) { return q.key == key; });
     if (!known) {
       std::vector<std::string> keys;
       for (const auto& q : config.followup_questions) {
@@ -160,8 +165,9 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
     }
   }
   if (!missing.empty()) {
-    throw make_error(ExitCode::data, "answer: every follow-up question needs an answer; missing: {} "
-                                     "(give --answer KEY=TEXT)",
+    throw make_error(ExitCode::data,
+                     "answer: every follow-up question needs an answer; missing: {} "
+                     "(give --answer KEY=TEXT)",
                      text::join(missing, ", "));
   }
   if (a.quotes) {
@@ -184,8 +190,8 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
   s.bind(5, std::string(to_string(a.compensation)));
   a.quotes ? s.bind(6, *a.quotes) : s.bind(6);
   s.exec();
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT INTO followup_answer (request_id, question, answer) VALUES (?, ?, ?)");
+  SQLite::Statement ins(
+      tx.sql(), "INSERT INTO followup_answer (request_id, question, answer) VALUES (?, ?, ?)");
   for (const auto& [key, answer] : a.answers) {
     ins.bind(1, request_id);
     ins.bind(2, key);
@@ -212,11 +218,12 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
                      "send the summary to",
                      request_id);
   }
-  SQLite::Statement q(db.sql(),
-                      "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
-                      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND NOT EXISTS ("
-                      "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
-                      "ORDER BY e.id");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
+      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND NOT EXISTS ("
+      "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
+      "ORDER BY e.id");
   q.bind(1, request_id);
   std::vector<std::pair<std::int64_t, std::string>> bcc;
   while (q.executeStep()) {
@@ -259,15 +266,18 @@ bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
   }
   const auto f = find(tx.database(), request_id);
   if (!f || !f->held) {
-    throw make_error(ExitCode::data, "request {}: the follow-up meeting is not recorded", request_id);
+    throw make_error(ExitCode::data, "request {}: the follow-up meeting is not recorded",
+                     request_id);
   }
   if (sent_on < f->held->held_on) {
-    throw make_error(ExitCode::data, "date: the summary cannot be sent before the follow-up meeting ({})",
+    throw make_error(ExitCode::data,
+                     "date: the summary cannot be sent before the follow-up meeting ({})",
                      text::format_date(f->held->held_on));
   }
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT OR IGNORE INTO summary_recipient (request_id, expert_id, message_id, sent_on) "
-                        "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
+  SQLite::Statement ins(
+      tx.sql(),
+      "INSERT OR IGNORE INTO summary_recipient (request_id, expert_id, message_id, sent_on) "
+      "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
   for (const auto expert_id : m.experts) {
     ins.bind(1, request_id);
     ins.bind(2, expert_id);
@@ -276,8 +286,9 @@ bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
     ins.exec();
     ins.reset();
   }
-  SQLite::Statement upd(tx.sql(),
-                        "UPDATE followup SET summary_sent_on = coalesce(summary_sent_on, ?) WHERE request_id = ?");
+  SQLite::Statement upd(
+      tx.sql(),
+      "UPDATE followup SET summary_sent_on = coalesce(summary_sent_on, ?) WHERE request_id = ?");
   upd.bind(1, text::format_date(sent_on));
   upd.bind(2, request_id);
   upd.exec();
@@ -301,7 +312,8 @@ void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::D
     throw make_error(ExitCode::data, "request {}: the borrower's feedback was confirmed on {}",
                      request_id, text::format_date(*f->feedback_confirmed_on));
   }
-  SQLite::Statement s(tx.sql(), "UPDATE followup SET feedback_confirmed_on = ? WHERE request_id = ?");
+  SQLite::Statement s(tx.sql(),
+                      "UPDATE followup SET feedback_confirmed_on = ? WHERE request_id = ?");
   s.bind(1, text::format_date(date));
   s.bind(2, request_id);
   s.exec();
@@ -310,9 +322,10 @@ void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::D
 }
 
 std::optional<Followup> find(db::Database& db, std::int64_t request_id) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT booked_for, held_on, satisfaction, new_insights, compensation, quotes, "
-                      "summary_sent_on, feedback_confirmed_on FROM followup WHERE request_id = ?");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT booked_for, held_on, satisfaction, new_insights, compensation, quotes, "
+      "summary_sent_on, feedback_confirmed_on FROM followup WHERE request_id = ?");
   q.bind(1, request_id);
   if (!q.executeStep()) {
     return std::nullopt;
@@ -329,8 +342,9 @@ std::optional<Followup> find(db::Database& db, std::int64_t request_id) {
     if (!q.getColumn(5).isNull()) {
       a.quotes = q.getColumn(5).getString();
     }
-    SQLite::Statement ans(db.sql(),
-                          "SELECT question, answer FROM followup_answer WHERE request_id = ? ORDER BY rowid");
+    SQLite::Statement ans(
+        db.sql(),
+        "SELECT question, answer FROM followup_answer WHERE request_id = ? ORDER BY rowid");
     ans.bind(1, request_id);
     while (ans.executeStep()) {
       a.answers.emplace_back(ans.getColumn(0).getString(), ans.getColumn(1).getString());
@@ -357,13 +371,12 @@ output::Table followup_table(const std::optional<Followup>& f, const config::Con
     satisfaction = fmt::format("{} ({})", f->held->satisfaction,
                                satisfaction_label(f->held->satisfaction, config.language));
   }
-  t.rows.push_back({date(f->booked_for), f->held ? date(f->held->held_on) : output::Value{},
-                    satisfaction,
-                    f->held ? output::Value{std::string(experts::to_string(f->held->new_insights))}
-                            : output::Value{},
-                    f->held ? output::Value{std::string(to_string(f->held->compensation))}
-                            : output::Value{},
-                    date(f->summary_sent_on), date(f->feedback_confirmed_on)});
+  t.rows.push_back(
+      {date(f->booked_for), f->held ? date(f->held->held_on) : output::Value{}, satisfaction,
+       f->held ? output::Value{std::string(experts::to_string(f->held->new_insights))}
+               : output::Value{},
+       f->held ? output::Value{std::string(to_string(f->held->compensation))} : output::Value{},
+       date(f->summary_sent_on), date(f->feedback_confirmed_on)});
   return t;
 }
 

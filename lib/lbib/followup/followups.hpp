@@ -35,7 +35,7 @@ std::string_view satisfaction_label(int value, std::string_view language);
 struct Answers {
   text::Date held_on;
   std::vector<std::pair<std::string, std::string>> answers;  // question key, answer
-  int satisfaction = 0;                                       // 1..5
+  int satisfaction = 0;                                      // 1..5
   experts::Answer new_insights = experts::Answer::unknown;
   Compensation compensation = Compensation::not_arranged;
   std::optional<std::string> quotes;

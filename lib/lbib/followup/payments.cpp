@@ -59,8 +59,8 @@ PaymentStatus parse_payment_status(std::string_view field, std::string_view s) {
                    field, s);
 }
 
-void record_payment(db::WriteTransaction& tx, const config::Config& config,
-                    std::int64_t request_id, const PaymentInput& in, const audit::Actor& actor) {
+void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+                    const PaymentInput& in, const audit::Actor& actor) {
   const auto r = lending::get_request(tx.database(), request_id);
   const auto loan = lending::find_loan(tx.database(), request_id);
   if (!loan) {
@@ -92,7 +92,8 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config,
   const int per_unit = in.unit == Unit::hour       ? rate->hour
                        : in.unit == Unit::half_day ? rate->half_day
                                                    : rate->full_day;
-  const std::string payer = in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
+  const std::string payer =
+      in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
   text::check_line("payer", payer, text::limits::name);
   SQLite::Statement s(tx.sql(), R"sql(
     INSERT INTO payment (request_id, expert_id, unit, quantity, rate, travel, amount,
@@ -133,11 +134,12 @@ output::Table payments_table(db::Database& db, bool outstanding_only) {
     ORDER BY p.due_on, p.request_id, p.expert_id)sql");
   q.bind(1, outstanding_only ? 1 : 0);
   while (q.executeStep()) {
-    t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                      q.getColumn(3).getString(), q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
-                      q.getColumn(6).getInt64(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
-                      q.getColumn(9).getString(), q.getColumn(10).getString(),
-                      q.getColumn(11).isNull() ? output::Value{} : output::Value{q.getColumn(11).getString()}});
+    t.rows.push_back(
+        {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+         q.getColumn(3).getString(), q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
+         q.getColumn(6).getInt64(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+         q.getColumn(9).getString(), q.getColumn(10).getString(),
+         q.getColumn(11).isNull() ? output::Value{} : output::Value{q.getColumn(11).getString()}});
   }
   return t;
 }

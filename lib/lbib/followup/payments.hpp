@@ -30,16 +30,16 @@ struct PaymentInput {
   std::int64_t expert_id = 0;
   Unit unit = Unit::half_day;
   int quantity = 1;
-  int travel = 0;                      // travel costs, whole kronor
-  std::optional<std::string> payer;    // default: the borrower
+  int travel = 0;                    // travel costs, whole kronor
+  std::optional<std::string> payer;  // default: the borrower
   PaymentStatus status = PaymentStatus::due;
-  text::Date on;                       // due from, or settled on
+  text::Date on;  // due from, or settled on
 };
 
 /// Records (or updates) compensation for an expert who took part in the loan of `request_id`,
 /// at the rate valid on the loan's date.
-void record_payment(db::WriteTransaction& tx, const config::Config& config,
-                    std::int64_t request_id, const PaymentInput& input, const audit::Actor& actor);
+void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+                    const PaymentInput& input, const audit::Actor& actor);
 
 /// Payments for `lbib report payments`: outstanding ones (status due) or all.
 output::Table payments_table(db::Database& db, bool outstanding_only);

@@ -32,8 +32,10 @@ const Kind kinds[] = {
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'received' GROUP BY request_id) e "
      "ON e.request_id = r.id WHERE r.state = 'received' AND date(e.since, ?2) <= ?1",
-     "Inget förmöte ännu; förfrågan väntar sedan {date}. Håll förmöte (lbib request premeeting {id}).",
-     "No pre-meeting yet; the request has waited since {date}. Hold one (lbib request premeeting {id})."},
+     "Inget förmöte ännu; förfrågan väntar sedan {date}. Håll förmöte (lbib request premeeting "
+     "{id}).",
+     "No pre-meeting yet; the request has waited since {date}. Hold one (lbib request premeeting "
+     "{id})."},
     {"detail", &config::ReminderDays::detail,
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'awaiting-detail' GROUP BY request_id) e "
@@ -66,7 +68,8 @@ const Kind kinds[] = {
      "SELECT r.id, f.booked_for, NULL FROM request r JOIN followup f ON f.request_id = r.id "
      "WHERE r.state = 'loan-carried-out' AND f.held_on IS NULL AND f.booked_for < ?1",
      "Uppföljningsmötet var bokat {date}; registrera svaren (lbib followup record {id}).",
-     "The follow-up meeting was booked for {date}; record its answers (lbib followup record {id})."},
+     "The follow-up meeting was booked for {date}; record its answers (lbib followup record "
+     "{id})."},
     {"summary", &config::ReminderDays::summary,
      "SELECT request_id, held_on, NULL FROM followup WHERE held_on IS NOT NULL "
      "AND summary_sent_on IS NULL AND date(held_on, ?2) <= ?1",
@@ -169,8 +172,8 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
 output::Table reminders_table(const std::vector<Reminder>& items) {
   output::Table t{{"request", "borrower", "kind", "since", "expert", "text"}, {}};
   for (const auto& r : items) {
-    t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower, r.kind,
-                      text::format_date(r.since),
+    t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower,
+                      r.kind, text::format_date(r.since),
                       r.expert ? output::Value{*r.expert} : output::Value{}, r.text});
   }
   return t;

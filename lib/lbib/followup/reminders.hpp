@@ -20,11 +20,11 @@ namespace lbib::followup {
 struct Reminder {
   std::int64_t request = 0;  // 0: a data-protection item (retention, data-subject requests)
   std::string borrower;
-  std::string kind;   // pre-meeting, detail, hold, reply, followup-booking, followup-overdue,
-                      // summary, feedback, payment, gdpr-erase, gdpr-reconfirm, gdpr-subject-request
-  text::Date since;   // the date the item counts from
+  std::string kind;  // pre-meeting, detail, hold, reply, followup-booking, followup-overdue,
+                     // summary, feedback, payment, gdpr-erase, gdpr-reconfirm, gdpr-subject-request
+  text::Date since;  // the date the item counts from
   std::optional<std::int64_t> expert;  // payments only
-  std::string text;   // one sentence in the configured language, with the command to run
+  std::string text;  // one sentence in the configured language, with the command to run
 };
 
 /// What is due on `today`, by request and then in the order of the lending cycle. Each kind

@@ -22,7 +22,8 @@ void write_private_file(const std::filesystem::path& path, const std::string& co
       throw make_error(ExitCode::cant_create, "{} already exists; lbib never overwrites it",
                        path.string());
     }
-    throw make_error(ExitCode::cant_create, "cannot create {}: {}", path.string(), std::strerror(errno));
+    throw make_error(ExitCode::cant_create, "cannot create {}: {}", path.string(),
+                     std::strerror(errno));
   }
   std::size_t done = 0;
   while (done < content.size()) {

@@ -25,7 +25,7 @@ std::optional<std::string> opt_text(const SQLite::Column& c) {
 }
 
 Borrower read(SQLite::Statement& q) {
-  return Borrower{q.getColumn(0).getInt64(), q.getColumn(1).getString(), opt_text(q.getColumn(2)),
+  return Borrower{q.getColumn(0).getInt64(),  q.getColumn(1).getString(), opt_text(q.getColumn(2)),
                   q.getColumn(3).getString(), q.getColumn(4).getString(), opt_text(q.getColumn(5))};
 }
 
@@ -101,7 +101,8 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
   apply_required(b.contact_email, c.contact_email, "contact_email");
   apply(b.contact_phone, c.contact_phone, "contact_phone");
   if (changed.empty()) {
-    throw make_error(ExitCode::usage, "borrower edit: nothing to change; see 'lbib borrower edit --help'");
+    throw make_error(ExitCode::usage,
+                     "borrower edit: nothing to change; see 'lbib borrower edit --help'");
   }
   validate(b);
   SQLite::Statement s(tx.sql(),
@@ -135,8 +136,8 @@ output::Table borrowers_table(const std::vector<Borrower>& borrowers) {
   output::Table t{{"id", "organisation", "unit", "contact_name", "contact_email", "contact_phone"},
                   {}};
   for (const auto& b : borrowers) {
-    t.rows.push_back({b.id, b.organisation, opt(b.unit), b.contact_name, b.contact_email,
-                      opt(b.contact_phone)});
+    t.rows.push_back(
+        {b.id, b.organisation, opt(b.unit), b.contact_name, b.contact_email, opt(b.contact_phone)});
   }
   return t;
 }

@@ -57,15 +57,16 @@ std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Re
     for (const auto id : want.experts) {
       auto e = experts::get(db, id);
       if (e.status != experts::Status::active) {
-        throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only",
-                         id, experts::to_string(e.status));
+        throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
+                         experts::to_string(e.status));
       }
       if (!e.has_consent(experts::Purpose::mailing)) {
         throw make_error(ExitCode::data,
                          "expert {} has no mailing consent in force; they cannot be sent requests",
                          id);
       }
-      SQLite::Statement q(db.sql(), "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
+      SQLite::Statement q(db.sql(),
+                          "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
       q.bind(1, r.id);
       q.bind(2, id);
       if (q.executeStep()) {
@@ -88,9 +89,8 @@ std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Re
     chosen.push_back(experts::get(db, c.expert_id));
   }
   if (chosen.empty()) {
-    std::string why = result.candidates.empty()
-                          ? "no active expert with mailing consent matches it"
-                          : "every matching expert has already received it";
+    std::string why = result.candidates.empty() ? "no active expert with mailing consent matches it"
+                                                : "every matching expert has already received it";
     if (!result.shortfall.empty()) {
       why += " (" + text::join(result.shortfall, "; ") + ")";
     }
@@ -113,15 +113,17 @@ Composition compose_dispatch(db::Database& db, const config::Config& config, std
   }
   const auto missing = missing_for_dispatch(r.details);
   if (!missing.empty()) {
-    throw make_error(ExitCode::data,
-                     "request {} cannot be mailed yet; missing: {} (add with 'lbib request edit {}')",
-                     id, text::join(missing, ", "), id);
+    throw make_error(
+        ExitCode::data,
+        "request {} cannot be mailed yet; missing: {} (add with 'lbib request edit {}')", id,
+        text::join(missing, ", "), id);
   }
   const Borrower borrower = get_borrower(db, r.borrower_id);
   const auto chosen = choose(db, r, recipients, today);
   const auto values = dispatch_values(r, borrower, config);
   const auto& templates = config.templates();
-  const std::string subject = mail::fill(templates.dispatch_subject, values, "mail.dispatch_subject");
+  const std::string subject =
+      mail::fill(templates.dispatch_subject, values, "mail.dispatch_subject");
   const std::string body = mail::fill(templates.dispatch_body, values, "mail.dispatch_body");
 
   mail::Message m;
@@ -159,7 +161,8 @@ RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, 
     throw make_error(ExitCode::data, "date: {} is before the request was received",
                      text::format_date(sent_on));
   }
-  SQLite::Statement ins(tx.sql(), "INSERT INTO dispatch (request_id, message_id, sent_on) VALUES (?, ?, ?)");
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO dispatch (request_id, message_id, sent_on) VALUES (?, ?, ?)");
   ins.bind(1, request_id);
   ins.bind(2, m.message_id);
   ins.bind(3, text::format_date(sent_on));
@@ -176,8 +179,7 @@ RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, 
     invited += static_cast<std::size_t>(inv.exec());
     inv.reset();
   }
-  audit::record(tx, actor, "dispatch", "request", request_id,
-                fmt::format("{} experts", invited));
+  audit::record(tx, actor, "dispatch", "request", request_id, fmt::format("{} experts", invited));
   return RecordResult{false, invited};
 }
 

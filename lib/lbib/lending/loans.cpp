@@ -46,7 +46,8 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
     throw make_error(ExitCode::data, "date: the loan cannot be before the request was mailed ({})",
                      first.getColumn(0).getString());
   }
-  transition(tx, r, Step::loan, State::loan_carried_out, StepInput{in.carried_out_on, {}, {}, in.note});
+  transition(tx, r, Step::loan, State::loan_carried_out,
+             StepInput{in.carried_out_on, {}, {}, in.note});
 
   SQLite::Statement loan(tx.sql(),
                          "INSERT INTO loan (request_id, carried_out_on, until_on, form, "
@@ -60,9 +61,10 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
   in.fewer_reason ? loan.bind(6, *in.fewer_reason) : loan.bind(6);
   loan.exec();
 
-  SQLite::Statement part(tx.sql(),
-                         "INSERT INTO loan_participant (request_id, expert_id, invited) VALUES "
-                         "(?1, ?2, EXISTS (SELECT 1 FROM invitation WHERE request_id = ?1 AND expert_id = ?2))");
+  SQLite::Statement part(
+      tx.sql(),
+      "INSERT INTO loan_participant (request_id, expert_id, invited) VALUES "
+      "(?1, ?2, EXISTS (SELECT 1 FROM invitation WHERE request_id = ?1 AND expert_id = ?2))");
   for (const auto expert_id : ids) {
     experts::get(tx.database(), expert_id);  // an unknown id is refused by name
     part.bind(1, id);

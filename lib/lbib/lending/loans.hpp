@@ -17,9 +17,9 @@ namespace lbib::lending {
 struct LoanInput {
   text::Date carried_out_on;
   std::optional<text::Date> until;
-  std::optional<std::string> form;       // default: the request's form
-  std::vector<std::int64_t> experts;     // the library's experts who took part
-  int external_participants = 0;         // people the borrower recruited elsewhere (count only)
+  std::optional<std::string> form;          // default: the request's form
+  std::vector<std::int64_t> experts;        // the library's experts who took part
+  int external_participants = 0;            // people the borrower recruited elsewhere (count only)
   std::optional<std::string> fewer_reason;  // required with fewer than lending.min_experts
   std::optional<std::string> note;          // a comment kept in the request's history
 };

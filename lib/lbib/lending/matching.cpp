@@ -139,8 +139,8 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
 
   const int found = static_cast<int>(result.candidates.size());
   if (found < d.experts_wanted) {
-    result.shortfall.push_back(fmt::format("{} of the {} experts wanted match this request",
-                                           found, d.experts_wanted));
+    result.shortfall.push_back(
+        fmt::format("{} of the {} experts wanted match this request", found, d.experts_wanted));
     for (const auto& [wanted, count] : per_wanted) {
       if (count == 0) {
         result.shortfall.push_back(fmt::format(

@@ -16,13 +16,13 @@ struct Candidate {
   std::int64_t expert_id = 0;
   std::string name;
   std::string email;
-  bool picked = false;             // the borrower asked for this person
-  int fit = 0;                     // how many of the wanted experiences they have
-  std::vector<std::string> why;    // the matching experiences, ROLE:AREA
-  int invited_last_year = 0;       // invitations in the 12 months before `today`
+  bool picked = false;           // the borrower asked for this person
+  int fit = 0;                   // how many of the wanted experiences they have
+  std::vector<std::string> why;  // the matching experiences, ROLE:AREA
+  int invited_last_year = 0;     // invitations in the 12 months before `today`
   int invited_total = 0;
   int took_part_total = 0;
-  bool invited_here = false;       // already received this request
+  bool invited_here = false;  // already received this request
 };
 
 /// The result of matching a request against the register.

@@ -26,7 +26,8 @@ std::optional<int> opt_int(const SQLite::Column& c) {
   return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
 }
 std::optional<text::Date> opt_date(const SQLite::Column& c) {
-  return c.isNull() ? std::nullopt : std::optional<text::Date>(text::parse_date("date", c.getString()));
+  return c.isNull() ? std::nullopt
+                    : std::optional<text::Date>(text::parse_date("date", c.getString()));
 }
 
 // ?1..?13 in INSERT and UPDATE alike.
@@ -143,8 +144,8 @@ void update_details(db::WriteTransaction& tx, std::int64_t id, const RequestDeta
 
 void set_state(db::WriteTransaction& tx, std::int64_t id, State state, std::optional<Reason> reason,
                std::optional<text::Date> hold_until) {
-  SQLite::Statement s(tx.sql(),
-                      "UPDATE request SET state = ?, state_reason = ?, hold_until = ? WHERE id = ?");
+  SQLite::Statement s(
+      tx.sql(), "UPDATE request SET state = ?, state_reason = ?, hold_until = ? WHERE id = ?");
   s.bind(1, std::string(to_string(state)));
   reason ? s.bind(2, std::string(to_string(*reason))) : s.bind(2);
   bind_opt(s, 3, hold_until);
@@ -192,7 +193,8 @@ bool borrower_exists(db::Database& db, std::int64_t borrower_id) {
 }
 
 std::optional<Request> find(db::Database& db, std::int64_t id) {
-  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM request r WHERE r.id = ?", request_columns));
+  SQLite::Statement q(db.sql(),
+                      fmt::format("SELECT {} FROM request r WHERE r.id = ?", request_columns));
   q.bind(1, id);
   if (!q.executeStep()) {
     return std::nullopt;
@@ -224,8 +226,8 @@ std::optional<Request> find(db::Database& db, std::int64_t id) {
     r.pre_meeting = PreMeeting{text::parse_date("held_on", pm.getColumn(0).getString()),
                                opt_text(pm.getColumn(1))};
   }
-  SQLite::Statement picks(db.sql(),
-                          "SELECT expert_id FROM request_pick WHERE request_id = ? ORDER BY expert_id");
+  SQLite::Statement picks(
+      db.sql(), "SELECT expert_id FROM request_pick WHERE request_id = ? ORDER BY expert_id");
   picks.bind(1, id);
   while (picks.executeStep()) {
     r.picks.push_back(picks.getColumn(0).getInt64());

@@ -16,8 +16,8 @@
 namespace lbib::lending {
 namespace {
 
-using text::Names;
 using text::name_of;
+using text::Names;
 using text::parse_name;
 
 constexpr Names<State, 11> state_names{{
@@ -55,7 +55,6 @@ constexpr Names<Step, 11> step_names{{
     {Step::cancel, "cancel"},
     {Step::withdraw, "withdraw"},
 }};
-
 
 // The states before the loan from which a request can still be put on hold or closed.
 constexpr std::array open_states{State::received, State::awaiting_detail, State::pre_meeting_held,
@@ -102,7 +101,8 @@ void validate(const RequestDetails& d, const config::Config& config) {
   }
   for (const auto* age : {&d.min_age, &d.max_age}) {
     if (*age && (**age < 0 || **age > 130)) {
-      throw make_error(ExitCode::data, "age limits: a whole number of years from 0 to 130 is accepted");
+      throw make_error(ExitCode::data,
+                       "age limits: a whole number of years from 0 to 130 is accepted");
     }
   }
   if (d.min_age && d.max_age && *d.min_age > *d.max_age) {
@@ -112,9 +112,15 @@ void validate(const RequestDetails& d, const config::Config& config) {
 
 }  // namespace
 
-std::string_view to_string(State s) { return name_of(state_names, s); }
-std::string_view to_string(Reason r) { return name_of(reason_names, r); }
-std::string_view to_string(Step s) { return name_of(step_names, s); }
+std::string_view to_string(State s) {
+  return name_of(state_names, s);
+}
+std::string_view to_string(Reason r) {
+  return name_of(reason_names, r);
+}
+std::string_view to_string(Step s) {
+  return name_of(step_names, s);
+}
 State parse_state(std::string_view field, std::string_view s) {
   return parse_name(state_names, field, s);
 }
@@ -169,8 +175,9 @@ Wanted parse_wanted(std::string_view spec, const config::Config& config) {
   text::check_line("want", spec, text::limits::short_text);
   const auto parts = text::split(spec, ':');
   if (parts.size() > 2 || parts.back().empty()) {
-    throw make_error(ExitCode::data, "want: AREA or ROLE:AREA is accepted (for example "
-                                     "relative:dementia or dementia)");
+    throw make_error(ExitCode::data,
+                     "want: AREA or ROLE:AREA is accepted (for example "
+                     "relative:dementia or dementia)");
   }
   Wanted w;
   w.area = parts.back();
@@ -188,7 +195,9 @@ Wanted parse_wanted(std::string_view spec, const config::Config& config) {
   return w;
 }
 
-std::string describe(const Wanted& w) { return w.role ? *w.role + ":" + w.area : w.area; }
+std::string describe(const Wanted& w) {
+  return w.role ? *w.role + ":" + w.area : w.area;
+}
 
 std::vector<std::string> missing_for_dispatch(const RequestDetails& d) {
   std::vector<std::string> missing;
@@ -214,8 +223,8 @@ std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
                          std::int64_t borrower_id, text::Date received_on,
                          const RequestDetails& details, const audit::Actor& actor) {
   if (const auto since = db::closing_since(tx.database())) {
-    throw make_error(ExitCode::data,
-                     "the library is closing (since {}); no new requests are taken", *since);
+    throw make_error(ExitCode::data, "the library is closing (since {}); no new requests are taken",
+                     *since);
   }
   validate(details, config);
   if (!store::borrower_exists(tx.database(), borrower_id)) {
@@ -223,7 +232,8 @@ std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
                      borrower_id);
   }
   const auto id = store::insert_request(tx, borrower_id, received_on, details);
-  store::insert_event(tx, id, Event{received_on, std::nullopt, State::received, std::nullopt, std::nullopt});
+  store::insert_event(
+      tx, id, Event{received_on, std::nullopt, State::received, std::nullopt, std::nullopt});
   audit::record(tx, actor, "new", "request", id);
   return id;
 }
@@ -231,16 +241,16 @@ std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
 void edit_request(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                   const RequestChanges& c, const audit::Actor& actor) {
   Request r = get_request(tx.database(), id);
-  const std::vector<State> editable{State::received, State::awaiting_detail, State::pre_meeting_held,
-                                    State::on_hold, State::dispatched};
+  const std::vector<State> editable{State::received, State::awaiting_detail,
+                                    State::pre_meeting_held, State::on_hold, State::dispatched};
   if (std::find(editable.begin(), editable.end(), r.state) == editable.end()) {
     throw make_error(ExitCode::data, "request {} is {}; only a request that is {} can be edited",
                      id, to_string(r.state), state_list(editable));
   }
   RequestDetails& d = r.details;
   std::vector<std::string> changed;
-  const auto text_field = [&](std::optional<std::string>& field, const std::optional<std::string>& v,
-                              const char* name) {
+  const auto text_field = [&](std::optional<std::string>& field,
+                              const std::optional<std::string>& v, const char* name) {
     if (v) {
       field = v->empty() ? std::nullopt : v;
       changed.emplace_back(name);
@@ -266,7 +276,8 @@ void edit_request(db::WriteTransaction& tx, const config::Config& config, std::i
   value_field(d.reply_by, c.reply_by, "reply_by");
   value_field(d.wanted, c.wanted, "wanted");
   if (changed.empty()) {
-    throw make_error(ExitCode::usage, "request edit: nothing to change; see 'lbib request edit --help'");
+    throw make_error(ExitCode::usage,
+                     "request edit: nothing to change; see 'lbib request edit --help'");
   }
   validate(d, config);
   store::update_details(tx, id, d);
@@ -322,13 +333,14 @@ void take_step(db::WriteTransaction& tx, std::int64_t id, Step step, const StepI
   const Request r = get_request(tx.database(), id);
   const auto reasons = reasons_for(step);
   if (!reasons.empty()) {
-    if (!input.reason || std::find(reasons.begin(), reasons.end(), *input.reason) == reasons.end()) {
+    if (!input.reason ||
+        std::find(reasons.begin(), reasons.end(), *input.reason) == reasons.end()) {
       std::vector<std::string> names;
       for (const auto reason : reasons) {
         names.emplace_back(to_string(reason));
       }
-      throw make_error(ExitCode::data, "{}: --reason is required; use one of: {}",
-                       to_string(step), text::join(names, ", "));
+      throw make_error(ExitCode::data, "{}: --reason is required; use one of: {}", to_string(step),
+                       text::join(names, ", "));
     }
   }
   State to = State::received;

@@ -169,8 +169,9 @@ void transition(db::WriteTransaction& tx, const Request& request, Step step, Sta
                 const StepInput& input);
 
 /// Records experts the borrower asked for by name; each must be active with mailing consent.
-void pick_experts(db::WriteTransaction& tx, std::int64_t id, const std::vector<std::int64_t>& experts,
-                  text::Date on, const audit::Actor& actor);
+void pick_experts(db::WriteTransaction& tx, std::int64_t id,
+                  const std::vector<std::int64_t>& experts, text::Date on,
+                  const audit::Actor& actor);
 
 /// The request with `id`; throws Error(no_input) when there is none.
 Request get_request(db::Database& db, std::int64_t id);

@@ -12,14 +12,18 @@
 namespace lbib::lending {
 namespace {
 
-output::Value opt(const std::optional<std::string>& s) { return s ? output::Value{*s} : output::Value{}; }
+output::Value opt(const std::optional<std::string>& s) {
+  return s ? output::Value{*s} : output::Value{};
+}
 output::Value opt(const std::optional<int>& i) {
   return i ? output::Value{std::int64_t{*i}} : output::Value{};
 }
 output::Value opt(const std::optional<text::Date>& d) {
   return d ? output::Value{text::format_date(*d)} : output::Value{};
 }
-output::Value str(std::string_view s) { return std::string(s); }
+output::Value str(std::string_view s) {
+  return std::string(s);
+}
 
 std::string wanted_text(const RequestDetails& d) {
   std::vector<std::string> parts;
@@ -32,7 +36,8 @@ std::string wanted_text(const RequestDetails& d) {
 // Invitation and participant counts for every request, in one query each.
 std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> counts(db::Database& db) {
   std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> out;
-  SQLite::Statement inv(db.sql(), "SELECT request_id, count(*) FROM invitation GROUP BY request_id");
+  SQLite::Statement inv(db.sql(),
+                        "SELECT request_id, count(*) FROM invitation GROUP BY request_id");
   while (inv.executeStep()) {
     out[inv.getColumn(0).getInt64()].first = inv.getColumn(1).getInt64();
   }
@@ -57,7 +62,8 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
                   {}};
   for (const auto& r : requests) {
     const auto it = n.find(r.id);
-    const auto [invited, took_part] = it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
+    const auto [invited, took_part] =
+        it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
     t.rows.push_back({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
                       opt(r.details.purpose), opt(r.details.form), str(to_string(r.state)),
                       r.reason ? str(to_string(*r.reason)) : output::Value{},
@@ -92,14 +98,15 @@ output::Record request_record(db::Database& db, const Request& r) {
       {"municipality", opt(d.municipality)},
       {"reply_by", opt(d.reply_by)},
       {"notes", opt(d.notes)},
-      {"pre_meeting_on", r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)}
-                                       : output::Value{}},
+      {"pre_meeting_on",
+       r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)} : output::Value{}},
   };
   output::Table history{{"on", "from", "to", "reason", "note"}, {}};
   for (const auto& e : r.events) {
-    history.rows.push_back({text::format_date(e.on), e.from ? str(to_string(*e.from)) : output::Value{},
-                            str(to_string(e.to)), e.reason ? str(to_string(*e.reason)) : output::Value{},
-                            opt(e.note)});
+    history.rows.push_back({text::format_date(e.on),
+                            e.from ? str(to_string(*e.from)) : output::Value{},
+                            str(to_string(e.to)),
+                            e.reason ? str(to_string(*e.reason)) : output::Value{}, opt(e.note)});
   }
   output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
   SQLite::Statement q(db.sql(),

@@ -223,8 +223,8 @@ std::string quoted_printable(std::string_view text) {
       const auto c = static_cast<unsigned char>(line[i]);
       const bool at_end = i + 1 == line.size();
       std::string piece;
-      const bool literal = (c >= 33 && c <= 126 && c != '=') ||
-                           ((c == ' ' || c == '\t') && !at_end);
+      const bool literal =
+          (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_end);
       // "From " at the start of a line is mangled by mbox tools; a leading "." by some
       // SMTP software. Encoding the first character is harmless and avoids both.
       const bool guard = i == 0 && (c == '.' || (c == 'F' && line.substr(0, 5) == "From "));
@@ -259,8 +259,8 @@ std::string format_date(std::time_t t) {
   gmtime_r(&t, &utc);
   return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
                      days[static_cast<std::size_t>(utc.tm_wday)], utc.tm_mday,
-                     months[static_cast<std::size_t>(utc.tm_mon)], utc.tm_year + 1900,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec);
+                     months[static_cast<std::size_t>(utc.tm_mon)], utc.tm_year + 1900, utc.tm_hour,
+                     utc.tm_min, utc.tm_sec);
 }
 
 std::string make_message_id(std::string_view tag, std::string_view from_email) {

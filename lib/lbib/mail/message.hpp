@@ -23,8 +23,8 @@ struct Message {
   std::vector<Address> to;
   std::vector<Address> bcc;
   std::optional<Address> reply_to;
-  std::string subject;  // one line of UTF-8
-  std::string body;     // UTF-8 with LF line breaks
+  std::string subject;     // one line of UTF-8
+  std::string body;        // UTF-8 with LF line breaks
   std::string message_id;  // without angle brackets
   std::time_t date = 0;
 };

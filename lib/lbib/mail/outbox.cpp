@@ -39,8 +39,8 @@ std::string message_id_of(const std::string& eml) {
 
 }  // namespace
 
-std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind,
-                                   std::int64_t request, const std::vector<Outgoing>& messages) {
+std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind, std::int64_t request,
+                                   const std::vector<Outgoing>& messages) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     throw make_error(ExitCode::cant_create, "{} is not a directory", dir.string());
@@ -50,12 +50,9 @@ std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind,
   for (std::size_t i = 0; i < messages.size(); ++i) {
     const auto& m = messages[i];
     const fs::path eml = dir / fmt::format("{}-{}-{}-{}.eml", kind, request, stamp, i + 1);
-    const nlohmann::json manifest = {{"format", manifest_format},
-                                     {"version", manifest_version},
-                                     {"kind", kind},
-                                     {"request", request},
-                                     {"message_id", m.message.message_id},
-                                     {"experts", m.experts}};
+    const nlohmann::json manifest = {
+        {"format", manifest_format}, {"version", manifest_version},        {"kind", kind},
+        {"request", request},        {"message_id", m.message.message_id}, {"experts", m.experts}};
     io::write_private_file(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
     io::write_private_file(eml, render(m.message));
     written.push_back(eml);
@@ -97,11 +94,10 @@ Manifest read_manifest(const fs::path& eml, std::string_view kind, std::int64_t 
 
 std::string preview(const Outgoing& o) {
   const Message& m = o.message;
-  return fmt::format("From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n",
-                     m.from.email, m.to.empty() ? "" : m.to.front().email, m.bcc.size(),
-                     fmt::join(o.experts, ", "),
-                     m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" : "",
-                     m.subject, m.body);
+  return fmt::format(
+      "From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n", m.from.email,
+      m.to.empty() ? "" : m.to.front().email, m.bcc.size(), fmt::join(o.experts, ", "),
+      m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" : "", m.subject, m.body);
 }
 
 std::vector<Outgoing> batches(const Message& message,

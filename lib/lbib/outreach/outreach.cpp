@@ -25,7 +25,8 @@ std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor
   if (a.note) {
     text::check_text("note", *a.note, 2000);
   }
-  SQLite::Statement s(tx.sql(), "INSERT INTO outreach (on_date, kind, audience, note) VALUES (?, ?, ?, ?)");
+  SQLite::Statement s(tx.sql(),
+                      "INSERT INTO outreach (on_date, kind, audience, note) VALUES (?, ?, ?, ?)");
   s.bind(1, text::format_date(a.on));
   s.bind(2, a.kind);
   a.audience ? s.bind(3, *a.audience) : s.bind(3);
@@ -44,9 +45,10 @@ output::Table list(db::Database& db, const reports::Period& period) {
   q.bind(1, period.from ? text::format_date(*period.from) : "0000-01-01");
   q.bind(2, period.to ? text::format_date(*period.to) : "9999-12-31");
   while (q.executeStep()) {
-    t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                      q.getColumn(3).isNull() ? output::Value{} : output::Value{q.getColumn(3).getString()},
-                      q.getColumn(4).isNull() ? output::Value{} : output::Value{q.getColumn(4).getString()}});
+    t.rows.push_back(
+        {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+         q.getColumn(3).isNull() ? output::Value{} : output::Value{q.getColumn(3).getString()},
+         q.getColumn(4).isNull() ? output::Value{} : output::Value{q.getColumn(4).getString()}});
   }
   return t;
 }

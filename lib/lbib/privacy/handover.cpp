@@ -19,10 +19,10 @@ constexpr int export_version = 1;
 
 // Every table, parents before children, so rows can be inserted in this order.
 constexpr std::array tables{
-    "consent_text", "expert",       "experience",      "consent",      "audit",
-    "borrower",     "request",      "request_experience", "request_event", "pre_meeting",
-    "request_pick", "dispatch",     "invitation",      "loan",         "loan_participant",
-    "followup",     "followup_answer", "summary_recipient", "payment",  "outreach",
+    "consent_text",   "expert",          "experience",         "consent",       "audit",
+    "borrower",       "request",         "request_experience", "request_event", "pre_meeting",
+    "request_pick",   "dispatch",        "invitation",         "loan",          "loan_participant",
+    "followup",       "followup_answer", "summary_recipient",  "payment",       "outreach",
     "subject_request"};
 
 std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
@@ -58,7 +58,8 @@ void bind_json(SQLite::Statement& s, int index, const nlohmann::json& v, const s
   } else if (v.is_string()) {
     s.bind(index, v.get<std::string>());
   } else {
-    throw make_error(ExitCode::data, "import: {} holds a value that is not text, a number or null", where);
+    throw make_error(ExitCode::data, "import: {} holds a value that is not text, a number or null",
+                     where);
   }
 }
 
@@ -118,17 +119,20 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
                        const config::Config& config, const db::OpenOptions& options,
                        const audit::Actor& actor) {
   if (!doc.is_object() || doc.value("format", "") != export_format) {
-    throw make_error(ExitCode::data, "import: not an lbib register export (format {})", export_format);
+    throw make_error(ExitCode::data, "import: not an lbib register export (format {})",
+                     export_format);
   }
   if (doc.value("version", 0) != export_version) {
-    throw make_error(ExitCode::data, "import: export version {} is not supported; this lbib reads version {}",
+    throw make_error(ExitCode::data,
+                     "import: export version {} is not supported; this lbib reads version {}",
                      doc.value("version", 0), export_version);
   }
   if (doc.value("schema", 0) != db::latest_schema_version()) {
-    throw make_error(ExitCode::data,
-                     "import: the export has schema {}, this lbib schema {}; import it with the lbib "
-                     "that exported it, then upgrade",
-                     doc.value("schema", 0), db::latest_schema_version());
+    throw make_error(
+        ExitCode::data,
+        "import: the export has schema {}, this lbib schema {}; import it with the lbib "
+        "that exported it, then upgrade",
+        doc.value("schema", 0), db::latest_schema_version());
   }
   if (!doc.contains("tables") || !doc["tables"].is_object()) {
     throw make_error(ExitCode::data, "import: the export has no tables");
@@ -161,13 +165,15 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
           std::vector<std::string> names;
           for (const auto& [column, value] : row.items()) {
             if (known.count(column) == 0) {
-              throw make_error(ExitCode::data, "import: table {} has no column '{}'", table, column.substr(0, 40));
+              throw make_error(ExitCode::data, "import: table {} has no column '{}'", table,
+                               column.substr(0, 40));
             }
             names.push_back("\"" + column + "\"");
           }
           std::vector<std::string> marks(names.size(), "?");
-          SQLite::Statement ins(tx.sql(), fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table,
-                                                      fmt::join(names, ", "), fmt::join(marks, ", ")));
+          SQLite::Statement ins(tx.sql(),
+                                fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table,
+                                            fmt::join(names, ", "), fmt::join(marks, ", ")));
           int i = 1;
           for (const auto& [column, value] : row.items()) {
             bind_json(ins, i++, value, table + "." + column);
@@ -175,7 +181,8 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
           try {
             ins.exec();
           } catch (const SQLite::Exception& e) {
-            throw make_error(ExitCode::data, "import: a row of {} is refused: {}", table, e.getErrorStr());
+            throw make_error(ExitCode::data, "import: a row of {} is refused: {}", table,
+                             e.getErrorStr());
           }
           ++count;
         }
@@ -191,7 +198,8 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
           seq.bind(1, name);
           seq.bind(2, value.get<std::int64_t>());
           if (seq.exec() == 0) {
-            SQLite::Statement ins(tx.sql(), "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
+            SQLite::Statement ins(tx.sql(),
+                                  "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
             ins.bind(1, name);
             ins.bind(2, value.get<std::int64_t>());
             ins.exec();
@@ -200,7 +208,8 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
       }
       const auto problems = db::check_integrity(db);
       if (!problems.empty()) {
-        throw make_error(ExitCode::data, "import: the data does not hold together: {}", problems.front());
+        throw make_error(ExitCode::data, "import: the data does not hold together: {}",
+                         problems.front());
       }
       validate_rows(db, config);
       audit::record(tx, actor, "import", "register", std::nullopt, fmt::format("{} rows", count));

@@ -65,14 +65,16 @@ output::Table pool_report(db::Database& db, const config::Config& config);
 output::Table experts_report(db::Database& db, const config::Config& config, text::Date today);
 
 /// Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished.
-output::Table followups_report(db::Database& db, const config::Config& config, const Period& period);
+output::Table followups_report(db::Database& db, const config::Config& config,
+                               const Period& period);
 
 /// Experts by recruitment channel and year, beside the outreach activities of each year.
-output::Table recruitment_report(db::Database& db, const config::Config& config, const Period& period);
+output::Table recruitment_report(db::Database& db, const config::Config& config,
+                                 const Period& period);
 
 /// The yearly report as one document (HTML or Markdown): Figure 3, Table 1, pool gaps and
 /// follow-up outcomes.
-output::Document annual_report(db::Database& db, const config::Config& config,
-                               const Period& period, text::Date today);
+output::Document annual_report(db::Database& db, const config::Config& config, const Period& period,
+                               text::Date today);
 
 }  // namespace lbib::reports

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <map>
-#include <array>
 #include <numeric>
 
 #include "lbib/followup/followups.hpp"
@@ -15,8 +15,12 @@
 namespace lbib::reports {
 namespace {
 
-std::string lo(const Period& p) { return p.from ? text::format_date(*p.from) : "0000-01-01"; }
-std::string hi(const Period& p) { return p.to ? text::format_date(*p.to) : "9999-12-31"; }
+std::string lo(const Period& p) {
+  return p.from ? text::format_date(*p.from) : "0000-01-01";
+}
+std::string hi(const Period& p) {
+  return p.to ? text::format_date(*p.to) : "9999-12-31";
+}
 
 output::Value text_or_null(const SQLite::Column& c) {
   return c.isNull() ? output::Value{} : output::Value{c.getString()};
@@ -29,9 +33,12 @@ std::string say(const config::Config& c, const char* sv, const char* en) {
 
 std::string reason_label(const config::Config& c, const std::string& reason) {
   static const std::map<std::string, std::pair<const char*, const char*>> labels{
-      {"no-response", {"Bad om mer information men fick ingen respons", "Asked for more detail, no response"}},
-      {"no-match", {"Fanns inga erfarna med rätt erfarenhet", "No experts with the right experience"}},
-      {"too-few-participants", {"Inställt p.g.a. för få deltagare", "Cancelled: too few participants"}},
+      {"no-response",
+       {"Bad om mer information men fick ingen respons", "Asked for more detail, no response"}},
+      {"no-match",
+       {"Fanns inga erfarna med rätt erfarenhet", "No experts with the right experience"}},
+      {"too-few-participants",
+       {"Inställt p.g.a. för få deltagare", "Cancelled: too few participants"}},
       {"by-borrower", {"Inställt av uppdragsgivaren", "Cancelled by the borrower"}},
       {"library-closing", {"Inställt: biblioteket avslutas", "Cancelled: the library is closing"}},
   };
@@ -45,7 +52,9 @@ std::string term_label(const config::Config& c, const std::vector<config::Term>&
   return t != nullptr ? c.label(*t) : key;
 }
 
-double percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
+double percent(int part, int whole) {
+  return whole == 0 ? 0.0 : 100.0 * part / whole;
+}
 
 // A narrower view of `t` for the printed page: without the named columns.
 output::Table without(output::Table t, std::initializer_list<std::string_view> drop) {
@@ -72,16 +81,30 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
   output::Table t{{"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts",
                    "comment", "form", "experts", "external", "followup"},
                   {}};
-  t.labels = c.language == "en"
-                 ? std::vector<std::string>{"No.", "Request", "Phase", "Received", "Request from",
-                                            "Purpose", "Sent to experts", "Comment", "Form",
-                                            "Experts who took part", "External participants",
-                                            "Follow-up"}
-                 : std::vector<std::string>{"Nr", "Förfrågan", "Fas", "Inkom", "Förfrågan om uppdrag från",
-                                            "Syfte med uppdraget", "Förfrågan till erfarna",
-                                            "Kommentar", "Former för lån",
-                                            "Antal erfarna som deltog", "Externa deltagare",
-                                            "Uppföljning"};
+  t.labels = c.language == "en" ? std::vector<std::string>{"No.",
+                                                           "Request",
+                                                           "Phase",
+                                                           "Received",
+                                                           "Request from",
+                                                           "Purpose",
+                                                           "Sent to experts",
+                                                           "Comment",
+                                                           "Form",
+                                                           "Experts who took part",
+                                                           "External participants",
+                                                           "Follow-up"}
+                                : std::vector<std::string>{"Nr",
+                                                           "Förfrågan",
+                                                           "Fas",
+                                                           "Inkom",
+                                                           "Förfrågan om uppdrag från",
+                                                           "Syfte med uppdraget",
+                                                           "Förfrågan till erfarna",
+                                                           "Kommentar",
+                                                           "Former för lån",
+                                                           "Antal erfarna som deltog",
+                                                           "Externa deltagare",
+                                                           "Uppföljning"};
   SQLite::Statement q(db.sql(), R"sql(
     SELECT r.id, r.received_on, b.organisation || coalesce(', ' || b.unit, ''), r.purpose,
            EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id),
@@ -115,17 +138,18 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
     }
     const bool loan = q.getColumn(9).getInt() != 0;
     const bool followed_up = q.getColumn(12).getInt() != 0;
-    t.rows.push_back({++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
-                      q.getColumn(2).getString(), text_or_null(q.getColumn(3)),
-                      say(c, dispatched ? "Ja" : "Nej", dispatched ? "Yes" : "No"),
-                      comment.empty() ? output::Value{} : output::Value{comment},
-                      q.getColumn(8).isNull()
-                          ? output::Value{}
-                          : output::Value{term_label(c, c.forms, q.getColumn(8).getString())},
-                      loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
-                      loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{},
-                      loan ? output::Value{followed_up ? say(c, "Ja", "Yes") : say(c, "Planeras", "Planned")}
-                           : output::Value{}});
+    t.rows.push_back(
+        {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
+         q.getColumn(2).getString(), text_or_null(q.getColumn(3)),
+         say(c, dispatched ? "Ja" : "Nej", dispatched ? "Yes" : "No"),
+         comment.empty() ? output::Value{} : output::Value{comment},
+         q.getColumn(8).isNull()
+             ? output::Value{}
+             : output::Value{term_label(c, c.forms, q.getColumn(8).getString())},
+         loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
+         loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{},
+         loan ? output::Value{followed_up ? say(c, "Ja", "Yes") : say(c, "Planeras", "Planned")}
+              : output::Value{}});
   }
   return t;
 }
@@ -134,12 +158,24 @@ output::Table pool_report(db::Database& db, const config::Config& c) {
   output::Table t{{"area", "label", "patient", "user", "client", "relative", "experts", "gap",
                    "declined_no_match"},
                   {}};
-  t.labels = c.language == "en"
-                 ? std::vector<std::string>{"Area", "Label", "Patient", "User", "Client", "Relative",
-                                            "Experts", "Gap (fewer than 2)", "Declined: no match"}
-                 : std::vector<std::string>{"Område", "Benämning", "Patient", "Brukare", "Klient",
-                                            "Anhörig", "Erfarna", "Lucka (färre än 2)",
-                                            "Avböjda: ingen matchning"};
+  t.labels = c.language == "en" ? std::vector<std::string>{"Area",
+                                                           "Label",
+                                                           "Patient",
+                                                           "User",
+                                                           "Client",
+                                                           "Relative",
+                                                           "Experts",
+                                                           "Gap (fewer than 2)",
+                                                           "Declined: no match"}
+                                : std::vector<std::string>{"Område",
+                                                           "Benämning",
+                                                           "Patient",
+                                                           "Brukare",
+                                                           "Klient",
+                                                           "Anhörig",
+                                                           "Erfarna",
+                                                           "Lucka (färre än 2)",
+                                                           "Avböjda: ingen matchning"};
   // Active experts with mailing consent, per area and role; and distinct experts per area.
   std::map<std::pair<std::string, std::string>, std::int64_t> by_role;
   std::map<std::string, std::int64_t> by_area;
@@ -179,14 +215,15 @@ output::Table pool_report(db::Database& db, const config::Config& c) {
 }
 
 output::Table experts_report(db::Database& db, const config::Config& c, text::Date today) {
-  output::Table t{{"dimension", "category", "experts", "register_percent", "population_percent",
-                   "gap_points"},
-                  {}};
-  t.labels = c.language == "en"
-                 ? std::vector<std::string>{"Dimension", "Category", "Experts", "Register %",
-                                            "Population %", "Difference (points)"}
-                 : std::vector<std::string>{"Dimension", "Kategori", "Erfarna", "Registret %",
-                                            "Befolkningen %", "Skillnad (procentenheter)"};
+  output::Table t{
+      {"dimension", "category", "experts", "register_percent", "population_percent", "gap_points"},
+      {}};
+  t.labels =
+      c.language == "en"
+          ? std::vector<std::string>{"Dimension",  "Category",     "Experts",
+                                     "Register %", "Population %", "Difference (points)"}
+          : std::vector<std::string>{"Dimension",   "Kategori",       "Erfarna",
+                                     "Registret %", "Befolkningen %", "Skillnad (procentenheter)"};
   struct Person {
     std::optional<int> birth_year;
     std::string born_abroad, care, retired;
@@ -267,8 +304,9 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
 
 output::Table followups_report(db::Database& db, const config::Config& c, const Period& period) {
   output::Table t{{"measure", "label", "count", "percent"}, {}};
-  t.labels = c.language == "en" ? std::vector<std::string>{"Measure", "Label", "Count", "Percent"}
-                                : std::vector<std::string>{"Mått", "Beskrivning", "Antal", "Procent"};
+  t.labels = c.language == "en"
+                 ? std::vector<std::string>{"Measure", "Label", "Count", "Percent"}
+                 : std::vector<std::string>{"Mått", "Beskrivning", "Antal", "Procent"};
   SQLite::Statement q(db.sql(), R"sql(
     SELECT l.carried_out_on, f.held_on, f.satisfaction, f.new_insights, f.summary_sent_on,
            f.feedback_confirmed_on,
@@ -308,9 +346,11 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
                     followup::satisfaction_label(s, c.language)),
         satisfaction[static_cast<std::size_t>(s - 1)], held);
   }
-  add("new_insights", say(c, "Lånet gav nya insikter", "The loan gave new insights"), insights, held);
-  add("summary_sent", say(c, "Sammanfattning skickad till de erfarna", "Summary sent to the experts"),
-      summaries, held);
+  add("new_insights", say(c, "Lånet gav nya insikter", "The loan gave new insights"), insights,
+      held);
+  add("summary_sent",
+      say(c, "Sammanfattning skickad till de erfarna", "Summary sent to the experts"), summaries,
+      held);
   add("feedback_confirmed",
       say(c, "Uppdragsgivarens återkoppling till de erfarna bekräftad",
           "The borrower's feedback to the experts confirmed"),
@@ -318,16 +358,18 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
   add("finished", say(c, "Slutförda lån", "Loans finished"), finished, loans);
   std::sort(days.begin(), days.end());
   const std::int64_t median = days.empty() ? 0 : days[days.size() / 2];
-  t.rows.push_back({std::string("days_to_finished_median"),
-                    say(c, "Dagar från lån till slutfört (median)", "Days from loan to finished (median)"),
-                    days.empty() ? output::Value{} : output::Value{median}, output::Value{}});
+  t.rows.push_back(
+      {std::string("days_to_finished_median"),
+       say(c, "Dagar från lån till slutfört (median)", "Days from loan to finished (median)"),
+       days.empty() ? output::Value{} : output::Value{median}, output::Value{}});
   return t;
 }
 
 output::Table recruitment_report(db::Database& db, const config::Config& c, const Period& period) {
   output::Table t{{"year", "kind", "key", "label", "count"}, {}};
-  t.labels = c.language == "en" ? std::vector<std::string>{"Year", "Kind", "Key", "Label", "Count"}
-                                : std::vector<std::string>{"År", "Typ", "Nyckel", "Benämning", "Antal"};
+  t.labels = c.language == "en"
+                 ? std::vector<std::string>{"Year", "Kind", "Key", "Label", "Count"}
+                 : std::vector<std::string>{"År", "Typ", "Nyckel", "Benämning", "Antal"};
   SQLite::Statement q(db.sql(), R"sql(
     SELECT CAST(substr(interviewed_on, 1, 4) AS INTEGER) AS y, 'channel', channel, count(*)
     FROM expert WHERE interviewed_on BETWEEN ?1 AND ?2 GROUP BY y, channel
@@ -338,9 +380,12 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
   q.bind(1, lo(period));
   q.bind(2, hi(period));
   static const std::map<std::string, std::pair<const char*, const char*>> outreach_labels{
-      {"presentation", {"Presentation", "Presentation"}}, {"event", {"Evenemang", "Event"}},
-      {"mailing", {"Utskick", "Mailing"}}, {"social-media", {"Sociala medier", "Social media"}},
-      {"podcast", {"Podd", "Podcast"}}, {"other", {"Annat", "Other"}}};
+      {"presentation", {"Presentation", "Presentation"}},
+      {"event", {"Evenemang", "Event"}},
+      {"mailing", {"Utskick", "Mailing"}},
+      {"social-media", {"Sociala medier", "Social media"}},
+      {"podcast", {"Podd", "Podcast"}},
+      {"other", {"Annat", "Other"}}};
   while (q.executeStep()) {
     const std::string kind = q.getColumn(1).getString();
     const std::string key = q.getColumn(2).getString();
@@ -363,21 +408,29 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   const auto y = yearly(db, period, false, today);
   output::Document d;
   d.language = c.language;
-  const std::string span = y.rows.empty() ? "" : fmt::format("{}–{}", y.rows.front().year, y.rows.back().year);
+  const std::string span =
+      y.rows.empty() ? "" : fmt::format("{}–{}", y.rows.front().year, y.rows.back().year);
   d.title = fmt::format("{}: {} {}", c.library_name, say(c, "sammanställning", "report"), span);
   using Kind = output::Document::Part::Kind;
-  d.parts.push_back({Kind::heading, say(c, "Figur 3. Rekryterade, förfrågningar och genomförda uppdrag per år",
-                                        "Figure 3. Recruited, requests and loans per year"), {}});
+  d.parts.push_back({Kind::heading,
+                     say(c, "Figur 3. Rekryterade, förfrågningar och genomförda uppdrag per år",
+                         "Figure 3. Recruited, requests and loans per year"),
+                     {}});
   d.parts.push_back({Kind::svg, yearly_svg(y, c), {}});
   d.parts.push_back({Kind::table, {}, yearly_table(y, c)});
-  d.parts.push_back({Kind::heading, say(c, "Tabell 1. Förfrågningar om uppdrag", "Table 1. Requests"), {}});
+  d.parts.push_back(
+      {Kind::heading, say(c, "Tabell 1. Förfrågningar om uppdrag", "Table 1. Requests"), {}});
   // The page leaves out what does not fit A4 (the register's ids and dates); table1.csv has all.
-  d.parts.push_back({Kind::table, {}, without(requests_report(db, c, period), {"request", "received_on", "external"})});
+  d.parts.push_back(
+      {Kind::table,
+       {},
+       without(requests_report(db, c, period), {"request", "received_on", "external"})});
   d.parts.push_back({Kind::heading, say(c, "Luckor i biblioteket", "Gaps in the pool"), {}});
-  d.parts.push_back({Kind::paragraph,
-                     say(c, "Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
-                         "Areas with fewer than two active experts who agreed to be sent requests."),
-                     {}});
+  d.parts.push_back(
+      {Kind::paragraph,
+       say(c, "Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
+           "Areas with fewer than two active experts who agreed to be sent requests."),
+       {}});
   auto pool = pool_report(db, c);
   std::erase_if(pool.rows, [](const auto& r) { return !std::get<bool>(r[7]); });
   d.parts.push_back({Kind::table, {}, without(pool, {"area", "gap"})});

@@ -23,8 +23,8 @@ std::optional<text::Date> parse_bound(std::string_view field, const std::string&
   } else if (auto d = text::try_parse_date(s)) {
     return d;
   }
-  throw make_error(ExitCode::data, "{}: a year (YYYY, 1900-2100) or a date (YYYY-MM-DD) is accepted",
-                   field);
+  throw make_error(ExitCode::data,
+                   "{}: a year (YYYY, 1900-2100) or a date (YYYY-MM-DD) is accepted", field);
 }
 
 std::string bound(const std::optional<text::Date>& d, const char* open) {
@@ -33,7 +33,8 @@ std::string bound(const std::optional<text::Date>& d, const char* open) {
 
 // Counts per year of the date column `sql` selects, within the period.
 void count_by_year(db::Database& db, const std::string& sql, const Period& p,
-                   std::map<int, YearRow>& rows, int YearRow::*field, const std::string& extra = {}) {
+                   std::map<int, YearRow>& rows, int YearRow::*field,
+                   const std::string& extra = {}) {
   SQLite::Statement q(db.sql(), sql);
   q.bind(1, bound(p.from, "0000-01-01"));
   q.bind(2, bound(p.to, "9999-12-31"));
@@ -67,7 +68,8 @@ Period parse_period(const std::optional<std::string>& from, const std::optional<
 Yearly yearly(db::Database& db, const Period& p, bool include_left, text::Date today) {
   std::map<int, YearRow> rows;
   // Experts who had left by the end of the period are not in the library then.
-  const std::string left_cutoff = include_left ? "0000-00-00" : text::format_date(p.to ? *p.to : today);
+  const std::string left_cutoff =
+      include_left ? "0000-00-00" : text::format_date(p.to ? *p.to : today);
   count_by_year(db,
                 "SELECT CAST(substr(interviewed_on, 1, 4) AS INTEGER) AS y, count(*) FROM expert "
                 "WHERE interviewed_on BETWEEN ?1 AND ?2 AND (left_on IS NULL OR left_on > ?3) "
@@ -83,10 +85,10 @@ Yearly yearly(db::Database& db, const Period& p, bool include_left, text::Date t
                 p, rows, &YearRow::loans);
   // Every year of the period appears, with zeros where nothing happened.
   const int this_year = static_cast<int>(today.year());
-  int first = p.from ? static_cast<int>(p.from->year())
-                     : (rows.empty() ? this_year : rows.begin()->first);
-  int last = p.to ? static_cast<int>(p.to->year())
-                  : (rows.empty() ? this_year : rows.rbegin()->first);
+  int first =
+      p.from ? static_cast<int>(p.from->year()) : (rows.empty() ? this_year : rows.begin()->first);
+  int last =
+      p.to ? static_cast<int>(p.to->year()) : (rows.empty() ? this_year : rows.rbegin()->first);
   if (!p.to) {
     last = std::max(last, first);
   }
@@ -137,9 +139,18 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
   // A step of 1, 2 or 5 times a power of ten gives at most about eight grid lines.
   int step = 1;
   for (int base = 1;; base *= 10) {
-    if (max_value <= 8 * base) { step = base; break; }
-    if (max_value <= 16 * base) { step = 2 * base; break; }
-    if (max_value <= 40 * base) { step = 5 * base; break; }
+    if (max_value <= 8 * base) {
+      step = base;
+      break;
+    }
+    if (max_value <= 16 * base) {
+      step = 2 * base;
+      break;
+    }
+    if (max_value <= 40 * base) {
+      step = 5 * base;
+      break;
+    }
   }
   const int top_value = (max_value + step - 1) / step * step;
   const auto y_of = [&](int v) { return top + plot_h - plot_h * v / top_value; };
@@ -159,23 +170,29 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
                                : "Sammanställning erfarna, förfrågningar och uppdrag per år";
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-labelledby=\"fig3-title fig3-desc\" font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">\n"
+      "role=\"img\" aria-labelledby=\"fig3-title fig3-desc\" font-family=\"DejaVu Sans, Liberation "
+      "Sans, Arial, sans-serif\">\n"
       "<title id=\"fig3-title\">{}</title>\n<desc id=\"fig3-desc\">{}</desc>\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-      "<text x=\"{}\" y=\"32\" font-size=\"18\" text-anchor=\"middle\" fill=\"#1a1a1a\">{}</text>\n",
+      "<text x=\"{}\" y=\"32\" font-size=\"18\" text-anchor=\"middle\" "
+      "fill=\"#1a1a1a\">{}</text>\n",
       width, height, width, height, output::escape_xml(title),
       output::escape_xml(fmt::format("{}: {} (N={}), {} (N={}), {} (N={})", title, series[0].name,
-                                     y.recruited, series[1].name, y.requests, series[2].name, y.loans)),
+                                     y.recruited, series[1].name, y.requests, series[2].name,
+                                     y.loans)),
       width / 2, output::escape_xml(title));
   // Grid and axis labels.
   for (int v = 0; v <= top_value; v += step) {
     svg += fmt::format(
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>\n"
-        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"end\" fill=\"#333333\">{}</text>\n",
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#d0d0d0\" "
+        "stroke-width=\"1\"/>\n"
+        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"end\" "
+        "fill=\"#333333\">{}</text>\n",
         left, width - right, y_of(v), y_of(v), left - 8, y_of(v) + 4, v);
   }
   svg += fmt::format(
-      "<text transform=\"translate(18 {:.1f}) rotate(-90)\" font-size=\"13\" text-anchor=\"middle\" "
+      "<text transform=\"translate(18 {:.1f}) rotate(-90)\" font-size=\"13\" "
+      "text-anchor=\"middle\" "
       "fill=\"#333333\">{}</text>\n",
       top + plot_h / 2, en ? "Number" : "Antal");
   const double group_w = plot_w / static_cast<double>(std::max<std::size_t>(1, y.rows.size()));
@@ -188,12 +205,14 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
       const double x = centre - 1.5 * bar_w + static_cast<double>(s) * bar_w;
       svg += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>\n"
-          "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">{}</text>\n",
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"middle\" "
+          "fill=\"#1a1a1a\">{}</text>\n",
           x + 1, y_of(v), bar_w - 2, y_of(0) - y_of(v), series[s].colour, x + bar_w / 2,
           y_of(v) - 5, v);
     }
     svg += fmt::format(
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#1a1a1a\">{}</text>\n",
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"13\" text-anchor=\"middle\" "
+        "fill=\"#1a1a1a\">{}</text>\n",
         centre, y_of(0) + 20, r.year);
   }
   svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333333\"/>\n",

@@ -46,7 +46,9 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   return 0;
 }
 
-bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+bool is_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
 
 // Also refuses the Unicode line and paragraph separators, which some programs treat as
 // line breaks, and the bidirectional overrides that can disguise text.
@@ -55,8 +57,7 @@ bool is_disallowed_format(char32_t cp) {
          (cp >= 0x2066 && cp <= 0x2069);
 }
 
-void check(std::string_view field, std::string_view value, std::size_t max_chars,
-           bool multiline) {
+void check(std::string_view field, std::string_view value, std::size_t max_chars, bool multiline) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < value.size();) {
     char32_t cp = 0;
@@ -79,8 +80,8 @@ void check(std::string_view field, std::string_view value, std::size_t max_chars
     i += len;
   }
   if (count > max_chars) {
-    throw make_error(ExitCode::data, "{}: too long ({} characters); at most {} are accepted",
-                     field, count, max_chars);
+    throw make_error(ExitCode::data, "{}: too long ({} characters); at most {} are accepted", field,
+                     count, max_chars);
   }
 }
 
@@ -92,8 +93,7 @@ bool is_atext(char c) {
 }
 
 bool is_dot_atom(std::string_view s, bool (*allowed)(char)) {
-  if (s.empty() || s.front() == '.' || s.back() == '.' ||
-      s.find("..") != std::string_view::npos) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' || s.find("..") != std::string_view::npos) {
     return false;
   }
   for (const char c : s) {
