@@ -34,13 +34,6 @@ constexpr Names<Method, 2> method_names{{{Method::oral, "oral"}, {Method::writte
 constexpr int min_year = 1900;
 constexpr int max_year = 2100;
 
-void check_optional_line(std::string_view field, const std::optional<std::string>& value,
-                         std::size_t limit) {
-  if (value) {
-    text::check_line(field, *value, limit);
-  }
-}
-
 void check_experience(const Experience& x, const config::Config& config) {
   if (config::find_term(config.roles, x.role) == nullptr) {
     throw make_error(ExitCode::data, "experience: unknown role '{}'; use one of: {}", x.role,
@@ -182,8 +175,8 @@ void validate(const Profile& p, const config::Config& config) {
     throw make_error(ExitCode::data, "name: must not be empty");
   }
   text::check_email("email", p.email);
-  check_optional_line("phone", p.phone, text::limits::phone);
-  check_optional_line("municipality", p.municipality, text::limits::municipality);
+  text::check_optional_line("phone", p.phone, text::limits::phone);
+  text::check_optional_line("municipality", p.municipality, text::limits::municipality);
   if (p.notes) {
     text::check_text("notes", *p.notes, text::limits::notes);
   }

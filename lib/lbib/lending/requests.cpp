@@ -68,13 +68,6 @@ std::string state_list(const std::vector<State>& states) {
   return text::join(names, ", ");
 }
 
-void check_optional_line(std::string_view field, const std::optional<std::string>& v,
-                         std::size_t limit) {
-  if (v) {
-    text::check_line(field, *v, limit);
-  }
-}
-
 void validate(const RequestDetails& d, const config::Config& config) {
   if (d.purpose) {
     text::check_text("purpose", *d.purpose, 2000);
@@ -83,10 +76,10 @@ void validate(const RequestDetails& d, const config::Config& config) {
     throw make_error(ExitCode::data, "form: unknown form '{}'; use one of: {}", *d.form,
                      config::keys_of(config.forms));
   }
-  check_optional_line("time", d.time, text::limits::short_text);
-  check_optional_line("place", d.place, text::limits::short_text);
-  check_optional_line("municipality", d.municipality, text::limits::municipality);
-  check_optional_line("fewer-reason", d.fewer_reason, text::limits::short_text);
+  text::check_optional_line("time", d.time, text::limits::short_text);
+  text::check_optional_line("place", d.place, text::limits::short_text);
+  text::check_optional_line("municipality", d.municipality, text::limits::municipality);
+  text::check_optional_line("fewer-reason", d.fewer_reason, text::limits::short_text);
   if (d.notes) {
     text::check_text("notes", *d.notes, text::limits::notes);
   }

@@ -10,20 +10,10 @@
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
-namespace {
+using output::maybe;
+using output::text_cell;
 
-output::Value opt(const std::optional<std::string>& s) {
-  return s ? output::Value{*s} : output::Value{};
-}
-output::Value opt(const std::optional<int>& i) {
-  return i ? output::Value{std::int64_t{*i}} : output::Value{};
-}
-output::Value opt(const std::optional<text::Date>& d) {
-  return d ? output::Value{text::format_date(*d)} : output::Value{};
-}
-output::Value str(std::string_view s) {
-  return std::string(s);
-}
+namespace {
 
 std::string wanted_text(const RequestDetails& d) {
   std::vector<std::string> parts;
@@ -65,9 +55,10 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
     const auto [invited, took_part] =
         it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
     t.rows.push_back({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
-                      opt(r.details.purpose), opt(r.details.form), str(to_string(r.state)),
-                      r.reason ? str(to_string(*r.reason)) : output::Value{},
-                      opt(r.details.reply_by), wanted_text(r.details), invited, took_part});
+                      maybe(r.details.purpose), maybe(r.details.form),
+                      text_cell(to_string(r.state)),
+                      r.reason ? text_cell(to_string(*r.reason)) : output::Value{},
+                      maybe(r.details.reply_by), wanted_text(r.details), invited, took_part});
   }
   return t;
 }
@@ -82,31 +73,31 @@ output::Record request_record(db::Database& db, const Request& r) {
       {"borrower", b.display()},
       {"borrower_contact", b.contact_name + " <" + b.contact_email + ">"},
       {"received_on", text::format_date(r.received_on)},
-      {"state", str(to_string(r.state))},
-      {"reason", r.reason ? str(to_string(*r.reason)) : output::Value{}},
-      {"hold_until", opt(r.hold_until)},
-      {"purpose", opt(d.purpose)},
-      {"form", opt(d.form)},
-      {"time", opt(d.time)},
-      {"place", opt(d.place)},
+      {"state", text_cell(to_string(r.state))},
+      {"reason", r.reason ? text_cell(to_string(*r.reason)) : output::Value{}},
+      {"hold_until", maybe(r.hold_until)},
+      {"purpose", maybe(d.purpose)},
+      {"form", maybe(d.form)},
+      {"time", maybe(d.time)},
+      {"place", maybe(d.place)},
       {"digital", d.digital},
       {"experts_wanted", std::int64_t{d.experts_wanted}},
-      {"fewer_reason", opt(d.fewer_reason)},
+      {"fewer_reason", maybe(d.fewer_reason)},
       {"wanted", wanted_text(d)},
-      {"min_age", opt(d.min_age)},
-      {"max_age", opt(d.max_age)},
-      {"municipality", opt(d.municipality)},
-      {"reply_by", opt(d.reply_by)},
-      {"notes", opt(d.notes)},
+      {"min_age", maybe(d.min_age)},
+      {"max_age", maybe(d.max_age)},
+      {"municipality", maybe(d.municipality)},
+      {"reply_by", maybe(d.reply_by)},
+      {"notes", maybe(d.notes)},
       {"pre_meeting_on",
        r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)} : output::Value{}},
   };
   output::Table history{{"on", "from", "to", "reason", "note"}, {}};
   for (const auto& e : r.events) {
-    history.rows.push_back({text::format_date(e.on),
-                            e.from ? str(to_string(*e.from)) : output::Value{},
-                            str(to_string(e.to)),
-                            e.reason ? str(to_string(*e.reason)) : output::Value{}, opt(e.note)});
+    history.rows.push_back(
+        {text::format_date(e.on), e.from ? text_cell(to_string(*e.from)) : output::Value{},
+         text_cell(to_string(e.to)), e.reason ? text_cell(to_string(*e.reason)) : output::Value{},
+         maybe(e.note)});
   }
   output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
   SQLite::Statement q(db.sql(),
@@ -131,9 +122,9 @@ output::Record request_record(db::Database& db, const Request& r) {
       participants.rows.push_back({p.expert_id, p.invited});
       invited += p.invited ? 1 : 0;
     }
-    loan.rows.push_back({text::format_date(l->carried_out_on), opt(l->until), opt(l->form),
+    loan.rows.push_back({text::format_date(l->carried_out_on), maybe(l->until), maybe(l->form),
                          static_cast<std::int64_t>(l->participants.size()), invited,
-                         std::int64_t{l->external_participants}, opt(l->fewer_reason)});
+                         std::int64_t{l->external_participants}, maybe(l->fewer_reason)});
   }
   rec.sections = {{"history", std::move(history)},
                   {"invitations", std::move(invitations)},

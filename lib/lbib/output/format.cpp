@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "lbib/error.hpp"
+#include "lbib/text/date.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::output {
@@ -254,6 +255,18 @@ Format parse_format(std::string_view s) {
   }
   throw make_error(ExitCode::usage, "--format: '{}' is not accepted; use one of: {}", s,
                    fmt::join(format_names, ", "));
+}
+
+Value maybe(const std::optional<std::string>& v) {
+  return v ? Value{*v} : Value{};
+}
+
+Value maybe(const std::optional<int>& v) {
+  return v ? Value{std::int64_t{*v}} : Value{};
+}
+
+Value maybe(const std::optional<std::chrono::year_month_day>& d) {
+  return d ? Value{text::format_date(*d)} : Value{};
 }
 
 std::string escape_xml(std::string_view text) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +27,16 @@ Format parse_format(std::string_view s);
 /// One cell: empty, a whole number, a boolean, text, or a decimal (shown with one decimal;
 /// CSV uses a decimal comma, as Swedish Excel expects).
 using Value = std::variant<std::monostate, std::int64_t, bool, std::string, double>;
+
+/// Cells from optional values: empty when the value is absent.
+Value maybe(const std::optional<std::string>& v);
+Value maybe(const std::optional<int>& v);
+Value maybe(const std::optional<std::chrono::year_month_day>& d);
+
+/// A cell from a name (an enumeration's string_view).
+inline Value text_cell(std::string_view s) {
+  return std::string(s);
+}
 
 /// Rows under named columns. Column names are snake_case keys (JSON keys, CSV headers).
 /// `labels`, when given, are the headers people read (text table, Markdown, HTML, CSV) — the

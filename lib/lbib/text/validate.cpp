@@ -136,6 +136,13 @@ void check_line(std::string_view field, std::string_view value, std::size_t max_
   check(field, value, max_chars, false);
 }
 
+void check_optional_line(std::string_view field, const std::optional<std::string>& value,
+                         std::size_t max_chars) {
+  if (value) {
+    check(field, *value, max_chars, false);
+  }
+}
+
 void check_text(std::string_view field, std::string_view value, std::size_t max_chars) {
   check(field, value, max_chars, true);
 }

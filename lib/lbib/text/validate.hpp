@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,10 @@ std::size_t code_point_count(std::string_view s);
 /// Checks a single-line field: valid UTF-8, no control characters (so no CR or LF), at most
 /// `max_chars` code points. Throws Error(data) naming `field`; the value itself is never quoted.
 void check_line(std::string_view field, std::string_view value, std::size_t max_chars);
+
+/// check_line for an optional field: nothing to check when it is absent.
+void check_optional_line(std::string_view field, const std::optional<std::string>& value,
+                         std::size_t max_chars);
 
 /// Checks a multi-line free-text field: like check_line but LF and TAB are allowed.
 void check_text(std::string_view field, std::string_view value, std::size_t max_chars);
