@@ -45,8 +45,12 @@ int report_sqlite(const SQLite::Exception& e) {
     case SQLITE_READONLY:
       return report(lbib::ExitCode::io,
                     "the register or its directory is read-only; nothing was changed");
-    case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
+      // Usually the WAL and shm files beside the register cannot be created.
+      return report(lbib::ExitCode::io,
+                    "cannot open the register and its -wal/-shm files for writing; is its "
+                    "directory read-only or full?");
+    case SQLITE_IOERR:
       return report(lbib::ExitCode::io,
                     std::string("cannot read or write the register: ") + e.what());
     case SQLITE_CORRUPT:

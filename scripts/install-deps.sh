@@ -11,7 +11,7 @@ packages=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
   libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev
   # runtime tools used by the scripts and end-to-end tests
-  sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux
+  sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux strace
   # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)
   chromium poppler-utils fonts-dejavu-core
   # encrypted backups (scripts/backup.sh)

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""Storage faults: a full disk (a small tmpfs the test mounts), EIO and ENOSPC injected by
+strace at the k-th write of a command for every k, and a read-only filesystem. Each gives
+one clear line and exit code 74 and leaves the register logically unchanged and intact."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from lbibtest import LBIB, LbibTestCase
+
+STRACE = shutil.which("strace")
+SQLITE3 = shutil.which("sqlite3")
+
+
+def can_mount():
+    return os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+class StorageCase(LbibTestCase):
+    def dump(self):
+        """The register's content as SQL text, read through SQLite itself (read-only)."""
+        return subprocess.run([SQLITE3, "-readonly", str(self.db), ".dump"], capture_output=True, text=True,
+                              check=True).stdout
+
+    def recruit_args(self, i, notes=""):
+        args = ["recruit", "--name", f"Person {i}", "--email", f"p{i}@example.se", "--channel", "website",
+                "--consent", "register,mailing", "--experience", "relative:dementia"]
+        return args + (["--notes", notes] if notes else [])
+
+
+@unittest.skipUnless(can_mount(), "needs root to mount a tmpfs")
+class DiskFullTest(StorageCase):
+    def setUp(self):
+        super().setUp()
+        self.mnt = self.dir / "small"
+        self.mnt.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(self.mnt)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+        self.db = self.mnt / "register.sqlite"
+
+    def tearDown(self):
+        subprocess.run(["umount", str(self.mnt)], capture_output=True)
+        super().tearDown()
+
+    def test_a_full_disk_fails_cleanly_and_loses_nothing(self):
+        self.init()
+        # Leave about 160 kB free, then write until the disk is full.
+        free = shutil.disk_usage(self.mnt).free
+        (self.mnt / "filler").write_bytes(b"\0" * max(0, free - 160 * 1024))
+        committed, failure = 0, None
+        for i in range(200):
+            r = self.run_lbib(*self.recruit_args(i, "x" * 4000))
+            if r.code == 0:
+                committed += 1
+                continue
+            failure = r
+            break
+        self.assertIsNotNone(failure, "the disk never filled")
+        self.assertEqual(failure.code, 74, failure.err)
+        self.assertEqual(len(failure.err.splitlines()), 1)
+        self.assertTrue(failure.err.startswith("lbib: error: "))
+        (self.mnt / "filler").unlink()
+        self.assertEqual(self.ok("check").out, "ok\n")
+        self.assertEqual(len(self.ok("expert", "list", "--format", "json").json()), committed,
+                         "every acknowledged recruitment is there, and the failed one is not")
+
+
+@unittest.skipUnless(STRACE and SQLITE3, "needs strace and sqlite3 (scripts/install-deps.sh)")
+class InjectedFaultTest(StorageCase):
+    def writes_of(self, args):
+        """How many pwrite64 calls a command makes (SQLite writes the WAL and file with them)."""
+        out = self.dir / "count.txt"
+        subprocess.run([STRACE, "-f", "-c", "-e", "trace=pwrite64", "-o", str(out), LBIB, f"--db={self.db}", *args],
+                       check=True, capture_output=True, env=self.env)
+        for line in out.read_text().splitlines():
+            if line.strip().endswith("pwrite64"):
+                return int(line.split()[3])
+        return 0
+
+    def test_eio_and_enospc_at_every_write_of_a_command(self):
+        self.init()
+        self.recruit()
+        probe = self.db.with_name("probe.sqlite")
+        shutil.copy(self.db, probe)
+        os.chmod(probe, 0o600)
+        saved = self.db
+        self.db = probe
+        writes = self.writes_of(self.recruit_args(99))
+        self.db = saved
+        self.assertGreater(writes, 2)
+        failed = 0
+        for errno_name in ("EIO", "ENOSPC"):
+            for k in range(1, writes + 1):
+                with self.subTest(errno=errno_name, k=k):
+                    before = self.dump()
+                    email = f"p{errno_name}{k}@example.se"
+                    args = self.recruit_args(k)
+                    args[args.index("--email") + 1] = email
+                    r = subprocess.run([STRACE, "-f", "-o", "/dev/null", "-e", "trace=pwrite64",
+                                        "-e", f"inject=pwrite64:error={errno_name}:when={k}",
+                                        LBIB, f"--db={self.db}", *args],
+                                       capture_output=True, text=True, env=self.env)
+                    self.assertEqual(self.ok("check").out, "ok\n")
+                    if r.returncode == 0:
+                        # The fault hit the checkpoint after the commit (the change was already
+                        # durable in the WAL): the command rightly succeeded, all of it.
+                        self.assertIn(email, self.dump())
+                        continue
+                    failed += 1
+                    self.assertEqual(r.returncode, 74, r.stderr)
+                    self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+                    self.assertTrue(r.stderr.startswith("lbib: error: "))
+                    self.assertEqual(before, self.dump(), "the register changed after a failed write")
+        self.assertGreater(failed, 2 * 10, "most injected faults must hit the transaction itself")
+
+
+@unittest.skipUnless(can_mount(), "needs root to remount read-only")
+class ReadOnlyTest(StorageCase):
+    def test_a_read_only_filesystem(self):
+        self.init()
+        self.recruit()
+        before = self.db.read_bytes()
+        ro = self.dir / "ro"
+        ro.mkdir()
+        if subprocess.run(["mount", "--bind", str(self.dir), str(ro)], capture_output=True).returncode != 0:
+            self.skipTest("cannot bind-mount here")
+        try:
+            subprocess.run(["mount", "-o", "remount,ro,bind", str(ro)], check=True, capture_output=True)
+            r = self.run_lbib("--db", ro / "register.sqlite", *self.recruit_args(5), db=False)
+            self.assertEqual(r.code, 74, r.err)
+            self.assertEqual(len(r.err.splitlines()), 1)
+            self.assertIn("directory read-only or full", r.err)
+        finally:
+            subprocess.run(["umount", str(ro)], capture_output=True)
+        self.assertEqual(before, self.db.read_bytes())
+
+
+if __name__ == "__main__":
+    unittest.main()
