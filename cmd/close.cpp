@@ -76,15 +76,7 @@ void setup_close(CLI::App& app, Context& ctx) {
                        "close mail: give --out DIR to compose, or --record FILE to record");
     }
     const auto messages = closing::compose(db, ctx.config(), mailing, std::time(nullptr));
-    if (mail_opts->preview) {
-      for (const auto& m : messages) {
-        std::cerr << mail::preview(m) << '\n';
-      }
-    }
-    for (const auto& path :
-         mail::write_outbox(mail_opts->out, closing::kind_of(mailing), 0, messages)) {
-      ctx.out() << path.string() << '\n';
-    }
+    write_outgoing(ctx, messages, closing::kind_of(mailing), 0, mail_opts->out, mail_opts->preview);
   });
 
   auto answer = std::make_shared<Options>();

@@ -75,14 +75,7 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
         "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
   }
   const auto messages = followup::compose_summary(db, ctx.config(), o.id, std::time(nullptr));
-  if (o.preview) {
-    for (const auto& m : messages) {
-      std::cerr << mail::preview(m) << '\n';
-    }
-  }
-  for (const auto& path : mail::write_outbox(o.out, followup::summary_kind, o.id, messages)) {
-    ctx.out() << path.string() << '\n';
-  }
+  write_outgoing(ctx, messages, followup::summary_kind, o.id, o.out, o.preview);
 }
 
 void setup_followup_group(CLI::App& app, Context& ctx) {

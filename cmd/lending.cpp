@@ -72,16 +72,7 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
   }
   const auto composition = lending::compose_dispatch(db, ctx.config(), o.id, recipients,
                                                      text::today(), std::time(nullptr));
-  if (o.preview) {
-    // For the person about to send: readable text on stderr; stdout keeps the file list.
-    for (const auto& message : composition.messages) {
-      std::cerr << mail::preview(message) << '\n';
-    }
-  }
-  for (const auto& path :
-       mail::write_outbox(o.out, lending::dispatch_kind, o.id, composition.messages)) {
-    ctx.out() << path.string() << '\n';
-  }
+  write_outgoing(ctx, composition.messages, lending::dispatch_kind, o.id, o.out, o.preview);
 }
 
 struct LoanOptions {

@@ -3,6 +3,8 @@
 
 #include <charconv>
 #include <cstdint>
+#include <iostream>
+#include <ostream>
 
 namespace lbib::cmd {
 
@@ -18,6 +20,19 @@ const CLI::Validator& id_check() {
       },
       "ID");
   return check;
+}
+
+void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,
+                    std::string_view kind, std::int64_t request, const std::string& dir,
+                    bool preview) {
+  if (preview) {
+    for (const auto& message : messages) {
+      std::cerr << mail::preview(message) << '\n';
+    }
+  }
+  for (const auto& path : mail::write_outbox(dir, kind, request, messages)) {
+    ctx.out() << path.string() << '\n';
+  }
 }
 
 void add_format_option(CLI::App& sub, std::string& format) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "context.hpp"
+#include "lbib/mail/outbox.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
 
@@ -15,6 +17,13 @@ namespace lbib::cmd {
 /// Checks that an id given on the command line is a whole number from 1 to 2^63-1 before
 /// CLI11 converts it (CLI11 would otherwise clamp an out-of-range number silently).
 const CLI::Validator& id_check();
+
+/// The compose half of a mailing (dispatch, follow-up summary, closing): with `preview`, each
+/// message as readable text on stderr for the person about to send; then the messages written
+/// to `dir` with their manifests, and their paths printed on stdout, one a line.
+void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,
+                    std::string_view kind, std::int64_t request, const std::string& dir,
+                    bool preview);
 
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);

@@ -267,6 +267,16 @@ class DispatchTest(LendingCase):
         # Everyone matching has the request now: a new dispatch finds nobody.
         self.fails(65, "every matching expert has already received it", "dispatch", req, "--out", self.out)
 
+    def test_preview_shows_the_message_but_no_recipient_address(self):
+        req = self.ready()
+        r = self.run_lbib("dispatch", req, "--out", self.out, "--preview")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(len(r.out.split()), 1, "stdout keeps only the file list")
+        self.assertIn("Bcc: 3 experts (ids", r.err)
+        self.assertIn("Syfte: Utveckling av digitala kallelser", r.err)
+        for address in ("anna@example.se", "bo@example.se", "dan@example.se"):
+            self.assertNotIn(address, r.err)
+
     def test_tampered_manifest_is_refused(self):
         req = self.ready()
         eml = Path(self.ok("dispatch", req, "--out", self.out).out.split()[0])
