@@ -6,6 +6,8 @@
 #include <iostream>
 #include <ostream>
 
+#include "lbib/text/validate.hpp"
+
 namespace lbib::cmd {
 
 const CLI::Validator& id_check() {
@@ -14,7 +16,7 @@ const CLI::Validator& id_check() {
         std::int64_t value = 0;
         const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
         if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || value < 1) {
-          return "'" + s.substr(0, 40) + "' is not an id (a whole number from 1)";
+          return "'" + text::printable(s.substr(0, 40)) + "' is not an id (a whole number from 1)";
         }
         return {};
       },

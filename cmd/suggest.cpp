@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lbib/text/validate.hpp"
+
 namespace lbib::cmd {
 namespace {
 
@@ -64,7 +66,8 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc,
         best_distance = prefix ? 0 : d;
       }
     }
-    std::string message = "'" + std::string(arg.substr(0, 40)) + "' is not a command of " + path;
+    std::string message =
+        "'" + text::printable(arg.substr(0, 40)) + "' is not a command of " + path;
     if (!best.empty()) {
       message += "; did you mean '" + path + " " + best + "'?";
     } else {

@@ -16,6 +16,8 @@ packages=(
   chromium poppler-utils fonts-dejavu-core
   # encrypted backups (scripts/backup.sh)
   age
+  # reliability: libFuzzer targets (scripts/fuzz.sh) and the valgrind-labelled run
+  clang-14 libclang-rt-14-dev valgrind
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -17,6 +17,9 @@ import unittest
 from pathlib import Path
 
 LBIB = os.environ.get("LBIB_BINARY", "lbib")
+# A command put before every lbib run, e.g. valgrind for the labelled memcheck run
+# (tests/CMakeLists.txt); space-separated.
+WRAPPER = os.environ.get("LBIB_WRAPPER", "").split()
 SOURCE_DIR = Path(os.environ.get("LBIB_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 
 
@@ -54,10 +57,11 @@ class LbibTestCase(unittest.TestCase):
 
     # -- running lbib --------------------------------------------------------
     def run_lbib(self, *args, db=True, input=None, env=None, cwd=None):
-        argv = [LBIB] + ([f"--db={self.db}"] if db else []) + [str(a) for a in args]
+        argv = WRAPPER + [LBIB] + ([f"--db={self.db}"] if db else []) + [str(a) for a in args]
         # newline="" semantics: decode as UTF-8 but keep CRLF as it was written.
         proc = subprocess.run(argv, capture_output=True, input=input and input.encode(),
-                              env=env or self.env, cwd=cwd or self.dir, timeout=120)
+                              env=env or self.env, cwd=cwd or self.dir,
+                              timeout=600 if WRAPPER else 120)
         proc.stdout = proc.stdout.decode("utf-8")
         proc.stderr = proc.stderr.decode("utf-8")
         return Result(proc)

@@ -68,6 +68,13 @@ class HandoverTest(LbibTestCase):
         enum = json.loads(json.dumps(doc))
         enum["tables"]["expert"][0]["status"] = "retired"
         self.refused(enum, "a row of expert is refused")
+        # Found by tests/fuzz/fuzz_import: wrong types at the top level, control characters in
+        # names echoed by the message.
+        self.refused(dict(doc, schema={}), "the export has schema 0")
+        self.refused(dict(doc, format=["lbib-register"]), "not an lbib register export")
+        newline = json.loads(json.dumps(doc))
+        newline["tables"]["expert"][0]["shoe\r\nsize"] = 42
+        self.refused(newline, "has no column 'shoe\\x0D\\x0Asize'")
         control = json.loads(json.dumps(doc))
         control["tables"]["expert"][2]["name"] = "Evil\nBcc: x@example.se"
         self.refused(control, "expert 3: name: contains a line break")

@@ -188,3 +188,44 @@ TEST_CASE("templates are filled by name and checked") {
   CHECK_LBIB_ERROR(mail::fill("Hej {", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
                    "mail.x");
 }
+
+// The cases below were found by tests/fuzz/fuzz_mail (docs/reliability.md).
+TEST_CASE("a long plain display name is encoded so its lines still fit") {
+  const std::string name(100, 'E');
+  for (const std::string& n : {name, name + " " + name, "Kim \"" + name + "\""}) {
+    const auto value = mail::format_address({n, "a@example.org"}, 4);
+    for (const auto& l : lines("To: " + value)) {
+      CHECK_MESSAGE(l.size() <= 78, l);
+    }
+    CHECK(decode_words(value) == n);
+  }
+}
+
+TEST_CASE("an encoded word that does not fit the rest of a line is folded") {
+  // 30 bytes fill the first word; a 4-byte character then found 3 bytes of room.
+  const std::string text = std::string(30, 'a') + "😀😀😀" + std::string(60, 'b');
+  for (std::size_t used = 0; used < 60; ++used) {
+    const auto value = mail::encode_words(text, used);
+    const auto ls = lines(std::string(used, 'x') + value);
+    for (const auto& l : ls) {
+      CHECK_MESSAGE(l.size() <= 78, l);
+    }
+    CHECK(decode_words(value) == text);
+  }
+}
+
+TEST_CASE("a body keeps a carriage return at its very end") {
+  const std::string body = "rad ett\r\nrad två\r";
+  CHECK(qp_decode(mail::quoted_printable(body)) == "rad ett\nrad två\r");
+}
+
+TEST_CASE("empty or malformed addresses never reach a header") {
+  for (const char* bad : {"", "no-at-sign", "@example.org", "a@", "a b@example.org"}) {
+    auto m = sample();
+    m.bcc.push_back({"", bad});
+    CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
+  }
+  auto m = sample();
+  m.message_id = "";
+  CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
+}

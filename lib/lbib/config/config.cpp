@@ -617,7 +617,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     root = toml::parse(toml_text, source.string());
   } catch (const toml::parse_error& e) {
     throw make_error(ExitCode::config, "{}:{}:{}: {}", source.string(), e.source().begin.line,
-                     e.source().begin.column, e.description());
+                     e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
   d.check_keys(root, "",

@@ -150,7 +150,7 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
   for (const auto& [key, answer] : a.answers) {
     const bool known =
         std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
-                    [&](const auto& q) { return q.key == key; });
+                    [&key = key](const auto& q) { return q.key == key; });
     if (!known) {
       std::vector<std::string> keys;
       for (const auto& q : config.followup_questions) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
 
 namespace lbib::mail {
 namespace {
@@ -113,10 +114,9 @@ void header(std::string& out, std::string_view name, std::string_view value) {
 }
 
 void check_email_for_header(std::string_view email) {
-  for (const char c : email) {
-    if (c <= 0x20 || c > 0x7E || c == '<' || c == '>' || c == ',' || c == '"') {
-      throw make_error(ExitCode::software, "an address cannot be put into a mail header");
-    }
+  // Addresses are validated when they are stored; this guards every other way in.
+  if (!text::is_valid_email(email)) {
+    throw make_error(ExitCode::software, "an address cannot be put into a mail header");
   }
 }
 
@@ -161,6 +161,12 @@ std::string encode_words(std::string_view text, std::size_t used) {
     }
     const auto chunk = utf8_chunks(text, std::max<std::size_t>(bytes, 4)).front();
     const std::string word = "=?UTF-8?B?" + base64(chunk) + "?=";
+    if ((out.empty() ? line : line + 1) + word.size() > max_line && line > 1) {
+      // A character of up to 4 bytes did not fit in the room left: fold before it.
+      out += "\r\n";
+      line = 0;
+      continue;
+    }
     if (!out.empty()) {
       out += ' ';
       ++line;
@@ -193,7 +199,9 @@ std::string format_address(const Address& a, std::size_t used) {
       name += c;
     }
     name += '"';
-  } else {
+  }
+  if (name.empty() || used + name.size() > max_line) {
+    // Not plain, or too long for one line: encoded words fold where plain text cannot.
     name = encode_words(a.name, used);
   }
   // Fold before the address when it would not fit on the name's last line.
@@ -215,7 +223,7 @@ std::string quoted_printable(std::string_view text) {
       end = text.size();
     }
     std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') {
+    if (!last && !line.empty() && line.back() == '\r') {  // CRLF is one line break
       line.remove_suffix(1);
     }
     std::size_t column = 0;

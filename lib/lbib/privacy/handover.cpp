@@ -10,6 +10,7 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/borrowers.hpp"
+#include "lbib/text/validate.hpp"
 
 namespace lbib::privacy {
 namespace {
@@ -84,6 +85,18 @@ void validate_rows(db::Database& db, const config::Config& config) {
   }
 }
 
+/// A top-level text field of an export, or "" when it is missing or not text.
+std::string text_field(const nlohmann::json& doc, const char* key) {
+  const auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// A top-level whole-number field of an export, or 0 when it is missing or not a number.
+std::int64_t int_field(const nlohmann::json& doc, const char* key) {
+  const auto it = doc.find(key);
+  return it != doc.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
 }  // namespace
 
 nlohmann::ordered_json export_all(db::Database& db) {
@@ -118,28 +131,29 @@ nlohmann::ordered_json export_all(db::Database& db) {
 std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& doc,
                        const config::Config& config, const db::OpenOptions& options,
                        const audit::Actor& actor) {
-  if (!doc.is_object() || doc.value("format", "") != export_format) {
+  if (!doc.is_object() || text_field(doc, "format") != export_format) {
     throw make_error(ExitCode::data, "import: not an lbib register export (format {})",
                      export_format);
   }
-  if (doc.value("version", 0) != export_version) {
+  if (int_field(doc, "version") != export_version) {
     throw make_error(ExitCode::data,
                      "import: export version {} is not supported; this lbib reads version {}",
-                     doc.value("version", 0), export_version);
+                     int_field(doc, "version"), export_version);
   }
-  if (doc.value("schema", 0) != db::latest_schema_version()) {
+  if (int_field(doc, "schema") != db::latest_schema_version()) {
     throw make_error(
         ExitCode::data,
         "import: the export has schema {}, this lbib schema {}; import it with the lbib "
         "that exported it, then upgrade",
-        doc.value("schema", 0), db::latest_schema_version());
+        int_field(doc, "schema"), db::latest_schema_version());
   }
   if (!doc.contains("tables") || !doc["tables"].is_object()) {
     throw make_error(ExitCode::data, "import: the export has no tables");
   }
   for (const auto& [name, rows] : doc["tables"].items()) {
     if (std::find(tables.begin(), tables.end(), name) == tables.end()) {
-      throw make_error(ExitCode::data, "import: unknown table '{}'", name.substr(0, 40));
+      throw make_error(ExitCode::data, "import: unknown table '{}'",
+                       text::printable(name.substr(0, 40)));
     }
     if (!rows.is_array()) {
       throw make_error(ExitCode::data, "import: table {} is not a list of rows", name);
@@ -166,7 +180,7 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
           for (const auto& [column, value] : row.items()) {
             if (known.count(column) == 0) {
               throw make_error(ExitCode::data, "import: table {} has no column '{}'", table,
-                               column.substr(0, 40));
+                               text::printable(column.substr(0, 40)));
             }
             names.push_back("\"" + column + "\"");
           }
@@ -191,7 +205,8 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
         for (const auto& [name, value] : doc["id_counters"].items()) {
           if (!value.is_number_integer() ||
               std::find(tables.begin(), tables.end(), name) == tables.end()) {
-            throw make_error(ExitCode::data, "import: bad id counter '{}'", name.substr(0, 40));
+            throw make_error(ExitCode::data, "import: bad id counter '{}'",
+                             text::printable(name.substr(0, 40)));
           }
           SQLite::Statement seq(tx.sql(),
                                 "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1");

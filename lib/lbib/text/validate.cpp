@@ -122,6 +122,23 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string printable(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(s, i, cp);
+    const bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+    if (len == 0 || control) {
+      out += fmt::format("\\x{:02X}", static_cast<unsigned char>(s[i]));
+      i += 1;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::size_t code_point_count(std::string_view s) {
   std::size_t count = 0;
   for (const char c : s) {

@@ -32,6 +32,10 @@ bool is_valid_email(std::string_view s);
 /// Checks an e-mail address field; throws Error(data) naming `field`.
 void check_email(std::string_view field, std::string_view value);
 
+/// `s` made safe to show in a one-line message: control characters and bytes that are not
+/// UTF-8 become \xNN escapes (so a message can never be split or garble a terminal).
+std::string printable(std::string_view s);
+
 /// Joins `items` with `separator`.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
