@@ -45,12 +45,20 @@ std::filesystem::path Context::db_path() {
                    "no register named: give --db PATH, set LBIB_DB or database.path, or set HOME");
 }
 
+db::OpenOptions Context::open_options() {
+  db::OpenOptions options{config().busy_timeout, config().shared_group};
+  if (auto log = m_getenv("LBIB_SQL_LOG")) {
+    options.sql_log = *log;
+  }
+  return options;
+}
+
 db::Database Context::open_db() {
-  return db::Database::open(db_path(), {config().busy_timeout, config().shared_group});
+  return db::Database::open(db_path(), open_options());
 }
 
 db::Database Context::create_db() {
-  return db::Database::create(db_path(), {config().busy_timeout, config().shared_group});
+  return db::Database::create(db_path(), open_options());
 }
 
 const audit::Actor& Context::actor() {

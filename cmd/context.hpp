@@ -35,6 +35,9 @@ class Context {
   /// $XDG_DATA_HOME/lbib/lbib.sqlite (~/.local/share/lbib/lbib.sqlite).
   std::filesystem::path db_path();
 
+  /// How registers are opened: the config's busy timeout and group mode, $LBIB_SQL_LOG.
+  db::OpenOptions open_options();
+
   /// Opens the existing register.
   db::Database open_db();
 

@@ -175,8 +175,7 @@ void setup_handover(CLI::App& app, Context& ctx) {
       throw make_error(ExitCode::data, "import: {} is not valid JSON", *file);
     }
     const auto rows =
-        privacy::import_all(ctx.db_path(), doc, ctx.config(),
-                            {ctx.config().busy_timeout, ctx.config().shared_group}, ctx.actor());
+        privacy::import_all(ctx.db_path(), doc, ctx.config(), ctx.open_options(), ctx.actor());
     ctx.out() << "imported " << rows << " rows into " << ctx.db_path().string() << '\n';
   });
 }

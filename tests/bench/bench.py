@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Whole-process timings of lbib beside the sqlite3 shell running the equivalent SQL on the
-same register (the floor). Median of --runs runs after a warm-up; peak memory from wait4.
+"""Whole-process timings of lbib beside two peers on the same machine: the sqlite3 shell
+running the equivalent SQL on the same register (the floor), and taskwarrior (Debian's `task`)
+holding one task per expert, tagged with an area, doing the nearest thing it can (a filtered
+count; an add). Median of --runs runs after a warm-up; peak memory from wait4.
 
     bench.py --lbib build/release/cmd/lbib --sizes 1000 10000 100000 [--runs 5]
 
@@ -54,6 +56,23 @@ def measure(argv, env, runs, setup=None):
     return statistics.median(times), peak
 
 
+def make_taskwarrior(directory, size):
+    """A taskwarrior 2.6 data directory with one pending task per expert, tagged like the
+    experts' areas, written in its own file format (far quicker than `task import`)."""
+    import uuid
+    data = directory / "data"
+    data.mkdir(parents=True)
+    areas = ["dementia", "diabetes", "home-care", "dental-care", "psychiatry", "primary-care"]
+    with open(directory / "pending.data.orig", "w") as f:
+        for i in range(size):
+            f.write(f'[description:"Expert {i}" entry:"1700000000" modified:"1700000000" status:"pending" '
+                    f'tags:"{areas[i % len(areas)]}" uuid:"{uuid.UUID(int=i + 1)}"]\n')
+    shutil.copy(directory / "pending.data.orig", data / "pending.data")
+    rc = directory / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=2.6.2\n")
+    return rc
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lbib", required=True)
@@ -65,8 +84,9 @@ def main():
     os.chmod(work, 0o700)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LBIB_")}
     env["HOME"] = str(work)
-    print("| experts | command | lbib ms | lbib peak MiB | sqlite3 ms | ratio |")
-    print("|---:|---|---:|---:|---:|---:|")
+    task = shutil.which("task")
+    print("| experts | command | lbib ms | lbib peak MiB | sqlite3 ms | lbib ÷ sqlite3 | task ms | task ÷ lbib |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     try:
         for size in a.sizes:
             db = work / f"r{size}.sqlite"
@@ -82,14 +102,30 @@ def main():
                 shutil.copy(db, copy)
                 os.chmod(copy, 0o600)
 
+            def fresh_out():
+                shutil.rmtree(out, ignore_errors=True)
+                out.mkdir()
+                fresh_copy()
+
+            dispatched = subprocess.run([sqlite3, str(db), "SELECT min(id) FROM request WHERE state = 'dispatched'"],
+                                        capture_output=True, text=True, check=True).stdout.strip()
+            taskrc = make_taskwarrior(work / f"task{size}", size) if task else None
+            task_env = dict(env, TASKRC=str(taskrc)) if task else None
+
+            def fresh_tasks():
+                shutil.copy(taskrc.parent / "pending.data.orig", taskrc.parent / "data" / "pending.data")
+
             cases = [
                 ("--version", [a.lbib, "--version"], [sqlite3, ":memory:", "select 1"], None),
                 ("expert list --area dementia --format json",
                  [a.lbib, "expert", "list", "--area", "dementia", "--format", "json"],
                  [sqlite3, "-json", str(db), "SELECT e.id, e.name, e.email, e.municipality, e.status FROM expert e "
-                  "WHERE EXISTS (SELECT 1 FROM experience x WHERE x.expert_id = e.id AND x.area = 'dementia')"], None),
+                  "WHERE EXISTS (SELECT 1 FROM experience x WHERE x.expert_id = e.id AND x.area = 'dementia')"], None,
+                 ([task, "+dementia", "count"], None)),
                 (f"match REQ --format json", [a.lbib, "match", str(req), "--format", "json"],
                  [sqlite3, "-json", str(db), MATCH_SQL.format(req=req)], None),
+                ("dispatch REQ --out DIR", [a.lbib, "--db", str(copy), "dispatch", dispatched, "--out", str(out)],
+                 [sqlite3, "-json", str(copy), MATCH_SQL.format(req=dispatched)], fresh_out),
                 ("report yearly", [a.lbib, "report", "yearly"],
                  [sqlite3, str(db), "SELECT substr(interviewed_on,1,4), count(*) FROM expert GROUP BY 1; "
                   "SELECT substr(received_on,1,4), count(*) FROM request GROUP BY 1; "
@@ -114,13 +150,19 @@ def main():
                  [sqlite3, str(copy), "BEGIN IMMEDIATE; INSERT INTO expert (name, email, channel, interviewed_on) "
                   "VALUES ('Ny Person', 'ny@example.se', 'website', '2026-01-01'); INSERT INTO experience "
                   "(expert_id, role, area, magnitude) VALUES (last_insert_rowid(), 'relative', 'dementia', 'major'); COMMIT;"],
-                 fresh_copy),
+                 fresh_copy, ([task, "add", "Ny Person", "+dementia"], "fresh")),
+                ("export --all", [a.lbib, "export", "--all"], [sqlite3, str(db), ".dump"], None),
             ]
-            for name, lbib_argv, sqlite_argv, setup in cases:
+            for name, lbib_argv, sqlite_argv, setup, *peer in cases:
                 lt, lm = measure(lbib_argv, e, a.runs, setup)
                 st, _ = measure(sqlite_argv, e, a.runs, setup)
-                print(f"| {size:,} | `{name}` | {lt * 1000:.1f} | {lm / 1024:.1f} | {st * 1000:.1f} | {lt / st:.2f} |",
-                      flush=True)
+                task_cells = "| | |"
+                if peer and task:
+                    task_argv, task_setup = peer[0]
+                    tt, _ = measure(task_argv, task_env, a.runs, fresh_tasks if task_setup else None)
+                    task_cells = f"| {tt * 1000:.1f} | {tt / lt:.1f} |"
+                print(f"| {size:,} | `{name}` | {lt * 1000:.1f} | {lm / 1024:.1f} | {st * 1000:.1f} | {lt / st:.2f} "
+                      + task_cells, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -183,10 +183,17 @@ TEST_CASE("message ids are unique and at the library's domain") {
 
 TEST_CASE("templates are filled by name and checked") {
   CHECK(mail::fill("Hej {name}, {{inte}} {name}", {{"name", "Åsa"}}, "t") == "Hej Åsa, {inte} Åsa");
+  CHECK(mail::fill("Uppdrag, återkoppling: {name}}}", {{"name", "x"}}, "t") ==
+        "Uppdrag, återkoppling: x}");
   CHECK_LBIB_ERROR(mail::fill("Hej {nmae}", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
                    "placeholders it may use: {name}");
   CHECK_LBIB_ERROR(mail::fill("Hej {", {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
                    "mail.x");
+  // Only names: no positional fields, widths or precisions (fuzz_mail found fmt aborting).
+  for (const char* bad : {"{}", "{0}", "{name:>999999999}", "{name!r}", "x } y", "{na\nme}"}) {
+    CHECK_LBIB_ERROR(mail::fill(bad, {{"name", "Åsa"}}, "mail.x"), lbib::ExitCode::config,
+                     "template mail.x");
+  }
 }
 
 // The cases below were found by tests/fuzz/fuzz_mail (docs/reliability.md).

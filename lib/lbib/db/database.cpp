@@ -8,9 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fstream>
+#include <set>
 
 #include "lbib/error.hpp"
 
@@ -124,10 +127,55 @@ void check_file(const fs::path& path, bool shared_group) {
   }
 }
 
+// The statements one connection has run, for OpenOptions::sql_log.
+struct StatementLog {
+  std::ofstream out;
+  std::set<std::string, std::less<>> seen;
+};
+
+int trace_statement(unsigned type, void* context, void* statement, void* /*sql*/) {
+  if (type == SQLITE_TRACE_STMT) {
+    auto& log = *static_cast<StatementLog*>(context);
+    // sqlite3_sql is the text as prepared: placeholders, never the values bound to them.
+    const char* text = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
+    if (text != nullptr && log.seen.insert(text).second) {
+      // One line per statement: backslashes and line breaks escaped (\\, \n, \r).
+      std::string line;
+      for (const char* c = text; *c != '\0'; ++c) {
+        switch (*c) {
+          case '\\':
+            line += "\\\\";
+            break;
+          case '\n':
+            line += "\\n";
+            break;
+          case '\r':
+            line += "\\r";
+            break;
+          default:
+            line += *c;
+        }
+      }
+      log.out << line << '\n' << std::flush;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
     : m_db(std::move(db)), m_path(std::move(path)) {}
+
+void Database::log_statements(const fs::path& file) {
+  auto log = std::make_shared<StatementLog>();
+  log->out.open(file, std::ios::app);
+  if (!log->out) {
+    throw make_error(ExitCode::cant_create, "cannot open the SQL log {}", file.string());
+  }
+  sqlite3_trace_v2(m_db->getHandle(), SQLITE_TRACE_STMT, trace_statement, log.get());
+  m_statement_log = std::move(log);
+}
 
 int latest_schema_version() {
   return static_cast<int>(migrations().size());
@@ -192,6 +240,9 @@ Database Database::open(const fs::path& path, const OpenOptions& options) {
   }
   configure(*sql);
   Database db(std::move(sql), path);
+  if (options.sql_log) {
+    db.log_statements(*options.sql_log);
+  }
   if (version < latest) {
     WriteTransaction tx(db);
     migrate(tx);

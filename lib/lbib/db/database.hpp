@@ -22,6 +22,10 @@ inline constexpr int application_id = 0x4C424942;
 struct OpenOptions {
   std::chrono::milliseconds busy_timeout{5000};
   bool shared_group = false;  // the file's group may read and write it (0660); others never
+  /// When set, the text of every distinct SQL statement this connection runs is appended to
+  /// this file, one per line (placeholders only: bound values never appear). The query-plan
+  /// test (tests/bench/test_query_plans.py) reads it through $LBIB_SQL_LOG.
+  std::optional<std::filesystem::path> sql_log{};
 };
 
 /// An open lbib register. Every connection has foreign keys on, WAL journaling, synchronous=FULL
@@ -51,6 +55,10 @@ class Database {
  private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
 
+  /// Starts appending statements to `file` (OpenOptions::sql_log).
+  void log_statements(const std::filesystem::path& file);
+
+  std::shared_ptr<void> m_statement_log;  // outlives m_db, whose trace callback uses it
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
 };

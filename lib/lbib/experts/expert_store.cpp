@@ -87,20 +87,39 @@ Expert read_expert(SQLite::Statement& q) {
 }
 
 // The WHERE clause shared by the expert query and its experience and consent queries, so the
-// three always select the same experts. Parameters: ?1 status, ?2 municipality, ?3 area, ?4 role.
-constexpr const char* filter_clause =
-    "(?1 IS NULL OR (e.status = ?1 AND e.erased_on IS NULL)) AND (?2 IS NULL OR e.municipality = "
-    "?2) AND "
-    "(?3 IS NULL AND ?4 IS NULL OR EXISTS (SELECT 1 FROM experience f WHERE f.expert_id = e.id "
-    "AND (?3 IS NULL OR f.area = ?3) AND (?4 IS NULL OR f.role = ?4)))";
+// three always select the same experts. Only the filters given are written, so each one can
+// use its index (a generic "?1 IS NULL OR ..." cannot). Parameters: ?1 status,
+// ?2 municipality, ?3 area, ?4 role; bind_filter binds the same ones.
+std::string filter_clause(const Filter& f) {
+  std::string where = "1";
+  if (f.status) {
+    where += " AND e.status = ?1 AND e.erased_on IS NULL";
+  }
+  if (f.municipality) {
+    where += " AND e.municipality = ?2";
+  }
+  if (f.area || f.role) {
+    where += " AND e.id IN (SELECT f.expert_id FROM experience f WHERE 1";
+    where += f.area ? " AND f.area = ?3" : "";
+    where += f.role ? " AND f.role = ?4" : "";
+    where += ")";
+  }
+  return where;
+}
 
 void bind_filter(SQLite::Statement& s, const Filter& f) {
   if (f.status) {
     s.bind(1, std::string(to_string(*f.status)));
   }
-  bind_optional(s, 2, f.municipality);
-  bind_optional(s, 3, f.area);
-  bind_optional(s, 4, f.role);
+  if (f.municipality) {
+    s.bind(2, *f.municipality);
+  }
+  if (f.area) {
+    s.bind(3, *f.area);
+  }
+  if (f.role) {
+    s.bind(4, *f.role);
+  }
 }
 
 // Fills experiences and consents of `experts` (sorted by id) in two queries, not one per expert.
@@ -242,13 +261,13 @@ std::optional<Expert> find(db::Database& db, std::int64_t id) {
 
 std::vector<Expert> select(db::Database& db, const Filter& filter) {
   SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert e WHERE {} ORDER BY e.id",
-                                            expert_columns, filter_clause));
+                                            expert_columns, filter_clause(filter)));
   bind_filter(q, filter);
   std::vector<Expert> experts;
   while (q.executeStep()) {
     experts.push_back(read_expert(q));
   }
-  attach_details(db, experts, filter_clause, &filter, 0);
+  attach_details(db, experts, filter_clause(filter), &filter, 0);
   return experts;
 }
 

@@ -396,8 +396,9 @@ output::Table expert_history(db::Database& db, std::int64_t expert_id) {
     FROM request r JOIN borrower b ON b.id = r.borrower_id
     LEFT JOIN loan l ON l.request_id = r.id
     LEFT JOIN followup f ON f.request_id = r.id
-    WHERE EXISTS (SELECT 1 FROM invitation i WHERE i.request_id = r.id AND i.expert_id = ?1)
-       OR EXISTS (SELECT 1 FROM loan_participant p WHERE p.request_id = r.id AND p.expert_id = ?1)
+    -- The expert's requests, found through the expert's indexes (not by testing every request).
+    WHERE r.id IN (SELECT i.request_id FROM invitation i WHERE i.expert_id = ?1
+                   UNION SELECT p.request_id FROM loan_participant p WHERE p.expert_id = ?1)
     ORDER BY r.id)sql");
   q.bind(1, expert_id);
   const auto text_or_null = [](const SQLite::Column& c) {

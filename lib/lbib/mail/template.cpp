@@ -1,28 +1,60 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/mail/template.hpp"
 
-#include <fmt/args.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
 
 namespace lbib::mail {
 
-std::string fill(std::string_view templ, const Values& values, std::string_view what) {
-  fmt::dynamic_format_arg_store<fmt::format_context> store;
+namespace {
+
+[[noreturn]] void refuse(std::string_view what, std::string_view problem, const Values& values) {
+  std::vector<std::string> names;
   for (const auto& [name, value] : values) {
-    store.push_back(fmt::arg(name.c_str(), value));
+    names.push_back("{" + name + "}");
   }
-  try {
-    return fmt::vformat(templ, store);
-  } catch (const fmt::format_error& e) {
-    std::vector<std::string> names;
-    for (const auto& [name, value] : values) {
-      names.push_back("{" + name + "}");
+  throw make_error(ExitCode::config, "template {}: {}; placeholders it may use: {}", what, problem,
+                   fmt::join(names, " "));
+}
+
+}  // namespace
+
+// Only {name}, {{ and }}: the part of fmt's syntax templates need. fmt itself is not used, as
+// its positional fields, widths and precisions would let a template ask for any argument or
+// for gigabytes of padding (and fmt 9 aborts on some of them; tests/fuzz/fuzz_mail found it).
+std::string fill(std::string_view templ, const Values& values, std::string_view what) {
+  std::string out;
+  out.reserve(templ.size());
+  for (std::size_t i = 0; i < templ.size(); ++i) {
+    const char c = templ[i];
+    const bool doubled = (c == '{' || c == '}') && i + 1 < templ.size() && templ[i + 1] == c;
+    if (c == '{' && !doubled) {
+      const std::size_t end = templ.find('}', i);
+      if (end == std::string_view::npos) {
+        refuse(what, "a '{' is not closed (write {{ for a literal brace)", values);
+      }
+      const std::string_view name = templ.substr(i + 1, end - i - 1);
+      const auto found = std::find_if(values.begin(), values.end(),
+                                      [&](const auto& v) { return v.first == name; });
+      if (found == values.end()) {
+        refuse(what, fmt::format("unknown placeholder {{{}}}", text::printable(name.substr(0, 40))),
+               values);
+      }
+      out += found->second;
+      i = end;
+    } else if (c == '}' && !doubled) {
+      refuse(what, "a '}' without its '{' (write }} for a literal brace)", values);
+    } else {
+      out += c;  // a character, or the first of {{ or }}
+      i += doubled ? 1 : 0;
     }
-    throw make_error(ExitCode::config, "template {}: {}; placeholders it may use: {}", what,
-                     e.what(), fmt::join(names, " "));
   }
+  return out;
 }
 
 const Values& dispatch_placeholders() {

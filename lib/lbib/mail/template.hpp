@@ -11,7 +11,7 @@ namespace lbib::mail {
 /// Named values for a template's {placeholders}.
 using Values = std::vector<std::pair<std::string, std::string>>;
 
-/// Fills `templ`'s {name} placeholders from `values` (fmt syntax; {{ and }} are literal
+/// Fills `templ`'s {name} placeholders from `values` ({{ and }} are literal
 /// braces). Throws Error(config) naming `what` when the template is malformed or uses a
 /// placeholder that `values` lacks.
 std::string fill(std::string_view templ, const Values& values, std::string_view what);
