@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/experts/interview.hpp"
 #include "lbib/experts/views.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/privacy/privacy.hpp"
@@ -55,6 +56,20 @@ void run_show(const ShowOptions& o, Context& ctx) {
   auto record = experts::show_record(experts::get(db, o.id));
   record.sections.emplace_back("requests", followup::expert_history(db, o.id));
   output::write(ctx.out(), format, record);
+}
+
+struct MapOptions {
+  std::int64_t id = 0;
+  std::string format, today;
+  CLI::Option* today_opt = nullptr;
+};
+
+void run_map(const MapOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  auto db = ctx.open_db();
+  output::write(ctx.out(), format,
+                experts::experience_map(experts::get(db, o.id), ctx.config(), today));
 }
 
 struct EditOptions {
@@ -149,6 +164,17 @@ void setup_show(CLI::App& parent, Context& ctx) {
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   add_format_option(*sub, o->format);
   sub->callback([o, &ctx] { run_show(*o, ctx); });
+}
+
+void setup_map(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<MapOptions>();
+  auto* sub = parent.add_subcommand(
+      "map", "Show one expert's experience map: every area, with role, year and how major");
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  o->today_opt =
+      sub->add_option("--today", o->today, "Count years ago from this date (default today)");
+  add_format_option(*sub, o->format);
+  sub->callback([o, &ctx] { run_map(*o, ctx); });
 }
 
 void setup_edit(CLI::App& parent, Context& ctx) {
@@ -260,6 +286,7 @@ void setup_expert(CLI::App& app, Context& ctx) {
   expert->require_subcommand(1);
   setup_list(*expert, ctx);
   setup_show(*expert, ctx);
+  setup_map(*expert, ctx);
   setup_edit(*expert, ctx);
   setup_leave(*expert, ctx);
   setup_export(*expert, ctx);

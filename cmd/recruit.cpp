@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 #include <ostream>
 
 #include "commands.hpp"
+#include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/experts/interview.hpp"
 #include "lbib/text/validate.hpp"
 #include "options.hpp"
 
@@ -15,6 +20,7 @@ struct RecruitOptions {
   std::string born_abroad = "unknown", care_professional = "unknown", retired = "unknown";
   std::string channel, interviewed, notes, consent_date, consent_method = "oral";
   std::vector<std::string> experiences, consents;
+  bool interactive = false;
   CLI::Option* phone_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
   CLI::Option* birth_year_opt = nullptr;
@@ -23,7 +29,38 @@ struct RecruitOptions {
   CLI::Option* consent_date_opt = nullptr;
 };
 
+/// The interview on a terminal or over piped answers: questions on stderr, so stdout keeps
+/// only the new id.
+class TerminalConversation : public experts::Conversation {
+ public:
+  std::optional<std::string> ask(std::string_view prompt) override {
+    std::cerr << prompt << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      std::cerr << '\n';
+      return std::nullopt;
+    }
+    return line;
+  }
+  void say(std::string_view text) override { std::cerr << text << '\n'; }
+};
+
 void run_recruit(const RecruitOptions& o, Context& ctx) {
+  const bool missing = o.name.empty() || o.email.empty() || o.channel.empty() || o.consents.empty();
+  // The interview by default when a person sits at the terminal and something is missing.
+  const bool interactive = o.interactive || (missing && ::isatty(STDIN_FILENO) == 1);
+  if (!interactive) {
+    for (const auto& [value, option] : {std::pair{o.name.empty(), "--name"},
+                                        {o.email.empty(), "--email"},
+                                        {o.channel.empty(), "--channel"},
+                                        {o.consents.empty(), "--consent"}}) {
+      if (value) {
+        throw make_error(ExitCode::usage,
+                         "{} is required (or run the interview: lbib recruit --interactive)",
+                         option);
+      }
+    }
+  }
   const auto& config = ctx.config();
   experts::Recruitment r;
   experts::Profile& p = r.profile;
@@ -48,6 +85,10 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   }
   r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
   r.consent_method = experts::parse_method("consent-method", o.consent_method);
+  if (interactive) {
+    TerminalConversation conversation;
+    r = experts::interview(conversation, config, r);
+  }
 
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
@@ -62,8 +103,8 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<RecruitOptions>();
   auto* sub = app.add_subcommand(
       "recruit", "Record a new expert after the recruitment interview; prints the new id");
-  sub->add_option("--name", o->name, "Full name")->required();
-  sub->add_option("--email", o->email, "E-mail address (requests are sent here)")->required();
+  sub->add_option("--name", o->name, "Full name (required unless --interactive)");
+  sub->add_option("--email", o->email, "E-mail address (requests are sent here)");
   o->phone_opt = sub->add_option("--phone", o->phone, "Telephone number");
   o->municipality_opt = sub->add_option("--municipality", o->municipality, "Home municipality");
   o->birth_year_opt = sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");
@@ -74,8 +115,7 @@ void setup_recruit(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--retired", o->retired, "Retired: yes, no or unknown")->capture_default_str();
   sub->add_option("--channel", o->channel,
-                  "How the person found the library (see taxonomy.channels in the config)")
-      ->required();
+                  "How the person found the library (see taxonomy.channels in the config)");
   o->interviewed_opt =
       sub->add_option("--interviewed", o->interviewed, "Date of the interview (default today)");
   sub->add_option(
@@ -85,12 +125,15 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   sub->add_option("--consent", o->consents,
                   "Purposes consented to: register (required), mailing, website; repeatable or "
                   "comma-separated")
-      ->delimiter(',')
-      ->required();
+      ->delimiter(',');
   o->consent_date_opt = sub->add_option("--consent-date", o->consent_date,
                                         "Date the consent was given (default the interview date)");
   sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
       ->capture_default_str();
+  sub->add_flag("--interactive", o->interactive,
+                "Walk through the interview: contact details, the experience map (every area, "
+                "everyday ones too), consents. The default on a terminal when a required "
+                "option is missing");
   sub->callback([o, &ctx] { run_recruit(*o, ctx); });
 }
 

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/experts/interview.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::experts {
+namespace {
+
+constexpr int max_attempts = 5;
+
+/// The interview's own words, in the configured language (Swedish unless "en").
+class Words {
+ public:
+  explicit Words(const config::Config& config) : m_swedish(config.language != "en") {}
+  std::string_view operator()(std::string_view sv, std::string_view en) const {
+    return m_swedish ? sv : en;
+  }
+  bool swedish() const { return m_swedish; }
+
+ private:
+  bool m_swedish;
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // The Swedish capitals that matter in answers (ASCII tolower leaves UTF-8 alone).
+  for (const auto& [upper, small] : {std::pair{"Å", "å"}, {"Ä", "ä"}, {"Ö", "ö"}}) {
+    for (auto pos = out.find(upper); pos != std::string::npos; pos = out.find(upper, pos)) {
+      out.replace(pos, 2, small);
+    }
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return std::string(s.substr(first, s.find_last_not_of(" \t\r") - first + 1));
+}
+
+class Interview {
+ public:
+  Interview(Conversation& c, const config::Config& config)
+      : m_c(c), m_config(config), m_w(config) {}
+
+  /// Asks `prompt` until `parse` accepts the answer (it throws lbib::Error to refuse one).
+  template <typename T>
+  T ask(const std::string& prompt, const std::function<T(const std::string&)>& parse) {
+    for (int attempt = 0; attempt < max_attempts; ++attempt) {
+      const auto line = m_c.ask(prompt);
+      if (!line) {
+        throw make_error(ExitCode::usage,
+                         "the interview ended before it was finished; nothing was saved");
+      }
+      try {
+        return parse(trim(*line));
+      } catch (const Error& e) {
+        m_c.say(fmt::format("  {}", e.what()));
+      }
+    }
+    throw make_error(ExitCode::usage, "no valid answer after {} attempts; nothing was saved",
+                     max_attempts);
+  }
+
+  bool yes_no(const std::string& prompt, std::optional<bool> by_default) {
+    const std::string hint{!by_default   ? m_w("[j/n]", "[y/n]")
+                           : *by_default ? m_w("[J/n]", "[Y/n]")
+                                         : m_w("[j/N]", "[y/N]")};
+    return ask<bool>(prompt + " " + hint + " ", [&](const std::string& a) {
+      const auto s = lower(a);
+      if (s.empty() && by_default) {
+        return *by_default;
+      }
+      if (s == "j" || s == "ja" || s == "y" || s == "yes") {
+        return true;
+      }
+      if (s == "n" || s == "nej" || s == "no") {
+        return false;
+      }
+      throw make_error(ExitCode::usage, "{}", m_w("svara j (ja) eller n (nej)", "answer y or n"));
+    });
+  }
+
+  /// One term of `terms`, by number, key or label.
+  const config::Term* term(std::string_view answer, const std::vector<config::Term>& terms) {
+    const auto s = lower(trim(answer));
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      if (s == std::to_string(i + 1) || s == terms[i].key || s == lower(terms[i].sv) ||
+          s == lower(terms[i].en)) {
+        return &terms[i];
+      }
+    }
+    return nullptr;
+  }
+
+  std::string choices(const std::vector<config::Term>& terms) {
+    std::string out;
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      out += fmt::format("{}{}) {}", i == 0 ? "" : "  ", i + 1, m_config.label(terms[i]));
+    }
+    return out;
+  }
+
+  void profile(Profile& p) {
+    m_c.say(m_w("== Kontaktuppgifter", "== Contact details"));
+    if (p.name.empty()) {
+      p.name = ask<std::string>(std::string(m_w("Namn: ", "Name: ")), [](const std::string& a) {
+        text::check_line("name", a, text::limits::name);
+        if (a.empty()) {
+          throw make_error(ExitCode::data, "name: required");
+        }
+        return a;
+      });
+    }
+    if (p.email.empty()) {
+      p.email =
+          ask<std::string>(std::string(m_w("E-post: ", "E-mail: ")), [](const std::string& a) {
+            text::check_email("email", a);
+            return a;
+          });
+    }
+    const auto optional_line = [&](std::optional<std::string>& field, std::string_view sv,
+                                   std::string_view en, const char* name, std::size_t limit) {
+      if (!field) {
+        field = ask<std::optional<std::string>>(
+            fmt::format("{} {} ", m_w(sv, en), m_w("(tomt = hoppa över):", "(empty = skip):")),
+            [&](const std::string& a) -> std::optional<std::string> {
+              if (a.empty()) {
+                return std::nullopt;
+              }
+              text::check_line(name, a, limit);
+              return a;
+            });
+      }
+    };
+    optional_line(p.phone, "Telefon", "Telephone", "phone", text::limits::phone);
+    optional_line(p.municipality, "Hemkommun", "Home municipality", "municipality",
+                  text::limits::municipality);
+    if (!p.birth_year) {
+      p.birth_year =
+          ask<std::optional<int>>(std::string(m_w("Födelseår (tomt = vill inte säga): ",
+                                                  "Year of birth (empty = rather not say): ")),
+                                  [](const std::string& a) -> std::optional<int> {
+                                    if (a.empty()) {
+                                      return std::nullopt;
+                                    }
+                                    return parse_year("birth year", a);
+                                  });
+    }
+    const auto answer = [&](Answer& field, std::string_view sv, std::string_view en) {
+      if (field != Answer::unknown) {
+        return;
+      }
+      field =
+          ask<Answer>(fmt::format("{} {} ", m_w(sv, en), m_w("[j/n/vet ej]", "[y/n/unknown]")),
+                      [&](const std::string& a) {
+                        const auto s = lower(a);
+                        if (s == "j" || s == "ja" || s == "y" || s == "yes") {
+                          return Answer::yes;
+                        }
+                        if (s == "n" || s == "nej" || s == "no") {
+                          return Answer::no;
+                        }
+                        if (s.empty() || s == "vet ej" || s == "unknown" || s == "?") {
+                          return Answer::unknown;
+                        }
+                        throw make_error(ExitCode::usage, "{}",
+                                         m_w("svara j, n eller vet ej", "answer y, n or unknown"));
+                      });
+    };
+    answer(p.born_abroad, "Född utanför Sverige?", "Born outside Sweden?");
+    answer(p.care_professional, "Arbetar eller har arbetat inom vård eller omsorg?",
+           "Works or worked in care or social services?");
+    answer(p.retired, "Pensionär?", "Retired?");
+    if (p.channel.empty()) {
+      m_c.say(fmt::format(
+          "{} {}",
+          m_w("Hur hittade personen Levande Bibliotek?", "How did the person find the library?"),
+          choices(m_config.channels)));
+      p.channel =
+          ask<std::string>(std::string(m_w("Kanal: ", "Channel: ")), [&](const std::string& a) {
+            if (const auto* t = term(a, m_config.channels)) {
+              return t->key;
+            }
+            throw make_error(ExitCode::usage, "{} {}",
+                             m_w("välj ett nummer eller ett namn:", "choose a number or a name:"),
+                             keys_of(m_config.channels));
+          });
+    }
+  }
+
+  void experience_map(std::vector<Experience>& out) {
+    m_c.say(m_w(
+        "== Erfarenhetskarta\n"
+        "Gå igenom varje område, också de vardagliga som lätt glöms bort: ett besök på\n"
+        "vårdcentralen, apoteket, 1177, att följa med en anhörig. Gamla erfarenheter räknas också.",
+        "== Experience map\n"
+        "Go through every area, the everyday ones people forget too: a visit to the primary\n"
+        "care centre, the pharmacy, 1177, coming along with a relative. Old experiences count."));
+    const std::string role_list = choices(m_config.roles);
+    for (const auto& area : m_config.areas) {
+      const std::string label = m_config.label(area);
+      const std::string mark = area.everyday ? std::string(m_w(" (vardag)", " (everyday)")) : "";
+      if (!yes_no(fmt::format("{}{}: {}", label, mark, m_w("erfarenhet?", "any experience?")),
+                  false)) {
+        continue;
+      }
+      const auto roles = ask<std::vector<std::string>>(
+          fmt::format("  {} {} [1]: ", m_w("Som", "As"), role_list), [&](const std::string& a) {
+            std::vector<std::string> keys;
+            for (const auto& piece : text::split(a.empty() ? "1" : a, ',')) {
+              const auto* t = term(piece, m_config.roles);
+              if (t == nullptr) {
+                throw make_error(ExitCode::usage, "{} {}",
+                                 m_w("välj roller med nummer eller namn, flera med komma:",
+                                     "choose roles by number or name, several with commas:"),
+                                 keys_of(m_config.roles));
+              }
+              if (std::find(keys.begin(), keys.end(), t->key) == keys.end()) {
+                keys.push_back(t->key);
+              }
+            }
+            return keys;
+          });
+      const auto year =
+          ask<std::optional<int>>(std::string(m_w("  Ungefär vilket år? (tomt = osäker): ",
+                                                  "  Roughly which year? (empty = not sure): ")),
+                                  [](const std::string& a) -> std::optional<int> {
+                                    if (a.empty()) {
+                                      return std::nullopt;
+                                    }
+                                    return parse_year("year", a);
+                                  });
+      const Magnitude by_default = area.everyday ? Magnitude::everyday : Magnitude::major;
+      const auto magnitude = ask<Magnitude>(
+          fmt::format(
+              "  {} [{}]: ", m_w("Stor händelse eller vardag? s/v", "Major or everyday? m/e"),
+              by_default == Magnitude::major ? m_w("s", "m") : m_w("v", "e")),
+          [&](const std::string& a) {
+            const auto s = lower(a);
+            if (s.empty()) {
+              return by_default;
+            }
+            if (s == "s" || s == "stor" || s == "m" || s == "major") {
+              return Magnitude::major;
+            }
+            if (s == "v" || s == "vardag" || s == "e" || s == "everyday") {
+              return Magnitude::everyday;
+            }
+            throw make_error(
+                ExitCode::usage, "{}",
+                m_w("svara s (stor) eller v (vardag)", "answer m (major) or e (everyday)"));
+          });
+      for (const auto& role : roles) {
+        out.push_back({role, area.key, year, magnitude});
+      }
+    }
+  }
+
+  void consents(Recruitment& r) {
+    m_c.say(fmt::format("== {} {})", m_w("Samtycken (textversion", "Consents (text version"),
+                        m_config.consent_text_version));
+    for (const Purpose purpose : {Purpose::register_, Purpose::mailing, Purpose::website}) {
+      const auto name = std::string(to_string(purpose));
+      const auto text = m_config.consent_texts.find(name);
+      m_c.say(
+          fmt::format("-- {}\n{}", name, text == m_config.consent_texts.end() ? "" : text->second));
+      const bool agreed =
+          yes_no(std::string(m_w("Samtycker personen?", "Does the person consent?")), std::nullopt);
+      if (!agreed && purpose == Purpose::register_) {
+        throw make_error(ExitCode::data, "{}",
+                         m_w("utan samtycke till registret kan ingen sparas; inget sparades",
+                             "without the register consent nobody can be kept; nothing was saved"));
+      }
+      if (agreed) {
+        r.consents.push_back(purpose);
+      }
+    }
+    r.consent_method = ask<Method>(
+        std::string(m_w("Muntligt eller skriftligt samtycke? m/s [m]: ",
+                        "Oral or written consent? o/w [o]: ")),
+        [&](const std::string& a) {
+          const auto s = lower(a);
+          if (s.empty() || s == "m" || s == "muntligt" || s == "o" || s == "oral") {
+            return Method::oral;
+          }
+          if (s == "s" || s == "skriftligt" || s == "w" || s == "written") {
+            return Method::written;
+          }
+          throw make_error(ExitCode::usage, "{}", m_w("svara m eller s", "answer o or w"));
+        });
+  }
+
+  Words& words() { return m_w; }
+  Conversation& conversation() { return m_c; }
+
+ private:
+  Conversation& m_c;
+  const config::Config& m_config;
+  Words m_w;
+};
+
+std::string_view magnitude_label(Magnitude m, const Words& w) {
+  return m == Magnitude::major ? w("stor händelse", "major") : w("vardag", "everyday");
+}
+
+}  // namespace
+
+Recruitment interview(Conversation& conversation, const config::Config& config,
+                      const Recruitment& given) {
+  Interview iv(conversation, config);
+  const Words& w = iv.words();
+  Recruitment r = given;
+  iv.profile(r.profile);
+  if (r.experiences.empty()) {
+    iv.experience_map(r.experiences);
+    while (r.experiences.empty() &&
+           iv.yes_no(std::string(w("Ingen erfarenhet angiven. Också små och gamla erfarenheter "
+                                   "räknas. Gå igenom kartan igen?",
+                                   "No experience given. Small and old experiences count too. Go "
+                                   "through the map again?")),
+                     true)) {
+      iv.experience_map(r.experiences);
+    }
+  }
+  if (r.consents.empty()) {
+    iv.consents(r);
+  }
+  std::string summary = fmt::format("== {}\n{} <{}>\n", w("Sammanfattning", "Summary"),
+                                    r.profile.name, r.profile.email);
+  for (const auto& x : r.experiences) {
+    const auto* area = config::find_term(config.areas, x.area);
+    const auto* role = config::find_term(config.roles, x.role);
+    summary +=
+        fmt::format("  {} – {}{} ({})\n", area ? config.label(*area) : x.area,
+                    role ? config.label(*role) : x.role, x.year ? fmt::format(", {}", *x.year) : "",
+                    magnitude_label(x.magnitude, w));
+  }
+  std::vector<std::string> purposes;
+  for (const auto p : r.consents) {
+    purposes.emplace_back(to_string(p));
+  }
+  summary += fmt::format("{}: {}", w("Samtycken", "Consents"), text::join(purposes, ", "));
+  conversation.say(summary);
+  if (!iv.yes_no(std::string(w("Spara?", "Save?")), true)) {
+    throw make_error(ExitCode::usage, "{}", w("inget sparades", "nothing was saved"));
+  }
+  return r;
+}
+
+output::Table experience_map(const Expert& expert, const config::Config& config, text::Date today) {
+  const Words w(config);
+  output::Table t;
+  t.columns = {"area", "everyday", "experience", "roles", "year", "years_ago", "magnitude"};
+  if (w.swedish()) {
+    t.labels = {"Område", "Vardagligt", "Erfarenhet", "Roller", "År", "År sedan", "Upplevs som"};
+  }
+  const int this_year = static_cast<int>(today.year());
+  const auto row_for = [&](std::string_view area_key, const std::string& label, bool everyday) {
+    std::vector<std::string> roles;
+    std::optional<int> year;
+    std::optional<Magnitude> magnitude;
+    for (const auto& x : expert.experiences) {
+      if (x.area != area_key) {
+        continue;
+      }
+      const auto* role = config::find_term(config.roles, x.role);
+      roles.push_back(role ? config.label(*role) : x.role);
+      if (x.year && (!year || *x.year > *year)) {
+        year = x.year;  // the most recent
+      }
+      if (!magnitude || x.magnitude == Magnitude::major) {
+        magnitude = x.magnitude;
+      }
+    }
+    const bool has = !roles.empty();
+    const auto yes = [&](bool b) { return output::text_cell(b ? w("ja", "yes") : "–"); };
+    t.rows.push_back(
+        {label, yes(everyday), yes(has),
+         has ? output::Value(text::join(roles, ", ")) : output::Value{}, output::maybe(year),
+         year ? output::Value(std::int64_t{this_year - *year}) : output::Value{},
+         magnitude ? output::text_cell(magnitude_label(*magnitude, w)) : output::Value{}});
+  };
+  for (const auto& area : config.areas) {
+    row_for(area.key, config.label(area), area.everyday);
+  }
+  // Areas stored under an earlier taxonomy still show.
+  for (const auto& x : expert.experiences) {
+    if (config::find_term(config.areas, x.area) == nullptr &&
+        std::none_of(t.rows.begin(), t.rows.end(),
+                     [&](const auto& row) { return std::get<std::string>(row[0]) == x.area; })) {
+      row_for(x.area, x.area, false);
+    }
+  }
+  return t;
+}
+
+}  // namespace lbib::experts

@@ -1,0 +1,123 @@
+"""The recruitment interview (lbib recruit --interactive) and the experience map (expert map),
+over piped answers and in a real terminal (a pseudo-terminal, as a contact person sits at)."""
+import json
+import os
+import pty
+import select
+import subprocess
+import time
+import tomllib
+
+from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase
+
+AREAS = [a for a in tomllib.loads((SOURCE_DIR / "config" / "lbib.toml").read_text())["taxonomy"]["areas"]]
+
+
+def answers(contact, experiences, consents):
+    """Lines for the whole interview: `experiences` maps an area key to its answers."""
+    lines = list(contact)
+    for area in AREAS:
+        lines += ["j"] + experiences[area["key"]] if area["key"] in experiences else ["n"]
+    return "\n".join(lines + consents) + "\n"
+
+
+# An invented person.
+CONTACT = ["Åsa Öberg", "asa@example.se", "", "Flen", "1956", "n", "vet ej", "j", "2"]
+MAP = {"dementia": ["anhörig", "2018", ""], "primary-care": ["", "", ""], "accompanying": ["4", "2003", "s"]}
+CONSENTS = ["j", "j", "n", "", "j"]
+
+
+class InterviewTest(LbibTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+
+    def check_recruited(self, eid):
+        e = self.ok("expert", "show", eid, "--format", "json").json()
+        self.assertEqual(e["name"], "Åsa Öberg")
+        self.assertEqual(e["municipality"], "Flen")
+        m = {r["area"]: r for r in self.ok("expert", "map", eid, "--today", "2026-06-01", "--format", "json").json()}
+        self.assertEqual(len(m), len(AREAS), "every area is on the map, the gaps too")
+        self.assertEqual(m["Demenssjukdom"]["roles"], "Anhörig")
+        self.assertEqual(m["Demenssjukdom"]["years_ago"], 8)
+        self.assertEqual(m["Vårdcentral"]["magnitude"], "vardag")  # everyday area, default kept
+        self.assertEqual(m["Följa med någon till vården"]["magnitude"], "stor händelse")  # her view
+        self.assertEqual(m["Tandvård"]["experience"], "–")
+
+    def test_piped_answers(self):
+        r = self.run_lbib("recruit", "--interactive", input=answers(CONTACT, MAP, CONSENTS))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(r.out.strip(), "1", "stdout holds only the new id; the questions are on stderr")
+        self.assertIn("Erfarenhetskarta", r.err)
+        self.assertIn("Apotek (vardag): erfarenhet?", r.err)
+        self.check_recruited(1)
+
+    def test_missing_options_without_a_terminal_fail_cleanly(self):
+        self.fails(64, "--name is required (or run the interview", "recruit", "--email", "a@example.se",
+                   "--channel", "website", "--consent", "register")
+
+    def test_interview_that_ends_early_saves_nothing(self):
+        before = self.snapshot()
+        r = self.run_lbib("recruit", "--interactive", input="Åsa Öberg\nasa@example.se\n")
+        self.assertEqual(r.code, 64)
+        self.assertEqual(r.err.splitlines()[-1],
+                         "lbib: error: the interview ended before it was finished; nothing was saved")
+        self.assertEqual(before, self.snapshot())
+
+    def test_refused_register_consent_saves_nothing(self):
+        before = self.snapshot()
+        r = self.run_lbib("recruit", "--interactive", input=answers(CONTACT, MAP, ["n"]))
+        self.assertEqual(r.code, 65)
+        self.assertIn("utan samtycke till registret kan ingen sparas", r.err.splitlines()[-1])
+        self.assertEqual(before, self.snapshot())
+
+    def test_english_interview(self):
+        (self.dir / "en.toml").write_text('[library]\nlanguage = "en"\n')
+        env = dict(self.env, LBIB_CONFIG=str(self.dir / "en.toml"))
+        contact = ["Kim Example", "kim@example.org", "", "", "", "n", "n", "n", "website"]
+        r = self.run_lbib("recruit", "--interactive", env=env,
+                          input=answers(contact, {"dental-care": ["patient", "", "e"]}, ["y", "n", "n", "o", "y"]))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("Experience map", r.err)
+        self.assertIn("Dental care (everyday): any experience?", r.err)
+        m = self.ok("expert", "map", "1", "--format", "json", env=env).json()
+        self.assertEqual([x["area"] for x in m if x["experience"] == "yes"], ["Dental care"])
+
+    def test_in_a_terminal_the_interview_starts_by_itself(self):
+        """`lbib recruit` with nothing given, at a terminal: the interview runs."""
+        if WRAPPER:
+            self.skipTest("not under a wrapper")
+        master, slave = pty.openpty()
+        p = subprocess.Popen([LBIB, f"--db={self.db}", "recruit"], stdin=slave, stdout=subprocess.PIPE,
+                             stderr=slave, env=self.env, cwd=self.dir)
+        os.close(slave)
+        screen = b""
+
+        def read_until(text, timeout=20):
+            nonlocal screen
+            end = time.time() + timeout
+            while text.encode() not in screen:
+                ready, _, _ = select.select([master], [], [], max(0.0, end - time.time()))
+                if not ready:
+                    self.fail(f"no {text!r} on the terminal; it shows {screen.decode(errors='replace')[-500:]!r}")
+                screen += os.read(master, 65536)
+
+        read_until("Namn: ")
+        # Typed one answer at a time, each after its question, as a person would.
+        for line in answers(CONTACT, MAP, CONSENTS).splitlines():
+            os.write(master, (line + "\n").encode())
+            time.sleep(0.01)
+        read_until("Spara? [J/n]")
+        out, _ = p.communicate(timeout=30)
+        os.close(master)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(out.decode().strip(), "1")
+        text = screen.decode()
+        self.assertIn("Kanal:", text)
+        self.assertIn("Följa med någon till vården (vardag): erfarenhet?", text)
+        self.assertIn("Samtycker personen?", text)
+        self.check_recruited(1)
+
+    def test_map_of_a_missing_expert(self):
+        self.fails(66, "no expert with id 9", "expert", "map", "9")
+        self.fails(65, "today", "expert", "map", "1", "--today", "igår")

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+#include <deque>
+
+#include "helpers.hpp"
+#include "lbib/experts/interview.hpp"
+
+namespace experts = lbib::experts;
+using lbib::ExitCode;
+using lbib::testing::cfg;
+
+namespace {
+
+// Answers given in order; what lbib says is kept for the checks.
+class Scripted : public experts::Conversation {
+ public:
+  explicit Scripted(std::deque<std::string> answers) : m_answers(std::move(answers)) {}
+  std::optional<std::string> ask(std::string_view prompt) override {
+    prompts.emplace_back(prompt);
+    if (m_answers.empty()) {
+      return std::nullopt;
+    }
+    auto a = m_answers.front();
+    m_answers.pop_front();
+    return a;
+  }
+  void say(std::string_view text) override { said += std::string(text) + "\n"; }
+  std::vector<std::string> prompts;
+  std::string said;
+
+ private:
+  std::deque<std::string> m_answers;
+};
+
+// Contact details, given on the command line (so not asked): an invented person.
+experts::Recruitment given() {
+  experts::Recruitment r;
+  r.profile.name = "Testa Testsson";
+  r.profile.email = "testa@example.se";
+  r.profile.phone = "";
+  r.profile.municipality = "Flen";
+  r.profile.birth_year = 1950;
+  r.profile.born_abroad = experts::Answer::no;
+  r.profile.care_professional = experts::Answer::no;
+  r.profile.retired = experts::Answer::yes;
+  r.profile.channel = "website";
+  r.profile.interviewed_on = *lbib::text::try_parse_date("2026-11-01");
+  r.consent_date = r.profile.interviewed_on;
+  return r;
+}
+
+// "n" for every area except those in `yes` (area key -> answers after the "j").
+std::deque<std::string> map_answers(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& yes) {
+  std::deque<std::string> out;
+  for (const auto& area : cfg().areas) {
+    const auto it =
+        std::find_if(yes.begin(), yes.end(), [&](const auto& y) { return y.first == area.key; });
+    if (it == yes.end()) {
+      out.emplace_back("n");
+    } else {
+      out.emplace_back("j");
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the interview asks about every area, everyday ones included") {
+  auto answers = map_answers({{"dementia", {"anhörig", "2019", ""}},
+                              {"pharmacy", {"", "", ""}},
+                              {"accompanying", {"4", "1998", "s"}}});
+  for (const char* a : {"j", "j", "n", "s", "j"}) {  // consents, written, save
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  REQUIRE(r.experiences.size() == 3);
+  CHECK(r.experiences[0].area == "dementia");
+  CHECK(r.experiences[0].role == "relative");
+  CHECK(r.experiences[0].year == 2019);
+  CHECK(r.experiences[0].magnitude == experts::Magnitude::major);  // a major area by default
+  CHECK(r.experiences[1].area == "pharmacy");
+  CHECK(r.experiences[1].role == "patient");
+  CHECK(!r.experiences[1].year);
+  CHECK(r.experiences[1].magnitude == experts::Magnitude::everyday);  // everyday by default
+  CHECK(r.experiences[2].magnitude == experts::Magnitude::major);     // the person's own view
+  CHECK(r.consents == std::vector{experts::Purpose::register_, experts::Purpose::mailing});
+  CHECK(r.consent_method == experts::Method::written);
+  // Every area was asked, everyday ones marked as such; the consent texts and version shown.
+  for (const auto& area : cfg().areas) {
+    const auto asked = std::any_of(s.prompts.begin(), s.prompts.end(), [&](const auto& p) {
+      return p.starts_with(area.sv + (area.everyday ? " (vardag)" : "") + ":");
+    });
+    CHECK_MESSAGE(asked, area.key);
+  }
+  CHECK(s.said.find(cfg().consent_texts.at("register")) != std::string::npos);
+  CHECK(s.said.find("textversion " + cfg().consent_text_version) != std::string::npos);
+  // Contact details given on the command line were not asked again.
+  CHECK(std::none_of(s.prompts.begin(), s.prompts.end(),
+                     [](const auto& p) { return p.starts_with("Namn"); }));
+}
+
+TEST_CASE("an invalid answer is explained and asked again") {
+  auto answers =
+      map_answers({{"dementia", {"kusin", "anhörig", "nittonhundra", "2019", "x", "v"}}});
+  for (const char* a : {"kanske", "j", "n", "n", "", ""}) {
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  REQUIRE(r.experiences.size() == 1);
+  CHECK(r.experiences[0].role == "relative");
+  CHECK(r.experiences[0].year == 2019);
+  CHECK(r.experiences[0].magnitude == experts::Magnitude::everyday);
+  CHECK(s.said.find("välj roller") != std::string::npos);
+  CHECK(s.said.find("not a year") != std::string::npos);
+  CHECK(s.said.find("svara j (ja) eller n (nej)") != std::string::npos);
+}
+
+TEST_CASE("the interview saves nothing without the register consent, or when input ends") {
+  auto answers = map_answers({{"dementia", {"", "", ""}}});
+  Scripted ended(answers);  // the input ends at the consents
+  CHECK_LBIB_ERROR(experts::interview(ended, cfg(), given()), ExitCode::usage, "nothing was saved");
+  answers.emplace_back("n");
+  Scripted refused(answers);
+  CHECK_LBIB_ERROR(experts::interview(refused, cfg(), given()), ExitCode::data, "inget sparades");
+  for (const char* a : {"j", "n", "n", "", "n"}) {
+    answers.emplace_back(a);
+  }
+  answers.erase(answers.begin() + static_cast<long>(answers.size()) - 6);  // drop the "n" above
+  Scripted declined(answers);
+  CHECK_LBIB_ERROR(experts::interview(declined, cfg(), given()), ExitCode::usage, "inget sparades");
+}
+
+TEST_CASE("an empty map is questioned: small and old experiences count") {
+  auto answers = map_answers({});
+  answers.emplace_back("j");  // go through the map again
+  const auto second = map_answers({{"dental-care", {"", "1987", ""}}});
+  answers.insert(answers.end(), second.begin(), second.end());
+  for (const char* a : {"j", "n", "n", "", ""}) {
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  REQUIRE(r.experiences.size() == 1);
+  CHECK(r.experiences[0].area == "dental-care");
+  CHECK(r.experiences[0].year == 1987);
+}
+
+TEST_CASE("the experience map lists every area, the gaps too") {
+  experts::Expert e;
+  e.experiences = {experts::parse_experience("relative:dementia:2016:major", cfg()),
+                   experts::parse_experience("patient:dental-care:2001:everyday", cfg()),
+                   experts::parse_experience("relative:dental-care:2010:everyday", cfg())};
+  const auto t = experts::experience_map(e, cfg(), *lbib::text::try_parse_date("2026-06-01"));
+  REQUIRE(t.rows.size() == cfg().areas.size());
+  for (const auto& row : t.rows) {
+    const auto area = std::get<std::string>(row[0]);
+    if (area == "Demenssjukdom") {
+      CHECK(std::get<std::string>(row[2]) == "ja");
+      CHECK(std::get<std::int64_t>(row[5]) == 10);
+      CHECK(std::get<std::string>(row[6]) == "stor händelse");
+    } else if (area == "Tandvård") {
+      CHECK(std::get<std::string>(row[1]) == "ja");  // an everyday area
+      CHECK(std::get<std::string>(row[3]) == "Patient, Anhörig");
+      CHECK(std::get<std::int64_t>(row[4]) == 2010);  // the most recent
+    } else {
+      CHECK(std::get<std::string>(row[2]) == "–");
+    }
+  }
+}
