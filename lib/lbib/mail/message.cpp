@@ -208,7 +208,8 @@ std::string format_address(const Address& a, std::size_t used) {
   const auto last_break = name.rfind("\r\n");
   const std::size_t last_line =
       last_break == std::string::npos ? used + name.size() : name.size() - last_break - 2;
-  const bool fold = last_line + 2 + a.email.size() + 1 > max_line;
+  // " <" + email + ">" and the "," that may follow it in a list.
+  const bool fold = last_line + 2 + a.email.size() + 2 > max_line;
   return name + (fold ? "\r\n <" : " <") + a.email + ">";
 }
 
