@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_outreach(app, ctx);
   lbib::cmd::setup_gdpr(app, ctx);
   lbib::cmd::setup_handover(app, ctx);
+  lbib::cmd::setup_catalogue(app, ctx);
   lbib::cmd::setup_close(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
 

@@ -240,7 +240,8 @@ TEST_CASE("empty or malformed addresses never reach a header") {
 TEST_CASE("the comma after a mailbox in a list is counted when folding") {
   for (std::size_t n = 50; n < 80; ++n) {
     auto m = sample();
-    m.to = {{"Kim", "kim@example.se"}, {std::string(n, 'c'), "a@example.org"}, {"Bo", "b@example.se"}};
+    m.to = {
+        {"Kim", "kim@example.se"}, {std::string(n, 'c'), "a@example.org"}, {"Bo", "b@example.se"}};
     for (const auto& l : lines(mail::render(m))) {
       CHECK_MESSAGE(l.size() <= 78, l);
     }

@@ -20,11 +20,11 @@ constexpr int export_version = 1;
 
 // Every table, parents before children, so rows can be inserted in this order.
 constexpr std::array tables{
-    "consent_text",   "expert",          "experience",         "consent",       "audit",
-    "borrower",       "request",         "request_experience", "request_event", "pre_meeting",
-    "request_pick",   "dispatch",        "invitation",         "loan",          "loan_participant",
-    "followup",       "followup_answer", "summary_recipient",  "payment",       "outreach",
-    "subject_request"};
+    "consent_text",    "expert",          "experience",         "consent",       "audit",
+    "borrower",        "request",         "request_experience", "request_event", "pre_meeting",
+    "request_pick",    "dispatch",        "invitation",         "loan",          "loan_participant",
+    "followup",        "followup_answer", "summary_recipient",  "payment",       "outreach",
+    "subject_request", "catalogue_entry"};
 
 std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
   std::vector<std::string> columns;

@@ -87,6 +87,9 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "SELECT request_id AS request, unit, quantity, rate, travel, amount, payer, status, "
            "due_on, settled_on FROM payment WHERE expert_id = ?1 ORDER BY due_on",
            id);
+  out["catalogue_description"] = rows(
+      db, "SELECT description, approved_on, recorded_by FROM catalogue_entry WHERE expert_id = ?1",
+      id);
   out["followup_summaries"] =
       rows(db,
            "SELECT s.request_id AS request, s.sent_on FROM summary_recipient s "
@@ -133,7 +136,8 @@ void erase(db::WriteTransaction& tx, std::int64_t id, text::Date on, const audit
   stub.bind(2, text::format_date(on));
   stub.exec();
   for (const char* sql :
-       {"DELETE FROM experience WHERE expert_id = ?", "DELETE FROM consent WHERE expert_id = ?"}) {
+       {"DELETE FROM experience WHERE expert_id = ?", "DELETE FROM consent WHERE expert_id = ?",
+        "DELETE FROM catalogue_entry WHERE expert_id = ?"}) {
     SQLite::Statement del(tx.sql(), sql);
     del.bind(1, id);
     del.exec();

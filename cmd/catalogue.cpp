@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// lbib catalogue (the public website page) and lbib expert describe (the approved description).
+#include "lbib/catalogue/catalogue.hpp"
+
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+
+void setup_catalogue(CLI::App& app, Context& ctx) {
+  struct Options {
+    std::int64_t id = 0;
+    std::string text, approved, format = "html", today;
+    bool clear = false;
+    CLI::Option* text_opt = nullptr;
+    CLI::Option* approved_opt = nullptr;
+    CLI::Option* today_opt = nullptr;
+  };
+  auto o = std::make_shared<Options>();
+
+  auto* expert = app.get_subcommand("expert");
+  auto* describe = expert->add_subcommand(
+      "describe",
+      "Record the short description an expert approved for the public catalogue (website "
+      "consent needed for it to show), or remove it with --clear");
+  describe->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  o->text_opt = describe->add_option("--text", o->text,
+                                     "The description as the expert approved it (at most 600 "
+                                     "characters; no name or contact details)");
+  o->approved_opt = describe->add_option("--approved", o->approved,
+                                         "The day the expert approved it (default today)");
+  describe->add_flag("--clear", o->clear, "Remove the description")->excludes(o->text_opt);
+  describe->callback([o, &ctx] {
+    std::optional<catalogue::Description> d;
+    if (!o->clear) {
+      if (o->text_opt->count() == 0) {
+        throw make_error(ExitCode::usage, "expert describe: give --text TEXT, or --clear");
+      }
+      d = catalogue::Description{o->text,
+                                 date_or(o->approved_opt, o->approved, "approved", text::today())};
+    } else if (o->approved_opt->count() > 0) {
+      throw make_error(ExitCode::usage, "--approved goes with --text, not with --clear");
+    }
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    catalogue::describe(tx, o->id, d, ctx.actor());
+    tx.commit();
+  });
+
+  auto* page = app.add_subcommand(
+      "catalogue",
+      "Write the public catalogue for the website: one anonymous card per expert who consented "
+      "to the website and approved a description, grouped by area");
+  page->add_option("--format", o->format, "html (a self-contained page) or md")
+      ->capture_default_str();
+  o->today_opt = page->add_option("--today", o->today, "The date the page shows (default today)");
+  page->callback([o, &ctx] {
+    const auto format = output::parse_format(o->format);
+    if (format != output::Format::html && format != output::Format::md) {
+      throw make_error(ExitCode::usage, "--format: the catalogue is written as html or md");
+    }
+    const auto today = date_or(o->today_opt, o->today, "today", text::today());
+    auto db = ctx.open_db();
+    catalogue::write(ctx.out(), format, catalogue::cards(db, ctx.config(), today), ctx.config(),
+                     today);
+  });
+}
+
+}  // namespace lbib::cmd

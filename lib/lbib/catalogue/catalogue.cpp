@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/catalogue/catalogue.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "lbib/error.hpp"
+#include "lbib/text/validate.hpp"
+
+namespace lbib::catalogue {
+namespace {
+
+constexpr std::size_t max_description = 600;
+
+/// The page's own words in the configured language (Swedish unless "en").
+struct Words {
+  bool sv;
+  std::string_view operator()(std::string_view swedish, std::string_view english) const {
+    return sv ? swedish : english;
+  }
+};
+
+std::string markdown_text(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (std::string_view("\\`*_[]<>#|").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+/// Paragraphs of `text` (split at blank lines), each escaped for HTML, lines joined by <br>.
+std::string html_paragraphs(std::string_view text) {
+  std::string out = "<p>";
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    const auto line = rest.substr(0, nl);
+    out += output::escape_xml(line);
+    if (nl == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(nl + 1);
+    if (!rest.empty() && rest.front() == '\n') {
+      out += "</p><p>";
+      while (!rest.empty() && rest.front() == '\n') {
+        rest.remove_prefix(1);
+      }
+    } else {
+      out += "<br>";
+    }
+  }
+  return out + "</p>";
+}
+
+constexpr std::string_view css = R"css(
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
+       margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.5; }
+h1 { color: #0b3d5c; font-size: 1.8rem; margin-bottom: 0.25rem; }
+h2 { color: #0b3d5c; border-bottom: 2px solid #0b3d5c; padding-bottom: 0.2rem; margin-top: 2rem; }
+ul.cards { list-style: none; padding: 0; display: grid; gap: 1rem;
+           grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
+article { border: 1px solid #555555; border-radius: 0.5rem; padding: 1rem; height: 100%;
+          box-sizing: border-box; }
+article h3 { margin: 0.5rem 0; font-size: 1.1rem; }
+.illustration { display: block; width: 100%; height: auto; background: #e8eef2; border-radius: 0.3rem; }
+dl { margin: 0.5rem 0 0; } dt { font-weight: bold; } dd { margin: 0 0 0.3rem 0; }
+footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
+@media print { ul.cards { display: block; } li { break-inside: avoid; margin-bottom: 1rem; } }
+)css";
+
+}  // namespace
+
+void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Description>& d,
+              const audit::Actor& actor) {
+  SQLite::Statement expert(tx.sql(), "SELECT interviewed_on, erased_on FROM expert WHERE id = ?");
+  expert.bind(1, id);
+  if (!expert.executeStep() || !expert.getColumn(1).isNull()) {
+    throw make_error(ExitCode::no_input, "no expert with id {}", id);
+  }
+  if (!d) {
+    SQLite::Statement del(tx.sql(), "DELETE FROM catalogue_entry WHERE expert_id = ?");
+    del.bind(1, id);
+    if (del.exec() == 0) {
+      throw make_error(ExitCode::no_input, "expert {} has no description to remove", id);
+    }
+    audit::record(tx, actor, "describe-remove", "expert", id);
+    return;
+  }
+  text::check_text("description", d->text, max_description);
+  if (d->text.find_first_not_of(" \n\t") == std::string::npos) {
+    throw make_error(ExitCode::data, "description: empty; write 1 to {} characters",
+                     max_description);
+  }
+  if (d->approved_on < text::parse_date("interviewed_on", expert.getColumn(0).getString())) {
+    throw make_error(ExitCode::data, "approved: {} is before the expert's interview",
+                     text::format_date(d->approved_on));
+  }
+  SQLite::Statement put(tx.sql(), R"sql(
+    INSERT INTO catalogue_entry (expert_id, description, approved_on, recorded_by)
+    VALUES (?1, ?2, ?3, ?4)
+    ON CONFLICT (expert_id) DO UPDATE SET description = excluded.description,
+      approved_on = excluded.approved_on, recorded_by = excluded.recorded_by)sql");
+  put.bind(1, id);
+  put.bind(2, d->text);
+  put.bind(3, text::format_date(d->approved_on));
+  put.bind(4, actor.display());
+  put.exec();
+  audit::record(tx, actor, "describe", "expert", id);
+}
+
+std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today) {
+  const Words w{config.language != "en"};
+  // Only what a card shows is read: never a name, address, municipality or note.
+  const std::string shown = R"sql(
+    SELECT e.id FROM catalogue_entry c JOIN expert e ON e.id = c.expert_id
+    WHERE e.status = 'active' AND e.erased_on IS NULL
+      AND EXISTS (SELECT 1 FROM consent k WHERE k.expert_id = e.id AND k.purpose = 'website'
+                  AND k.withdrawn_on IS NULL))sql";
+  struct Person {
+    std::string description;
+    std::optional<int> birth_year;
+    std::vector<std::pair<std::string, std::string>> experiences;  // role, area
+    std::optional<std::string> major_area;
+  };
+  std::map<std::int64_t, Person> people;
+  SQLite::Statement q(db.sql(),
+                      "SELECT e.id, c.description, e.birth_year FROM catalogue_entry c "
+                      "JOIN expert e ON e.id = c.expert_id WHERE e.id IN (" +
+                          shown + ") ORDER BY e.id");
+  while (q.executeStep()) {
+    Person& p = people[q.getColumn(0).getInt64()];
+    p.description = q.getColumn(1).getString();
+    if (!q.getColumn(2).isNull()) {
+      p.birth_year = q.getColumn(2).getInt();
+    }
+  }
+  SQLite::Statement x(db.sql(),
+                      "SELECT x.expert_id, x.role, x.area, x.magnitude FROM experience x "
+                      "WHERE x.expert_id IN (" +
+                          shown + ") ORDER BY x.expert_id, x.rowid");
+  while (x.executeStep()) {
+    Person& p = people.at(x.getColumn(0).getInt64());
+    p.experiences.emplace_back(x.getColumn(1).getString(), x.getColumn(2).getString());
+    if (!p.major_area && x.getColumn(3).getString() == "major") {
+      p.major_area = x.getColumn(2).getString();
+    }
+  }
+  const auto label = [&](const std::vector<config::Term>& terms, const std::string& key) {
+    const auto* t = config::find_term(terms, key);
+    return t != nullptr ? config.label(*t) : key;
+  };
+  // Grouped in the taxonomy's order of areas; experts in id order within an area.
+  std::map<std::size_t, std::vector<Card>> groups;
+  for (const auto& [id, p] : people) {
+    Card c;
+    c.description = p.description;
+    for (const auto& [role, area] : p.experiences) {
+      c.experiences.push_back(
+          fmt::format("{} – {}", label(config.roles, role), label(config.areas, area)));
+    }
+    const std::string area = p.major_area             ? *p.major_area
+                             : !p.experiences.empty() ? p.experiences.front().second
+                                                      : std::string();
+    std::size_t order = config.areas.size();
+    for (std::size_t i = 0; i < config.areas.size(); ++i) {
+      if (config.areas[i].key == area) {
+        order = i;
+      }
+    }
+    c.area = area.empty() ? std::string(w("Övrigt", "Other")) : label(config.areas, area);
+    if (p.birth_year) {
+      const int age = static_cast<int>(today.year()) - *p.birth_year;
+      const int from = age / 10 * 10;
+      c.age_band = fmt::format("{}{}–{}{}", w("", "aged "), from, from + 9, w(" år", ""));
+    }
+    groups[order].push_back(std::move(c));
+  }
+  std::vector<Card> out;
+  for (auto& [order, group] : groups) {
+    for (auto& c : group) {
+      c.number = static_cast<int>(out.size()) + 1;
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
+           const config::Config& config, text::Date today) {
+  const Words w{config.language != "en"};
+  const std::string title = fmt::format("{} – {}", config.library_name,
+                                        w("möt våra erfarna", "meet our experts by experience"));
+  const std::string_view intro =
+      w("Här presenterar sig personer med egen erfarenhet av vård och omsorg, som patient, "
+        "brukare, klient eller anhörig. Vill er verksamhet låna någon av dem till ert "
+        "utvecklingsarbete? Kontakta oss, så ordnar vi ett förmöte.",
+        "People with their own experience of health and social care, as patients, users, "
+        "clients or relatives, introduce themselves here. Would your organisation like to "
+        "borrow one of them for its development work? Contact us and we will arrange a "
+        "pre-meeting.");
+  const std::string footer = fmt::format(
+      "{} {}. {}", w("Uppdaterad", "Updated"), text::format_date(today),
+      w("Varje beskrivning är godkänd av personen själv. Namn och kontaktuppgifter visas aldrig.",
+        "Every description was approved by the person. Names and contact details are never "
+        "shown."));
+  const std::string card_word{w("Erfaren", "Expert")};
+  if (format == output::Format::md) {
+    out << "# " << markdown_text(title) << "\n\n" << intro << "\n";
+    std::string area;
+    for (const auto& c : cards) {
+      if (c.area != area) {
+        area = c.area;
+        out << "\n## " << markdown_text(area) << "\n";
+      }
+      out << "\n### " << card_word << ' ' << c.number << "\n\n"
+          << markdown_text(c.description) << "\n\n";
+      for (const auto& x : c.experiences) {
+        out << "- " << markdown_text(x) << '\n';
+      }
+      if (c.age_band) {
+        out << "- " << w("Ålder: ", "Age: ") << *c.age_band << '\n';
+      }
+    }
+    if (cards.empty()) {
+      out << '\n' << w("Inga presentationer ännu.", "No presentations yet.") << '\n';
+    }
+    out << '\n' << footer << '\n';
+    return;
+  }
+  if (format != output::Format::html) {
+    throw make_error(ExitCode::usage, "--format: the catalogue is written as html or md");
+  }
+  const std::string lang = config.language == "en" ? "en" : "sv";
+  out << "<!DOCTYPE html>\n<html lang=\"" << lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
+      << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
+      << output::escape_xml(intro) << "</p>\n</header>\n<main>\n";
+  std::string area;
+  int section = 0;
+  for (const auto& c : cards) {
+    if (c.area != area) {
+      if (!area.empty()) {
+        out << "</ul>\n</section>\n";
+      }
+      area = c.area;
+      ++section;
+      out << "<section aria-labelledby=\"area-" << section << "\">\n<h2 id=\"area-" << section
+          << "\">" << output::escape_xml(area) << "</h2>\n<ul class=\"cards\">\n";
+    }
+    out << "<li><article aria-labelledby=\"card-" << c.number << "\">\n"
+        << "<svg class=\"illustration\" role=\"img\" viewBox=\"0 0 160 90\" aria-label=\""
+        << w("Plats för en illustration", "Place for an illustration") << "\">"
+        << "<rect width=\"160\" height=\"90\" fill=\"#e8eef2\"/>"
+        << "<circle cx=\"80\" cy=\"34\" r=\"14\" fill=\"#9fb3c1\"/>"
+        << "<path d=\"M52 80 q28 -34 56 0 z\" fill=\"#9fb3c1\"/></svg>\n"
+        << "<h3 id=\"card-" << c.number << "\">" << card_word << ' ' << c.number << "</h3>\n"
+        << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w("Erfarenhet", "Experience")
+        << "</dt>\n";
+    for (const auto& x : c.experiences) {
+      out << "<dd>" << output::escape_xml(x) << "</dd>\n";
+    }
+    if (c.age_band) {
+      out << "<dt>" << w("Ålder", "Age") << "</dt>\n<dd>" << output::escape_xml(*c.age_band)
+          << "</dd>\n";
+    }
+    out << "</dl>\n</article></li>\n";
+  }
+  if (!area.empty()) {
+    out << "</ul>\n</section>\n";
+  } else {
+    out << "<p>" << w("Inga presentationer ännu.", "No presentations yet.") << "</p>\n";
+  }
+  out << "</main>\n<footer><p>" << output::escape_xml(footer)
+      << "</p></footer>\n</body>\n</html>\n";
+}
+
+}  // namespace lbib::catalogue

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
+
+/// The public catalogue: the website page the final report describes, one anonymous card per
+/// expert who consented to the website and approved a short description of themselves.
+namespace lbib::catalogue {
+
+/// The short description an expert approved, and when.
+struct Description {
+  std::string text;  // at most 600 characters; line breaks allowed
+  text::Date approved_on;
+};
+
+/// Records (or with nullopt removes) expert `id`'s approved description. Throws Error(data)
+/// for a description that is empty, too long or has control characters, or an approval before
+/// the interview, and Error(no_input) for an unknown or erased expert.
+void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Description>& d,
+              const audit::Actor& actor);
+
+/// One card: nothing that names or reaches the person. No name, contact data, municipality or
+/// exact age; the age only as a ten-year band.
+struct Card {
+  int number = 0;  // the card's place on the page, not the expert's id
+  std::string description;
+  std::vector<std::string> experiences;  // "Anhörig – Demenssjukdom", in the config's language
+  std::string area;                      // the heading the card stands under
+  std::optional<std::string> age_band;   // "60–69 år"
+};
+
+/// The cards of every active expert with the website consent in force and an approved
+/// description, grouped under the area of their first major experience (or first experience).
+std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today);
+
+/// Writes the page: self-contained HTML (lang from the config, headings, alt texts, inline
+/// CSS with AA contrast) or Markdown.
+void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
+           const config::Config& config, text::Date today);
+
+}  // namespace lbib::catalogue
