@@ -9,19 +9,24 @@
 
 namespace lbib::cmd {
 
-void setup_init(CLI::App& app, Context& ctx);       // init.cpp
-void setup_recruit(CLI::App& app, Context& ctx);    // recruit.cpp
-void setup_expert(CLI::App& app, Context& ctx);     // expert.cpp
-void setup_admin(CLI::App& app, Context& ctx);      // admin.cpp: log, check, backup
-void setup_borrower(CLI::App& app, Context& ctx);   // borrower.cpp
-void setup_request(CLI::App& app, Context& ctx);    // request.cpp
-void setup_lending(CLI::App& app, Context& ctx);    // lending.cpp: match, dispatch, loan
-void setup_followup(CLI::App& app, Context& ctx);   // followup.cpp: followup, pay, remind
-void setup_report(CLI::App& app, Context& ctx);     // report.cpp
-void setup_outreach(CLI::App& app, Context& ctx);   // report.cpp
-void setup_gdpr(CLI::App& app, Context& ctx);       // gdpr.cpp
-void setup_handover(CLI::App& app, Context& ctx);   // gdpr.cpp: export --all, import
-void setup_close(CLI::App& app, Context& ctx);      // close.cpp
-void setup_catalogue(CLI::App& app, Context& ctx);  // catalogue.cpp: catalogue, expert describe
+void setup_init(CLI::App& app, Context& ctx);        // init.cpp
+void setup_recruit(CLI::App& app, Context& ctx);     // recruit.cpp
+void setup_expert(CLI::App& app, Context& ctx);      // expert.cpp
+void setup_admin(CLI::App& app, Context& ctx);       // admin.cpp: log, check, backup
+void setup_borrower(CLI::App& app, Context& ctx);    // borrower.cpp
+void setup_request(CLI::App& app, Context& ctx);     // request.cpp
+void setup_lending(CLI::App& app, Context& ctx);     // lending.cpp: match, dispatch, loan
+void setup_followup(CLI::App& app, Context& ctx);    // followup.cpp: followup, pay, remind
+void setup_report(CLI::App& app, Context& ctx);      // report.cpp
+void setup_outreach(CLI::App& app, Context& ctx);    // report.cpp
+void setup_gdpr(CLI::App& app, Context& ctx);        // gdpr.cpp
+void setup_handover(CLI::App& app, Context& ctx);    // gdpr.cpp: export --all, import
+void setup_close(CLI::App& app, Context& ctx);       // close.cpp
+void setup_catalogue(CLI::App& app, Context& ctx);   // catalogue.cpp: catalogue, expert describe
+void setup_completion(CLI::App& app, Context& ctx);  // completion.cpp: lbib completion SHELL
+
+/// `lbib __complete WORD...` (completion.cpp): prints the candidates for the last word and
+/// returns true; false when the command line is anything else.
+bool answer_completion(CLI::App& app, Context& ctx, int argc, const char* const* argv);
 
 }  // namespace lbib::cmd

@@ -10,13 +10,15 @@
 #include "lbib/experts/views.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/validate.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
 namespace {
 
 struct ListOptions {
-  std::string area, role, status, municipality, format;
+  std::string area, role, status, municipality, format, name, sort = "id";
+  CLI::Option* name_opt = nullptr;
   CLI::Option* area_opt = nullptr;
   CLI::Option* role_opt = nullptr;
   CLI::Option* status_opt = nullptr;
@@ -31,16 +33,24 @@ void run_list(const ListOptions& o, Context& ctx) {
   filter.role = given(o.role_opt, o.role);
   filter.municipality = given(o.municipality_opt, o.municipality);
   if (filter.area && config::find_term(config.areas, *filter.area) == nullptr) {
-    throw make_error(ExitCode::data, "--area: unknown area '{}'; use one of: {}", *filter.area,
-                     config::keys_of(config.areas));
+    throw make_error(ExitCode::data, "--area: unknown area '{}'; use one of: {}",
+                     text::printable(*filter.area), config::keys_of(config.areas));
   }
   if (filter.role && config::find_term(config.roles, *filter.role) == nullptr) {
-    throw make_error(ExitCode::data, "--role: unknown role '{}'; use one of: {}", *filter.role,
-                     config::keys_of(config.roles));
+    throw make_error(ExitCode::data, "--role: unknown role '{}'; use one of: {}",
+                     text::printable(*filter.role), config::keys_of(config.roles));
   }
   if (o.status_opt->count() > 0) {
     filter.status = experts::parse_status("status", o.status);
   }
+  filter.name_contains = given(o.name_opt, o.name);
+  if (filter.name_contains) {
+    text::check_line("--name", *filter.name_contains, text::limits::name);
+  }
+  if (o.sort != "id" && o.sort != "name") {
+    throw make_error(ExitCode::usage, "--sort: use id or name");
+  }
+  filter.by_name = o.sort == "name";
   auto db = ctx.open_db();
   output::write(ctx.out(), format, experts::list_table(experts::list(db, filter)));
 }
@@ -148,6 +158,10 @@ void run_leave(const LeaveOptions& o, Context& ctx) {
 void setup_list(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<ListOptions>();
   auto* sub = parent.add_subcommand("list", "List experts, optionally filtered");
+  o->name_opt = sub->add_option("--name", o->name,
+                                "Only experts whose name contains this (any case; Å and å alike)");
+  sub->add_option("--sort", o->sort, "Order: id, or name in Swedish order (Å, Ä, Ö after Z)")
+      ->capture_default_str();
   o->area_opt = sub->add_option("--area", o->area, "Only experts with experience of this area");
   o->role_opt = sub->add_option("--role", o->role, "Only experts with experience in this role");
   o->status_opt = sub->add_option("--status", o->status,

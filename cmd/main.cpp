@@ -4,8 +4,11 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
@@ -28,8 +31,20 @@ constexpr const char* exit_codes_help = R"(Exit codes:
 
 Environment: LBIB_DB (register file), LBIB_CONFIG (configuration file).)";
 
+// Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+bool colour_on_stderr() {
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDERR_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
+         (term == nullptr || std::string_view(term) != "dumb");
+}
+
 int report(lbib::ExitCode code, const std::string& message) {
-  std::cerr << "lbib: error: " << message << '\n';
+  if (colour_on_stderr()) {
+    std::cerr << "\033[1;31mlbib: error:\033[0m " << message << '\n';
+  } else {
+    std::cerr << "lbib: error: " << message << '\n';
+  }
   return static_cast<int>(code);
 }
 
@@ -98,8 +113,12 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_catalogue(app, ctx);
   lbib::cmd::setup_close(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
+  lbib::cmd::setup_completion(app, ctx);
 
   try {
+    if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
+      return 0;
+    }
     if (const auto unknown = lbib::cmd::unknown_subcommand(app, argc, argv)) {
       return report(lbib::ExitCode::usage, *unknown);
     }

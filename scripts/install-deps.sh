@@ -9,9 +9,11 @@ packages=(
   build-essential cmake pkg-config
   # libraries (all found with find_package, nothing vendored)
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
-  libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev
+  libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev libicu-dev
   # runtime tools used by the scripts and end-to-end tests
   sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux strace
+  # shells the completion scripts are tested in (bash is always there)
+  zsh
   # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)
   chromium poppler-utils fonts-dejavu-core
   # encrypted backups (scripts/backup.sh)

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "lbib/error.hpp"
+#include "lbib/text/collate.hpp"
 
 namespace lbib::db {
 namespace {
@@ -47,6 +48,7 @@ std::vector<Migration> migrations() {
 
 // Per-connection settings: every connection, every time.
 void configure(SQLite::Database& db) {
+  text::register_collation(db.getHandle());
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA secure_delete = ON");
   const std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();

@@ -89,7 +89,7 @@ Expert read_expert(SQLite::Statement& q) {
 // The WHERE clause shared by the expert query and its experience and consent queries, so the
 // three always select the same experts. Only the filters given are written, so each one can
 // use its index (a generic "?1 IS NULL OR ..." cannot). Parameters: ?1 status,
-// ?2 municipality, ?3 area, ?4 role; bind_filter binds the same ones.
+// ?2 municipality, ?3 area, ?4 role, ?5 part of the name; bind_filter binds the same ones.
 std::string filter_clause(const Filter& f) {
   std::string where = "1";
   if (f.status) {
@@ -97,6 +97,9 @@ std::string filter_clause(const Filter& f) {
   }
   if (f.municipality) {
     where += " AND e.municipality = ?2";
+  }
+  if (f.name_contains) {
+    where += " AND instr(sv_fold(e.name), sv_fold(?5)) > 0";
   }
   if (f.area || f.role) {
     where += " AND e.id IN (SELECT f.expert_id FROM experience f WHERE 1";
@@ -119,6 +122,9 @@ void bind_filter(SQLite::Statement& s, const Filter& f) {
   }
   if (f.role) {
     s.bind(4, *f.role);
+  }
+  if (f.name_contains) {
+    s.bind(5, *f.name_contains);
   }
 }
 
@@ -260,8 +266,9 @@ std::optional<Expert> find(db::Database& db, std::int64_t id) {
 }
 
 std::vector<Expert> select(db::Database& db, const Filter& filter) {
-  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert e WHERE {} ORDER BY e.id",
-                                            expert_columns, filter_clause(filter)));
+  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert e WHERE {} ORDER BY {}",
+                                            expert_columns, filter_clause(filter),
+                                            filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
   bind_filter(q, filter);
   std::vector<Expert> experts;
   while (q.executeStep()) {

@@ -134,6 +134,10 @@ struct Filter {
   std::optional<std::string> role;
   std::optional<std::string> municipality;
   std::optional<Status> status;
+  /// Only experts whose name contains this, ignoring case (Å and å alike).
+  std::optional<std::string> name_contains;
+  /// Order by name in Swedish order (Å, Ä, Ö after Z) instead of by id.
+  bool by_name = false;
 };
 
 /// Stores the configured text of `purpose` at the configured version once, with its SHA-256;

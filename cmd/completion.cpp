@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// Shell completion. CLI11 has none, so, as taskwarrior does with `task _commands`, lbib
+// answers its own completion questions: the undocumented `lbib __complete WORD...` prints the
+// candidates for the last word (subcommands, options, or ids from the register: never names),
+// and `lbib completion bash|zsh` prints the small script that asks it.
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "lbib/error.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+constexpr std::string_view bash_script =
+    R"sh(# bash completion for lbib: eval "$(lbib completion bash)"
+_lbib() {
+  local IFS=$'\n'
+  COMPREPLY=($(lbib __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+}
+complete -o default -F _lbib lbib
+)sh";
+
+constexpr std::string_view zsh_script = R"sh(#compdef lbib
+# zsh completion for lbib: eval "$(lbib completion zsh)", or save as _lbib in $fpath
+_lbib() {
+  local -a candidates
+  candidates=("${(@f)$(lbib __complete "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  compadd -a candidates
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _lbib "$@"; else compdef _lbib lbib; fi
+)sh";
+
+/// The table whose ids a subcommand's ID argument takes, by the path's first word.
+std::optional<std::string> id_table(const std::vector<std::string>& path) {
+  if (path.empty()) {
+    return std::nullopt;
+  }
+  const std::string& group = path.front();
+  if (group == "expert" || group == "pay") {
+    return "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id";
+  }
+  if (group == "borrower") {
+    return "SELECT id FROM borrower ORDER BY id";
+  }
+  if (group == "request" || group == "match" || group == "dispatch" || group == "loan" ||
+      group == "followup") {
+    return "SELECT id FROM request ORDER BY id";
+  }
+  return std::nullopt;
+}
+
+void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+  // Walk down the subcommands named so far; the last word is the one being completed.
+  CLI::App* current = &app;
+  std::vector<std::string> path;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].starts_with("-")) {
+      continue;
+    }
+    for (CLI::App* sub : current->get_subcommands({})) {
+      if (sub->get_name() == words[i]) {
+        current = sub;
+        path.push_back(words[i]);
+        break;
+      }
+    }
+  }
+  const std::string prefix = words.empty() ? "" : words.back();
+  auto& out = ctx.out();
+  if (prefix.starts_with("-")) {
+    for (const CLI::Option* opt : current->get_options()) {
+      for (const auto& name : opt->get_lnames()) {
+        if (("--" + name).starts_with(prefix)) {
+          out << "--" << name << '\n';
+        }
+      }
+    }
+    return;
+  }
+  for (const CLI::App* sub : current->get_subcommands({})) {
+    if (sub->get_name().starts_with(prefix)) {
+      out << sub->get_name() << '\n';
+    }
+  }
+  const auto options = current->get_options();  // a copy: begin and end of the same one
+  const bool takes_id = std::any_of(options.begin(), options.end(), [](const CLI::Option* o) {
+    return o->get_positional() && (o->get_name() == "ID" || o->get_name() == "REQ");
+  });
+  const auto query = id_table(path);
+  if (!takes_id || !query) {
+    return;
+  }
+  try {
+    auto db = ctx.open_db();
+    SQLite::Statement q(db.sql(), *query);
+    while (q.executeStep()) {
+      const std::string id = q.getColumn(0).getString();
+      if (id.starts_with(prefix)) {
+        out << id << '\n';
+      }
+    }
+  } catch (const std::exception&) {
+    // No register, or not readable: complete what is known, quietly.
+  }
+}
+
+}  // namespace
+
+void setup_completion(CLI::App& app, Context& ctx) {
+  auto shell = std::make_shared<std::string>();
+  auto* completion = app.add_subcommand(
+      "completion", "Print the shell completion script: eval \"$(lbib completion bash)\"");
+  completion->add_option("SHELL", *shell, "bash or zsh")->required();
+  completion->callback([shell, &ctx] {
+    if (*shell == "bash") {
+      ctx.out() << bash_script;
+    } else if (*shell == "zsh") {
+      ctx.out() << zsh_script;
+    } else {
+      throw make_error(ExitCode::usage, "completion: use bash or zsh");
+    }
+  });
+}
+
+bool answer_completion(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
+  // Handled before CLI11 parses anything: the words are data here, "--x" and "--" included.
+  if (argc < 2 || std::string_view(argv[1]) != "__complete") {
+    return false;
+  }
+  complete(app, ctx, std::vector<std::string>(argv + 2, argv + argc));
+  return true;
+}
+
+}  // namespace lbib::cmd

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/text/collate.hpp"
+
+#include <sqlite3.h>
+#include <unicode/ucasemap.h>
+#include <unicode/ucol.h>
+#include <unicode/uiter.h>
+
+#include <memory>
+
+#include "lbib/error.hpp"
+
+namespace lbib::text {
+namespace {
+
+struct CollatorClose {
+  void operator()(UCollator* c) const { ucol_close(c); }
+};
+struct CaseMapClose {
+  void operator()(UCaseMap* m) const { ucasemap_close(m); }
+};
+
+UCollator* swedish() {
+  static const std::unique_ptr<UCollator, CollatorClose> collator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UCollator, CollatorClose> c(ucol_open("sv_SE", &status));
+    if (U_FAILURE(status)) {
+      throw make_error(ExitCode::software, "ICU cannot open the Swedish collation: {}",
+                       u_errorName(status));
+    }
+    return c;
+  }();
+  return collator.get();
+}
+
+int sql_compare(void* /*unused*/, int a_size, const void* a, int b_size, const void* b) {
+  return compare_swedish(
+      std::string_view(static_cast<const char*>(a), static_cast<std::size_t>(a_size)),
+      std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(b_size)));
+}
+
+void sql_fold(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+  try {
+    const std::string folded = fold_case(std::string_view(text, size));
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(context, e.what(), -1);
+  }
+}
+
+}  // namespace
+
+int compare_swedish(std::string_view a, std::string_view b) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UCollationResult r = ucol_strcollUTF8(swedish(), a.data(), static_cast<int32_t>(a.size()),
+                                              b.data(), static_cast<int32_t>(b.size()), &status);
+  if (U_FAILURE(status)) {
+    return a.compare(b);  // not valid UTF-8 (never stored): byte order
+  }
+  return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+std::string fold_case(std::string_view s) {
+  static const std::unique_ptr<UCaseMap, CaseMapClose> map = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UCaseMap, CaseMapClose> m(ucasemap_open("sv", U_FOLD_CASE_DEFAULT, &status));
+    if (U_FAILURE(status)) {
+      throw make_error(ExitCode::software, "ICU cannot open case folding: {}", u_errorName(status));
+    }
+    return m;
+  }();
+  std::string out(s.size() + 16, '\0');
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    UErrorCode status = U_ZERO_ERROR;
+    const int32_t n = ucasemap_utf8FoldCase(map.get(), out.data(), static_cast<int32_t>(out.size()),
+                                            s.data(), static_cast<int32_t>(s.size()), &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+      out.resize(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (U_FAILURE(status)) {
+      return std::string(s);
+    }
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+  }
+  return std::string(s);
+}
+
+void register_collation(sqlite3* db) {
+  if (sqlite3_create_collation_v2(db, "sv", SQLITE_UTF8, nullptr, sql_compare, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_create_function_v2(db, "sv_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                 sql_fold, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    throw make_error(ExitCode::software, "cannot register the Swedish collation: {}",
+                     sqlite3_errmsg(db));
+  }
+}
+
+}  // namespace lbib::text

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+
+/// Swedish order and case-insensitive search with ICU: Å, Ä and Ö after Z, and "åsa" finding
+/// "Åsa" (a byte comparison and SQLite's ASCII-only upper()/LIKE get both wrong).
+namespace lbib::text {
+
+/// Compares two UTF-8 strings in Swedish collation order: <0, 0 or >0.
+int compare_swedish(std::string_view a, std::string_view b);
+
+/// `s` case-folded (Unicode full case folding), for case-insensitive search.
+std::string fold_case(std::string_view s);
+
+/// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the function
+/// sv_fold(text) (fold_case in SQL). The ICU collator is opened on first use, so commands that
+/// never sort text pay nothing for it.
+void register_collation(sqlite3* db);
+
+}  // namespace lbib::text

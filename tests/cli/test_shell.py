@@ -1,0 +1,132 @@
+"""Shell integration: completion through real bash and zsh, colour only on a terminal and
+never with NO_COLOR, and names in Swedish order with case-insensitive search."""
+import os
+import pty
+import select
+import shutil
+import subprocess
+import unittest
+
+from lbibtest import LBIB, WRAPPER, LbibTestCase
+
+ZSH = shutil.which("zsh")
+
+
+class CompletionTest(LbibTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for name in ("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind"):
+            self.ok("recruit", "--name", name, "--email", "x@example.se", "--channel", "website",
+                    "--consent", "register")
+        self.ok("expert", "erase", "6", "--yes")
+        self.env["LBIB_DB"] = str(self.db)
+
+    def complete(self, *words):
+        return self.ok("__complete", *words, db=False).out.splitlines()
+
+    def test_commands_options_and_ids(self):
+        top = self.complete("")
+        for command in ("recruit", "expert", "request", "catalogue", "report", "completion"):
+            self.assertIn(command, top)
+        self.assertNotIn("__complete", top)
+        self.assertEqual(self.complete("ex"), ["expert", "export"])
+        self.assertEqual(self.complete("expert", "m"), ["map"])
+        self.assertEqual(self.complete("expert", "list", "--s"), ["--sort", "--status"])
+        self.assertIn("--interactive", self.complete("recruit", "--"))
+        # Ids, never names; erased experts are not offered.
+        self.assertEqual(self.complete("expert", "show", ""), ["1", "2", "3", "4", "5"])
+        self.assertEqual(self.complete("--as", "Kim", "expert", "map", "3"), ["3"])
+        out = self.ok("__complete", "expert", "show", "", db=False).out
+        self.assertNotIn("Åsa", out)
+
+    def test_without_a_register_completion_is_quiet(self):
+        env = dict(self.env, LBIB_DB=str(self.dir / "none.sqlite"))
+        r = self.run_lbib("__complete", "expert", "show", "", db=False, env=env)
+        self.assertEqual((r.code, r.out, r.err), (0, "", ""))
+
+    def test_bash(self):
+        script = self.ok("completion", "bash", db=False).out
+        env = dict(self.env, PATH=f"{os.path.dirname(LBIB)}:{self.env['PATH']}")
+        r = subprocess.run(["bash", "-c", script + '\nCOMP_WORDS=(lbib expert sh); COMP_CWORD=2; _lbib; '
+                            'echo "${COMPREPLY[*]}"; COMP_WORDS=(lbib expert show ""); COMP_CWORD=3; _lbib; '
+                            'echo "${COMPREPLY[*]}"'], capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines(), ["show", "1 2 3 4 5"])
+
+    @unittest.skipUnless(ZSH, "needs zsh (scripts/install-deps.sh)")
+    def test_zsh(self):
+        script = self.ok("completion", "zsh", db=False).out
+        env = dict(self.env, PATH=f"{os.path.dirname(LBIB)}:{self.env['PATH']}")
+        # compadd and compdef belong to zsh's completion system; stand-ins print what it gets.
+        driver = ('compdef() { :; }; compadd() { print -l -- "${(@P)2}"; }\n' + script +
+                  '\nwords=(lbib expert li); CURRENT=3; _lbib\nwords=(lbib request show ""); CURRENT=4; _lbib\n')
+        r = subprocess.run([ZSH, "-f", "-c", driver], capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines(), ["list", ""])
+        self.assertEqual(subprocess.run([ZSH, "-n", "-c", script]).returncode, 0)
+
+    def test_unknown_shell(self):
+        self.fails(64, "completion: use bash or zsh", "completion", "fish")
+
+
+class SwedishOrderTest(LbibTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for name in ("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind", "Bo Ek"):
+            self.ok("recruit", "--name", name, "--email", "x@example.se", "--channel", "website",
+                    "--consent", "register")
+
+    def names(self, *args):
+        return [e["name"] for e in self.ok("expert", "list", "--format", "json", *args).json()]
+
+    def test_sort_by_name(self):
+        self.assertEqual(self.names("--sort", "name"),
+                         ["Anna Åberg", "Bo Ek", "Zlatan Ögren", "åke Lind", "Åsa Berg", "Ärla Holm", "Örjan Ek"])
+        self.assertEqual(self.names()[0], "Örjan Ek", "by id unless asked")
+
+    def test_search_ignores_case_with_swedish_letters(self):
+        self.assertEqual(self.names("--name", "ÅSA"), ["Åsa Berg"])
+        self.assertEqual(self.names("--name", "ÅBERG"), ["Anna Åberg"])
+        self.assertEqual(self.names("--name", "ö", "--sort", "name"), ["Zlatan Ögren", "Örjan Ek"])
+        self.assertEqual(self.names("--name", "ek", "--sort", "name"), ["Bo Ek", "Örjan Ek"])
+
+    def test_bad_sort_and_search(self):
+        self.fails(64, "--sort: use id or name", "expert", "list", "--sort", "age")
+        self.fails(65, "--name", "expert", "list", "--name", "a\nb")
+
+
+class ColourTest(LbibTestCase):
+    def on_terminal(self, env):
+        """Runs a failing lbib command with stderr on a pseudo-terminal; returns what it showed."""
+        master, slave = pty.openpty()
+        p = subprocess.Popen(WRAPPER + [LBIB, "expert", "shwo"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=self.dir)
+        os.close(slave)
+        shown = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        p.wait(timeout=30)
+        os.close(master)
+        self.assertEqual(p.returncode, 64)
+        return shown.decode()
+
+    def test_colour_only_on_a_terminal(self):
+        env = dict(self.env, TERM="xterm")
+        env.pop("NO_COLOR", None)
+        self.assertIn("\x1b[1;31mlbib: error:\x1b[0m", self.on_terminal(env))
+        self.assertNotIn("\x1b[", self.on_terminal(dict(env, NO_COLOR="1")))
+        self.assertNotIn("\x1b[", self.on_terminal(dict(env, TERM="dumb")))
+        r = self.run_lbib("expert", "shwo", env=env)  # stderr is a pipe here
+        self.assertEqual(r.code, 64)
+        self.assertNotIn("\x1b[", r.err)

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include <algorithm>
+
+#include "helpers.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/text/collate.hpp"
+
+namespace text = lbib::text;
+
+TEST_CASE("Swedish order puts Å, Ä and Ö after Z") {
+  std::vector<std::string> names{"Örjan", "Zlatan", "Åsa", "Anna", "Ärla", "Östen", "ärla", "Bo"};
+  std::sort(names.begin(), names.end(),
+            [](const auto& a, const auto& b) { return text::compare_swedish(a, b) < 0; });
+  CHECK(names ==
+        std::vector<std::string>{"Anna", "Bo", "Zlatan", "Åsa", "ärla", "Ärla", "Örjan", "Östen"});
+  CHECK(text::compare_swedish("Ö", "Z") > 0);  // a byte comparison would agree here...
+  CHECK(text::compare_swedish("Å", "Ä") < 0);  // ...but not here (Ä is C3 84, Å is C3 85)
+  CHECK(text::compare_swedish("ä", "Å") > 0);
+  CHECK(text::compare_swedish("Ä", "Ä") == 0);
+}
+
+TEST_CASE("case folding treats å/ä/ö like any other letter") {
+  CHECK(text::fold_case("ÅSA ÄNGÖ") == text::fold_case("åsa ängö"));
+  CHECK(text::fold_case("Åsa") == "åsa");
+  CHECK(text::fold_case("") == "");
+}
+
+TEST_CASE("the collation and sv_fold are registered on every connection") {
+  auto db = lbib::db::Database::in_memory();
+  db.sql().exec("CREATE TEMP TABLE t (name TEXT)");
+  db.sql().exec("INSERT INTO t VALUES ('Östen'), ('Åsa'), ('Zlatan'), ('Ärla')");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM t ORDER BY name COLLATE sv)");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getString() == "Zlatan,Åsa,Ärla,Östen");
+  // SQLite's own upper() leaves å alone; sv_fold does not.
+  CHECK(db.sql().execAndGet("SELECT upper('åsa')").getString() == "åSA");
+  CHECK(db.sql().execAndGet("SELECT sv_fold('ÅSA') = sv_fold('åsa')").getInt() == 1);
+}
