@@ -16,6 +16,8 @@ packages=(
   zsh
   # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)
   chromium poppler-utils fonts-dejavu-core
+  # the manual page (docs/lbib.1.scd) and reading it in a test
+  scdoc man-db groff-base
   # encrypted backups (scripts/backup.sh)
   age
   # reliability: libFuzzer targets (scripts/fuzz.sh) and the valgrind-labelled run
