@@ -25,6 +25,9 @@ void setup_close(CLI::App& app, Context& ctx);       // close.cpp
 void setup_catalogue(CLI::App& app, Context& ctx);   // catalogue.cpp: catalogue, expert describe
 void setup_completion(CLI::App& app, Context& ctx);  // completion.cpp: lbib completion SHELL
 
+/// Gives CLI11 the help texts and headings in the language of the messages (language.cpp).
+void translate_help(CLI::App& app);
+
 /// `lbib __complete WORD...` (completion.cpp): prints the candidates for the last word and
 /// returns true; false when the command line is anything else.
 bool answer_completion(CLI::App& app, Context& ctx, int argc, const char* const* argv);

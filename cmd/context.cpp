@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "lbib/error.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::cmd {
@@ -18,6 +19,9 @@ const config::Config& Context::config() {
       explicit_path = m_globals.config;
     }
     m_config = config::load(config::find_file(explicit_path, m_getenv));
+    if (m_config->language_chosen) {
+      i18n::use_language(m_config->language);
+    }
     if (m_config->shared_group) {
       ::umask(007);  // files the group of contact persons shares; never others
     }

@@ -12,12 +12,13 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/version.hpp"
 #include "suggest.hpp"
 
 namespace {
 
-constexpr const char* exit_codes_help = R"(Exit codes:
+constexpr const char* exit_codes_help = lbib::i18n::N_(R"(Exit codes:
   0   success
   64  usage error (unknown option, missing argument)
   65  invalid data (bad field value, unknown key, not an lbib register)
@@ -29,7 +30,7 @@ constexpr const char* exit_codes_help = R"(Exit codes:
   77  unsafe permissions (register readable by others, symbolic link)
   78  configuration error
 
-Environment: LBIB_DB (register file), LBIB_CONFIG (configuration file).)";
+Environment: LBIB_DB (register file), LBIB_CONFIG (configuration file).)");
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
 bool colour_on_stderr() {
@@ -85,6 +86,10 @@ int main(int argc, char** argv) {
   ::umask(077);
 
   lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
+  // Messages follow LANG (or LANGUAGE, LC_MESSAGES, LC_ALL) until a configuration file that
+  // sets library.language is read (Context::config()).
+  lbib::i18n::use_language(
+      lbib::i18n::language_of_environment(lbib::config::process_environment()));
   CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
   app.set_version_flag("--version", std::string(lbib::version()));
   app.footer(exit_codes_help);
@@ -114,6 +119,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_close(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
   lbib::cmd::setup_completion(app, ctx);
+  lbib::cmd::translate_help(app);
 
   try {
     if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "lbib/text/i18n.hpp"
+
 namespace lbib {
 
 /// Process exit codes, taken from sysexits.h. The README and `lbib --help` document them.
@@ -36,10 +38,21 @@ class Error : public std::runtime_error {
   ExitCode m_code;
 };
 
-/// Builds an Error from a fmt format string.
+/// Builds an Error from a fmt format string, checked at compile time in English and
+/// translated at run time (i18n::tr). A translation whose placeholders do not fit the
+/// arguments (a catalogue defect tests/cli/test_language.py guards against) falls back to
+/// the English text rather than losing the message.
 template <typename... Args>
 Error make_error(ExitCode code, fmt::format_string<Args...> format, Args&&... args) {
-  return Error(code, fmt::format(format, std::forward<Args>(args)...));
+  const fmt::string_view checked = format;  // fmt 9 converts; fmt 10 also has get()
+  const std::string_view english(checked.data(), checked.size());
+  if (i18n::language() != "en") {
+    try {
+      return Error(code, fmt::vformat(i18n::tr(english), fmt::make_format_args(args...)));
+    } catch (const fmt::format_error&) {
+    }
+  }
+  return Error(code, fmt::vformat(english, fmt::make_format_args(args...)));
 }
 
 }  // namespace lbib

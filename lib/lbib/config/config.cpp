@@ -243,6 +243,9 @@ void read_library(const Decoder& d, const toml::table& root, Config& c) {
       c.language != "en") {
     d.fail(*lib->get("language"), "'library.language' must be \"sv\" or \"en\"");
   }
+  if (lib->contains("language")) {
+    c.language_chosen = true;
+  }
   if (const auto* people = d.array(*lib, "contact_persons", "library.contact_persons")) {
     c.contact_persons.clear();
     for (const auto& node : *people) {
@@ -704,6 +707,7 @@ Config defaults() {
     c = overlay(std::move(c), file.content, fs::path("<built-in>") / file.name);
   }
   c.source.clear();
+  c.language_chosen = false;  // the built-in default is not a user's choice
   return c;
 }
 

@@ -120,6 +120,9 @@ struct Config {
   std::string library_name;
   std::string library_email;
   std::string language;
+  /// True when a user's file set library.language (it then also decides the language of
+  /// lbib's messages; otherwise the environment's LANG does).
+  bool language_chosen = false;
   std::vector<ContactPerson> contact_persons;
   std::optional<std::filesystem::path> database_path;
   std::chrono::milliseconds busy_timeout{5000};

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "lbib/error.hpp"
+#include "lbib/output/headings.hpp"
 #include "lbib/text/date.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -62,6 +63,19 @@ std::string one_line(const Value& v) {
   return s;
 }
 
+// The headers people read: the labels when given, else each column's heading in the language
+// of the messages. CSV and JSON keep the keys.
+std::vector<std::string> people_headers(const Table& t) {
+  if (!t.labels.empty()) {
+    return t.labels;
+  }
+  std::vector<std::string> out;
+  for (const auto& c : t.columns) {
+    out.push_back(heading(c));
+  }
+  return out;
+}
+
 std::string pad(const std::string& s, std::size_t width) {
   const std::size_t len = text::code_point_count(s);
   return len >= width ? s : s + std::string(width - len, ' ');
@@ -69,7 +83,8 @@ std::string pad(const std::string& s, std::size_t width) {
 
 void write_text_table(std::ostream& out, const Table& t) {
   std::vector<std::size_t> widths;
-  for (const auto& c : t.headers()) {
+  const auto headers = people_headers(t);
+  for (const auto& c : headers) {
     widths.push_back(text::code_point_count(c));
   }
   std::vector<std::vector<std::string>> cells;
@@ -87,7 +102,7 @@ void write_text_table(std::ostream& out, const Table& t) {
     }
     out << s << '\n';
   };
-  write_line(t.headers());
+  write_line(headers);
   std::vector<std::string> rule;
   for (const auto w : widths) {
     rule.emplace_back(w, '-');
@@ -121,7 +136,7 @@ void write_md_table(std::ostream& out, const Table& t) {
     out << '\n';
   };
   std::vector<std::string> header;
-  for (const auto& c : t.headers()) {
+  for (const auto& c : people_headers(t)) {
     header.push_back(md_cell(c));
   }
   line(header);
@@ -148,7 +163,7 @@ void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
 // `swedish`: booleans read ja/nej, as on a page in Swedish.
 void write_html_table(std::ostream& out, const Table& t, bool swedish = false) {
   out << "<table>\n<thead><tr>";
-  for (const auto& h : t.headers()) {
+  for (const auto& h : people_headers(t)) {
     out << "<th scope=\"col\">" << escape_xml(h) << "</th>";
   }
   out << "</tr></thead>\n<tbody>\n";
@@ -348,7 +363,7 @@ void write(std::ostream& out, Format format, const Table& table) {
 void write(std::ostream& out, Format format, const Record& record) {
   Table fields{{"field", "value"}, {}};
   for (const auto& [name, value] : record.fields) {
-    fields.rows.push_back({name, value});
+    fields.rows.push_back({format == Format::csv ? name : heading(name), value});
   }
   switch (format) {
     case Format::json: {
@@ -384,14 +399,14 @@ void write(std::ostream& out, Format format, const Record& record) {
       } else {
         std::size_t width = 0;
         for (const auto& [name, value] : record.fields) {
-          width = std::max(width, text::code_point_count(name));
+          width = std::max(width, text::code_point_count(heading(name)));
         }
         for (const auto& [name, value] : record.fields) {
-          out << pad(name + ":", width + 1) << ' ' << one_line(value) << '\n';
+          out << pad(heading(name) + ":", width + 1) << ' ' << one_line(value) << '\n';
         }
       }
       for (const auto& [name, table] : record.sections) {
-        out << '\n' << (format == Format::md ? "## " : "") << name << '\n';
+        out << '\n' << (format == Format::md ? "## " : "") << heading(name) << '\n';
         if (format == Format::md) {
           out << '\n';
         }

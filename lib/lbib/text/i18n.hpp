@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+/// The language of lbib's messages, through GNU gettext: English in the source, Swedish from
+/// the catalogue po/sv.po (compiled by CMake with msgfmt). Mail templates, reports and the
+/// catalogue take their language from the configuration instead (config::Config::language).
+namespace lbib::i18n {
+
+/// "sv" when the environment asks for Swedish (LANGUAGE, LC_ALL, LC_MESSAGES or LANG
+/// starting with "sv"), otherwise "en".
+std::string language_of_environment(
+    const std::function<std::optional<std::string>(const char*)>& getenv);
+
+/// Makes messages Swedish ("sv") or English (anything else) from now on. Swedish works even
+/// where no Swedish locale is installed (C.UTF-8 carries the catalogue's UTF-8).
+void use_language(std::string_view language);
+
+/// The language in use: "sv" or "en".
+std::string_view language();
+
+/// `english` translated into the language in use (itself when English, or untranslated).
+const char* tr(const char* english);
+
+/// Marks a string for extraction (scripts/extract-messages.sh) where it is defined; it is
+/// translated with tr() where it is used.
+constexpr const char* N_(const char* english) {
+  return english;
+}
+
+/// tr() for a string that may not be NUL-terminated where it ends (a fmt format string).
+std::string tr(std::string_view english);
+
+}  // namespace lbib::i18n

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Extracts lbib's translatable messages into a .pot file with xgettext: errors (make_error),
+# help texts (add_subcommand, add_option, add_flag) and everything wrapped in tr().
+#   scripts/extract-messages.sh po/lbib.pot
+# Then merge into the Swedish catalogue: msgmerge --update po/sv.po po/lbib.pot
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-po/lbib.pot}
+mapfile -t sources < <(find cmd lib -name '*.cpp' -o -name '*.hpp' | LC_ALL=C sort)
+LC_ALL=C.UTF-8 xgettext --language=C++ --from-code=UTF-8 --no-location --sort-output --package-name=lbib \
+  --keyword= --keyword=make_error:2 --keyword=tr --keyword=N_ --keyword=add_subcommand:2 \
+  --keyword=add_option:3 --keyword=add_flag:3 --keyword=footer \
+  --output="$out" "${sources[@]}"
