@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Benchmarks lbib beside the sqlite3 shell on synthetic registers (tests/bench/).
+# Benchmarks lbib beside the sqlite3 shell and taskwarrior on synthetic registers (tests/bench/).
 #   scripts/bench.sh [SIZE...]     default: 1000 10000 100000
 # Prints the Markdown table docs/performance.md shows. CI runs `scripts/bench.sh 1000` as a
 # smoke test that it still works; timings are never asserted in tests.

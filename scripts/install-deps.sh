@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev libicu-dev
   # runtime tools used by the scripts and end-to-end tests
   sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux strace
+  # the peer tool in the benchmark (tests/bench/bench.py)
+  taskwarrior
   # shells the completion scripts are tested in (bash is always there)
   zsh
   # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)

@@ -49,6 +49,10 @@ def run_guide(path, update=False):
         env = {k: v for k, v in os.environ.items() if not k.startswith("LBIB_")}
         env.update(HOME=work, LBIB_DB="lbib.sqlite", LC_ALL="C.UTF-8", NO_COLOR="1",
                    PATH=f"{Path(LBIB).resolve().parent}:{env['PATH']}")
+        if path.name.endswith(".sv.md"):
+            # A Swedish contact person's terminal: LANG says Swedish.
+            env.pop("LC_ALL")
+            env["LANG"] = "sv_SE.UTF-8"
         if path.name.endswith(".en.md"):
             (Path(work) / "en.toml").write_text('[library]\nlanguage = "en"\n')
             env["LBIB_CONFIG"] = str(Path(work) / "en.toml")

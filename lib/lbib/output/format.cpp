@@ -9,6 +9,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/output/headings.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/date.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -56,8 +57,16 @@ nlohmann::ordered_json to_json(const Table& t) {
 }
 
 // Text for one terminal cell: line breaks shown as spaces so a row stays one line.
+// A cell as people read it: yes/no in the language of the messages (CSV keeps yes/no).
+std::string for_people(const Value& v) {
+  if (const bool* b = std::get_if<bool>(&v); b != nullptr && i18n::language() == "sv") {
+    return *b ? "ja" : "nej";
+  }
+  return plain(v);
+}
+
 std::string one_line(const Value& v) {
-  std::string s = plain(v);
+  std::string s = for_people(v);
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');
   return s;
@@ -115,7 +124,7 @@ void write_text_table(std::ostream& out, const Table& t) {
 
 std::string md_cell(const Value& v) {
   std::string out;
-  for (const char c : plain(v)) {
+  for (const char c : for_people(v)) {
     if (c == '|') {
       out += "\\|";
     } else if (c == '\n') {
