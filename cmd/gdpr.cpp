@@ -148,18 +148,22 @@ void setup_handover(CLI::App& app, Context& ctx) {
                                        "Write to this new file (mode 0600) instead of stdout");
   export_cmd->callback([ex, &ctx] {
     auto db = ctx.open_db();
-    const std::string text = privacy::export_all(db).dump(1) + "\n";
     {
       db::WriteTransaction tx(db);
       audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);
       tx.commit();
     }
+    // One read transaction for the whole export, so every table is from the same moment.
+    db.sql().exec("BEGIN");
     if (ex->out_opt->count() > 0) {
-      io::write_private_file(ex->out, text, ctx.config().shared_group);
+      io::write_private_file(
+          ex->out, [&db](std::ostream& out) { privacy::write_all(db, out); },
+          ctx.config().shared_group);
       ctx.out() << ex->out << '\n';
     } else {
-      ctx.out() << text;
+      privacy::write_all(db, ctx.out());
     }
+    db.sql().exec("COMMIT");
   });
 
   auto file = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 """Storage faults: a full disk (a small tmpfs the test mounts), EIO and ENOSPC injected by
 strace at the k-th write of a command for every k, and a read-only filesystem. Each gives
 one clear line and exit code 74 and leaves the register logically unchanged and intact."""
+import json
 import os
 import shutil
 import subprocess
@@ -66,6 +67,25 @@ class DiskFullTest(StorageCase):
         self.assertEqual(self.ok("check").out, "ok\n")
         self.assertEqual(len(self.ok("expert", "list", "--format", "json").json()), committed,
                          "every acknowledged recruitment is there, and the failed one is not")
+
+
+    def test_an_export_that_does_not_fit_leaves_no_file(self):
+        """export --out streams to the file; when the disk fills, the half-written file goes."""
+        self.db = self.dir / "register.sqlite"  # the register on the normal disk
+        self.init()
+        for i in range(40):
+            self.ok(*self.recruit_args(i, "x" * 9000))
+        free = shutil.disk_usage(self.mnt).free
+        (self.mnt / "filler").write_bytes(b"\0" * max(0, free - 100 * 1024))
+        out = self.mnt / "handover.json"
+        r = self.run_lbib("export", "--all", "--out", out)
+        self.assertEqual(r.code, 74, r.err)
+        self.assertEqual(len(r.err.splitlines()), 1)
+        self.assertIn("cannot write", r.err)
+        self.assertFalse(out.exists(), "a half-written export was left behind")
+        (self.mnt / "filler").unlink()
+        self.ok("export", "--all", "--out", out)
+        self.assertEqual(len(json.loads(out.read_text())["tables"]["expert"]), 40)
 
 
 @unittest.skipUnless(STRACE and SQLITE3, "needs strace and sqlite3 (scripts/install-deps.sh)")

@@ -9,8 +9,8 @@
 
 #include "lbib/error.hpp"
 #include "lbib/output/headings.hpp"
-#include "lbib/text/i18n.hpp"
 #include "lbib/text/date.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::output {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <set>
+#include <sstream>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
@@ -99,33 +100,42 @@ std::int64_t int_field(const nlohmann::json& doc, const char* key) {
 
 }  // namespace
 
-nlohmann::ordered_json export_all(db::Database& db) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  out["format"] = export_format;
-  out["version"] = export_version;
-  out["schema"] = db.schema_version();
-  nlohmann::ordered_json data = nlohmann::ordered_json::object();
+void write_all(db::Database& db, std::ostream& out) {
+  // Streamed: one row at a time, so a national register is never held in memory.
+  const auto quoted = [](std::string_view s) { return nlohmann::json(s).dump(); };
+  out << "{\n \"format\": " << quoted(export_format) << ",\n \"version\": " << export_version
+      << ",\n \"schema\": " << db.schema_version() << ",\n \"tables\": {";
+  bool first_table = true;
   for (const std::string table : tables) {
-    const auto columns = columns_of(db.sql(), table);
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    out << (first_table ? "\n  " : ",\n  ") << quoted(table) << ": [";
+    first_table = false;
     SQLite::Statement q(db.sql(), fmt::format("SELECT * FROM \"{}\" ORDER BY rowid", table));
+    bool first_row = true;
     while (q.executeStep()) {
       nlohmann::ordered_json row = nlohmann::ordered_json::object();
       for (int i = 0; i < q.getColumnCount(); ++i) {
         row[q.getColumnName(i)] = value_of(q.getColumn(i));
       }
-      rows.push_back(std::move(row));
+      out << (first_row ? "\n   " : ",\n   ") << row.dump();
+      first_row = false;
     }
-    data[table] = std::move(rows);
+    out << (first_row ? "]" : "\n  ]");
   }
-  out["tables"] = std::move(data);
-  nlohmann::ordered_json sequences = nlohmann::ordered_json::object();
+  out << "\n },\n \"id_counters\": {";
   SQLite::Statement seq(db.sql(), "SELECT name, seq FROM sqlite_sequence ORDER BY name");
+  bool first = true;
   while (seq.executeStep()) {
-    sequences[seq.getColumn(0).getString()] = seq.getColumn(1).getInt64();
+    out << (first ? "\n  " : ",\n  ") << quoted(seq.getColumn(0).getString()) << ": "
+        << seq.getColumn(1).getInt64();
+    first = false;
   }
-  out["id_counters"] = std::move(sequences);
-  return out;
+  out << (first ? "}" : "\n }") << "\n}\n";
+}
+
+nlohmann::ordered_json export_all(db::Database& db) {
+  std::ostringstream text;
+  write_all(db, text);
+  return nlohmann::ordered_json::parse(text.str());
 }
 
 std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& doc,

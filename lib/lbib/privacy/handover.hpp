@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "lbib/audit/audit.hpp"
@@ -13,8 +14,11 @@
 /// because nobody took it over).
 namespace lbib::privacy {
 
-/// The whole register as versioned JSON: every table's rows, the id counters (so ids are
-/// never reused after an import) and the schema version.
+/// Writes the whole register to `out` as versioned JSON, one row at a time: every table's
+/// rows, the id counters (so ids are never reused after an import) and the schema version.
+void write_all(db::Database& db, std::ostream& out);
+
+/// The same document, parsed (tests and fuzzing compare with it).
 nlohmann::ordered_json export_all(db::Database& db);
 
 /// Creates a new register at `path` from an export_all() document. Validates everything —
