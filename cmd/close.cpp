@@ -10,6 +10,7 @@
 #include "lbib/error.hpp"
 #include "lbib/io/files.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -148,10 +149,12 @@ void setup_close(CLI::App& app, Context& ctx) {
       tx.commit();
     }
     if (!privacy::compact(db)) {
-      std::cerr << "lbib: note: another lbib kept the WAL open; run 'lbib gdpr compact'\n";
+      std::cerr << "lbib: note: "
+                << i18n::tr("another lbib kept the WAL open; run 'lbib gdpr compact'") << '\n';
     }
-    ctx.out() << "erased " << done.experts << " experts and " << done.borrowers
-              << " borrowers' contact persons\n";
+    ctx.out() << i18n::tr_format("erased {} experts and {} borrowers' contact persons",
+                                 done.experts, done.borrowers)
+              << '\n';
   });
 }
 

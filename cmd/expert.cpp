@@ -10,6 +10,7 @@
 #include "lbib/experts/views.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 #include "options.hpp"
 
@@ -286,8 +287,11 @@ void setup_erase(CLI::App& parent, Context& ctx) {
       tx.commit();
     }
     if (!privacy::compact(db)) {
-      std::cerr << "lbib: note: another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
-                   "overwriting the erased data\n";
+      std::cerr << "lbib: note: "
+                << i18n::tr(
+                       "another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
+                       "overwriting the erased data")
+                << '\n';
     }
   });
 }

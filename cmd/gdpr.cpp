@@ -8,6 +8,7 @@
 #include "lbib/io/files.hpp"
 #include "lbib/privacy/handover.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -180,7 +181,7 @@ void setup_handover(CLI::App& app, Context& ctx) {
     }
     const auto rows =
         privacy::import_all(ctx.db_path(), doc, ctx.config(), ctx.open_options(), ctx.actor());
-    ctx.out() << "imported " << rows << " rows into " << ctx.db_path().string() << '\n';
+    ctx.out() << i18n::tr_format("imported {} rows into {}", rows, ctx.db_path().string()) << '\n';
   });
 }
 

@@ -10,6 +10,7 @@
 #include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/matching.hpp"
+#include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -51,9 +52,11 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
     const auto result = lending::record_dispatch(tx, o.id, o.record, sent_on, ctx.actor());
     tx.commit();
     if (result.already_recorded) {
-      ctx.out() << "already recorded; nothing changed\n";
+      ctx.out() << i18n::tr("already recorded; nothing changed") << '\n';
     } else {
-      ctx.out() << "recorded: " << result.invited << " experts invited to request " << o.id << '\n';
+      ctx.out() << i18n::tr_format("recorded: {} experts invited to request {}", result.invited,
+                                   o.id)
+                << '\n';
     }
     return;
   }

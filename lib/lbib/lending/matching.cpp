@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
@@ -140,12 +141,16 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   const int found = static_cast<int>(result.candidates.size());
   if (found < d.experts_wanted) {
     result.shortfall.push_back(
-        fmt::format("{} of the {} experts wanted match this request", found, d.experts_wanted));
+        i18n::tr_format("{} of the {} experts wanted match this request", found, d.experts_wanted));
     for (const auto& [wanted, count] : per_wanted) {
       if (count == 0) {
-        result.shortfall.push_back(fmt::format(
-            "no active expert with mailing consent fits the experience {}{}", wanted,
-            d.min_age || d.max_age || d.municipality ? " within the request's limits" : ""));
+        const bool limited = d.min_age || d.max_age || d.municipality;
+        result.shortfall.push_back(
+            limited ? i18n::tr_format("no active expert with mailing consent fits the "
+                                      "experience {} within the request's limits",
+                                      wanted)
+                    : i18n::tr_format(
+                          "no active expert with mailing consent fits the experience {}", wanted));
       }
     }
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <fmt/format.h>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,5 +36,20 @@ constexpr const char* N_(const char* english) {
 
 /// tr() for a string that may not be NUL-terminated where it ends (a fmt format string).
 std::string tr(std::string_view english);
+
+/// fmt::format of `english` translated (a message that is not an error): checked at compile
+/// time in English, and English again if a translation does not fit its arguments.
+template <typename... Args>
+std::string tr_format(fmt::format_string<Args...> english, Args&&... args) {
+  const fmt::string_view checked = english;
+  const std::string_view source(checked.data(), checked.size());
+  if (language() != "en") {
+    try {
+      return fmt::vformat(tr(source), fmt::make_format_args(args...));
+    } catch (const fmt::format_error&) {
+    }
+  }
+  return fmt::vformat(source, fmt::make_format_args(args...));
+}
 
 }  // namespace lbib::i18n
