@@ -39,20 +39,11 @@ class Error : public std::runtime_error {
 };
 
 /// Builds an Error from a fmt format string, checked at compile time in English and
-/// translated at run time (i18n::tr). A translation whose placeholders do not fit the
-/// arguments (a catalogue defect tests/cli/test_language.py guards against) falls back to
-/// the English text rather than losing the message.
+/// translated at run time (i18n::tr_format, which falls back to the English text if a
+/// translation does not fit the arguments).
 template <typename... Args>
 Error make_error(ExitCode code, fmt::format_string<Args...> format, Args&&... args) {
-  const fmt::string_view checked = format;  // fmt 9 converts; fmt 10 also has get()
-  const std::string_view english(checked.data(), checked.size());
-  if (i18n::language() != "en") {
-    try {
-      return Error(code, fmt::vformat(i18n::tr(english), fmt::make_format_args(args...)));
-    } catch (const fmt::format_error&) {
-    }
-  }
-  return Error(code, fmt::vformat(english, fmt::make_format_args(args...)));
+  return Error(code, i18n::tr_format(format, std::forward<Args>(args)...));
 }
 
 }  // namespace lbib

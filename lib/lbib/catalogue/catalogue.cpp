@@ -14,14 +14,6 @@ namespace {
 
 constexpr std::size_t max_description = 600;
 
-/// The page's own words in the configured language (Swedish unless "en").
-struct Words {
-  bool sv;
-  std::string_view operator()(std::string_view swedish, std::string_view english) const {
-    return sv ? swedish : english;
-  }
-};
-
 std::string markdown_text(std::string_view s) {
   std::string out;
   for (const char c : s) {
@@ -115,7 +107,9 @@ void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Des
 }
 
 std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today) {
-  const Words w{config.language != "en"};
+  const auto w = [&config](std::string_view sv, std::string_view en) {
+    return config.in_language(sv, en);
+  };
   // Only what a card shows is read: never a name, address, municipality or note.
   const std::string shown = R"sql(
     SELECT e.id FROM catalogue_entry c JOIN expert e ON e.id = c.expert_id
@@ -193,7 +187,9 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
 
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
            const config::Config& config, text::Date today) {
-  const Words w{config.language != "en"};
+  const auto w = [&config](std::string_view sv, std::string_view en) {
+    return config.in_language(sv, en);
+  };
   const std::string title = fmt::format("{} – {}", config.library_name,
                                         w("möt våra erfarna", "meet our experts by experience"));
   const std::string_view intro =

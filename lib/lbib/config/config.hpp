@@ -155,6 +155,11 @@ struct Config {
     return language == "en" ? term.en : term.sv;
   }
 
+  /// `sv` or `en`, by the configured language (the interview's and the catalogue's own words).
+  std::string_view in_language(std::string_view sv, std::string_view en) const {
+    return language == "en" ? en : sv;
+  }
+
   /// The rate valid on `date`, or nullptr when none was yet.
   const Rate* rate_on(std::chrono::year_month_day date) const;
 

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 
 #include "lbib/error.hpp"
+#include "lbib/text/collate.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::experts {
@@ -18,27 +18,35 @@ constexpr int max_attempts = 5;
 /// The interview's own words, in the configured language (Swedish unless "en").
 class Words {
  public:
-  explicit Words(const config::Config& config) : m_swedish(config.language != "en") {}
+  explicit Words(const config::Config& config) : m_config(config) {}
   std::string_view operator()(std::string_view sv, std::string_view en) const {
-    return m_swedish ? sv : en;
+    return m_config.in_language(sv, en);
   }
-  bool swedish() const { return m_swedish; }
+  bool swedish() const { return m_config.language != "en"; }
 
  private:
-  bool m_swedish;
+  const config::Config& m_config;
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  // The Swedish capitals that matter in answers (ASCII tolower leaves UTF-8 alone).
-  for (const auto& [upper, small] : {std::pair{"Å", "å"}, {"Ä", "ä"}, {"Ö", "ö"}}) {
-    for (auto pos = out.find(upper); pos != std::string::npos; pos = out.find(upper, pos)) {
-      out.replace(pos, 2, small);
-    }
+/// An answer of j/ja/y/yes or n/nej/no, in any case; nullopt for anything else.
+std::optional<bool> yes_or_no(std::string_view folded) {
+  if (folded == "j" || folded == "ja" || folded == "y" || folded == "yes") {
+    return true;
   }
-  return out;
+  if (folded == "n" || folded == "nej" || folded == "no") {
+    return false;
+  }
+  return std::nullopt;
+}
+
+/// A year, or nothing for an empty answer.
+std::function<std::optional<int>(const std::string&)> optional_year(const char* field) {
+  return [field](const std::string& a) -> std::optional<int> {
+    if (a.empty()) {
+      return std::nullopt;
+    }
+    return parse_year(field, a);
+  };
 }
 
 std::string trim(std::string_view s) {
@@ -78,15 +86,12 @@ class Interview {
                            : *by_default ? m_w("[J/n]", "[Y/n]")
                                          : m_w("[j/N]", "[y/N]")};
     return ask<bool>(prompt + " " + hint + " ", [&](const std::string& a) {
-      const auto s = lower(a);
+      const auto s = text::fold_case(a);
       if (s.empty() && by_default) {
         return *by_default;
       }
-      if (s == "j" || s == "ja" || s == "y" || s == "yes") {
-        return true;
-      }
-      if (s == "n" || s == "nej" || s == "no") {
-        return false;
+      if (const auto yes = yes_or_no(s)) {
+        return *yes;
       }
       throw make_error(ExitCode::usage, "{}", m_w("svara j (ja) eller n (nej)", "answer y or n"));
     });
@@ -94,10 +99,10 @@ class Interview {
 
   /// One term of `terms`, by number, key or label.
   const config::Term* term(std::string_view answer, const std::vector<config::Term>& terms) {
-    const auto s = lower(trim(answer));
+    const auto s = text::fold_case(trim(answer));
     for (std::size_t i = 0; i < terms.size(); ++i) {
-      if (s == std::to_string(i + 1) || s == terms[i].key || s == lower(terms[i].sv) ||
-          s == lower(terms[i].en)) {
+      if (s == std::to_string(i + 1) || s == terms[i].key || s == text::fold_case(terms[i].sv) ||
+          s == text::fold_case(terms[i].en)) {
         return &terms[i];
       }
     }
@@ -151,12 +156,7 @@ class Interview {
       p.birth_year =
           ask<std::optional<int>>(std::string(m_w("Födelseår (tomt = vill inte säga): ",
                                                   "Year of birth (empty = rather not say): ")),
-                                  [](const std::string& a) -> std::optional<int> {
-                                    if (a.empty()) {
-                                      return std::nullopt;
-                                    }
-                                    return parse_year("birth year", a);
-                                  });
+                                  optional_year("birth year"));
     }
     const auto answer = [&](Answer& field, std::string_view sv, std::string_view en) {
       if (field != Answer::unknown) {
@@ -165,12 +165,9 @@ class Interview {
       field =
           ask<Answer>(fmt::format("{} {} ", m_w(sv, en), m_w("[j/n/vet ej]", "[y/n/unknown]")),
                       [&](const std::string& a) {
-                        const auto s = lower(a);
-                        if (s == "j" || s == "ja" || s == "y" || s == "yes") {
-                          return Answer::yes;
-                        }
-                        if (s == "n" || s == "nej" || s == "no") {
-                          return Answer::no;
+                        const auto s = text::fold_case(a);
+                        if (const auto yes = yes_or_no(s)) {
+                          return *yes ? Answer::yes : Answer::no;
                         }
                         if (s.empty() || s == "vet ej" || s == "unknown" || s == "?") {
                           return Answer::unknown;
@@ -236,19 +233,14 @@ class Interview {
       const auto year =
           ask<std::optional<int>>(std::string(m_w("  Ungefär vilket år? (tomt = osäker): ",
                                                   "  Roughly which year? (empty = not sure): ")),
-                                  [](const std::string& a) -> std::optional<int> {
-                                    if (a.empty()) {
-                                      return std::nullopt;
-                                    }
-                                    return parse_year("year", a);
-                                  });
+                                  optional_year("year"));
       const Magnitude by_default = area.everyday ? Magnitude::everyday : Magnitude::major;
       const auto magnitude = ask<Magnitude>(
           fmt::format(
               "  {} [{}]: ", m_w("Stor händelse eller vardag? s/v", "Major or everyday? m/e"),
               by_default == Magnitude::major ? m_w("s", "m") : m_w("v", "e")),
           [&](const std::string& a) {
-            const auto s = lower(a);
+            const auto s = text::fold_case(a);
             if (s.empty()) {
               return by_default;
             }
@@ -291,7 +283,7 @@ class Interview {
         std::string(m_w("Muntligt eller skriftligt samtycke? m/s [m]: ",
                         "Oral or written consent? o/w [o]: ")),
         [&](const std::string& a) {
-          const auto s = lower(a);
+          const auto s = text::fold_case(a);
           if (s.empty() || s == "m" || s == "muntligt" || s == "o" || s == "oral") {
             return Method::oral;
           }
