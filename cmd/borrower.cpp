@@ -3,7 +3,9 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -12,6 +14,9 @@ namespace {
 struct BorrowerOptions {
   std::int64_t id = 0;
   std::string organisation, unit, contact_name, contact_email, contact_phone, format;
+  std::string out, date;
+  bool yes = false;
+  bool dry_run = false;
   std::vector<CLI::Option*> opts;  // in the order of the fields above
 };
 
@@ -61,7 +66,8 @@ void run_edit(const BorrowerOptions& o, Context& ctx) {
 }  // namespace
 
 void setup_borrower(CLI::App& app, Context& ctx) {
-  auto* borrower = app.add_subcommand("borrower", "Add, list, show or edit borrowers (låntagare)");
+  auto* borrower = app.add_subcommand(
+      "borrower", "Add, list, show, edit, export or erase borrowers (låntagare)");
   borrower->require_subcommand(1);
 
   auto add = std::make_shared<BorrowerOptions>();
@@ -94,6 +100,47 @@ void setup_borrower(CLI::App& app, Context& ctx) {
   edit_cmd->add_option("ID", edit->id, "The borrower's id")->check(id_check())->required();
   add_fields(*edit_cmd, *edit, false);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
+
+  auto exp = std::make_shared<BorrowerOptions>();
+  auto* export_cmd = borrower->add_subcommand(
+      "export",
+      "Everything the register holds about a borrower's contact person, as JSON (GDPR articles "
+      "15 and 20)");
+  export_cmd->add_option("ID", exp->id, "The borrower's id")->check(id_check())->required();
+  auto* out_opt = export_cmd->add_option(
+      "--out", exp->out, "Write it to this new private file (mode 0600, never overwritten)");
+  export_cmd->callback([exp, out_opt, &ctx] {
+    auto db = ctx.open_db();
+    const auto data = privacy::export_borrower(db, ctx.config(), exp->id);
+    write_subject_export(ctx, db, data, "borrower", exp->id, given(out_opt, exp->out));
+  });
+
+  auto erase = std::make_shared<BorrowerOptions>();
+  auto* erase_cmd = borrower->add_subcommand(
+      "erase",
+      "Erase a borrower's contact person (GDPR article 17); the organisation and its requests "
+      "stay");
+  erase_cmd->add_option("ID", erase->id, "The borrower's id")->check(id_check())->required();
+  auto* date_opt =
+      erase_cmd->add_option("--date", erase->date, "The day of erasure (default today)");
+  erase_cmd->add_flag("--yes", erase->yes, "Confirm: erasure cannot be undone");
+  erase_cmd->add_flag("--dry-run", erase->dry_run,
+                      "Only show what would be removed and redacted (tables, fields, counts)");
+  add_format_option(*erase_cmd, erase->format);
+  erase_cmd->callback([erase, date_opt, &ctx] {
+    const auto date = date_or(date_opt, erase->date, "date", text::today());
+    const auto format = output::parse_format(erase->format);
+    if (!erase->yes && !erase->dry_run) {
+      throw make_error(ExitCode::usage,
+                       "erasure cannot be undone; add --yes to erase borrower {}'s contact person "
+                       "(or --dry-run to see what it would do)",
+                       erase->id);
+    }
+    run_erasure(ctx, format, erase->dry_run,
+                [&](db::WriteTransaction& tx, privacy::EraseMode mode) {
+                  return privacy::erase_borrowers(tx, {erase->id}, date, ctx.actor(), mode);
+                });
+  });
 }
 
 }  // namespace lbib::cmd

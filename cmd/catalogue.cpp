@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "options.hpp"
 
@@ -28,9 +29,10 @@ void setup_catalogue(CLI::App& app, Context& ctx) {
       "Record the short description an expert approved for the public catalogue (website "
       "consent needed for it to show), or remove it with --clear");
   describe->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
-  o->text_opt = describe->add_option("--text", o->text,
-                                     "The description as the expert approved it (at most 600 "
-                                     "characters; no name or contact details)");
+  o->text_opt = TextOptions(*describe, ctx)
+                    .add("--text", o->text,
+                         "The description as the expert approved it (at most 600 "
+                         "characters; no name or contact details)");
   o->approved_opt = describe->add_option("--approved", o->approved,
                                          "The day the expert approved it (default today)");
   describe->add_flag("--clear", o->clear, "Remove the description")->excludes(o->text_opt);

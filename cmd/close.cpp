@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/closing/closing.hpp"
 #include "lbib/error.hpp"
 #include "lbib/io/files.hpp"
@@ -90,7 +91,7 @@ void setup_close(CLI::App& app, Context& ctx) {
       ->required();
   answer->date_opt = answer_cmd->add_option("--date", answer->date, "When (default today)");
   answer->answers_opt =
-      answer_cmd->add_option("--answers", answer->answers, "The answers, as free text");
+      TextOptions(*answer_cmd, ctx).add("--answers", answer->answers, "The answers, as free text");
   answer_cmd->callback([answer, &ctx] {
     const auto survey = closing::parse_mailing(answer->mailing);
     const auto on = date_or(answer->date_opt, answer->date, "date", text::today());

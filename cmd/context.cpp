@@ -3,7 +3,10 @@
 
 #include <sys/stat.h>
 
+#include <iostream>
+
 #include "lbib/error.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -58,7 +61,17 @@ db::OpenOptions Context::open_options() {
 }
 
 db::Database Context::open_db() {
-  return db::Database::open(db_path(), open_options());
+  auto db = db::Database::open(db_path(), open_options());
+  // A register restored from a copy older than an erasure gets the erasure again.
+  if (const auto n = privacy::reapply_ledger(db, actor()); n > 0) {
+    std::cerr << "lbib: note: "
+              << i18n::tr_format(
+                     "re-applied {} erasures from the erasure ledger beside the "
+                     "register (it is older than they are)",
+                     n)
+              << '\n';
+  }
+  return db;
 }
 
 db::Database Context::create_db() {

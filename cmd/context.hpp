@@ -28,6 +28,9 @@ class Context {
   GlobalOptions& globals() { return m_globals; }
   std::ostream& out() { return m_out; }
 
+  /// The environment lbib reads (the process's, or a test's).
+  const config::Getenv& getenv() const { return m_getenv; }
+
   /// The configuration, loaded on first use.
   const config::Config& config();
 

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
@@ -198,6 +199,7 @@ void setup_edit(CLI::App& parent, Context& ctx) {
                                     "Change an expert's details, experiences, consents or status "
                                     "(an empty value clears an optional field)");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  TextOptions text(*sub, ctx);
   o->opts = {
       sub->add_option("--name", o->name, "Full name"),
       sub->add_option("--email", o->email, "E-mail address"),
@@ -208,7 +210,7 @@ void setup_edit(CLI::App& parent, Context& ctx) {
       sub->add_option("--care-professional", o->care_professional, "yes, no or unknown"),
       sub->add_option("--retired", o->retired, "yes, no or unknown"),
       sub->add_option("--channel", o->channel, "Recruitment channel"),
-      sub->add_option("--notes", o->notes, "Interview notes (replaces them)"),
+      text.add("--notes", o->notes, "Interview notes (replaces them)"),
   };
   sub->add_option("--add-experience", o->add_experiences,
                   "ROLE:AREA[:YEAR][:major|everyday], repeatable (replaces the same ROLE:AREA)");
@@ -242,29 +244,29 @@ void setup_leave(CLI::App& parent, Context& ctx) {
 void setup_export(CLI::App& parent, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
+    std::string out;
+    CLI::Option* out_opt = nullptr;
   };
   auto o = std::make_shared<Options>();
   auto* sub = parent.add_subcommand(
       "export",
       "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  o->out_opt = sub->add_option("--out", o->out,
+                               "Write it to this new private file (mode 0600, never overwritten)");
   sub->callback([o, &ctx] {
     auto db = ctx.open_db();
     const auto data = privacy::export_expert(db, ctx.config(), o->id);
-    {
-      db::WriteTransaction tx(db);
-      audit::record(tx, ctx.actor(), "export", "expert", o->id);
-      tx.commit();
-    }
-    ctx.out() << data.dump(2) << '\n';
+    write_subject_export(ctx, db, data, "expert", o->id, given(o->out_opt, o->out));
   });
 }
 
 void setup_erase(CLI::App& parent, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
-    std::string date;
+    std::string date, format;
     bool yes = false;
+    bool dry_run = false;
     CLI::Option* date_opt = nullptr;
   };
   auto o = std::make_shared<Options>();
@@ -274,25 +276,21 @@ void setup_erase(CLI::App& parent, Context& ctx) {
   sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
   o->date_opt = sub->add_option("--date", o->date, "The day of erasure (default today)");
   sub->add_flag("--yes", o->yes, "Confirm: erasure cannot be undone");
+  sub->add_flag("--dry-run", o->dry_run,
+                "Only show what would be removed and redacted (tables, fields, counts)");
+  add_format_option(*sub, o->format);
   sub->callback([o, &ctx] {
     const auto date = date_or(o->date_opt, o->date, "date", text::today());
-    if (!o->yes) {
-      throw make_error(ExitCode::usage, "erasure cannot be undone; add --yes to erase expert {}",
+    const auto format = output::parse_format(o->format);
+    if (!o->yes && !o->dry_run) {
+      throw make_error(ExitCode::usage,
+                       "erasure cannot be undone; add --yes to erase expert {} (or --dry-run to "
+                       "see what it would do)",
                        o->id);
     }
-    auto db = ctx.open_db();
-    {
-      db::WriteTransaction tx(db);
-      privacy::erase(tx, o->id, date, ctx.actor());
-      tx.commit();
-    }
-    if (!privacy::compact(db)) {
-      std::cerr << "lbib: note: "
-                << i18n::tr(
-                       "another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
-                       "overwriting the erased data")
-                << '\n';
-    }
+    run_erasure(ctx, format, o->dry_run, [&](db::WriteTransaction& tx, privacy::EraseMode mode) {
+      return privacy::erase(tx, o->id, date, ctx.actor(), mode);
+    });
   });
 }
 

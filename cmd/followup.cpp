@@ -6,10 +6,13 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/followup/reminders.hpp"
+#include "lbib/privacy/privacy.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 #include "options.hpp"
 
@@ -64,9 +67,17 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
   if (o.record_opt->count() > 0) {
     const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
     db::WriteTransaction tx(db);
-    const bool recorded = followup::record_summary(tx, o.id, o.record, sent_on, ctx.actor());
+    const auto r = followup::record_summary(tx, o.id, o.record, sent_on, ctx.actor());
     tx.commit();
-    ctx.out() << (recorded ? "recorded: summary sent\n" : "already recorded; nothing changed\n");
+    ctx.out() << (r.recorded ? "recorded: summary sent\n" : "already recorded; nothing changed\n");
+    if (!r.refused.empty()) {
+      std::cerr << "lbib: warning: "
+                << i18n::tr_format(
+                       "not recorded for expert(s) {}: erased, or without mailing "
+                       "consent in force, since the summary was composed",
+                       fmt::format("{}", fmt::join(r.refused, ", ")))
+                << '\n';
+    }
     return;
   }
   if (o.out_opt->count() == 0) {
@@ -75,6 +86,21 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
         "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
   }
   const auto messages = followup::compose_summary(db, ctx.config(), o.id, std::time(nullptr));
+  if (o.preview) {
+    // Before it goes out: whom among the registered the summary names.
+    const auto named = privacy::mentions(db, followup::summary_text(db, ctx.config(), o.id));
+    if (!named.empty()) {
+      std::vector<std::string> who;
+      for (const auto& m : named) {
+        who.push_back(fmt::format("{} {} ({})",
+                                  m.kind == "expert" ? i18n::tr("expert") : i18n::tr("borrower"),
+                                  m.id, m.name));
+      }
+      std::cerr << i18n::tr_format("The summary mentions registered people: {}",
+                                   text::join(who, ", "))
+                << "\n\n";
+    }
+  }
   write_outgoing(ctx, messages, followup::summary_kind, o.id, o.out, o.preview);
 }
 
@@ -119,7 +145,8 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       ->add_option("--compensation", rec->compensation,
                    "Compensation: paid, arranged, not-arranged or not-applicable")
       ->required();
-  rec->quote_opt = rec_cmd->add_option("--quote", rec->quote, "Quotes worth keeping (free text)");
+  rec->quote_opt =
+      TextOptions(*rec_cmd, ctx).add("--quote", rec->quote, "Quotes worth keeping (free text)");
   rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
 
   auto sum = std::make_shared<FollowupOptions>();

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/loans.hpp"
@@ -157,7 +158,8 @@ void setup_lending(CLI::App& app, Context& ctx) {
       loan->add_option("--form", l->form, "The form actually used (default the request's)");
   l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason,
                                   "Why fewer than the library's minimum of experts took part");
-  l->note_opt = loan->add_option("--note", l->note, "A short comment (shown in Table 1)");
+  l->note_opt =
+      TextOptions(*loan, ctx).add("--note", l->note, "A short comment (shown in Table 1)");
   loan->callback([l, &ctx] { run_loan(*l, ctx); });
 }
 

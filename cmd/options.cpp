@@ -6,6 +6,9 @@
 #include <iostream>
 #include <ostream>
 
+#include "lbib/audit/audit.hpp"
+#include "lbib/io/files.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::cmd {
@@ -54,6 +57,48 @@ text::Date date_or(const CLI::Option* option, const std::string& value, std::str
     return fallback;
   }
   return text::parse_date(field, value);
+}
+
+void write_subject_export(Context& ctx, db::Database& db, const nlohmann::ordered_json& data,
+                          std::string_view entity, std::int64_t id,
+                          const std::optional<std::string>& out) {
+  const auto text = data.dump(2) + '\n';
+  db::WriteTransaction tx(db);
+  audit::record(tx, ctx.actor(), "export", entity, id);
+  if (out) {
+    // Written before the commit: if the file cannot be written, the export is not audited.
+    io::write_private_file(*out, text, ctx.config().shared_group);
+  }
+  tx.commit();
+  if (!out) {
+    ctx.out() << text;
+  }
+}
+
+void run_erasure(
+    Context& ctx, output::Format format, bool dry_run,
+    const std::function<privacy::ErasureReport(db::WriteTransaction&, privacy::EraseMode)>& erase) {
+  auto db = ctx.open_db();
+  privacy::ErasureReport report;
+  {
+    db::WriteTransaction tx(db);
+    report = erase(tx, dry_run ? privacy::EraseMode::dry_run : privacy::EraseMode::erase);
+    if (!dry_run) {
+      tx.commit();
+    }
+  }
+  if (!dry_run && !privacy::compact(db)) {
+    std::cerr << "lbib: note: "
+              << i18n::tr(
+                     "another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
+                     "overwriting the erased data")
+              << '\n';
+  }
+  output::Table t{{"table", "field", "action", "count"}, {}};
+  for (const auto& line : report) {
+    t.rows.push_back({line.table, line.field, line.action, line.count});
+  }
+  output::write(ctx.out(), format, t);
 }
 
 }  // namespace lbib::cmd

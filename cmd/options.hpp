@@ -4,12 +4,15 @@
 // Small helpers shared by the subcommand files: the --format option and optional values.
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "context.hpp"
 #include "lbib/mail/outbox.hpp"
 #include "lbib/output/format.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "lbib/text/date.hpp"
 
 namespace lbib::cmd {
@@ -35,5 +38,18 @@ std::optional<std::string> given(const CLI::Option* option, const std::string& v
 /// Parses a date option; `fallback` when it was not given.
 text::Date date_or(const CLI::Option* option, const std::string& value, std::string_view field,
                    text::Date fallback);
+
+/// A data subject's export (articles 15 and 20): printed, or with `out` written to a new
+/// private file (0600, never overwriting). The export is audited under `entity` and `id`.
+void write_subject_export(Context& ctx, db::Database& db, const nlohmann::ordered_json& data,
+                          std::string_view entity, std::int64_t id,
+                          const std::optional<std::string>& out);
+
+/// Runs an erasure in one transaction, for real (committed, then the file compacted so no
+/// erased byte remains) or as a dry run (rolled back), and prints what it did or would do:
+/// table, field, action and count, never a value.
+void run_erasure(
+    Context& ctx, output::Format format, bool dry_run,
+    const std::function<privacy::ErasureReport(db::WriteTransaction&, privacy::EraseMode)>& erase);
 
 }  // namespace lbib::cmd

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
@@ -121,7 +122,7 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   sub->add_option(
       "--experience", o->experiences,
       "ROLE:AREA[:YEAR][:major|everyday], repeatable; e.g. relative:dementia:2019:major");
-  o->notes_opt = sub->add_option("--notes", o->notes, "Interview notes (free text)");
+  o->notes_opt = TextOptions(*sub, ctx).add("--notes", o->notes, "Interview notes (free text)");
   sub->add_option("--consent", o->consents,
                   "Purposes consented to: register (required), mailing, website; repeatable or "
                   "comma-separated")

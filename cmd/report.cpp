@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/outreach/outreach.hpp"
@@ -17,6 +18,7 @@ struct ReportOptions {
   std::string format, from, to;
   bool all = false;
   bool include_left = false;
+  bool no_free_text = false;
   CLI::Option* from_opt = nullptr;
   CLI::Option* to_opt = nullptr;
 
@@ -35,6 +37,14 @@ CLI::App* add_report(CLI::App& parent, const char* name, const char* help, Repor
   sub->add_option("--format", o.format, std::string("Output format: ") + formats)
       ->default_val("table");
   return sub;
+}
+
+// For reports that outlive the register (the stats folder, the closing statistics): no free
+// text at all, so nothing an erasure would redact is kept outside the register.
+void add_no_free_text(CLI::App& sub, ReportOptions& o) {
+  sub.add_flag("--no-free-text", o.no_free_text,
+               "Leave out every free text (purposes, comments): for reports kept outside the "
+               "register");
 }
 
 // The reports that are one table: parse the options first, then open the register.
@@ -75,14 +85,17 @@ void setup_report(CLI::App& app, Context& ctx) {
   });
 
   auto requests = std::make_shared<ReportOptions>();
-  table_report(
-      add_report(
-          *report, "requests",
-          "Table 1: every request, whether it went out to the experts, the loan and its follow-up",
-          *requests, true),
-      requests, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
-        return reports::requests_report(db, config, period);
-      });
+  auto* requests_cmd = add_report(
+      *report, "requests",
+      "Table 1: every request, whether it went out to the experts, the loan and its follow-up",
+      *requests, true);
+  add_no_free_text(*requests_cmd, *requests);
+  table_report(requests_cmd, requests, ctx,
+               [](auto& db, const auto& config, const auto& period, const auto& o) {
+                 return reports::requests_report(
+                     db, config, period,
+                     o.no_free_text ? reports::FreeText::omit : reports::FreeText::include);
+               });
 
   auto pool = std::make_shared<ReportOptions>();
   table_report(
@@ -131,12 +144,15 @@ void setup_report(CLI::App& app, Context& ctx) {
   auto* annual_cmd = add_report(
       *report, "annual", "The yearly report as one page: Figure 3, Table 1, pool gaps, follow-up",
       *annual, true, "html or md");
+  add_no_free_text(*annual_cmd, *annual);
   annual_cmd->callback([annual, &ctx] {
     const auto format = output::parse_format(annual->format == "table" ? "html" : annual->format);
     const auto period = annual->period();
     auto db = ctx.open_db();
     output::write(ctx.out(), format,
-                  reports::annual_report(db, ctx.config(), period, text::today()));
+                  reports::annual_report(
+                      db, ctx.config(), period, text::today(),
+                      annual->no_free_text ? reports::FreeText::omit : reports::FreeText::include));
   });
 }
 
@@ -160,7 +176,7 @@ void setup_outreach(CLI::App& app, Context& ctx) {
       ->required();
   add->audience_opt = add_cmd->add_option(
       "--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
-  add->note_opt = add_cmd->add_option("--note", add->note, "A short note");
+  add->note_opt = TextOptions(*add_cmd, ctx).add("--note", add->note, "A short note");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;
     a.on = date_or(add->date_opt, add->date, "date", text::today());

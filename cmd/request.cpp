@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "freetext.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/lending/requests.hpp"
@@ -26,9 +27,10 @@ struct DetailOptions {
       *notes_opt, *reply_by_opt, *min_age_opt, *max_age_opt, *experts_opt, *wanted_opt;
 };
 
-void add_details(CLI::App& sub, DetailOptions& o, bool edit) {
+void add_details(CLI::App& sub, DetailOptions& o, bool edit, Context& ctx) {
+  TextOptions text(sub, ctx);
   o.purpose_opt =
-      sub.add_option("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
+      text.add("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
   o.form_opt = sub.add_option("--form", o.form,
                               "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
   o.time_opt =
@@ -53,7 +55,7 @@ void add_details(CLI::App& sub, DetailOptions& o, bool edit) {
       sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
   o.reply_by_opt =
       sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
-  o.notes_opt = sub.add_option("--notes", o.notes, "The library's own notes");
+  o.notes_opt = text.add("--notes", o.notes, "The library's own notes");
 }
 
 std::optional<int> parse_age(std::string_view field, const std::string& s) {
@@ -176,11 +178,12 @@ struct StepOptions {
   CLI::Option* until_opt = nullptr;
 };
 
-CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o) {
+CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o,
+                   Context& ctx) {
   auto* sub = parent.add_subcommand(name, help);
   sub->add_option("ID", o.id, "The request's id")->check(id_check())->required();
   o.date_opt = sub->add_option("--date", o.date, "When it happened (default today)");
-  o.note_opt = sub->add_option("--note", o.note, "A short comment (shown in Table 1)");
+  o.note_opt = TextOptions(*sub, ctx).add("--note", o.note, "A short comment (shown in Table 1)");
   return sub;
 }
 
@@ -205,7 +208,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   auto* pre_cmd = add_step(request, "premeeting",
                            "Record the digital pre-meeting and that the borrower was told the "
                            "library's three conditions",
-                           *pre);
+                           *pre, ctx);
   pre_cmd->add_flag("--told-compensation", pre->told_compensation,
                     "The borrower was told: experts are compensated per the regional guideline");
   pre_cmd->add_flag("--told-two-experts", pre->told_two_experts,
@@ -250,7 +253,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   };
   for (const auto& s : simple) {
     auto o = std::make_shared<StepOptions>();
-    auto* sub = add_step(request, s.name, s.help, *o);
+    auto* sub = add_step(request, s.name, s.help, *o, ctx);
     if (s.reason) {
       o->reason_opt = sub->add_option("--reason", o->reason, "Why");
     }
@@ -292,14 +295,14 @@ void setup_request(CLI::App& app, Context& ctx) {
       ->required();
   created->received_opt =
       new_cmd->add_option("--received", created->received, "When it arrived (default today)");
-  add_details(*new_cmd, created->details, false);
+  add_details(*new_cmd, created->details, false, ctx);
   new_cmd->callback([created, &ctx] { run_new(*created, ctx); });
 
   auto edit = std::make_shared<EditOptions>();
   auto* edit_cmd = request->add_subcommand(
       "edit", "Change a request's details (an empty value clears an optional field)");
   edit_cmd->add_option("ID", edit->id, "The request's id")->check(id_check())->required();
-  add_details(*edit_cmd, edit->details, true);
+  add_details(*edit_cmd, edit->details, true, ctx);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
   auto list = std::make_shared<ListOptions>();

@@ -70,6 +70,12 @@ class CloseTest(LbibTestCase):
         self.assertEqual(stats["format"], "lbib-statistics")
         self.assertEqual([r["recruited"] for r in stats["yearly"]][-1], 28)
         self.assertEqual(len(stats["requests"]), 13)
+        # Kept after everyone is erased: no free text, only fixed words for why a request ended.
+        self.assertEqual([r["purpose"] for r in stats["requests"]], [None] * 13)
+        with_text = self.ok("report", "requests", "--format", "json").json()
+        notes = {r["comment"] for r in with_text if r["comment"]} - {r["comment"] for r in stats["requests"]}
+        self.assertTrue(notes, "the fixture has free-text comments for this check to mean anything")
+        self.assertFalse(any(n in json.dumps(stats, ensure_ascii=False) for n in notes))
 
         # Everyone's name and address, from the register itself, before the erasure.
         export = json.loads(self.ok("export", "--all").out)

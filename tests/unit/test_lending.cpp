@@ -23,7 +23,9 @@ struct Library {
   Library() {
     db::WriteTransaction tx(d);
     borrower = lending::add_borrower(
-        tx, {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se", std::nullopt}, actor);
+        tx,
+        {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se", std::nullopt, std::nullopt},
+        actor);
     tx.commit();
   }
 

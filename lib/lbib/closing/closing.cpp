@@ -89,8 +89,7 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
   SQLite::Statement q(
       db.sql(),
       m == Mailing::survey_borrowers
-          ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.contact_email <> "
-            "'raderad@invalid' "
+          ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.erased_on IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
             "ORDER BY b.id"
           : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
@@ -214,7 +213,8 @@ nlohmann::ordered_json statistics(db::Database& db, const config::Config& config
   out["closing_since"] = db::closing_since(db).value_or("");
   out["yearly"] =
       rows_of(db, reports::yearly_table(reports::yearly(db, all, false, today), config));
-  out["requests"] = rows_of(db, reports::requests_report(db, config, all));
+  // Kept after everyone is erased: no free text at all.
+  out["requests"] = rows_of(db, reports::requests_report(db, config, all, reports::FreeText::omit));
   out["followups"] = rows_of(db, reports::followups_report(db, config, all));
   out["recruitment"] = rows_of(db, reports::recruitment_report(db, config, all));
   out["pool"] = rows_of(db, reports::pool_report(db, config));
@@ -224,24 +224,24 @@ nlohmann::ordered_json statistics(db::Database& db, const config::Config& config
 
 Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {
   require_closing(tx.database());
-  Erased done;
-  std::vector<std::int64_t> ids;
-  SQLite::Statement q(tx.sql(), "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
-  while (q.executeStep()) {
-    ids.push_back(q.getColumn(0).getInt64());
-  }
-  for (const auto id : ids) {
-    privacy::erase(tx, id, on, actor);
-    ++done.experts;
-  }
-  done.borrowers = static_cast<std::size_t>(tx.sql().exec(
-      "UPDATE borrower SET contact_name = '(raderad)', contact_email = 'raderad@invalid', "
-      "contact_phone = NULL WHERE contact_email <> 'raderad@invalid'"));
+  const auto ids = [&tx](const char* sql) {
+    std::vector<std::int64_t> out;
+    SQLite::Statement q(tx.sql(), sql);
+    while (q.executeStep()) {
+      out.push_back(q.getColumn(0).getInt64());
+    }
+    return out;
+  };
+  const auto experts = ids("SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
+  const auto borrowers = ids("SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id");
+  // Everyone at once: one pass over the shared free text for all of them.
+  privacy::erase_experts(tx, experts, on, actor);
+  privacy::erase_borrowers(tx, borrowers, on, actor);
   tx.sql().exec("UPDATE survey_response SET answers = NULL");
   tx.sql().exec("UPDATE subject_request SET note = NULL");
   audit::record(tx, actor, "close-erase-everyone", "register", std::nullopt,
-                fmt::format("{} experts, {} borrowers", done.experts, done.borrowers));
-  return done;
+                fmt::format("{} experts, {} borrowers", experts.size(), borrowers.size()));
+  return {experts.size(), borrowers.size()};
 }
 
 }  // namespace lbib::closing

@@ -40,6 +40,11 @@ class Decoder {
   // Refuses keys the configuration does not know, so a misspelt key is not silently ignored.
   void check_keys(const toml::table& table, std::string_view prefix,
                   std::initializer_list<std::string_view> allowed) const {
+    check_keys(table, prefix, std::vector<std::string_view>(allowed));
+  }
+
+  void check_keys(const toml::table& table, std::string_view prefix,
+                  const std::vector<std::string_view>& allowed) const {
     for (const auto& [key, node] : table) {
       (void)node;
       bool known = false;
@@ -652,27 +657,52 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     }
   }
   if (const auto* retention = d.table(root, "retention", "retention")) {
-    d.check_keys(*retention, "retention.", {"erase_left_after_months", "reconfirm_consent_years"});
-    std::int64_t v = 0;
-    if (d.integer(*retention, "erase_left_after_months", "retention.erase_left_after_months", 0,
-                  600, v)) {
-      c.erase_left_after_months = static_cast<int>(v);
+    // One table names each key, its bounds and its field: the allowed keys follow from it.
+    struct Key {
+      std::string_view key;
+      int Retention::*field;
+      std::int64_t min, max;
+    };
+    static constexpr std::array keys{
+        Key{"erase_left_after_months", &Retention::erase_left_after_months, 0, 600},
+        Key{"reconfirm_consent_years", &Retention::reconfirm_consent_years, 1, 50},
+        Key{"erase_paused_after_months", &Retention::erase_paused_after_months, 1, 600},
+        Key{"erase_borrower_contact_after_months", &Retention::erase_borrower_contact_after_months,
+            0, 600},
+        Key{"clear_request_notes_after_months", &Retention::clear_request_notes_after_months, 0,
+            600},
+        Key{"audit_years", &Retention::audit_years, 1, 100},
+        Key{"subject_requests_years", &Retention::subject_requests_years, 1, 100},
+        Key{"payments_years", &Retention::payments_years, 1, 100},
+        Key{"warn_days", &Retention::warn_days, 0, 365},
+    };
+    std::vector<std::string_view> allowed;
+    for (const auto& k : keys) {
+      allowed.push_back(k.key);
     }
-    if (d.integer(*retention, "reconfirm_consent_years", "retention.reconfirm_consent_years", 1, 50,
-                  v)) {
-      c.reconfirm_consent_years = static_cast<int>(v);
+    d.check_keys(*retention, "retention.", allowed);
+    for (const auto& k : keys) {
+      std::int64_t v = 0;
+      if (d.integer(*retention, k.key, fmt::format("retention.{}", k.key), k.min, k.max, v)) {
+        c.retention.*k.field = static_cast<int>(v);
+      }
     }
   }
   if (const auto* gdpr = d.table(root, "gdpr", "gdpr")) {
     d.check_keys(*gdpr, "gdpr.",
-                 {"controller", "contact", "dpo", "legal_basis", "purposes", "recipients"});
+                 {"controller", "contact", "dpo", "legal_basis", "legal_basis_special", "purposes",
+                  "recipients", "third_countries", "backups"});
     d.line(*gdpr, "controller", "gdpr.controller", text::limits::short_text, c.gdpr.controller);
     d.line(*gdpr, "contact", "gdpr.contact", text::limits::short_text, c.gdpr.contact);
     d.line(*gdpr, "dpo", "gdpr.dpo", text::limits::short_text, c.gdpr.dpo);
     d.line(*gdpr, "legal_basis", "gdpr.legal_basis", text::limits::short_text, c.gdpr.legal_basis);
+    d.line(*gdpr, "legal_basis_special", "gdpr.legal_basis_special", text::limits::short_text,
+           c.gdpr.legal_basis_special);
+    d.line(*gdpr, "backups", "gdpr.backups", text::limits::short_text, c.gdpr.backups);
     for (const auto& [key, out] :
          {std::pair<const char*, std::vector<std::string>*>{"purposes", &c.gdpr.purposes},
-          {"recipients", &c.gdpr.recipients}}) {
+          {"recipients", &c.gdpr.recipients},
+          {"third_countries", &c.gdpr.third_countries}}) {
       if (const auto* list = d.array(*gdpr, key, fmt::format("gdpr.{}", key))) {
         out->clear();
         for (const auto& node : *list) {

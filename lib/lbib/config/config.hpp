@@ -102,6 +102,22 @@ struct Gdpr {
   std::string legal_basis;
   std::vector<std::string> purposes;
   std::vector<std::string> recipients;
+  std::string legal_basis_special;           // article 9(2) for the experiences
+  std::vector<std::string> third_countries;  // transfers outside the EU/EEA, with safeguards
+  std::string backups;                       // where backups are kept and how they are protected
+};
+
+/// How long each kind of personal data is kept (`lbib gdpr purge` carries it out).
+struct Retention {
+  int erase_left_after_months = 24;    // an expert who left
+  int reconfirm_consent_years = 3;     // consent older than this is re-confirmed, or paused
+  int erase_paused_after_months = 24;  // an expert paused (or unconfirmed) this long
+  int erase_borrower_contact_after_months = 24;  // after the borrower's last request ended
+  int clear_request_notes_after_months = 36;     // a request's free text after it ended
+  int audit_years = 5;                           // audit entries
+  int subject_requests_years = 3;                // answered data-subject requests
+  int payments_years = 7;                        // settled payments (the bookkeeping act)
+  int warn_days = 30;  // `lbib remind` shows an erasure this many days before it is due
 };
 
 /// After how many days `lbib remind` lists each kind of item.
@@ -129,8 +145,7 @@ struct Config {
   bool shared_group = false;  // register readable by the file's group (0660), never by others
   std::string consent_text_version;
   std::map<std::string, std::string> consent_texts;  // by purpose
-  int erase_left_after_months = 24;
-  int reconfirm_consent_years = 3;
+  Retention retention;
   Gdpr gdpr;
   int min_experts = 2;
   std::size_t bcc_batch_size = 40;

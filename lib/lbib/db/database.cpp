@@ -305,6 +305,11 @@ std::vector<std::string> check_integrity(Database& db) {
   return problems;
 }
 
+std::string register_id(Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT value FROM library_state WHERE key = 'register_id'");
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
 std::optional<std::string> closing_since(Database& db) {
   SQLite::Statement q(db.sql(), "SELECT value FROM library_state WHERE key = 'closing_since'");
   if (q.executeStep()) {

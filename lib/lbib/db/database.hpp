@@ -99,6 +99,10 @@ void backup(Database& db, const std::filesystem::path& destination, bool shared_
 /// requests are refused from then on.
 std::optional<std::string> closing_since(Database& db);
 
+/// The register's identity: random, made when it was created, kept by backups and hand-overs
+/// (so the erasure ledger beside it is not applied to another register at the same path).
+std::string register_id(Database& db);
+
 /// The embedded numbered migrations (defined in the generated embedded_schema.cpp).
 std::span<const EmbeddedFile> schema_files();
 

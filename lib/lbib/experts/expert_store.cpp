@@ -245,7 +245,10 @@ bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose
 
 void set_status(db::WriteTransaction& tx, std::int64_t id, Status status,
                 std::optional<text::Date> left_on) {
-  SQLite::Statement s(tx.sql(), "UPDATE expert SET status = ?, left_on = ? WHERE id = ?");
+  // paused_on dates a pause, so retention can end one that lasts too long.
+  SQLite::Statement s(tx.sql(),
+                      "UPDATE expert SET status = ?1, left_on = ?2, paused_on = CASE WHEN ?1 = "
+                      "'paused' THEN coalesce(paused_on, date('now')) END WHERE id = ?3");
   s.bind(1, std::string(to_string(status)));
   if (left_on) {
     s.bind(2, text::format_date(*left_on));

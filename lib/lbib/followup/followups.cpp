@@ -221,7 +221,9 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
   SQLite::Statement q(
       db.sql(),
       "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
-      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND NOT EXISTS ("
+      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND EXISTS ("
+      "SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing' AND "
+      "c.withdrawn_on IS NULL) AND NOT EXISTS ("
       "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
       "ORDER BY e.id");
   q.bind(1, request_id);
@@ -231,7 +233,8 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
   }
   if (bcc.empty()) {
     throw make_error(ExitCode::data,
-                     "request {}: every expert who took part has had the summary already",
+                     "request {}: every expert who took part has had the summary already, or "
+                     "has no mailing consent in force",
                      request_id);
   }
   const auto r = lending::get_request(db, request_id);
@@ -255,14 +258,20 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
   return mail::batches(m, bcc, config.bcc_batch_size, fmt::format("f{}", request_id));
 }
 
-bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
-                    const std::filesystem::path& eml, text::Date sent_on,
-                    const audit::Actor& actor) {
+std::string summary_text(db::Database& db, const config::Config& config, std::int64_t request_id) {
+  const auto f = find(db, request_id);
+  return f && f->held ? answers_text(*f, config) : std::string();
+}
+
+SummaryRecord record_summary(db::WriteTransaction& tx, std::int64_t request_id,
+                             const std::filesystem::path& eml, text::Date sent_on,
+                             const audit::Actor& actor) {
   const auto m = mail::read_manifest(eml, summary_kind, request_id);
+  SummaryRecord result;
   SQLite::Statement known(tx.sql(), "SELECT 1 FROM summary_recipient WHERE message_id = ?");
   known.bind(1, m.message_id);
   if (known.executeStep()) {
-    return false;
+    return result;
   }
   const auto f = find(tx.database(), request_id);
   if (!f || !f->held) {
@@ -274,18 +283,30 @@ bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
                      "date: the summary cannot be sent before the follow-up meeting ({})",
                      text::format_date(f->held->held_on));
   }
+  // Each recipient is checked again: erased or without mailing consent by now is refused.
   SQLite::Statement ins(
       tx.sql(),
       "INSERT OR IGNORE INTO summary_recipient (request_id, expert_id, message_id, sent_on) "
-      "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
+      "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert e WHERE e.id = ?2 AND "
+      "e.erased_on IS NULL AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND "
+      "c.purpose = 'mailing' AND c.withdrawn_on IS NULL))");
   for (const auto expert_id : m.experts) {
     ins.bind(1, request_id);
     ins.bind(2, expert_id);
     ins.bind(3, m.message_id);
     ins.bind(4, text::format_date(sent_on));
-    ins.exec();
+    if (ins.exec() == 0) {
+      SQLite::Statement had(
+          tx.sql(), "SELECT 1 FROM summary_recipient WHERE request_id = ? AND expert_id = ?");
+      had.bind(1, request_id);
+      had.bind(2, expert_id);
+      if (!had.executeStep()) {
+        result.refused.push_back(expert_id);
+      }
+    }
     ins.reset();
   }
+  result.recorded = true;
   SQLite::Statement upd(
       tx.sql(),
       "UPDATE followup SET summary_sent_on = coalesce(summary_sent_on, ?) WHERE request_id = ?");
@@ -294,8 +315,8 @@ bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
   upd.exec();
   finish_if_complete(tx, request_id, sent_on);
   audit::record(tx, actor, "followup-summary", "request", request_id,
-                fmt::format("{} experts", m.experts.size()));
-  return true;
+                fmt::format("{} experts", m.experts.size() - result.refused.size()));
+  return result;
 }
 
 void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,

@@ -63,16 +63,28 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
 /// The outbox kind of follow-up summaries.
 inline constexpr std::string_view summary_kind = "followup-summary";
 
-/// Composes the summary mailed by BCC to the experts who took part and have not had it yet
-/// (experts who left the library are not written to). Changes nothing.
+/// Composes the summary mailed by BCC to the experts who took part and have not had it yet,
+/// and whose mailing consent is in force (experts who left or were erased are not written
+/// to). It carries only the answers to questions marked `summary`. Changes nothing.
 std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Config& config,
                                             std::int64_t request_id, std::time_t now);
 
-/// Records that the summary in `eml` was handed to sendmail on `sent_on`. Returns false when
-/// that message was already recorded.
-bool record_summary(db::WriteTransaction& tx, std::int64_t request_id,
-                    const std::filesystem::path& eml, text::Date sent_on,
-                    const audit::Actor& actor);
+/// What recording a sent summary did.
+struct SummaryRecord {
+  bool recorded = false;              // false: that message was recorded already
+  std::vector<std::int64_t> refused;  // recipients erased or without mailing consent by now
+};
+
+/// Records that the summary in `eml` was handed to sendmail on `sent_on`, for each recipient
+/// in its manifest who is still registered with mailing consent in force; the others are
+/// refused (returned) and nothing is recorded for them.
+SummaryRecord record_summary(db::WriteTransaction& tx, std::int64_t request_id,
+                             const std::filesystem::path& eml, text::Date sent_on,
+                             const audit::Actor& actor);
+
+/// The text of the summary's answers as mailed (questions marked `summary`), for checking
+/// whom it mentions before it goes out.
+std::string summary_text(db::Database& db, const config::Config& config, std::int64_t request_id);
 
 /// Records that the borrower confirmed it gave its own feedback to the experts.
 void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,

@@ -10,7 +10,7 @@ namespace lbib::lending {
 namespace {
 
 constexpr const char* columns =
-    "id, organisation, unit, contact_name, contact_email, contact_phone";
+    "id, organisation, unit, contact_name, contact_email, contact_phone, erased_on";
 
 void bind_text(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
   if (v) {
@@ -25,8 +25,17 @@ std::optional<std::string> opt_text(const SQLite::Column& c) {
 }
 
 Borrower read(SQLite::Statement& q) {
-  return Borrower{q.getColumn(0).getInt64(),  q.getColumn(1).getString(), opt_text(q.getColumn(2)),
-                  q.getColumn(3).getString(), q.getColumn(4).getString(), opt_text(q.getColumn(5))};
+  Borrower b{q.getColumn(0).getInt64(),
+             q.getColumn(1).getString(),
+             opt_text(q.getColumn(2)),
+             q.getColumn(3).getString(),
+             q.getColumn(4).getString(),
+             opt_text(q.getColumn(5)),
+             std::nullopt};
+  if (!q.getColumn(6).isNull()) {
+    b.erased_on = text::parse_date("erased_on", q.getColumn(6).getString());
+  }
+  return b;
 }
 
 void bind_fields(SQLite::Statement& s, const Borrower& b) {
@@ -95,6 +104,10 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
       changed.emplace_back(name);
     }
   };
+  if (b.erased_on) {
+    throw make_error(ExitCode::data, "borrower {}'s contact person was erased on {}", id,
+                     text::format_date(*b.erased_on));
+  }
   apply_required(b.organisation, c.organisation, "organisation");
   apply(b.unit, c.unit, "unit");
   apply_required(b.contact_name, c.contact_name, "contact_name");

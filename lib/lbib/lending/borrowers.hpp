@@ -9,6 +9,7 @@
 #include "lbib/audit/audit.hpp"
 #include "lbib/db/database.hpp"
 #include "lbib/output/format.hpp"
+#include "lbib/text/date.hpp"
 
 /// Borrowers (låntagare): organisations that send requests, and the lending cycle around them.
 namespace lbib::lending {
@@ -21,6 +22,7 @@ struct Borrower {
   std::string contact_name;
   std::string contact_email;
   std::optional<std::string> contact_phone;
+  std::optional<text::Date> erased_on;  // the contact person was erased on this day
 
   /// "Organisation, unit" as mail and reports show it.
   std::string display() const;

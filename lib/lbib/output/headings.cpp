@@ -13,7 +13,8 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 129> known{
+constexpr std::array<const char*, 132> known{
+    N_("action"),
     N_("amount"),
     N_("area"),
     N_("audience"),
@@ -126,7 +127,9 @@ constexpr std::array<const char*, 129> known{
     N_("since"),
     N_("state"),
     N_("status"),
+    N_("subject"),
     N_("summary_sent_on"),
+    N_("table"),
     N_("text"),
     N_("text_version"),
     N_("time"),

@@ -25,7 +25,7 @@ constexpr std::array tables{
     "borrower",        "request",         "request_experience", "request_event", "pre_meeting",
     "request_pick",    "dispatch",        "invitation",         "loan",          "loan_participant",
     "followup",        "followup_answer", "summary_recipient",  "payment",       "outreach",
-    "subject_request", "catalogue_entry"};
+    "subject_request", "catalogue_entry", "library_state",      "notice",        "survey_response"};
 
 std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
   std::vector<std::string> columns;
@@ -176,6 +176,10 @@ std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& 
       db::WriteTransaction tx(db);
       // The export holds a complete register, the new one's own first audit entry included.
       tx.sql().exec("DELETE FROM audit");
+      // The register's identity and state travel with it (the erasure ledger names the id).
+      if (doc["tables"].contains("library_state")) {
+        tx.sql().exec("DELETE FROM library_state");
+      }
       for (const std::string table : tables) {
         if (!doc["tables"].contains(table)) {
           continue;

@@ -4,20 +4,20 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <map>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/privacy/freetext.hpp"
+#include "lbib/privacy/ledger.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::privacy {
 namespace {
-
-std::string month_later(text::Date d) {
-  const auto next = d.year() / (d.month() + std::chrono::months{1}) / d.day();
-  // 31 January + one month is the last day of February, as art. 12(3) is read.
-  return text::format_date(next.ok() ? next : next.year() / next.month() / std::chrono::last);
-}
 
 nlohmann::ordered_json column(const SQLite::Column& c) {
   if (c.isNull()) {
@@ -29,35 +29,165 @@ nlohmann::ordered_json column(const SQLite::Column& c) {
   return c.getString();
 }
 
-// Rows of `sql` (with ?1 bound to `id`) as JSON objects keyed by column name.
-nlohmann::ordered_json rows(db::Database& db, const char* sql, std::int64_t id) {
+// Rows of `sql` (with ?1 bound to `id`) as JSON objects keyed by column name; text values
+// pass through `redactor` (other people's mentions) when one is given.
+nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64_t id,
+                            const Redactor* redactor = nullptr) {
   SQLite::Statement q(db.sql(), sql);
   q.bind(1, id);
   auto out = nlohmann::ordered_json::array();
   while (q.executeStep()) {
     nlohmann::ordered_json row = nlohmann::ordered_json::object();
     for (int i = 0; i < q.getColumnCount(); ++i) {
-      row[q.getColumnName(i)] = column(q.getColumn(i));
+      auto value = column(q.getColumn(i));
+      if (redactor != nullptr && value.is_string()) {
+        value = redactor->redact(value.get<std::string>());
+      }
+      row[q.getColumnName(i)] = std::move(value);
     }
     out.push_back(std::move(row));
   }
   return out;
 }
 
+// Everyone registered but the people in `except`: experts not erased and borrowers'
+// contact persons not erased, for redacting their mentions from what others are given.
+Redactor others(db::Database& db, const std::vector<std::int64_t>& except_experts,
+                const std::vector<std::int64_t>& except_borrowers) {
+  Redactor r;
+  SQLite::Statement e(db.sql(),
+                      "SELECT id, name, email, phone FROM expert WHERE erased_on IS NULL");
+  while (e.executeStep()) {
+    const auto id = e.getColumn(0).getInt64();
+    if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
+      r.add_person(id, e.getColumn(1).getString(), e.getColumn(2).getString(),
+                   e.getColumn(3).isNull()
+                       ? std::nullopt
+                       : std::optional<std::string>(e.getColumn(3).getString()));
+    }
+  }
+  SQLite::Statement b(db.sql(),
+                      "SELECT id, contact_name, contact_email, contact_phone FROM borrower "
+                      "WHERE erased_on IS NULL");
+  while (b.executeStep()) {
+    const auto id = b.getColumn(0).getInt64();
+    if (std::find(except_borrowers.begin(), except_borrowers.end(), id) == except_borrowers.end()) {
+      r.add_person(-id, b.getColumn(1).getString(), b.getColumn(2).getString(),
+                   b.getColumn(3).isNull()
+                       ? std::nullopt
+                       : std::optional<std::string>(b.getColumn(3).getString()));
+    }
+  }
+  return r;
+}
+
+// Replaces every mention of the people in `redactor` in every column that may hold free text
+// about them (shared, and own columns of everyone else), and says how many per column.
+void redact_everywhere(db::WriteTransaction& tx, const Redactor& redactor, ErasureReport& report) {
+  if (redactor.empty()) {
+    return;
+  }
+  for (const auto& c : text_columns(tx.database())) {
+    if (c.rule != Rule::shared && c.rule != Rule::own) {
+      continue;
+    }
+    SQLite::Statement q(tx.sql(), fmt::format("SELECT rowid, \"{}\" FROM \"{}\" WHERE \"{}\" IS "
+                                              "NOT NULL",
+                                              c.column, c.table, c.column));
+    std::vector<std::pair<std::int64_t, std::string>> changed;
+    std::int64_t mentions = 0;
+    while (q.executeStep()) {
+      std::size_t n = 0;
+      auto redacted = redactor.redact(q.getColumn(1).getString(), &n);
+      if (n > 0) {
+        mentions += static_cast<std::int64_t>(n);
+        changed.emplace_back(q.getColumn(0).getInt64(), std::move(redacted));
+      }
+    }
+    if (changed.empty()) {
+      continue;
+    }
+    SQLite::Statement upd(
+        tx.sql(), fmt::format("UPDATE \"{}\" SET \"{}\" = ? WHERE rowid = ?", c.table, c.column));
+    for (const auto& [rowid, value] : changed) {
+      upd.bind(1, value);
+      upd.bind(2, rowid);
+      upd.exec();
+      upd.reset();
+    }
+    report.push_back({c.table, c.column, "redacted", mentions});
+  }
+}
+
+// Counts `sql` with ?1 bound to each id, added up.
+std::int64_t count_for(db::WriteTransaction& tx, const std::string& sql,
+                       const std::vector<std::int64_t>& ids) {
+  SQLite::Statement q(tx.sql(), sql);
+  std::int64_t n = 0;
+  for (const auto id : ids) {
+    q.bind(1, id);
+    if (q.executeStep()) {
+      n += q.getColumn(0).getInt64();
+    }
+    q.reset();
+  }
+  return n;
+}
+
+// Runs `sql` with ?1 bound to each id; the number of rows changed, added up.
+std::int64_t exec_for(db::WriteTransaction& tx, const std::string& sql,
+                      const std::vector<std::int64_t>& ids) {
+  SQLite::Statement q(tx.sql(), sql);
+  std::int64_t n = 0;
+  for (const auto id : ids) {
+    q.bind(1, id);
+    n += q.exec();
+    q.reset();
+  }
+  return n;
+}
+
+void add_line(ErasureReport& report, std::string table, std::string field, std::string action,
+              std::int64_t count) {
+  if (count > 0) {
+    report.push_back({std::move(table), std::move(field), std::move(action), count});
+  }
+}
+
+std::string plus(int n, std::string_view unit) {
+  return fmt::format("{:+} {}", n, unit);
+}
+
 }  // namespace
+
+std::vector<Mention> mentions(db::Database& db, std::string_view text) {
+  std::vector<Mention> out;
+  if (text.empty()) {
+    return out;
+  }
+  for (const auto id : others(db, {}, {}).mentioned(text)) {
+    if (id > 0) {
+      out.push_back({"expert", id, experts::get(db, id).profile.name});
+    } else {
+      out.push_back({"borrower", -id, lending::get_borrower(db, -id).contact_name});
+    }
+  }
+  return out;
+}
 
 nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
                                      std::int64_t id) {
   experts::get(db, id);  // an unknown id is refused by name
+  const Redactor redactor = others(db, {id}, {});
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-subject-export";
-  out["version"] = 1;
+  out["version"] = 2;
   out["controller"] = config.gdpr.controller.empty() ? config.library_name : config.gdpr.controller;
   out["expert"] =
       rows(db,
            "SELECT id, name, email, phone, municipality, birth_year, born_abroad, "
-           "care_professional, retired, channel, interviewed_on, notes, status, left_on, "
-           "erased_on FROM expert WHERE id = ?1",
+           "care_professional, retired, channel, interviewed_on, notes, status, paused_on, "
+           "left_on, erased_on FROM expert WHERE id = ?1",
            id)[0];
   out["experiences"] = rows(
       db, "SELECT role, area, year, magnitude FROM experience WHERE expert_id = ?1 ORDER BY id",
@@ -69,19 +199,20 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "LEFT JOIN consent_text t ON t.purpose = c.purpose AND t.version = c.text_version "
            "WHERE c.expert_id = ?1 ORDER BY c.id",
            id);
+  // What the request mail told them (the purpose), with other people's mentions redacted.
   out["invitations"] =
       rows(db,
            "SELECT i.request_id AS request, d.sent_on, r.purpose FROM invitation i "
            "JOIN dispatch d ON d.id = i.dispatch_id JOIN request r ON r.id = i.request_id "
            "WHERE i.expert_id = ?1 ORDER BY d.sent_on",
-           id);
+           id, &redactor);
   out["loans"] = rows(
       db,
       "SELECT p.request_id AS request, l.carried_out_on, l.until_on, l.form, "
       "b.organisation || coalesce(', ' || b.unit, '') AS borrower FROM loan_participant p "
       "JOIN loan l ON l.request_id = p.request_id JOIN request r ON r.id = p.request_id "
       "JOIN borrower b ON b.id = r.borrower_id WHERE p.expert_id = ?1 ORDER BY l.carried_out_on",
-      id);
+      id, &redactor);
   out["payments"] =
       rows(db,
            "SELECT request_id AS request, unit, quantity, rate, travel, amount, payer, status, "
@@ -90,59 +221,252 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
   out["catalogue_description"] = rows(
       db, "SELECT description, approved_on, recorded_by FROM catalogue_entry WHERE expert_id = ?1",
       id);
+  // Only the answers the summary carries (questions marked summary = true): what was sent.
   out["followup_summaries"] =
       rows(db,
            "SELECT s.request_id AS request, s.sent_on FROM summary_recipient s "
            "WHERE s.expert_id = ?1 ORDER BY s.sent_on",
            id);
   for (auto& summary : out["followup_summaries"]) {
-    summary["answers"] =
-        rows(db, "SELECT question, answer FROM followup_answer WHERE request_id = ?1",
-             summary["request"].get<std::int64_t>());
+    auto answers = nlohmann::ordered_json::array();
+    for (auto& a : rows(db, "SELECT question, answer FROM followup_answer WHERE request_id = ?1",
+                        summary["request"].get<std::int64_t>(), &redactor)) {
+      const auto key = a["question"].get<std::string>();
+      const bool mailed =
+          std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
+                      [&key](const config::Question& q) { return q.key == key && q.summary; });
+      if (mailed) {
+        answers.push_back(std::move(a));
+      }
+    }
+    summary["answers"] = std::move(answers);
   }
   out["subject_requests"] =
       rows(db,
-           "SELECT id, kind, received_on, due_on, done_on FROM subject_request "
+           "SELECT id, kind, received_on, due_on, done_on, note FROM subject_request "
            "WHERE expert_id = ?1 ORDER BY id",
-           id);
+           id, &redactor);
   out["audit"] = rows(db,
                       "SELECT at, os_user, as_name, action, detail FROM audit "
                       "WHERE entity = 'expert' AND entity_id = ?1 ORDER BY id",
                       id);
+  // Every row of every table linked to them, derived from the schema, so a new table with an
+  // expert id cannot be left out.
+  auto records = nlohmann::ordered_json::object();
+  for (const auto& link : expert_links(db)) {
+    if (link.table == "expert") {
+      continue;
+    }
+    records[link.table] =
+        rows(db, fmt::format("SELECT * FROM \"{}\" WHERE {}", link.table, link.condition), id,
+             &redactor);
+  }
+  out["records"] = std::move(records);
   return out;
 }
 
-void erase(db::WriteTransaction& tx, std::int64_t id, text::Date on, const audit::Actor& actor) {
-  const auto e = experts::get(tx.database(), id);
-  SQLite::Statement already(tx.sql(), "SELECT erased_on FROM expert WHERE id = ?");
-  already.bind(1, id);
-  if (already.executeStep() && !already.getColumn(0).isNull()) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
-                     already.getColumn(0).getString());
+nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
+                                       std::int64_t id) {
+  lending::get_borrower(db, id);  // an unknown id is refused by name
+  const Redactor redactor = others(db, {}, {id});
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["format"] = "lbib-subject-export";
+  out["version"] = 2;
+  out["controller"] = config.gdpr.controller.empty() ? config.library_name : config.gdpr.controller;
+  out["borrower"] = rows(db,
+                         "SELECT id, organisation, unit, contact_name, contact_email, "
+                         "contact_phone, erased_on FROM borrower WHERE id = ?1",
+                         id)[0];
+  out["requests"] = rows(db,
+                         "SELECT id, received_on, purpose, form, time, place, reply_by, state "
+                         "FROM request WHERE borrower_id = ?1 ORDER BY id",
+                         id, &redactor);
+  out["survey_answers"] = rows(db,
+                               "SELECT answered_on, answers FROM survey_response "
+                               "WHERE kind = 'borrowers' AND respondent = ?1",
+                               id, &redactor);
+  out["notices"] = rows(db,
+                        "SELECT kind, sent_on FROM notice "
+                        "WHERE kind = 'survey-borrowers' AND recipient_id = ?1",
+                        id);
+  out["audit"] = rows(db,
+                      "SELECT at, os_user, as_name, action, detail FROM audit "
+                      "WHERE entity = 'borrower' AND entity_id = ?1 ORDER BY id",
+                      id);
+  return out;
+}
+
+ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
+                            text::Date on, const audit::Actor& actor, EraseMode mode) {
+  ErasureReport report;
+  if (ids.empty()) {
+    return report;
   }
-  if (on < e.profile.interviewed_on) {
-    throw make_error(ExitCode::data, "date: {} is before the expert's interview",
-                     text::format_date(on));
+  Redactor redactor;
+  for (const auto id : ids) {
+    const auto e = experts::get(tx.database(), id);
+    if (e.erased_on) {
+      throw make_error(ExitCode::data, "expert {} was erased on {}", id,
+                       text::format_date(*e.erased_on));
+    }
+    if (on < e.profile.interviewed_on) {
+      throw make_error(ExitCode::data, "date: {} is before the expert's interview",
+                       text::format_date(on));
+    }
+    redactor.add_person(
+        id, e.profile.name, e.profile.email,
+        e.profile.phone ? std::optional<std::string_view>(*e.profile.phone) : std::nullopt);
   }
-  // The stub keeps the interview date (year recruited), the channel (recruitment report), its
-  // status and the date it left (Figure 3's counting), and the ids in invitations and loans
-  // (Table 1), so no report changes. With its consents gone it is never matched again.
-  SQLite::Statement stub(tx.sql(), R"sql(
+  // What goes with the stub, counted before it goes.
+  for (const char* field : {"name", "email", "phone", "municipality", "birth_year"}) {
+    add_line(report, "expert", field, "removed",
+             count_for(tx,
+                       fmt::format("SELECT count(*) FROM expert WHERE id = ?1 AND {} IS NOT "
+                                   "NULL",
+                                   field),
+                       ids));
+  }
+  add_line(report, "expert", "born_abroad, care_professional, retired", "removed",
+           static_cast<std::int64_t>(ids.size()));
+  add_line(report, "expert", "interviewed_on", "kept-year", static_cast<std::int64_t>(ids.size()));
+  // The person's own records go whole.
+  for (const char* table : {"experience", "consent", "catalogue_entry"}) {
+    add_line(report, table, "*", "deleted",
+             exec_for(tx, fmt::format("DELETE FROM {} WHERE expert_id = ?1", table), ids));
+  }
+  // The person's own free text goes (a NOT NULL column: its row goes).
+  for (const auto& c : text_columns(tx.database())) {
+    if (c.rule != Rule::own || c.owner.empty()) {
+      continue;
+    }
+    const auto sql = c.not_null ? fmt::format("DELETE FROM \"{}\" WHERE {}", c.table, c.owner)
+                                : fmt::format(
+                                      "UPDATE \"{}\" SET \"{}\" = NULL WHERE ({}) AND \"{}\" IS "
+                                      "NOT NULL",
+                                      c.table, c.column, c.owner, c.column);
+    add_line(report, c.table, c.column, "cleared", exec_for(tx, sql, ids));
+  }
+  // The stub: the year of the interview, the channel, status and the date left stay for the
+  // statistics; with its consents gone it is never matched again.
+  exec_for(tx,
+           fmt::format(R"sql(
     UPDATE expert SET name = '(raderad)', email = 'raderad@invalid', phone = NULL,
       municipality = NULL, birth_year = NULL, born_abroad = 'unknown',
-      care_professional = 'unknown', retired = 'unknown', notes = NULL, erased_on = ?2
-    WHERE id = ?1)sql");
-  stub.bind(1, id);
-  stub.bind(2, text::format_date(on));
-  stub.exec();
-  for (const char* sql :
-       {"DELETE FROM experience WHERE expert_id = ?", "DELETE FROM consent WHERE expert_id = ?",
-        "DELETE FROM catalogue_entry WHERE expert_id = ?"}) {
-    SQLite::Statement del(tx.sql(), sql);
-    del.bind(1, id);
-    del.exec();
+      care_professional = 'unknown', retired = 'unknown', notes = NULL, erased_on = '{}',
+      interviewed_on = substr(interviewed_on, 1, 4) || '-01-01'
+    WHERE id = ?1)sql",
+                       text::format_date(on)),
+           ids);
+  redact_everywhere(tx, redactor, report);
+  if (mode == EraseMode::dry_run) {
+    return report;
   }
-  audit::record(tx, actor, "erase", "expert", id);
+  std::vector<ledger::Entry> entries;
+  for (const auto id : ids) {
+    audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", "expert",
+                  id);
+    entries.push_back({"expert", id, text::format_date(on), db::register_id(tx.database())});
+  }
+  if (mode == EraseMode::erase) {
+    // Before the commit: an erasure the ledger does not list could come back with a restore.
+    ledger::append(ledger::path_for(tx.database().path()), entries);
+  }
+  return report;
+}
+
+ErasureReport erase(db::WriteTransaction& tx, std::int64_t id, text::Date on,
+                    const audit::Actor& actor, EraseMode mode) {
+  return erase_experts(tx, {id}, on, actor, mode);
+}
+
+ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
+                              text::Date on, const audit::Actor& actor, EraseMode mode) {
+  ErasureReport report;
+  Redactor redactor;
+  for (const auto id : ids) {
+    const auto b = lending::get_borrower(tx.database(), id);
+    if (b.erased_on) {
+      throw make_error(ExitCode::data, "borrower {}'s contact person was erased on {}", id,
+                       text::format_date(*b.erased_on));
+    }
+    redactor.add_person(
+        -id, b.contact_name, b.contact_email,
+        b.contact_phone ? std::optional<std::string_view>(*b.contact_phone) : std::nullopt);
+  }
+  if (ids.empty()) {
+    return report;
+  }
+  const auto n = static_cast<std::int64_t>(ids.size());
+  add_line(report, "borrower", "contact_name, contact_email", "removed", n);
+  add_line(
+      report, "borrower", "contact_phone", "removed",
+      count_for(tx, "SELECT count(*) FROM borrower WHERE id = ?1 AND contact_phone IS NOT NULL",
+                ids));
+  add_line(report, "survey_response", "answers", "cleared",
+           exec_for(tx,
+                    "UPDATE survey_response SET answers = NULL WHERE kind = 'borrowers' AND "
+                    "respondent = ?1 AND answers IS NOT NULL",
+                    ids));
+  exec_for(tx,
+           fmt::format("UPDATE borrower SET contact_name = '(raderad)', contact_email = "
+                       "'raderad@invalid', contact_phone = NULL, erased_on = '{}' WHERE id = ?1",
+                       text::format_date(on)),
+           ids);
+  redact_everywhere(tx, redactor, report);
+  if (mode == EraseMode::dry_run) {
+    return report;
+  }
+  std::vector<ledger::Entry> entries;
+  for (const auto id : ids) {
+    audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", "borrower",
+                  id);
+    entries.push_back({"borrower", id, text::format_date(on), db::register_id(tx.database())});
+  }
+  if (mode == EraseMode::erase) {
+    ledger::append(ledger::path_for(tx.database().path()), entries);
+  }
+  return report;
+}
+
+std::size_t reapply_ledger(db::Database& db, const audit::Actor& actor) {
+  const auto entries = ledger::read(ledger::path_for(db.path()), db::register_id(db));
+  if (entries.empty()) {
+    return 0;
+  }
+  // Only what the register does not show as erased, grouped by kind and day.
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> pending;
+  SQLite::Statement expert(db.sql(), "SELECT 1 FROM expert WHERE id = ? AND erased_on IS NULL");
+  SQLite::Statement borrower(db.sql(), "SELECT 1 FROM borrower WHERE id = ? AND erased_on IS NULL");
+  for (const auto& e : entries) {
+    auto& q = e.kind == "expert" ? expert : borrower;
+    q.bind(1, e.id);
+    if (q.executeStep()) {
+      auto& ids = pending[{e.kind, e.on}];
+      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) {
+        ids.push_back(e.id);
+      }
+    }
+    q.reset();
+  }
+  if (pending.empty()) {
+    return 0;
+  }
+  std::size_t n = 0;
+  {
+    db::WriteTransaction tx(db);
+    for (const auto& [key, ids] : pending) {
+      const auto on = text::parse_date("erasure ledger", key.second);
+      if (key.first == "expert") {
+        erase_experts(tx, ids, on, actor, EraseMode::reapply);
+      } else {
+        erase_borrowers(tx, ids, on, actor, EraseMode::reapply);
+      }
+      n += ids.size();
+    }
+    tx.commit();
+  }
+  compact(db);
+  return n;
 }
 
 bool compact(db::Database& db) {
@@ -157,79 +481,205 @@ bool compact(db::Database& db) {
   return checkpoint();
 }
 
+text::Date answer_due(text::Date received) {
+  // Month arithmetic on year_month carries December into January of the next year; 31
+  // January + one month is the last day of February, as art. 12(3) is read.
+  const auto month = received.year() / received.month() + std::chrono::months{1};
+  const auto next = month / received.day();
+  return next.ok() ? next : month / std::chrono::last;
+}
+
 std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today) {
   std::vector<Due> out;
-  const bool en = config.language == "en";
-  SQLite::Statement left(
-      db.sql(),
+  const auto& r = config.retention;
+  const std::string_view lang = config.language;
+  const auto today_s = text::format_date(today);
+  const auto each = [&](const std::string& sql, const std::vector<std::string>& binds,
+                        const auto& add) {
+    SQLite::Statement q(db.sql(), sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) {
+      q.bind(static_cast<int>(i + 1), binds[i]);
+    }
+    while (q.executeStep()) {
+      add(q);
+    }
+  };
+  each(
       "SELECT id, left_on FROM expert WHERE status = 'left' AND erased_on IS NULL "
-      "AND date(left_on, ?2) <= ?1 ORDER BY id");
-  left.bind(1, text::format_date(today));
-  left.bind(2, fmt::format("+{} months", config.erase_left_after_months));
-  while (left.executeStep()) {
-    const auto id = left.getColumn(0).getInt64();
-    const auto since = left.getColumn(1).getString();
-    out.push_back(
-        {"erase", id, text::parse_date("left_on", since),
-         en ? fmt::format("Expert {} left on {}: erasure is due (lbib gdpr purge).", id, since)
-            : fmt::format("Erfaren {} lämnade {}: radering ska göras (lbib gdpr purge).", id,
-                          since)});
-  }
-  SQLite::Statement old(db.sql(), R"sql(
+      "AND date(left_on, ?2) <= ?1 ORDER BY id",
+      {today_s, plus(r.erase_left_after_months, "months")}, [&](SQLite::Statement& q) {
+        const auto id = q.getColumn(0).getInt64();
+        const auto since = q.getColumn(1).getString();
+        out.push_back(
+            {"erase", "expert", id, text::parse_date("left_on", since),
+             i18n::tr_format_in(lang, "Expert {} left on {}: erasure is due (lbib gdpr purge).", id,
+                                since)});
+      });
+  // A pause that lasts too long ends in erasure; from warn_days before, a warning.
+  each(
+      "SELECT id, paused_on, date(paused_on, ?2) FROM expert WHERE status = 'paused' AND "
+      "erased_on IS NULL AND paused_on IS NOT NULL AND date(paused_on, ?2, ?3) <= ?1 ORDER BY id",
+      {today_s, plus(r.erase_paused_after_months, "months"), plus(-r.warn_days, "days")},
+      [&](SQLite::Statement& q) {
+        const auto id = q.getColumn(0).getInt64();
+        const auto since = q.getColumn(1).getString();
+        const auto due_on = q.getColumn(2).getString();
+        const bool now = due_on <= today_s;
+        out.push_back(
+            {now ? "erase-paused" : "erase-paused-soon", "expert", id,
+             text::parse_date("paused_on", since),
+             now ? i18n::tr_format_in(
+                       lang,
+                       "Expert {} has been paused since {}: erasure is due (lbib gdpr "
+                       "purge), unless they return (lbib expert edit {} --status active).",
+                       id, since, id)
+                 : i18n::tr_format_in(lang,
+                                      "Expert {} has been paused since {} and will be erased on {} "
+                                      "unless they return (lbib expert edit {} --status active).",
+                                      id, since, due_on, id)});
+      });
+  each(R"sql(
     SELECT e.id, max(c.given_on) FROM expert e JOIN consent c ON c.expert_id = e.id
     WHERE e.status = 'active' AND e.erased_on IS NULL AND c.withdrawn_on IS NULL
-    GROUP BY e.id HAVING date(max(c.given_on), ?2) <= ?1 ORDER BY e.id)sql");
-  old.bind(1, text::format_date(today));
-  old.bind(2, fmt::format("+{} years", config.reconfirm_consent_years));
-  while (old.executeStep()) {
-    const auto id = old.getColumn(0).getInt64();
-    const auto since = old.getColumn(1).getString();
-    out.push_back({"reconfirm", id, text::parse_date("given_on", since),
-                   en ? fmt::format("Expert {}: consent given {} is due for re-confirmation "
-                                    "(lbib expert edit {} --reconfirm).",
-                                    id, since, id)
-                      : fmt::format("Erfaren {}: samtycket från {} ska bekräftas på nytt "
-                                    "(lbib expert edit {} --reconfirm).",
-                                    id, since, id)});
-  }
+    GROUP BY e.id HAVING date(max(c.given_on), ?2) <= ?1 ORDER BY e.id)sql",
+       {today_s, plus(r.reconfirm_consent_years, "years")}, [&](SQLite::Statement& q) {
+         const auto id = q.getColumn(0).getInt64();
+         const auto since = q.getColumn(1).getString();
+         out.push_back({"reconfirm", "expert", id, text::parse_date("given_on", since),
+                        i18n::tr_format_in(lang,
+                                           "Expert {}: consent given {} is due for re-confirmation "
+                                           "(lbib expert edit {} --reconfirm).",
+                                           id, since, id)});
+       });
+  // A borrower's contact person, once every request of theirs ended long enough ago.
+  each(R"sql(
+    SELECT b.id, max(ev.on_date) FROM borrower b JOIN request r ON r.borrower_id = b.id
+    JOIN request_event ev ON ev.request_id = r.id WHERE b.erased_on IS NULL GROUP BY b.id
+    HAVING sum(r.state NOT IN ('finished', 'declined', 'cancelled', 'withdrawn')) = 0
+      AND date(max(ev.on_date), ?2) <= ?1 ORDER BY b.id)sql",
+       {today_s, plus(r.erase_borrower_contact_after_months, "months")}, [&](SQLite::Statement& q) {
+         const auto id = q.getColumn(0).getInt64();
+         const auto since = q.getColumn(1).getString();
+         out.push_back({"erase-borrower", "borrower", id, text::parse_date("ended", since),
+                        i18n::tr_format_in(lang,
+                                           "Borrower {}: the last request ended on {}; erasing the "
+                                           "contact person is due (lbib gdpr purge).",
+                                           id, since)});
+       });
+  each(
+      R"sql(
+    SELECT r.id, max(ev.on_date) FROM request r JOIN request_event ev ON ev.request_id = r.id
+    WHERE r.state IN ('finished', 'declined', 'cancelled', 'withdrawn') AND (r.notes IS NOT NULL
+      OR EXISTS (SELECT 1 FROM pre_meeting p WHERE p.request_id = r.id AND p.notes IS NOT NULL)
+      OR EXISTS (SELECT 1 FROM followup f WHERE f.request_id = r.id AND f.quotes IS NOT NULL)
+      OR EXISTS (SELECT 1 FROM followup_answer a WHERE a.request_id = r.id))
+    GROUP BY r.id HAVING date(max(ev.on_date), ?2) <= ?1 ORDER BY r.id)sql",
+      {today_s, plus(r.clear_request_notes_after_months, "months")}, [&](SQLite::Statement& q) {
+        const auto id = q.getColumn(0).getInt64();
+        const auto since = q.getColumn(1).getString();
+        out.push_back({"clear-request-notes", "request", id, text::parse_date("ended", since),
+                       i18n::tr_format_in(lang,
+                                          "Request {} ended on {}: its notes, quotes and follow-up "
+                                          "answers are due to be cleared (lbib gdpr purge).",
+                                          id, since)});
+      });
+  const auto count_old = [&](const char* kind, const std::string& sql, int years,
+                             const char* english) {
+    SQLite::Statement q(db.sql(), sql);
+    q.bind(1, today_s);
+    q.bind(2, plus(-years, "years"));
+    if (q.executeStep() && q.getColumn(0).getInt64() > 0) {
+      const auto n = q.getColumn(0).getInt64();
+      out.push_back({kind, "register", 0, text::parse_date("oldest", q.getColumn(1).getString()),
+                     fmt::format(fmt::runtime(i18n::tr_in(lang, english)), n, years)});
+    }
+  };
+  count_old("delete-audit",
+            "SELECT count(*), min(substr(at, 1, 10)) FROM audit WHERE substr(at, 1, 10) < "
+            "date(?1, ?2)",
+            r.audit_years,
+            i18n::N_("{} audit entries are older than {} years: deleting them is due (lbib gdpr "
+                     "purge)."));
+  count_old("delete-subject-requests",
+            "SELECT count(*), min(done_on) FROM subject_request WHERE done_on < date(?1, ?2)",
+            r.subject_requests_years,
+            i18n::N_("{} answered data-subject requests are older than {} years: deleting them "
+                     "is due (lbib gdpr purge)."));
+  count_old("delete-payments",
+            "SELECT count(*), min(settled_on) FROM payment WHERE settled_on < date(?1, ?2)",
+            r.payments_years,
+            i18n::N_("{} settled payments are older than {} years: deleting them is due (lbib "
+                     "gdpr purge)."));
   // Open data-subject requests from a week before they fall due.
-  SQLite::Statement dsr(db.sql(),
-                        "SELECT id, kind, due_on FROM subject_request WHERE done_on IS NULL "
-                        "AND date(due_on, '-7 days') <= ?1 ORDER BY due_on");
-  dsr.bind(1, text::format_date(today));
-  while (dsr.executeStep()) {
-    const auto id = dsr.getColumn(0).getInt64();
-    const auto kind = dsr.getColumn(1).getString();
-    const auto due_on = dsr.getColumn(2).getString();
-    out.push_back(
-        {"subject-request", id, text::parse_date("due_on", due_on),
-         en ? fmt::format("Data-subject request {} ({}) must be answered by {} "
-                          "(lbib gdpr request done {}).",
-                          id, kind, due_on, id)
-            : fmt::format("Begäran {} från en registrerad ({}) ska vara besvarad senast {} "
-                          "(lbib gdpr request done {}).",
-                          id, kind, due_on, id)});
-  }
+  each(
+      "SELECT id, kind, due_on FROM subject_request WHERE done_on IS NULL "
+      "AND date(due_on, '-7 days') <= ?1 ORDER BY due_on",
+      {today_s}, [&](SQLite::Statement& q) {
+        const auto id = q.getColumn(0).getInt64();
+        const auto kind = q.getColumn(1).getString();
+        const auto due_on = q.getColumn(2).getString();
+        out.push_back({"subject-request", "subject_request", id, text::parse_date("due_on", due_on),
+                       i18n::tr_format_in(lang,
+                                          "Data-subject request {} ({}) must be answered by {} "
+                                          "(lbib gdpr request done {}).",
+                                          id, kind, due_on, id)});
+      });
   return out;
 }
 
 PurgeResult purge(db::WriteTransaction& tx, const config::Config& config, text::Date today,
                   const audit::Actor& actor) {
   PurgeResult result;
-  for (const auto& d : due(tx.database(), config, today)) {
-    if (d.kind == "erase") {
-      erase(tx, d.id, today, actor);
+  const auto items = due(tx.database(), config, today);
+  for (const auto& d : items) {
+    if (d.kind == "erase" || d.kind == "erase-paused") {
       result.erased.push_back(d.id);
+    } else if (d.kind == "erase-borrower") {
+      result.borrowers_erased.push_back(d.id);
     } else if (d.kind == "reconfirm") {
-      SQLite::Statement pause(tx.sql(), "UPDATE expert SET status = 'paused' WHERE id = ?");
-      pause.bind(1, d.id);
+      SQLite::Statement pause(tx.sql(),
+                              "UPDATE expert SET status = 'paused', paused_on = ? WHERE id = ?");
+      pause.bind(1, text::format_date(today));
+      pause.bind(2, d.id);
       pause.exec();
       audit::record(tx, actor, "pause-unconfirmed", "expert", d.id);
       result.paused.push_back(d.id);
+    } else if (d.kind == "clear-request-notes") {
+      for (const char* sql : {"UPDATE request SET notes = NULL WHERE id = ?",
+                              "UPDATE pre_meeting SET notes = NULL "
+                              "WHERE request_id = ?",
+                              "UPDATE followup SET quotes = NULL WHERE request_id = ?",
+                              "DELETE FROM followup_answer WHERE request_id = ?"}) {
+        SQLite::Statement q(tx.sql(), sql);
+        q.bind(1, d.id);
+        q.exec();
+      }
+      audit::record(tx, actor, "clear-notes", "request", d.id);
+      result.requests_cleared.push_back(d.id);
     }
   }
-  audit::record(tx, actor, "purge", "register", std::nullopt,
-                fmt::format("{} erased, {} paused", result.erased.size(), result.paused.size()));
+  erase_experts(tx, result.erased, today, actor);
+  erase_borrowers(tx, result.borrowers_erased, today, actor);
+  const auto& r = config.retention;
+  const auto old = [&](const char* sql, int years) {
+    SQLite::Statement q(tx.sql(), sql);
+    q.bind(1, text::format_date(today));
+    q.bind(2, plus(-years, "years"));
+    return static_cast<std::int64_t>(q.exec());
+  };
+  result.audit_deleted =
+      old("DELETE FROM audit WHERE substr(at, 1, 10) < date(?1, ?2)", r.audit_years);
+  result.subject_requests_deleted =
+      old("DELETE FROM subject_request WHERE done_on < date(?1, ?2)", r.subject_requests_years);
+  result.payments_deleted =
+      old("DELETE FROM payment WHERE settled_on < date(?1, ?2)", r.payments_years);
+  audit::record(
+      tx, actor, "purge", "register", std::nullopt,
+      fmt::format("{} erased, {} paused, {} borrowers erased, {} requests cleared, {} "
+                  "audit entries, {} subject requests, {} payments deleted",
+                  result.erased.size(), result.paused.size(), result.borrowers_erased.size(),
+                  result.requests_cleared.size(), result.audit_deleted,
+                  result.subject_requests_deleted, result.payments_deleted));
   return result;
 }
 
@@ -301,7 +751,7 @@ std::int64_t add_subject_request(db::WriteTransaction& tx, std::optional<std::in
   expert ? ins.bind(1, *expert) : ins.bind(1);
   ins.bind(2, std::string(kind));
   ins.bind(3, text::format_date(received));
-  ins.bind(4, month_later(received));
+  ins.bind(4, text::format_date(answer_due(received)));
   note ? ins.bind(5, *note) : ins.bind(5);
   ins.exec();
   const auto id = tx.sql().getLastInsertRowid();
@@ -347,64 +797,95 @@ output::Table subject_requests(db::Database& db) {
 }
 
 output::Document processing_record(const config::Config& c) {
-  const bool en = c.language == "en";
-  const auto say = [en](const char* sv, const char* english) {
-    return std::string(en ? english : sv);
-  };
+  std::vector<std::string> missing;
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"controller", &c.gdpr.controller},
+        {"contact", &c.gdpr.contact},
+        {"dpo", &c.gdpr.dpo},
+        {"legal_basis", &c.gdpr.legal_basis},
+        {"legal_basis_special", &c.gdpr.legal_basis_special}}) {
+    if (value->empty()) {
+      missing.push_back(fmt::format("gdpr.{}", key));
+    }
+  }
+  if (c.gdpr.purposes.empty()) {
+    missing.emplace_back("gdpr.purposes");
+  }
+  if (!missing.empty()) {
+    throw make_error(ExitCode::config,
+                     "the record of processing needs the controller section of the "
+                     "configuration; set: {}",
+                     text::join(missing, ", "));
+  }
+  const auto tr = [&c](const char* english) { return i18n::tr_in(c.language, english); };
   output::Document d;
   d.language = c.language;
   d.title =
-      say("Register över behandling (art. 30 GDPR): ", "Record of processing (GDPR art. 30): ") +
-      c.library_name;
+      i18n::tr_format_in(c.language, "Record of processing (GDPR art. 30): {}", c.library_name);
   using Kind = output::Document::Part::Kind;
-  const auto field = [&](const std::string& name, const std::string& value) {
-    d.parts.push_back({Kind::heading, name, {}});
-    d.parts.push_back({Kind::paragraph,
-                       value.empty()
-                           ? say("(ej angivet i konfigurationen)", "(not set in the configuration)")
-                           : value,
-                       {}});
+  const auto field = [&](const char* name, const std::string& value) {
+    d.parts.push_back({Kind::heading, tr(name), {}});
+    d.parts.push_back({Kind::paragraph, value, {}});
   };
-  const auto list = [](const std::vector<std::string>& items) { return text::join(items, "; "); };
-  field(say("Personuppgiftsansvarig", "Controller"), c.gdpr.controller);
-  field(say("Kontakt", "Contact"), c.gdpr.contact);
-  field(say("Dataskyddsombud", "Data protection officer"), c.gdpr.dpo);
-  field(say("Ändamål", "Purposes"), list(c.gdpr.purposes));
-  field(say("Rättslig grund", "Legal basis"), c.gdpr.legal_basis);
-  field(say("Kategorier av registrerade", "Categories of data subjects"),
-        say("Erfarna (patienter, brukare, klienter, anhöriga); uppdragsgivarnas kontaktpersoner.",
-            "Experts by experience (patients, users, clients, relatives); borrowers' contact "
-            "persons."));
-  field(say("Kategorier av personuppgifter", "Categories of personal data"),
-        say("Kontaktuppgifter, födelseår, kommun, erfarenheter av vård och socialtjänst (känsliga "
-            "personuppgifter, art. 9), samtycken, deltagande i uppdrag, ersättningar.",
-            "Contact data, birth year, municipality, experiences of care and social services "
-            "(special category, art. 9), consents, participation in loans, compensation."));
-  field(say("Mottagare", "Recipients"), list(c.gdpr.recipients));
-  field(say("Överföring till tredje land", "Transfers to third countries"), say("Inga.", "None."));
-  field(
-      say("Lagring och gallring", "Retention"),
-      fmt::format(
-          fmt::runtime(en ? "Experts who left are erased {} months later; consent is re-confirmed "
-                            "every {} years "
-                            "(lbib gdpr purge). Backups are kept as scripts/backup.sh rotates them."
-                          : "Erfarna som lämnat raderas {} månader senare; samtycke bekräftas på "
-                            "nytt vart {} år "
-                            "(lbib gdpr purge). Säkerhetskopior sparas så länge scripts/backup.sh "
-                            "roterar dem."),
-          c.erase_left_after_months, c.reconfirm_consent_years));
-  field(say("Säkerhetsåtgärder", "Security measures"),
-        say("Registret är en fil som bara kontaktpersonerna kan läsa (läge 0600, eller 0660 i "
-            "delad grupp); "
-            "säkerhetskopior krypteras (age); raderade uppgifter skrivs över (secure_delete, "
-            "VACUUM); "
-            "varje ändring loggas utan personuppgifter; samtycke per ändamål med text och version.",
-            "The register is one file only the contact persons can read (mode 0600, or 0660 in a "
-            "shared "
-            "group); backups are encrypted (age); erased data is overwritten (secure_delete, "
-            "VACUUM); "
-            "every change is audited without personal values; consent per purpose with text and "
-            "version."));
+  // Each item is a sentence of its own.
+  const auto list = [](const std::vector<std::string>& items) { return text::join(items, " "); };
+  field(i18n::N_("a) Controller"), c.gdpr.controller);
+  field(i18n::N_("Contact"), c.gdpr.contact);
+  field(i18n::N_("Data protection officer"), c.gdpr.dpo);
+  field(i18n::N_("b) Purposes"), list(c.gdpr.purposes));
+  field(i18n::N_("Legal basis"),
+        fmt::format("{} {}", c.gdpr.legal_basis, c.gdpr.legal_basis_special));
+  field(i18n::N_("c) Categories of data subjects"),
+        tr("Experts by experience (patients, users, clients, relatives); borrowers' contact "
+           "persons; the library's contact persons (in the audit log)."));
+  field(i18n::N_("c) Categories of personal data"),
+        tr("Contact data, birth year, municipality, background answers; experiences of care and "
+           "social services (special category, art. 9); consents with their texts; "
+           "participation in requests and loans; compensation; free text: interview notes, "
+           "request and pre-meeting notes, follow-up answers and quotes, survey answers, "
+           "catalogue descriptions, notes on data-subject requests."));
+  std::vector<std::string> recipients = c.gdpr.recipients;
+  recipients.push_back(
+      tr("The mail provider that carries the library's mail (requests, "
+         "summaries, reminders)."));
+  recipients.push_back(
+      tr("Experts who took part in the same loan receive the follow-up "
+         "summary (answers marked for it)."));
+  recipients.push_back(
+      tr("The public: the catalogue page shows descriptions the experts "
+         "approved, without names."));
+  recipients.push_back(
+      tr("A new owner of the library, if the register is handed over (lbib "
+         "export --all)."));
+  field(i18n::N_("d) Recipients"), list(recipients));
+  field(i18n::N_("e) Transfers to third countries"),
+        c.gdpr.third_countries.empty() ? tr("None configured (gdpr.third_countries).")
+                                       : list(c.gdpr.third_countries));
+  const auto& r = c.retention;
+  field(i18n::N_("f) Retention"),
+        i18n::tr_format_in(
+            c.language,
+            "Experts who left are erased {} months later, and experts paused for {} months "
+            "too; consent is re-confirmed every {} years; borrowers' contact persons are "
+            "erased {} months after their last request ended; a request's notes, quotes "
+            "and answers are cleared {} months after it ended; audit entries are kept {} "
+            "years, answered data-subject requests {} years, settled payments {} years "
+            "(lbib gdpr purge). Erasure removes a person's own free text and redacts "
+            "their name, e-mail and phone in shared text.",
+            r.erase_left_after_months, r.erase_paused_after_months, r.reconfirm_consent_years,
+            r.erase_borrower_contact_after_months, r.clear_request_notes_after_months,
+            r.audit_years, r.subject_requests_years, r.payments_years));
+  std::string security =
+      tr("The register is one file only the contact persons can read (mode 0600, or 0660 in a "
+         "shared group); lbib refuses a register others can read; erased data is overwritten "
+         "(secure_delete, VACUUM) and every erasure is kept in a ledger without personal data, "
+         "so a restored copy cannot bring a person back; every change is audited without "
+         "personal values; consent per purpose with text and version.");
+  security += ' ';
+  security += c.gdpr.backups.empty()
+                  ? tr("Backups: not described in the configuration (gdpr.backups).")
+                  : i18n::tr_format_in(c.language, "Backups: {}", c.gdpr.backups);
+  field(i18n::N_("g) Security measures"), security);
   return d;
 }
 

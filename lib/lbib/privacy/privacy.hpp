@@ -19,15 +19,68 @@
 namespace lbib::privacy {
 
 /// Everything the register holds about expert `id`, for article 15 (access) and 20
-/// (portability): contact data, experiences, consents with their texts, invitations, loans,
-/// payments, follow-up summaries sent to them, and audit entries about them.
+/// (portability): the person's record, every row of every table linked to them (derived from
+/// the schema), consents with their texts, the requests and follow-up summaries that were
+/// actually sent to them. Other registered people's names, e-mails and phones inside shared
+/// text are redacted.
 nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
                                      std::int64_t id);
 
-/// Erases expert `id` (article 17): personal data, experiences and consents go; an anonymous
-/// stub keeps the dates and counts statistics need, so reports do not change. The caller
-/// commits and then runs compact().
-void erase(db::WriteTransaction& tx, std::int64_t id, text::Date on, const audit::Actor& actor);
+/// Everything the register holds about borrower `id`'s contact person: the borrower's
+/// record, its requests (experts' mentions redacted), survey answers and audit entries.
+nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
+                                       std::int64_t id);
+
+/// A registered person a text mentions by whole name, e-mail or phone.
+struct Mention {
+  std::string kind;  // expert or borrower (its contact person)
+  std::int64_t id = 0;
+  std::string name;
+};
+
+/// The registered people (experts and borrowers' contact persons, not erased) that `text`
+/// mentions: shown before a text leaves the library, such as a follow-up summary.
+std::vector<Mention> mentions(db::Database& db, std::string_view text);
+
+/// One line of what an erasure did or would do: the table, the field, what happened and to
+/// how many values. Never a value.
+struct ErasureLine {
+  std::string table;
+  std::string field;
+  std::string action;  // removed, deleted, cleared, redacted, kept-year
+  std::int64_t count = 0;
+};
+using ErasureReport = std::vector<ErasureLine>;
+
+/// How an erasure runs: for real (recorded in the erasure ledger), as a dry run (the caller
+/// rolls back; nothing is recorded), or re-applied from the ledger after a restore.
+enum class EraseMode { erase, dry_run, reapply };
+
+/// Erases experts (article 17): their contact data, experiences, consents and own free text
+/// (notes, survey answers, description, data-subject request notes) go; every mention of them
+/// in shared free text (request, pre-meeting, loan and follow-up notes, answers, quotes,
+/// outreach notes, Table 1's comments) is replaced by "[raderad]". An anonymous stub keeps
+/// the year of the interview, the channel, status and date left, and the ids in invitations
+/// and loans, so reports keep their numbers. The caller commits (or, for a dry run, does not)
+/// and then runs compact().
+ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
+                            text::Date on, const audit::Actor& actor,
+                            EraseMode mode = EraseMode::erase);
+
+/// erase_experts() for one expert.
+ErasureReport erase(db::WriteTransaction& tx, std::int64_t id, text::Date on,
+                    const audit::Actor& actor, EraseMode mode = EraseMode::erase);
+
+/// Erases borrowers' contact persons: name, e-mail and phone go, their survey answers are
+/// cleared and their mentions in shared text redacted; the organisation and its requests stay.
+ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
+                              text::Date on, const audit::Actor& actor,
+                              EraseMode mode = EraseMode::erase);
+
+/// Re-applies the erasures the ledger beside the register lists and the register does not
+/// show (it was restored from an older copy, or imported from an older hand-over). Returns
+/// how many people were erased again.
+std::size_t reapply_ledger(db::Database& db, const audit::Actor& actor);
 
 /// After an erasure: checkpoints the WAL into the database (TRUNCATE), vacuums, and
 /// checkpoints again, so no erased byte stays in the file or its WAL. Returns false when
@@ -36,10 +89,15 @@ bool compact(db::Database& db);
 
 /// One thing retention makes due (for `lbib remind` and `lbib gdpr purge`).
 struct Due {
-  std::string kind;  // erase (left long enough ago), reconfirm (consent too old), subject-request
-  std::int64_t id = 0;  // expert id, or the subject request's id
+  /// erase (left long enough ago), erase-paused (paused too long), erase-paused-soon (a
+  /// warning before), reconfirm (consent too old), erase-borrower (a contact person whose
+  /// last request ended long ago), clear-request-notes, delete-audit,
+  /// delete-subject-requests, delete-payments, subject-request (to answer)
+  std::string kind;
+  std::string subject;  // expert, borrower, request, subject_request, register
+  std::int64_t id = 0;  // the subject's id (0 for the register)
   text::Date since;
-  std::string text;
+  std::string text;  // one sentence in the language of the messages, with the command
 };
 
 /// What retention and data-subject requests make due on `today`.
@@ -49,13 +107,21 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
 struct PurgeResult {
   std::vector<std::int64_t> erased;
   std::vector<std::int64_t> paused;  // consent not re-confirmed in time: not matched until it is
+  std::vector<std::int64_t> borrowers_erased;
+  std::vector<std::int64_t> requests_cleared;
+  std::int64_t audit_deleted = 0;
+  std::int64_t subject_requests_deleted = 0;
+  std::int64_t payments_deleted = 0;
 };
 
-/// Carries out what retention makes due: erases experts who left more than
-/// retention.erase_left_after_months ago, and pauses experts whose consent was not
-/// re-confirmed within retention.reconfirm_consent_years.
+/// Carries out what retention makes due (every kind of Due but warnings and subject
+/// requests to answer).
 PurgeResult purge(db::WriteTransaction& tx, const config::Config& config, text::Date today,
                   const audit::Actor& actor);
+
+/// The day a data-subject request received on `received` must be answered: one month later,
+/// the last day of the month when that day does not exist (art. 12(3)).
+text::Date answer_due(text::Date received);
 
 /// Re-confirms the consents in force of expert `id` on `on` (new records, current text version).
 void reconfirm(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
@@ -73,7 +139,8 @@ void close_subject_request(db::WriteTransaction& tx, std::int64_t id, text::Date
 /// The data-subject requests, open ones first.
 output::Table subject_requests(db::Database& db);
 
-/// The record of processing activities (article 30), from the configuration.
+/// The record of processing activities (article 30(1) a-g), from the configuration. Error
+/// (config) when the controller section is incomplete.
 output::Document processing_record(const config::Config& config);
 
 }  // namespace lbib::privacy

@@ -51,10 +51,16 @@ output::Table yearly_table(const Yearly& y, const config::Config& config);
 /// Figure 3 as a grouped bar chart: three series per year, values on the bars, a legend with N.
 std::string yearly_svg(const Yearly& y, const config::Config& config);
 
+/// Whether a report carries free text (purposes, comments). Reports kept outside the register
+/// (the stats folder, the closing statistics) omit it: Table 1's comment is then only the
+/// reason a request ended, from a fixed list.
+enum class FreeText { include, omit };
+
 /// Table 1: every request in the period with its borrower, purpose, whether it went out to
 /// the experts (and the comment when it did not), form, experts who took part, follow-up;
 /// with the library's phase.
-output::Table requests_report(db::Database& db, const config::Config& config, const Period& period);
+output::Table requests_report(db::Database& db, const config::Config& config, const Period& period,
+                              FreeText free_text = FreeText::include);
 
 /// The pool: per role and area, the active experts with mailing consent (fewer than two is a
 /// gap), and the requests declined for want of a match.
@@ -75,6 +81,6 @@ output::Table recruitment_report(db::Database& db, const config::Config& config,
 /// The yearly report as one document (HTML or Markdown): Figure 3, Table 1, pool gaps and
 /// follow-up outcomes.
 output::Document annual_report(db::Database& db, const config::Config& config, const Period& period,
-                               text::Date today);
+                               text::Date today, FreeText free_text = FreeText::include);
 
 }  // namespace lbib::reports

@@ -77,7 +77,9 @@ output::Table without(output::Table t, std::initializer_list<std::string_view> d
 
 }  // namespace
 
-output::Table requests_report(db::Database& db, const config::Config& c, const Period& period) {
+output::Table requests_report(db::Database& db, const config::Config& c, const Period& period,
+                              FreeText free_text) {
+  const bool with_text = free_text == FreeText::include;
   output::Table t{{"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts",
                    "comment", "form", "experts", "external", "followup"},
                   {}};
@@ -130,7 +132,8 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
       }
     }
     const bool dispatched = q.getColumn(4).getInt() != 0;
-    std::string comment = q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString();
+    std::string comment =
+        q.getColumn(5).isNull() || !with_text ? std::string() : q.getColumn(5).getString();
     if (comment.empty() && !q.getColumn(6).isNull()) {
       comment = reason_label(c, q.getColumn(6).getString());
     } else if (comment.empty() && q.getColumn(7).getString() == "withdrawn") {
@@ -140,7 +143,7 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
     const bool followed_up = q.getColumn(12).getInt() != 0;
     t.rows.push_back(
         {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
-         q.getColumn(2).getString(), text_or_null(q.getColumn(3)),
+         q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
          say(c, dispatched ? "Ja" : "Nej", dispatched ? "Yes" : "No"),
          comment.empty() ? output::Value{} : output::Value{comment},
          q.getColumn(8).isNull()
@@ -404,7 +407,7 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
 }
 
 output::Document annual_report(db::Database& db, const config::Config& c, const Period& period,
-                               text::Date today) {
+                               text::Date today, FreeText free_text) {
   const auto y = yearly(db, period, false, today);
   output::Document d;
   d.language = c.language;
@@ -424,7 +427,7 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   d.parts.push_back(
       {Kind::table,
        {},
-       without(requests_report(db, c, period), {"request", "received_on", "external"})});
+       without(requests_report(db, c, period, free_text), {"request", "received_on", "external"})});
   d.parts.push_back({Kind::heading, say(c, "Luckor i biblioteket", "Gaps in the pool"), {}});
   d.parts.push_back(
       {Kind::paragraph,

@@ -2,10 +2,14 @@
 #include "lbib/text/collate.hpp"
 
 #include <sqlite3.h>
+#include <unicode/normalizer2.h>
 #include <unicode/ucasemap.h>
+#include <unicode/uchar.h>
 #include <unicode/ucol.h>
 #include <unicode/uiter.h>
+#include <unicode/unistr.h>
 
+#include <cstdint>
 #include <memory>
 
 #include "lbib/error.hpp"
@@ -101,6 +105,32 @@ void register_collation(sqlite3* db) {
     throw make_error(ExitCode::software, "cannot register the Swedish collation: {}",
                      sqlite3_errmsg(db));
   }
+}
+
+std::string fold_for_match(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status) || nfd == nullptr) {
+    return fold_case(s);
+  }
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+  u.foldCase();
+  icu::UnicodeString decomposed = nfd->normalize(u, status);
+  if (U_FAILURE(status)) {
+    return fold_case(s);
+  }
+  icu::UnicodeString bare;
+  for (std::int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    if ((U_GET_GC_MASK(c) & U_GC_M_MASK) == 0) {
+      bare.append(c);
+    }
+    i += U16_LENGTH(c);
+  }
+  std::string out;
+  bare.toUTF8String(out);
+  return out;
 }
 
 }  // namespace lbib::text

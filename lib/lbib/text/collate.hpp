@@ -16,6 +16,10 @@ int compare_swedish(std::string_view a, std::string_view b);
 /// `s` case-folded (Unicode full case folding), for case-insensitive search.
 std::string fold_case(std::string_view s);
 
+/// `s` case-folded with its accents removed ("Åsa", "ASA" and "åsa" all give "asa"), for
+/// finding mentions of a person in free text, where over-matching is the safe side.
+std::string fold_for_match(std::string_view s);
+
 /// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the function
 /// sv_fold(text) (fold_case in SQL). The ICU collator is opened on first use, so commands that
 /// never sort text pay nothing for it.

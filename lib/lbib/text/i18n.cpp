@@ -14,6 +14,7 @@ namespace {
 
 constexpr const char* domain = "lbib";
 bool swedish = false;
+bool catalogue_bound = false;
 
 /// The catalogue's folder: $LBIB_LOCALEDIR, else beside an installed lbib
 /// (bin/../share/locale), else the build tree's (where the tests run lbib).
@@ -47,11 +48,14 @@ std::string language_of_environment(
   return "en";
 }
 
-void use_language(std::string_view language) {
-  swedish = language == "sv";
-  if (!swedish) {
+namespace {
+
+// Binds the Swedish catalogue once; tr() still decides by `swedish` whether to use it.
+void bind_swedish() {
+  if (catalogue_bound) {
     return;
   }
+  catalogue_bound = true;
   // Only the messages' category: numbers, dates and collation stay as lbib writes them.
   const char* set = std::setlocale(LC_MESSAGES, "");
   if (set == nullptr || std::string_view(set) == "C" || std::string_view(set) == "POSIX") {
@@ -60,6 +64,24 @@ void use_language(std::string_view language) {
   ::setenv("LANGUAGE", "sv", 1);
   bindtextdomain(domain, locale_dir().c_str());
   bind_textdomain_codeset(domain, "UTF-8");
+}
+
+}  // namespace
+
+void use_language(std::string_view language) {
+  swedish = language == "sv";
+  if (swedish) {
+    bind_swedish();
+  }
+}
+
+std::string tr_in(std::string_view language, std::string_view english) {
+  if (language != "sv" || english.empty()) {
+    return std::string(english);
+  }
+  bind_swedish();
+  const std::string key(english);
+  return dgettext(domain, key.c_str());
 }
 
 std::string_view language() {

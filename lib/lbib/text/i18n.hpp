@@ -52,4 +52,24 @@ std::string tr_format(fmt::format_string<Args...> english, Args&&... args) {
   return fmt::vformat(source, fmt::make_format_args(args...));
 }
 
+/// `english` translated into `language` ("sv"; anything else is English) whatever the language
+/// of messages is: for documents written in the library's configured language (the record of
+/// processing, the reminders' digest).
+std::string tr_in(std::string_view language, std::string_view english);
+
+/// tr_format() into `language`, as tr_in().
+template <typename... Args>
+std::string tr_format_in(std::string_view language, fmt::format_string<Args...> english,
+                         Args&&... args) {
+  const fmt::string_view checked = english;
+  const std::string_view source(checked.data(), checked.size());
+  if (language == "sv") {
+    try {
+      return fmt::vformat(tr_in(language, source), fmt::make_format_args(args...));
+    } catch (const fmt::format_error&) {
+    }
+  }
+  return fmt::vformat(source, fmt::make_format_args(args...));
+}
+
 }  // namespace lbib::i18n

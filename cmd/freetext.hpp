@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Free-text options (notes, answers, descriptions) that need not be typed as arguments, where
+// health details would stand in `ps` and in the shell's history.
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "context.hpp"
+
+namespace lbib::cmd {
+
+/// The free-text options of one subcommand. Each also accepts "-": the text is read from
+/// standard input. The subcommand gets --edit, which opens $VISUAL or $EDITOR on a private
+/// temporary file holding all of them (removed afterwards).
+class TextOptions {
+ public:
+  TextOptions(CLI::App& sub, Context& ctx);
+
+  /// Adds a free-text option bound to `value`.
+  CLI::Option* add(const std::string& name, std::string& value, const std::string& help);
+
+ private:
+  struct State;
+  std::shared_ptr<State> m_state;
+};
+
+}  // namespace lbib::cmd

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/privacy/freetext.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "lbib/text/collate.hpp"
+
+namespace lbib::privacy {
+namespace {
+
+using enum Rule;
+
+// Every text column of the schema. Dates, enumerations and keys are `structured`; so are
+// texts lbib writes itself (audit details name fields and counts, never values).
+constexpr std::array k_rules{
+    ColumnRule{"audit", "action", structured},
+    ColumnRule{"audit", "as_name", staff},
+    ColumnRule{"audit", "at", structured},
+    ColumnRule{"audit", "detail", structured},
+    ColumnRule{"audit", "entity", structured},
+    ColumnRule{"audit", "os_user", staff},
+    ColumnRule{"borrower", "contact_email", contact},
+    ColumnRule{"borrower", "contact_name", contact},
+    ColumnRule{"borrower", "contact_phone", contact},
+    ColumnRule{"borrower", "erased_on", structured},
+    ColumnRule{"borrower", "organisation", shared},
+    ColumnRule{"borrower", "unit", shared},
+    ColumnRule{"catalogue_entry", "approved_on", structured},
+    ColumnRule{"catalogue_entry", "description", own, "expert_id = ?1"},
+    ColumnRule{"catalogue_entry", "recorded_by", staff},
+    ColumnRule{"consent", "given_on", structured},
+    ColumnRule{"consent", "method", structured},
+    ColumnRule{"consent", "purpose", structured},
+    ColumnRule{"consent", "recorded_by", staff},
+    ColumnRule{"consent", "text_version", structured},
+    ColumnRule{"consent", "withdrawn_on", structured},
+    ColumnRule{"consent_text", "body", structured},
+    ColumnRule{"consent_text", "purpose", structured},
+    ColumnRule{"consent_text", "sha256", structured},
+    ColumnRule{"consent_text", "version", structured},
+    ColumnRule{"dispatch", "message_id", structured},
+    ColumnRule{"dispatch", "sent_on", structured},
+    ColumnRule{"experience", "area", structured},
+    ColumnRule{"experience", "magnitude", structured},
+    ColumnRule{"experience", "role", structured},
+    ColumnRule{"expert", "born_abroad", structured},
+    ColumnRule{"expert", "care_professional", structured},
+    ColumnRule{"expert", "channel", structured},
+    ColumnRule{"expert", "email", contact},
+    ColumnRule{"expert", "erased_on", structured},
+    ColumnRule{"expert", "interviewed_on", structured},
+    ColumnRule{"expert", "left_on", structured},
+    ColumnRule{"expert", "municipality", contact},
+    ColumnRule{"expert", "name", contact},
+    ColumnRule{"expert", "notes", own, "id = ?1"},
+    ColumnRule{"expert", "paused_on", structured},
+    ColumnRule{"expert", "phone", contact},
+    ColumnRule{"expert", "retired", structured},
+    ColumnRule{"expert", "status", structured},
+    ColumnRule{"followup", "booked_for", structured},
+    ColumnRule{"followup", "compensation", structured},
+    ColumnRule{"followup", "feedback_confirmed_on", structured},
+    ColumnRule{"followup", "held_on", structured},
+    ColumnRule{"followup", "new_insights", structured},
+    ColumnRule{"followup", "quotes", shared},
+    ColumnRule{"followup", "summary_sent_on", structured},
+    ColumnRule{"followup_answer", "answer", shared},
+    ColumnRule{"followup_answer", "question", structured},
+    ColumnRule{"library_state", "key", structured},
+    ColumnRule{"library_state", "value", structured},
+    ColumnRule{"loan", "carried_out_on", structured},
+    ColumnRule{"loan", "fewer_reason", shared},
+    ColumnRule{"loan", "form", structured},
+    ColumnRule{"loan", "until_on", structured},
+    ColumnRule{"notice", "kind", structured},
+    ColumnRule{"notice", "message_id", structured},
+    ColumnRule{"notice", "sent_on", structured},
+    ColumnRule{"outreach", "audience", shared},
+    ColumnRule{"outreach", "kind", structured},
+    ColumnRule{"outreach", "note", shared},
+    ColumnRule{"outreach", "on_date", structured},
+    ColumnRule{"payment", "due_on", structured},
+    ColumnRule{"payment", "payer", shared},
+    ColumnRule{"payment", "rate_valid_from", structured},
+    ColumnRule{"payment", "settled_on", structured},
+    ColumnRule{"payment", "status", structured},
+    ColumnRule{"payment", "unit", structured},
+    ColumnRule{"pre_meeting", "held_on", structured},
+    ColumnRule{"pre_meeting", "notes", shared},
+    ColumnRule{"request", "fewer_reason", shared},
+    ColumnRule{"request", "form", structured},
+    ColumnRule{"request", "hold_until", structured},
+    ColumnRule{"request", "municipality", structured},
+    ColumnRule{"request", "notes", shared},
+    ColumnRule{"request", "place", shared},
+    ColumnRule{"request", "purpose", shared},
+    ColumnRule{"request", "received_on", structured},
+    ColumnRule{"request", "reply_by", structured},
+    ColumnRule{"request", "state", structured},
+    ColumnRule{"request", "state_reason", structured},
+    ColumnRule{"request", "time", shared},
+    ColumnRule{"request_event", "from_state", structured},
+    ColumnRule{"request_event", "note", shared},
+    ColumnRule{"request_event", "on_date", structured},
+    ColumnRule{"request_event", "reason", structured},
+    ColumnRule{"request_event", "to_state", structured},
+    ColumnRule{"request_experience", "area", structured},
+    ColumnRule{"request_experience", "role", structured},
+    ColumnRule{"request_pick", "picked_on", structured},
+    ColumnRule{"subject_request", "done_on", structured},
+    ColumnRule{"subject_request", "due_on", structured},
+    ColumnRule{"subject_request", "kind", structured},
+    ColumnRule{"subject_request", "note", own, "expert_id = ?1"},
+    ColumnRule{"subject_request", "received_on", structured},
+    ColumnRule{"summary_recipient", "message_id", structured},
+    ColumnRule{"summary_recipient", "sent_on", structured},
+    ColumnRule{"survey_response", "answered_on", structured},
+    ColumnRule{"survey_response", "answers", own, "kind = 'experts' AND respondent = ?1"},
+    ColumnRule{"survey_response", "kind", structured},
+};
+
+// Tables that name a person by a kind and an id rather than by a foreign key.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_indirect_links{{
+    {"expert", "id = ?1"},
+    {"notice", "kind IN ('closing', 'survey-experts') AND recipient_id = ?1"},
+    {"survey_response", "kind = 'experts' AND respondent = ?1"},
+    {"audit", "entity = 'expert' AND entity_id = ?1"},
+}};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 13> k_unlinked{{
+    {"borrower", "organisations and their contact persons, not experts"},
+    {"consent_text", "the texts of the consents, the same for everyone"},
+    {"dispatch", "a mailing; who received it is in invitation"},
+    {"followup", "the follow-up meeting with the borrower"},
+    {"followup_answer",
+     "the borrower's answers; those mailed to an expert are exported with "
+     "the summary they were in"},
+    {"library_state", "the library's own state"},
+    {"loan", "the loan; who took part is in loan_participant"},
+    {"outreach", "the library's outreach activities"},
+    {"pre_meeting", "the meeting with the borrower"},
+    {"request",
+     "the borrower's request; what was sent to an expert is exported with the "
+     "invitation"},
+    {"request_event", "the request's history"},
+    {"request_experience", "what a request asks for"},
+    {"sqlite_sequence", "SQLite's id counters"},
+}};
+
+bool is_word_char(UChar32 c) {
+  return u_isalnum(c) != 0 || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
+
+bool is_phone_char(char c) {
+  return (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')' ||
+         c == '/' || c == '.';
+}
+
+bool is_email_char(char c) {
+  return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '<' && c != '>' && c != '(' &&
+         c != ')' && c != ',' && c != ';' && c != ':' && c != '"' && c != '\'' && c != '[' &&
+         c != ']';
+}
+
+// A span of `text` to replace.
+struct Span {
+  std::size_t begin;
+  std::size_t end;
+};
+
+// The spans of whole words of `text` that are a name part in `words` (or its genitive).
+void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
+                std::vector<Span>& out, std::vector<std::string>* found = nullptr) {
+  std::size_t i = 0;
+  const auto n = static_cast<std::int32_t>(text.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  while (static_cast<std::int32_t>(i) < n) {
+    auto pos = static_cast<std::int32_t>(i);
+    UChar32 c = 0;
+    U8_NEXT(bytes, pos, n, c);
+    if (c < 0 || !is_word_char(c)) {
+      i = static_cast<std::size_t>(pos);
+      continue;
+    }
+    const std::size_t begin = i;
+    std::int32_t end = pos;
+    while (end < n) {
+      std::int32_t next = end;
+      U8_NEXT(bytes, next, n, c);
+      if (c < 0 || !is_word_char(c)) {
+        break;
+      }
+      end = next;
+    }
+    const std::string word =
+        text::fold_for_match(text.substr(begin, static_cast<std::size_t>(end) - begin));
+    bool hit = words.count(word) != 0;
+    if (!hit && word.size() > 2 && word.back() == 's') {
+      hit = words.count(word.substr(0, word.size() - 1)) != 0;  // "Astrids"
+    }
+    if (hit) {
+      out.push_back({begin, static_cast<std::size_t>(end)});
+    }
+    if (found != nullptr) {
+      found->push_back(word);
+    }
+    i = static_cast<std::size_t>(end);
+  }
+}
+
+// The spans of e-mail addresses in `text` that are in `emails`.
+void email_spans(std::string_view text, const std::unordered_set<std::string>& emails,
+                 std::vector<Span>& out, std::vector<std::string>* found = nullptr) {
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    std::size_t begin = at;
+    while (begin > 0 && is_email_char(text[begin - 1])) {
+      --begin;
+    }
+    std::size_t end = at + 1;
+    while (end < text.size() && is_email_char(text[end])) {
+      ++end;
+    }
+    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '!' || text[end - 1] == '?')) {
+      --end;  // the full stop after an address ends the sentence
+    }
+    const std::string address = text::fold_for_match(text.substr(begin, end - begin));
+    if (emails.count(address) != 0) {
+      out.push_back({begin, end});
+    }
+    if (found != nullptr) {
+      found->push_back(address);
+    }
+  }
+}
+
+}  // namespace
+
+std::span<const ColumnRule> column_rules() {
+  return k_rules;
+}
+
+std::span<const std::pair<std::string_view, std::string_view>> unlinked_tables() {
+  return k_unlinked;
+}
+
+std::vector<TextColumn> text_columns(db::Database& db) {
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT m.name, p.name, p."notnull" FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+    WHERE m.type = 'table' AND upper(p.type) = 'TEXT' ORDER BY m.name, p.cid)sql");
+  std::vector<TextColumn> out;
+  while (q.executeStep()) {
+    TextColumn c{q.getColumn(0).getString(),
+                 q.getColumn(1).getString(),
+                 Rule::shared,
+                 {},
+                 q.getColumn(2).getInt() != 0};
+    const auto it = std::find_if(k_rules.begin(), k_rules.end(), [&c](const ColumnRule& r) {
+      return r.table == c.table && r.column == c.column;
+    });
+    if (it != k_rules.end()) {
+      c.rule = it->rule;
+      c.owner = std::string(it->owner);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<PersonLink> expert_links(db::Database& db) {
+  std::map<std::string, std::string> links;
+  for (const auto& [table, condition] : k_indirect_links) {
+    links.emplace(table, condition);
+  }
+  SQLite::Statement fk(db.sql(), R"sql(
+    SELECT DISTINCT m.name, f."from" FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f
+    WHERE m.type = 'table' AND f."table" = 'expert'
+    UNION
+    SELECT DISTINCT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+    WHERE m.type = 'table' AND p.name = 'expert_id')sql");
+  while (fk.executeStep()) {
+    links.emplace(fk.getColumn(0).getString(), fk.getColumn(1).getString() + " = ?1");
+  }
+  std::vector<PersonLink> out;
+  for (auto& [table, condition] : links) {
+    out.push_back({table, condition});
+  }
+  return out;
+}
+
+std::string phone_digits(std::string_view phone) {
+  std::string digits;
+  for (const char c : phone) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    }
+  }
+  const auto plus = phone.find_first_not_of(" \t");
+  if (plus != std::string_view::npos && phone[plus] == '+' && digits.rfind("46", 0) == 0) {
+    digits = "0" + digits.substr(2);  // +46 70 ... is 070 ... in Sweden
+  } else if (digits.rfind("0046", 0) == 0) {
+    digits = "0" + digits.substr(4);
+  }
+  return digits;
+}
+
+void Redactor::add_person(std::int64_t id, std::string_view name,
+                          std::optional<std::string_view> email,
+                          std::optional<std::string_view> phone) {
+  Person p{id, {}, {}, {}};
+  std::vector<Span> ignored;
+  std::vector<std::string> parts;
+  word_spans(name, {}, ignored, &parts);
+  for (auto& part : parts) {
+    // One letter ("K.") says too little to be matched alone, and would redact every "i".
+    if (part.size() >= 2 &&
+        std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); })) {
+      m_words.insert(part);
+      p.parts.push_back(std::move(part));
+    }
+  }
+  if (email && !email->empty()) {
+    p.email = text::fold_for_match(*email);
+    m_emails.insert(p.email);
+  }
+  if (phone) {
+    const auto digits = phone_digits(*phone);
+    if (digits.size() >= 5) {  // fewer digits would match dates and counts
+      p.phones.push_back(digits);
+      m_phones.insert(digits);
+      m_min_phone = std::min(m_min_phone, digits.size());
+      m_max_phone = std::max(m_max_phone, digits.size());
+    }
+  }
+  m_people.push_back(std::move(p));
+}
+
+std::string Redactor::redact(std::string_view text, std::size_t* count) const {
+  std::vector<Span> spans;
+  if (!m_emails.empty()) {
+    email_spans(text, m_emails, spans);
+  }
+  if (!m_words.empty()) {
+    word_spans(text, m_words, spans);
+  }
+  if (!m_phones.empty()) {
+    // Runs of phone characters; within each, any window of digits that is a known number.
+    std::size_t i = 0;
+    while (i < text.size()) {
+      if (!(text[i] >= '0' && text[i] <= '9') && text[i] != '+') {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && is_phone_char(text[end])) {
+        ++end;
+      }
+      std::string digits;
+      std::vector<std::size_t> at;  // the byte offset of each digit
+      for (std::size_t k = i; k < end; ++k) {
+        if (text[k] >= '0' && text[k] <= '9') {
+          digits.push_back(text[k]);
+          at.push_back(k);
+        }
+      }
+      for (std::size_t from = 0; from < digits.size(); ++from) {
+        // One digit longer than the longest number: "+46 70..." is "070..." in Sweden.
+        for (std::size_t len = m_max_phone + 1; len >= m_min_phone && len > 0; --len) {
+          if (from + len > digits.size()) {
+            continue;
+          }
+          std::string window = digits.substr(from, len);
+          const bool hit = m_phones.count(window) != 0 ||
+                           (window.rfind("46", 0) == 0 && m_phones.count("0" + window.substr(2)));
+          if (hit) {
+            std::size_t begin = at[from];
+            if (begin > i && text[begin - 1] == '+') {
+              --begin;
+            }
+            spans.push_back({begin, at[from + len - 1] + 1});
+            from += len - 1;
+            break;
+          }
+        }
+      }
+      i = end;
+    }
+  }
+  if (count != nullptr) {
+    *count = 0;
+  }
+  if (spans.empty()) {
+    return std::string(text);
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::string out;
+  std::size_t pos = 0;
+  for (const auto& s : spans) {
+    if (s.begin < pos) {
+      continue;  // inside a span already replaced (a name inside an address)
+    }
+    out.append(text.substr(pos, s.begin - pos));
+    out.append(redacted_token);
+    pos = s.end;
+    if (count != nullptr) {
+      ++*count;
+    }
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+std::vector<std::int64_t> Redactor::mentioned(std::string_view text) const {
+  std::vector<Span> ignored;
+  std::vector<std::string> words;
+  std::vector<std::string> addresses;
+  word_spans(text, {}, ignored, &words);
+  email_spans(text, {}, ignored, &addresses);
+  const std::unordered_set<std::string> word_set(words.begin(), words.end());
+  const std::unordered_set<std::string> address_set(addresses.begin(), addresses.end());
+  std::vector<std::int64_t> out;
+  for (const auto& p : m_people) {
+    const bool by_name =
+        !p.parts.empty() && std::all_of(p.parts.begin(), p.parts.end(), [&](const std::string& w) {
+          return word_set.count(w) != 0 || word_set.count(w + "s") != 0;
+        });
+    const bool by_email = !p.email.empty() && address_set.count(p.email) != 0;
+    bool by_phone = false;
+    if (!p.phones.empty()) {
+      Redactor one;
+      one.add_person(p.id, "", std::nullopt, p.phones.front());
+      std::size_t n = 0;
+      one.redact(text, &n);
+      by_phone = n > 0;
+    }
+    if (by_name || by_email || by_phone) {
+      out.push_back(p.id);
+    }
+  }
+  return out;
+}
+
+}  // namespace lbib::privacy

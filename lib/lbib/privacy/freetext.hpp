@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "lbib/db/database.hpp"
+
+/// Free text and the person: what each text column of the schema holds, which tables are
+/// about one expert, and the redaction of a person's mentions from shared text.
+namespace lbib::privacy {
+
+/// What erasure and the subject's export do with one text column.
+enum class Rule {
+  structured,  ///< dates, enumerations, keys, hashes and texts lbib writes itself: no free text
+  contact,     ///< a contact field of the person's own record, replaced by the erased stub
+  own,         ///< free text of one person: cleared on their erasure, redacted for everyone else
+  shared,      ///< free text that may mention anyone: each erased person's mentions redacted
+  staff,       ///< who recorded something (a contact person or OS user): not a data subject
+};
+
+/// The rule for one column; for Rule::own, `owner` is the SQL condition (with ?1 the
+/// expert's id) that selects the person's own rows.
+struct ColumnRule {
+  std::string_view table;
+  std::string_view column;
+  Rule rule;
+  std::string_view owner = {};
+};
+
+/// Every text column lbib has a rule for. A test compares it with the schema, so a new text
+/// column cannot be forgotten; at run time a column without a rule is treated as shared.
+std::span<const ColumnRule> column_rules();
+
+/// A text column of the register's schema.
+struct TextColumn {
+  std::string table;
+  std::string column;
+  Rule rule;
+  std::string owner;  // Rule::own only
+  bool not_null = false;
+};
+
+/// The TEXT columns of the register as it is (read from sqlite_schema), each with its rule.
+std::vector<TextColumn> text_columns(db::Database& db);
+
+/// How one table's rows belong to an expert: `condition` selects them, ?1 the expert's id.
+struct PersonLink {
+  std::string table;
+  std::string condition;
+};
+
+/// The tables that hold rows about one expert, derived from the schema: every table with a
+/// foreign key to expert(id) or an expert_id column, and the ones that name a person by a
+/// kind and an id (notice, survey_response, audit).
+std::vector<PersonLink> expert_links(db::Database& db);
+
+/// Tables that hold no row about one person, each with the reason (the test of the links
+/// requires every table to be linked or named here).
+std::span<const std::pair<std::string_view, std::string_view>> unlinked_tables();
+
+/// The fixed token that replaces a redacted mention.
+inline constexpr std::string_view redacted_token = "[raderad]";
+
+/// Finds and replaces the mentions of given people in free text: every part of their name
+/// (as a whole word, also in the Swedish genitive), their e-mail and their phone number,
+/// compared case- and accent-insensitively.
+class Redactor {
+ public:
+  /// Adds a person. Name parts shorter than two letters are not matched on their own.
+  void add_person(std::int64_t id, std::string_view name, std::optional<std::string_view> email,
+                  std::optional<std::string_view> phone);
+
+  /// True when no person was added.
+  bool empty() const { return m_people.empty(); }
+
+  /// `text` with every mention replaced by redacted_token; `count` receives how many.
+  std::string redact(std::string_view text, std::size_t* count = nullptr) const;
+
+  /// The people whose whole name, e-mail or phone `text` mentions, by id.
+  std::vector<std::int64_t> mentioned(std::string_view text) const;
+
+ private:
+  struct Person {
+    std::int64_t id;
+    std::vector<std::string> parts;  // folded name parts
+    std::string email;               // folded
+    std::vector<std::string> phones;
+  };
+  std::vector<Person> m_people;
+  std::unordered_set<std::string> m_words;
+  std::unordered_set<std::string> m_emails;
+  std::unordered_set<std::string> m_phones;
+  std::size_t m_min_phone = 1000;
+  std::size_t m_max_phone = 0;
+};
+
+/// The digits of a phone number in national form ("+46 70-1" and "070-1" both give "0701").
+std::string phone_digits(std::string_view phone);
+
+}  // namespace lbib::privacy

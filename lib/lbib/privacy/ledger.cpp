@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include "lbib/privacy/ledger.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "lbib/error.hpp"
+
+namespace lbib::privacy::ledger {
+
+std::filesystem::path path_for(const std::filesystem::path& register_path) {
+  auto p = register_path;
+  p += ".erasures";
+  return p;
+}
+
+void append(const std::filesystem::path& ledger, const std::vector<Entry>& entries) {
+  if (entries.empty()) {
+    return;
+  }
+  std::string text;
+  for (const auto& e : entries) {
+    text += fmt::format("{} {} {} {}\n", e.kind, e.id, e.on, e.register_id);
+  }
+  // O_NOFOLLOW: the ledger is never reached through a link; the mode comes from lbib's umask.
+  const int fd =
+      ::open(ledger.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    throw make_error(ExitCode::io, "cannot write the erasure ledger {}: {}", ledger.string(),
+                     std::strerror(errno));
+  }
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw make_error(ExitCode::io, "cannot write the erasure ledger {}: {}", ledger.string(),
+                       std::strerror(err));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!synced) {
+    throw make_error(ExitCode::io, "cannot sync the erasure ledger {}: {}", ledger.string(),
+                     std::strerror(err));
+  }
+}
+
+std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {
+  std::vector<Entry> out;
+  std::ifstream in(ledger);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    Entry e;
+    std::string id;
+    if (!(words >> e.kind >> id >> e.on >> e.register_id) ||
+        (e.kind != "expert" && e.kind != "borrower") || e.on.size() != 10 ||
+        e.register_id != register_id) {
+      continue;
+    }
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), e.id);
+    if (ec != std::errc() || end != id.data() + id.size() || e.id < 1) {
+      continue;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace lbib::privacy::ledger

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+/// The erasure ledger: a file beside the register (REGISTER.erasures) listing every erasure by
+/// kind, id and date, and nothing personal. It is not part of the register, so an erasure
+/// survives restoring an older backup or importing an older hand-over: lbib re-applies what
+/// the ledger lists when it opens a register that does not show it.
+namespace lbib::privacy::ledger {
+
+/// One erasure: "expert" or "borrower", the id, the day (YYYY-MM-DD), and the identity of
+/// the register it was made in (db::register_id), so that a new register at the same path is
+/// never given another register's erasures.
+struct Entry {
+  std::string kind;
+  std::int64_t id = 0;
+  std::string on;
+  std::string register_id;
+};
+
+/// The ledger that belongs to the register at `register_path`.
+std::filesystem::path path_for(const std::filesystem::path& register_path);
+
+/// Appends `entries` and syncs the file to disk (created 0600, or 0660 in shared-group mode).
+/// Error(io) when it cannot be written.
+void append(const std::filesystem::path& ledger, const std::vector<Entry>& entries);
+
+/// The entries of the ledger for the register `register_id`; none when there is no ledger. A
+/// line that is not an entry (a torn last line after a crash) is skipped.
+std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id);
+
+}  // namespace lbib::privacy::ledger

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include <set>
+#include <string>
+
+#include "helpers.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/io/editor.hpp"
+#include "lbib/privacy/freetext.hpp"
+#include "lbib/privacy/privacy.hpp"
+
+namespace db = lbib::db;
+namespace privacy = lbib::privacy;
+using lbib::testing::date;
+
+namespace {
+
+db::Database fresh() {
+  return db::Database::in_memory();
+}
+
+}  // namespace
+
+TEST_CASE("every text column of the schema has a rule, and every rule a column") {
+  auto d = fresh();
+  const auto columns = privacy::text_columns(d);
+  REQUIRE(!columns.empty());
+  std::set<std::pair<std::string, std::string>> in_schema;
+  for (const auto& c : columns) {
+    in_schema.emplace(c.table, c.column);
+    const auto rules = privacy::column_rules();
+    const bool known = std::any_of(rules.begin(), rules.end(), [&c](const auto& r) {
+      return r.table == c.table && r.column == c.column;
+    });
+    CHECK_MESSAGE(known, "no erasure rule for text column " << c.table << "." << c.column
+                                                            << " (lib/lbib/privacy/freetext.cpp)");
+  }
+  for (const auto& r : privacy::column_rules()) {
+    CHECK_MESSAGE(in_schema.count({std::string(r.table), std::string(r.column)}) == 1,
+                  "the rule for " << r.table << "." << r.column << " names no column");
+    if (r.rule == privacy::Rule::own) {
+      CHECK_MESSAGE(!r.owner.empty(), r.table << "." << r.column << " needs its owner condition");
+    }
+  }
+}
+
+TEST_CASE("every table is linked to an expert or says why it is not") {
+  auto d = fresh();
+  std::set<std::string> linked;
+  for (const auto& l : privacy::expert_links(d)) {
+    linked.insert(l.table);
+  }
+  std::set<std::string> unlinked;
+  for (const auto& [table, reason] : privacy::unlinked_tables()) {
+    CHECK_MESSAGE(linked.count(std::string(table)) == 0, table << " is both linked and unlinked");
+    CHECK(!reason.empty());
+    unlinked.insert(std::string(table));
+  }
+  SQLite::Statement q(d.sql(), "SELECT name FROM sqlite_schema WHERE type = 'table'");
+  while (q.executeStep()) {
+    const auto table = q.getColumn(0).getString();
+    CHECK_MESSAGE(linked.count(table) + unlinked.count(table) == 1,
+                  "table " << table << " is neither exported with a person nor excluded");
+  }
+  CHECK(linked.count("payment") == 1);
+  CHECK(linked.count("notice") == 1);
+  CHECK(linked.count("audit") == 1);
+}
+
+TEST_CASE("Redactor") {
+  privacy::Redactor r;
+  r.add_person(7, "Åsa-Britt Öberg", "Asa.Oberg@Example.se", "+46 70-123 45 67");
+  std::size_t n = 0;
+
+  SUBCASE("whole name parts, any case and accent, and the genitive") {
+    CHECK(r.redact("Hej ÅSA-britt och asa, Öbergs dotter kom.", &n) ==
+          "Hej [raderad]-[raderad] och [raderad], [raderad] dotter kom.");
+    CHECK(n == 4);
+  }
+  SUBCASE("not inside other words") {
+    CHECK(r.redact("Brittsommar i Öbergsvägen", &n) == "Brittsommar i Öbergsvägen");
+    CHECK(n == 0);
+  }
+  SUBCASE("e-mail, with the full stop after it kept") {
+    CHECK(r.redact("Skriv till asa.oberg@example.se.") == "Skriv till [raderad].");
+  }
+  SUBCASE("phone numbers in national and international form, spaced or not") {
+    CHECK(r.redact("Ring 070-1234567 eller 0701234567 eller +46701234567.") ==
+          "Ring [raderad] eller [raderad] eller [raderad].");
+    CHECK(r.redact("Möte 2026-02-01 kl 13") == "Möte 2026-02-01 kl 13");
+  }
+  SUBCASE("mentions by whole name, e-mail or phone") {
+    privacy::Redactor two;
+    two.add_person(1, "Anna Svensson", "anna@example.se", std::nullopt);
+    two.add_person(2, "Anna Berg", std::nullopt, "0709999999");
+    CHECK(two.mentioned("Anna sa något") == std::vector<std::int64_t>{});
+    CHECK(two.mentioned("Anna Svenssons synpunkter") == std::vector<std::int64_t>{1});
+    CHECK(two.mentioned("ring 070-999 99 99") == std::vector<std::int64_t>{2});
+  }
+}
+
+TEST_CASE("phone_digits") {
+  CHECK(privacy::phone_digits("+46 70-123 45 67") == "0701234567");
+  CHECK(privacy::phone_digits("0046701234567") == "0701234567");
+  CHECK(privacy::phone_digits("016-10 20 30") == "016102030");
+}
+
+TEST_CASE("a data-subject request is due one month after it was received") {
+  const auto due = [](const char* s) {
+    return lbib::text::format_date(privacy::answer_due(date(s)));
+  };
+  CHECK(due("2026-12-10") == "2027-01-10");
+  CHECK(due("2027-01-31") == "2027-02-28");
+  CHECK(due("2028-01-31") == "2028-02-29");
+  CHECK(due("2026-03-31") == "2026-04-30");
+  CHECK(due("2026-05-15") == "2026-06-15");
+}
+
+TEST_CASE("parse_edited") {
+  const std::vector<lbib::io::EditField> fields{{"--purpose", "Syfte", ""},
+                                                {"--notes", "Anteckningar", ""}};
+  const auto texts = lbib::io::parse_edited(
+      "# intro\n# more\n\n# --purpose: Syfte\n\nRad ett\n# a comment\nRad två\n\n"
+      "# --notes: Anteckningar\n\n",
+      fields);
+  CHECK(texts == std::vector<std::string>{"Rad ett\nRad två", ""});
+}
