@@ -88,7 +88,8 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "due_on, settled_on FROM payment WHERE expert_id = ?1 ORDER BY due_on",
            id);
   out["catalogue_description"] = rows(
-      db, "SELECT description, approved_on, recorded_by FROM catalogue_entry WHERE expert_id = ?1",
+      db, "SELECT reference, description, approved_on, recorded_by FROM catalogue_entry "
+      "WHERE expert_id = ?1",
       id);
   out["followup_summaries"] =
       rows(db,
