@@ -189,6 +189,26 @@ std::string number_for_people(const Value& v, bool swedish) {
   return s;
 }
 
+// A document's table as people read it in Markdown: numbers in the document's language with
+// their units, "–" for an empty cell.
+Table for_reading(Table t, bool swedish) {
+  for (auto& row : t.rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (std::holds_alternative<std::monostate>(row[i])) {
+        row[i] = std::string("–");
+      } else if (std::holds_alternative<std::int64_t>(row[i]) ||
+                 std::holds_alternative<double>(row[i])) {
+        std::string cell = number_for_people(row[i], swedish);
+        if (i < t.units.size() && !t.units[i].empty()) {
+          cell += "\u00A0" + t.units[i];
+        }
+        row[i] = std::move(cell);
+      }
+    }
+  }
+  return t;
+}
+
 void write_html_table(std::ostream& out, const Table& t, const HtmlTableStyle& style = {}) {
   out << "<table>\n";
   if (!style.caption.empty()) {
@@ -309,7 +329,7 @@ void write(std::ostream& out, Format format, const Document& d) {
           if (!p.caption.empty()) {
             out << "*" << p.caption << "*\n\n";
           }
-          write_md_table(out, p.table);
+          write_md_table(out, for_reading(p.table, d.language == "sv"));
           out << '\n';
           break;
         case Document::Part::Kind::svg:
