@@ -168,10 +168,11 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
     std::optional<std::string> major_area;
   };
   std::map<std::int64_t, Person> people;
-  SQLite::Statement q(db.sql(),
-                      "SELECT e.id, c.description, e.birth_year, c.reference FROM catalogue_entry c "
-                      "JOIN expert e ON e.id = c.expert_id WHERE e.id IN (" +
-                          shown + ") ORDER BY e.id");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT e.id, c.description, e.birth_year, c.reference FROM catalogue_entry c "
+      "JOIN expert e ON e.id = c.expert_id WHERE e.id IN (" +
+          shown + ") ORDER BY e.id");
   while (q.executeStep()) {
     Person& p = people[q.getColumn(0).getInt64()];
     p.description = q.getColumn(1).getString();
@@ -286,8 +287,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
     }
     out << '\n' << footer << '\n';
     if (!config.catalogue.accessibility_statement_url.empty()) {
-      out << "\n[" << statement << "](<" << config.catalogue.accessibility_statement_url
-          << ">)\n";
+      out << "\n[" << statement << "](<" << config.catalogue.accessibility_statement_url << ">)\n";
     }
     return;
   }
@@ -299,8 +299,8 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
       << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
-      << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">"
-      << contact << "</a>" << output::escape_xml(after_contact) << output::escape_xml(example)
+      << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">" << contact
+      << "</a>" << output::escape_xml(after_contact) << output::escape_xml(example)
       << ".</p>\n</header>\n<main>\n";
   std::string area;
   int section = 0;
@@ -322,8 +322,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
         << "<rect width=\"160\" height=\"90\" fill=\"#e8eef2\"/>"
         << "<circle cx=\"80\" cy=\"34\" r=\"14\" fill=\"#9fb3c1\"/>"
         << "<path d=\"M52 80 q28 -34 56 0 z\" fill=\"#9fb3c1\"/></svg>\n"
-        << "<h3 id=\"card-" << c.reference << "\">" << card_word << ' ' << c.reference
-        << "</h3>\n"
+        << "<h3 id=\"card-" << c.reference << "\">" << card_word << ' ' << c.reference << "</h3>\n"
         << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w("Erfarenhet", "Experience")
         << "</dt>\n";
     for (const auto& x : c.experiences) {
@@ -342,9 +341,8 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   }
   out << "</main>\n<footer>\n<p>" << output::escape_xml(footer) << "</p>\n";
   if (!config.catalogue.accessibility_statement_url.empty()) {
-    out << "<p><a href=\""
-        << output::escape_xml(config.catalogue.accessibility_statement_url) << "\">"
-        << statement << "</a></p>\n";
+    out << "<p><a href=\"" << output::escape_xml(config.catalogue.accessibility_statement_url)
+        << "\">" << statement << "</a></p>\n";
   }
   out << "</footer>\n</body>\n</html>\n";
 }

@@ -12,6 +12,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/mail/template.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::config {
@@ -494,11 +495,13 @@ void read_link(const Decoder& d, const toml::table& table, std::string_view key,
     return;
   }
   const bool scheme = out.starts_with("https://") || out.starts_with("http://") ||
-                      out.starts_with("mailto:") || (out.starts_with('/') && !out.starts_with("//"));
+                      out.starts_with("mailto:") ||
+                      (out.starts_with('/') && !out.starts_with("//"));
   if (!scheme || out.find_first_of(" \"'<>`") != std::string::npos) {
-    d.fail(*table.get(key), fmt::format("'{}' must be an https://, http:// or mailto: address, or "
-                                        "a path on the website starting with /, without spaces",
-                                        name));
+    d.fail(*table.get(key), i18n::tr_format("'{}' must be an https://, http:// or mailto: "
+                                            "address, or a path on the website starting with /, "
+                                            "without spaces",
+                                            name));
   }
 }
 
@@ -650,10 +653,10 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(root, "",
-               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
-                "compensation", "reminders", "report", "catalogue", "population", "mail",
-                "taxonomy"});
+  d.check_keys(
+      root, "",
+      {"library", "database", "consent", "retention", "gdpr", "lending", "followup", "compensation",
+       "reminders", "report", "catalogue", "population", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {

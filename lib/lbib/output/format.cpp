@@ -231,8 +231,8 @@ void write_html_table(std::ostream& out, const Table& t, const HtmlTableStyle& s
         out << "</td>";
         continue;
       }
-      std::string cell = escape_xml(style.document ? number_for_people(row[i], style.swedish)
-                                                   : plain(row[i]));
+      std::string cell =
+          escape_xml(style.document ? number_for_people(row[i], style.swedish) : plain(row[i]));
       if (style.swedish && std::holds_alternative<bool>(row[i])) {
         cell = std::get<bool>(row[i]) ? "ja" : "nej";
       }

@@ -471,7 +471,9 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   };
 
   heading("Erfarna, förfrågningar och uppdrag per år", "Experts, requests and loans per year");
-  d.parts.push_back({Kind::svg, yearly_svg(y, c), {},
+  d.parts.push_back({Kind::svg,
+                     yearly_svg(y, c),
+                     {},
                      say(c, "Figur 3. Rekryterade, förfrågningar och genomförda uppdrag per år",
                          "Figure 3. Recruited, requests and loans per year")});
   table(yearly_table(y, c), "Siffrorna i figur 3", "The numbers of figure 3");
@@ -482,17 +484,17 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   // The page leaves out what does not fit A4 (the register's ids and dates), and the phase
   // when the configuration names none; table1.csv has all.
   auto requests = without(requests_report(db, c, period), {"request", "received_on", "external"});
-  if (std::all_of(requests.rows.begin(), requests.rows.end(), [](const auto& r) {
-        return std::get<std::string>(r[1]).empty();
-      })) {
+  if (std::all_of(requests.rows.begin(), requests.rows.end(),
+                  [](const auto& r) { return std::get<std::string>(r[1]).empty(); })) {
     requests = without(std::move(requests), {"phase"});
   }
   table(std::move(requests), "Tabell 1. Förfrågningar om uppdrag och hur de gick",
         "Table 1. Requests and how they went");
-  paragraph("Ett streck (–) betyder att uppgiften inte finns, till exempel antalet erfarna när "
-            "förfrågan inte blev något uppdrag. En nolla betyder att det blev noll.",
-            "A dash (–) means there is nothing to give, such as the number of experts when a "
-            "request led to no loan. A nought means the number was nought.");
+  paragraph(
+      "Ett streck (–) betyder att uppgiften inte finns, till exempel antalet erfarna när "
+      "förfrågan inte blev något uppdrag. En nolla betyder att det blev noll.",
+      "A dash (–) means there is nothing to give, such as the number of experts when a "
+      "request led to no loan. A nought means the number was nought.");
   for (auto i = first_wide; i < d.parts.size(); ++i) {
     d.parts[i].wide = true;
   }

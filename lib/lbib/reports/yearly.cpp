@@ -200,8 +200,8 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
       "<text x=\"{}\" y=\"32\" font-size=\"18\" text-anchor=\"middle\" "
       "fill=\"#1a1a1a\">{}</text>\n",
-      width, height, width, height, output::escape_xml(title), output::escape_xml(desc),
-      width / 2, output::escape_xml(title));
+      width, height, width, height, output::escape_xml(title), output::escape_xml(desc), width / 2,
+      output::escape_xml(title));
   // Grid and axis labels.
   for (int v = 0; v <= top_value; v += step) {
     svg += fmt::format(
@@ -246,8 +246,8 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
         "<rect class=\"key\" data-series=\"{}\" x=\"{}\" y=\"{:.1f}\" width=\"28\" "
         "height=\"16\" fill=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n"
         "<text x=\"{}\" y=\"{:.1f}\" font-size=\"13\" fill=\"#1a1a1a\">{} (N={})</text>\n",
-        series[s].key, left, ly - 13, series[s].fill, left + 36, ly, output::escape_xml(series[s].name),
-        series[s].total);
+        series[s].key, left, ly - 13, series[s].fill, left + 36, ly,
+        output::escape_xml(series[s].name), series[s].total);
   }
   svg += "</svg>\n";
   return svg;
