@@ -252,10 +252,10 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
         "borrow one of them for its development work?");
   const std::string_view contact = w("Kontakta oss", "Contact us");
   const std::string_view after_contact =
-      w(", så ordnar vi ett förmöte. Ange gärna presentationens referens, till exempel ",
-        " and we will arrange a pre-meeting. Please quote the presentation's reference, for "
-        "example ");
-  const std::string example = cards.empty() ? std::string("3F9A2C") : cards.front().reference;
+      w(", så ordnar vi ett förmöte. Ange gärna presentationens referens, de sex tecknen efter "
+        "”Erfaren”.",
+        " and we will arrange a pre-meeting. Please quote the presentation's reference, the six "
+        "characters after “Expert”.");
   const std::string href = contact_href(config);
   const std::string footer = fmt::format(
       "{} {}. {}", w("Uppdaterad", "Updated"), text::format_date(today),
@@ -266,7 +266,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   const std::string card_word{w("Erfaren", "Expert")};
   if (format == output::Format::md) {
     out << "# " << markdown_text(title) << "\n\n"
-        << intro << " [" << contact << "](<" << href << ">)" << after_contact << example << ".\n";
+        << intro << " [" << contact << "](<" << href << ">)" << after_contact << "\n";
     std::string area;
     for (const auto& c : cards) {
       if (c.area != area) {
@@ -300,8 +300,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
       << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
       << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">" << contact
-      << "</a>" << output::escape_xml(after_contact) << output::escape_xml(example)
-      << ".</p>\n</header>\n<main>\n";
+      << "</a>" << output::escape_xml(after_contact) << "</p>\n</header>\n<main>\n";
   std::string area;
   int section = 0;
   for (const auto& c : cards) {
