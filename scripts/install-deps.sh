@@ -16,7 +16,8 @@ packages=(
   taskwarrior
   # shells the completion scripts are tested in (bash is always there)
   zsh
-  # rendering the HTML report and the Figure 3 chart in tests (headless Chromium, PDF text)
+  # rendering the HTML report, the catalogue and the Figure 3 chart in tests (headless
+  # Chromium, PDF text); npm installs axe-core into tests/web/ below
   chromium poppler-utils fonts-dejavu-core
   # the manual page (docs/lbib.1.scd) and reading it in a test
   scdoc man-db groff-base
@@ -39,11 +40,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm may come with node from elsewhere; Debian's package only where there is none.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# axe-core for the accessibility tests (tests/cli/test_pages.py), at the version the lock file
+# pins; skipped when that version is already there.
+web="$(dirname "$0")/../tests/web"
+if ! cmp -s "$web/package-lock.json" "$web/node_modules/.lbib-installed-lock" 2>/dev/null ||
+  [ ! -f "$web/node_modules/axe-core/axe.min.js" ]; then
+  npm ci --prefix "$web" --no-audit --no-fund --loglevel=error >/dev/null
+  cp "$web/package-lock.json" "$web/node_modules/.lbib-installed-lock"
+fi

@@ -108,8 +108,7 @@ class CatalogueTest(LbibTestCase):
             self.assertLessEqual(b - a, 1, "no heading level is skipped")
         self.assertEqual(len(p.images), 2)
         for img in p.images:
-            self.assertEqual(img.get("role"), "img")
-            self.assertTrue(img.get("aria-label"), "every picture has a text alternative")
+            self.assertEqual(img.get("aria-hidden"), "true", "the placeholder picture is decoration")
         for external in ("http://", "https://", "<script", "<link", "src="):
             self.assertNotIn(external, page)
 
@@ -159,6 +158,6 @@ class CatalogueTest(LbibTestCase):
         self.assertTrue(pdf.exists(), r.stderr[-2000:])
         text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         self.assertIn("Levande Bibliotek – möt våra erfarna", text)
-        self.assertIn("Erfaren 1", text)
+        self.assertRegex(text, r"Erfaren [0-9A-F]{6}")
         self.assertIn("Demenssjukdom", text)
         self.assertNotIn("Zyx", text)

@@ -155,7 +155,8 @@ class OtherReportsTest(SormlandCase):
         self.assertTrue(html.startswith("<!DOCTYPE html>"))
         self.assertIn('lang="sv"', html)
         md = self.ok("report", "annual", "--format", "md").out
-        self.assertIn("## Tabell 1", md)
+        self.assertIn("*Tabell 1. ", md)
+        self.assertRegex(md, r"\| 7 \| 77,8\s%")
 
 
 class BadInputTest(SormlandCase):

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -107,4 +108,25 @@ TEST_CASE("find_file follows the documented search order") {
   env["LBIB_CONFIG"] = (dir / "missing.toml").string();
   CHECK_LBIB_ERROR(config::find_file(std::nullopt, getenv), ExitCode::no_input, "LBIB_CONFIG");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the catalogue's links") {
+  const auto base = config::defaults();
+  CHECK(base.catalogue.contact_url.empty());
+  CHECK(base.catalogue.accessibility_statement_url.empty());
+  const auto c = config::overlay(base,
+                                 "[catalogue]\ncontact_url = \"mailto:kontakt@region.example.se\"\n"
+                                 "accessibility_statement_url = \"/tillganglighet\"\n",
+                                 "c.toml");
+  CHECK(c.catalogue.contact_url == "mailto:kontakt@region.example.se");
+  CHECK(c.catalogue.accessibility_statement_url == "/tillganglighet");
+  for (const char* bad :
+       {"javascript:alert(1)", "//evil.example", "kontakt", "https://a b", "https://a\\\"b"}) {
+    CAPTURE(bad);
+    CHECK_LBIB_ERROR(
+        config::overlay(base, fmt::format("[catalogue]\ncontact_url = \"{}\"\n", bad), "c.toml"),
+        ExitCode::config, "'catalogue.contact_url' must be an https://");
+  }
+  CHECK_LBIB_ERROR(config::overlay(base, "[catalogue]\nurl = \"/x\"\n", "c.toml"), ExitCode::config,
+                   "unknown key 'catalogue.url'");
 }

@@ -91,3 +91,34 @@ TEST_CASE("a record renders fields and sections") {
   output::write(csv, output::Format::csv, r);
   CHECK(csv.str().find("experiences.1.area;dementia\r\n") != std::string::npos);
 }
+
+TEST_CASE("a Swedish document reads as Swedish and prints with page numbers") {
+  output::Document d;
+  d.title = "Levande Bibliotek: sammanställning 2026";
+  d.date = "1 december 2026";
+  d.page_words = {"Sida", "av"};
+  output::Table t{{"label", "count", "percent"},
+                  {{std::string("Lån med uppföljningsmöte"), std::int64_t{7}, 77.777},
+                   {std::string("Dagar (median)"), std::int64_t{44}, output::Value{}}},
+                  {"Beskrivning", "Antal", "Procent"},
+                  {"", "", "%"}};
+  d.parts.push_back({output::Document::Part::Kind::table, {}, t, "Tabell 3. Uppföljning"});
+  d.parts.push_back({output::Document::Part::Kind::paragraph, "Brett", {}, {}, true});
+  std::ostringstream html;
+  output::write(html, output::Format::html, d);
+  const std::string page = html.str();
+  CHECK(page.find("<caption>Tabell 3. Uppföljning</caption>") != std::string::npos);
+  CHECK(page.find(">77,8\u00A0%</td>") != std::string::npos);
+  CHECK(page.find("77.8") == std::string::npos);
+  CHECK(page.find("<td class=\"e\">–</td>") != std::string::npos);
+  CHECK(page.find("content: \"Sida\" \" \" counter(page) \" \" \"av\" \" \" counter(pages)") !=
+        std::string::npos);
+  CHECK(page.find("content: \"1 december 2026\"") != std::string::npos);
+  CHECK(page.find("<div class=\"wide\">\n<p>Brett</p>\n</div>") != std::string::npos);
+  std::ostringstream md;
+  output::write(md, output::Format::md, d);
+  CHECK(md.str().find("| Lån med uppföljningsmöte | 7 | 77,8\u00A0% |") != std::string::npos);
+  // The data formats keep plain numbers.
+  CHECK(render(output::Format::json, t).find("77.777") != std::string::npos);
+  CHECK(render(output::Format::csv, t).find('%') == std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "lbib/error.hpp"
@@ -49,22 +50,64 @@ std::string html_paragraphs(std::string_view text) {
   return out + "</p>";
 }
 
+// Reflows down to 320 CSS px (WCAG 1.4.10): long Swedish compounds break anywhere they must,
+// and a grid column is never wider than the screen. Prints on A4 with two cards a row, a card
+// never split, an area's heading never left alone at the bottom of a page.
 constexpr std::string_view css = R"css(
 :root { color-scheme: light; }
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
-       margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.5; }
-h1 { color: #0b3d5c; font-size: 1.8rem; margin-bottom: 0.25rem; }
+       margin: 0 auto; max-width: 60rem; padding: 1.5rem 1rem; line-height: 1.5;
+       overflow-wrap: anywhere; hyphens: auto; }
+h1 { color: #0b3d5c; font-size: 1.8rem; margin-bottom: 0.25rem; line-height: 1.25; }
 h2 { color: #0b3d5c; border-bottom: 2px solid #0b3d5c; padding-bottom: 0.2rem; margin-top: 2rem; }
-ul.cards { list-style: none; padding: 0; display: grid; gap: 1rem;
-           grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-article { border: 1px solid #555555; border-radius: 0.5rem; padding: 1rem; height: 100%;
-          box-sizing: border-box; }
+a { color: #0b4f8a; text-decoration: underline; }
+a:focus-visible { outline: 3px solid #0b3d5c; outline-offset: 2px; }
+ul.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem;
+           grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr)); }
+ul.cards > li { min-width: 0; }
+article { border: 1px solid #555555; border-radius: 0.5rem; padding: 1rem; height: 100%; }
 article h3 { margin: 0.5rem 0; font-size: 1.1rem; }
-.illustration { display: block; width: 100%; height: auto; background: #e8eef2; border-radius: 0.3rem; }
+.illustration { display: block; width: 100%; height: auto; max-height: 9rem; border-radius: 0.3rem;
+                background: #e8eef2; }
 dl { margin: 0.5rem 0 0; } dt { font-weight: bold; } dd { margin: 0 0 0.3rem 0; }
 footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
-@media print { ul.cards { display: block; } li { break-inside: avoid; margin-bottom: 1rem; } }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 6mm; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  ul.cards { grid-template-columns: 1fr 1fr; gap: 4mm; }
+  ul.cards > li { break-inside: avoid; page-break-inside: avoid; }
+  article { padding: 3mm 4mm; border-radius: 2mm; }
+  .illustration { max-height: 16mm; }
+  a { color: #1a1a1a; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; }
+}
 )css";
+
+// A reference no card has: three random bytes from SQLite's generator (seeded by the
+// operating system), in hexadecimal. Nothing about the person goes into it.
+std::string fresh_reference(db::WriteTransaction& tx) {
+  SQLite::Statement draw(tx.sql(), "SELECT upper(hex(randomblob(3)))");
+  SQLite::Statement taken(tx.sql(), "SELECT 1 FROM catalogue_entry WHERE reference = ?");
+  for (;;) {
+    draw.reset();
+    draw.executeStep();
+    std::string reference = draw.getColumn(0).getString();
+    taken.reset();
+    taken.bind(1, reference);
+    if (!taken.executeStep()) {
+      return reference;
+    }
+  }
+}
+
+/// The href of the "Kontakta oss" link: the configured one, else mail to the library.
+std::string contact_href(const config::Config& config) {
+  return config.catalogue.contact_url.empty() ? "mailto:" + config.library_email
+                                              : config.catalogue.contact_url;
+}
 
 }  // namespace
 
@@ -94,14 +137,15 @@ void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Des
                      text::format_date(d->approved_on));
   }
   SQLite::Statement put(tx.sql(), R"sql(
-    INSERT INTO catalogue_entry (expert_id, description, approved_on, recorded_by)
-    VALUES (?1, ?2, ?3, ?4)
+    INSERT INTO catalogue_entry (expert_id, description, approved_on, recorded_by, reference)
+    VALUES (?1, ?2, ?3, ?4, ?5)
     ON CONFLICT (expert_id) DO UPDATE SET description = excluded.description,
       approved_on = excluded.approved_on, recorded_by = excluded.recorded_by)sql");
   put.bind(1, id);
   put.bind(2, d->text);
   put.bind(3, text::format_date(d->approved_on));
   put.bind(4, actor.display());
+  put.bind(5, fresh_reference(tx));  // used only when the entry is new
   put.exec();
   audit::record(tx, actor, "describe", "expert", id);
 }
@@ -117,19 +161,22 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
       AND EXISTS (SELECT 1 FROM consent k WHERE k.expert_id = e.id AND k.purpose = 'website'
                   AND k.withdrawn_on IS NULL))sql";
   struct Person {
+    std::string reference;
     std::string description;
     std::optional<int> birth_year;
     std::vector<std::pair<std::string, std::string>> experiences;  // role, area
     std::optional<std::string> major_area;
   };
   std::map<std::int64_t, Person> people;
-  SQLite::Statement q(db.sql(),
-                      "SELECT e.id, c.description, e.birth_year FROM catalogue_entry c "
-                      "JOIN expert e ON e.id = c.expert_id WHERE e.id IN (" +
-                          shown + ") ORDER BY e.id");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT e.id, c.description, e.birth_year, c.reference FROM catalogue_entry c "
+      "JOIN expert e ON e.id = c.expert_id WHERE e.id IN (" +
+          shown + ") ORDER BY e.id");
   while (q.executeStep()) {
     Person& p = people[q.getColumn(0).getInt64()];
     p.description = q.getColumn(1).getString();
+    p.reference = q.getColumn(3).getString();
     if (!q.getColumn(2).isNull()) {
       p.birth_year = q.getColumn(2).getInt();
     }
@@ -149,10 +196,12 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
     const auto* t = config::find_term(terms, key);
     return t != nullptr ? config.label(*t) : key;
   };
-  // Grouped in the taxonomy's order of areas; experts in id order within an area.
+  // Grouped in the taxonomy's order of areas; by reference within an area, so neither the
+  // order nor a card's name says who came first.
   std::map<std::size_t, std::vector<Card>> groups;
   for (const auto& [id, p] : people) {
     Card c;
+    c.reference = p.reference;
     c.description = p.description;
     for (const auto& [role, area] : p.experiences) {
       c.experiences.push_back(
@@ -177,8 +226,9 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
   }
   std::vector<Card> out;
   for (auto& [order, group] : groups) {
+    std::sort(group.begin(), group.end(),
+              [](const Card& a, const Card& b) { return a.reference < b.reference; });
     for (auto& c : group) {
-      c.number = static_cast<int>(out.size()) + 1;
       out.push_back(std::move(c));
     }
   }
@@ -192,29 +242,38 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   };
   const std::string title = fmt::format("{} – {}", config.library_name,
                                         w("möt våra erfarna", "meet our experts by experience"));
+  // The intro around its "Kontakta oss" link.
   const std::string_view intro =
       w("Här presenterar sig personer med egen erfarenhet av vård och omsorg, som patient, "
         "brukare, klient eller anhörig. Vill er verksamhet låna någon av dem till ert "
-        "utvecklingsarbete? Kontakta oss, så ordnar vi ett förmöte.",
+        "utvecklingsarbete?",
         "People with their own experience of health and social care, as patients, users, "
         "clients or relatives, introduce themselves here. Would your organisation like to "
-        "borrow one of them for its development work? Contact us and we will arrange a "
-        "pre-meeting.");
+        "borrow one of them for its development work?");
+  const std::string_view contact = w("Kontakta oss", "Contact us");
+  const std::string_view after_contact =
+      w(", så ordnar vi ett förmöte. Ange gärna presentationens referens, de sex tecknen efter "
+        "”Erfaren”.",
+        " and we will arrange a pre-meeting. Please quote the presentation's reference, the six "
+        "characters after “Expert”.");
+  const std::string href = contact_href(config);
   const std::string footer = fmt::format(
       "{} {}. {}", w("Uppdaterad", "Updated"), text::format_date(today),
       w("Varje beskrivning är godkänd av personen själv. Namn och kontaktuppgifter visas aldrig.",
         "Every description was approved by the person. Names and contact details are never "
         "shown."));
+  const std::string_view statement = w("Tillgänglighetsredogörelse", "Accessibility statement");
   const std::string card_word{w("Erfaren", "Expert")};
   if (format == output::Format::md) {
-    out << "# " << markdown_text(title) << "\n\n" << intro << "\n";
+    out << "# " << markdown_text(title) << "\n\n"
+        << intro << " [" << contact << "](<" << href << ">)" << after_contact << "\n";
     std::string area;
     for (const auto& c : cards) {
       if (c.area != area) {
         area = c.area;
         out << "\n## " << markdown_text(area) << "\n";
       }
-      out << "\n### " << card_word << ' ' << c.number << "\n\n"
+      out << "\n### " << card_word << ' ' << c.reference << "\n\n"
           << markdown_text(c.description) << "\n\n";
       for (const auto& x : c.experiences) {
         out << "- " << markdown_text(x) << '\n';
@@ -227,6 +286,9 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       out << '\n' << w("Inga presentationer ännu.", "No presentations yet.") << '\n';
     }
     out << '\n' << footer << '\n';
+    if (!config.catalogue.accessibility_statement_url.empty()) {
+      out << "\n[" << statement << "](<" << config.catalogue.accessibility_statement_url << ">)\n";
+    }
     return;
   }
   if (format != output::Format::html) {
@@ -237,7 +299,8 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
       << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
-      << output::escape_xml(intro) << "</p>\n</header>\n<main>\n";
+      << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">" << contact
+      << "</a>" << output::escape_xml(after_contact) << "</p>\n</header>\n<main>\n";
   std::string area;
   int section = 0;
   for (const auto& c : cards) {
@@ -250,13 +313,15 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       out << "<section aria-labelledby=\"area-" << section << "\">\n<h2 id=\"area-" << section
           << "\">" << output::escape_xml(area) << "</h2>\n<ul class=\"cards\">\n";
     }
-    out << "<li><article aria-labelledby=\"card-" << c.number << "\">\n"
-        << "<svg class=\"illustration\" role=\"img\" viewBox=\"0 0 160 90\" aria-label=\""
-        << w("Plats för en illustration", "Place for an illustration") << "\">"
+    // The placeholder picture is decoration: hidden from assistive technology, so a screen
+    // reader goes straight to the card's heading.
+    out << "<li><article aria-labelledby=\"card-" << c.reference << "\">\n"
+        << "<svg class=\"illustration\" aria-hidden=\"true\" focusable=\"false\" "
+        << "viewBox=\"0 0 160 90\" preserveAspectRatio=\"xMidYMid meet\">"
         << "<rect width=\"160\" height=\"90\" fill=\"#e8eef2\"/>"
         << "<circle cx=\"80\" cy=\"34\" r=\"14\" fill=\"#9fb3c1\"/>"
         << "<path d=\"M52 80 q28 -34 56 0 z\" fill=\"#9fb3c1\"/></svg>\n"
-        << "<h3 id=\"card-" << c.number << "\">" << card_word << ' ' << c.number << "</h3>\n"
+        << "<h3 id=\"card-" << c.reference << "\">" << card_word << ' ' << c.reference << "</h3>\n"
         << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w("Erfarenhet", "Experience")
         << "</dt>\n";
     for (const auto& x : c.experiences) {
@@ -273,8 +338,12 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   } else {
     out << "<p>" << w("Inga presentationer ännu.", "No presentations yet.") << "</p>\n";
   }
-  out << "</main>\n<footer><p>" << output::escape_xml(footer)
-      << "</p></footer>\n</body>\n</html>\n";
+  out << "</main>\n<footer>\n<p>" << output::escape_xml(footer) << "</p>\n";
+  if (!config.catalogue.accessibility_statement_url.empty()) {
+    out << "<p><a href=\"" << output::escape_xml(config.catalogue.accessibility_statement_url)
+        << "\">" << statement << "</a></p>\n";
+  }
+  out << "</footer>\n</body>\n</html>\n";
 }
 
 }  // namespace lbib::catalogue

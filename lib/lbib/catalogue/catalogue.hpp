@@ -23,7 +23,8 @@ struct Description {
   text::Date approved_on;
 };
 
-/// Records (or with nullopt removes) expert `id`'s approved description. Throws Error(data)
+/// Records (or with nullopt removes) expert `id`'s approved description. A new description
+/// gets a random public reference; an edited one keeps its reference. Throws Error(data)
 /// for a description that is empty, too long or has control characters, or an approval before
 /// the interview, and Error(no_input) for an unknown or erased expert.
 void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Description>& d,
@@ -32,7 +33,10 @@ void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Des
 /// One card: nothing that names or reaches the person. No name, contact data, municipality or
 /// exact age; the age only as a ten-year band.
 struct Card {
-  int number = 0;  // the card's place on the page, not the expert's id
+  /// The card's public reference ("3F9A2C"): drawn at random when the description was first
+  /// recorded and kept while it stays, so it names the same card on every later page. Not
+  /// the expert's id, nor their place on the page.
+  std::string reference;
   std::string description;
   std::vector<std::string> experiences;  // "Anhörig – Demenssjukdom", in the config's language
   std::string area;                      // the heading the card stands under
@@ -43,8 +47,9 @@ struct Card {
 /// description, grouped under the area of their first major experience (or first experience).
 std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today);
 
-/// Writes the page: self-contained HTML (lang from the config, headings, alt texts, inline
-/// CSS with AA contrast) or Markdown.
+/// Writes the page: self-contained HTML (lang from the config, landmarks, headings, inline
+/// CSS with AA contrast that reflows to 320 CSS px and prints on A4 with two cards a row, a
+/// contact link and the accessibility statement's link from the config) or Markdown.
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
            const config::Config& config, text::Date today);
 

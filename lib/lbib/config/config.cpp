@@ -12,6 +12,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/mail/template.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::config {
@@ -491,6 +492,35 @@ void read_report(const Decoder& d, const toml::table& root, Config& c) {
   }
 }
 
+// A link the public catalogue shows: https://, http://, mailto: or a path on the same site
+// ("/..."), with nothing that could break out of an HTML attribute.
+void read_link(const Decoder& d, const toml::table& table, std::string_view key,
+               std::string_view name, std::string& out) {
+  if (!d.line(table, key, name, 2000, out) || out.empty()) {
+    return;
+  }
+  const bool scheme = out.starts_with("https://") || out.starts_with("http://") ||
+                      out.starts_with("mailto:") ||
+                      (out.starts_with('/') && !out.starts_with("//"));
+  if (!scheme || out.find_first_of(" \"'<>`") != std::string::npos) {
+    d.fail(*table.get(key), i18n::tr_format("'{}' must be an https://, http:// or mailto: "
+                                            "address, or a path on the website starting with /, "
+                                            "without spaces",
+                                            name));
+  }
+}
+
+void read_catalogue(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* catalogue = d.table(root, "catalogue", "catalogue");
+  if (catalogue == nullptr) {
+    return;
+  }
+  d.check_keys(*catalogue, "catalogue.", {"contact_url", "accessibility_statement_url"});
+  read_link(d, *catalogue, "contact_url", "catalogue.contact_url", c.catalogue.contact_url);
+  read_link(d, *catalogue, "accessibility_statement_url", "catalogue.accessibility_statement_url",
+            c.catalogue.accessibility_statement_url);
+}
+
 void read_population(const Decoder& d, const toml::table& root, Config& c) {
   const auto* pop = d.table(root, "population", "population");
   if (pop == nullptr) {
@@ -628,9 +658,10 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(root, "",
-               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
-                "compensation", "reminders", "report", "population", "mail", "taxonomy"});
+  d.check_keys(
+      root, "",
+      {"library", "database", "consent", "retention", "gdpr", "lending", "followup", "compensation",
+       "reminders", "report", "catalogue", "population", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -725,6 +756,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   read_compensation(d, root, c);
   read_reminders(d, root, c);
   read_report(d, root, c);
+  read_catalogue(d, root, c);
   read_population(d, root, c);
   read_mail(d, root, c);
   read_taxonomy(d, root, c);

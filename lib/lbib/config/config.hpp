@@ -131,6 +131,16 @@ struct ReminderDays {
   int payment = 30;
 };
 
+/// The public catalogue page's links (lbib catalogue).
+struct Catalogue {
+  /// Where "Kontakta oss" leads: an https:// page or a mailto: address; empty means a mailto:
+  /// link to library.email.
+  std::string contact_url;
+  /// The website's accessibility statement (required of public bodies by the Swedish law on
+  /// accessible digital public services); empty leaves the link out.
+  std::string accessibility_statement_url;
+};
+
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
 struct Config {
   std::string library_name;
@@ -156,6 +166,7 @@ struct Config {
   ReminderDays reminders;
   std::vector<Phase> phases;
   Population population;
+  Catalogue catalogue;
   std::vector<Term> roles;
   std::vector<Term> areas;
   std::vector<Term> channels;

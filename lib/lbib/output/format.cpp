@@ -169,9 +169,52 @@ void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
   out << csv_newline;
 }
 
-// `swedish`: booleans read ja/nej, as on a page in Swedish.
-void write_html_table(std::ostream& out, const Table& t, bool swedish = false) {
-  out << "<table>\n<thead><tr>";
+// How a table is written as HTML: plainly (a table on its own), or as part of a document in
+// its language (ja/nej, decimal comma, units, "–" for an empty cell, a caption).
+struct HtmlTableStyle {
+  bool document = false;
+  bool swedish = false;
+  std::string_view caption{};
+};
+
+// A number as people read it in the document's language: "77,8" in Swedish.
+std::string number_for_people(const Value& v, bool swedish) {
+  std::string s = plain(v);
+  if (swedish && std::holds_alternative<double>(v)) {
+    std::replace(s.begin(), s.end(), '.', ',');
+  }
+  if (swedish && !s.empty() && s.front() == '-') {
+    s.replace(0, 1, "\u2212");  // the minus sign, not a hyphen
+  }
+  return s;
+}
+
+// A document's table as people read it in Markdown: numbers in the document's language with
+// their units, "–" for an empty cell.
+Table for_reading(Table t, bool swedish) {
+  for (auto& row : t.rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (std::holds_alternative<std::monostate>(row[i])) {
+        row[i] = std::string("–");
+      } else if (std::holds_alternative<std::int64_t>(row[i]) ||
+                 std::holds_alternative<double>(row[i])) {
+        std::string cell = number_for_people(row[i], swedish);
+        if (i < t.units.size() && !t.units[i].empty()) {
+          cell += "\u00A0" + t.units[i];
+        }
+        row[i] = std::move(cell);
+      }
+    }
+  }
+  return t;
+}
+
+void write_html_table(std::ostream& out, const Table& t, const HtmlTableStyle& style = {}) {
+  out << "<table>\n";
+  if (!style.caption.empty()) {
+    out << "<caption>" << escape_xml(style.caption) << "</caption>\n";
+  }
+  out << "<thead><tr>";
   for (const auto& h : people_headers(t)) {
     out << "<th scope=\"col\">" << escape_xml(h) << "</th>";
   }
@@ -181,46 +224,93 @@ void write_html_table(std::ostream& out, const Table& t, bool swedish = false) {
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       const bool number = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
                                              std::holds_alternative<double>(row[i]));
-      out << (number ? "<td class=\"n\">" : "<td>");
-      if (i < row.size()) {
-        std::string cell = escape_xml(plain(row[i]));
-        if (swedish && std::holds_alternative<bool>(row[i])) {
-          cell = std::get<bool>(row[i]) ? "ja" : "nej";
-        }
-        std::string with_breaks;
-        for (const char c : cell) {
-          with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
-        }
-        out << with_breaks;
+      const bool empty = i >= row.size() || std::holds_alternative<std::monostate>(row[i]);
+      out << (number ? "<td class=\"n\">" : empty && style.document ? "<td class=\"e\">" : "<td>");
+      if (empty) {
+        out << (style.document ? "–" : "");
+        out << "</td>";
+        continue;
       }
-      out << "</td>";
+      std::string cell =
+          escape_xml(style.document ? number_for_people(row[i], style.swedish) : plain(row[i]));
+      if (style.swedish && std::holds_alternative<bool>(row[i])) {
+        cell = std::get<bool>(row[i]) ? "ja" : "nej";
+      }
+      if (number && style.document && i < t.units.size() && !t.units[i].empty()) {
+        cell += "\u00A0" + escape_xml(t.units[i]);  // "77,8 %", never split over two lines
+      }
+      std::string with_breaks;
+      for (const char c : cell) {
+        with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
+      }
+      out << with_breaks << "</td>";
     }
     out << "</tr>\n";
   }
   out << "</tbody>\n</table>\n";
 }
 
-// Print styles: A4, tables that break between rows and repeat their headings.
+// Print styles: A4 at full size (tables wrap inside the page rather than shrink it), tables
+// that break between rows and repeat their headings, figures kept whole.
 constexpr std::string_view html_style = R"css(
 :root { color: #1a1a1a; background: #fff; }
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt;
-       line-height: 1.4; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #888; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left;
+       line-height: 1.4; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }
+h1 { font-size: 1.6rem; line-height: 1.25; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 0.5rem 0 1rem; }
+caption { caption-side: top; text-align: left; font-weight: bold; font-size: 10pt;
+          padding: 0 0 0.3rem; }
+th, td { border: 1px solid #767676; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left;
          overflow-wrap: break-word; hyphens: auto; }
 th { background: #e8e8e8; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; }
-@page { size: A4; margin: 15mm; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.e { text-align: center; }
+figure { margin: 1rem 0; } figure svg { display: block; width: 100%; height: auto; }
+figcaption { font-weight: bold; font-size: 10pt; margin-bottom: 0.3rem; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  table { font-size: 8pt; }
+  body { margin: 0; padding: 0; max-width: none; }
   thead { display: table-header-group; }
-  tr, figure { break-inside: avoid; }
-  h2 { break-after: avoid; }
+  tr, figure, caption { break-inside: avoid; }
+  h2, caption, figcaption { break-after: avoid; }
+  figure svg { max-height: 120mm; }
+  .wide { page: landscape; }
 }
 )css";
+
+// `text` as a CSS string literal.
+std::string css_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\a ";
+    } else {
+      out += c;
+    }
+  }
+  return out + '"';
+}
+
+// The page: A4 with the title at the head, the date and "Sida N av M" at the foot, from CSS
+// (so a browser prints them, not its own file path and date).
+std::string page_style(const Document& d) {
+  std::string style = fmt::format(
+      "@page {{ size: A4; margin: 18mm 15mm 18mm;\n"
+      "  @top-left {{ content: {}; font: 8pt \"DejaVu Sans\", sans-serif; color: #333; }}\n"
+      "  @bottom-right {{ content: {} \" \" counter(page) \" \" {} \" \" counter(pages); "
+      "font: 8pt \"DejaVu Sans\", sans-serif; color: #333; }}\n",
+      css_string(d.title), css_string(d.page_words.first), css_string(d.page_words.second));
+  if (!d.date.empty()) {
+    style += fmt::format(
+        "  @bottom-left {{ content: {}; font: 8pt \"DejaVu Sans\", sans-serif; color: #333; }}\n",
+        css_string(d.date));
+  }
+  return style + "}\n@page landscape { size: A4 landscape; }\n";
+}
 
 }  // namespace
 
@@ -236,7 +326,10 @@ void write(std::ostream& out, Format format, const Document& d) {
           out << p.text << "\n\n";
           break;
         case Document::Part::Kind::table:
-          write_md_table(out, p.table);
+          if (!p.caption.empty()) {
+            out << "*" << p.caption << "*\n\n";
+          }
+          write_md_table(out, for_reading(p.table, d.language == "sv"));
           out << '\n';
           break;
         case Document::Part::Kind::svg:
@@ -250,9 +343,15 @@ void write(std::ostream& out, Format format, const Document& d) {
   }
   out << "<!DOCTYPE html>\n<html lang=\"" << escape_xml(d.language) << "\">\n<head>\n"
       << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
-      << "<title>" << escape_xml(d.title) << "</title>\n<style>" << html_style << "</style>\n"
+      << "<title>" << escape_xml(d.title) << "</title>\n<style>" << html_style << page_style(d)
+      << "</style>\n"
       << "</head>\n<body>\n<main>\n<h1>" << escape_xml(d.title) << "</h1>\n";
+  bool wide = false;
   for (const auto& p : d.parts) {
+    if (p.wide != wide) {
+      out << (p.wide ? "<div class=\"wide\">\n" : "</div>\n");
+      wide = p.wide;
+    }
     switch (p.kind) {
       case Document::Part::Kind::heading:
         out << "<h2>" << escape_xml(p.text) << "</h2>\n";
@@ -261,14 +360,18 @@ void write(std::ostream& out, Format format, const Document& d) {
         out << "<p>" << escape_xml(p.text) << "</p>\n";
         break;
       case Document::Part::Kind::table:
-        write_html_table(out, p.table, d.language == "sv");
+        write_html_table(out, p.table, {true, d.language == "sv", p.caption});
         break;
       case Document::Part::Kind::svg:
-        out << "<figure>\n" << p.text << "</figure>\n";
+        out << "<figure>\n";
+        if (!p.caption.empty()) {
+          out << "<figcaption>" << escape_xml(p.caption) << "</figcaption>\n";
+        }
+        out << p.text << "</figure>\n";
         break;
     }
   }
-  out << "</main>\n</body>\n</html>\n";
+  out << (wide ? "</div>\n" : "") << "</main>\n</body>\n</html>\n";
 }
 
 Format parse_format(std::string_view s) {

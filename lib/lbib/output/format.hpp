@@ -45,6 +45,9 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
   std::vector<std::string> labels{};
+  /// Units shown after a column's numbers where people read them (HTML: "77,8 %"); empty or
+  /// shorter than `columns` for none. CSV and JSON keep the plain numbers.
+  std::vector<std::string> units{};
 
   /// The headers for people: `labels` when given, else `columns`.
   const std::vector<std::string>& headers() const { return labels.empty() ? columns : labels; }
@@ -55,15 +58,27 @@ struct Table {
 struct Document {
   std::string title;
   std::string language = "sv";
+  /// The day the report was made, as people read it ("1 december 2026"): printed at the foot
+  /// of every page.
+  std::string date;
+  /// The page numbers printed at the foot of every page: the words before the page number and
+  /// between it and the count of pages ("Sida", "av": "Sida 2 av 5").
+  std::pair<std::string, std::string> page_words{"Page", "of"};
   struct Part {
     enum class Kind { heading, paragraph, table, svg } kind;
     std::string text;  // heading, paragraph or SVG markup
     Table table;
+    std::string caption{};  // a table's caption or a figure's figcaption
+    /// Too wide for a portrait page: printed on landscape A4 pages of its own, together with
+    /// the wide parts next to it (a heading, the table, a note).
+    bool wide = false;
   };
   std::vector<Part> parts;
 };
 
-/// Writes `document` as a self-contained HTML page (inline CSS, A4 print styles) or Markdown.
+/// Writes `document` as a self-contained HTML page (inline CSS; A4 print styles with the
+/// page numbers and the date in the page margins) or Markdown. Numbers in HTML follow the
+/// document's language (a decimal comma in Swedish); an empty cell shows as "–".
 void write(std::ostream& out, Format format, const Document& document);
 
 /// `text` with &, <, >, " escaped for HTML and XML.

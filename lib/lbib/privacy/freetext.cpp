@@ -34,6 +34,7 @@ constexpr std::array k_rules{
     ColumnRule{"catalogue_entry", "approved_on", structured},
     ColumnRule{"catalogue_entry", "description", own, "expert_id = ?1"},
     ColumnRule{"catalogue_entry", "recorded_by", staff},
+    ColumnRule{"catalogue_entry", "reference", structured},
     ColumnRule{"consent", "given_on", structured},
     ColumnRule{"consent", "method", structured},
     ColumnRule{"consent", "purpose", structured},

@@ -218,9 +218,11 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "SELECT request_id AS request, unit, quantity, rate, travel, amount, payer, status, "
            "due_on, settled_on FROM payment WHERE expert_id = ?1 ORDER BY due_on",
            id);
-  out["catalogue_description"] = rows(
-      db, "SELECT description, approved_on, recorded_by FROM catalogue_entry WHERE expert_id = ?1",
-      id);
+  out["catalogue_description"] =
+      rows(db,
+           "SELECT reference, description, approved_on, recorded_by FROM catalogue_entry "
+           "WHERE expert_id = ?1",
+           id);
   // Only the answers the summary carries (questions marked summary = true): what was sent.
   out["followup_summaries"] =
       rows(db,

@@ -406,39 +406,120 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
   return t;
 }
 
+namespace {
+
+// "1 december 2026" or "1 December 2026": the day as a Swedish (or English) reader writes it.
+std::string long_date(const config::Config& c, text::Date d) {
+  static constexpr std::array<std::pair<const char*, const char*>, 12> months{{
+      {"januari", "January"},
+      {"februari", "February"},
+      {"mars", "March"},
+      {"april", "April"},
+      {"maj", "May"},
+      {"juni", "June"},
+      {"juli", "July"},
+      {"augusti", "August"},
+      {"september", "September"},
+      {"oktober", "October"},
+      {"november", "November"},
+      {"december", "December"},
+  }};
+  const auto& m = months.at(static_cast<unsigned>(d.month()) - 1);
+  return fmt::format("{} {} {}", static_cast<unsigned>(d.day()), say(c, m.first, m.second),
+                     static_cast<int>(d.year()));
+}
+
+// The period a report covers, as its title names it: "2026", "2019–2022", or the days
+// ("2026-01-01–2026-06-30") when the period is not whole years. An open end is named by the
+// years the report shows.
+std::string period_name(const Period& p, const Yearly& y) {
+  const auto whole_year_start = [](text::Date d) {
+    return d.month() == std::chrono::January && d.day() == std::chrono::day{1};
+  };
+  const auto whole_year_end = [](text::Date d) {
+    return d.month() == std::chrono::December && d.day() == std::chrono::day{31};
+  };
+  if ((p.from && !whole_year_start(*p.from)) || (p.to && !whole_year_end(*p.to))) {
+    return fmt::format("{}–{}", p.from ? text::format_date(*p.from) : std::string(),
+                       p.to ? text::format_date(*p.to) : std::string());
+  }
+  if (y.rows.empty()) {
+    return {};
+  }
+  const int first = y.rows.front().year;
+  const int last = y.rows.back().year;
+  return first == last ? std::to_string(first) : fmt::format("{}–{}", first, last);
+}
+
+}  // namespace
+
 output::Document annual_report(db::Database& db, const config::Config& c, const Period& period,
                                text::Date today, FreeText free_text) {
   const auto y = yearly(db, period, false, today);
   output::Document d;
   d.language = c.language;
-  const std::string span =
-      y.rows.empty() ? "" : fmt::format("{}–{}", y.rows.front().year, y.rows.back().year);
-  d.title = fmt::format("{}: {} {}", c.library_name, say(c, "sammanställning", "report"), span);
+  d.title = fmt::format("{}: {} {}", c.library_name, say(c, "sammanställning", "report"),
+                        period_name(period, y));
+  d.date = long_date(c, today);
+  d.page_words = {say(c, "Sida", "Page"), say(c, "av", "of")};
   using Kind = output::Document::Part::Kind;
-  d.parts.push_back({Kind::heading,
+  const auto heading = [&](const char* sv, const char* en) {
+    d.parts.push_back({Kind::heading, say(c, sv, en), {}});
+  };
+  const auto paragraph = [&](const char* sv, const char* en) {
+    d.parts.push_back({Kind::paragraph, say(c, sv, en), {}});
+  };
+  const auto table = [&](output::Table t, const char* sv, const char* en) {
+    d.parts.push_back({Kind::table, {}, std::move(t), say(c, sv, en)});
+  };
+
+  heading("Erfarna, förfrågningar och uppdrag per år", "Experts, requests and loans per year");
+  d.parts.push_back({Kind::svg,
+                     yearly_svg(y, c),
+                     {},
                      say(c, "Figur 3. Rekryterade, förfrågningar och genomförda uppdrag per år",
-                         "Figure 3. Recruited, requests and loans per year"),
-                     {}});
-  d.parts.push_back({Kind::svg, yearly_svg(y, c), {}});
-  d.parts.push_back({Kind::table, {}, yearly_table(y, c)});
-  d.parts.push_back(
-      {Kind::heading, say(c, "Tabell 1. Förfrågningar om uppdrag", "Table 1. Requests"), {}});
-  // The page leaves out what does not fit A4 (the register's ids and dates); table1.csv has all.
-  d.parts.push_back(
-      {Kind::table,
-       {},
-       without(requests_report(db, c, period, free_text), {"request", "received_on", "external"})});
-  d.parts.push_back({Kind::heading, say(c, "Luckor i biblioteket", "Gaps in the pool"), {}});
-  d.parts.push_back(
-      {Kind::paragraph,
-       say(c, "Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
-           "Areas with fewer than two active experts who agreed to be sent requests."),
-       {}});
+                         "Figure 3. Recruited, requests and loans per year")});
+  table(yearly_table(y, c), "Siffrorna i figur 3", "The numbers of figure 3");
+
+  // Table 1 is too wide for portrait A4 at full size: it gets landscape pages of its own.
+  const auto first_wide = d.parts.size();
+  heading("Förfrågningar om uppdrag", "Requests");
+  // The page leaves out what does not fit A4 (the register's ids and dates), and the phase
+  // when the configuration names none; table1.csv has all.
+  auto requests = without(requests_report(db, c, period, free_text), {"request", "received_on", "external"});
+  if (std::all_of(requests.rows.begin(), requests.rows.end(),
+                  [](const auto& r) { return std::get<std::string>(r[1]).empty(); })) {
+    requests = without(std::move(requests), {"phase"});
+  }
+  table(std::move(requests), "Tabell 1. Förfrågningar om uppdrag och hur de gick",
+        "Table 1. Requests and how they went");
+  paragraph(
+      "Ett streck (–) betyder att uppgiften inte finns, till exempel antalet erfarna när "
+      "förfrågan inte blev något uppdrag. En nolla betyder att det blev noll.",
+      "A dash (–) means there is nothing to give, such as the number of experts when a "
+      "request led to no loan. A nought means the number was nought.");
+  for (auto i = first_wide; i < d.parts.size(); ++i) {
+    d.parts[i].wide = true;
+  }
+
+  heading("Luckor i biblioteket", "Gaps in the pool");
   auto pool = pool_report(db, c);
   std::erase_if(pool.rows, [](const auto& r) { return !std::get<bool>(r[7]); });
-  d.parts.push_back({Kind::table, {}, without(pool, {"area", "gap"})});
-  d.parts.push_back({Kind::heading, say(c, "Uppföljning av lån", "Follow-up of loans"), {}});
-  d.parts.push_back({Kind::table, {}, followups_report(db, c, period)});
+  if (pool.rows.empty()) {
+    paragraph("Varje område har minst två aktiva erfarna med samtycke till förfrågningar.",
+              "Every area has at least two active experts who agreed to be sent requests.");
+  } else {
+    paragraph("Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
+              "Areas with fewer than two active experts who agreed to be sent requests.");
+    table(without(pool, {"area", "gap"}), "Tabell 2. Områden med färre än två erfarna",
+          "Table 2. Areas with fewer than two experts");
+  }
+
+  heading("Uppföljning av lån", "Follow-up of loans");
+  auto followups = without(followups_report(db, c, period), {"measure"});
+  followups.units = {"", "", "%"};
+  table(std::move(followups), "Tabell 3. Uppföljning av de lån som genomfördes",
+        "Table 3. Follow-up of the loans carried out");
   return d;
 }
 

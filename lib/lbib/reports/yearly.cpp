@@ -155,32 +155,53 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
   const int top_value = (max_value + step - 1) / step * step;
   const auto y_of = [&](int v) { return top + plot_h - plot_h * v / top_value; };
 
+  // Told apart without colour: a solid dark fill, dark stripes on a middle tone, dark dots on
+  // a light tone. The three also differ in lightness (relative luminance about 0.07, 0.42 and
+  // 0.81), so they stay apart in greyscale; every bar has a dark outline (WCAG 1.4.11).
   struct Series {
+    const char* key;
     std::string name;
-    const char* colour;
+    const char* fill;
     int YearRow::*field;
     int total;
   };
   const Series series[] = {
-      {en ? "Recruited" : "Rekryterade", "#5b9b3f", &YearRow::recruited, y.recruited},
-      {en ? "Requests" : "Uppdragsförfrågningar", "#3b6fb6", &YearRow::requests, y.requests},
-      {en ? "Loans carried out" : "Uppdrag som genomförts", "#7f7f7f", &YearRow::loans, y.loans},
+      {"recruited", en ? "Recruited" : "Rekryterade", "#1f4e79", &YearRow::recruited, y.recruited},
+      {"requests", en ? "Requests" : "Uppdragsförfrågningar", "url(#fig3-stripes)",
+       &YearRow::requests, y.requests},
+      {"loans", en ? "Loans carried out" : "Uppdrag som genomförts", "url(#fig3-dots)",
+       &YearRow::loans, y.loans},
   };
   const std::string title = en ? "Experts, requests and loans per year"
                                : "Sammanställning erfarna, förfrågningar och uppdrag per år";
+  // The text alternative: the series and their totals, then each year's numbers; the title is
+  // the accessible name and is not repeated here.
+  std::string desc;
+  for (std::size_t s = 0; s < 3; ++s) {
+    desc += fmt::format("{}{} (N={})", s == 0 ? "" : ", ", series[s].name, series[s].total);
+  }
+  desc += ".";
+  for (const auto& r : y.rows) {
+    desc += fmt::format(" {}: {}, {}, {}.", r.year, r.recruited, r.requests, r.loans);
+  }
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-labelledby=\"fig3-title fig3-desc\" font-family=\"DejaVu Sans, Liberation "
-      "Sans, Arial, sans-serif\">\n"
+      "role=\"img\" aria-labelledby=\"fig3-title\" aria-describedby=\"fig3-desc\" "
+      "font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">\n"
       "<title id=\"fig3-title\">{}</title>\n<desc id=\"fig3-desc\">{}</desc>\n"
+      "<defs>\n"
+      "<pattern id=\"fig3-stripes\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#e69f00\"/>"
+      "<rect width=\"2.5\" height=\"8\" fill=\"#1a1a1a\"/></pattern>\n"
+      "<pattern id=\"fig3-dots\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\">"
+      "<rect width=\"7\" height=\"7\" fill=\"#fde89a\"/>"
+      "<circle cx=\"3.5\" cy=\"3.5\" r=\"1.5\" fill=\"#1a1a1a\"/></pattern>\n"
+      "</defs>\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
       "<text x=\"{}\" y=\"32\" font-size=\"18\" text-anchor=\"middle\" "
       "fill=\"#1a1a1a\">{}</text>\n",
-      width, height, width, height, output::escape_xml(title),
-      output::escape_xml(fmt::format("{}: {} (N={}), {} (N={}), {} (N={})", title, series[0].name,
-                                     y.recruited, series[1].name, y.requests, series[2].name,
-                                     y.loans)),
-      width / 2, output::escape_xml(title));
+      width, height, width, height, output::escape_xml(title), output::escape_xml(desc), width / 2,
+      output::escape_xml(title));
   // Grid and axis labels.
   for (int v = 0; v <= top_value; v += step) {
     svg += fmt::format(
@@ -204,11 +225,12 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
       const int v = r.*(series[s].field);
       const double x = centre - 1.5 * bar_w + static_cast<double>(s) * bar_w;
       svg += fmt::format(
-          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>\n"
+          "<rect class=\"bar\" data-series=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
+          "height=\"{:.1f}\" fill=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n"
           "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"middle\" "
           "fill=\"#1a1a1a\">{}</text>\n",
-          x + 1, y_of(v), bar_w - 2, y_of(0) - y_of(v), series[s].colour, x + bar_w / 2,
-          y_of(v) - 5, v);
+          series[s].key, x + 1, y_of(v), bar_w - 2, y_of(0) - y_of(v), series[s].fill,
+          x + bar_w / 2, y_of(v) - 5, v);
     }
     svg += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"13\" text-anchor=\"middle\" "
@@ -221,10 +243,11 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
   for (std::size_t s = 0; s < 3; ++s) {
     const double ly = height - bottom + 50 + 20 * static_cast<double>(s);
     svg += fmt::format(
-        "<rect x=\"{}\" y=\"{:.1f}\" width=\"14\" height=\"14\" fill=\"{}\"/>\n"
+        "<rect class=\"key\" data-series=\"{}\" x=\"{}\" y=\"{:.1f}\" width=\"28\" "
+        "height=\"16\" fill=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n"
         "<text x=\"{}\" y=\"{:.1f}\" font-size=\"13\" fill=\"#1a1a1a\">{} (N={})</text>\n",
-        left, ly - 11, series[s].colour, left + 22, ly, output::escape_xml(series[s].name),
-        series[s].total);
+        series[s].key, left, ly - 13, series[s].fill, left + 36, ly,
+        output::escape_xml(series[s].name), series[s].total);
   }
   svg += "</svg>\n";
   return svg;
