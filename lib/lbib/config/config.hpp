@@ -115,6 +115,13 @@ struct ReminderDays {
   int payment = 30;
 };
 
+/// The scheduled jobs, as `lbib doctor` checks them (docs/deploy.md).
+struct Jobs {
+  std::optional<std::filesystem::path> backup_dir;  // where scripts/backup.sh writes
+  int backup_max_age_days = 2;                      // an older newest backup is a problem
+  int remind_max_age_days = 2;                      // reminders not run for longer: a problem
+};
+
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
 struct Config {
   std::string library_name;
@@ -139,6 +146,7 @@ struct Config {
   std::string currency;
   std::vector<Rate> rates;  // by valid_from, oldest first
   ReminderDays reminders;
+  Jobs jobs;
   std::vector<Phase> phases;
   Population population;
   std::vector<Term> roles;
