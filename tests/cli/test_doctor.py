@@ -166,6 +166,16 @@ class DoctorTest(LbibTestCase):
                         "apt-get install locales; sed -i 's/^# *sv_SE.UTF-8/sv_SE.UTF-8/' "
                         "/etc/locale.gen; locale-gen", self.doctor(code=1))
 
+    def test_system_messages_not_garbled_without_the_locale(self):
+        # sv_SE.UTF-8 is not generated (LOCPATH hides any that is): the C library's own
+        # message (strerror) still comes out in UTF-8 Swedish, not as "F?r m?nga".
+        (self.dir / "loop").symlink_to("loop")
+        env = dict(self.env, LC_ALL="", LANG="sv_SE.UTF-8", LOCPATH=str(self.dir / "none"))
+        r = self.run_lbib("--db", "loop/x", "expert", "list", db=False, env=env)
+        self.assertEqual(r.code, 74)
+        self.assertEqual(r.err, "lbib: error: kan inte läsa loop/x: För många nivåer av "
+                         "symboliska länkar\n")
+
     def test_jobs_missing(self):
         (self.dir / "bin" / "crontab").write_text("#!/bin/sh\nexit 1\n")
         os.unlink(str(self.db) + ".last-remind")
