@@ -1,5 +1,6 @@
+#!/bin/bash
 # SPDX-License-Identifier: MIT
-# Sourced by lbib's scripts: sets $lbib to the lbib binary they run.
+# Sourced (not run) by lbib's scripts: sets $lbib to the lbib binary they run.
 #   1. $LBIB when set (cron lines and systemd units may set it);
 #   2. run from lbib's source tree (scripts/ beside CMakeLists.txt): the tree's own build,
 #      build/release/cmd/lbib (what scripts/build.sh and scripts/demo.sh build), when it exists;
