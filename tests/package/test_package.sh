@@ -136,13 +136,14 @@ run lbib request premeeting 1 --told-compensation --told-two-experts --told-feed
 run lbib match 1 >/dev/null
 run /usr/libexec/lbib/send-request.sh --yes 1 </dev/null
 [ "$(ls "$home/mail" | wc -l)" -ge 1 ] || fail "send-request.sh sent nothing"
-run lbib loan 1 --date 2026-12-03 --expert 1,2
-run lbib followup book 1 --date 2026-12-12
-run lbib followup record 1 --satisfaction 5 --new-insights yes --compensation arranged \
+today=$(date +%F)
+run lbib loan 1 --date "$today" --expert 1,2
+run lbib followup book 1 --date "$today"
+run lbib followup record 1 --date "$today" --satisfaction 5 --new-insights yes --compensation arranged \
   --answer how-it-went=Bra --answer contribution=Ja --answer insights=Nya \
   --answer use-of-results=Riktlinjer --answer feedback-plan=Brev
 run /usr/libexec/lbib/send-followup.sh --yes 1 </dev/null
-run lbib followup feedback 1 --date 2027-01-15
+run lbib followup feedback 1 --date "$today"
 run lbib pay 1 --expert 1 --unit half-day --status paid
 run /usr/libexec/lbib/cron-remind.sh
 run lbib report yearly --format csv >/dev/null
@@ -161,8 +162,14 @@ step "Swedish messages and the manual page"
 out=$(run env LANGUAGE=sv lbib expert show 99 2>&1) && fail "expert show 99 succeeded"
 echo "$out"
 case "$out" in *"finns inte"*|*"ingen"*|*"Ingen"*) ;; *) fail "not Swedish: $out" ;; esac
-run env LANGUAGE=sv lbib doctor | grep -q '^ok       svenska meddelanden i /usr/share/locale$' ||
+# A fresh deployment: doctor names what is still to do (exit 2), in Swedish.
+doctor=$(run env LANGUAGE=sv lbib doctor) && fail "doctor said all is ok on an unconfigured machine"
+echo "$doctor"
+grep -qx 'ok       svenska meddelanden i /usr/share/locale' <<<"$doctor" ||
   fail "doctor does not find the installed Swedish messages"
+grep -qx 'ok       påminnelserna kördes senast .*' <<<"$doctor" && fail "no reminder job, yet ok"
+grep -q '^problem  inget påminnelsejobb är installerat: ' <<<"$doctor" ||
+  fail "doctor does not say that no reminder job is installed"
 run man -w lbib >/dev/null 2>&1 || fail "man lbib: no manual page"
 
 step "bash completion"
