@@ -31,6 +31,8 @@ fi
 home=$(mktemp -d /tmp/lbib-package-home.XXXXXX)
 cleanup() {
   local rc=$?
+  rm -f /etc/systemd/system/timers.target.wants/lbib-remind@root.timer \
+    /etc/systemd/system/timers.target.wants/lbib-backup@root.timer
   dpkg --purge lbib >/dev/null 2>&1 || true
   rm -rf "$home"
   [ "$rc" = 0 ] && echo "PASS: package" || echo "FAIL: package (exit $rc)"
@@ -171,6 +173,39 @@ grep -qx 'ok       påminnelserna kördes senast .*' <<<"$doctor" && fail "no re
 grep -q '^problem  inget påminnelsejobb är installerat: ' <<<"$doctor" ||
   fail "doctor does not say that no reminder job is installed"
 run man -w lbib >/dev/null 2>&1 || fail "man lbib: no manual page"
+
+step "a complete deployment: timers enabled, doctor says ok on every line"
+# What README's "Installing on a server" says, in the test's HOME: the settings, a private
+# msmtp configuration with TLS, the two timers enabled. systemd is not PID 1 here, so
+# `systemctl --root=/ enable` only makes the links (removed again below and in cleanup);
+# the jobs themselves already ran above (cron-remind.sh, backup.sh).
+mkdir -p "$home/.config/lbib"
+cat >"$home/.config/lbib/config.toml" <<TOML
+[library]
+email = "lb@region.example.se"
+contact_persons = [ { name = "Kim Kontakt", email = "kim@region.example.se" } ]
+[gdpr]
+controller = "Region Exempel"
+contact = "registrator@region.example.se"
+dpo = "dataskyddsombud@region.example.se"
+[jobs]
+backup_dir = "$home/backups"
+TOML
+printf 'defaults\ntls on\naccount default\nhost smtp.region.example.se\nport 587\n' >"$home/.msmtprc"
+chmod 600 "$home/.msmtprc"
+systemctl --root=/ enable lbib-remind@root.timer lbib-backup@root.timer >/dev/null 2>&1 ||
+  fail "systemctl enable of the timers failed"
+# The machine's disk is not encrypted: a fake sysfs says the register's device is LUKS.
+dev=$(stat -c '%Hd:%Ld' "$register")
+mkdir -p "$home/sys/dev/block/$dev/dm"
+echo "CRYPT-LUKS2-0123-luks" >"$home/sys/dev/block/$dev/dm/uuid"
+doctor=$(env -i HOME="$home" PATH=/usr/bin:/bin:/usr/sbin LC_ALL=C.UTF-8 TZ=UTC \
+  LBIB_SYSFS="$home/sys" lbib doctor) || { echo "$doctor"; fail "doctor did not exit 0"; }
+echo "$doctor"
+grep -v '^ok       ' <<<"$doctor" && fail "a line that is not ok"
+grep -qx 'ok       the reminders last ran .* (lbib-remind@root.timer)' <<<"$doctor" ||
+  fail "doctor did not see the enabled timer"
+systemctl --root=/ disable lbib-remind@root.timer lbib-backup@root.timer >/dev/null 2>&1
 
 step "bash completion"
 [ "$(run bash -c 'source /usr/share/bash-completion/completions/lbib && complete -p lbib')" != "" ] ||
