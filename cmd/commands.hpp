@@ -24,6 +24,7 @@ void setup_handover(CLI::App& app, Context& ctx);    // gdpr.cpp: export --all, 
 void setup_close(CLI::App& app, Context& ctx);       // close.cpp
 void setup_catalogue(CLI::App& app, Context& ctx);   // catalogue.cpp: catalogue, expert describe
 void setup_completion(CLI::App& app, Context& ctx);  // completion.cpp: lbib completion SHELL
+void setup_doctor(CLI::App& app, Context& ctx);      // doctor.cpp
 
 /// Gives CLI11 the help texts and headings in the language of the messages (language.cpp).
 void translate_help(CLI::App& app);

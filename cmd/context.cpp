@@ -32,6 +32,16 @@ const config::Config& Context::config() {
   return *m_config;
 }
 
+std::optional<std::string> Context::try_config() {
+  try {
+    config();
+    return std::nullopt;
+  } catch (const Error& e) {
+    m_config = config::defaults();
+    return std::string(e.what());
+  }
+}
+
 std::filesystem::path Context::db_path() {
   if (!m_globals.db.empty()) {
     return m_globals.db;

@@ -34,6 +34,15 @@ class Context {
   /// The configuration, loaded on first use.
   const config::Config& config();
 
+  /// Loads the configuration like config(), but a configuration that fails to load falls back
+  /// to the built-in defaults: returns its error message then (for `lbib doctor`).
+  std::optional<std::string> try_config();
+
+  /// The process's exit status after a command that succeeded but wants to say more than 0
+  /// (`lbib doctor`: 1 for a warning, 2 for a problem).
+  int exit_status() const { return m_exit_status; }
+  void set_exit_status(int status) { m_exit_status = status; }
+
   /// The register's path: --db, $LBIB_DB, the config's database.path, or
   /// $XDG_DATA_HOME/lbib/lbib.sqlite (~/.local/share/lbib/lbib.sqlite).
   std::filesystem::path db_path();
@@ -56,6 +65,7 @@ class Context {
   GlobalOptions m_globals;
   std::optional<config::Config> m_config;
   std::optional<audit::Actor> m_actor;
+  int m_exit_status = 0;
 };
 
 }  // namespace lbib::cmd

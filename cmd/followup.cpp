@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "freetext.hpp"
+#include "lbib/deploy/doctor.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/followup/payments.hpp"
@@ -203,6 +204,9 @@ void run_remind(const RemindOptions& o, Context& ctx) {
   }
   auto db = ctx.open_db();
   const auto items = followup::due(db, ctx.config(), today);
+  if (o.mail) {
+    deploy::record_remind_run(db.path());  // `lbib doctor` asks when the job last ran
+  }
   if (format) {
     output::write(ctx.out(), *format, followup::reminders_table(items));
     return;

@@ -27,8 +27,9 @@ constexpr const char* exit_codes_help = lbib::i18n::N_(R"(Exit codes:
   73  cannot create (refuses to overwrite an existing file)
   74  input/output error (disk full, read-only file)
   75  the register is busy with another command: try again later
-  77  unsafe permissions (register readable by others, symbolic link)
+  77  unsafe permissions (register readable by others, symbolic link, network filesystem)
   78  configuration error
+  1, 2  lbib doctor: a warning (1) or a problem (2) was found
 
 Environment: LBIB_DB (register file), LBIB_CONFIG (configuration file).)");
 
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_close(app, ctx);
   lbib::cmd::setup_admin(app, ctx);
   lbib::cmd::setup_completion(app, ctx);
+  lbib::cmd::setup_doctor(app, ctx);
   lbib::cmd::translate_help(app);
 
   try {
@@ -133,7 +135,7 @@ int main(int argc, char** argv) {
     if (!std::cout) {
       return report(lbib::ExitCode::io, "cannot write the output");
     }
-    return 0;
+    return ctx.exit_status();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

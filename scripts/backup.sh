@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Makes an encrypted backup of the register and keeps the newest few.
 #
-#   scripts/backup.sh DESTDIR
+#   scripts/backup.sh [DESTDIR]      (default: $LBIB_BACKUP_DIR, as the systemd unit uses it)
 #
 # Takes an online copy with `lbib backup` (safe while others use the register), encrypts it
 # with age to LBIB_BACKUP_RECIPIENT (an age public key "age1...", or a file of recipients),
@@ -10,18 +10,18 @@
 # ${LBIB_BACKUP_KEEP:-14}. The unencrypted copy never leaves a private temporary directory,
 # which is removed. Restoring: docs/gdpr.md ("Restore drill").
 #
-# Environment: LBIB (the lbib binary), LBIB_DB, LBIB_CONFIG, LBIB_BACKUP_RECIPIENT,
+# Environment: LBIB (the lbib binary), LBIB_BACKUP_DIR, LBIB_DB, LBIB_CONFIG, LBIB_BACKUP_RECIPIENT,
 # LBIB_BACKUP_KEEP. Exit codes: 0 written; 64 usage; 73 DESTDIR not writable;
 # 78 no recipient; otherwise lbib's or age's own.
 set -euo pipefail
 
-lbib=${LBIB:-lbib}
+. "$(dirname "$0")/lib/find-lbib.sh"  # sets $lbib
 keep=${LBIB_BACKUP_KEEP:-14}
-if [ $# -ne 1 ]; then
-  echo "usage: backup.sh DESTDIR" >&2
+if [ $# -gt 1 ] || { [ $# -eq 0 ] && [ -z "${LBIB_BACKUP_DIR:-}" ]; }; then
+  echo "usage: backup.sh DESTDIR (or set LBIB_BACKUP_DIR)" >&2
   exit 64
 fi
-dest=$1
+dest=${1:-$LBIB_BACKUP_DIR}
 recipient=${LBIB_BACKUP_RECIPIENT:-}
 if [ -z "$recipient" ]; then
   echo "backup: error: set LBIB_BACKUP_RECIPIENT to an age public key (age1...) or a recipients file" >&2

@@ -12,7 +12,7 @@
 # 69 sendmail failed; otherwise lbib's own code.
 set -euo pipefail
 
-lbib=${LBIB:-lbib}
+. "$(dirname "$0")/lib/find-lbib.sh"  # sets $lbib
 read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
 lock=${LBIB_REMIND_LOCK:-${XDG_RUNTIME_DIR:-/tmp}/lbib-remind-$(id -u).lock}
 

@@ -23,6 +23,8 @@ packages=(
   scdoc man-db groff-base
   # encrypted backups (scripts/backup.sh)
   age
+  # the Debian package (debian/) and its test: build, lint, install (tests/package/)
+  debhelper dpkg-dev fakeroot lintian gettext
   # reliability: libFuzzer targets (scripts/fuzz.sh) and the valgrind-labelled run
   clang-14 libclang-rt-14-dev valgrind
 )

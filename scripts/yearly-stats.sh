@@ -10,7 +10,7 @@
 # Exit codes: 0 written; 64 usage; 73 OUTDIR cannot be created or written; otherwise lbib's own.
 set -euo pipefail
 
-lbib=${LBIB:-lbib}
+. "$(dirname "$0")/lib/find-lbib.sh"  # sets $lbib
 if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then
   echo "usage: yearly-stats.sh OUTDIR [--from YEAR|DATE] [--to YEAR|DATE]" >&2
   exit 64

@@ -17,7 +17,7 @@ set -euo pipefail
 
 read -r -a command <<< "$1"
 shift
-lbib=${LBIB:-lbib}
+. "$(dirname "$0")/find-lbib.sh"  # sets $lbib
 read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
 assume_yes=0
 if [ "${1:-}" = "--yes" ]; then

@@ -458,6 +458,25 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   days("payment_days", c.reminders.payment);
 }
 
+void read_jobs(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* jobs = d.table(root, "jobs", "jobs");
+  if (jobs == nullptr) {
+    return;
+  }
+  d.check_keys(*jobs, "jobs.", {"backup_dir", "backup_max_age_days", "remind_max_age_days"});
+  std::string dir;
+  if (d.line(*jobs, "backup_dir", "jobs.backup_dir", 4096, dir)) {
+    c.jobs.backup_dir = dir.empty() ? std::nullopt : std::optional<fs::path>(dir);
+  }
+  std::int64_t v = 0;
+  if (d.integer(*jobs, "backup_max_age_days", "jobs.backup_max_age_days", 1, 366, v)) {
+    c.jobs.backup_max_age_days = static_cast<int>(v);
+  }
+  if (d.integer(*jobs, "remind_max_age_days", "jobs.remind_max_age_days", 1, 366, v)) {
+    c.jobs.remind_max_age_days = static_cast<int>(v);
+  }
+}
+
 void read_report(const Decoder& d, const toml::table& root, Config& c) {
   const auto* report = d.table(root, "report", "report");
   if (report == nullptr) {
@@ -658,10 +677,10 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(
-      root, "",
-      {"library", "database", "consent", "retention", "gdpr", "lending", "followup", "compensation",
-       "reminders", "report", "catalogue", "population", "mail", "taxonomy"});
+  d.check_keys(root, "",
+               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
+                "compensation", "reminders", "jobs", "report", "catalogue", "population", "mail",
+                "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -755,6 +774,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   read_followup(d, root, c);
   read_compensation(d, root, c);
   read_reminders(d, root, c);
+  read_jobs(d, root, c);
   read_report(d, root, c);
   read_catalogue(d, root, c);
   read_population(d, root, c);

@@ -141,6 +141,13 @@ struct Catalogue {
   std::string accessibility_statement_url;
 };
 
+/// The scheduled jobs, as `lbib doctor` checks them (docs/deploy.md).
+struct Jobs {
+  std::optional<std::filesystem::path> backup_dir;  // where scripts/backup.sh writes
+  int backup_max_age_days = 2;                      // an older newest backup is a problem
+  int remind_max_age_days = 2;                      // reminders not run for longer: a problem
+};
+
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
 struct Config {
   std::string library_name;
@@ -164,6 +171,7 @@ struct Config {
   std::string currency;
   std::vector<Rate> rates;  // by valid_from, oldest first
   ReminderDays reminders;
+  Jobs jobs;
   std::vector<Phase> phases;
   Population population;
   Catalogue catalogue;

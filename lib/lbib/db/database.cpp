@@ -15,6 +15,7 @@
 #include <fstream>
 #include <set>
 
+#include "lbib/deploy/filesystem.hpp"
 #include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
 
@@ -189,6 +190,7 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
     throw make_error(ExitCode::cant_create,
                      "{} already exists; 'lbib init' never overwrites a register", path.string());
   }
+  deploy::refuse_network_filesystem(path);
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
     if (ec) {
@@ -215,6 +217,7 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
 
 Database Database::open(const fs::path& path, const OpenOptions& options) {
   check_file(path, options.shared_group);
+  deploy::refuse_network_filesystem(path);
   auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                 static_cast<int>(options.busy_timeout.count()));
   int app_id = 0;

@@ -16,26 +16,30 @@ constexpr const char* domain = "lbib";
 bool swedish = false;
 bool catalogue_bound = false;
 
-/// The catalogue's folder: $LBIB_LOCALEDIR, else beside an installed lbib
-/// (bin/../share/locale), else the build tree's (where the tests run lbib).
-std::string locale_dir() {
+}  // namespace
+
+std::filesystem::path catalogue_dir() {
   namespace fs = std::filesystem;
-  const auto has_catalogue = [](const fs::path& dir) {
-    std::error_code ec;
-    return fs::exists(dir / "sv" / "LC_MESSAGES" / "lbib.mo", ec);
-  };
   if (const char* env = std::getenv("LBIB_LOCALEDIR"); env != nullptr && *env != '\0') {
     return env;
   }
+  // Found relative to the running binary, so nothing about the build machine is compiled in
+  // (reproducible builds) and a moved tree still works: PREFIX/bin/lbib uses
+  // PREFIX/share/locale (LBIB_RELATIVE_LOCALEDIR), the build tree's cmd/lbib its locale/.
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && has_catalogue(exe.parent_path().parent_path() / "share" / "locale")) {
-    return (exe.parent_path().parent_path() / "share" / "locale").string();
+  if (ec) {
+    return "/usr/share/locale";
   }
-  return LBIB_BUILD_LOCALEDIR;
+  const fs::path installed = (exe.parent_path() / LBIB_RELATIVE_LOCALEDIR).lexically_normal();
+  const fs::path build_tree = exe.parent_path().parent_path() / "locale";
+  for (const fs::path& dir : {installed, build_tree}) {
+    if (fs::exists(dir / "sv" / "LC_MESSAGES" / "lbib.mo", ec)) {
+      return dir;
+    }
+  }
+  return installed;
 }
-
-}  // namespace
 
 std::string language_of_environment(
     const std::function<std::optional<std::string>(const char*)>& getenv) {
@@ -62,8 +66,11 @@ void bind_swedish() {
     std::setlocale(LC_MESSAGES, "C.UTF-8");  // gettext ignores LANGUAGE in the plain C locale
   }
   ::setenv("LANGUAGE", "sv", 1);
-  bindtextdomain(domain, locale_dir().c_str());
+  bindtextdomain(domain, catalogue_dir().c_str());
   bind_textdomain_codeset(domain, "UTF-8");
+  // The C library's own messages (strerror) in UTF-8 too, whatever LC_CTYPE is: without a
+  // generated sv_SE.UTF-8 they would otherwise come out as "?tkomst nekas".
+  bind_textdomain_codeset("libc", "UTF-8");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,6 +18,11 @@ namespace lbib::i18n {
 /// starting with "sv"), otherwise "en".
 std::string language_of_environment(
     const std::function<std::optional<std::string>(const char*)>& getenv);
+
+/// The folder holding lbib's compiled catalogues (sv/LC_MESSAGES/lbib.mo): $LBIB_LOCALEDIR,
+/// else found beside the running binary: ../share/locale when installed, ../locale in the
+/// build tree.
+std::filesystem::path catalogue_dir();
 
 /// Makes messages Swedish ("sv") or English (anything else) from now on. Swedish works even
 /// where no Swedish locale is installed (C.UTF-8 carries the catalogue's UTF-8).
