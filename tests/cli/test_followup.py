@@ -205,6 +205,31 @@ class MailTest(FollowupCase):
         return subprocess.run([str(SCRIPTS / name), *map(str, args)], capture_output=True, text=True,
                               env=env or self.env, stdin=subprocess.DEVNULL, timeout=120)
 
+    def test_a_summary_that_could_not_be_recorded_is_never_sent(self):
+        """A follow-up meeting recorded for a day still to come: the summary would be refused at
+        --record, so it is refused before it is composed, and nobody is mailed, however often
+        the script is run. A participant who withdrew the mailing consent is not mailed."""
+        import datetime
+        req = self.loaned()
+        future = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+        self.ok("followup", "record", req, "--date", future, "--satisfaction", "5",
+                "--new-insights", "yes", "--compensation", "arranged", *ANSWERS)
+        for _ in range(2):
+            r = self.script("send-followup.sh", req)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn("cannot be sent before the follow-up meeting", r.stderr)
+        self.assertEqual(self.sink.deliveries, [])
+
+    def test_the_summary_goes_only_with_mailing_consent_in_force(self):
+        req = self.loaned()
+        self.ok("followup", "record", req, "--date", "2026-02-12", "--satisfaction", "5",
+                "--new-insights", "yes", "--compensation", "arranged", *ANSWERS)
+        self.ok("expert", "edit", self.bo, "--withdraw", "mailing", "--date", "2026-02-13")
+        r = self.script("send-followup.sh", req)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.sink.received_by("anna@example.se")), 1)
+        self.assertEqual(self.sink.received_by("bo@example.se"), [])
+
     def test_send_followup_reaches_the_participants_only(self):
         req = self.loaned()
         self.ok("followup", "record", req, "--date", "2026-02-12", "--satisfaction", "5",

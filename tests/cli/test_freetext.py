@@ -68,7 +68,7 @@ class FreeTextCase(LbibTestCase):
                 "Träffade Zqxalfa på mässan")
         return alfa, beta
 
-    def lend(self, alfa, beta):
+    def lend(self, alfa, beta, summary=True):
         req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", "2026-02-01",
                           "--purpose", "Uppdragsgivaren bad om Zqxalfa Markörsson särskilt",
                           "--notes", "Ring zqx.alfa@example.se eller 070 111 22 33",
@@ -90,8 +90,9 @@ class FreeTextCase(LbibTestCase):
         self.ok("followup", "record", req, "--date", "2026-03-01", "--satisfaction", "4",
                 "--new-insights", "yes", "--compensation", "arranged",
                 "--quote", "\u201dZqxalfa Markörsson gjorde skillnad\u201d", *args)
-        for eml in self.ok("followup", "summary", req, "--out", out).out.split():
-            self.ok("followup", "summary", req, "--record", eml, "--date", "2026-03-02")
+        if summary:
+            for eml in self.ok("followup", "summary", req, "--out", out).out.split():
+                self.ok("followup", "summary", req, "--record", eml, "--date", "2026-03-02")
         return req
 
     def reports(self):
@@ -191,6 +192,27 @@ class EraseTest(FreeTextCase):
         self.fails(65, "was erased on 2026-05-01", "borrower", "edit", self.borrower,
                    "--contact-name", "X")
         self.fails(65, "was erased", "borrower", "erase", self.borrower, "--yes")
+
+
+class SummaryTest(FreeTextCase):
+    def test_the_preview_names_registered_people_and_record_checks_consent_again(self):
+        alfa, beta = self.people()
+        req = self.lend(alfa, beta, summary=False)
+        out = self.dir / "summary"
+        out.mkdir()
+        r = self.run_lbib("followup", "summary", req, "--out", out, "--preview")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn(f"The summary mentions registered people: expert {alfa} ({ALFA['name']})", r.err)
+        self.assertNotIn("ZQXUNSENT", r.err, "answers not marked for the summary stay out")
+        # Beta withdraws the mailing consent after the summary was composed.
+        self.ok("expert", "edit", beta, "--withdraw", "mailing", "--date", "2026-03-02")
+        eml = r.out.split()[0]
+        recorded = self.run_lbib("followup", "summary", req, "--record", eml, "--date", "2026-03-02")
+        self.assertEqual(recorded.code, 0, recorded.err)
+        self.assertIn(f"not recorded for expert(s) {beta}", recorded.err)
+        got = self.ok("expert", "export", beta).json()["followup_summaries"]
+        self.assertEqual(got, [], "nothing is recorded for a recipient who withdrew")
+        self.assertEqual(len(self.ok("expert", "export", alfa).json()["followup_summaries"]), 1)
 
 
 class RestoreTest(FreeTextCase):

@@ -212,6 +212,13 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
                      "record {}' first",
                      request_id, request_id);
   }
+  // What recording would refuse is refused before anything is composed: no mail goes out
+  // that lbib will not record.
+  if (text::today() < f->held->held_on) {
+    throw make_error(ExitCode::data,
+                     "date: the summary cannot be sent before the follow-up meeting ({})",
+                     text::format_date(f->held->held_on));
+  }
   if (loan.participants.empty()) {
     throw make_error(ExitCode::data,
                      "request {}: no expert from the library took part, so there is nobody to "
