@@ -3,6 +3,8 @@
 
 #include <sys/stat.h>
 
+#include <iostream>
+
 #include "lbib/error.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -59,6 +61,23 @@ db::OpenOptions Context::open_options() {
 
 db::Database Context::open_db() {
   return db::Database::open(db_path(), open_options());
+}
+
+db::Database Context::open_db_for_reading() {
+  const auto path = db_path();
+  if (db::Database::writable(path) || !std::filesystem::exists(path)) {
+    return open_db();  // and its own errors (no register, unsafe permissions, ...)
+  }
+  auto db = db::Database::open_read_only(path, open_options());
+  note(i18n::tr("the register is read-only: opened without writing anything"));
+  for (const auto& n : db.notes()) {
+    note(n);
+  }
+  return db;
+}
+
+void Context::note(std::string_view message) {
+  std::cerr << i18n::tr("lbib: note: ") << message << '\n';
 }
 
 db::Database Context::create_db() {
