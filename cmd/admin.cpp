@@ -70,8 +70,9 @@ void run_backup(const std::string& destination, Context& ctx) {
     db::backup(db, destination, ctx.config().shared_group);
   }
   if (db.read_only()) {
-    ctx.note(i18n::tr("not audited: the register is read-only, so the audit log does not "
-                      "record this backup"));
+    ctx.note(
+        i18n::tr("not audited: the register is read-only, so the audit log does not "
+                 "record this backup"));
   } else {
     db::WriteTransaction tx(db);
     audit::record(tx, ctx.actor(), "backup", "register", std::nullopt);
@@ -101,9 +102,10 @@ void setup_admin(CLI::App& app, Context& ctx) {
   auto destination = std::make_shared<std::string>();
   auto* backup = app.add_subcommand(
       "backup", "Copy the register to DEST while it is in use (mode 0600, never overwrites)");
-  backup->add_option("DEST", *destination,
-                     "The backup file to create, or - for standard output (to encrypt it on the "
-                     "fly: lbib backup - | age ...)")
+  backup
+      ->add_option("DEST", *destination,
+                   "The backup file to create, or - for standard output (to encrypt it on the "
+                   "fly: lbib backup - | age ...)")
       ->required();
   backup->callback([destination, &ctx] { run_backup(*destination, ctx); });
 }

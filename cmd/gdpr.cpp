@@ -151,8 +151,9 @@ void setup_handover(CLI::App& app, Context& ctx) {
   export_cmd->callback([ex, &ctx] {
     auto db = ctx.open_db_for_reading();
     if (db.read_only()) {
-      ctx.note(i18n::tr("not audited: the register is read-only, so the audit log does not "
-                        "record this export"));
+      ctx.note(
+          i18n::tr("not audited: the register is read-only, so the audit log does not "
+                   "record this export"));
     } else {
       db::WriteTransaction tx(db);
       audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);

@@ -65,7 +65,8 @@ TEST_CASE("a multi-line placeholder in a subject, or too many contact persons, i
                    ExitCode::config, "{items}");
   std::string people = "[library]\ncontact_persons = [";
   for (std::size_t i = 0; i <= config::max_contact_persons; ++i) {
-    people += fmt::format("{}{{ name = \"K {}\", email = \"k{}@example.se\" }}", i ? ", " : "", i, i);
+    people +=
+        fmt::format("{}{{ name = \"K {}\", email = \"k{}@example.se\" }}", i ? ", " : "", i, i);
   }
   CHECK_LBIB_ERROR(config::overlay(base, people + "]\n", "c.toml"), ExitCode::config,
                    "library.contact_persons: at most 100");

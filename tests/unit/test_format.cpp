@@ -40,9 +40,9 @@ TEST_CASE("csv_cell neutralises formulas and quotes per RFC 4180") {
   CHECK(output::csv_cell(std::string("-1")) == "'-1");
   CHECK(output::csv_cell(std::string("@cmd")) == "'@cmd");
   SUBCASE("the Unicode forms spreadsheets fold to = + - @") {
-    for (const char* s : {"\uFF1D1+1", "\uFF0B46", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661",
-                          "\uFE621", "\uFE631", "\uFE6Bx", "\u22121", " =1", "\u3000=1",
-                          "\u00A0+1", "\tx", "\rx"}) {
+    for (const char* s :
+         {"\uFF1D1+1", "\uFF0B46", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631",
+          "\uFE6Bx", "\u22121", " =1", "\u3000=1", "\u00A0+1", "\tx", "\rx"}) {
       CHECK(output::csv_cell(std::string(s)).find('\'') != std::string::npos);
       CHECK(output::starts_formula(s));
     }

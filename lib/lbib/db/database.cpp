@@ -284,9 +284,9 @@ Database Database::open_read_only(const fs::path& path, const OpenOptions& optio
   check_file(path, options.shared_group);
   const int timeout = static_cast<int>(options.busy_timeout.count());
   const auto open = [&](std::string_view query) {
-    auto sql = std::make_unique<SQLite::Database>(
-        fmt::format("file:{}?{}", uri_path(path), query), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
-        timeout);
+    auto sql =
+        std::make_unique<SQLite::Database>(fmt::format("file:{}?{}", uri_path(path), query),
+                                           SQLite::OPEN_READONLY | SQLite::OPEN_URI, timeout);
     return sql;
   };
   std::vector<std::string> notes;
@@ -303,9 +303,10 @@ Database Database::open_read_only(const fs::path& path, const OpenOptions& optio
       sql->execAndGet("SELECT count(*) FROM sqlite_schema");
     } catch (const SQLite::Exception&) {
       sql.reset();
-      notes.push_back(i18n::tr("not read: the changes in the -wal file beside the register "
-                               "(copy the register with its -wal file to writable storage to "
-                               "read them)"));
+      notes.push_back(
+          i18n::tr("not read: the changes in the -wal file beside the register "
+                   "(copy the register with its -wal file to writable storage to "
+                   "read them)"));
     }
   }
   if (!sql) {

@@ -85,7 +85,8 @@ bool is_atom_phrase(std::string_view s) {
     }
   }
   // "=?" could start an encoded word that a reader would decode (RFC 2047): encode instead.
-  return !s.empty() && s.front() != ' ' && s.back() != ' ' && s.find("=?") == std::string_view::npos;
+  return !s.empty() && s.front() != ' ' && s.back() != ' ' &&
+         s.find("=?") == std::string_view::npos;
 }
 
 void check_header_value(std::string_view name, std::string_view value) {

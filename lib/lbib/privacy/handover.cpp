@@ -2,9 +2,8 @@
 #include "lbib/privacy/handover.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <fmt/format.h>
-
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -222,8 +221,8 @@ class ExportReader {
         return true;
       case At::row:
         throw make_error(ExitCode::data,
-                         "import: {}.{} holds a value that is not text, a number or null",
-                         m_table, text::printable(m_key.substr(0, 40)));
+                         "import: {}.{} holds a value that is not text, a number or null", m_table,
+                         text::printable(m_key.substr(0, 40)));
       case At::in_tables:
         not_rows();
       default:
@@ -317,8 +316,7 @@ class ExportReader {
 
   bool parse_error(std::size_t position, const std::string& /*token*/,
                    const nlohmann::json::exception& /*e*/) {
-    throw make_error(ExitCode::data, "import: the export is not valid JSON (at byte {})",
-                     position);
+    throw make_error(ExitCode::data, "import: the export is not valid JSON (at byte {})", position);
   }
 
   /// Checks, once the whole text is read, that it held a complete export.
@@ -466,13 +464,14 @@ void remove_stale_imports(const fs::path& target) {
     rest.remove_prefix(prefix.size());
     const auto digits = rest.find_first_not_of("0123456789");
     const auto suffix = digits == std::string_view::npos ? std::string_view() : rest.substr(digits);
-    if (digits == 0 || (suffix != "" && suffix != "-wal" && suffix != "-shm" && suffix != "-journal")) {
+    if (digits == 0 ||
+        (suffix != "" && suffix != "-wal" && suffix != "-shm" && suffix != "-journal")) {
       continue;
     }
     const auto pid = std::stoll(std::string(rest.substr(0, digits)));
-    const bool running = pid == ::getpid() ||
-                         (pid <= std::numeric_limits<pid_t>::max() &&
-                          (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM));
+    const bool running =
+        pid == ::getpid() || (pid <= std::numeric_limits<pid_t>::max() &&
+                              (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM));
     if (!running) {
       fs::remove(entry.path(), ec);
     }

@@ -22,11 +22,12 @@ using Json = nlohmann::json;
 
 // The fields whose command accepts line breaks (text::check_text); every other text field is
 // one line (text::check_line), as the commands that write them check.
-constexpr std::array multi_line_fields{
-    "expert.notes",        "request.purpose",        "request.notes",
-    "request_event.note",  "pre_meeting.notes",      "followup.quotes",
-    "followup_answer.answer", "outreach.note",       "subject_request.note",
-    "catalogue_entry.description", "consent_text.body", "survey_response.answers"};
+constexpr std::array multi_line_fields{"expert.notes",           "request.purpose",
+                                       "request.notes",          "request_event.note",
+                                       "pre_meeting.notes",      "followup.quotes",
+                                       "followup_answer.answer", "outreach.note",
+                                       "subject_request.note",   "catalogue_entry.description",
+                                       "consent_text.body",      "survey_response.answers"};
 
 // The longest text any field of the schema holds (consent texts, survey answers); each
 // field's own limit is the schema's CHECK and its aggregate's validator.
@@ -124,11 +125,10 @@ void check_expert(const Json& row, const config::Config& config) {
   p.notes = opt_text(row, "notes");
   if (opt_date(row, "erased_on")) {
     // An anonymous stub: nothing personal may remain, as no command could remove it later.
-    const bool empty = p.name == erased_name && p.email == erased_email && !p.phone &&
-                       !p.municipality && !p.birth_year && !p.notes &&
-                       p.born_abroad == experts::Answer::unknown &&
-                       p.care_professional == experts::Answer::unknown &&
-                       p.retired == experts::Answer::unknown;
+    const bool empty =
+        p.name == erased_name && p.email == erased_email && !p.phone && !p.municipality &&
+        !p.birth_year && !p.notes && p.born_abroad == experts::Answer::unknown &&
+        p.care_professional == experts::Answer::unknown && p.retired == experts::Answer::unknown;
     if (!empty) {
       throw make_error(ExitCode::data,
                        "erased, but the stub still holds personal data (name, e-mail, phone, "
@@ -141,10 +141,10 @@ void check_expert(const Json& row, const config::Config& config) {
 
 void check_experience(const Json& row, const config::Config& config) {
   const auto year = opt_small_int(row, "year");
-  experts::parse_experience(fmt::format("{}:{}:{}:{}", text_of(row, "role"), text_of(row, "area"),
-                                        year ? std::to_string(*year) : "",
-                                        text_of(row, "magnitude")),
-                            config);
+  experts::parse_experience(
+      fmt::format("{}:{}:{}:{}", text_of(row, "role"), text_of(row, "area"),
+                  year ? std::to_string(*year) : "", text_of(row, "magnitude")),
+      config);
 }
 
 void check_consent(const Json& row) {
@@ -293,7 +293,8 @@ std::string row_name(std::string_view table, const Json& row) {
     if (it != row.end() && it->is_number_integer()) {
       return std::string_view(key) == "id"
                  ? fmt::format("{} {}", table, it->get<std::int64_t>())
-                 : fmt::format("{} of {} {}", table, std::string_view(key).substr(0, std::string_view(key).size() - 3),
+                 : fmt::format("{} of {} {}", table,
+                               std::string_view(key).substr(0, std::string_view(key).size() - 3),
                                it->get<std::int64_t>());
     }
   }
