@@ -97,7 +97,7 @@ class ConfigTimesDataTest(LendingCase):
         self.new_request()  # something due for remind --mail
         rnd = random.Random(19)
         runs = refused_config = 0
-        for trial in range(30):
+        for trial in range(60):
             dispatch_subject = rnd.choice(self.SUBJECTS)
             followup_subject = rnd.choice(self.FOLLOWUP_SUBJECTS)
             remind_subject = rnd.choice(self.REMIND_SUBJECTS)

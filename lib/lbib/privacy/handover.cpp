@@ -87,7 +87,7 @@ void check_whole_register(db::Database& db) {
 }
 
 bool is_table(std::string_view name) {
-  return std::find(tables.begin(), tables.end(), name) == tables.end() ? false : true;
+  return std::find(tables.begin(), tables.end(), name) != tables.end();
 }
 
 // Rows of the export, checked and inserted one at a time into the register being built.
@@ -116,12 +116,11 @@ class RowWriter {
     for (const auto& [column, value] : row.items()) {
       key += '\x1f' + column;
     }
+    if (m_inserts.size() >= 256 && m_inserts.count(key) == 0) {
+      m_inserts.clear();  // a hand-made file with ever new column sets: memory stays bounded
+    }
     auto& statement = m_inserts[key];
     if (!statement) {
-      if (m_inserts.size() > 256) {  // a hand-made file with ever new column sets
-        m_inserts.clear();
-        return this->row(table, row);
-      }
       std::vector<std::string> names;
       for (const auto& [column, value] : row.items()) {
         names.push_back("\"" + column + "\"");
@@ -597,8 +596,26 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
 std::size_t import_all(const fs::path& target, const nlohmann::json& document,
                        const config::Config& config, const db::OpenOptions& options,
                        const audit::Actor& actor) {
-  std::istringstream text(document.dump());
-  return import_all(target, text, config, options, actor);
+  // As write_all orders it: the header first (a parsed document's keys are sorted).
+  std::string text;
+  if (document.is_object()) {
+    nlohmann::ordered_json ordered = nlohmann::ordered_json::object();
+    for (const char* key : {"format", "version", "schema"}) {
+      if (document.contains(key)) {
+        ordered[key] = document[key];
+      }
+    }
+    for (const auto& [key, value] : document.items()) {
+      if (!ordered.contains(key)) {
+        ordered[key] = value;
+      }
+    }
+    text = ordered.dump();
+  } else {
+    text = document.dump();
+  }
+  std::istringstream in(text);
+  return import_all(target, in, config, options, actor);
 }
 
 }  // namespace lbib::privacy
