@@ -331,6 +331,7 @@ class BackupTest(LbibTestCase):
         stale = dest / ".lbib-20260101T000000Z.1.sqlite.age.partial"
         stale.write_bytes(b"age-encryption.org/v1\n")
         os.utime(stale, (0, 0))
+        subprocess.run(["sleep", "1.1"])  # a backup a second: the names are per second
         r = self.backup(dest, env)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertFalse(stale.exists())

@@ -74,9 +74,12 @@ def main():
                 if (target_dir / f).exists():
                     os.remove(target_dir / f)
             r = reg.run("--db", target, "import", export, check=False)
-            next_failed += r.returncode != 0
+            if r.returncode != 0:
+                next_failed += 1
+                print(f"trial {trial}: the next import failed: {r.stderr.strip()}", file=sys.stderr)
             stale_left += len([f for f in os.listdir(target_dir) if f != "register.sqlite"])
-            os.remove(target)
+            if target.exists():
+                os.remove(target)
         print(f"{a.trials} trials ({killed} killed mid-import, {rows} rows, an import takes "
               f"{full:.2f} s): targets left complete {complete}, incomplete {incomplete}; "
               f"stale temporary files seen {stale_seen}, left after the next import {stale_left}; "
