@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "lbib/audit/audit.hpp"
 #include "lbib/error.hpp"
+#include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -47,7 +48,7 @@ void run_log(const LogOptions& o, Context& ctx) {
 }
 
 void run_check(Context& ctx) {
-  auto db = ctx.open_db();
+  auto db = ctx.open_db_for_reading();
   const auto problems = db::check_integrity(db);
   if (problems.empty()) {
     ctx.out() << "ok\n";
@@ -61,12 +62,25 @@ void run_check(Context& ctx) {
 }
 
 void run_backup(const std::string& destination, Context& ctx) {
-  auto db = ctx.open_db();
-  db::backup(db, destination, ctx.config().shared_group);
-  db::WriteTransaction tx(db);
-  audit::record(tx, ctx.actor(), "backup", "register", std::nullopt);
-  tx.commit();
-  ctx.out() << destination << '\n';
+  auto db = ctx.open_db_for_reading();
+  const bool to_output = destination == "-";
+  if (to_output) {
+    db::backup(db, ctx.out());
+  } else {
+    db::backup(db, destination, ctx.config().shared_group);
+  }
+  if (db.read_only()) {
+    ctx.note(
+        i18n::tr("not audited: the register is read-only, so the audit log does not "
+                 "record this backup"));
+  } else {
+    db::WriteTransaction tx(db);
+    audit::record(tx, ctx.actor(), "backup", "register", std::nullopt);
+    tx.commit();
+  }
+  if (!to_output) {
+    ctx.out() << destination << '\n';
+  }
 }
 
 }  // namespace
@@ -88,7 +102,11 @@ void setup_admin(CLI::App& app, Context& ctx) {
   auto destination = std::make_shared<std::string>();
   auto* backup = app.add_subcommand(
       "backup", "Copy the register to DEST while it is in use (mode 0600, never overwrites)");
-  backup->add_option("DEST", *destination, "The backup file to create")->required();
+  backup
+      ->add_option("DEST", *destination,
+                   "The backup file to create, or - for standard output (to encrypt it on the "
+                   "fly: lbib backup - | age ...)")
+      ->required();
   backup->callback([destination, &ctx] { run_backup(*destination, ctx); });
 }
 

@@ -84,6 +84,23 @@ db::Database Context::open_db() {
   return db;
 }
 
+db::Database Context::open_db_for_reading() {
+  const auto path = db_path();
+  if (db::Database::writable(path) || !std::filesystem::exists(path)) {
+    return open_db();  // and its own errors (no register, unsafe permissions, ...)
+  }
+  auto db = db::Database::open_read_only(path, open_options());
+  note(i18n::tr("the register is read-only: opened without writing anything"));
+  for (const auto& n : db.notes()) {
+    note(n);
+  }
+  return db;
+}
+
+void Context::note(std::string_view message) {
+  std::cerr << i18n::tr("lbib: note: ") << message << '\n';
+}
+
 db::Database Context::create_db() {
   return db::Database::create(db_path(), open_options());
 }

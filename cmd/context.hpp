@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
@@ -52,6 +53,15 @@ class Context {
 
   /// Opens the existing register.
   db::Database open_db();
+
+  /// Opens the existing register to read it (check, export --all, backup): as open_db() when
+  /// it can be written, otherwise read-only (db::Database::open_read_only), with a note on
+  /// stderr for each thing that could not be done, so a register on read-only media can still
+  /// be checked and rescued.
+  db::Database open_db_for_reading();
+
+  /// Says on stderr, as "lbib: note: ...", something a command could not do.
+  void note(std::string_view message);
 
   /// Creates a new register.
   db::Database create_db();

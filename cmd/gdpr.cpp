@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // lbib gdpr: retention (purge), the record of processing, data-subject requests, compaction.
+#include <fstream>
 #include <memory>
 #include <ostream>
 
@@ -173,8 +174,12 @@ void setup_handover(CLI::App& app, Context& ctx) {
   ex->out_opt = export_cmd->add_option("--out", ex->out,
                                        "Write to this new file (mode 0600) instead of stdout");
   export_cmd->callback([ex, &ctx] {
-    auto db = ctx.open_db();
-    {
+    auto db = ctx.open_db_for_reading();
+    if (db.read_only()) {
+      ctx.note(
+          i18n::tr("not audited: the register is read-only, so the audit log does not "
+                   "record this export"));
+    } else {
       db::WriteTransaction tx(db);
       audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);
       tx.commit();
@@ -198,14 +203,12 @@ void setup_handover(CLI::App& app, Context& ctx) {
       "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
   import_cmd->add_option("FILE", *file, "The export")->required();
   import_cmd->callback([file, &ctx] {
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(io::read_file(*file, "export"));
-    } catch (const nlohmann::json::exception&) {
-      throw make_error(ExitCode::data, "import: {} is not valid JSON", *file);
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) {
+      throw make_error(ExitCode::no_input, "cannot read {} {}", "export", *file);
     }
     const auto rows =
-        privacy::import_all(ctx.db_path(), doc, ctx.config(), ctx.open_options(), ctx.actor());
+        privacy::import_all(ctx.db_path(), in, ctx.config(), ctx.open_options(), ctx.actor());
     ctx.open_db();  // an older hand-over gets the erasures the ledger beside it lists again
     ctx.out() << i18n::tr_format("imported {} rows into {}", rows, ctx.db_path().string()) << '\n';
   });

@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <new>
 #include <string_view>
 
 #include "commands.hpp"
@@ -24,6 +25,7 @@ constexpr const char* exit_codes_help = lbib::i18n::N_(R"(Exit codes:
   65  invalid data (bad field value, unknown key, not an lbib register)
   66  no such record or file
   70  internal error (a bug: please report it)
+  71  out of memory
   73  cannot create (refuses to overwrite an existing file)
   74  input/output error (disk full, read-only file)
   75  the register is busy with another command: try again later
@@ -148,6 +150,9 @@ int main(int argc, char** argv) {
     return report(e.code(), e.what());
   } catch (const SQLite::Exception& e) {
     return report_sqlite(e);
+  } catch (const std::bad_alloc&) {
+    // Never an abort (exit 134): a file too large for the memory given is refused cleanly.
+    return report(lbib::ExitCode::os_error, "out of memory; nothing was changed");
   } catch (const std::exception& e) {
     return report(lbib::ExitCode::software, std::string("internal error: ") + e.what());
   }

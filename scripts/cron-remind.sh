@@ -4,22 +4,68 @@
 #
 #   scripts/cron-remind.sh [--today YYYY-MM-DD]
 #
-# Takes a lock with flock so two runs never overlap (a second run exits 0 at once), runs
+# Takes a lock with flock so two runs for the same register never overlap, runs
 # `lbib remind --mail`, and hands the message to ${SENDMAIL:-/usr/sbin/sendmail} -t -i only
 # when something is due. Cron sets almost no environment: set LBIB (the lbib binary), LBIB_DB,
 # LBIB_CONFIG (whose library.contact_persons receive the mail) and SENDMAIL in the crontab;
-# docs/followup.md shows the line. Exit codes: 0 done (or another run holds the lock);
-# 69 sendmail failed; otherwise lbib's own code.
+# docs/followup.md shows the line.
+#
+# The lock is per register and only its owner can write where it lies: beside the register
+# ($LBIB_DB's folder, as .NAME.remind-lock) when LBIB_DB is set, else in $XDG_RUNTIME_DIR,
+# else in a private folder ${XDG_STATE_HOME:-~/.local/state}/lbib (mode 0700); never in a
+# shared folder such as /tmp. LBIB_REMIND_LOCK names another file. A lock file that is a
+# symbolic link, belongs to another user, or lies in a folder others may write is refused.
+#
+# Exit codes: 0 done; 69 sendmail failed; 75 another run holds the lock, or the lock
+# cannot be trusted (said on stderr: nothing was sent, cron mails the message);
+# otherwise lbib's own code.
 set -euo pipefail
 
 . "$(dirname "$0")/lib/find-lbib.sh"  # sets $lbib
 read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
-lock=${LBIB_REMIND_LOCK:-${XDG_RUNTIME_DIR:-/tmp}/lbib-remind-$(id -u).lock}
 
 umask 077
+if [ -n "${LBIB_REMIND_LOCK:-}" ]; then
+  lock=$LBIB_REMIND_LOCK
+elif [ -n "${LBIB_DB:-}" ]; then
+  lock="$(dirname -- "$LBIB_DB")/.$(basename -- "$LBIB_DB").remind-lock"
+else
+  # One lock per configuration (and so per register it names).
+  key=$(printf '%s' "${LBIB_CONFIG:-default}" | sha256sum | cut -c1-16)
+  if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && [ -O "$XDG_RUNTIME_DIR" ]; then
+    lock="$XDG_RUNTIME_DIR/lbib-remind-$key.lock"
+  else
+    state="${XDG_STATE_HOME:-${HOME:?cron-remind: set HOME, LBIB_DB or LBIB_REMIND_LOCK}/.local/state}/lbib"
+    mkdir -p -- "$state"
+    chmod 700 -- "$state"
+    lock="$state/remind-$key.lock"
+  fi
+fi
+
+refuse_lock() {
+  echo "cron-remind: error: $1; no reminders were sent" >&2
+  exit 75
+}
+lockdir=$(dirname -- "$lock")
+[ -d "$lockdir" ] || refuse_lock "the folder of the lock $lock does not exist"
+# Only the owner (and root) may be able to replace the lock: no folder others can write.
+perm=$(stat -c '%a' -- "$lockdir")
+owner=$(stat -c '%u' -- "$lockdir")
+if [ "$owner" != "$(id -u)" ] && [ "$owner" != 0 ]; then
+  refuse_lock "the lock's folder $lockdir belongs to another user"
+fi
+if (( (8#$perm & 8#022) != 0 )) && [ "$lock" != "${LBIB_REMIND_LOCK:-}" ]; then
+  refuse_lock "the lock's folder $lockdir can be written by others"
+fi
+if [ -L "$lock" ]; then
+  refuse_lock "the lock $lock is a symbolic link"
+fi
+if [ -e "$lock" ] && [ ! -O "$lock" ]; then
+  refuse_lock "the lock $lock belongs to another user ($(stat -c '%U' -- "$lock"))"
+fi
 exec 9>>"$lock"
 if ! flock -n 9; then
-  exit 0  # another run is busy; it will send what is due
+  refuse_lock "another run holds the lock $lock (it sends what is due)"
 fi
 
 message=$("$lbib" remind --mail "$@")

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   data = 65,         // EX_DATAERR: invalid input data, or a file that is not a usable register
   no_input = 66,     // EX_NOINPUT: no such record or file
   software = 70,     // EX_SOFTWARE: a bug in lbib
+  os_error = 71,     // EX_OSERR: the system ran out of memory (or another resource)
   cant_create = 73,  // EX_CANTCREAT: refusing to create or overwrite an output
   io = 74,           // EX_IOERR: reading or writing failed (disk full, read-only)
   temp_fail = 75,    // EX_TEMPFAIL: the database is busy; try again later

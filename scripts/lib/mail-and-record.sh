@@ -32,8 +32,20 @@ request=$1
 shift
 
 umask 077
-work=$(mktemp -d "${TMPDIR:-/tmp}/lbib-outbox.XXXXXX")
-# The messages hold the experts' addresses: never leave them behind.
+# The messages hold the experts' addresses: never leave them behind. A run that was killed
+# (SIGKILL, a power cut) could not remove its folder: remove this user's folders whose run
+# no longer exists (the name holds its process id), and older unnamed ones after a day.
+tmp=${TMPDIR:-/tmp}
+for old in "$tmp"/lbib-outbox.*; do
+  [ -d "$old" ] && [ ! -L "$old" ] && [ -O "$old" ] || continue
+  if [[ $old =~ /lbib-outbox\.([0-9]+)\.[^/]*$ ]]; then
+    kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+    rm -rf -- "$old"
+  elif [ -n "$(find "$old" -maxdepth 0 -mmin +1440)" ]; then
+    rm -rf -- "$old"
+  fi
+done
+work=$(mktemp -d "$tmp/lbib-outbox.$$.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 interactive=0

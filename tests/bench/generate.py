@@ -10,6 +10,7 @@ The register is created by `lbib init` (so it carries lbib's schema, application
 version); the rows go in with SQL in one transaction, through Python's sqlite3.
 """
 import argparse
+import hashlib
 import os
 import random
 import sqlite3
@@ -63,6 +64,10 @@ def main():
                     "care_professional, retired, channel, interviewed_on, notes, status, left_on) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", experts)
     con.executemany("INSERT INTO experience (expert_id, role, area, year, magnitude) VALUES (?,?,?,?,?)", experiences)
+    # The consent texts the consents refer to, with their SHA-256 (lbib import checks both).
+    texts = [(p, "2026-1", f"Samtycke ({p}) för benchmark.") for p in ("register", "mailing")]
+    con.executemany("INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?,?,?,?)",
+                    [(p, v, b, hashlib.sha256(b.encode()).hexdigest()) for p, v, b in texts])
     con.executemany("INSERT INTO consent (expert_id, purpose, given_on, text_version, recorded_by) "
                     "VALUES (?,?,?,?,?)", consents)
     borrowers = max(1, a.experts // 100)

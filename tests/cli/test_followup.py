@@ -2,6 +2,7 @@
 """Follow-up, the feedback loop, compensation, reminders walked day by day, and the cron
 script with real mail delivery."""
 import fcntl
+import os
 import subprocess
 import unittest
 
@@ -271,16 +272,48 @@ class MailTest(FollowupCase):
 
     def test_cron_runs_never_overlap(self):
         self.loaned()
-        lock = self.dir / "remind.lock"
-        env = dict(self.env, LBIB_REMIND_LOCK=str(lock))
+        # The lock is per register, beside it (LBIB_DB is set here), in the register's folder.
+        lock = self.dir / ".register.sqlite.remind-lock"
         with open(lock, "w") as held:
             fcntl.flock(held, fcntl.LOCK_EX)
-            r = self.script("cron-remind.sh", "--today", "2026-03-01", env=env)
-            self.assertEqual(r.returncode, 0)
+            r = self.script("cron-remind.sh", "--today", "2026-03-01")
+            self.assertEqual(r.returncode, 75)
+            self.assertIn("another run holds the lock", r.stderr)
             self.assertEqual(self.sink.deliveries, [], "a second run must not send while the first holds the lock")
-        r = self.script("cron-remind.sh", "--today", "2026-03-01", env=env)
+        r = self.script("cron-remind.sh", "--today", "2026-03-01")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(self.sink.deliveries), 1)
+
+    def test_cron_lock_is_never_in_a_shared_folder(self):
+        self.loaned()
+        env = {k: v for k, v in self.env.items() if k not in ("LBIB_DB", "XDG_RUNTIME_DIR")}
+        env["LBIB_CONFIG"] = str(self.config)
+        self.config.write_text(self.config.read_text() + f'[database]\npath = "{self.db}"\n')
+        r = self.script("cron-remind.sh", "--today", "2026-03-01", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        state = self.dir / ".local" / "state" / "lbib"
+        self.assertEqual(oct(state.stat().st_mode & 0o777), "0o700")
+        self.assertEqual(len(list(state.glob("remind-*.lock"))), 1)
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to make a file of another user")
+    def test_cron_lock_held_by_another_user_is_reported(self):
+        self.loaned()
+        lock = self.dir / ".register.sqlite.remind-lock"
+        lock.touch()
+        os.chown(lock, 65534, 65534)  # nobody
+        r = self.script("cron-remind.sh", "--today", "2026-03-01")
+        self.assertEqual(r.returncode, 75)
+        self.assertIn("belongs to another user", r.stderr)
+        self.assertEqual(self.sink.deliveries, [])
+        # A folder others may write is refused too (someone could put the lock there first).
+        lock.unlink()
+        shared = self.dir / "shared"
+        shared.mkdir()
+        os.chmod(shared, 0o1777)
+        env = dict(self.env, LBIB_DB=str(shared / "register.sqlite"))
+        r = self.script("cron-remind.sh", "--today", "2026-03-01", env=env)
+        self.assertEqual(r.returncode, 75)
+        self.assertIn("can be written by others", r.stderr)
 
     def test_cron_reports_a_sendmail_failure(self):
         self.loaned()

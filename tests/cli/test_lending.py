@@ -307,6 +307,23 @@ class SendRequestTest(LendingCase):
         return subprocess.run([str(SEND_REQUEST), str(req), *map(str, extra)], capture_output=True,
                               text=True, env=env or self.env, stdin=subprocess.DEVNULL, timeout=120)
 
+    def test_stale_outbox_folders_of_killed_runs_are_removed(self):
+        """A run killed before its trap could not remove its folder of composed messages (the
+        experts' addresses): the next run removes this user's folders whose run is gone."""
+        tmp = self.dir / "tmp"
+        tmp.mkdir()
+        dead = tmp / "lbib-outbox.999999999.abcdef"  # no such process
+        dead.mkdir()
+        (dead / "request-1.eml").write_text("Bcc: anna@example.se\n")
+        alive = tmp / f"lbib-outbox.{os.getpid()}.abcdef"  # a run still going
+        alive.mkdir()
+        req = self.ready(want=("dementia",))
+        r = self.send(req, env=dict(self.env, TMPDIR=str(tmp)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(dead.exists(), "a dead run's messages stay behind")
+        self.assertTrue(alive.exists(), "a running run's folder is left alone")
+        self.assertEqual(sorted(p.name for p in tmp.iterdir()), [alive.name], "the run removed its own folder")
+
     def test_each_expert_receives_the_request_and_sees_nobody_else(self):
         req = self.ready(want=("dementia",))
         r = self.send(req)

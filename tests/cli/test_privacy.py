@@ -4,9 +4,12 @@ files, retention and purge, data-subject requests, the record of processing, sha
 mode, and encrypted backups with a restore drill."""
 import json
 import os
+import shutil
 import stat
 import subprocess
 import unittest
+
+from pathlib import Path
 
 from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
 from test_reports import FIXTURE_CONFIG, replay
@@ -254,6 +257,90 @@ class BackupTest(LbibTestCase):
         r = subprocess.run([str(SOURCE_DIR / "scripts" / "backup.sh"), str(dest)], capture_output=True, text=True,
                            env=dict(env, LBIB_BACKUP_RECIPIENT=""))
         self.assertEqual(r.returncode, 78)
+
+    def backup_env(self, keep):
+        key = self.dir / "key.txt"
+        if not key.exists():
+            subprocess.run(["age-keygen", "-o", str(key)], check=True, capture_output=True)
+        public = [l.split(": ")[1] for l in key.read_text().splitlines() if l.startswith("# public key")][0]
+        tmp = self.dir / "tmp"
+        tmp.mkdir(exist_ok=True)
+        return dict(self.env, LBIB=LBIB, LBIB_DB=str(self.db), LBIB_BACKUP_RECIPIENT=public,
+                    LBIB_BACKUP_KEEP=str(keep), TMPDIR=str(tmp))
+
+    def backup(self, dest, env):
+        return subprocess.run([str(SOURCE_DIR / "scripts" / "backup.sh"), str(dest)], capture_output=True,
+                              text=True, env=env)
+
+    def test_rotation_deletes_only_its_own_complete_backups(self):
+        """The attack of issue #19: future-dated names made rotation delete every real backup,
+        the new one included. Now only this script's complete backups dated up to now count."""
+        self.init()
+        self.recruit()
+        env = self.backup_env(keep=2)
+        dest = self.dir / "backups"
+        dest.mkdir()
+        age_header = b"age-encryption.org/v1\n-> X25519 abc\n"
+        for name in ("lbib-29990101T000000Z.sqlite.age", "lbib-30000101T000000Z.sqlite.age"):
+            (dest / name).write_bytes(age_header + b"future")
+        (dest / "lbib-20000101T000000Z.sqlite.age").write_bytes(b"not an age file")
+        (dest / "lbib-20000102T000000Z.sqlite.age").symlink_to(self.db)
+        (dest / "lbib-20000103T000000Z.sqlite.age").write_bytes(b"")
+        (dest / "notes.txt").write_text("mine")
+        (dest / "lbib-20000104T000000Z.sqlite.age.bak").write_bytes(age_header)
+        old_own = dest / "lbib-20000105T000000Z.sqlite.age"
+        old_own.write_bytes(age_header + b"old")
+        strangers = sorted(p.name for p in dest.iterdir() if p != old_own)
+        made = []
+        for i in range(3):
+            r = self.backup(dest, env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            made.append(Path(r.stdout.strip()))
+            self.assertTrue(made[-1].exists(), "the backup just made is never deleted")
+            self.assertIn("dated in the future", r.stderr)
+            self.assertIn("not a complete backup", r.stderr)
+            subprocess.run(["sleep", "1.1"])
+        kept = sorted(p.name for p in dest.iterdir())
+        self.assertEqual(kept, sorted(strangers + [m.name for m in made[1:]]),
+                         "only its own complete backups rotate; everything else stays")
+        self.assertFalse(old_own.exists())
+        self.assertTrue((dest / "lbib-20000102T000000Z.sqlite.age").is_symlink())
+        self.assertEqual(os.listdir(self.dir / "tmp"), [], "no plaintext copy in the temporary folder")
+        # With keep=1 the newest real one survives even when older files look newer by name.
+        r = self.backup(dest, self.backup_env(keep=1))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(Path(r.stdout.strip()).exists())
+
+    def test_backup_never_writes_plaintext(self):
+        """lbib backup - streams into age: no plaintext copy in a file, ever (strace watches every
+        file lbib and the script open for writing)."""
+        self.init()
+        self.recruit("Hemlig Person", "hemlig@example.se")
+        env = self.backup_env(keep=3)
+        dest = self.dir / "backups"
+        if shutil.which("strace") is None:
+            self.skipTest("needs strace")
+        trace = self.dir / "trace.txt"
+        r = subprocess.run(["strace", "-f", "-qq", "-e", "trace=openat,open,creat", "-o", str(trace),
+                            str(SOURCE_DIR / "scripts" / "backup.sh"), str(dest)],
+                           capture_output=True, text=True, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        written = [l for l in trace.read_text().splitlines()
+                   if ("O_WRONLY" in l or "O_RDWR" in l or "creat(" in l) and "= -1" not in l]
+        paths = {l.split('"')[1] for l in written if '"' in l}
+        unexpected = {p for p in paths if not p.startswith("/dev/") and ".partial" not in p
+                      and not p.startswith(str(self.db)) and not p.endswith(".sqlite.age")}
+        self.assertEqual(unexpected, set(), "a file other than the register and the encrypted backup was written")
+        for p in dest.iterdir():
+            self.assertNotIn(b"hemlig@example.se", p.read_bytes())
+        # A killed run's encrypted partial file (older than an hour) is removed by the next run.
+        stale = dest / ".lbib-20260101T000000Z.1.sqlite.age.partial"
+        stale.write_bytes(b"age-encryption.org/v1\n")
+        os.utime(stale, (0, 0))
+        subprocess.run(["sleep", "1.1"])  # a backup a second: the names are per second
+        r = self.backup(dest, env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(stale.exists())
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import unittest
+from pathlib import Path
 
 from lbibtest import LBIB, LbibTestCase
 
@@ -162,6 +164,51 @@ class ReadOnlyTest(StorageCase):
         finally:
             subprocess.run(["umount", str(ro)], capture_output=True)
         self.assertEqual(before, self.db.read_bytes())
+
+    def test_rescue_from_read_only_media(self):
+        """check, export --all and backup work on a register on a read-only mount: opened
+        read-only, nothing written, and stderr says what could not be done (the audit)."""
+        self.init()
+        for i in range(3):
+            self.recruit(f"Person {i}", f"p{i}@example.se")
+        log_before = len(self.ok("log", "--format", "json").json())
+        before = self.db.read_bytes()
+        ro = self.dir / "ro"
+        ro.mkdir()
+        out = Path(tempfile.mkdtemp(prefix="lbib-rescue-"))
+        if subprocess.run(["mount", "--bind", str(self.dir), str(ro)], capture_output=True).returncode != 0:
+            self.skipTest("cannot bind-mount here")
+        try:
+            subprocess.run(["mount", "-o", "remount,ro,bind", str(ro)], check=True, capture_output=True)
+            db = ro / "register.sqlite"
+            run = lambda *a: self.run_lbib("--db", db, *a, db=False)
+            r = run("check")
+            self.assertEqual((r.code, r.out), (0, "ok\n"), r.err)
+            self.assertIn("lbib: note: the register is read-only", r.err)
+            r = run("export", "--all", "--out", out / "export.json")
+            self.assertEqual(r.code, 0, r.err)
+            self.assertIn("not audited", r.err)
+            self.assertEqual(len(json.loads((out / "export.json").read_text())["tables"]["expert"]), 3)
+            r = run("backup", out / "backup.sqlite")
+            self.assertEqual(r.code, 0, r.err)
+            self.assertIn("not audited", r.err)
+            r = run("recruit", *self.recruit_args(9)[1:])
+            self.assertEqual(r.code, 74, r.err)
+            self.assertEqual(len(os.listdir(ro)), len(os.listdir(self.dir)), "nothing was written")
+        finally:
+            subprocess.run(["umount", str(ro)], capture_output=True)
+        try:
+            self.assertEqual(before, self.db.read_bytes())
+            self.assertFalse(Path(str(self.db) + "-wal").exists() and Path(str(self.db) + "-wal").stat().st_size)
+            os.chmod(out / "backup.sqlite", 0o600)
+            self.assertEqual(self.ok("--db", out / "backup.sqlite", "check", db=False).out, "ok\n")
+            # The rescue is not in the audit log (it could not be written), and the register is as it was.
+            self.assertEqual(len(self.ok("log", "--format", "json").json()), log_before)
+            new = out / "new.sqlite"
+            self.ok("--db", new, "import", out / "export.json", db=False)
+            self.assertEqual(len(self.ok("--db", new, "expert", "list", "--format", "json", db=False).json()), 3)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 //   - be valid UTF-8 when its text is, start with the UTF-8 BOM, and end every row in CRLF;
 //   - parse back (RFC 4180 with ';') into the same number of rows and cells, each cell the
 //     value written (text that would start a formula comes back behind one ');
-//   - contain no cell that a spreadsheet would run as a formula (= + - @ TAB CR first).
+//   - contain no cell that a spreadsheet would run as a formula (= + - @ TAB CR LF first, or
+//     their full-width and small forms: output::starts_formula).
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdint>
@@ -113,14 +114,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     check(rows[r].size() == columns, "cell count changed");
     for (std::size_t c = 0; c < columns; ++c) {
       const std::string& got = rows[r][c];
-      check(got.empty() || std::string_view("=+-@\t\r").find(got.front()) == std::string::npos ||
+      check(!lbib::output::starts_formula(got) ||
                 (r > 0 && !std::holds_alternative<std::string>(table.rows[r - 1][c])),
             "a text cell starts a formula");
       const lbib::output::Value& sent =
           r == 0 ? lbib::output::Value(table.columns[c]) : table.rows[r - 1][c];
       if (const auto* s = std::get_if<std::string>(&sent)) {
-        const bool guarded =
-            !s->empty() && std::string_view("=+-@\t\r").find(s->front()) != std::string_view::npos;
+        const bool guarded = lbib::output::starts_formula(*s);
         check(got == (guarded ? "'" + *s : *s), "a text cell did not round-trip");
       } else if (const auto* n = std::get_if<std::int64_t>(&sent)) {
         check(got == std::to_string(*n), "a number did not round-trip");

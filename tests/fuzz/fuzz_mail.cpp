@@ -6,7 +6,10 @@
 //     cannot be folded;
 //   - the message is 7-bit ASCII (so valid UTF-8), its headers are exactly lbib's own and
 //     each appears once: no data can add or repeat a header;
-//   - the quoted-printable body decodes back to the filled text.
+//   - the quoted-printable body decodes back to the filled text;
+//   - every display name (From, Reply-To, the first To) reads back, as a mail reader decodes it,
+//     to exactly the name given: plain atoms without "=?", a quoted string, or lbib's own
+//     RFC 2047 encoded words. A name that itself looks like an encoded word is encoded.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdint>
@@ -129,11 +132,101 @@ void check_message(const std::string& text, const std::string& body) {
   check(decoded == normalise_newlines(body), "body does not decode to the text");
 }
 
+std::string decode_base64(std::string_view in) {
+  static const std::string_view table =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (const char c : in) {
+    if (c == '=') {
+      break;
+    }
+    const auto v = table.find(c);
+    check(v != std::string_view::npos, "not base64 in an encoded word");
+    bits = (bits << 6U) | static_cast<unsigned>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> static_cast<unsigned>(count)) & 0xFFU);
+    }
+  }
+  return out;
+}
+
+/// The value of header `name` in `text`, unfolded (CRLF before a space removed).
+std::string header_value(const std::string& text, std::string_view name) {
+  const std::string start = "\r\n" + std::string(name) + ": ";
+  auto at = ("\r\n" + text).find(start);
+  if (at == std::string::npos) {
+    return {};
+  }
+  at += start.size() - 2;  // the search text had "\r\n" put in front
+  std::string value;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    if (text.compare(i, 2, "\r\n") == 0) {
+      if (i + 2 < text.size() && (text[i + 2] == ' ' || text[i + 2] == '\t')) {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    value += text[i];
+  }
+  return value;
+}
+
+/// The display name of the first mailbox in an unfolded address header, as a reader decodes it.
+std::string display_name(std::string_view value) {
+  std::string out;
+  if (!value.empty() && value.front() == '"') {
+    for (std::size_t i = 1; i < value.size() && value[i] != '"'; ++i) {
+      if (value[i] == '\\') {
+        ++i;
+      }
+      out += value[i];
+    }
+    return out;
+  }
+  const auto open = value.find(" <");
+  if (open == std::string_view::npos) {
+    return {};  // a bare address
+  }
+  const std::string_view name = value.substr(0, open);
+  if (name.find("=?") == std::string_view::npos) {
+    return std::string(name);
+  }
+  // Encoded words only, separated by spaces a reader drops (RFC 2047 6.2).
+  std::size_t i = 0;
+  while (i < name.size()) {
+    check(name.substr(i, 10) == "=?UTF-8?B?", "a raw =? in a display name", std::string(name));
+    const auto end = name.find("?=", i + 10);
+    check(end != std::string_view::npos, "an encoded word is not closed");
+    out += decode_base64(name.substr(i + 10, end - i - 10));
+    i = end + 2;
+    while (i < name.size() && name[i] == ' ') {
+      ++i;
+    }
+  }
+  return out;
+}
+
+void check_name(const std::string& text, std::string_view header, const lbib::mail::Address& a) {
+  const std::string value = header_value(text, header);
+  if (value.empty() || a.name.empty()) {
+    return;
+  }
+  check(display_name(value) == a.name, "a display name does not read back as given", text);
+}
+
 lbib::mail::Address address(FuzzedDataProvider& data) {
   static const char* const emails[] = {"a@example.org", "kontakt@region.example.se",
                                        "x.y+z@example.com"};
   lbib::mail::Address a;
   a.name = data.ConsumeRandomLengthString(120);
+  if (data.ConsumeBool()) {  // names that look like encoded words, for the reader to decode
+    a.name = (data.ConsumeBool() ? "=?UTF-8?B?" : "=?utf-8?q?") + a.name + "?=";
+  }
   a.email = data.ConsumeBool() ? emails[data.ConsumeIntegralInRange<std::size_t>(0, 2)]
                                : data.ConsumeRandomLengthString(80);
   return a;
@@ -162,7 +255,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string templ = data.ConsumeRemainingBytesAsString();
   try {
     m.body = lbib::mail::fill(templ, values, "fuzz template");
-    check_message(lbib::mail::render(m), m.body);
+    const std::string text = lbib::mail::render(m);
+    check_message(text, m.body);
+    check_name(text, "From", m.from);
+    if (m.reply_to) {
+      check_name(text, "Reply-To", *m.reply_to);
+    }
+    if (!m.to.empty()) {
+      check_name(text, "To", m.to.front());
+    }
   } catch (const lbib::Error&) {
     // Refused with lbib's own error: allowed.
   }

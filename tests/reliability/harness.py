@@ -18,7 +18,11 @@ class Register:
         os.chmod(self.dir, 0o700)
         self.db = self.dir / "register.sqlite"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("LBIB_")}
-        self.env.update(HOME=str(self.dir), LBIB_DB=str(self.db), LC_ALL="C.UTF-8")
+        # An empty configuration of its own: the built-in defaults, never the machine's
+        # /etc/lbib/config.toml.
+        config = self.dir / "config.toml"
+        config.write_text("")
+        self.env.update(HOME=str(self.dir), LBIB_DB=str(self.db), LBIB_CONFIG=str(config), LC_ALL="C.UTF-8")
         self.run("init")
 
     def __enter__(self):

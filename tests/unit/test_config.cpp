@@ -55,6 +55,24 @@ TEST_CASE("a relative database path is relative to the config file") {
   CHECK(c.database_path->string() == "/srv/lbib/data/lbib.sqlite");
 }
 
+TEST_CASE("a multi-line placeholder in a subject, or too many contact persons, is refused") {
+  const auto base = config::defaults();
+  CHECK_LBIB_ERROR(
+      config::overlay(base, "[mail.sv]\ndispatch_subject = \"Om {purpose}\"\n", "c.toml"),
+      ExitCode::config, "mail.sv.dispatch_subject");
+  CHECK_LBIB_ERROR(config::overlay(base, "[mail.en]\nfollowup_subject = \"{answers}\"\n", "c.toml"),
+                   ExitCode::config, "{answers}");
+  CHECK_LBIB_ERROR(config::overlay(base, "[mail.sv]\nremind_subject = \"{items}\"\n", "c.toml"),
+                   ExitCode::config, "{items}");
+  std::string people = "[library]\ncontact_persons = [";
+  for (std::size_t i = 0; i <= config::max_contact_persons; ++i) {
+    people +=
+        fmt::format("{}{{ name = \"K {}\", email = \"k{}@example.se\" }}", i ? ", " : "", i, i);
+  }
+  CHECK_LBIB_ERROR(config::overlay(base, people + "]\n", "c.toml"), ExitCode::config,
+                   "library.contact_persons: at most 100");
+}
+
 TEST_CASE("configuration errors name file, line and column") {
   const auto base = config::defaults();
   CHECK_LBIB_ERROR(config::overlay(base, "[library]\nname = \n", "bad.toml"), ExitCode::config,

@@ -39,6 +39,16 @@ TEST_CASE("csv_cell neutralises formulas and quotes per RFC 4180") {
   CHECK(output::csv_cell(std::string("+46 70")) == "'+46 70");
   CHECK(output::csv_cell(std::string("-1")) == "'-1");
   CHECK(output::csv_cell(std::string("@cmd")) == "'@cmd");
+  SUBCASE("the Unicode forms spreadsheets fold to = + - @") {
+    for (const char* s :
+         {"\uFF1D1+1", "\uFF0B46", "\uFF0D1", "\uFF20SUM(A1)", "\uFE661", "\uFE621", "\uFE631",
+          "\uFE6Bx", "\u22121", " =1", "\u3000=1", "\u00A0+1", "\tx", "\rx"}) {
+      CHECK(output::csv_cell(std::string(s)).find('\'') != std::string::npos);
+      CHECK(output::starts_formula(s));
+    }
+    CHECK_FALSE(output::starts_formula("Åsa"));
+    CHECK_FALSE(output::starts_formula("  "));
+  }
   CHECK(output::csv_cell(std::string("\tx")) == "'\tx");
   CHECK(output::csv_cell(std::string("\rx")) == "\"'\rx\"");
   CHECK(output::csv_cell(std::string("line\nbreak")) == "\"line\nbreak\"");

@@ -129,6 +129,26 @@ TEST_CASE("format_address quotes or encodes display names") {
                    "cannot be put");
 }
 
+TEST_CASE("a display name that looks like an encoded word is encoded, never passed raw") {
+  // "=?UTF-8?B?...?=" decoding to "Evil\r\nBcc: attacker@..." (issue #19).
+  for (const std::string name : {"=?UTF-8?B?RXZpbA0KQmNjOiBhdHRhY2tlckBldmlsLmV4YW1wbGU=?=",
+                                 "=?utf-8?q?Evil=0D=0ABcc:_a@b?=", "Kim =?x?= Kontakt", "=?"}) {
+    CAPTURE(name);
+    const auto header = mail::format_address({name, "k@example.se"}, 10);
+    CHECK(header.rfind("=?UTF-8?B?", 0) == 0);
+    CHECK(decode_words(header) == name);
+  }
+  CHECK(mail::format_address({"Ann ?= Berg", "k@example.se"}, 4) == "Ann ?= Berg <k@example.se>");
+}
+
+TEST_CASE("subjects are one line, whatever the values hold") {
+  const mail::Values values{{"purpose", "rad ett\nBcc: x@example.se"}, {"form", "x"}};
+  CHECK(mail::fill_line("Om {purpose}", values, "s") == "Om rad ett Bcc: x@example.se");
+  CHECK_LBIB_ERROR(mail::check_one_line("Om {purpose}", values, "mail.sv.dispatch_subject"),
+                   lbib::ExitCode::config, "mail.sv.dispatch_subject: the placeholder {purpose}");
+  CHECK_NOTHROW(mail::check_one_line("Om {form} {{purpose}}", values, "s"));
+}
+
 TEST_CASE("quoted-printable round-trips and keeps lines within 76") {
   const std::string body =
       std::string(200, 'a') + " ö\n" + "tail space \nFrom me\n.dot\n==\n" + std::string(90, '=');

@@ -116,7 +116,7 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
   mail::Message message;
   message.from = {config.library_name, config.library_email};
   message.to = {message.from};
-  message.subject = mail::fill(subject, values, "mail." + kind + "_subject");
+  message.subject = mail::fill_line(subject, values, "mail." + kind + "_subject");
   message.body = mail::fill(body, values, "mail." + kind + "_body");
   message.date = now;
   return mail::batches(message, bcc, config.bcc_batch_size, kind);

@@ -253,6 +253,11 @@ void read_library(const Decoder& d, const toml::table& root, Config& c) {
     c.language_chosen = true;
   }
   if (const auto* people = d.array(*lib, "contact_persons", "library.contact_persons")) {
+    if (people->size() > max_contact_persons) {
+      d.fail(*people, i18n::tr_format("library.contact_persons: at most {} contact persons (they "
+                                      "are all in the To of one reminder mail)",
+                                      max_contact_persons));
+    }
     c.contact_persons.clear();
     for (const auto& node : *people) {
       const auto* entry = node.as_table();
@@ -315,6 +320,9 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
       }
       if (placeholders != nullptr) {
         mail::fill(value->get(), *placeholders, name);  // refuses unknown placeholders now
+        if (!multiline) {
+          mail::check_one_line(value->get(), *placeholders, name);
+        }
       }
     } catch (const Error& e) {
       d.fail(*node, e.what());

@@ -202,6 +202,10 @@ struct Config {
 };
 
 /// Reads an environment variable; injectable so tests need not touch the real environment.
+/// The most contact persons a configuration may name: all of them are in the To header of one
+/// reminder mail, which must stay within what mail servers accept (Postfix: 100 kB a header).
+inline constexpr std::size_t max_contact_persons = 100;
+
 using Getenv = std::function<std::optional<std::string>(const char* name)>;
 
 /// The process environment.

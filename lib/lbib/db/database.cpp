@@ -13,11 +13,14 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <new>
 #include <set>
 
 #include "lbib/deploy/filesystem.hpp"
 #include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
+#include "lbib/text/i18n.hpp"
 
 namespace lbib::db {
 namespace {
@@ -165,6 +168,46 @@ int trace_statement(unsigned type, void* context, void* statement, void* /*sql*/
   return 0;
 }
 
+// Checks that `sql` is an lbib register this lbib can read; returns its schema version.
+int checked_version(SQLite::Database& sql, const fs::path& path) {
+  int app_id = 0;
+  try {
+    app_id = sql.execAndGet("PRAGMA application_id").getInt();
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT) {
+      throw make_error(ExitCode::data, "{} is not an lbib register (not an SQLite database)",
+                       path.string());
+    }
+    throw;
+  }
+  if (app_id != application_id) {
+    throw make_error(ExitCode::data, "{} is not an lbib register (SQLite application_id {:#x})",
+                     path.string(), static_cast<unsigned>(app_id));
+  }
+  const int version = user_version(sql);
+  const int latest = latest_schema_version();
+  if (version > latest) {
+    throw make_error(ExitCode::data,
+                     "{} was written by a newer lbib (schema {}; this lbib knows up to {}); "
+                     "upgrade lbib to use it",
+                     path.string(), version, latest);
+  }
+  return version;
+}
+
+// An absolute path as the path of an SQLite URI ('%', '?' and '#' escaped).
+std::string uri_path(const fs::path& path) {
+  std::string out;
+  for (const char c : fs::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
@@ -220,39 +263,68 @@ Database Database::open(const fs::path& path, const OpenOptions& options) {
   deploy::refuse_network_filesystem(path);
   auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                 static_cast<int>(options.busy_timeout.count()));
-  int app_id = 0;
-  try {
-    // Read before configure(): switching a foreign file to WAL would modify it.
-    app_id = sql->execAndGet("PRAGMA application_id").getInt();
-  } catch (const SQLite::Exception& e) {
-    if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT) {
-      throw make_error(ExitCode::data, "{} is not an lbib register (not an SQLite database)",
-                       path.string());
-    }
-    throw;
-  }
-  if (app_id != application_id) {
-    throw make_error(ExitCode::data, "{} is not an lbib register (SQLite application_id {:#x})",
-                     path.string(), static_cast<unsigned>(app_id));
-  }
-  const int version = user_version(*sql);
-  const int latest = latest_schema_version();
-  if (version > latest) {
-    throw make_error(ExitCode::data,
-                     "{} was written by a newer lbib (schema {}; this lbib knows up to {}); "
-                     "upgrade lbib to use it",
-                     path.string(), version, latest);
-  }
+  // Read before configure(): switching a foreign file to WAL would modify it.
+  const int version = checked_version(*sql, path);
   configure(*sql);
   Database db(std::move(sql), path);
   if (options.sql_log) {
     db.log_statements(*options.sql_log);
   }
-  if (version < latest) {
+  if (version < latest_schema_version()) {
     WriteTransaction tx(db);
     migrate(tx);
     tx.commit();
   }
+  return db;
+}
+
+bool Database::writable(const fs::path& path) {
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  return ::access(path.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+}
+
+Database Database::open_read_only(const fs::path& path, const OpenOptions& options) {
+  check_file(path, options.shared_group);
+  const int timeout = static_cast<int>(options.busy_timeout.count());
+  const auto open = [&](std::string_view query) {
+    auto sql =
+        std::make_unique<SQLite::Database>(fmt::format("file:{}?{}", uri_path(path), query),
+                                           SQLite::OPEN_READONLY | SQLite::OPEN_URI, timeout);
+    return sql;
+  };
+  std::vector<std::string> notes;
+  std::unique_ptr<SQLite::Database> sql;
+  int version = 0;
+  std::error_code ec;
+  const auto wal = fs::file_size(path.string() + "-wal", ec);
+  if (!ec && wal > 0) {
+    // Committed changes may still be in the -wal file: read them if SQLite can without
+    // writing (it needs the -shm file to be there).
+    try {
+      sql = open("mode=ro");
+      version = checked_version(*sql, path);
+      sql->execAndGet("SELECT count(*) FROM sqlite_schema");
+    } catch (const SQLite::Exception&) {
+      sql.reset();
+      notes.push_back(
+          i18n::tr("not read: the changes in the -wal file beside the register "
+                   "(copy the register with its -wal file to writable storage to "
+                   "read them)"));
+    }
+  }
+  if (!sql) {
+    sql = open("immutable=1");
+    version = checked_version(*sql, path);
+  }
+  if (version < latest_schema_version()) {
+    notes.push_back(i18n::tr_format(
+        "not migrated: the register has schema {} and this lbib writes {} (read-only)", version,
+        latest_schema_version()));
+  }
+  text::register_collation(sql->getHandle());
+  Database db(std::move(sql), path);
+  db.m_read_only = true;
+  db.m_notes = std::move(notes);
   return db;
 }
 
@@ -330,6 +402,36 @@ void backup(Database& db, const fs::path& destination, bool shared_group) {
   } catch (...) {
     remove_database_files(destination);
     throw;
+  }
+}
+
+}  // namespace lbib::db
+
+namespace lbib::db {
+
+void backup(Database& db, std::ostream& out) {
+  // An in-memory database of SQLite's memdb VFS, so its bytes can be read without a copy.
+  SQLite::Database copy("file:lbib-backup?vfs=memdb",
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_URI);
+  {
+    SQLite::Backup job(copy, db.sql());
+    job.executeStep(-1);
+  }
+  sqlite3_int64 size = 0;
+  unsigned char* bytes =
+      sqlite3_serialize(copy.getHandle(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
+  std::unique_ptr<unsigned char, decltype(&sqlite3_free)> owned(nullptr, sqlite3_free);
+  if (bytes == nullptr) {
+    bytes = sqlite3_serialize(copy.getHandle(), "main", &size, 0);
+    owned.reset(bytes);
+  }
+  if (bytes == nullptr) {
+    throw std::bad_alloc();
+  }
+  out.write(reinterpret_cast<const char*>(bytes), static_cast<std::streamsize>(size));
+  out.flush();
+  if (!out) {
+    throw make_error(ExitCode::io, "cannot write the backup to the output");
   }
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,16 @@ class Database {
   /// not lbib registers and registers written by a newer lbib; applies pending migrations.
   static Database open(const std::filesystem::path& path, const OpenOptions& options);
 
+  /// Opens an existing register only to read it, for a register on read-only media: with
+  /// SQLite's `mode=ro` when a -wal file holds changes (so they are read), else `immutable=1`
+  /// (no -wal or -shm needed, nothing written). The same checks as open(), but no migration;
+  /// notes() says what could not be done. Writing through it fails with SQLITE_READONLY.
+  static Database open_read_only(const std::filesystem::path& path, const OpenOptions& options);
+
+  /// True when `path` and its directory can be written (not read-only media or permissions),
+  /// so open() can create the -wal and -shm files it needs.
+  static bool writable(const std::filesystem::path& path);
+
   /// Opens a register held in memory (unit tests).
   static Database in_memory();
 
@@ -52,6 +63,12 @@ class Database {
   /// The schema version stored in the file (user_version).
   int schema_version();
 
+  /// True when opened by open_read_only().
+  bool read_only() const { return m_read_only; }
+
+  /// What open_read_only() could not do, as sentences for the person at the keyboard.
+  const std::vector<std::string>& notes() const { return m_notes; }
+
  private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
 
@@ -61,6 +78,8 @@ class Database {
   std::shared_ptr<void> m_statement_log;  // outlives m_db, whose trace callback uses it
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
+  bool m_read_only = false;
+  std::vector<std::string> m_notes;
 };
 
 /// The schema version this lbib writes: the number of the newest embedded migration.
@@ -94,6 +113,11 @@ std::vector<std::string> check_integrity(Database& db);
 /// Copies the open register to `destination` with SQLite's online backup API. The copy is
 /// mode 0600 (0660 in shared-group mode); an existing destination is refused (Error cant_create).
 void backup(Database& db, const std::filesystem::path& destination, bool shared_group = false);
+
+/// Writes a copy of the open register to `out` (a backup to standard output, for encrypting
+/// on the fly): SQLite's online backup API into memory, then the file's bytes. No copy is ever
+/// written to a file; the register is held in memory once while it is written.
+void backup(Database& db, std::ostream& out);
 
 /// The day the library began closing (`lbib close start`), if it has. New recruitment and new
 /// requests are refused from then on.

@@ -259,7 +259,7 @@ std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Conf
   mail::Message m;
   m.from = {config.library_name, config.library_email};
   m.to = {m.from};
-  m.subject = mail::fill(t.followup_subject, values, "mail.followup_subject");
+  m.subject = mail::fill_line(t.followup_subject, values, "mail.followup_subject");
   m.body = mail::fill(t.followup_body, values, "mail.followup_body");
   m.date = now;
   return mail::batches(m, bcc, config.bcc_batch_size, fmt::format("f{}", request_id));

@@ -39,6 +39,10 @@ std::string_view status_name(PaymentStatus s) {
 
 }  // namespace
 
+std::int64_t payment_amount(std::int64_t rate, std::int64_t quantity, std::int64_t travel) {
+  return rate * quantity + travel;
+}
+
 Unit parse_unit(std::string_view field, std::string_view s) {
   for (const auto u : {Unit::hour, Unit::half_day, Unit::full_day}) {
     if (unit_name(u) == s) {
@@ -111,7 +115,7 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   s.bind(4, in.quantity);
   s.bind(5, per_unit);
   s.bind(6, in.travel);
-  s.bind(7, per_unit * in.quantity + in.travel);
+  s.bind(7, payment_amount(per_unit, in.quantity, in.travel));
   s.bind(8, text::format_date(rate->valid_from));
   s.bind(9, payer);
   s.bind(10, std::string(status_name(in.status)));

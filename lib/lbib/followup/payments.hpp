@@ -25,6 +25,10 @@ enum class PaymentStatus { due, paid, declined };
 Unit parse_unit(std::string_view field, std::string_view s);
 PaymentStatus parse_payment_status(std::string_view field, std::string_view s);
 
+/// The amount of a payment: the rate per unit times the quantity, plus travel (whole kronor).
+/// `lbib pay` records it; `lbib import` refuses a payment whose amount differs.
+std::int64_t payment_amount(std::int64_t rate, std::int64_t quantity, std::int64_t travel);
+
 /// A payment to record for one expert of a loan.
 struct PaymentInput {
   std::int64_t expert_id = 0;

@@ -195,7 +195,7 @@ mail::Message reminder_mail(const std::vector<Reminder>& items, const config::Co
   for (const auto& p : config.contact_persons) {
     m.to.push_back({p.name, p.email});
   }
-  m.subject = mail::fill(t.remind_subject, values, "mail.remind_subject");
+  m.subject = mail::fill_line(t.remind_subject, values, "mail.remind_subject");
   m.body = mail::fill(t.remind_body, values, "mail.remind_body");
   m.date = now;
   m.message_id = mail::make_message_id("remind", config.library_email);

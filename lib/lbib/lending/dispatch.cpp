@@ -123,7 +123,7 @@ Composition compose_dispatch(db::Database& db, const config::Config& config, std
   const auto values = dispatch_values(r, borrower, config);
   const auto& templates = config.templates();
   const std::string subject =
-      mail::fill(templates.dispatch_subject, values, "mail.dispatch_subject");
+      mail::fill_line(templates.dispatch_subject, values, "mail.dispatch_subject");
   const std::string body = mail::fill(templates.dispatch_body, values, "mail.dispatch_body");
 
   mail::Message m;

@@ -68,6 +68,8 @@ std::string state_list(const std::vector<State>& states) {
   return text::join(names, ", ");
 }
 
+}  // namespace
+
 void validate(const RequestDetails& d, const config::Config& config) {
   if (d.purpose) {
     text::check_text("purpose", *d.purpose, 2000);
@@ -102,8 +104,6 @@ void validate(const RequestDetails& d, const config::Config& config) {
     throw make_error(ExitCode::data, "age limits: min-age is above max-age");
   }
 }
-
-}  // namespace
 
 std::string_view to_string(State s) {
   return name_of(state_names, s);

@@ -119,6 +119,10 @@ struct Request {
   std::vector<Event> events;        // oldest first
 };
 
+/// Checks a request's details as `request new` and `request edit` do (text rules, form, counts,
+/// ages); throws Error(data) naming the field. `lbib import` checks every imported request with it.
+void validate(const RequestDetails& d, const config::Config& config);
+
 /// The fields still missing before the request can be mailed to experts (empty when none).
 std::vector<std::string> missing_for_dispatch(const RequestDetails& d);
 

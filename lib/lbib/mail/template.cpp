@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 
 #include "lbib/error.hpp"
 #include "lbib/text/validate.hpp"
@@ -55,6 +56,38 @@ std::string fill(std::string_view templ, const Values& values, std::string_view 
     }
   }
   return out;
+}
+
+std::string fill_line(std::string_view templ, const Values& values, std::string_view what) {
+  std::string out = fill(templ, values, what);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      c = ' ';
+    }
+  }
+  return out;
+}
+
+bool is_multi_line(std::string_view name) {
+  constexpr std::array<std::string_view, 4> names{"purpose", "answers", "items", "compensation"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void check_one_line(std::string_view templ, const Values& values, std::string_view what) {
+  // Fill with markers: a multi-line placeholder's marker in the result names it.
+  Values marked;
+  for (const auto& [name, value] : values) {
+    marked.emplace_back(name, is_multi_line(name) ? "\n{" + name + "}\n" : std::string());
+  }
+  const std::string filled = fill(templ, marked, what);
+  const auto at = filled.find('\n');
+  if (at != std::string::npos) {
+    const auto end = filled.find('\n', at + 1);
+    throw make_error(ExitCode::config,
+                     "template {}: the placeholder {} can hold several lines, but this header is "
+                     "one line",
+                     what, filled.substr(at + 1, end - at - 1));
+  }
 }
 
 const Values& dispatch_placeholders() {

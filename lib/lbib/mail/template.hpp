@@ -16,6 +16,19 @@ using Values = std::vector<std::pair<std::string, std::string>>;
 /// placeholder that `values` lacks.
 std::string fill(std::string_view templ, const Values& values, std::string_view what);
 
+/// fill() for a one-line header such as a subject: any line break or other control character
+/// a value brings becomes a space, so data can never break the header (or reach render()'s
+/// internal-error check).
+std::string fill_line(std::string_view templ, const Values& values, std::string_view what);
+
+/// True when placeholder `name` may hold several lines (free text such as {purpose}, lists such
+/// as {answers} and {items}).
+bool is_multi_line(std::string_view name);
+
+/// Refuses (Error config, naming `what`) a template for a one-line header that uses a
+/// placeholder which may hold several lines. The configuration checks every subject with it.
+void check_one_line(std::string_view templ, const Values& values, std::string_view what);
+
 /// The placeholders a dispatch template may use, each with an example value.
 const Values& dispatch_placeholders();
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -419,13 +420,39 @@ std::string escape_xml(std::string_view text) {
   return out;
 }
 
+bool starts_formula(std::string_view s) {
+  // Spaces before the sign do not stop every spreadsheet (LibreOffice trims on import).
+  constexpr std::array<std::string_view, 3> spaces{" ", "\u00A0", "\u3000"};
+  for (bool skipped = true; skipped && !s.empty();) {
+    skipped = false;
+    for (const auto space : spaces) {
+      if (s.substr(0, space.size()) == space) {
+        s.remove_prefix(space.size());
+        skipped = true;
+      }
+    }
+  }
+  if (s.empty()) {
+    return false;
+  }
+  if (std::string_view("=+-@\t\r\n").find(s.front()) != std::string_view::npos) {
+    return true;
+  }
+  // The forms Excel and LibreOffice fold to = + - @: full-width, small, the minus sign.
+  constexpr std::array<std::string_view, 10> signs{
+      "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20",  // ＝ ＋ － ＠
+      "\uFE66", "\uFE62", "\uFE63", "\uFE6B",  // ﹦ ﹢ ﹣ ﹫
+      "\u2212", "\u207A"};                     // − ⁺
+  return std::any_of(signs.begin(), signs.end(),
+                     [s](std::string_view sign) { return s.substr(0, sign.size()) == sign; });
+}
+
 std::string csv_cell(const Value& value) {
   std::string s = plain(value);
   if (std::holds_alternative<double>(value)) {
     std::replace(s.begin(), s.end(), '.', ',');
   }
-  if (std::holds_alternative<std::string>(value) && !s.empty() &&
-      std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) {
+  if (std::holds_alternative<std::string>(value) && starts_formula(s)) {
     s.insert(s.begin(), '\'');
   }
   const bool quote = s.find_first_of("\";\r\n") != std::string::npos ||

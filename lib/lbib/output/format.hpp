@@ -98,7 +98,12 @@ void write(std::ostream& out, Format format, const Table& table);
 void write(std::ostream& out, Format format, const Record& record);
 
 /// One CSV cell, quoted per RFC 4180 when needed, and with a leading ' when text would
-/// otherwise start a spreadsheet formula (= + - @ TAB CR).
+/// otherwise start a spreadsheet formula (see starts_formula).
 std::string csv_cell(const Value& value);
+
+/// True when a spreadsheet could read text starting like `s` as a formula: = + - @ TAB CR LF
+/// first (after any spaces, no-break or ideographic spaces), or the full-width and small forms
+/// of = + - @ (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫), the minus sign − or a superscript plus.
+bool starts_formula(std::string_view s);
 
 }  // namespace lbib::output

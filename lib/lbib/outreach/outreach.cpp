@@ -10,7 +10,7 @@
 
 namespace lbib::outreach {
 
-std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor& actor) {
+void validate(const Activity& a) {
   constexpr std::array<std::string_view, 6> kinds{"presentation", "event",   "mailing",
                                                   "social-media", "podcast", "other"};
   if (std::find(kinds.begin(), kinds.end(), a.kind) == kinds.end()) {
@@ -25,6 +25,10 @@ std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor
   if (a.note) {
     text::check_text("note", *a.note, 2000);
   }
+}
+
+std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor& actor) {
+  validate(a);
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO outreach (on_date, kind, audience, note) VALUES (?, ?, ?, ?)");
   s.bind(1, text::format_date(a.on));

@@ -23,6 +23,10 @@ struct Activity {
   std::optional<std::string> note;
 };
 
+/// Checks an activity's kind and text (the audience one line, the note lines); throws
+/// Error(data). `add` and `lbib import` both use it.
+void validate(const Activity& a);
+
 /// Records an activity; returns its id.
 std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor& actor);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -21,11 +22,19 @@ void write_all(db::Database& db, std::ostream& out);
 /// The same document, parsed (tests and fuzzing compare with it).
 nlohmann::ordered_json export_all(db::Database& db);
 
-/// Creates a new register at `path` from an export_all() document. Validates everything —
-/// format, version, schema, every table and column, every expert's and borrower's fields,
-/// the constraints and foreign keys — and is all-or-nothing: on any error no file remains.
-/// Returns the number of rows imported.
-std::size_t import_all(const std::filesystem::path& path, const nlohmann::json& document,
+/// Creates a new register at `target` from an export read from `in` (write_all's format).
+/// The text is read as a stream, one row at a time, so memory does not grow with the file.
+/// Every row is checked by the rules of the command that writes it (import_rules.hpp), then
+/// the whole register (constraints, foreign keys, consents, stubs, id counters). The register
+/// is built under a hidden temporary name beside `target` and renamed into place only when
+/// complete: on any error, or if the process is killed, no file named `target` appears, and a
+/// later import removes what a killed one left. Returns the number of rows imported.
+std::size_t import_all(const std::filesystem::path& target, std::istream& in,
+                       const config::Config& config, const db::OpenOptions& options,
+                       const audit::Actor& actor);
+
+/// The same, from a parsed document (tests and fuzzing).
+std::size_t import_all(const std::filesystem::path& target, const nlohmann::json& document,
                        const config::Config& config, const db::OpenOptions& options,
                        const audit::Actor& actor);
 
