@@ -177,6 +177,14 @@ class EraseTest(FreeTextCase):
         self.assertIn("ZQXNOTES", own)
         self.assertIn("ZQXDSR", own)
 
+    def test_the_own_export_redacts_others_in_the_persons_own_notes(self):
+        alfa, beta = self.people()
+        self.ok("expert", "edit", beta, "--notes",
+                f"Känner {ALFA['name']} ({ALFA['email']}, {ALFA['phone']}); Ylvbeta själv")
+        doc = self.ok("expert", "export", beta).json()
+        self.assert_gone(json.dumps(doc, ensure_ascii=False).encode(), ALFA_MARKERS, "beta's export")
+        self.assertIn("Ylvbeta själv", doc["expert"]["notes"], "their own name is theirs")
+
     def test_borrower_contact_export_and_erasure(self):
         alfa, beta = self.people()
         self.lend(alfa, beta)
@@ -248,6 +256,66 @@ class RestoreTest(FreeTextCase):
         self.assertIn("re-applied 1 erasures", r.err)
         self.assert_gone(self.raw(), ALFA_MARKERS)
 
+    def schema9_register(self, path):
+        """A register as lbib kept it before schema 10 (before a register had an identity)."""
+        import sqlite3
+        con = sqlite3.connect(path)
+        for n in range(1, 10):
+            sql = next((SOURCE_DIR / "lib" / "lbib" / "db" / "schema").glob(f"{n:04d}_*.sql"))
+            con.executescript(sql.read_text())
+        con.executescript(
+            "PRAGMA application_id = 1279412546; PRAGMA user_version = 9;"
+            "INSERT INTO audit (at, os_user, action, entity) VALUES ('2025-01-01T10:00:00Z', 'kim', 'init', 'register');"
+            "INSERT INTO expert (name, email, channel, interviewed_on, notes) VALUES "
+            "('Zqxalfa Markörsson', 'zqx.alfa@example.se', 'website', '2025-01-02', 'ZQXNOTES');"
+            "INSERT INTO consent (expert_id, purpose, given_on, text_version, recorded_by) VALUES "
+            "(1, 'register', '2025-01-02', '2019-1', 'kim');")
+        body = "Jag samtycker till att mina uppgifter sparas."
+        import hashlib
+        con.execute("INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?, ?, ?, ?)",
+                    ("register", "2019-1", body, hashlib.sha256(body.encode()).hexdigest()))
+        con.commit()
+        con.close()
+        os.chmod(path, 0o600)
+
+    def test_a_backup_from_before_the_upgrade_does_not_bring_anyone_back(self):
+        """Backed up at schema 9, upgraded, then someone erased: restoring the old backup
+        upgrades it to the same identity, and the erasure is made again."""
+        for suffix in ("", "-wal", "-shm"):
+            self.db.with_name(self.db.name + suffix).unlink(missing_ok=True)
+        self.schema9_register(self.db)
+        backup = self.dir / "backup-before-upgrade.sqlite"
+        shutil.copy(self.db, backup)
+        self.ok("expert", "erase", 1, "--yes", "--date", "2026-04-01")  # upgrades, then erases
+        for suffix in ("-wal", "-shm"):
+            self.db.with_name(self.db.name + suffix).unlink(missing_ok=True)
+        shutil.copy(backup, self.db)
+        r = self.run_lbib("expert", "list", "--format", "json")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("re-applied 1 erasures", r.err)
+        self.assert_gone(self.raw(), [b"Zqxalfa", b"ZQXNOTES"])
+
+    def test_a_hand_over_without_the_registers_identity_is_still_recognised(self):
+        """An upgraded register's hand-over that lacks library_state (edited, or written by a
+        tool of its own) is given the identity the register had, so the ledger applies."""
+        for suffix in ("", "-wal", "-shm"):
+            self.db.with_name(self.db.name + suffix).unlink(missing_ok=True)
+        self.schema9_register(self.db)
+        self.ok("check")  # upgrades
+        handover = self.dir / "old.json"
+        self.ok("export", "--all", "--out", handover)
+        doc = json.loads(handover.read_text())
+        del doc["tables"]["library_state"]
+        older = self.dir / "older.json"
+        older.write_text(json.dumps(doc))
+        self.ok("expert", "erase", 1, "--yes", "--date", "2026-04-01")
+        for suffix in ("", "-wal", "-shm"):
+            self.db.with_name(self.db.name + suffix).unlink(missing_ok=True)
+        r = self.run_lbib("import", older)
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("re-applied 1 erasures", r.err)
+        self.assert_gone(self.raw(), [b"Zqxalfa", b"ZQXNOTES"])
+
     def test_a_new_register_at_the_same_path_is_not_given_the_old_erasures(self):
         alfa, beta = self.people()
         self.ok("expert", "erase", alfa, "--yes", "--date", "2026-04-01")
@@ -292,6 +360,47 @@ class EntryTest(FreeTextCase):
         self.assertEqual(r.code, 64, r.err)
         self.assertIn("nothing was saved", r.err)
         self.assertEqual(before, self.snapshot())
+
+
+    def test_the_editors_file_goes_when_lbib_is_killed_or_the_terminal_closes(self):
+        import signal
+        import time
+        eid = self.recruit()
+        editor = self.dir / "slow-editor.sh"
+        editor.write_text("#!/bin/sh\necho 'ZQXHEALTH diagnos' >> \"$1\"\nsleep 30\n")
+        editor.chmod(0o700)
+        runtime = self.dir / "run"
+        runtime.mkdir(mode=0o700)
+        env = dict(self.env, EDITOR=str(editor), XDG_RUNTIME_DIR=str(runtime))
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            before = self.snapshot()
+            proc = subprocess.Popen([LBIB, f"--db={self.db}", "expert", "edit", str(eid), "--edit"],
+                                    env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, start_new_session=True)
+            for _ in range(100):
+                if any(runtime.iterdir()):
+                    break
+                time.sleep(0.05)
+            self.assertTrue(any(runtime.iterdir()), "the editor's file was never made")
+            time.sleep(0.2)
+            os.kill(proc.pid, sig)
+            proc.wait(timeout=30)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the editor, orphaned
+            except ProcessLookupError:
+                pass
+            proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, -sig, "lbib ends as the signal asks")
+            self.assertEqual(list(runtime.iterdir()), [], f"left behind after {sig!r}")
+            self.assertEqual(before, self.snapshot())
+        # A file left by an lbib killed outright (no handler runs) goes at the next --edit.
+        stale = runtime / "lbib-edit-999999-abcdef.txt"
+        stale.write_text("ZQXHEALTH")
+        ok_editor = self.dir / "ok-editor.sh"
+        ok_editor.write_text("#!/bin/sh\nsed -i 's/^# --notes.*/&\\nNy anteckning/' \"$1\"\n")
+        ok_editor.chmod(0o700)
+        self.ok("expert", "edit", eid, "--edit", env=dict(env, EDITOR=str(ok_editor)))
+        self.assertFalse(stale.exists())
 
 
 class RetentionTest(FreeTextCase):

@@ -88,6 +88,27 @@ TEST_CASE("Redactor") {
           "Ring [raderad] eller [raderad] eller [raderad].");
     CHECK(r.redact("Möte 2026-02-01 kl 13") == "Möte 2026-02-01 kl 13");
   }
+  SUBCASE("addresses and numbers as people type them") {
+    CHECK(r.redact("\u201dasa.oberg@example.se\u201d, ?u=asa.oberg@example.se&x=1 och "
+                   "asa.oberg@example.se\u2026") ==
+          "\u201d[raderad]\u201d, ?u=[raderad]&x=1 och [raderad]\u2026");
+    CHECK(r.redact(
+              "070\u2013123 45 67, 070\u2011123\u201145\u201167, 070\u00a0123\u00a045\u00a067") ==
+          "[raderad], [raderad], [raderad]");
+  }
+  SUBCASE("letters that do not decompose") {
+    privacy::Redactor nordic;
+    nordic.add_person(3, "S\u00f8ren \u00d8deg\u00e5rd \u0141ukasiewicz", std::nullopt,
+                      std::nullopt);
+    CHECK(nordic.redact("Soren Odegard Lukasiewicz och S\u00d8RENS") ==
+          "[raderad] [raderad] [raderad] och [raderad]");
+  }
+  SUBCASE("the person's own words are spared in their own export") {
+    privacy::Redactor others;
+    others.add_person(1, "Anna Berg", "anna@example.se", std::nullopt);
+    others.spare("Anna Svensson", std::nullopt, std::nullopt);
+    CHECK(others.redact("Anna Svensson och Anna Berg") == "Anna Svensson och Anna [raderad]");
+  }
   SUBCASE("mentions by whole name, e-mail or phone") {
     privacy::Redactor two;
     two.add_person(1, "Anna Svensson", "anna@example.se", std::nullopt);

@@ -2,14 +2,18 @@
 #include "lbib/io/editor.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "lbib/error.hpp"
@@ -18,11 +22,64 @@
 namespace lbib::io {
 namespace {
 
-// Removes the file whatever happens after it was made.
-struct RemoveOnExit {
-  std::string path;
-  ~RemoveOnExit() { ::unlink(path.c_str()); }
+// The file being edited, for the signal handler: a fixed buffer, as only async-signal-safe
+// calls may be made there.
+char g_editing[4096] = {};
+
+extern "C" void remove_and_reraise(int sig) {
+  if (g_editing[0] != '\0') {
+    ::unlink(g_editing);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// Removes the file whatever happens after it was made: on return, on an exception, and on
+// SIGHUP, SIGTERM or SIGINT (a closed terminal, kill, Ctrl-C) while lbib waits for the editor.
+class RemoveOnExit {
+ public:
+  explicit RemoveOnExit(const std::string& path) : m_path(path) {
+    std::snprintf(g_editing, sizeof g_editing, "%s", path.c_str());
+    struct sigaction sa {};
+    sa.sa_handler = remove_and_reraise;
+    ::sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < m_signals.size(); ++i) {
+      ::sigaction(m_signals[i], &sa, &m_old[i]);
+    }
+  }
+  ~RemoveOnExit() {
+    ::unlink(m_path.c_str());
+    for (std::size_t i = 0; i < m_signals.size(); ++i) {
+      ::sigaction(m_signals[i], &m_old[i], nullptr);
+    }
+    g_editing[0] = '\0';
+  }
+  RemoveOnExit(const RemoveOnExit&) = delete;
+  RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+
+ private:
+  std::string m_path;
+  std::array<int, 3> m_signals{SIGHUP, SIGTERM, SIGINT};
+  std::array<struct sigaction, 3> m_old{};
 };
+
+// Files an earlier lbib left when it was killed outright (SIGKILL cannot be caught): the
+// name carries the process id, and a file whose process is gone is removed.
+void remove_stale(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.rfind("lbib-edit-", 0) != 0) {
+      continue;
+    }
+    const auto pid = std::atol(name.c_str() + 10);
+    struct stat st {};
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH &&
+        ::lstat(entry.path().c_str(), &st) == 0 && st.st_uid == ::getuid()) {
+      ::unlink(entry.path().c_str());
+    }
+  }
+}
 
 bool usable_dir(const std::string& dir) {
   struct stat st {};
@@ -92,13 +149,14 @@ std::vector<std::string> parse_edited(const std::string& content,
 std::vector<std::string> edit_texts(const std::string& editor, const std::string& dir,
                                     const std::string& intro,
                                     const std::vector<EditField>& fields) {
-  std::string path = dir + "/lbib-edit-XXXXXX.txt";
+  remove_stale(dir);
+  std::string path = dir + "/lbib-edit-" + std::to_string(::getpid()) + "-XXXXXX.txt";
   const int fd = ::mkstemps(path.data(), 4);
   if (fd < 0) {
     throw make_error(ExitCode::cant_create, "cannot create a private file for the editor in {}: {}",
                      dir, std::strerror(errno));
   }
-  RemoveOnExit remove{path};
+  const RemoveOnExit remove(path);
   ::fchmod(fd, 0600);
   std::string content = intro;
   for (const auto& f : fields) {

@@ -163,10 +163,25 @@ bool is_phone_char(char c) {
          c == '/' || c == '.';
 }
 
+// The length of a Unicode dash or space that separates digits in a phone number as typed
+// (en dash, non-breaking hyphen, minus, no-break and thin spaces) at `text[i]`, or 0.
+std::size_t phone_separator(std::string_view text, std::size_t i) {
+  static constexpr std::array<std::string_view, 10> separators{
+      "\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
+      "\u2212", "\u00a0", "\u202f", "\u2009", "\u2007"};
+  for (const auto sep : separators) {
+    if (text.substr(i, sep.size()) == sep) {
+      return sep.size();
+    }
+  }
+  return 0;
+}
+
+// An address as people write it: ASCII letters, digits and . _ % + - (a quotation mark, an
+// ellipsis or a URL's ? & = ends it).
 bool is_email_char(char c) {
-  return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '<' && c != '>' && c != '(' &&
-         c != ')' && c != ',' && c != ';' && c != ':' && c != '"' && c != '\'' && c != '[' &&
-         c != ']';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 // A span of `text` to replace.
@@ -341,6 +356,21 @@ void Redactor::add_person(std::int64_t id, std::string_view name,
   m_people.push_back(std::move(p));
 }
 
+void Redactor::spare(std::string_view name, std::optional<std::string_view> email,
+                     std::optional<std::string_view> phone) {
+  Redactor own;
+  own.add_person(0, name, email, phone);
+  for (const auto& w : own.m_words) {
+    m_words.erase(w);
+  }
+  for (const auto& e : own.m_emails) {
+    m_emails.erase(e);
+  }
+  for (const auto& p : own.m_phones) {
+    m_phones.erase(p);
+  }
+}
+
 std::string Redactor::redact(std::string_view text, std::size_t* count) const {
   std::vector<Span> spans;
   if (!m_emails.empty()) {
@@ -358,8 +388,14 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
         continue;
       }
       std::size_t end = i;
-      while (end < text.size() && is_phone_char(text[end])) {
-        ++end;
+      while (end < text.size()) {
+        if (is_phone_char(text[end])) {
+          ++end;
+        } else if (const auto n = phone_separator(text, end); n > 0) {
+          end += n;
+        } else {
+          break;
+        }
       }
       std::string digits;
       std::vector<std::size_t> at;  // the byte offset of each digit

@@ -76,6 +76,11 @@ class Redactor {
   void add_person(std::int64_t id, std::string_view name, std::optional<std::string_view> email,
                   std::optional<std::string_view> phone);
 
+  /// Never redacts what is `name`'s, `email`'s or `phone`'s: the words of the person whose
+  /// own export this is (another person may share a first name with them).
+  void spare(std::string_view name, std::optional<std::string_view> email,
+             std::optional<std::string_view> phone);
+
   /// True when no person was added.
   bool empty() const { return m_people.empty(); }
 

@@ -173,6 +173,9 @@ class RowWriter {
   /// The number of rows inserted.
   std::size_t count() const { return m_count; }
 
+  /// True when the export carried the register's state (and so its identity).
+  bool carried_state() const { return m_state_replaced; }
+
  private:
   db::WriteTransaction& m_tx;
   const config::Config& m_config;
@@ -587,6 +590,14 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
       nlohmann::json::sax_parse(in, &reader, nlohmann::json::input_format_t::json, true);
       reader.finish();
       count = writer.count();
+      if (!writer.carried_state()) {
+        // An export from before the identity travelled: the identity the register had (from
+        // its first audit entry, as migration 10 gave it), so the ledger beside it applies.
+        tx.sql().exec(
+            "UPDATE library_state SET value = coalesce((SELECT 'legacy-' || id || '-' || "
+            "replace(at, ' ', '') FROM audit ORDER BY id LIMIT 1), value) "
+            "WHERE key = 'register_id'");
+      }
       check_whole_register(db);
       // The erasure ledger beside the target is re-applied when lbib next opens it (the
       // command does so at once), so an older hand-over brings nobody back.

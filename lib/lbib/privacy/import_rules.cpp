@@ -364,8 +364,9 @@ void check_register(db::Database& db) {
                             "(SELECT 1 FROM \"{}\" WHERE {} AND \"{}\" IS NOT NULL) ORDER BY e.id "
                             "LIMIT 1",
                             c.table, owner, c.column))) {
-      throw make_error(ExitCode::data, "import: expert {} is erased but {}.{} still holds their text",
-                       *id, c.table, c.column);
+      throw make_error(ExitCode::data,
+                       "import: expert {} is erased but {}.{} still holds their text", *id, c.table,
+                       c.column);
     }
   }
   SQLite::Statement counters(db.sql(),

@@ -177,8 +177,13 @@ std::vector<Mention> mentions(db::Database& db, std::string_view text) {
 
 nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
                                      std::int64_t id) {
-  experts::get(db, id);  // an unknown id is refused by name
-  const Redactor redactor = others(db, {id}, {});
+  const auto subject = experts::get(db, id);  // an unknown id is refused by name
+  // Other registered people are redacted wherever they appear, the person's own notes too;
+  // what is the person's own (a first name another shares) is not.
+  Redactor redactor = others(db, {id}, {});
+  redactor.spare(subject.profile.name, subject.profile.email,
+                 subject.profile.phone ? std::optional<std::string_view>(*subject.profile.phone)
+                                       : std::nullopt);
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-subject-export";
   out["version"] = 2;
@@ -188,17 +193,17 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "SELECT id, name, email, phone, municipality, birth_year, born_abroad, "
            "care_professional, retired, channel, interviewed_on, notes, status, paused_on, "
            "left_on, erased_on FROM expert WHERE id = ?1",
-           id)[0];
+           id, &redactor)[0];
   out["experiences"] = rows(
-      db, "SELECT role, area, year, magnitude FROM experience WHERE expert_id = ?1 ORDER BY id",
-      id);
+      db, "SELECT role, area, year, magnitude FROM experience WHERE expert_id = ?1 ORDER BY id", id,
+      &redactor);
   out["consents"] =
       rows(db,
            "SELECT c.purpose, c.given_on, c.method, c.text_version, c.recorded_by, "
            "c.withdrawn_on, t.body AS text, t.sha256 AS text_sha256 FROM consent c "
            "LEFT JOIN consent_text t ON t.purpose = c.purpose AND t.version = c.text_version "
            "WHERE c.expert_id = ?1 ORDER BY c.id",
-           id);
+           id, &redactor);
   // What the request mail told them (the purpose), with other people's mentions redacted.
   out["invitations"] =
       rows(db,
@@ -217,18 +222,18 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
       rows(db,
            "SELECT request_id AS request, unit, quantity, rate, travel, amount, payer, status, "
            "due_on, settled_on FROM payment WHERE expert_id = ?1 ORDER BY due_on",
-           id);
+           id, &redactor);
   out["catalogue_description"] =
       rows(db,
            "SELECT reference, description, approved_on, recorded_by FROM catalogue_entry "
            "WHERE expert_id = ?1",
-           id);
+           id, &redactor);
   // Only the answers the summary carries (questions marked summary = true): what was sent.
   out["followup_summaries"] =
       rows(db,
            "SELECT s.request_id AS request, s.sent_on FROM summary_recipient s "
            "WHERE s.expert_id = ?1 ORDER BY s.sent_on",
-           id);
+           id, &redactor);
   for (auto& summary : out["followup_summaries"]) {
     auto answers = nlohmann::ordered_json::array();
     for (auto& a : rows(db, "SELECT question, answer FROM followup_answer WHERE request_id = ?1",
@@ -251,7 +256,7 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
   out["audit"] = rows(db,
                       "SELECT at, os_user, as_name, action, detail FROM audit "
                       "WHERE entity = 'expert' AND entity_id = ?1 ORDER BY id",
-                      id);
+                      id, &redactor);
   // Every row of every table linked to them, derived from the schema, so a new table with an
   // expert id cannot be left out.
   auto records = nlohmann::ordered_json::object();
@@ -269,8 +274,11 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
 
 nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
                                        std::int64_t id) {
-  lending::get_borrower(db, id);  // an unknown id is refused by name
-  const Redactor redactor = others(db, {}, {id});
+  const auto subject = lending::get_borrower(db, id);  // an unknown id is refused by name
+  Redactor redactor = others(db, {}, {id});
+  redactor.spare(subject.contact_name, subject.contact_email,
+                 subject.contact_phone ? std::optional<std::string_view>(*subject.contact_phone)
+                                       : std::nullopt);
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-subject-export";
   out["version"] = 2;
@@ -278,7 +286,7 @@ nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& c
   out["borrower"] = rows(db,
                          "SELECT id, organisation, unit, contact_name, contact_email, "
                          "contact_phone, erased_on FROM borrower WHERE id = ?1",
-                         id)[0];
+                         id, &redactor)[0];
   out["requests"] = rows(db,
                          "SELECT id, received_on, purpose, form, time, place, reply_by, state "
                          "FROM request WHERE borrower_id = ?1 ORDER BY id",
@@ -290,11 +298,11 @@ nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& c
   out["notices"] = rows(db,
                         "SELECT kind, sent_on FROM notice "
                         "WHERE kind = 'survey-borrowers' AND recipient_id = ?1",
-                        id);
+                        id, &redactor);
   out["audit"] = rows(db,
                       "SELECT at, os_user, as_name, action, detail FROM audit "
                       "WHERE entity = 'borrower' AND entity_id = ?1 ORDER BY id",
-                      id);
+                      id, &redactor);
   return out;
 }
 

@@ -2,7 +2,7 @@
 #include "lbib/text/collate.hpp"
 
 #include <sqlite3.h>
-#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/ucasemap.h>
 #include <unicode/uchar.h>
 #include <unicode/ucol.h>
@@ -108,28 +108,22 @@ void register_collation(sqlite3* db) {
 }
 
 std::string fold_for_match(std::string_view s) {
-  UErrorCode status = U_ZERO_ERROR;
-  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (U_FAILURE(status) || nfd == nullptr) {
-    return fold_case(s);
-  }
+  // Case folded, then every Latin letter to plain ASCII: "Åsa" and "asa", "Søren" and
+  // "Soren", "Łukasz" and "Lukasz" match. Built once; a transliterator is costly to open.
+  static const std::unique_ptr<icu::Transliterator> to_ascii = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; NFC", UTRANS_FORWARD, status));
+    return U_SUCCESS(status) ? std::move(t) : nullptr;
+  }();
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
   u.foldCase();
-  icu::UnicodeString decomposed = nfd->normalize(u, status);
-  if (U_FAILURE(status)) {
-    return fold_case(s);
-  }
-  icu::UnicodeString bare;
-  for (std::int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
-    if ((U_GET_GC_MASK(c) & U_GC_M_MASK) == 0) {
-      bare.append(c);
-    }
-    i += U16_LENGTH(c);
+  if (to_ascii) {
+    to_ascii->transliterate(u);
   }
   std::string out;
-  bare.toUTF8String(out);
+  u.toUTF8String(out);
   return out;
 }
 

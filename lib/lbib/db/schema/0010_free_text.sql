@@ -23,4 +23,9 @@ CREATE TABLE library_state_new (
 INSERT INTO library_state_new (key, value) SELECT key, value FROM library_state;
 DROP TABLE library_state;
 ALTER TABLE library_state_new RENAME TO library_state;
-INSERT INTO library_state (key, value) VALUES ('register_id', lower(hex(randomblob(16))));
+-- A register that already has a history takes its identity from its first audit entry, so a
+-- backup of it made before this migration, migrated when restored, has the same identity and
+-- gets the erasures made since. A new register gets a random one.
+INSERT INTO library_state (key, value) VALUES ('register_id', coalesce(
+  (SELECT 'legacy-' || id || '-' || replace(at, ' ', '') FROM audit ORDER BY id LIMIT 1),
+  lower(hex(randomblob(16)))));
