@@ -128,11 +128,20 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   auto* rec_cmd =
       add_followup_command(*group, "record", "Record the answers of the follow-up meeting", *rec,
                            "The day of the meeting (default today)");
-  rec_cmd
-      ->add_option("--answer", rec->answers,
-                   "KEY=TEXT for each question in followup.questions (how-it-went, contribution, "
-                   "insights, use-of-results, feedback-plan by default); repeatable")
-      ->required();
+  TextOptions rec_text(*rec_cmd, ctx);
+  // Not required here: --edit may give the answers; every question needs one, as
+  // followup::record says by name when one is missing.
+  rec_text.add_keyed("--answer", rec->answers,
+                     "KEY=TEXT for each question in followup.questions (how-it-went, "
+                     "contribution, insights, use-of-results, feedback-plan by default); "
+                     "repeatable; KEY=- reads the text from standard input",
+                     [&ctx] {
+                       std::vector<std::pair<std::string, std::string>> keys;
+                       for (const auto& q : ctx.config().followup_questions) {
+                         keys.emplace_back(q.key, ctx.config().label(q));
+                       }
+                       return keys;
+                     });
   rec_cmd
       ->add_option(
           "--satisfaction", rec->satisfaction,
@@ -146,8 +155,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       ->add_option("--compensation", rec->compensation,
                    "Compensation: paid, arranged, not-arranged or not-applicable")
       ->required();
-  rec->quote_opt =
-      TextOptions(*rec_cmd, ctx).add("--quote", rec->quote, "Quotes worth keeping (free text)");
+  rec->quote_opt = rec_text.add("--quote", rec->quote, "Quotes worth keeping (free text)");
   rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
 
   auto sum = std::make_shared<FollowupOptions>();

@@ -5,8 +5,11 @@
 // health details would stand in `ps` and in the shell's history.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "context.hpp"
 
@@ -21,6 +24,14 @@ class TextOptions {
 
   /// Adds a free-text option bound to `value`.
   CLI::Option* add(const std::string& name, std::string& value, const std::string& help);
+
+  /// The keys of a keyed option and what each asks (a follow-up question's key and text).
+  using Keys = std::function<std::vector<std::pair<std::string, std::string>>()>;
+
+  /// Adds a repeatable KEY=TEXT option (the follow-up answers): "KEY=-" reads that text from
+  /// standard input, and --edit gives each key that `keys` names a heading of its own.
+  CLI::Option* add_keyed(const std::string& name, std::vector<std::string>& values,
+                         const std::string& help, Keys keys);
 
  private:
   struct State;

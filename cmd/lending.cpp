@@ -156,10 +156,10 @@ void setup_lending(CLI::App& app, Context& ctx) {
                    "Participants the borrower recruited outside the library (a count)");
   l->form_opt =
       loan->add_option("--form", l->form, "The form actually used (default the request's)");
-  l->fewer_opt = loan->add_option("--fewer-reason", l->fewer_reason,
-                                  "Why fewer than the library's minimum of experts took part");
-  l->note_opt =
-      TextOptions(*loan, ctx).add("--note", l->note, "A short comment (shown in Table 1)");
+  TextOptions text(*loan, ctx);
+  l->fewer_opt = text.add("--fewer-reason", l->fewer_reason,
+                          "Why fewer than the library's minimum of experts took part");
+  l->note_opt = text.add("--note", l->note, "A short comment (shown in Table 1)");
   loan->callback([l, &ctx] { run_loan(*l, ctx); });
 }
 

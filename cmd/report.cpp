@@ -174,9 +174,10 @@ void setup_outreach(CLI::App& app, Context& ctx) {
       ->add_option("--kind", add->kind,
                    "presentation, event, mailing, social-media, podcast or other")
       ->required();
-  add->audience_opt = add_cmd->add_option(
-      "--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
-  add->note_opt = TextOptions(*add_cmd, ctx).add("--note", add->note, "A short note");
+  TextOptions text(*add_cmd, ctx);
+  add->audience_opt = text.add("--audience", add->audience,
+                               "Who it reached (an organisation or forum, not a person)");
+  add->note_opt = text.add("--note", add->note, "A short note");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;
     a.on = date_or(add->date_opt, add->date, "date", text::today());

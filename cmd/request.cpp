@@ -35,15 +35,15 @@ void add_details(CLI::App& sub, DetailOptions& o, bool edit, Context& ctx) {
                               "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
   o.time_opt =
       sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
-  o.place_opt = sub.add_option("--place", o.place, "Where");
+  o.place_opt = text.add("--place", o.place, "Where");
   sub.add_flag("--digital", o.digital, "The loan takes place digitally");
   if (edit) {
     sub.add_flag("--not-digital", o.not_digital, "The loan does not take place digitally");
   }
   o.experts_opt = sub.add_option("--experts", o.experts,
                                  "Number of experts wanted (the library's rule: at least 2)");
-  o.fewer_opt = sub.add_option("--fewer-reason", o.fewer_reason,
-                               "Why fewer experts than the library's minimum");
+  o.fewer_opt =
+      text.add("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
   o.wanted_opt = sub.add_option(
       "--want", o.wanted,
       edit ? "Experiences wanted, AREA or ROLE:AREA, repeatable (replaces the list; \"\" clears it)"

@@ -362,6 +362,38 @@ class EntryTest(FreeTextCase):
         self.assertEqual(before, self.snapshot())
 
 
+    def test_follow_up_answers_from_standard_input_and_the_editor(self):
+        alfa, beta = self.people()
+        req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", "2026-02-01",
+                          "--purpose", "P", "--form", "workshop", "--time", "T", "--digital",
+                          "--reply-by", "2026-02-20").out)
+        self.ok("request", "premeeting", req, "--date", "2026-02-02", "--told-compensation",
+                "--told-two-experts", "--told-feedback")
+        out = self.dir / "out"
+        out.mkdir()
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{alfa},{beta}").out.split()[0]
+        self.ok("dispatch", req, "--record", eml, "--date", "2026-02-03")
+        self.ok("loan", req, "--date", "2026-02-25", "--expert", f"{alfa},{beta}")
+        editor = self.dir / "answers.sh"
+        editor.write_text("#!/bin/sh\n"
+                          "for k in contribution insights use-of-results feedback-plan; do\n"
+                          "  sed -i \"s/^# --answer $k:.*/&\\\\nSvar om $k/\" \"$1\"\n"
+                          "done\n")
+        editor.chmod(0o700)
+        env = dict(self.env, EDITOR=str(editor), XDG_RUNTIME_DIR=str(self.dir))
+        self.ok("followup", "record", req, "--date", "2026-03-01", "--satisfaction", "4",
+                "--new-insights", "yes", "--compensation", "arranged",
+                "--answer", "how-it-went=-", "--edit", input="ZQXSTDIN gick bra\n", env=env)
+        import sqlite3
+        con = sqlite3.connect(self.db)
+        answers = dict(con.execute("SELECT question, answer FROM followup_answer WHERE request_id = ?",
+                                   (req,)))
+        con.close()
+        self.assertEqual(answers["how-it-went"], "ZQXSTDIN gick bra")
+        self.assertEqual(answers["use-of-results"], "Svar om use-of-results")
+        self.assertEqual(len(answers), 5)
+        self.assertFalse(any(p.name.startswith("lbib-edit-") for p in self.dir.iterdir()))
+
     def test_the_editors_file_goes_when_lbib_is_killed_or_the_terminal_closes(self):
         import signal
         import time

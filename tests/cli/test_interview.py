@@ -24,7 +24,7 @@ def answers(contact, experiences, consents):
 # An invented person.
 CONTACT = ["Åsa Öberg", "asa@example.se", "", "Flen", "1956", "n", "vet ej", "j", "2"]
 MAP = {"dementia": ["anhörig", "2018", ""], "primary-care": ["", "", ""], "accompanying": ["4", "2003", "s"]}
-CONSENTS = ["j", "j", "n", "", "j"]
+CONSENTS = ["j", "j", "n", "", "Vill helst delta digitalt", "j"]  # consents, method, notes, save
 
 
 class InterviewTest(LbibTestCase):
@@ -43,6 +43,7 @@ class InterviewTest(LbibTestCase):
         self.assertEqual(m["Vårdcentral"]["magnitude"], "vardag")  # everyday area, default kept
         self.assertEqual(m["Följa med någon till vården"]["magnitude"], "stor händelse")  # her view
         self.assertEqual(m["Tandvård"]["experience"], "–")
+        self.assertEqual(e["notes"], "Vill helst delta digitalt", "the notes are asked, not typed as arguments")
 
     def test_piped_answers(self):
         r = self.run_lbib("recruit", "--interactive", input=answers(CONTACT, MAP, CONSENTS))
@@ -76,7 +77,7 @@ class InterviewTest(LbibTestCase):
         env = dict(self.env, LBIB_CONFIG=str(self.dir / "en.toml"))
         contact = ["Kim Example", "kim@example.org", "", "", "", "n", "n", "n", "website"]
         r = self.run_lbib("recruit", "--interactive", env=env,
-                          input=answers(contact, {"dental-care": ["patient", "", "e"]}, ["y", "n", "n", "o", "y"]))
+                          input=answers(contact, {"dental-care": ["patient", "", "e"]}, ["y", "n", "n", "o", "", "y"]))
         self.assertEqual(r.code, 0, r.err)
         self.assertIn("Experience map", r.err)
         self.assertIn("Dental care (everyday): any experience?", r.err)

@@ -71,7 +71,7 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   auto answers = map_answers({{"dementia", {"anhörig", "2019", ""}},
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
-  for (const char* a : {"j", "j", "n", "s", "j"}) {  // consents, written, save
+  for (const char* a : {"j", "j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -88,6 +88,7 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   CHECK(r.experiences[2].magnitude == experts::Magnitude::major);     // the person's own view
   CHECK(r.consents == std::vector{experts::Purpose::register_, experts::Purpose::mailing});
   CHECK(r.consent_method == experts::Method::written);
+  CHECK(r.profile.notes == "Vill gärna delta digitalt");
   // Every area was asked, everyday ones marked as such; the consent texts and version shown.
   for (const auto& area : cfg().areas) {
     const auto asked = std::any_of(s.prompts.begin(), s.prompts.end(), [&](const auto& p) {
@@ -105,7 +106,7 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
 TEST_CASE("an invalid answer is explained and asked again") {
   auto answers =
       map_answers({{"dementia", {"kusin", "anhörig", "nittonhundra", "2019", "x", "v"}}});
-  for (const char* a : {"kanske", "j", "n", "n", "", ""}) {
+  for (const char* a : {"kanske", "j", "n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -126,10 +127,10 @@ TEST_CASE("the interview saves nothing without the register consent, or when inp
   answers.emplace_back("n");
   Scripted refused(answers);
   CHECK_LBIB_ERROR(experts::interview(refused, cfg(), given()), ExitCode::data, "inget sparades");
-  for (const char* a : {"j", "n", "n", "", "n"}) {
+  for (const char* a : {"j", "n", "n", "", "", "n"}) {  // consents, method, notes, save
     answers.emplace_back(a);
   }
-  answers.erase(answers.begin() + static_cast<long>(answers.size()) - 6);  // drop the "n" above
+  answers.erase(answers.begin() + static_cast<long>(answers.size()) - 7);  // drop the "n" above
   Scripted declined(answers);
   CHECK_LBIB_ERROR(experts::interview(declined, cfg(), given()), ExitCode::usage, "inget sparades");
 }
@@ -139,7 +140,7 @@ TEST_CASE("an empty map is questioned: small and old experiences count") {
   answers.emplace_back("j");  // go through the map again
   const auto second = map_answers({{"dental-care", {"", "1987", ""}}});
   answers.insert(answers.end(), second.begin(), second.end());
-  for (const char* a : {"j", "n", "n", "", ""}) {
+  for (const char* a : {"j", "n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);

@@ -329,6 +329,19 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
   if (r.consents.empty()) {
     iv.consents(r);
   }
+  if (!r.profile.notes) {
+    // Asked here, at the terminal, so the notes never stand on a command line.
+    r.profile.notes = iv.ask<std::optional<std::string>>(
+        std::string(w("Anteckningar från intervjun, bara det som behövs (tomt = inga): ",
+                      "Notes from the interview, only what is needed (empty = none): ")),
+        [](const std::string& a) -> std::optional<std::string> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          text::check_text("notes", a, text::limits::notes);
+          return a;
+        });
+  }
   std::string summary = fmt::format("== {}\n{} <{}>\n", w("Sammanfattning", "Summary"),
                                     r.profile.name, r.profile.email);
   for (const auto& x : r.experiences) {
@@ -344,6 +357,9 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
     purposes.emplace_back(to_string(p));
   }
   summary += fmt::format("{}: {}", w("Samtycken", "Consents"), text::join(purposes, ", "));
+  if (r.profile.notes) {
+    summary += fmt::format("\n{}: {}", w("Anteckningar", "Notes"), *r.profile.notes);
+  }
   conversation.say(summary);
   if (!iv.yes_no(std::string(w("Spara?", "Save?")), true)) {
     throw make_error(ExitCode::usage, "{}", w("inget sparades", "nothing was saved"));
