@@ -158,6 +158,24 @@ std::string plus(int n, std::string_view unit) {
   return fmt::format("{:+} {}", n, unit);
 }
 
+// The audit entries of an erasure and, for a real one, its lines in the erasure ledger: written
+// before the commit, since an erasure the ledger does not list could come back with a restore.
+void record_erasures(db::WriteTransaction& tx, const char* kind,
+                     const std::vector<std::int64_t>& ids, text::Date on, const audit::Actor& actor,
+                     EraseMode mode) {
+  if (mode == EraseMode::dry_run) {
+    return;
+  }
+  std::vector<ledger::Entry> entries;
+  for (const auto id : ids) {
+    audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", kind, id);
+    entries.push_back({kind, id, text::format_date(on), db::register_id(tx.database())});
+  }
+  if (mode == EraseMode::erase) {
+    ledger::append(ledger::path_for(tx.database().path()), entries);
+  }
+}
+
 }  // namespace
 
 std::vector<Mention> mentions(db::Database& db, std::string_view text) {
@@ -368,19 +386,7 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
                        text::format_date(on)),
            ids);
   redact_everywhere(tx, redactor, report);
-  if (mode == EraseMode::dry_run) {
-    return report;
-  }
-  std::vector<ledger::Entry> entries;
-  for (const auto id : ids) {
-    audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", "expert",
-                  id);
-    entries.push_back({"expert", id, text::format_date(on), db::register_id(tx.database())});
-  }
-  if (mode == EraseMode::erase) {
-    // Before the commit: an erasure the ledger does not list could come back with a restore.
-    ledger::append(ledger::path_for(tx.database().path()), entries);
-  }
+  record_erasures(tx, "expert", ids, on, actor, mode);
   return report;
 }
 
@@ -423,18 +429,7 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
                        text::format_date(on)),
            ids);
   redact_everywhere(tx, redactor, report);
-  if (mode == EraseMode::dry_run) {
-    return report;
-  }
-  std::vector<ledger::Entry> entries;
-  for (const auto id : ids) {
-    audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", "borrower",
-                  id);
-    entries.push_back({"borrower", id, text::format_date(on), db::register_id(tx.database())});
-  }
-  if (mode == EraseMode::erase) {
-    ledger::append(ledger::path_for(tx.database().path()), entries);
-  }
+  record_erasures(tx, "borrower", ids, on, actor, mode);
   return report;
 }
 
