@@ -11,6 +11,8 @@ version); the rows go in with SQL in one transaction, through Python's sqlite3.
 """
 import argparse
 import hashlib
+import tomllib
+from pathlib import Path
 import os
 import random
 import sqlite3
@@ -34,6 +36,10 @@ def date(year, day_of_year):
 
 
 def main():
+    # The built-in consent texts themselves: lbib refuses another text under the same version.
+    consent = tomllib.loads((Path(__file__).resolve().parents[2] / "config" / "lbib.toml")
+                            .read_text())["consent"]
+    version = consent["text_version"]
     ap = argparse.ArgumentParser()
     ap.add_argument("--experts", type=int, required=True)
     ap.add_argument("--db", required=True)
@@ -57,15 +63,15 @@ def main():
                         date(year, rnd.randrange(360)), None, "active", None))
         for role, area in {(rnd.choice(ROLES), rnd.choice(AREAS)) for _ in range(rnd.randint(1, 4))}:
             experiences.append((i, role, area, None, rnd.choice(["major", "everyday"])))
-        consents.append((i, "register", date(year, 0), "2026-1", "bench"))
+        consents.append((i, "register", date(year, 0), version, "bench"))
         if rnd.random() < 0.9:
-            consents.append((i, "mailing", date(year, 0), "2026-1", "bench"))
+            consents.append((i, "mailing", date(year, 0), version, "bench"))
     con.executemany("INSERT INTO expert (id, name, email, phone, municipality, birth_year, born_abroad, "
                     "care_professional, retired, channel, interviewed_on, notes, status, left_on) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", experts)
     con.executemany("INSERT INTO experience (expert_id, role, area, year, magnitude) VALUES (?,?,?,?,?)", experiences)
     # The consent texts the consents refer to, with their SHA-256 (lbib import checks both).
-    texts = [(p, "2026-1", f"Samtycke ({p}) för benchmark.") for p in ("register", "mailing")]
+    texts = [(p, version, consent["texts"][p]) for p in ("register", "mailing")]
     con.executemany("INSERT INTO consent_text (purpose, version, body, sha256) VALUES (?,?,?,?)",
                     [(p, v, b, hashlib.sha256(b.encode()).hexdigest()) for p, v, b in texts])
     con.executemany("INSERT INTO consent (expert_id, purpose, given_on, text_version, recorded_by) "

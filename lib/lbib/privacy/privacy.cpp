@@ -600,8 +600,7 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
     }
   };
   count_old("delete-audit",
-            "SELECT count(*), min(substr(at, 1, 10)) FROM audit WHERE substr(at, 1, 10) < "
-            "date(?1, ?2)",
+            "SELECT count(*), min(substr(at, 1, 10)) FROM audit WHERE at < date(?1, ?2)",
             r.audit_years,
             i18n::N_("{} audit entries are older than {} years: deleting them is due (lbib gdpr "
                      "purge)."));
@@ -673,7 +672,7 @@ PurgeResult purge(db::WriteTransaction& tx, const config::Config& config, text::
     return static_cast<std::int64_t>(q.exec());
   };
   result.audit_deleted =
-      old("DELETE FROM audit WHERE substr(at, 1, 10) < date(?1, ?2)", r.audit_years);
+      old("DELETE FROM audit WHERE at < date(?1, ?2)", r.audit_years);
   result.subject_requests_deleted =
       old("DELETE FROM subject_request WHERE done_on < date(?1, ?2)", r.subject_requests_years);
   result.payments_deleted =
