@@ -71,7 +71,8 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   auto answers = map_answers({{"dementia", {"anhörig", "2019", ""}},
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
-  for (const char* a : {"j", "j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
+  for (const char* a :
+       {"j", "j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);

@@ -685,10 +685,10 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(root, "",
-               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
-                "compensation", "reminders", "jobs", "report", "catalogue", "population", "mail",
-                "taxonomy"});
+  d.check_keys(
+      root, "",
+      {"library", "database", "consent", "retention", "gdpr", "lending", "followup", "compensation",
+       "reminders", "jobs", "report", "catalogue", "population", "mail", "taxonomy"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {

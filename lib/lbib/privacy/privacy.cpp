@@ -671,8 +671,7 @@ PurgeResult purge(db::WriteTransaction& tx, const config::Config& config, text::
     q.bind(2, plus(-years, "years"));
     return static_cast<std::int64_t>(q.exec());
   };
-  result.audit_deleted =
-      old("DELETE FROM audit WHERE at < date(?1, ?2)", r.audit_years);
+  result.audit_deleted = old("DELETE FROM audit WHERE at < date(?1, ?2)", r.audit_years);
   result.subject_requests_deleted =
       old("DELETE FROM subject_request WHERE done_on < date(?1, ?2)", r.subject_requests_years);
   result.payments_deleted =

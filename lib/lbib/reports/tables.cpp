@@ -486,7 +486,8 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   heading("Förfrågningar om uppdrag", "Requests");
   // The page leaves out what does not fit A4 (the register's ids and dates), and the phase
   // when the configuration names none; table1.csv has all.
-  auto requests = without(requests_report(db, c, period, free_text), {"request", "received_on", "external"});
+  auto requests =
+      without(requests_report(db, c, period, free_text), {"request", "received_on", "external"});
   if (std::all_of(requests.rows.begin(), requests.rows.end(),
                   [](const auto& r) { return std::get<std::string>(r[1]).empty(); })) {
     requests = without(std::move(requests), {"phase"});
