@@ -27,7 +27,7 @@ run_suite() {
 run_suite test -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if [ "${LBIB_SKIP_SANITIZERS:-0}" != 1 ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
-  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite asan -DCMAKE_BUILD_TYPE=Debug -DLBIB_SANITIZE=ON
 fi
