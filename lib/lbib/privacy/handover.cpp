@@ -598,6 +598,10 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
             "replace(at, ' ', '') FROM audit ORDER BY id LIMIT 1), value) "
             "WHERE key = 'register_id'");
       }
+      // Whatever the export held, the register has an identity.
+      tx.sql().exec(
+          "INSERT INTO library_state (key, value) SELECT 'register_id', lower(hex(randomblob(16))) "
+          "WHERE NOT EXISTS (SELECT 1 FROM library_state WHERE key = 'register_id')");
       check_whole_register(db);
       // The erasure ledger beside the target is re-applied when lbib next opens it (the
       // command does so at once), so an older hand-over brings nobody back.
