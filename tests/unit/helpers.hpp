@@ -2,6 +2,10 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
@@ -23,6 +27,18 @@ inline const audit::Actor actor{"kim", std::nullopt};
 inline text::Date date(const char* s) {
   return *text::try_parse_date(s);
 }
+
+/// A private temporary directory, removed at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "lbib-test-XXXXXX").string();
+    path = ::mkdtemp(templ.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 }  // namespace lbib::testing
 

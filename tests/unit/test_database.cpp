@@ -11,20 +11,9 @@
 namespace db = lbib::db;
 namespace fs = std::filesystem;
 using lbib::ExitCode;
+using lbib::testing::TempDir;
 
-namespace {
-
-// A private temporary directory, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "lbib-db-XXXXXX").string();
-    path = ::mkdtemp(templ.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("an in-memory register has the current schema and lbib's application id") {
   auto d = db::Database::in_memory();

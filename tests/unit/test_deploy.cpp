@@ -15,17 +15,9 @@
 namespace deploy = lbib::deploy;
 namespace fs = std::filesystem;
 using lbib::ExitCode;
+using lbib::testing::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "lbib-deploy-XXXXXX").string();
-    path = ::mkdtemp(templ.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 void write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
