@@ -13,8 +13,6 @@ namespace fs = std::filesystem;
 using lbib::ExitCode;
 using lbib::testing::TempDir;
 
-namespace {}  // namespace
-
 TEST_CASE("an in-memory register has the current schema and lbib's application id") {
   auto d = db::Database::in_memory();
   CHECK(d.schema_version() == db::latest_schema_version());
