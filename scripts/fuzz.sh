@@ -4,32 +4,34 @@
 #   scripts/fuzz.sh              each target for 20 s (what scripts/test.sh runs)
 #   LBIB_FUZZ_SECONDS=600 scripts/fuzz.sh   a longer run; the figures go to docs/reliability.md
 # A broken invariant or a sanitizer finding stops the run with the input saved under
-# build/fuzz/findings/<target>/ and a non-zero exit.
+# build/sanitize/findings/<target>/ and a non-zero exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${LBIB_FUZZ_SECONDS:-20}
 targets=${LBIB_FUZZ_TARGETS:-"fuzz_mail fuzz_csv fuzz_config fuzz_import"}
 
-echo "== building build/fuzz (clang, libFuzzer, ASan+UBSan)"
-CXX=clang++-14 cmake -S . -B build/fuzz -DLBIB_FUZZ=ON -DLBIB_BUILD_TESTS=OFF -DLBIB_WERROR=ON \
+# The sanitizer tree of scripts/test.sh: when that has run, the targets are already built.
+tree=build/sanitize
+echo "== building the fuzz targets in $tree (clang, libFuzzer, ASan+UBSan)"
+CXX=clang++-14 cmake -S . -B "$tree" -DLBIB_FUZZ=ON -DLBIB_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/fuzz --target fuzz -j "$(nproc)" 2>&1 | { grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true; }
+cmake --build "$tree" --target fuzz -j "$(nproc)" 2>&1 | { grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true; }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for target in $targets; do
   name=${target#fuzz_}
-  work=build/fuzz/corpus/$name        # grows as the fuzzer learns; the seeds stay in tests/
-  findings=build/fuzz/findings/$name
+  work=$tree/corpus/$name        # grows as the fuzzer learns; the seeds stay in tests/
+  findings=$tree/findings/$name
   mkdir -p "$work" "$findings"
-  log=build/fuzz/$target.log
+  log=$tree/$target.log
   echo "== $target for ${seconds}s"
   seeds=("tests/fuzz/corpus/$name")
   if [ "$name" = config ]; then
     seeds+=(config)  # the shipped configuration is a seed too, without a copy to drift
   fi
-  if ! "build/fuzz/tests/fuzz/$target" "$work" "${seeds[@]}" \
+  if ! "$tree/tests/fuzz/$target" "$work" "${seeds[@]}" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1; then
     status=1

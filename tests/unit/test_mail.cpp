@@ -107,7 +107,8 @@ TEST_CASE("encoded words round-trip and every line fits") {
 }
 
 TEST_CASE("encoded words never split a character") {
-  const std::string text = std::string(100, 'a') + "ö" + std::string(100, 'b') + "😀";
+  // Built by appending: GCC 12 warns falsely (-Warray-bounds) on string + literal here.
+  const std::string text = std::string(100, 'a').append("ö").append(100, 'b').append("😀");
   const auto value = mail::encode_words(text, 9);
   std::size_t pos = 0;
   while ((pos = value.find("=?UTF-8?B?", pos)) != std::string::npos) {
@@ -230,7 +231,7 @@ TEST_CASE("a long plain display name is encoded so its lines still fit") {
 
 TEST_CASE("an encoded word that does not fit the rest of a line is folded") {
   // 30 bytes fill the first word; a 4-byte character then found 3 bytes of room.
-  const std::string text = std::string(30, 'a') + "😀😀😀" + std::string(60, 'b');
+  const std::string text = std::string(30, 'a').append("😀😀😀").append(60, 'b');
   for (std::size_t used = 0; used < 60; ++used) {
     const auto value = mail::encode_words(text, used);
     const auto ls = lines(std::string(used, 'x') + value);
