@@ -86,7 +86,9 @@ void setup_borrower(CLI::App& app, Context& ctx) {
 
   auto show = std::make_shared<BorrowerOptions>();
   auto* show_cmd = borrower->add_subcommand("show", "Show one borrower");
-  show_cmd->add_option("ID", show->id, "The borrower's id")->check(id_check())->required();
+  show_cmd->add_option("ID", show->id, "The borrower's id")
+      ->check(id_check(Names::borrower))
+      ->required();
   add_format_option(*show_cmd, show->format);
   show_cmd->callback([show, &ctx] {
     const auto format = output::parse_format(show->format);
@@ -97,7 +99,9 @@ void setup_borrower(CLI::App& app, Context& ctx) {
   auto edit = std::make_shared<BorrowerOptions>();
   auto* edit_cmd = borrower->add_subcommand(
       "edit", "Change a borrower (an empty value clears an optional field)");
-  edit_cmd->add_option("ID", edit->id, "The borrower's id")->check(id_check())->required();
+  edit_cmd->add_option("ID", edit->id, "The borrower's id")
+      ->check(id_check(Names::borrower))
+      ->required();
   add_fields(*edit_cmd, *edit, false);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
@@ -106,7 +110,9 @@ void setup_borrower(CLI::App& app, Context& ctx) {
       "export",
       "Everything the register holds about a borrower's contact person, as JSON (GDPR articles "
       "15 and 20)");
-  export_cmd->add_option("ID", exp->id, "The borrower's id")->check(id_check())->required();
+  export_cmd->add_option("ID", exp->id, "The borrower's id")
+      ->check(id_check(Names::borrower))
+      ->required();
   auto* out_opt = export_cmd->add_option(
       "--out", exp->out, "Write it to this new private file (mode 0600, never overwritten)");
   export_cmd->callback([exp, out_opt, &ctx] {
@@ -120,7 +126,9 @@ void setup_borrower(CLI::App& app, Context& ctx) {
       "erase",
       "Erase a borrower's contact person (GDPR article 17); the organisation and its requests "
       "stay");
-  erase_cmd->add_option("ID", erase->id, "The borrower's id")->check(id_check())->required();
+  erase_cmd->add_option("ID", erase->id, "The borrower's id")
+      ->check(id_check(Names::borrower))
+      ->required();
   auto* date_opt =
       erase_cmd->add_option("--date", erase->date, "The day of erasure (default today)");
   erase_cmd->add_flag("--yes", erase->yes, "Confirm: erasure cannot be undone");

@@ -28,7 +28,7 @@ void setup_catalogue(CLI::App& app, Context& ctx) {
       "describe",
       "Record the short description an expert approved for the public catalogue (website "
       "consent needed for it to show), or remove it with --clear");
-  describe->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  describe->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   o->text_opt = TextOptions(*describe, ctx)
                     .add("--text", o->text,
                          "The description as the expert approved it (at most 600 "

@@ -87,7 +87,7 @@ void setup_close(CLI::App& app, Context& ctx) {
   answer_cmd->add_option("SURVEY", answer->mailing, "survey-experts or survey-borrowers")
       ->required();
   answer_cmd->add_option("ID", answer->id, "The expert's or the borrower's id")
-      ->check(id_check())
+      ->check(id_check(Names::expert_or_borrower))
       ->required();
   answer->date_opt = answer_cmd->add_option("--date", answer->date, "When (default today)");
   answer->answers_opt =

@@ -5,11 +5,15 @@
 // and `lbib completion bash|zsh` prints the small script that asks it.
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <string_view>
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "options.hpp"
 
 namespace lbib::cmd {
 namespace {
@@ -33,21 +37,20 @@ _lbib() {
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _lbib "$@"; else compdef _lbib lbib; fi
 )sh";
 
-/// The table whose ids a subcommand's ID argument takes, by the path's first word.
-std::optional<std::string> id_table(const std::vector<std::string>& path) {
-  if (path.empty()) {
-    return std::nullopt;
-  }
-  const std::string& group = path.front();
-  if (group == "expert" || group == "pay") {
-    return "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id";
-  }
-  if (group == "borrower") {
-    return "SELECT id FROM borrower ORDER BY id";
-  }
-  if (group == "request" || group == "match" || group == "dispatch" || group == "loan" ||
-      group == "followup") {
-    return "SELECT id FROM request ORDER BY id";
+/// The ids an argument of this kind can take, newest last; none for ids of mixed kinds.
+std::optional<std::string_view> ids_query(Names names) {
+  switch (names) {
+    case Names::expert:
+      return "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id";
+    case Names::borrower:
+      return "SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id";
+    case Names::request:
+      return "SELECT id FROM request ORDER BY id";
+    case Names::subject_request:
+      return "SELECT id FROM subject_request ORDER BY id";
+    case Names::expert_or_borrower:
+    case Names::any:
+      break;
   }
   return std::nullopt;
 }
@@ -85,17 +88,31 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
       out << sub->get_name() << '\n';
     }
   }
-  const auto options = current->get_options();  // a copy: begin and end of the same one
-  const bool takes_id = std::any_of(options.begin(), options.end(), [](const CLI::Option* o) {
-    return o->get_positional() && (o->get_name() == "ID" || o->get_name() == "REQ");
-  });
-  const auto query = id_table(path);
-  if (!takes_id || !query) {
+  // The ids of what the argument being completed names: the value of the option before it
+  // (`--expert 1`), else the command's first positional id.
+  std::optional<Names> names;
+  if (words.size() >= 2 && words[words.size() - 2].starts_with("--")) {
+    const auto wanted = words[words.size() - 2].substr(2);
+    for (CLI::Option* opt : current->get_options()) {
+      const auto& lnames = opt->get_lnames();
+      if (std::find(lnames.begin(), lnames.end(), wanted) != lnames.end()) {
+        names = id_names(*opt);
+      }
+    }
+  } else {
+    for (CLI::Option* opt : current->get_options()) {
+      if (!names && opt->get_positional()) {
+        names = id_names(*opt);
+      }
+    }
+  }
+  const auto query = names ? ids_query(*names) : std::nullopt;
+  if (!query) {
     return;
   }
   try {
     auto db = ctx.open_db();
-    SQLite::Statement q(db.sql(), *query);
+    SQLite::Statement q(db.sql(), std::string(*query));
     while (q.executeStep()) {
       const std::string id = q.getColumn(0).getString();
       if (id.starts_with(prefix)) {

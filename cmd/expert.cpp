@@ -177,7 +177,7 @@ void setup_list(CLI::App& parent, Context& ctx) {
 void setup_show(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<ShowOptions>();
   auto* sub = parent.add_subcommand("show", "Show one expert: profile, experiences and consents");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   add_format_option(*sub, o->format);
   sub->callback([o, &ctx] { run_show(*o, ctx); });
 }
@@ -186,7 +186,7 @@ void setup_map(CLI::App& parent, Context& ctx) {
   auto o = std::make_shared<MapOptions>();
   auto* sub = parent.add_subcommand(
       "map", "Show one expert's experience map: every area, with role, year and how major");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   o->today_opt =
       sub->add_option("--today", o->today, "Count years ago from this date (default today)");
   add_format_option(*sub, o->format);
@@ -198,7 +198,7 @@ void setup_edit(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand("edit",
                                     "Change an expert's details, experiences, consents or status "
                                     "(an empty value clears an optional field)");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   TextOptions text(*sub, ctx);
   o->opts = {
       sub->add_option("--name", o->name, "Full name"),
@@ -236,7 +236,7 @@ void setup_leave(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand(
       "leave",
       "Record that an expert left the library: history is kept, they are never matched again");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   o->date_opt = sub->add_option("--date", o->date, "Date they left (default today)");
   sub->callback([o, &ctx] { run_leave(*o, ctx); });
 }
@@ -251,7 +251,7 @@ void setup_export(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand(
       "export",
       "Everything the register holds about one expert, as JSON (GDPR articles 15 and 20)");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   o->out_opt = sub->add_option("--out", o->out,
                                "Write it to this new private file (mode 0600, never overwritten)");
   sub->callback([o, &ctx] {
@@ -273,7 +273,7 @@ void setup_erase(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand("erase",
                                     "Erase an expert's personal data for good (GDPR article 17); "
                                     "statistics keep an anonymous stub");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check())->required();
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
   o->date_opt = sub->add_option("--date", o->date, "The day of erasure (default today)");
   sub->add_flag("--yes", o->yes, "Confirm: erasure cannot be undone");
   sub->add_flag("--dry-run", o->dry_run,

@@ -35,7 +35,7 @@ struct FollowupOptions {
 CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* help,
                                FollowupOptions& o, const char* date_help) {
   auto* sub = parent.add_subcommand(name, help);
-  sub->add_option("REQ", o.id, "The request's id")->check(id_check())->required();
+  sub->add_option("REQ", o.id, "The request's id")->check(id_check(Names::request))->required();
   if (date_help != nullptr) {
     o.date_opt = sub->add_option("--date", o.date, date_help);
   }
@@ -240,8 +240,12 @@ void setup_followup(CLI::App& app, Context& ctx) {
   auto* pay_cmd = app.add_subcommand("pay",
                                      "Record compensation for an expert who took part in a loan, "
                                      "at the rate valid on the loan's date");
-  pay_cmd->add_option("REQ", pay->id, "The request's id")->check(id_check())->required();
-  pay_cmd->add_option("--expert", pay->expert, "The expert's id")->check(id_check())->required();
+  pay_cmd->add_option("REQ", pay->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  pay_cmd->add_option("--expert", pay->expert, "The expert's id")
+      ->check(id_check(Names::expert))
+      ->required();
   pay_cmd
       ->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")
       ->required();

@@ -122,7 +122,7 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
   add_cmd->add_option("--kind", add->kind, "access, rectification, erasure or withdrawal")
       ->required();
   add->expert_opt = add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known")
-                        ->check(id_check());
+                        ->check(id_check(Names::expert));
   add->date_opt = add_cmd->add_option("--received", add->date, "When it came in (default today)");
   add->note_opt = TextOptions(*add_cmd, ctx)
                       .add("--note", add->note, "A note (no personal data beyond what is needed)");
@@ -141,7 +141,9 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
   });
   auto done = std::make_shared<RequestOptions>();
   auto* done_cmd = request->add_subcommand("done", "Record that a request was answered");
-  done_cmd->add_option("ID", done->id, "The request's id")->check(id_check())->required();
+  done_cmd->add_option("ID", done->id, "The request's id")
+      ->check(id_check(Names::subject_request))
+      ->required();
   done->date_opt = done_cmd->add_option("--date", done->date, "When (default today)");
   done_cmd->callback([done, &ctx] {
     const auto date = date_or(done->date_opt, done->date, "date", text::today());

@@ -115,7 +115,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   auto* match = app.add_subcommand(
       "match",
       "List the experts a request can go to: best fit first, then those invited least lately");
-  match->add_option("REQ", m->id, "The request's id")->check(id_check())->required();
+  match->add_option("REQ", m->id, "The request's id")->check(id_check(Names::request))->required();
   add_format_option(*match, m->format);
   match->callback([m, &ctx] { run_match(*m, ctx); });
 
@@ -124,7 +124,9 @@ void setup_lending(CLI::App& app, Context& ctx) {
       "dispatch",
       "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
       "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
-  dispatch->add_option("REQ", d->id, "The request's id")->check(id_check())->required();
+  dispatch->add_option("REQ", d->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
   d->out_opt = dispatch->add_option(
       "--out", d->out,
       "Directory to write the messages to (one .eml per batch, with a .json manifest)");
@@ -132,7 +134,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
       dispatch->add_option("--record", d->record, "A composed .eml that sendmail accepted");
   d->out_opt->excludes(d->record_opt);
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
-      ->check(id_check())
+      ->check(id_check(Names::expert))
       ->delimiter(',');
   d->limit_opt = dispatch->add_option("--limit", d->limit,
                                       "Send to at most N matching experts (in match order)");
@@ -145,12 +147,12 @@ void setup_lending(CLI::App& app, Context& ctx) {
   auto l = std::make_shared<LoanOptions>();
   auto* loan =
       app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
-  loan->add_option("REQ", l->id, "The request's id")->check(id_check())->required();
+  loan->add_option("REQ", l->id, "The request's id")->check(id_check(Names::request))->required();
   l->date_opt = loan->add_option("--date", l->date, "When the loan took place (default today)");
   l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
   loan->add_option("--expert", l->experts,
                    "Id of an expert who took part; repeatable or comma-separated")
-      ->check(id_check())
+      ->check(id_check(Names::expert))
       ->delimiter(',');
   loan->add_option("--external", l->external,
                    "Participants the borrower recruited outside the library (a count)");

@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
     if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
       return 0;
     }
-    if (const auto unknown = lbib::cmd::unknown_subcommand(app, argc, argv)) {
+    if (const auto unknown = lbib::cmd::unknown_word(app, argc, argv)) {
       return report(lbib::ExitCode::usage, *unknown);
     }
     app.parse(argc, argv);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "options.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <iostream>
 #include <ostream>
+#include <string_view>
+#include <utility>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/io/files.hpp"
@@ -13,8 +16,21 @@
 
 namespace lbib::cmd {
 
-const CLI::Validator& id_check() {
-  static const CLI::Validator check(
+namespace {
+
+// The validators' names, in the order of Names: CLI11 keeps a validator's name, so an option
+// can be asked for it.
+constexpr std::array<std::pair<Names, std::string_view>, 6> names_of{{
+    {Names::expert, "expert-id"},
+    {Names::borrower, "borrower-id"},
+    {Names::request, "request-id"},
+    {Names::subject_request, "subject-request-id"},
+    {Names::expert_or_borrower, "expert-or-borrower-id"},
+    {Names::any, "id"},
+}};
+
+CLI::Validator make_id_check(std::string_view name) {
+  return CLI::Validator(
       [](std::string& s) -> std::string {
         std::int64_t value = 0;
         const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -23,8 +39,33 @@ const CLI::Validator& id_check() {
         }
         return {};
       },
-      "ID");
-  return check;
+      "ID", std::string(name));
+}
+
+}  // namespace
+
+const CLI::Validator& id_check(Names names) {
+  static const auto checks = [] {
+    std::array<CLI::Validator, names_of.size()> all;
+    for (std::size_t i = 0; i < names_of.size(); ++i) {
+      all[i] = make_id_check(names_of[i].second);
+    }
+    return all;
+  }();
+  // names_of lists the kinds in the enumeration's order.
+  return checks.at(static_cast<std::size_t>(names));
+}
+
+std::optional<Names> id_names(CLI::Option& option) {
+  for (const auto& [names, name] : names_of) {
+    try {
+      option.get_validator(std::string(name));
+      return names;
+    } catch (const CLI::OptionNotFound&) {
+      // not this kind
+    }
+  }
+  return std::nullopt;
 }
 
 void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,

@@ -17,9 +17,17 @@
 
 namespace lbib::cmd {
 
+/// What an id argument names. Completion offers the ids of that kind (cmd/completion.cpp), so
+/// each id argument says it once, where it is declared.
+enum class Names { expert, borrower, request, subject_request, expert_or_borrower, any };
+
 /// Checks that an id given on the command line is a whole number from 1 to 2^63-1 before
-/// CLI11 converts it (CLI11 would otherwise clamp an out-of-range number silently).
-const CLI::Validator& id_check();
+/// CLI11 converts it (CLI11 would otherwise clamp an out-of-range number silently). The
+/// validator carries what the id names (id_names).
+const CLI::Validator& id_check(Names names);
+
+/// What the ids `option` takes name, when it takes ids (its id_check).
+std::optional<Names> id_names(CLI::Option& option);
 
 /// The compose half of a mailing (dispatch, follow-up summary, closing): with `preview`, each
 /// message as readable text on stderr for the person about to send; then the messages written

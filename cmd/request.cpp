@@ -181,7 +181,7 @@ struct StepOptions {
 CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o,
                    Context& ctx) {
   auto* sub = parent.add_subcommand(name, help);
-  sub->add_option("ID", o.id, "The request's id")->check(id_check())->required();
+  sub->add_option("ID", o.id, "The request's id")->check(id_check(Names::request))->required();
   o.date_opt = sub->add_option("--date", o.date, "When it happened (default today)");
   o.note_opt = TextOptions(*sub, ctx).add("--note", o.note, "A short comment (shown in Table 1)");
   return sub;
@@ -267,8 +267,12 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   auto pick = std::make_shared<StepOptions>();
   auto* pick_cmd = request.add_subcommand(
       "pick", "Record experts the borrower asked for by name (still subject to their consent)");
-  pick_cmd->add_option("ID", pick->id, "The request's id")->check(id_check())->required();
-  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->check(id_check())->required();
+  pick_cmd->add_option("ID", pick->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")
+      ->check(id_check(Names::expert))
+      ->required();
   pick->date_opt =
       pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
   pick_cmd->callback([pick, &ctx] {
@@ -291,7 +295,7 @@ void setup_request(CLI::App& app, Context& ctx) {
   auto* new_cmd =
       request->add_subcommand("new", "Record a new request from a borrower; prints its id");
   new_cmd->add_option("--borrower", created->borrower, "The borrower's id")
-      ->check(id_check())
+      ->check(id_check(Names::borrower))
       ->required();
   created->received_opt =
       new_cmd->add_option("--received", created->received, "When it arrived (default today)");
@@ -301,7 +305,9 @@ void setup_request(CLI::App& app, Context& ctx) {
   auto edit = std::make_shared<EditOptions>();
   auto* edit_cmd = request->add_subcommand(
       "edit", "Change a request's details (an empty value clears an optional field)");
-  edit_cmd->add_option("ID", edit->id, "The request's id")->check(id_check())->required();
+  edit_cmd->add_option("ID", edit->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
   add_details(*edit_cmd, edit->details, true, ctx);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
@@ -310,7 +316,7 @@ void setup_request(CLI::App& app, Context& ctx) {
   list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");
   list->borrower_opt =
       list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")
-          ->check(id_check());
+          ->check(id_check(Names::borrower));
   add_format_option(*list_cmd, list->format);
   list_cmd->callback([list, &ctx] {
     const auto format = output::parse_format(list->format);
@@ -330,7 +336,9 @@ void setup_request(CLI::App& app, Context& ctx) {
   auto show_id = std::make_shared<std::int64_t>(0);
   auto* show_cmd =
       request->add_subcommand("show", "Show one request: details, history, invitations, loan");
-  show_cmd->add_option("ID", *show_id, "The request's id")->check(id_check())->required();
+  show_cmd->add_option("ID", *show_id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
   add_format_option(*show_cmd, show->format);
   show_cmd->callback([show, show_id, &ctx] {
     const auto format = output::parse_format(show->format);

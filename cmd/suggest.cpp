@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "suggest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 #include <vector>
@@ -28,26 +30,82 @@ std::size_t distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// Options of the top-level app that take a value in the next argument.
-bool takes_value(std::string_view arg) {
-  return arg == "--db" || arg == "--config" || arg == "--as";
+// The long option `name` of `app` or of a command above it (global options may follow the
+// subcommand), or null.
+const CLI::Option* find_option(const CLI::App* app, std::string_view name) {
+  for (; app != nullptr; app = app->get_parent()) {
+    for (const CLI::Option* opt : app->get_options()) {
+      const auto& names = opt->get_lnames();
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        return opt;
+      }
+    }
+  }
+  return nullptr;
+}
+
+// The closest of `names` to `word` when it is close (a prefix, or at most two edits away).
+std::string closest(std::string_view word, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& name : names) {
+    const auto d = distance(word, name);
+    const bool prefix = name.rfind(word, 0) == 0;
+    if (prefix || d < best_distance) {
+      best = name;
+      best_distance = prefix ? 0 : d;
+    }
+  }
+  return best;
+}
+
+// The message for a long option that neither `app` nor a command above it has.
+std::string unknown_option(const CLI::App* app, std::string_view name, const std::string& path) {
+  std::vector<std::string> names;
+  for (const CLI::App* a = app; a != nullptr; a = a->get_parent()) {
+    for (const CLI::Option* opt : a->get_options()) {
+      for (const auto& n : opt->get_lnames()) {
+        names.push_back("--" + n);
+      }
+    }
+  }
+  const auto best = closest(fmt::format("--{}", name), names);
+  std::string message =
+      "'--" + text::printable(name.substr(0, 40)) + "' is not an option of " + path;
+  if (!best.empty()) {
+    return message + "; did you mean '" + best + "'?";
+  }
+  return message + "; see '" + path + " --help'";
 }
 
 }  // namespace
 
-std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc,
-                                              const char* const* argv) {
+std::optional<std::string> unknown_word(const CLI::App& app, int argc, const char* const* argv) {
   const CLI::App* current = &app;
   std::string path = "lbib";
+  bool leaf = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg.empty() || arg.front() == '-') {
-      i += takes_value(arg) ? 1 : 0;
+    if (arg == "--") {
+      return std::nullopt;  // only arguments follow
+    }
+    if (arg.starts_with("--")) {
+      const auto name = arg.substr(2).substr(0, arg.substr(2).find('='));
+      const CLI::Option* opt = find_option(current, name);
+      if (opt == nullptr) {
+        return unknown_option(current, name, path);
+      }
+      // A value in the next argument (not for a flag, nor for --name=value).
+      i += opt->get_type_size() > 0 && arg.find('=') == std::string_view::npos ? 1 : 0;
       continue;
+    }
+    if (arg.empty() || arg.front() == '-' || leaf) {
+      continue;  // a short option, a negative number or an argument of a leaf command
     }
     const auto subs = current->get_subcommands([](const CLI::App*) { return true; });
     if (subs.empty()) {
-      return std::nullopt;  // arguments of a leaf command, not subcommand names
+      leaf = true;  // arguments of a leaf command, not subcommand names
+      continue;
     }
     const auto found = std::find_if(subs.begin(), subs.end(),
                                     [&](const CLI::App* s) { return s->get_name() == arg; });
@@ -56,16 +114,11 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc,
       path += " " + std::string(arg);
       continue;
     }
-    std::string best;
-    std::size_t best_distance = 3;  // suggest only close names
-    for (const auto* s : subs) {
-      const auto d = distance(arg, s->get_name());
-      const bool prefix = s->get_name().rfind(arg, 0) == 0;
-      if (prefix || d < best_distance) {
-        best = s->get_name();
-        best_distance = prefix ? 0 : d;
-      }
+    std::vector<std::string> names;
+    for (const auto* sub : subs) {
+      names.push_back(sub->get_name());
     }
+    const auto best = closest(arg, names);
     std::string message =
         "'" + text::printable(arg.substr(0, 40)) + "' is not a command of " + path;
     if (!best.empty()) {

@@ -370,9 +370,22 @@ class CliTest(LbibTestCase):
                               (["expert", "lsit"], "did you mean 'lbib expert list'?"),
                               (["--db", "x.sqlite", "reprot", "yearly"], "did you mean 'lbib report'?"),
                               (["rep"], "did you mean 'lbib report'?"),
-                              (["zzzzzz"], "see 'lbib --help'")]:
+                              (["zzzzzz"], "see 'lbib --help'"),
+                              # Options too, from the command's own and the global ones.
+                              (["expert", "list", "--stauts", "active"],
+                               "'--stauts' is not an option of lbib expert list; did you mean '--status'?"),
+                              (["expert", "list", "--formt=json"], "did you mean '--format'?"),
+                              (["report", "yearly", "--cofnig", "x.toml"], "did you mean '--config'?"),
+                              (["expert", "list", "--qqqqqqq"], "see 'lbib expert list --help'")]:
             with self.subTest(args=args):
                 self.fails(64, message, *args)
+
+    def test_option_values_are_not_taken_for_names(self):
+        self.ok("init")
+        # A value after an option is not a command or option name, also when it starts with -.
+        self.ok("recruit", "--name", "--stauts", "--email", "a@example.se",
+                "--channel", "website", "--consent", "register")
+        self.ok("--db", str(self.db), "expert", "list", "--", db=False)
 
     def test_global_options_after_the_subcommand(self):
         self.ok("init")

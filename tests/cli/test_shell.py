@@ -40,6 +40,24 @@ class CompletionTest(LbibTestCase):
         out = self.ok("__complete", "expert", "show", "", db=False).out
         self.assertNotIn("Åsa", out)
 
+    def test_each_id_argument_completes_what_it_names(self):
+        # Two borrowers (one erased) and one request: ids that differ from the experts' 1-5.
+        b1 = self.ok("borrower", "add", "--organisation", "Vårdcentralen Norr", "--contact-name",
+                     "Kim Berg", "--contact-email", "kim@example.se").out.strip()
+        self.ok("borrower", "add", "--organisation", "Socialtjänsten", "--contact-name",
+                "Ola Ek", "--contact-email", "ola@example.se")
+        self.ok("borrower", "erase", "2", "--yes")
+        self.ok("request", "new", "--borrower", b1, "--purpose", "Förbättra väntrummet",
+                "--received", "2026-11-02")
+        self.assertEqual(self.complete("pay", ""), ["1"])            # a request, not an expert
+        self.assertEqual(self.complete("followup", "book", ""), ["1"])
+        self.assertEqual(self.complete("borrower", "show", ""), ["1"])  # the erased one is not offered
+        self.assertEqual(self.complete("request", "new", "--borrower", ""), ["1"])
+        self.assertEqual(self.complete("loan", "1", "--expert", ""), ["1", "2", "3", "4", "5"])
+        self.assertEqual(self.complete("request", "list", "--format", ""), [])  # not an id
+        self.ok("gdpr", "request", "add", "--kind", "access", "--expert", "2")
+        self.assertEqual(self.complete("gdpr", "request", "done", ""), ["1"])
+
     def test_without_a_register_completion_is_quiet(self):
         env = dict(self.env, LBIB_DB=str(self.dir / "none.sqlite"))
         r = self.run_lbib("__complete", "expert", "show", "", db=False, env=env)

@@ -6,6 +6,7 @@
 #include "lbib/db/database.hpp"
 #include "lbib/io/editor.hpp"
 #include "lbib/privacy/freetext.hpp"
+#include "lbib/privacy/handover.hpp"
 #include "lbib/privacy/privacy.hpp"
 
 namespace db = lbib::db;
@@ -67,6 +68,50 @@ TEST_CASE("every table is linked to an expert or says why it is not") {
   CHECK(linked.count("payment") == 1);
   CHECK(linked.count("notice") == 1);
   CHECK(linked.count("audit") == 1);
+}
+
+TEST_CASE("a hand-over carries every table of the schema unless it says why not") {
+  auto d = fresh();
+  const auto carried = privacy::handover_tables(d.sql());
+  std::set<std::string> excluded;
+  for (const auto& entry : privacy::tables_not_handed_over()) {
+    CHECK_MESSAGE(!entry.second.empty(), entry.first << " is left out without a reason");
+    excluded.insert(std::string(entry.first));
+  }
+  std::set<std::string> expected;
+  SQLite::Statement q(d.sql(), "SELECT name FROM sqlite_schema WHERE type = 'table'");
+  while (q.executeStep()) {
+    const auto table = q.getColumn(0).getString();
+    if (table.rfind("sqlite_", 0) != 0) {
+      const bool both =
+          excluded.count(table) != 0 && std::count(carried.begin(), carried.end(), table) != 0;
+      CHECK_MESSAGE(!both, table << " is both excluded and carried");
+      if (excluded.count(table) == 0) {
+        expected.insert(table);
+      }
+    }
+  }
+  CHECK(std::set<std::string>(carried.begin(), carried.end()) == expected);
+  CHECK(carried.size() == expected.size());     // each once
+  CHECK(expected.count("library_state") == 1);  // the closing state travels too
+  // Parents before children, so an export can be read straight into a new register.
+  for (std::size_t i = 0; i < carried.size(); ++i) {
+    SQLite::Statement fk(d.sql(), "SELECT \"table\" FROM pragma_foreign_key_list(?)");
+    fk.bind(1, carried[i]);
+    while (fk.executeStep()) {
+      const auto parent = fk.getColumn(0).getString();
+      const auto at = std::find(carried.begin(), carried.end(), parent);
+      const bool before = parent == carried[i] || at < carried.begin() + static_cast<long>(i);
+      CHECK_MESSAGE(before, parent << " must come before " << carried[i]);
+    }
+  }
+  // The export names exactly these tables, in this order.
+  const auto document = privacy::export_all(d);
+  std::vector<std::string> exported;
+  for (const auto& [name, rows] : document.at("tables").items()) {
+    exported.push_back(name);
+  }
+  CHECK(exported == carried);
 }
 
 TEST_CASE("Redactor") {

@@ -5,7 +5,11 @@
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
@@ -14,6 +18,14 @@
 /// Handing the whole register to a new owner (the final report's lesson: the library closed
 /// because nobody took it over).
 namespace lbib::privacy {
+
+/// The tables a hand-over carries, derived from the register's schema: every table but
+/// SQLite's own and those in tables_not_handed_over(), parents before children.
+std::vector<std::string> handover_tables(SQLite::Database& db);
+
+/// Tables deliberately left out of a hand-over, each with the reason (empty today). A new
+/// table is handed over unless it is listed here.
+std::span<const std::pair<std::string_view, std::string_view>> tables_not_handed_over();
 
 /// Writes the whole register to `out` as versioned JSON, one row at a time: every table's
 /// rows, the id counters (so ids are never reused after an import) and the schema version.
