@@ -18,7 +18,7 @@ CHROMIUM = shutil.which("chromium")
 PDFTOTEXT = shutil.which("pdftotext")
 
 TABLE_1 = [
-    # (phase, borrower, to experts, form, experts who took part, follow-up)
+    # As people read it (Swedish): (phase, borrower, to experts, form, experts who took part, follow-up)
     ("Uppbyggnadsfas", "FoU i Sörmland, Flexit-forskning", "Ja", "Workshop", None, None),
     ("Uppbyggnadsfas", "Mälardalens högskola och Region Sörmland, Mälarsjukhuset", "Ja", "Möte", 3, "Ja"),
     ("Uppbyggnadsfas", "Region Sörmland, Habiliteringen", "Nej", "Workshop", None, None),
@@ -35,6 +35,30 @@ TABLE_1 = [
     ("Avslutningsfas (jan–mars 2022)", "Länsgemensamt regionalt stöd", "Ja", "Delta i process", 1, "Planeras"),
     ("Avslutningsfas (jan–mars 2022)", "Region Sörmland, Utvecklingsenheten", "Ja", "Intervjuer via telefon", 6, "Ja"),
 ]
+
+
+# The same rows as JSON carries them: keys, booleans and numbers in every language.
+TABLE_1_DATA = [
+    ("build-up", True, "workshop", None, None),
+    ("build-up", True, "meeting", 3, "held"),
+    ("build-up", False, "workshop", None, None),
+    ("implementation", True, "focus-group", 4, "held"),
+    ("implementation", True, "photo-elicitation", 3, "held"),
+    ("implementation", False, "meeting", None, None),
+    ("implementation", True, "inspiration-day", 2, "held"),
+    ("implementation", False, "other", 0, "planned"),
+    ("implementation", True, "focus-group", 7, "held"),
+    ("implementation", False, "interviews", None, None),
+    ("closing", True, "workshop", 3, "held"),
+    ("closing", True, "process", 1, "planned"),
+    ("closing", True, "telephone-interviews", 6, "held"),
+]
+
+
+def md_rows(md):
+    """The body rows of a Markdown table, as lists of cells."""
+    lines = [line for line in md.splitlines() if line.startswith("|")][2:]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
 
 
 def replay(db, env):
@@ -67,9 +91,13 @@ class SormlandCase(LbibTestCase):
 class FigureAndTableTest(SormlandCase):
     def test_figure_3_is_reproduced_exactly(self):
         rows = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "json").json()
-        self.assertEqual([(r["year"], r["recruited"], r["requests"], r["loans"]) for r in rows],
-                         [(2019, 7, 1, 0), (2020, 6, 2, 1), (2021, 15, 7, 5), (2022, 0, 3, 3),
-                          ("Totalt (N)", 28, 13, 9)])
+        self.assertEqual([(r["year"], r["recruited"], r["requests"], r["loans"], r["row"]) for r in rows],
+                         [(2019, 7, 1, 0, "year"), (2020, 6, 2, 1, "year"), (2021, 15, 7, 5, "year"),
+                          (2022, 0, 3, 3, "year"), (None, 28, 13, 9, "total")])
+        # People read the total row as the final report prints it.
+        md = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "md").out
+        self.assertEqual(md_rows(md)[-1], ["Totalt (N)", "28", "13", "9"])
+        self.assertTrue(md.startswith("| År | Rekryterade | Uppdragsförfrågningar | Uppdrag som genomförts |"))
 
     def test_experts_who_left_count_on_request(self):
         rows = self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--include-left",
@@ -82,17 +110,20 @@ class FigureAndTableTest(SormlandCase):
     def test_table_1_is_reproduced(self):
         rows = self.ok("report", "requests", "--format", "json").json()
         self.assertEqual(len(rows), 13)
-        got = [(r["phase"], r["borrower"], r["to_experts"], r["form"], r["experts"], r["followup"])
-               for r in rows]
+        got = [(r["phase"], r["to_experts"], r["form"], r["experts"], r["followup"]) for r in rows]
+        self.assertEqual(got, TABLE_1_DATA)
+        people = md_rows(self.ok("report", "requests", "--format", "md").out)
+        got = [(r[2], r[4], r[6], r[8], int(r[9]) if r[9] else None, r[11] or None) for r in people]
         self.assertEqual(got, TABLE_1)
         self.assertEqual(rows[0]["comment"], "Inställt p.g.a. för få deltagare (2)")
+        self.assertEqual((rows[2]["state"], rows[2]["reason"]), ("declined", "no-match"))
         self.assertEqual(rows[2]["comment"], "Nej, fanns inga erfarna med rätt erfarenhet")
         self.assertEqual(rows[8]["external"], 5)
         self.assertEqual([r["nr"] for r in rows], list(range(1, 14)))
 
-    def test_table_1_csv_has_swedish_headings(self):
+    def test_table_1_csv_has_the_keys_as_headings(self):
         raw = self.ok("report", "requests", "--format", "csv").out
-        self.assertTrue(raw.startswith("\ufeffNr;Förfrågan;Fas;Inkom;Förfrågan om uppdrag från"))
+        self.assertTrue(raw.startswith("\ufeffnr;request;phase;received_on;borrower;purpose;to_experts;"))
         self.assertEqual(raw.count("\r\n"), 14)
 
     def test_period_filters(self):
@@ -112,12 +143,12 @@ class OtherReportsTest(SormlandCase):
 
     def test_composition_beside_population(self):
         rows = self.ok("report", "experts", "--format", "json").json()
-        abroad = [r for r in rows if r["dimension"] == "född utomlands" and r["category"] == "ja"][0]
+        abroad = [r for r in rows if r["dimension"] == "born_abroad" and r["category"] == "yes"][0]
         self.assertEqual(abroad["experts"], 1)  # one of the 28 (the other left)
         self.assertAlmostEqual(abroad["register_percent"], 100 / 28, places=3)
         self.assertAlmostEqual(abroad["population_percent"], 20.0)
         self.assertAlmostEqual(abroad["gap_points"], 100 / 28 - 20.0, places=3)
-        total = sum(r["experts"] for r in rows if r["dimension"] == "kommun")
+        total = sum(r["experts"] for r in rows if r["dimension"] == "municipality")
         self.assertEqual(total, 28)
 
     def test_followup_outcomes(self):
@@ -131,7 +162,7 @@ class OtherReportsTest(SormlandCase):
         rows = self.ok("report", "recruitment", "--format", "json").json()
         recruited = sum(r["count"] for r in rows if r["key"] in
                         ("personal-contact", "website", "assignment", "user-organisation",
-                         "relatives-centre", "social-media", "other") and r["kind"] == "rekryterade via")
+                         "relatives-centre", "social-media", "other") and r["kind"] == "channel")
         self.assertEqual(recruited, 30)
         self.assertIn((2021, "podcast"), [(r["year"], r["key"]) for r in rows])
         outreach = self.ok("outreach", "list", "--format", "json").json()

@@ -4,6 +4,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "lbib/error.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/privacy/privacy.hpp"
@@ -20,26 +23,12 @@ std::string require_closing(db::Database& db) {
   throw make_error(ExitCode::data, "the library is not closing; begin with 'lbib close start'");
 }
 
-// The table rows of `t` as JSON objects (for the statistics document).
+// The table rows of `t` as JSON objects (for the statistics document), written by the one
+// formatter so the statistics keep the same keys and values as `lbib report --format json`.
 nlohmann::ordered_json rows_of(db::Database&, const output::Table& t) {
-  auto out = nlohmann::ordered_json::array();
-  for (const auto& row : t.rows) {
-    nlohmann::ordered_json object = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) {
-              object[t.columns[i]] = nullptr;
-            } else {
-              object[t.columns[i]] = v;
-            }
-          },
-          row[i]);
-    }
-    out.push_back(std::move(object));
-  }
-  return out;
+  std::ostringstream json;
+  output::write(json, output::Format::json, t);
+  return nlohmann::ordered_json::parse(json.str());
 }
 
 }  // namespace

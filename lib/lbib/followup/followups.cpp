@@ -396,8 +396,11 @@ output::Table followup_table(const std::optional<Followup>& f, const config::Con
   };
   output::Value satisfaction;
   if (f->held) {
-    satisfaction = fmt::format("{} ({})", f->held->satisfaction,
-                               satisfaction_label(f->held->satisfaction, config.language));
+    // Programs read the number (1-5); people read it with its words: "5 (mycket nöjd)".
+    satisfaction =
+        output::Term{std::int64_t{f->held->satisfaction},
+                     fmt::format("{} ({})", f->held->satisfaction,
+                                 satisfaction_label(f->held->satisfaction, config.language))};
   }
   t.rows.push_back(
       {date(f->booked_for), f->held ? date(f->held->held_on) : output::Value{}, satisfaction,

@@ -30,9 +30,17 @@ std::string plain(const Value& v) {
     std::string operator()(bool b) const { return b ? "yes" : "no"; }
     std::string operator()(const std::string& s) const { return s; }
     std::string operator()(double d) const { return fmt::format("{:.1f}", d); }
+    std::string operator()(const Term& t) const { return t.label; }
   };
   return std::visit(Visitor{}, v);
 }
+
+// What JSON and CSV write for a Term: its key as a plain cell.
+Value key_of(const Term& t) {
+  return std::visit([](const auto& k) { return Value{k}; }, t.key);
+}
+
+nlohmann::ordered_json to_json(const Value& v);
 
 nlohmann::ordered_json to_json(const Value& v) {
   struct Visitor {
@@ -41,11 +49,21 @@ nlohmann::ordered_json to_json(const Value& v) {
     nlohmann::ordered_json operator()(bool b) const { return b; }
     nlohmann::ordered_json operator()(const std::string& s) const { return s; }
     nlohmann::ordered_json operator()(double d) const { return d; }
+    nlohmann::ordered_json operator()(const Term& t) const { return to_json(key_of(t)); }
   };
   return std::visit(Visitor{}, v);
 }
 
-nlohmann::ordered_json to_json(const Table& t) {
+// The columns of `t` that `audience` reads: JSON and CSV leave out the people_only columns,
+// the formats for people the data_only ones.
+enum class Audience { programs, people };
+Table view(const Table& t, Audience audience) {
+  const auto& drop = audience == Audience::programs ? t.people_only : t.data_only;
+  return drop.empty() ? t : without(t, drop);
+}
+
+nlohmann::ordered_json to_json(const Table& table) {
+  const Table t = view(table, Audience::programs);
   auto rows = nlohmann::ordered_json::array();
   for (const auto& row : t.rows) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
@@ -91,7 +109,8 @@ std::string pad(const std::string& s, std::size_t width) {
   return len >= width ? s : s + std::string(width - len, ' ');
 }
 
-void write_text_table(std::ostream& out, const Table& t) {
+void write_text_table(std::ostream& out, const Table& table) {
+  const Table t = view(table, Audience::people);
   std::vector<std::size_t> widths;
   const auto headers = people_headers(t);
   for (const auto& c : headers) {
@@ -137,7 +156,8 @@ std::string md_cell(const Value& v) {
   return out;
 }
 
-void write_md_table(std::ostream& out, const Table& t) {
+void write_md_table(std::ostream& out, const Table& table) {
+  const Table t = view(table, Audience::people);
   const auto line = [&](const std::vector<std::string>& cells) {
     out << "|";
     for (const auto& c : cells) {
@@ -210,7 +230,8 @@ Table for_reading(Table t, bool swedish) {
   return t;
 }
 
-void write_html_table(std::ostream& out, const Table& t, const HtmlTableStyle& style = {}) {
+void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyle& style = {}) {
+  const Table t = view(table, Audience::people);
   out << "<table>\n";
   if (!style.caption.empty()) {
     out << "<caption>" << escape_xml(style.caption) << "</caption>\n";
@@ -385,6 +406,28 @@ Format parse_format(std::string_view s) {
                    fmt::join(format_names, ", "));
 }
 
+Table without(Table t, const std::vector<std::string>& drop) {
+  for (std::size_t i = t.columns.size(); i-- > 0;) {
+    if (std::find(drop.begin(), drop.end(), t.columns[i]) == drop.end()) {
+      continue;
+    }
+    const auto at = static_cast<std::ptrdiff_t>(i);
+    t.columns.erase(t.columns.begin() + at);
+    if (i < t.labels.size()) {
+      t.labels.erase(t.labels.begin() + at);
+    }
+    if (i < t.units.size()) {
+      t.units.erase(t.units.begin() + at);
+    }
+    for (auto& row : t.rows) {
+      if (i < row.size()) {
+        row.erase(row.begin() + at);
+      }
+    }
+  }
+  return t;
+}
+
 Value maybe(const std::optional<std::string>& v) {
   return v ? Value{*v} : Value{};
 }
@@ -448,6 +491,9 @@ bool starts_formula(std::string_view s) {
 }
 
 std::string csv_cell(const Value& value) {
+  if (const Term* term = std::get_if<Term>(&value)) {
+    return csv_cell(key_of(*term));
+  }
   std::string s = plain(value);
   if (std::holds_alternative<double>(value)) {
     std::replace(s.begin(), s.end(), '.', ',');
@@ -488,10 +534,11 @@ void write(std::ostream& out, Format format, const Table& table) {
       out << to_json(table).dump(2) << '\n';
       break;
     case Format::csv: {
+      // The keys, never the labels: a spreadsheet's formulas keep working in every language.
+      const Table data = view(table, Audience::programs);
       out << utf8_bom;
-      std::vector<Value> header(table.headers().begin(), table.headers().end());
-      write_csv_row(out, header);
-      for (const auto& row : table.rows) {
+      write_csv_row(out, std::vector<Value>(data.columns.begin(), data.columns.end()));
+      for (const auto& row : data.rows) {
         write_csv_row(out, row);
       }
       break;
@@ -517,7 +564,8 @@ void write(std::ostream& out, Format format, const Record& record) {
       break;
     }
     case Format::csv:
-      for (const auto& [name, table] : record.sections) {
+      for (const auto& [name, section] : record.sections) {
+        const Table table = view(section, Audience::programs);
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
           for (std::size_t c = 0; c < table.columns.size() && c < table.rows[r].size(); ++c) {
             fields.rows.push_back(

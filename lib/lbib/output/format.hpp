@@ -24,9 +24,20 @@ inline constexpr std::string_view format_names[] = {"table", "json", "csv", "md"
 /// Parses a --format value; throws Error(usage) listing the accepted names.
 Format parse_format(std::string_view s);
 
-/// One cell: empty, a whole number, a boolean, text, or a decimal (shown with one decimal;
-/// CSV uses a decimal comma, as Swedish Excel expects).
-using Value = std::variant<std::monostate, std::int64_t, bool, std::string, double>;
+/// A cell that programs and people read differently: JSON and CSV write `key` (an
+/// enumeration's stored key, a boolean, a number, or nothing), text tables, Markdown and HTML write
+/// `label`, the words in the report's language. A report states such a cell once, and data
+/// formats stay the same in every language (docs/output.md).
+struct Term {
+  std::variant<std::monostate, bool, std::int64_t, std::string> key;
+  std::string label;
+
+  bool operator==(const Term&) const = default;
+};
+
+/// One cell: empty, a whole number, a boolean, text, a decimal (shown with one decimal;
+/// CSV uses a decimal comma, as Swedish Excel expects), or a Term.
+using Value = std::variant<std::monostate, std::int64_t, bool, std::string, double, Term>;
 
 /// Cells from optional values: empty when the value is absent.
 Value maybe(const std::optional<std::string>& v);
@@ -38,9 +49,9 @@ inline Value text_cell(std::string_view s) {
   return std::string(s);
 }
 
-/// Rows under named columns. Column names are snake_case keys (JSON keys, CSV headers).
-/// `labels`, when given, are the headers people read (text table, Markdown, HTML, CSV) — the
-/// reports' Swedish headings; JSON always uses `columns`.
+/// Rows under named columns. Column names are snake_case keys, the JSON keys and CSV headers
+/// in every language. `labels`, when given, are the headers people read (text table,
+/// Markdown, HTML); without them each column reads as its heading().
 struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
@@ -48,9 +59,11 @@ struct Table {
   /// Units shown after a column's numbers where people read them (HTML: "77,8 %"); empty or
   /// shorter than `columns` for none. CSV and JSON keep the plain numbers.
   std::vector<std::string> units{};
-
-  /// The headers for people: `labels` when given, else `columns`.
-  const std::vector<std::string>& headers() const { return labels.empty() ? columns : labels; }
+  /// Columns written only in JSON and CSV (a key people read through another column).
+  std::vector<std::string> data_only{};
+  /// Columns written only for people (text table, Markdown, HTML): words in the report's
+  /// language beside a key column.
+  std::vector<std::string> people_only{};
 };
 
 /// A report of several parts, for HTML and Markdown: headings, paragraphs, tables and
@@ -90,7 +103,11 @@ struct Record {
   std::vector<std::pair<std::string, Table>> sections;
 };
 
-/// Writes `table` in `format`.
+/// `table` without the named columns (their labels, units and cells).
+Table without(Table table, const std::vector<std::string>& drop);
+
+/// Writes `table` in `format`: JSON and CSV without its people_only columns, the others
+/// without its data_only columns.
 void write(std::ostream& out, Format format, const Table& table);
 
 /// Writes `record` in `format`. CSV has no nesting, so sections become rows named

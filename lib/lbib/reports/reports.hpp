@@ -10,9 +10,18 @@
 #include "lbib/db/database.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
+#include "lbib/text/i18n.hpp"
 
 /// The reports for the steering group: they build rows; lbib::output formats them.
 namespace lbib::reports {
+
+using i18n::N_;
+
+/// `english` (a string marked with N_) in the configured language of reports, from the
+/// catalogue (po/sv.po): the one way a report chooses its words.
+inline std::string say(const config::Config& config, const char* english) {
+  return i18n::tr_in(config.language, english);
+}
 
 /// The dates a report covers, both inclusive; open ends cover everything.
 struct Period {

@@ -26,24 +26,22 @@ output::Value text_or_null(const SQLite::Column& c) {
   return c.isNull() ? output::Value{} : output::Value{c.getString()};
 }
 
-// Swedish or English, by the configured language.
-std::string say(const config::Config& c, const char* sv, const char* en) {
-  return c.language == "en" ? en : sv;
-}
-
+// Why a request ended without a loan, as people read it; the key when lbib knows no words.
 std::string reason_label(const config::Config& c, const std::string& reason) {
-  static const std::map<std::string, std::pair<const char*, const char*>> labels{
-      {"no-response",
-       {"Bad om mer information men fick ingen respons", "Asked for more detail, no response"}},
-      {"no-match",
-       {"Fanns inga erfarna med rätt erfarenhet", "No experts with the right experience"}},
-      {"too-few-participants",
-       {"Inställt p.g.a. för få deltagare", "Cancelled: too few participants"}},
-      {"by-borrower", {"Inställt av uppdragsgivaren", "Cancelled by the borrower"}},
-      {"library-closing", {"Inställt: biblioteket avslutas", "Cancelled: the library is closing"}},
+  static const std::map<std::string, const char*> labels{
+      {"no-response", N_("Asked for more detail, no response")},
+      {"no-match", N_("No experts with the right experience")},
+      {"too-few-participants", N_("Cancelled: too few participants")},
+      {"by-borrower", N_("Cancelled by the borrower")},
+      {"library-closing", N_("Cancelled: the library is closing")},
   };
   const auto it = labels.find(reason);
-  return it == labels.end() ? reason : say(c, it->second.first, it->second.second);
+  return it == labels.end() ? reason : say(c, it->second);
+}
+
+// `english` in a context of po/sv.po, in the report's language.
+std::string say_in(const config::Config& c, const char* context, const char* english) {
+  return i18n::tr_in_context(c.language, context, english);
 }
 
 std::string term_label(const config::Config& c, const std::vector<config::Term>& terms,
@@ -56,57 +54,30 @@ double percent(int part, int whole) {
   return whole == 0 ? 0.0 : 100.0 * part / whole;
 }
 
-// A narrower view of `t` for the printed page: without the named columns.
-output::Table without(output::Table t, std::initializer_list<std::string_view> drop) {
-  for (std::size_t i = t.columns.size(); i-- > 0;) {
-    if (std::find(drop.begin(), drop.end(), t.columns[i]) == drop.end()) {
-      continue;
-    }
-    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(i));
-    if (!t.labels.empty()) {
-      t.labels.erase(t.labels.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-    for (auto& row : t.rows) {
-      if (i < row.size()) {
-        row.erase(row.begin() + static_cast<std::ptrdiff_t>(i));
-      }
-    }
-  }
-  return t;
-}
-
 }  // namespace
 
 output::Table requests_report(db::Database& db, const config::Config& c, const Period& period,
                               FreeText free_text) {
   const bool with_text = free_text == FreeText::include;
   output::Table t{{"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts",
-                   "comment", "form", "experts", "external", "followup"},
+                   "comment", "form", "experts", "external", "followup", "state", "reason"},
                   {}};
-  t.labels = c.language == "en" ? std::vector<std::string>{"No.",
-                                                           "Request",
-                                                           "Phase",
-                                                           "Received",
-                                                           "Request from",
-                                                           "Purpose",
-                                                           "Sent to experts",
-                                                           "Comment",
-                                                           "Form",
-                                                           "Experts who took part",
-                                                           "External participants",
-                                                           "Follow-up"}
-                                : std::vector<std::string>{"Nr",
-                                                           "Förfrågan",
-                                                           "Fas",
-                                                           "Inkom",
-                                                           "Förfrågan om uppdrag från",
-                                                           "Syfte med uppdraget",
-                                                           "Förfrågan till erfarna",
-                                                           "Kommentar",
-                                                           "Former för lån",
-                                                           "Antal erfarna som deltog",
-                                                           "Externa deltagare",
-                                                           "Uppföljning"};
+  t.labels = {say(c, N_("No.")),
+              say(c, N_("Request")),
+              say(c, N_("Phase")),
+              say(c, N_("Received")),
+              say(c, N_("Request from")),
+              say(c, N_("Purpose")),
+              say(c, N_("Sent to experts")),
+              say(c, N_("Comment")),
+              say(c, N_("Form")),
+              say(c, N_("Experts who took part")),
+              say(c, N_("External participants")),
+              say(c, N_("Follow-up")),
+              "state",
+              "reason"};
+  // People read the reason a request ended in the comment column; programs get its key.
+  t.data_only = {"state", "reason"};
   SQLite::Statement q(db.sql(), R"sql(
     SELECT r.id, r.received_on, b.organisation || coalesce(', ' || b.unit, ''), r.purpose,
            EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id),
@@ -125,34 +96,42 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
   std::int64_t nr = 0;
   while (q.executeStep()) {
     const auto received = text::parse_date("received_on", q.getColumn(1).getString());
-    std::string phase;
+    output::Term phase;
     for (const auto& p : c.phases) {
       if (!(received < p.from) && !(p.to < received)) {
-        phase = c.label(p);
+        phase = {p.key, c.label(p)};
       }
     }
     const bool dispatched = q.getColumn(4).getInt() != 0;
-    std::string comment =
+    const std::string note =
         q.getColumn(5).isNull() || !with_text ? std::string() : q.getColumn(5).getString();
-    if (comment.empty() && !q.getColumn(6).isNull()) {
-      comment = reason_label(c, q.getColumn(6).getString());
-    } else if (comment.empty() && q.getColumn(7).getString() == "withdrawn") {
-      comment = say(c, "Återtagen av uppdragsgivaren", "Withdrawn by the borrower");
+    const std::string state = q.getColumn(7).getString();
+    const output::Value reason = text_or_null(q.getColumn(6));
+    // The comment is the last note (free text); without one, people read why the request ended.
+    output::Value comment = note.empty() ? output::Value{} : output::Value{note};
+    if (note.empty() && !q.getColumn(6).isNull()) {
+      comment = output::Term{{}, reason_label(c, q.getColumn(6).getString())};
+    } else if (note.empty() && state == "withdrawn") {
+      comment = output::Term{{}, say(c, N_("Withdrawn by the borrower"))};
     }
     const bool loan = q.getColumn(9).getInt() != 0;
     const bool followed_up = q.getColumn(12).getInt() != 0;
+    const output::Value form =
+        q.getColumn(8).isNull()
+            ? output::Value{}
+            : output::Value{output::Term{q.getColumn(8).getString(),
+                                         term_label(c, c.forms, q.getColumn(8).getString())}};
+    const output::Value followup =
+        !loan         ? output::Value{}
+        : followed_up ? output::Value{output::Term{std::string("held"), say(c, N_("Yes"))}}
+                      : output::Value{output::Term{std::string("planned"), say(c, N_("Planned"))}};
     t.rows.push_back(
         {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
          q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
-         say(c, dispatched ? "Ja" : "Nej", dispatched ? "Yes" : "No"),
-         comment.empty() ? output::Value{} : output::Value{comment},
-         q.getColumn(8).isNull()
-             ? output::Value{}
-             : output::Value{term_label(c, c.forms, q.getColumn(8).getString())},
+         output::Term{dispatched, dispatched ? say(c, N_("Yes")) : say(c, N_("No"))}, comment, form,
          loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
-         loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{},
-         loan ? output::Value{followed_up ? say(c, "Ja", "Yes") : say(c, "Planeras", "Planned")}
-              : output::Value{}});
+         loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
+         reason});
   }
   return t;
 }
@@ -161,24 +140,16 @@ output::Table pool_report(db::Database& db, const config::Config& c) {
   output::Table t{{"area", "label", "patient", "user", "client", "relative", "experts", "gap",
                    "declined_no_match"},
                   {}};
-  t.labels = c.language == "en" ? std::vector<std::string>{"Area",
-                                                           "Label",
-                                                           "Patient",
-                                                           "User",
-                                                           "Client",
-                                                           "Relative",
-                                                           "Experts",
-                                                           "Gap (fewer than 2)",
-                                                           "Declined: no match"}
-                                : std::vector<std::string>{"Område",
-                                                           "Benämning",
-                                                           "Patient",
-                                                           "Brukare",
-                                                           "Klient",
-                                                           "Anhörig",
-                                                           "Erfarna",
-                                                           "Lucka (färre än 2)",
-                                                           "Avböjda: ingen matchning"};
+  t.labels = {say(c, N_("Area")),
+              say_in(c, "pool", "Label"),
+              say(c, N_("Patient")),
+              say(c, N_("User")),
+              say(c, N_("Client")),
+              say(c, N_("Relative")),
+              say(c, N_("Experts")),
+              say(c, N_("Gap (fewer than 2)")),
+              say(c, N_("Declined: no match"))};
+  t.people_only = {"label"};  // the area's words; programs read its key
   // Active experts with mailing consent, per area and role; and distinct experts per area.
   std::map<std::pair<std::string, std::string>, std::int64_t> by_role;
   std::map<std::string, std::int64_t> by_area;
@@ -221,12 +192,9 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
   output::Table t{
       {"dimension", "category", "experts", "register_percent", "population_percent", "gap_points"},
       {}};
-  t.labels =
-      c.language == "en"
-          ? std::vector<std::string>{"Dimension",  "Category",     "Experts",
-                                     "Register %", "Population %", "Difference (points)"}
-          : std::vector<std::string>{"Dimension",   "Kategori",       "Erfarna",
-                                     "Registret %", "Befolkningen %", "Skillnad (procentenheter)"};
+  t.labels = {say(c, N_("Dimension")),    say(c, N_("Category")),
+              say(c, N_("Experts")),      say(c, N_("Register %")),
+              say(c, N_("Population %")), say(c, N_("Difference (points)"))};
   struct Person {
     std::optional<int> birth_year;
     std::string born_abroad, care, retired;
@@ -250,14 +218,15 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
     people.push_back(std::move(p));
   }
   const int total = static_cast<int>(people.size());
-  const auto row = [&](const std::string& dimension, const std::string& category, int count,
+  const auto row = [&](const output::Term& dimension, const output::Value& category, int count,
                        std::optional<double> population) {
     const double reg = percent(count, total);
     t.rows.push_back({dimension, category, std::int64_t{count}, reg,
                       population ? output::Value{*population * 100} : output::Value{},
                       population ? output::Value{reg - *population * 100} : output::Value{}});
   };
-  const std::string age = say(c, "ålder", "age");
+  const output::Term age{std::string("age"), say(c, N_("age"))};
+  const output::Term unknown{std::string("unknown"), say(c, N_("unknown"))};
   int unknown_age = 0;
   for (const auto& band : c.population.age_bands) {
     int n = 0;
@@ -265,34 +234,46 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
       const int a = p.birth_year ? static_cast<int>(today.year()) - *p.birth_year : -1;
       n += (a >= band.from && a <= band.to) ? 1 : 0;
     }
-    row(age, fmt::format("{}–{}", band.from, band.to), n, band.share);
+    row(age,
+        output::Term{fmt::format("{}-{}", band.from, band.to),
+                     fmt::format("{}–{}", band.from, band.to)},
+        n, band.share);
   }
   for (const auto& p : people) {
     unknown_age += p.birth_year ? 0 : 1;
   }
-  row(age, say(c, "okänd", "unknown"), unknown_age, std::nullopt);
-  const auto yes_no = [&](const std::string& dimension, std::string Person::*field,
+  row(age, unknown, unknown_age, std::nullopt);
+  const auto yes_no = [&](const char* key, const char* english, std::string Person::*field,
                           std::optional<double> share) {
     int yes = 0;
-    int unknown = 0;
+    int not_known = 0;
     for (const auto& p : people) {
       yes += p.*field == "yes" ? 1 : 0;
-      unknown += p.*field == "unknown" ? 1 : 0;
+      not_known += p.*field == "unknown" ? 1 : 0;
     }
-    row(dimension, say(c, "ja", "yes"), yes, share);
-    row(dimension, say(c, "okänt", "unknown"), unknown, std::nullopt);
+    const output::Term dimension{std::string(key), say(c, english)};
+    row(dimension, output::Term{std::string("yes"), say(c, N_("yes"))}, yes, share);
+    row(dimension, output::Term{std::string("unknown"), say_in(c, "answer", "unknown")}, not_known,
+        std::nullopt);
   };
-  yes_no(say(c, "född utomlands", "born abroad"), &Person::born_abroad, c.population.born_abroad);
-  yes_no(say(c, "arbetar/arbetat i vård eller omsorg", "care professional"), &Person::care,
+  yes_no("born_abroad", N_("born abroad"), &Person::born_abroad, c.population.born_abroad);
+  yes_no("care_professional", N_("care professional"), &Person::care,
          c.population.care_professional);
-  yes_no(say(c, "pensionär", "retired"), &Person::retired, c.population.retired);
+  yes_no("retired", N_("retired"), &Person::retired, c.population.retired);
+  // Named municipalities in order, then the experts whose municipality is not known.
   std::map<std::string, int> places;
+  int unknown_place = 0;
   for (const auto& p : people) {
-    places[p.municipality.value_or(say(c, "okänd", "unknown"))]++;
+    if (p.municipality) {
+      places[*p.municipality]++;
+    } else {
+      ++unknown_place;
+    }
   }
   for (const auto& m : c.population.municipalities) {
     places.try_emplace(m.name, 0);
   }
+  const output::Term municipality{std::string("municipality"), say(c, N_("municipality"))};
   for (const auto& [name, n] : places) {
     std::optional<double> share;
     for (const auto& m : c.population.municipalities) {
@@ -300,16 +281,19 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
         share = m.share;
       }
     }
-    row(say(c, "kommun", "municipality"), name, n, share);
+    row(municipality, name, n, share);
+  }
+  if (unknown_place > 0) {
+    row(municipality, unknown, unknown_place, std::nullopt);
   }
   return t;
 }
 
 output::Table followups_report(db::Database& db, const config::Config& c, const Period& period) {
   output::Table t{{"measure", "label", "count", "percent"}, {}};
-  t.labels = c.language == "en"
-                 ? std::vector<std::string>{"Measure", "Label", "Count", "Percent"}
-                 : std::vector<std::string>{"Mått", "Beskrivning", "Antal", "Procent"};
+  t.labels = {say(c, N_("Measure")), say_in(c, "followups", "Label"), say(c, N_("Count")),
+              say(c, N_("Percent"))};
+  t.people_only = {"label"};  // the measure's words; programs read its key
   SQLite::Statement q(db.sql(), R"sql(
     SELECT l.carried_out_on, f.held_on, f.satisfaction, f.new_insights, f.summary_sent_on,
            f.feedback_confirmed_on,
@@ -341,38 +325,32 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
   const auto add = [&](const char* key, const std::string& label, int count, int of) {
     t.rows.push_back({std::string(key), label, std::int64_t{count}, percent(count, of)});
   };
-  add("loans", say(c, "Genomförda lån", "Loans carried out"), loans, loans);
-  add("followed_up", say(c, "Lån med uppföljningsmöte", "Loans followed up"), held, loans);
+  add("loans", say_in(c, "followups", "Loans carried out"), loans, loans);
+  add("followed_up", say(c, N_("Loans followed up")), held, loans);
   for (int s = 5; s >= 1; --s) {
     add(("satisfaction_" + std::to_string(s)).c_str(),
-        fmt::format("{}: {}", say(c, "Nöjdhet", "Satisfaction"),
+        fmt::format("{}: {}", say(c, N_("Satisfaction")),
                     followup::satisfaction_label(s, c.language)),
         satisfaction[static_cast<std::size_t>(s - 1)], held);
   }
-  add("new_insights", say(c, "Lånet gav nya insikter", "The loan gave new insights"), insights,
-      held);
-  add("summary_sent",
-      say(c, "Sammanfattning skickad till de erfarna", "Summary sent to the experts"), summaries,
-      held);
-  add("feedback_confirmed",
-      say(c, "Uppdragsgivarens återkoppling till de erfarna bekräftad",
-          "The borrower's feedback to the experts confirmed"),
+  add("new_insights", say(c, N_("The loan gave new insights")), insights, held);
+  add("summary_sent", say(c, N_("Summary sent to the experts")), summaries, held);
+  add("feedback_confirmed", say(c, N_("The borrower's feedback to the experts confirmed")),
       feedback, held);
-  add("finished", say(c, "Slutförda lån", "Loans finished"), finished, loans);
+  add("finished", say(c, N_("Loans finished")), finished, loans);
   std::sort(days.begin(), days.end());
   const std::int64_t median = days.empty() ? 0 : days[days.size() / 2];
-  t.rows.push_back(
-      {std::string("days_to_finished_median"),
-       say(c, "Dagar från lån till slutfört (median)", "Days from loan to finished (median)"),
-       days.empty() ? output::Value{} : output::Value{median}, output::Value{}});
+  t.rows.push_back({std::string("days_to_finished_median"),
+                    say(c, N_("Days from loan to finished (median)")),
+                    days.empty() ? output::Value{} : output::Value{median}, output::Value{}});
   return t;
 }
 
 output::Table recruitment_report(db::Database& db, const config::Config& c, const Period& period) {
   output::Table t{{"year", "kind", "key", "label", "count"}, {}};
-  t.labels = c.language == "en"
-                 ? std::vector<std::string>{"Year", "Kind", "Key", "Label", "Count"}
-                 : std::vector<std::string>{"År", "Typ", "Nyckel", "Benämning", "Antal"};
+  t.labels = {say(c, N_("Year")), say(c, N_("Kind")), say(c, N_("Key")), say_in(c, "pool", "Label"),
+              say(c, N_("Count"))};
+  t.people_only = {"label"};  // the key's words
   SQLite::Statement q(db.sql(), R"sql(
     SELECT CAST(substr(interviewed_on, 1, 4) AS INTEGER) AS y, 'channel', channel, count(*)
     FROM expert WHERE interviewed_on BETWEEN ?1 AND ?2 GROUP BY y, channel
@@ -382,13 +360,9 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
     ORDER BY 1, 2, 3)sql");
   q.bind(1, lo(period));
   q.bind(2, hi(period));
-  static const std::map<std::string, std::pair<const char*, const char*>> outreach_labels{
-      {"presentation", {"Presentation", "Presentation"}},
-      {"event", {"Evenemang", "Event"}},
-      {"mailing", {"Utskick", "Mailing"}},
-      {"social-media", {"Sociala medier", "Social media"}},
-      {"podcast", {"Podd", "Podcast"}},
-      {"other", {"Annat", "Other"}}};
+  static const std::map<std::string, const char*> outreach_labels{
+      {"presentation", N_("Presentation")}, {"event", N_("Event")},     {"mailing", N_("Mailing")},
+      {"social-media", N_("Social media")}, {"podcast", N_("Podcast")}, {"other", N_("Other")}};
   while (q.executeStep()) {
     const std::string kind = q.getColumn(1).getString();
     const std::string key = q.getColumn(2).getString();
@@ -396,11 +370,11 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
     if (kind == "channel") {
       label = term_label(c, c.channels, key);
     } else if (const auto it = outreach_labels.find(key); it != outreach_labels.end()) {
-      label = say(c, it->second.first, it->second.second);
+      label = say(c, it->second);
     }
     t.rows.push_back({q.getColumn(0).getInt64(),
-                      kind == "channel" ? say(c, "rekryterade via", "recruited via")
-                                        : say(c, "utåtriktad aktivitet", "outreach"),
+                      output::Term{kind, kind == "channel" ? say(c, N_("recruited via"))
+                                                           : say(c, N_("outreach"))},
                       key, label, q.getColumn(3).getInt64()});
   }
   return t;
@@ -410,22 +384,12 @@ namespace {
 
 // "1 december 2026" or "1 December 2026": the day as a Swedish (or English) reader writes it.
 std::string long_date(const config::Config& c, text::Date d) {
-  static constexpr std::array<std::pair<const char*, const char*>, 12> months{{
-      {"januari", "January"},
-      {"februari", "February"},
-      {"mars", "March"},
-      {"april", "April"},
-      {"maj", "May"},
-      {"juni", "June"},
-      {"juli", "July"},
-      {"augusti", "August"},
-      {"september", "September"},
-      {"oktober", "October"},
-      {"november", "November"},
-      {"december", "December"},
-  }};
-  const auto& m = months.at(static_cast<unsigned>(d.month()) - 1);
-  return fmt::format("{} {} {}", static_cast<unsigned>(d.day()), say(c, m.first, m.second),
+  static constexpr std::array<const char*, 12> months{
+      N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
+      N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December"),
+  };
+  return fmt::format("{} {} {}", static_cast<unsigned>(d.day()),
+                     say(c, months.at(static_cast<unsigned>(d.month()) - 1)),
                      static_cast<int>(d.year()));
 }
 
@@ -458,69 +422,62 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   const auto y = yearly(db, period, false, today);
   output::Document d;
   d.language = c.language;
-  d.title = fmt::format("{}: {} {}", c.library_name, say(c, "sammanställning", "report"),
+  d.title = fmt::format("{}: {} {}", c.library_name, say_in(c, "annual", "report"),
                         period_name(period, y));
   d.date = long_date(c, today);
-  d.page_words = {say(c, "Sida", "Page"), say(c, "av", "of")};
+  d.page_words = {say(c, N_("Page")), say(c, N_("of"))};
   using Kind = output::Document::Part::Kind;
-  const auto heading = [&](const char* sv, const char* en) {
-    d.parts.push_back({Kind::heading, say(c, sv, en), {}});
+  // Each takes English marked with N_, said in the report's language.
+  const auto heading = [&](const char* english) {
+    d.parts.push_back({Kind::heading, say(c, english), {}});
   };
-  const auto paragraph = [&](const char* sv, const char* en) {
-    d.parts.push_back({Kind::paragraph, say(c, sv, en), {}});
+  const auto paragraph = [&](const char* english) {
+    d.parts.push_back({Kind::paragraph, say(c, english), {}});
   };
-  const auto table = [&](output::Table t, const char* sv, const char* en) {
-    d.parts.push_back({Kind::table, {}, std::move(t), say(c, sv, en)});
+  const auto table = [&](output::Table t, const char* english) {
+    d.parts.push_back({Kind::table, {}, std::move(t), say(c, english)});
   };
 
-  heading("Erfarna, förfrågningar och uppdrag per år", "Experts, requests and loans per year");
+  heading(N_("Experts, requests and loans per year"));
   d.parts.push_back({Kind::svg,
                      yearly_svg(y, c),
                      {},
-                     say(c, "Figur 3. Rekryterade, förfrågningar och genomförda uppdrag per år",
-                         "Figure 3. Recruited, requests and loans per year")});
-  table(yearly_table(y, c), "Siffrorna i figur 3", "The numbers of figure 3");
+                     say(c, N_("Figure 3. Recruited, requests and loans per year"))});
+  table(yearly_table(y, c), N_("The numbers of figure 3"));
 
   // Table 1 is too wide for portrait A4 at full size: it gets landscape pages of its own.
   const auto first_wide = d.parts.size();
-  heading("Förfrågningar om uppdrag", "Requests");
+  heading(N_("Requests"));
   // The page leaves out what does not fit A4 (the register's ids and dates), and the phase
   // when the configuration names none; table1.csv has all.
-  auto requests =
-      without(requests_report(db, c, period, free_text), {"request", "received_on", "external"});
+  auto requests = output::without(requests_report(db, c, period, free_text),
+                                  {"request", "received_on", "external"});
   if (std::all_of(requests.rows.begin(), requests.rows.end(),
-                  [](const auto& r) { return std::get<std::string>(r[1]).empty(); })) {
-    requests = without(std::move(requests), {"phase"});
+                  [](const auto& r) { return std::get<output::Term>(r[1]).label.empty(); })) {
+    requests = output::without(std::move(requests), {"phase"});
   }
-  table(std::move(requests), "Tabell 1. Förfrågningar om uppdrag och hur de gick",
-        "Table 1. Requests and how they went");
+  table(std::move(requests), N_("Table 1. Requests and how they went"));
   paragraph(
-      "Ett streck (–) betyder att uppgiften inte finns, till exempel antalet erfarna när "
-      "förfrågan inte blev något uppdrag. En nolla betyder att det blev noll.",
-      "A dash (–) means there is nothing to give, such as the number of experts when a "
-      "request led to no loan. A nought means the number was nought.");
+      N_("A dash (–) means there is nothing to give, such as the number of experts when a "
+         "request led to no loan. A nought means the number was nought."));
   for (auto i = first_wide; i < d.parts.size(); ++i) {
     d.parts[i].wide = true;
   }
 
-  heading("Luckor i biblioteket", "Gaps in the pool");
+  heading(N_("Gaps in the pool"));
   auto pool = pool_report(db, c);
   std::erase_if(pool.rows, [](const auto& r) { return !std::get<bool>(r[7]); });
   if (pool.rows.empty()) {
-    paragraph("Varje område har minst två aktiva erfarna med samtycke till förfrågningar.",
-              "Every area has at least two active experts who agreed to be sent requests.");
+    paragraph(N_("Every area has at least two active experts who agreed to be sent requests."));
   } else {
-    paragraph("Områden där färre än två aktiva erfarna med samtycke till förfrågningar finns.",
-              "Areas with fewer than two active experts who agreed to be sent requests.");
-    table(without(pool, {"area", "gap"}), "Tabell 2. Områden med färre än två erfarna",
-          "Table 2. Areas with fewer than two experts");
+    paragraph(N_("Areas with fewer than two active experts who agreed to be sent requests."));
+    table(output::without(pool, {"area", "gap"}), N_("Table 2. Areas with fewer than two experts"));
   }
 
-  heading("Uppföljning av lån", "Follow-up of loans");
-  auto followups = without(followups_report(db, c, period), {"measure"});
+  heading(N_("Follow-up of loans"));
+  auto followups = output::without(followups_report(db, c, period), {"measure"});
   followups.units = {"", "", "%"};
-  table(std::move(followups), "Tabell 3. Uppföljning av de lån som genomfördes",
-        "Table 3. Follow-up of the loans carried out");
+  table(std::move(followups), N_("Table 3. Follow-up of the loans carried out"));
   return d;
 }
 

@@ -8,6 +8,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/reports/reports.hpp"
+#include "lbib/text/i18n.hpp"
 
 namespace lbib::reports {
 namespace {
@@ -108,22 +109,23 @@ Yearly yearly(db::Database& db, const Period& p, bool include_left, text::Date t
 }
 
 output::Table yearly_table(const Yearly& y, const config::Config& config) {
-  output::Table t{{"year", "recruited", "requests", "loans"}, {}};
-  t.labels = config.language == "en"
-                 ? std::vector<std::string>{"Year", "Recruited", "Requests", "Loans carried out"}
-                 : std::vector<std::string>{"År", "Rekryterade", "Uppdragsförfrågningar",
-                                            "Uppdrag som genomförts"};
+  // `row` tells a year's row from the total's, whose year is empty (JSON null): data formats
+  // keep a number or nothing in `year`; people read "Totalt (N)" there.
+  output::Table t{{"year", "recruited", "requests", "loans", "row"}, {}};
+  t.labels = {say(config, N_("Year")), say(config, N_("Recruited")),
+              i18n::tr_in_context(config.language, "figure 3", "Requests"),
+              i18n::tr_in_context(config.language, "figure 3", "Loans carried out"), "row"};
+  t.data_only = {"row"};
   for (const auto& r : y.rows) {
     t.rows.push_back({std::int64_t{r.year}, std::int64_t{r.recruited}, std::int64_t{r.requests},
-                      std::int64_t{r.loans}});
+                      std::int64_t{r.loans}, std::string("year")});
   }
-  t.rows.push_back({std::string(config.language == "en" ? "Total (N)" : "Totalt (N)"),
-                    std::int64_t{y.recruited}, std::int64_t{y.requests}, std::int64_t{y.loans}});
+  t.rows.push_back({output::Term{{}, say(config, N_("Total (N)"))}, std::int64_t{y.recruited},
+                    std::int64_t{y.requests}, std::int64_t{y.loans}, std::string("total")});
   return t;
 }
 
 std::string yearly_svg(const Yearly& y, const config::Config& config) {
-  const bool en = config.language == "en";
   constexpr double width = 800;
   constexpr double height = 480;
   constexpr double left = 64;
@@ -166,14 +168,14 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
     int total;
   };
   const Series series[] = {
-      {"recruited", en ? "Recruited" : "Rekryterade", "#1f4e79", &YearRow::recruited, y.recruited},
-      {"requests", en ? "Requests" : "Uppdragsförfrågningar", "url(#fig3-stripes)",
-       &YearRow::requests, y.requests},
-      {"loans", en ? "Loans carried out" : "Uppdrag som genomförts", "url(#fig3-dots)",
-       &YearRow::loans, y.loans},
+      {"recruited", say(config, N_("Recruited")), "#1f4e79", &YearRow::recruited, y.recruited},
+      {"requests", i18n::tr_in_context(config.language, "figure 3", "Requests"),
+       "url(#fig3-stripes)", &YearRow::requests, y.requests},
+      {"loans", i18n::tr_in_context(config.language, "figure 3", "Loans carried out"),
+       "url(#fig3-dots)", &YearRow::loans, y.loans},
   };
-  const std::string title = en ? "Experts, requests and loans per year"
-                               : "Sammanställning erfarna, förfrågningar och uppdrag per år";
+  const std::string title =
+      i18n::tr_in_context(config.language, "figure 3", "Experts, requests and loans per year");
   // The text alternative: the series and their totals, then each year's numbers; the title is
   // the accessible name and is not repeated here.
   std::string desc;
@@ -215,7 +217,7 @@ std::string yearly_svg(const Yearly& y, const config::Config& config) {
       "<text transform=\"translate(18 {:.1f}) rotate(-90)\" font-size=\"13\" "
       "text-anchor=\"middle\" "
       "fill=\"#333333\">{}</text>\n",
-      top + plot_h / 2, en ? "Number" : "Antal");
+      top + plot_h / 2, say(config, N_("Number")));
   const double group_w = plot_w / static_cast<double>(std::max<std::size_t>(1, y.rows.size()));
   const double bar_w = std::min(48.0, group_w * 0.8 / 3);
   for (std::size_t i = 0; i < y.rows.size(); ++i) {

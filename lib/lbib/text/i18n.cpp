@@ -91,6 +91,18 @@ std::string tr_in(std::string_view language, std::string_view english) {
   return dgettext(domain, key.c_str());
 }
 
+std::string tr_in_context(std::string_view language, std::string_view context,
+                          std::string_view english) {
+  if (language != "sv" || english.empty()) {
+    return std::string(english);
+  }
+  bind_swedish();
+  // gettext's own key for a message in a context: the context, EOT, the message.
+  const std::string key = std::string(context) + '\x04' + std::string(english);
+  const char* found = dgettext(domain, key.c_str());
+  return found == key.c_str() ? std::string(english) : std::string(found);
+}
+
 std::string_view language() {
   return swedish ? "sv" : "en";
 }

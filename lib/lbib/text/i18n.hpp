@@ -63,6 +63,11 @@ std::string tr_format(fmt::format_string<Args...> english, Args&&... args) {
 /// processing, the reminders' digest).
 std::string tr_in(std::string_view language, std::string_view english);
 
+/// tr_in() of `english` in `context` (a msgctxt in po/sv.po): for a short word that reads
+/// differently in Swedish in different places ("Label": "Benämning" or "Beskrivning").
+std::string tr_in_context(std::string_view language, std::string_view context,
+                          std::string_view english);
+
 /// tr_format() into `language`, as tr_in().
 template <typename... Args>
 std::string tr_format_in(std::string_view language, fmt::format_string<Args...> english,
