@@ -15,7 +15,30 @@ namespace lbib::cmd {
 Context::Context(std::ostream& out, config::Getenv getenv)
     : m_out(out), m_getenv(std::move(getenv)) {}
 
+void Context::settle(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") {
+      break;
+    }
+    if (arg == "--config" && i + 1 < argc) {
+      m_globals.config = argv[++i];
+    } else if (arg.starts_with("--config=")) {
+      m_globals.config = std::string(arg.substr(9));
+    }
+  }
+  i18n::use_language(i18n::language_of_environment(m_getenv));
+  try {
+    config();
+  } catch (const Error& e) {
+    m_config_error = e;
+  }
+}
+
 const config::Config& Context::config() {
+  if (m_config_error) {
+    throw *m_config_error;
+  }
   if (!m_config) {
     std::optional<std::filesystem::path> explicit_path;
     if (!m_globals.config.empty()) {
@@ -38,6 +61,7 @@ std::optional<std::string> Context::try_config() {
     return std::nullopt;
   } catch (const Error& e) {
     m_config = config::defaults();
+    m_config_error.reset();
     return std::string(e.what());
   }
 }

@@ -10,6 +10,7 @@
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
+#include "lbib/error.hpp"
 
 namespace lbib::cmd {
 
@@ -32,7 +33,16 @@ class Context {
   /// The environment lbib reads (the process's, or a test's).
   const config::Getenv& getenv() const { return m_getenv; }
 
-  /// The configuration, loaded on first use.
+  /// Settles the configuration and the language once, before the command line is parsed or
+  /// any help is built: loads the configuration named by --config (read from `argv` ahead of
+  /// the parser), $LBIB_CONFIG or the default places, umasks for a shared group, and makes
+  /// every message follow its library.language, else the environment's (LANGUAGE, LC_ALL,
+  /// LC_MESSAGES, LANG). A configuration that fails to load is not an error yet: the command
+  /// that needs it gets the error from config(), and `lbib doctor` and --help still work.
+  void settle(int argc, const char* const* argv);
+
+  /// The configuration settled by settle() (or loaded now, in tests that skip it); throws
+  /// the configuration's error when it failed to load.
   const config::Config& config();
 
   /// Loads the configuration like config(), but a configuration that fails to load falls back
@@ -74,6 +84,7 @@ class Context {
   config::Getenv m_getenv;
   GlobalOptions m_globals;
   std::optional<config::Config> m_config;
+  std::optional<Error> m_config_error;
   std::optional<audit::Actor> m_actor;
   int m_exit_status = 0;
 };

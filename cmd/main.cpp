@@ -89,10 +89,8 @@ int main(int argc, char** argv) {
   ::umask(077);
 
   lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
-  // Messages follow LANG (or LANGUAGE, LC_MESSAGES, LC_ALL) until a configuration file that
-  // sets library.language is read (Context::config()).
-  lbib::i18n::use_language(
-      lbib::i18n::language_of_environment(lbib::config::process_environment()));
+  // The configuration and the language, once, before any help is built or word is parsed.
+  ctx.settle(argc, argv);
   CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
   app.set_version_flag("--version", std::string(lbib::version()));
   app.footer(exit_codes_help);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::cmd {
@@ -70,12 +71,11 @@ std::string unknown_option(const CLI::App* app, std::string_view name, const std
     }
   }
   const auto best = closest(fmt::format("--{}", name), names);
-  std::string message =
-      "'--" + text::printable(name.substr(0, 40)) + "' is not an option of " + path;
+  const auto word = "--" + text::printable(name.substr(0, 40));
   if (!best.empty()) {
-    return message + "; did you mean '" + best + "'?";
+    return i18n::tr_format("'{}' is not an option of {}; did you mean '{}'?", word, path, best);
   }
-  return message + "; see '" + path + " --help'";
+  return i18n::tr_format("'{}' is not an option of {}; see '{} --help'", word, path, path);
 }
 
 }  // namespace
@@ -119,14 +119,12 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       names.push_back(sub->get_name());
     }
     const auto best = closest(arg, names);
-    std::string message =
-        "'" + text::printable(arg.substr(0, 40)) + "' is not a command of " + path;
+    const auto word = text::printable(arg.substr(0, 40));
     if (!best.empty()) {
-      message += "; did you mean '" + path + " " + best + "'?";
-    } else {
-      message += "; see '" + path + " --help'";
+      return i18n::tr_format("'{}' is not a command of {}; did you mean '{} {}'?", word, path, path,
+                             best);
     }
-    return message;
+    return i18n::tr_format("'{}' is not a command of {}; see '{} --help'", word, path, path);
   }
   return std::nullopt;
 }

@@ -92,6 +92,38 @@ class LanguageTest(LbibTestCase):
         self.fails(66, "ingen erfaren med id 7", "expert", "show", "7", env=dict(self.env, LBIB_CONFIG=str(sv_conf)))
         self.fails(66, "no expert with id 7", "expert", "show", "7", env=dict(self.sv, LBIB_CONFIG=str(en_conf)))
 
+    def test_the_configured_language_is_settled_before_anything_is_parsed(self):
+        sv_conf, en_conf = self.dir / "sv.toml", self.dir / "en.toml"
+        sv_conf.write_text('[library]\nlanguage = "sv"\n')
+        en_conf.write_text('[library]\nlanguage = "en"\n')
+        sv_by_config = dict(self.env, LBIB_CONFIG=str(sv_conf))
+        en_by_config = dict(self.sv, LBIB_CONFIG=str(en_conf))
+        # A usage error found before any command runs, then a data error inside one: the same
+        # language both times, whichever way the configuration was named.
+        self.fails(64, "'--stauts' är inte ett alternativ till lbib expert list; menade du '--status'?",
+                   "expert", "list", "--stauts", "x", env=sv_by_config)
+        self.fails(64, "'--stauts' är inte ett alternativ", "--config", str(sv_conf), "expert", "list",
+                   "--stauts", "x")
+        self.fails(64, "'--stauts' är inte ett alternativ", "expert", "list", "--stauts", "x",
+                   f"--config={sv_conf}")
+        self.fails(64, "'--stauts' is not an option of lbib expert list", "expert", "list",
+                   "--stauts", "x", env=en_by_config)
+        self.fails(66, "no expert with id 7", "expert", "show", "7", env=en_by_config)
+        self.fails(64, "is not a command of lbib", "reprot", env=en_by_config)
+        self.fails(64, "är inte ett kommando i lbib", "reprot", env=sv_by_config)
+        # Help is built in the configured language too.
+        self.assertIn("Användning: lbib recruit [ALTERNATIV]",
+                      self.ok("recruit", "--help", env=sv_by_config, db=False).out)
+        self.assertIn("Usage: lbib recruit [OPTIONS]",
+                      self.ok("recruit", "--help", env=en_by_config, db=False).out)
+
+    def test_a_broken_configuration_is_the_commands_error_not_helps(self):
+        bad = self.dir / "bad.toml"
+        bad.write_text("[library\n")
+        env = dict(self.env, LBIB_CONFIG=str(bad))
+        self.assertIn("Usage: lbib", self.ok("--help", env=env, db=False).out)
+        self.fails(78, "bad.toml", "expert", "list", env=env)
+
     def test_a_broken_translation_falls_back_to_english(self):
         broken = self.dir / "locale" / "sv" / "LC_MESSAGES"
         broken.mkdir(parents=True)

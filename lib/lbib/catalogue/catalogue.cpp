@@ -8,9 +8,12 @@
 #include <map>
 
 #include "lbib/error.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::catalogue {
+
+using i18n::N_;
 namespace {
 
 constexpr std::size_t max_description = 600;
@@ -151,9 +154,6 @@ void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Des
 }
 
 std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today) {
-  const auto w = [&config](std::string_view sv, std::string_view en) {
-    return config.in_language(sv, en);
-  };
   // Only what a card shows is read: never a name, address, municipality or note.
   const std::string shown = R"sql(
     SELECT e.id FROM catalogue_entry c JOIN expert e ON e.id = c.expert_id
@@ -216,11 +216,12 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
         order = i;
       }
     }
-    c.area = area.empty() ? std::string(w("Övrigt", "Other")) : label(config.areas, area);
+    c.area = area.empty() ? i18n::tr_in_context(config.language, "catalogue area", "Other")
+                          : label(config.areas, area);
     if (p.birth_year) {
       const int age = static_cast<int>(today.year()) - *p.birth_year;
       const int from = age / 10 * 10;
-      c.age_band = fmt::format("{}{}–{}{}", w("", "aged "), from, from + 9, w(" år", ""));
+      c.age_band = i18n::tr_format_in(config.language, "aged {}–{}", from, from + 9);
     }
     groups[order].push_back(std::move(c));
   }
@@ -237,33 +238,25 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
 
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
            const config::Config& config, text::Date today) {
-  const auto w = [&config](std::string_view sv, std::string_view en) {
-    return config.in_language(sv, en);
-  };
-  const std::string title = fmt::format("{} – {}", config.library_name,
-                                        w("möt våra erfarna", "meet our experts by experience"));
+  const auto w = [&config](const char* english) { return i18n::tr_in(config.language, english); };
+  const std::string title =
+      fmt::format("{} – {}", config.library_name, w(N_("meet our experts by experience")));
   // The intro around its "Kontakta oss" link.
-  const std::string_view intro =
-      w("Här presenterar sig personer med egen erfarenhet av vård och omsorg, som patient, "
-        "brukare, klient eller anhörig. Vill er verksamhet låna någon av dem till ert "
-        "utvecklingsarbete?",
-        "People with their own experience of health and social care, as patients, users, "
-        "clients or relatives, introduce themselves here. Would your organisation like to "
-        "borrow one of them for its development work?");
-  const std::string_view contact = w("Kontakta oss", "Contact us");
-  const std::string_view after_contact =
-      w(", så ordnar vi ett förmöte. Ange gärna presentationens referens, de sex tecknen efter "
-        "”Erfaren”.",
-        " and we will arrange a pre-meeting. Please quote the presentation's reference, the six "
-        "characters after “Expert”.");
+  const std::string intro =
+      w(N_("People with their own experience of health and social care, as patients, users, "
+           "clients or relatives, introduce themselves here. Would your organisation like to "
+           "borrow one of them for its development work?"));
+  const std::string contact = w(N_("Contact us"));
+  const std::string after_contact =
+      w(N_(" and we will arrange a pre-meeting. Please quote the presentation's reference, the six "
+           "characters after “Expert”."));
   const std::string href = contact_href(config);
   const std::string footer = fmt::format(
-      "{} {}. {}", w("Uppdaterad", "Updated"), text::format_date(today),
-      w("Varje beskrivning är godkänd av personen själv. Namn och kontaktuppgifter visas aldrig.",
-        "Every description was approved by the person. Names and contact details are never "
-        "shown."));
-  const std::string_view statement = w("Tillgänglighetsredogörelse", "Accessibility statement");
-  const std::string card_word{w("Erfaren", "Expert")};
+      "{} {}. {}", w(N_("Updated")), text::format_date(today),
+      w(N_("Every description was approved by the person. Names and contact details are never "
+           "shown.")));
+  const std::string statement = w(N_("Accessibility statement"));
+  const std::string card_word = w(N_("Expert"));
   if (format == output::Format::md) {
     out << "# " << markdown_text(title) << "\n\n"
         << intro << " [" << contact << "](<" << href << ">)" << after_contact << "\n";
@@ -279,11 +272,11 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
         out << "- " << markdown_text(x) << '\n';
       }
       if (c.age_band) {
-        out << "- " << w("Ålder: ", "Age: ") << *c.age_band << '\n';
+        out << "- " << w(N_("Age: ")) << *c.age_band << '\n';
       }
     }
     if (cards.empty()) {
-      out << '\n' << w("Inga presentationer ännu.", "No presentations yet.") << '\n';
+      out << '\n' << w(N_("No presentations yet.")) << '\n';
     }
     out << '\n' << footer << '\n';
     if (!config.catalogue.accessibility_statement_url.empty()) {
@@ -294,7 +287,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   if (format != output::Format::html) {
     throw make_error(ExitCode::usage, "--format: the catalogue is written as html or md");
   }
-  const std::string lang = config.language == "en" ? "en" : "sv";
+  const std::string& lang = config.language;  // "sv" or "en", checked when loaded
   out << "<!DOCTYPE html>\n<html lang=\"" << lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
@@ -322,13 +315,12 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
         << "<circle cx=\"80\" cy=\"34\" r=\"14\" fill=\"#9fb3c1\"/>"
         << "<path d=\"M52 80 q28 -34 56 0 z\" fill=\"#9fb3c1\"/></svg>\n"
         << "<h3 id=\"card-" << c.reference << "\">" << card_word << ' ' << c.reference << "</h3>\n"
-        << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w("Erfarenhet", "Experience")
-        << "</dt>\n";
+        << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w(N_("Experience")) << "</dt>\n";
     for (const auto& x : c.experiences) {
       out << "<dd>" << output::escape_xml(x) << "</dd>\n";
     }
     if (c.age_band) {
-      out << "<dt>" << w("Ålder", "Age") << "</dt>\n<dd>" << output::escape_xml(*c.age_band)
+      out << "<dt>" << w(N_("Age")) << "</dt>\n<dd>" << output::escape_xml(*c.age_band)
           << "</dd>\n";
     }
     out << "</dl>\n</article></li>\n";
@@ -336,7 +328,7 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
   if (!area.empty()) {
     out << "</ul>\n</section>\n";
   } else {
-    out << "<p>" << w("Inga presentationer ännu.", "No presentations yet.") << "</p>\n";
+    out << "<p>" << w(N_("No presentations yet.")) << "</p>\n";
   }
   out << "</main>\n<footer>\n<p>" << output::escape_xml(footer) << "</p>\n";
   if (!config.catalogue.accessibility_statement_url.empty()) {

@@ -185,13 +185,8 @@ struct Config {
 
   /// The label of `term` (or question) in the configured language.
   template <typename T>
-  const std::string& label(const T& term) const {
+  const auto& label(const T& term) const {
     return language == "en" ? term.en : term.sv;
-  }
-
-  /// `sv` or `en`, by the configured language (the interview's and the catalogue's own words).
-  std::string_view in_language(std::string_view sv, std::string_view en) const {
-    return language == "en" ? en : sv;
   }
 
   /// The rate valid on `date`, or nullptr when none was yet.

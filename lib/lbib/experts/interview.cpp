@@ -8,21 +8,24 @@
 
 #include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::experts {
+
+using i18n::N_;
 namespace {
 
 constexpr int max_attempts = 5;
 
-/// The interview's own words, in the configured language (Swedish unless "en").
+/// The interview's own words in the configured language, from the one catalogue (po/sv.po).
 class Words {
  public:
   explicit Words(const config::Config& config) : m_config(config) {}
-  std::string_view operator()(std::string_view sv, std::string_view en) const {
-    return m_config.in_language(sv, en);
+  std::string operator()(const char* english) const {
+    return i18n::tr_in(m_config.language, english);
   }
-  bool swedish() const { return m_config.language != "en"; }
+  const std::string& language() const { return m_config.language; }
 
  private:
   const config::Config& m_config;
@@ -82,9 +85,9 @@ class Interview {
   }
 
   bool yes_no(const std::string& prompt, std::optional<bool> by_default) {
-    const std::string hint{!by_default   ? m_w("[j/n]", "[y/n]")
-                           : *by_default ? m_w("[J/n]", "[Y/n]")
-                                         : m_w("[j/N]", "[y/N]")};
+    const std::string hint{!by_default   ? m_w(N_("[y/n]"))
+                           : *by_default ? m_w(N_("[Y/n]"))
+                                         : m_w(N_("[y/N]"))};
     return ask<bool>(prompt + " " + hint + " ", [&](const std::string& a) {
       const auto s = text::fold_case(a);
       if (s.empty() && by_default) {
@@ -93,7 +96,7 @@ class Interview {
       if (const auto yes = yes_or_no(s)) {
         return *yes;
       }
-      throw make_error(ExitCode::usage, "{}", m_w("svara j (ja) eller n (nej)", "answer y or n"));
+      throw make_error(ExitCode::usage, "{}", m_w(N_("answer y or n")));
     });
   }
 
@@ -118,9 +121,9 @@ class Interview {
   }
 
   void profile(Profile& p) {
-    m_c.say(m_w("== Kontaktuppgifter", "== Contact details"));
+    m_c.say(m_w(N_("== Contact details")));
     if (p.name.empty()) {
-      p.name = ask<std::string>(std::string(m_w("Namn: ", "Name: ")), [](const std::string& a) {
+      p.name = ask<std::string>(std::string(m_w(N_("Name: "))), [](const std::string& a) {
         text::check_line("name", a, text::limits::name);
         if (a.empty()) {
           throw make_error(ExitCode::data, "name: required");
@@ -129,17 +132,16 @@ class Interview {
       });
     }
     if (p.email.empty()) {
-      p.email =
-          ask<std::string>(std::string(m_w("E-post: ", "E-mail: ")), [](const std::string& a) {
-            text::check_email("email", a);
-            return a;
-          });
+      p.email = ask<std::string>(std::string(m_w(N_("E-mail: "))), [](const std::string& a) {
+        text::check_email("email", a);
+        return a;
+      });
     }
-    const auto optional_line = [&](std::optional<std::string>& field, std::string_view sv,
-                                   std::string_view en, const char* name, std::size_t limit) {
+    const auto optional_line = [&](std::optional<std::string>& field, const char* question,
+                                   const char* name, std::size_t limit) {
       if (!field) {
         field = ask<std::optional<std::string>>(
-            fmt::format("{} {} ", m_w(sv, en), m_w("(tomt = hoppa över):", "(empty = skip):")),
+            fmt::format("{} {} ", m_w(question), m_w(N_("(empty = skip):"))),
             [&](const std::string& a) -> std::optional<std::string> {
               if (a.empty()) {
                 return std::nullopt;
@@ -149,21 +151,20 @@ class Interview {
             });
       }
     };
-    optional_line(p.phone, "Telefon", "Telephone", "phone", text::limits::phone);
-    optional_line(p.municipality, "Hemkommun", "Home municipality", "municipality",
+    optional_line(p.phone, N_("Telephone"), "phone", text::limits::phone);
+    optional_line(p.municipality, N_("Home municipality"), "municipality",
                   text::limits::municipality);
     if (!p.birth_year) {
       p.birth_year =
-          ask<std::optional<int>>(std::string(m_w("Födelseår (tomt = vill inte säga): ",
-                                                  "Year of birth (empty = rather not say): ")),
+          ask<std::optional<int>>(std::string(m_w(N_("Year of birth (empty = rather not say): "))),
                                   optional_year("birth year"));
     }
-    const auto answer = [&](Answer& field, std::string_view sv, std::string_view en) {
+    const auto answer = [&](Answer& field, const char* question) {
       if (field != Answer::unknown) {
         return;
       }
       field =
-          ask<Answer>(fmt::format("{} {} ", m_w(sv, en), m_w("[j/n/vet ej]", "[y/n/unknown]")),
+          ask<Answer>(fmt::format("{} {} ", m_w(question), m_w(N_("[y/n/unknown]"))),
                       [&](const std::string& a) {
                         const auto s = text::fold_case(a);
                         if (const auto yes = yes_or_no(s)) {
@@ -172,56 +173,45 @@ class Interview {
                         if (s.empty() || s == "vet ej" || s == "unknown" || s == "?") {
                           return Answer::unknown;
                         }
-                        throw make_error(ExitCode::usage, "{}",
-                                         m_w("svara j, n eller vet ej", "answer y, n or unknown"));
+                        throw make_error(ExitCode::usage, "{}", m_w(N_("answer y, n or unknown")));
                       });
     };
-    answer(p.born_abroad, "Född utanför Sverige?", "Born outside Sweden?");
-    answer(p.care_professional, "Arbetar eller har arbetat inom vård eller omsorg?",
-           "Works or worked in care or social services?");
-    answer(p.retired, "Pensionär?", "Retired?");
+    answer(p.born_abroad, N_("Born outside Sweden?"));
+    answer(p.care_professional, N_("Works or worked in care or social services?"));
+    answer(p.retired, N_("Retired?"));
     if (p.channel.empty()) {
-      m_c.say(fmt::format(
-          "{} {}",
-          m_w("Hur hittade personen Levande Bibliotek?", "How did the person find the library?"),
-          choices(m_config.channels)));
-      p.channel =
-          ask<std::string>(std::string(m_w("Kanal: ", "Channel: ")), [&](const std::string& a) {
-            if (const auto* t = term(a, m_config.channels)) {
-              return t->key;
-            }
-            throw make_error(ExitCode::usage, "{} {}",
-                             m_w("välj ett nummer eller ett namn:", "choose a number or a name:"),
-                             keys_of(m_config.channels));
-          });
+      m_c.say(fmt::format("{} {}", m_w(N_("How did the person find the library?")),
+                          choices(m_config.channels)));
+      p.channel = ask<std::string>(std::string(m_w(N_("Channel: "))), [&](const std::string& a) {
+        if (const auto* t = term(a, m_config.channels)) {
+          return t->key;
+        }
+        throw make_error(ExitCode::usage, "{} {}", m_w(N_("choose a number or a name:")),
+                         keys_of(m_config.channels));
+      });
     }
   }
 
   void experience_map(std::vector<Experience>& out) {
-    m_c.say(m_w(
-        "== Erfarenhetskarta\n"
-        "Gå igenom varje område, också de vardagliga som lätt glöms bort: ett besök på\n"
-        "vårdcentralen, apoteket, 1177, att följa med en anhörig. Gamla erfarenheter räknas också.",
+    m_c.say(m_w(N_(
         "== Experience map\n"
         "Go through every area, the everyday ones people forget too: a visit to the primary\n"
-        "care centre, the pharmacy, 1177, coming along with a relative. Old experiences count."));
+        "care centre, the pharmacy, 1177, coming along with a relative. Old experiences count.")));
     const std::string role_list = choices(m_config.roles);
     for (const auto& area : m_config.areas) {
       const std::string label = m_config.label(area);
-      const std::string mark = area.everyday ? std::string(m_w(" (vardag)", " (everyday)")) : "";
-      if (!yes_no(fmt::format("{}{}: {}", label, mark, m_w("erfarenhet?", "any experience?")),
-                  false)) {
+      const std::string mark = area.everyday ? std::string(m_w(N_(" (everyday)"))) : "";
+      if (!yes_no(fmt::format("{}{}: {}", label, mark, m_w(N_("any experience?"))), false)) {
         continue;
       }
       const auto roles = ask<std::vector<std::string>>(
-          fmt::format("  {} {} [1]: ", m_w("Som", "As"), role_list), [&](const std::string& a) {
+          fmt::format("  {} {} [1]: ", m_w(N_("As")), role_list), [&](const std::string& a) {
             std::vector<std::string> keys;
             for (const auto& piece : text::split(a.empty() ? "1" : a, ',')) {
               const auto* t = term(piece, m_config.roles);
               if (t == nullptr) {
                 throw make_error(ExitCode::usage, "{} {}",
-                                 m_w("välj roller med nummer eller namn, flera med komma:",
-                                     "choose roles by number or name, several with commas:"),
+                                 m_w(N_("choose roles by number or name, several with commas:")),
                                  keys_of(m_config.roles));
               }
               if (std::find(keys.begin(), keys.end(), t->key) == keys.end()) {
@@ -230,15 +220,13 @@ class Interview {
             }
             return keys;
           });
-      const auto year =
-          ask<std::optional<int>>(std::string(m_w("  Ungefär vilket år? (tomt = osäker): ",
-                                                  "  Roughly which year? (empty = not sure): ")),
-                                  optional_year("year"));
+      const auto year = ask<std::optional<int>>(
+          std::string(m_w(N_("  Roughly which year? (empty = not sure): "))),
+          optional_year("year"));
       const Magnitude by_default = area.everyday ? Magnitude::everyday : Magnitude::major;
       const auto magnitude = ask<Magnitude>(
-          fmt::format(
-              "  {} [{}]: ", m_w("Stor händelse eller vardag? s/v", "Major or everyday? m/e"),
-              by_default == Magnitude::major ? m_w("s", "m") : m_w("v", "e")),
+          fmt::format("  {} [{}]: ", m_w(N_("Major or everyday? m/e")),
+                      by_default == Magnitude::major ? m_w(N_("m")) : m_w(N_("e"))),
           [&](const std::string& a) {
             const auto s = text::fold_case(a);
             if (s.empty()) {
@@ -250,9 +238,7 @@ class Interview {
             if (s == "v" || s == "vardag" || s == "e" || s == "everyday") {
               return Magnitude::everyday;
             }
-            throw make_error(
-                ExitCode::usage, "{}",
-                m_w("svara s (stor) eller v (vardag)", "answer m (major) or e (everyday)"));
+            throw make_error(ExitCode::usage, "{}", m_w(N_("answer m (major) or e (everyday)")));
           });
       for (const auto& role : roles) {
         out.push_back({role, area.key, year, magnitude});
@@ -261,28 +247,25 @@ class Interview {
   }
 
   void consents(Recruitment& r) {
-    m_c.say(fmt::format("== {} {})", m_w("Samtycken (textversion", "Consents (text version"),
-                        m_config.consent_text_version));
+    m_c.say(
+        fmt::format("== {} {})", m_w(N_("Consents (text version")), m_config.consent_text_version));
     for (const Purpose purpose : {Purpose::register_, Purpose::mailing, Purpose::website}) {
       const auto name = std::string(to_string(purpose));
       const auto text = m_config.consent_texts.find(name);
       m_c.say(
           fmt::format("-- {}\n{}", name, text == m_config.consent_texts.end() ? "" : text->second));
-      const bool agreed =
-          yes_no(std::string(m_w("Samtycker personen?", "Does the person consent?")), std::nullopt);
+      const bool agreed = yes_no(std::string(m_w(N_("Does the person consent?"))), std::nullopt);
       if (!agreed && purpose == Purpose::register_) {
-        throw make_error(ExitCode::data, "{}",
-                         m_w("utan samtycke till registret kan ingen sparas; inget sparades",
-                             "without the register consent nobody can be kept; nothing was saved"));
+        throw make_error(
+            ExitCode::data, "{}",
+            m_w(N_("without the register consent nobody can be kept; nothing was saved")));
       }
       if (agreed) {
         r.consents.push_back(purpose);
       }
     }
     r.consent_method = ask<Method>(
-        std::string(m_w("Muntligt eller skriftligt samtycke? m/s [m]: ",
-                        "Oral or written consent? o/w [o]: ")),
-        [&](const std::string& a) {
+        std::string(m_w(N_("Oral or written consent? o/w [o]: "))), [&](const std::string& a) {
           const auto s = text::fold_case(a);
           if (s.empty() || s == "m" || s == "muntligt" || s == "o" || s == "oral") {
             return Method::oral;
@@ -290,7 +273,7 @@ class Interview {
           if (s == "s" || s == "skriftligt" || s == "w" || s == "written") {
             return Method::written;
           }
-          throw make_error(ExitCode::usage, "{}", m_w("svara m eller s", "answer o or w"));
+          throw make_error(ExitCode::usage, "{}", m_w(N_("answer o or w")));
         });
   }
 
@@ -303,8 +286,9 @@ class Interview {
   Words m_w;
 };
 
-std::string_view magnitude_label(Magnitude m, const Words& w) {
-  return m == Magnitude::major ? w("stor händelse", "major") : w("vardag", "everyday");
+std::string magnitude_label(Magnitude m, const Words& w) {
+  return m == Magnitude::major ? w(N_("major"))
+                               : i18n::tr_in_context(w.language(), "magnitude", "everyday");
 }
 
 }  // namespace
@@ -317,12 +301,11 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
   iv.profile(r.profile);
   if (r.experiences.empty()) {
     iv.experience_map(r.experiences);
-    while (r.experiences.empty() &&
-           iv.yes_no(std::string(w("Ingen erfarenhet angiven. Också små och gamla erfarenheter "
-                                   "räknas. Gå igenom kartan igen?",
-                                   "No experience given. Small and old experiences count too. Go "
-                                   "through the map again?")),
-                     true)) {
+    while (
+        r.experiences.empty() &&
+        iv.yes_no(std::string(w(N_("No experience given. Small and old experiences count too. Go "
+                                   "through the map again?"))),
+                  true)) {
       iv.experience_map(r.experiences);
     }
   }
@@ -332,8 +315,7 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
   if (!r.profile.notes) {
     // Asked here, at the terminal, so the notes never stand on a command line.
     r.profile.notes = iv.ask<std::optional<std::string>>(
-        std::string(w("Anteckningar från intervjun, bara det som behövs (tomt = inga): ",
-                      "Notes from the interview, only what is needed (empty = none): ")),
+        std::string(w(N_("Notes from the interview, only what is needed (empty = none): "))),
         [](const std::string& a) -> std::optional<std::string> {
           if (a.empty()) {
             return std::nullopt;
@@ -342,8 +324,8 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
           return a;
         });
   }
-  std::string summary = fmt::format("== {}\n{} <{}>\n", w("Sammanfattning", "Summary"),
-                                    r.profile.name, r.profile.email);
+  std::string summary =
+      fmt::format("== {}\n{} <{}>\n", w(N_("Summary")), r.profile.name, r.profile.email);
   for (const auto& x : r.experiences) {
     const auto* area = config::find_term(config.areas, x.area);
     const auto* role = config::find_term(config.roles, x.role);
@@ -356,13 +338,13 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
   for (const auto p : r.consents) {
     purposes.emplace_back(to_string(p));
   }
-  summary += fmt::format("{}: {}", w("Samtycken", "Consents"), text::join(purposes, ", "));
+  summary += fmt::format("{}: {}", w(N_("Consents")), text::join(purposes, ", "));
   if (r.profile.notes) {
-    summary += fmt::format("\n{}: {}", w("Anteckningar", "Notes"), *r.profile.notes);
+    summary += fmt::format("\n{}: {}", w(N_("Notes")), *r.profile.notes);
   }
   conversation.say(summary);
-  if (!iv.yes_no(std::string(w("Spara?", "Save?")), true)) {
-    throw make_error(ExitCode::usage, "{}", w("inget sparades", "nothing was saved"));
+  if (!iv.yes_no(std::string(w(N_("Save?"))), true)) {
+    throw make_error(ExitCode::usage, "{}", w(N_("nothing was saved")));
   }
   return r;
 }
@@ -371,9 +353,8 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
   const Words w(config);
   output::Table t;
   t.columns = {"area", "everyday", "experience", "roles", "year", "years_ago", "magnitude"};
-  if (w.swedish()) {
-    t.labels = {"Område", "Vardagligt", "Erfarenhet", "Roller", "År", "År sedan", "Upplevs som"};
-  }
+  t.labels = {w(N_("Area")), w(N_("Everyday")),  w(N_("Experience")), w(N_("Roles")),
+              w(N_("Year")), w(N_("Years ago")), w(N_("Felt as"))};
   const int this_year = static_cast<int>(today.year());
   const auto row_for = [&](std::string_view area_key, const std::string& label, bool everyday) {
     std::vector<std::string> roles;
@@ -393,7 +374,7 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
       }
     }
     const bool has = !roles.empty();
-    const auto yes = [&](bool b) { return output::text_cell(b ? w("ja", "yes") : "–"); };
+    const auto yes = [&](bool b) { return output::text_cell(b ? w(N_("yes")) : "–"); };
     t.rows.push_back(
         {label, yes(everyday), yes(has),
          has ? output::Value(text::join(roles, ", ")) : output::Value{}, output::maybe(year),

@@ -12,9 +12,12 @@
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/mail/template.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::followup {
+
+using i18n::N_;
 namespace {
 
 constexpr std::array<std::pair<Compensation, std::string_view>, 4> compensation_names{{
@@ -97,17 +100,14 @@ Compensation parse_compensation(std::string_view field, std::string_view s) {
       s);
 }
 
-std::string_view satisfaction_label(int value, std::string_view language) {
-  static constexpr std::array<std::string_view, 5> sv{"mycket missnöjd", "ganska missnöjd",
-                                                      "varken nöjd eller missnöjd", "ganska nöjd",
-                                                      "mycket nöjd"};
-  static constexpr std::array<std::string_view, 5> en{"very dissatisfied", "fairly dissatisfied",
-                                                      "neither satisfied nor dissatisfied",
-                                                      "fairly satisfied", "very satisfied"};
+std::string satisfaction_label(int value, std::string_view language) {
+  static constexpr std::array<const char*, 5> words{
+      N_("very dissatisfied"), N_("fairly dissatisfied"), N_("neither satisfied nor dissatisfied"),
+      N_("fairly satisfied"), N_("very satisfied")};
   if (value < 1 || value > 5) {
     return "?";
   }
-  return (language == "en" ? en : sv)[static_cast<std::size_t>(value - 1)];
+  return i18n::tr_in(language, words[static_cast<std::size_t>(value - 1)]);
 }
 
 void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,

@@ -29,7 +29,7 @@ std::string_view to_string(Compensation c);
 Compensation parse_compensation(std::string_view field, std::string_view s);
 
 /// The satisfaction scale's labels, 1 (mycket missnöjd) to 5 (mycket nöjd).
-std::string_view satisfaction_label(int value, std::string_view language);
+std::string satisfaction_label(int value, std::string_view language);
 
 /// What the follow-up meeting gave.
 struct Answers {

@@ -11,9 +11,12 @@
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::followup {
+
+using i18n::N_;
 namespace {
 
 // One kind of reminder: the query that finds its items (?1 today, ?2 the '+N days' modifier
@@ -127,7 +130,7 @@ std::vector<Reminder> due(db::Database& db, const config::Config& config, text::
       const mail::Values values{{"id", std::to_string(r.request)},
                                 {"date", text::format_date(r.since)},
                                 {"expert", r.expert ? std::to_string(*r.expert) : ""}};
-      r.text = mail::fill(config.language == "en" ? kind.en : kind.sv, values, kind.name);
+      r.text = mail::fill(config.label(kind), values, kind.name);
       items.push_back(std::move(r));
     }
   }
@@ -157,10 +160,10 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
         out += '\n';
       }
       if (r.request == 0) {
-        out += config.language == "en" ? "Data protection\n" : "Dataskydd\n";
+        out += i18n::tr_in(config.language, N_("Data protection")) + '\n';
       } else {
-        out += fmt::format("{} {} · {}\n", config.language == "en" ? "Request" : "Förfrågan",
-                           r.request, r.borrower);
+        out += i18n::tr_format_in(config.language, "Request {} · {}", r.request, r.borrower);
+        out += '\n';
       }
       current = r.request;
     }

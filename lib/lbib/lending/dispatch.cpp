@@ -12,22 +12,24 @@
 #include "lbib/lending/matching.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/mail/template.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
+
+using i18n::N_;
 namespace {
 
 namespace fs = std::filesystem;
 
 std::string place_text(const RequestDetails& d, const config::Config& config) {
-  const std::string digital = config.language == "en" ? "digital" : "digitalt";
   if (d.place && d.digital) {
-    return *d.place + " (" + digital + ")";
+    return i18n::tr_format_in(config.language, "{} (digital)", *d.place);
   }
   if (d.place) {
     return *d.place;
   }
-  return config.language == "en" ? "Digital" : "Digitalt";
+  return i18n::tr_in(config.language, N_("Digital"));
 }
 
 mail::Values dispatch_values(const Request& r, const Borrower& b, const config::Config& config) {
