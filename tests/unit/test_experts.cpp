@@ -208,6 +208,7 @@ TEST_CASE("list filters by area, role, status and municipality") {
   const auto id_a = recruit(d, a);
   auto b = invented("Bertil Exempel");
   b.profile.municipality = "Nyköping";
+  b.profile.email = "bertil@example.se";
   b.experiences = {experts::parse_experience("patient:cancer-care", cfg())};
   const auto id_b = recruit(d, b);
 
