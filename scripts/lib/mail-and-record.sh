@@ -47,7 +47,7 @@ refuse_lock() {
   echo "$(basename "$0"): error: $1; nothing was sent" >&2
   exit 75
 }
-kind=$(IFS=-; printf '%s' "${command[*]}")-${request//[^0-9]/_}
+kind=$(IFS=-; printf '%s' "${command[*]}")-${request//[^A-Za-z0-9-]/_}
 if [ -n "${LBIB_SEND_LOCK:-}" ]; then
   lock=$LBIB_SEND_LOCK
 elif [ -n "${LBIB_DB:-}" ]; then
