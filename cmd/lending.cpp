@@ -161,8 +161,10 @@ void setup_lending(CLI::App& app, Context& ctx) {
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
-  d->limit_opt = dispatch->add_option("--limit", d->limit,
-                                      "Send to at most N matching experts (in match order)");
+  d->limit_opt =
+      dispatch
+          ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
+          ->check(number_check());
   dispatch->add_flag("--preview", d->preview,
                      "With --out: also show each message as plain text on stderr");
   d->date_opt =
@@ -183,7 +185,8 @@ void setup_lending(CLI::App& app, Context& ctx) {
                    "ID:REASON: an expert who took part without being invited to the request, "
                    "and why (kept in the request's history); repeatable");
   loan->add_option("--external", l->external,
-                   "Participants the borrower recruited outside the library (a count)");
+                   "Participants the borrower recruited outside the library (a count)")
+      ->check(number_check());
   l->form_opt =
       loan->add_option("--form", l->form, "The form actually used (default the request's)");
   TextOptions text(*loan, ctx);

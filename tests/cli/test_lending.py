@@ -544,7 +544,13 @@ class DateRuleTest(LendingCase):
         for bad in ("-1", "0"):
             self.fails(64, "--limit: " + bad + " is too small; a whole number, at least 1, is accepted",
                        "dispatch", req, "--out", out, f"--limit={bad}")
-        self.fails(64, "--limit", "dispatch", req, "--out", out, "--limit", "1.5")
+        for bad in ("1.5", "0x2", "+2", "1e3", " 2"):
+            self.fails(64, f"'{bad}' is not a whole number (decimal digits, like 12)", "dispatch", req,
+                       "--out", out, "--limit", bad)
+        self.fails(64, "'0x2' is not a whole number", "request", "new", "--borrower", self.borrower,
+                   "--experts", "0x2")
+        self.fails(64, "'+3' is not a whole number", "loan", req, "--expert", f"{self.anna},{self.bo}",
+                   "--external", "+3")
         self.assertEqual(list(out.iterdir()), [])
 
 
