@@ -92,7 +92,8 @@ void setup_admin(CLI::App& app, Context& ctx) {
       "--entity", log->entity, "Only entries about this kind of entity (expert, register, ...)");
   log->id_opt = log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")
                     ->check(id_check(Names::any));
-  log->limit_opt = log_cmd->add_option("--limit", log->limit, "Only the newest N entries");
+  log->limit_opt = log_cmd->add_option("--limit", log->limit, "Only the newest N entries")
+                       ->check(number_check());
   add_format_option(*log_cmd, log->format);
   log_cmd->callback([log, &ctx] { run_log(*log, ctx); });
 

@@ -17,6 +17,7 @@ struct BorrowerOptions {
   std::string out, date;
   bool yes = false;
   bool dry_run = false;
+  bool allow_duplicate = false;
   std::vector<CLI::Option*> opts;  // in the order of the fields above
 };
 
@@ -45,7 +46,9 @@ void run_add(const BorrowerOptions& o, Context& ctx) {
   b.contact_phone = given(o.opts[4], o.contact_phone);
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  const auto id = lending::add_borrower(tx, b, ctx.actor());
+  const auto id = lending::add_borrower(
+      tx, b, ctx.actor(),
+      o.allow_duplicate ? lending::Duplicates::allow : lending::Duplicates::refuse);
   tx.commit();
   ctx.out() << id << '\n';
 }
@@ -73,6 +76,9 @@ void setup_borrower(CLI::App& app, Context& ctx) {
   auto add = std::make_shared<BorrowerOptions>();
   auto* add_cmd = borrower->add_subcommand("add", "Add a borrowing organisation; prints its id");
   add_fields(*add_cmd, *add, true);
+  add_cmd->add_flag("--allow-duplicate", add->allow_duplicate,
+                    "Add the borrower even if they look already registered (the same contact "
+                    "e-mail, phone, or organisation, unit and contact name)");
   add_cmd->callback([add, &ctx] { run_add(*add, ctx); });
 
   auto list = std::make_shared<BorrowerOptions>();

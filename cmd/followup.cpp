@@ -146,6 +146,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       ->add_option(
           "--satisfaction", rec->satisfaction,
           "1 mycket missnöjd, 2 ganska missnöjd, 3 varken eller, 4 ganska nöjd, 5 mycket nöjd")
+      ->check(number_check())
       ->required();
   rec_cmd
       ->add_option("--new-insights", rec->new_insights,
@@ -249,8 +250,10 @@ void setup_followup(CLI::App& app, Context& ctx) {
   pay_cmd
       ->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")
       ->required();
-  pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1)");
-  pay_cmd->add_option("--travel", pay->travel, "Travel costs in whole kronor");
+  pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1)")
+      ->check(number_check());
+  pay_cmd->add_option("--travel", pay->travel, "Travel costs in whole kronor")
+      ->check(number_check());
   pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
   pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")
       ->required();

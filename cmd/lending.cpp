@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // match, dispatch and loan: the steps of the lending cycle that act on a request.
+#include <charconv>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -37,7 +38,7 @@ struct DispatchOptions {
   std::int64_t id = 0;
   std::string out, record, date;
   std::vector<std::int64_t> experts;
-  std::size_t limit = 0;
+  std::int64_t limit = 0;
   bool preview = false;
   CLI::Option* out_opt = nullptr;
   CLI::Option* record_opt = nullptr;
@@ -70,9 +71,12 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
   recipients.experts = o.experts;
   if (o.limit_opt->count() > 0) {
     if (o.limit < 1) {
-      throw make_error(ExitCode::usage, "--limit: a whole number from 1 is accepted");
+      throw make_error(ExitCode::usage,
+                       "--limit: {} is too small; a whole number, at least 1, "
+                       "is accepted",
+                       o.limit);
     }
-    recipients.limit = o.limit;
+    recipients.limit = static_cast<std::size_t>(o.limit);
   }
   const auto composition = lending::compose_dispatch(db, ctx.config(), o.id, recipients,
                                                      text::today(), std::time(nullptr));
@@ -83,6 +87,7 @@ struct LoanOptions {
   std::int64_t id = 0;
   std::string date, until, form, fewer_reason, note;
   std::vector<std::int64_t> experts;
+  std::vector<std::string> uninvited;
   int external = 0;
   CLI::Option* note_opt = nullptr;
   CLI::Option* date_opt = nullptr;
@@ -90,6 +95,23 @@ struct LoanOptions {
   CLI::Option* form_opt = nullptr;
   CLI::Option* fewer_opt = nullptr;
 };
+
+// "ID:REASON" of --uninvited.
+lending::Uninvited parse_uninvited(const std::string& value) {
+  const auto colon = value.find(':');
+  std::int64_t id = 0;
+  if (colon != std::string::npos) {
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + colon, id);
+    if (ec != std::errc{} || ptr != value.data() + colon) {
+      id = 0;
+    }
+  }
+  if (id < 1) {
+    throw make_error(ExitCode::usage,
+                     "--uninvited: give the expert's id and a reason, as ID:REASON");
+  }
+  return lending::Uninvited{id, value.substr(colon + 1)};
+}
 
 void run_loan(const LoanOptions& o, Context& ctx) {
   lending::LoanInput in;
@@ -99,12 +121,15 @@ void run_loan(const LoanOptions& o, Context& ctx) {
   }
   in.form = given(o.form_opt, o.form);
   in.experts = o.experts;
+  for (const auto& u : o.uninvited) {
+    in.uninvited.push_back(parse_uninvited(u));
+  }
   in.external_participants = o.external;
   in.fewer_reason = given(o.fewer_opt, o.fewer_reason);
   in.note = given(o.note_opt, o.note);
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  lending::record_loan(tx, ctx.config(), o.id, in, ctx.actor());
+  lending::record_loan(tx, ctx.config(), o.id, in, text::today(), ctx.actor());
   tx.commit();
 }
 
@@ -136,8 +161,10 @@ void setup_lending(CLI::App& app, Context& ctx) {
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
-  d->limit_opt = dispatch->add_option("--limit", d->limit,
-                                      "Send to at most N matching experts (in match order)");
+  d->limit_opt =
+      dispatch
+          ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
+          ->check(number_check());
   dispatch->add_flag("--preview", d->preview,
                      "With --out: also show each message as plain text on stderr");
   d->date_opt =
@@ -154,8 +181,12 @@ void setup_lending(CLI::App& app, Context& ctx) {
                    "Id of an expert who took part; repeatable or comma-separated")
       ->check(id_check(Names::expert))
       ->delimiter(',');
+  loan->add_option("--uninvited", l->uninvited,
+                   "ID:REASON: an expert who took part without being invited to the request, "
+                   "and why (kept in the request's history); repeatable");
   loan->add_option("--external", l->external,
-                   "Participants the borrower recruited outside the library (a count)");
+                   "Participants the borrower recruited outside the library (a count)")
+      ->check(number_check());
   l->form_opt =
       loan->add_option("--form", l->form, "The form actually used (default the request's)");
   TextOptions text(*loan, ctx);

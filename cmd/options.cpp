@@ -56,6 +56,23 @@ const CLI::Validator& id_check(Names names) {
   return checks.at(static_cast<std::size_t>(names));
 }
 
+const CLI::Validator& number_check() {
+  static const CLI::Validator check(
+      [](std::string& s) -> std::string {
+        const std::string_view digits =
+            !s.empty() && s[0] == '-' ? std::string_view(s).substr(1) : std::string_view(s);
+        const bool plain = !digits.empty() && digits.size() <= 9 &&
+                           digits.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!plain) {
+          return "'" + text::printable(s.substr(0, 40)) +
+                 "' is not a whole number (decimal digits, like 12)";
+        }
+        return {};
+      },
+      "N", "number");
+  return check;
+}
+
 std::optional<Names> id_names(CLI::Option& option) {
   for (const auto& [names, name] : names_of) {
     try {

@@ -26,6 +26,11 @@ enum class Names { expert, borrower, request, subject_request, expert_or_borrowe
 /// validator carries what the id names (id_names).
 const CLI::Validator& id_check(Names names);
 
+/// Checks that a count given on the command line is a plain decimal whole number (an optional
+/// minus sign and at most nine digits: no 0x, +, exponent or spaces) before CLI11 converts it;
+/// the range is checked where the count is used, with a message saying what is accepted.
+const CLI::Validator& number_check();
+
 /// What the ids `option` takes name, when it takes ids (its id_check).
 std::optional<Names> id_names(CLI::Option& option);
 

@@ -22,6 +22,7 @@ struct RecruitOptions {
   std::string channel, interviewed, notes, consent_date, consent_method = "oral";
   std::vector<std::string> experiences, consents;
   bool interactive = false;
+  bool allow_duplicate = false;
   CLI::Option* phone_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
   CLI::Option* birth_year_opt = nullptr;
@@ -90,6 +91,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
     TerminalConversation conversation;
     r = experts::interview(conversation, config, r);
   }
+  r.allow_duplicate = o.allow_duplicate;
 
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
@@ -131,6 +133,9 @@ void setup_recruit(CLI::App& app, Context& ctx) {
                                         "Date the consent was given (default the interview date)");
   sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
       ->capture_default_str();
+  sub->add_flag("--allow-duplicate", o->allow_duplicate,
+                "Record the person even if they look already registered (the same e-mail, "
+                "phone, or name and birth year)");
   sub->add_flag("--interactive", o->interactive,
                 "Walk through the interview: contact details, the experience map (every area, "
                 "everyday ones too), consents. The default on a terminal when a required "

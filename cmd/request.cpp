@@ -41,7 +41,8 @@ void add_details(CLI::App& sub, DetailOptions& o, bool edit, Context& ctx) {
     sub.add_flag("--not-digital", o.not_digital, "The loan does not take place digitally");
   }
   o.experts_opt = sub.add_option("--experts", o.experts,
-                                 "Number of experts wanted (the library's rule: at least 2)");
+                                 "Number of experts wanted (the library's rule: at least 2)")
+                      ->check(number_check());
   o.fewer_opt =
       text.add("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
   o.wanted_opt = sub.add_option(

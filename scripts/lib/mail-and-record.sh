@@ -12,7 +12,16 @@
 # Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL
 # (a command, with arguments if needed, e.g. "msmtp --file=/etc/lbib/msmtprc").
 # Exit codes: 0 sent and recorded; 1 not sent (declined at the question);
-# 69 sendmail failed (that message and later ones were not recorded); otherwise lbib's own code.
+# 69 sendmail failed (that message and later ones were not recorded); 75 another run kept the
+# send lock longer than LBIB_SEND_WAIT seconds (default 600), or the lock cannot be trusted;
+# otherwise lbib's own code.
+#
+# Compose, send and record run under a lock (flock) per register and request, so two runs for
+# the same request (two terminals, two colleagues) never mail anyone twice: the second waits
+# for the first, then composes for whoever is left, and says so when nobody is. The lock lies
+# beside the register ($LBIB_DB's folder, as .NAME.send-KIND-REQ.lock, with the register's
+# permissions so colleagues of its group share it) when LBIB_DB is set, else in
+# $XDG_RUNTIME_DIR or ~/.local/state/lbib; LBIB_SEND_LOCK names another file.
 set -euo pipefail
 
 read -r -a command <<< "$1"
@@ -32,6 +41,48 @@ request=$1
 shift
 
 umask 077
+
+# The send lock: see the header.
+refuse_lock() {
+  echo "$(basename "$0"): error: $1; nothing was sent" >&2
+  exit 75
+}
+kind=$(IFS=-; printf '%s' "${command[*]}")-${request//[^A-Za-z0-9-]/_}
+if [ -n "${LBIB_SEND_LOCK:-}" ]; then
+  lock=$LBIB_SEND_LOCK
+elif [ -n "${LBIB_DB:-}" ]; then
+  lock="$(dirname -- "$LBIB_DB")/.$(basename -- "$LBIB_DB").send-$kind.lock"
+else
+  key=$(printf '%s' "${LBIB_CONFIG:-default}" | sha256sum | cut -c1-16)
+  if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && [ -O "$XDG_RUNTIME_DIR" ]; then
+    lock="$XDG_RUNTIME_DIR/lbib-send-$key-$kind.lock"
+  else
+    state="${XDG_STATE_HOME:-${HOME:?set HOME, LBIB_DB or LBIB_SEND_LOCK}/.local/state}/lbib"
+    mkdir -p -- "$state"
+    chmod 700 -- "$state"
+    lock="$state/send-$key-$kind.lock"
+  fi
+fi
+lockdir=$(dirname -- "$lock")
+[ -d "$lockdir" ] || refuse_lock "the folder of the lock $lock does not exist"
+if (( (8#$(stat -c '%a' -- "$lockdir") & 8#002) != 0 )); then
+  refuse_lock "the lock's folder $lockdir can be written by anyone"
+fi
+[ -L "$lock" ] && refuse_lock "the lock $lock is a symbolic link"
+if [ ! -e "$lock" ]; then
+  : >> "$lock"
+  if [ -n "${LBIB_DB:-}" ] && [ -f "$LBIB_DB" ] && [ -z "${LBIB_SEND_LOCK:-}" ]; then
+    chmod --reference="$LBIB_DB" -- "$lock" 2>/dev/null || true
+  fi
+fi
+# Read-only is enough for flock, so a colleague's lock file serves too.
+exec 9<"$lock" || refuse_lock "the lock $lock cannot be opened"
+if ! flock -n 9; then
+  echo "$(basename "$0"): another run is sending request $request; waiting for it to finish" >&2
+  flock -w "${LBIB_SEND_WAIT:-600}" 9 ||
+    refuse_lock "another run kept the lock $lock for more than ${LBIB_SEND_WAIT:-600} seconds"
+fi
+
 # The messages hold the experts' addresses: never leave them behind. A run that was killed
 # (SIGKILL, a power cut) could not remove its folder: remove this user's folders whose run
 # no longer exists (the name holds its process id), and older unnamed ones after a day.

@@ -42,10 +42,15 @@ class CloseTest(LbibTestCase):
         self.fails(65, "no new requests are taken", "request", "new", "--borrower", "1")
         self.fails(65, "has been closing since", "close", "start")
 
+        # An expert who withdrew the mailing consent is not mailed, not even to say goodbye.
+        withdrawn = self.ok("expert", "show", "20", "--format", "json").json()["email"]
+        self.ok("expert", "edit", "20", "--withdraw", "mailing", "--date", "2022-01-05")
         r = self.send("notice")
         self.assertEqual(r.returncode, 0, r.stderr)
         recipients = {a for d in self.sink.deliveries for a in d.rcpt_tos} - {"levande.bibliotek@example.se"}
-        self.assertEqual(len(recipients), 28, "every expert in the library, not the two who left")
+        self.assertEqual(len(recipients), 27, "every expert in the library with mailing consent, "
+                         "not the two who left")
+        self.assertNotIn(withdrawn, recipients)
         msg = self.sink.deliveries[0].message()
         self.assertEqual(str(msg["Subject"]), "Sörmlands Levande Bibliotek avslutas")
         self.assertIn("Sedan 2022-01-10", msg.get_content().replace("\r\n", "\n"))
@@ -62,8 +67,8 @@ class CloseTest(LbibTestCase):
         self.fails(65, "expert 10 was not sent the survey", "close", "answer", "survey-experts", "10")
         status = {r["measure"]: r for r in self.ok("close", "status", "--format", "json").json()}
         self.assertEqual(status["closing_since"]["count"], "2022-01-10")
-        self.assertEqual((status["closing_notice_sent"]["count"], status["closing_notice_sent"]["of"]), (28, 28))
-        self.assertEqual((status["survey_experts_answered"]["count"], status["survey_experts_answered"]["of"]), (9, 28))
+        self.assertEqual((status["closing_notice_sent"]["count"], status["closing_notice_sent"]["of"]), (27, 27))
+        self.assertEqual((status["survey_experts_answered"]["count"], status["survey_experts_answered"]["of"]), (9, 27))
         self.assertEqual((status["survey_borrowers_answered"]["count"], status["survey_borrowers_answered"]["of"]), (3, 11))
 
         stats = self.ok("close", "statistics").json()

@@ -207,18 +207,20 @@ class MailTest(FollowupCase):
                               env=env or self.env, stdin=subprocess.DEVNULL, timeout=120)
 
     def test_a_summary_that_could_not_be_recorded_is_never_sent(self):
-        """A follow-up meeting recorded for a day still to come: the summary would be refused at
-        --record, so it is refused before it is composed, and nobody is mailed, however often
-        the script is run. A participant who withdrew the mailing consent is not mailed."""
+        """A follow-up meeting booked for a day still to come cannot be recorded as held, so
+        there is no summary to send: it is refused before it is composed, and nobody is
+        mailed, however often the script is run."""
         import datetime
         req = self.loaned()
         future = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
-        self.ok("followup", "record", req, "--date", future, "--satisfaction", "5",
-                "--new-insights", "yes", "--compensation", "arranged", *ANSWERS)
+        self.fails(65, "is in the future; a follow-up is recorded once it was held", "followup",
+                   "record", req, "--date", future, "--satisfaction", "5", "--new-insights", "yes",
+                   "--compensation", "arranged", *ANSWERS)
+        self.ok("followup", "book", req, "--date", future)
         for _ in range(2):
             r = self.script("send-followup.sh", req)
             self.assertEqual(r.returncode, 65, r.stderr)
-            self.assertIn("cannot be sent before the follow-up meeting", r.stderr)
+            self.assertIn("the follow-up meeting is not recorded yet", r.stderr)
         self.assertEqual(self.sink.deliveries, [])
 
     def test_the_summary_goes_only_with_mailing_consent_in_force(self):

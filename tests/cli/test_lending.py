@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The lending cycle: borrowers, requests and their state machine, matching, the BCC
 dispatch through real msmtp to a local SMTP server, and the loan."""
+import datetime
 import os
 import stat
 import subprocess
@@ -385,6 +386,28 @@ class SendRequestTest(LendingCase):
         self.assertEqual([p for p in Path("/tmp").glob("lbib-outbox.*") if p.stat().st_uid == os.getuid()
                           and p.stat().st_mtime > self.db.stat().st_mtime - 60 and any(p.iterdir())], [])
 
+    def test_two_sends_at_once_mail_each_expert_once(self):
+        req = self.ready(want=("dementia",))
+        # A slow sendmail keeps the first run between composing and recording for a while.
+        slow = self.dir / "slow-sendmail"
+        slow.write_text("#!/bin/sh\nsleep 2\nexec /usr/sbin/sendmail \"$@\"\n")
+        slow.chmod(0o700)
+        env = dict(self.env, SENDMAIL=str(slow))
+        runs = [subprocess.Popen([str(SEND_REQUEST), "--yes", str(req)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, env=env, stdin=subprocess.DEVNULL)
+                for _ in range(2)]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in runs]
+        for p in runs:
+            p.stdout.close()
+            p.stderr.close()
+        for address in ("anna@example.se", "bo@example.se", "dan@example.se"):
+            self.assertEqual(len(self.sink.received_by(address)), 1, f"{address}: {results}")
+        self.assertEqual(sorted(code for code, _ in results), [0, 65], results)
+        second = [err for code, err in results if code == 65][0]
+        self.assertIn("every matching expert has already received it", second)
+        self.assertIn("waiting for it to finish", second)
+        self.assertEqual(len(self.show(req)["invitations"]), 3)
+
     def test_sendmail_failure_records_nothing(self):
         req = self.ready()
         r = self.send(req, env=dict(self.env, SENDMAIL="/bin/false"))
@@ -421,8 +444,9 @@ class LoanTest(LendingCase):
 
     def test_loan_with_invited_and_other_experts_and_external_participants(self):
         req = self.dispatched()
-        self.ok("loan", req, "--date", "2026-12-01", "--expert", f"{self.anna},{self.cia}",
-                "--external", "3", "--form", "workshop")
+        self.ok("loan", req, "--date", "2026-12-01", "--expert", str(self.anna),
+                "--uninvited", f"{self.cia}:Uppdragsgivaren bad om henne", "--external", "3",
+                "--form", "workshop")
         r = self.show(req)
         self.assertEqual(r["state"], "loan-carried-out")
         loan = r["loan"][0]
@@ -443,6 +467,144 @@ class LoanTest(LendingCase):
         self.ok("loan", req, "--date", "2026-12-01", "--expert", str(self.anna),
                 "--fewer-reason", "En särskild erfaren efterfrågades")
         self.fails(65, "'loan' needs a request that is pre-meeting-held, dispatched", "loan", req, "--expert", f"{self.anna},{self.dan}")
+
+    def test_an_uninvited_expert_needs_an_explicit_reason(self):
+        req = self.dispatched()  # anna, bo and dan were invited; cia was not
+        self.fails(65, f"expert {self.cia} was not invited to request {req}; record them with "
+                   f"--uninvited {self.cia}:REASON", "loan", req, "--date", "2026-12-01",
+                   "--expert", f"{self.anna},{self.cia}")
+        self.fails(65, f"expert {self.anna} was invited to request {req}", "loan", req,
+                   "--date", "2026-12-01", "--expert", str(self.bo), "--uninvited", f"{self.anna}:x")
+        self.fails(64, "as ID:REASON", "loan", req, "--expert", str(self.anna), "--uninvited", str(self.cia))
+        self.fails(64, "as ID:REASON", "loan", req, "--expert", str(self.anna), "--uninvited", f"{self.cia}: ")
+        self.fails(64, "as ID:REASON", "loan", req, "--expert", str(self.anna), "--uninvited", "x:why")
+        self.ok("loan", req, "--date", "2026-12-01", "--expert", str(self.anna), "--uninvited",
+                f"{self.cia}:Uppdragsgivaren bad om henne", "--note", "Bra möte")
+        r = self.show(req)
+        self.assertEqual({p["expert"]: p["invited"] for p in r["participants"]},
+                         {self.anna: True, self.cia: False})
+        self.assertEqual(r["history"][-1]["note"],
+                         f"Bra möte\nerfaren {self.cia} deltog utan inbjudan: Uppdragsgivaren bad om henne")
+        audit = self.ok("log", "--format", "json").out
+        self.assertNotIn("Uppdragsgivaren", audit, "the reason stays out of the audit log")
+
+
+class DateRuleTest(LendingCase):
+    """Dates that cannot be true are refused, with what is accepted, and nothing is written."""
+
+    def days(self, n):
+        return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+    def test_request_dates(self):
+        base = ["request", "new", "--borrower", self.borrower, "--purpose", "P", "--want", "dementia"]
+        self.fails(65, "reply-by: 2026-09-01 is before the request was received (2026-10-01)",
+                   *base, "--received", "2026-10-01", "--reply-by", "2026-09-01")
+        self.fails(65, "is in the future; a request is recorded once it arrived", *base,
+                   "--received", self.days(30))
+        self.fails(65, "YYYY-MM-DD from 1900 to 2100 is accepted", *base, "--received", "9999-12-31")
+        req = self.new_request()
+        self.fails(65, "before the request was received", "request", "edit", req, "--reply-by", "2026-09-30")
+
+    def test_premeeting_dispatch_loan_and_followup_are_not_in_the_future(self):
+        req = self.new_request()
+        told = ["--told-compensation", "--told-two-experts", "--told-feedback"]
+        self.fails(65, "is in the future; a pre-meeting is recorded once it was held", "request",
+                   "premeeting", req, "--date", self.days(365), *told)
+        self.ok("request", "premeeting", req, "--date", "2026-10-05", *told)
+        out = self.dir / "out"
+        out.mkdir()
+        eml = self.ok("dispatch", req, "--out", out).out.split()[0]
+        self.fails(65, "is before the pre-meeting (2026-10-05)", "dispatch", req, "--record", eml,
+                   "--date", "2026-10-04")
+        self.fails(65, "is in the future; a dispatch is recorded", "dispatch", req, "--record", eml,
+                   "--date", self.days(1))
+        self.ok("dispatch", req, "--record", eml, "--date", "2026-10-10")
+        experts = f"{self.anna},{self.bo}"
+        self.fails(65, "is in the future; a loan is recorded once it was carried out", "loan", req,
+                   "--date", self.days(14), "--expert", experts)
+        self.ok("loan", req, "--date", "2026-10-20", "--expert", experts)
+        self.ok("followup", "book", req, "--date", self.days(7))  # a coming meeting is fine
+        answers = ["--answer", "how-it-went=Bra", "--answer", "contribution=Mycket",
+                   "--answer", "insights=Nya", "--answer", "use-of-results=I arbetet",
+                   "--answer", "feedback-plan=Ja"]
+        self.fails(65, "is in the future; a follow-up is recorded once it was held", "followup",
+                   "record", req, "--date", self.days(7), "--satisfaction", "5", "--new-insights",
+                   "yes", "--compensation", "arranged", *answers)
+
+    def test_interview_year_and_limit(self):
+        self.fails(65, "interviewed: not a valid date; a real calendar date as YYYY-MM-DD from 1900 "
+                   "to 2100 is accepted", "recruit", "--name", "Ny Person", "--email", "ny@example.se",
+                   "--channel", "website", "--consent", "register", "--interviewed", "9999-12-31")
+        self.fails(65, "interviewed: " + self.days(3) + " is in the future", "recruit", "--name", "Ny Person",
+                   "--email", "ny@example.se", "--channel", "website", "--consent", "register",
+                   "--interviewed", self.days(3))
+        req = self.ready()
+        out = self.dir / "out"
+        out.mkdir()
+        for bad in ("-1", "0"):
+            self.fails(64, "--limit: " + bad + " is too small; a whole number, at least 1, is accepted",
+                       "dispatch", req, "--out", out, f"--limit={bad}")
+        for bad in ("1.5", "0x2", "+2", "1e3", " 2"):
+            self.fails(64, f"'{bad}' is not a whole number (decimal digits, like 12)", "dispatch", req,
+                       "--out", out, "--limit", bad)
+        self.fails(64, "'0x2' is not a whole number", "request", "new", "--borrower", self.borrower,
+                   "--experts", "0x2")
+        self.fails(64, "'+3' is not a whole number", "loan", req, "--expert", f"{self.anna},{self.bo}",
+                   "--external", "+3")
+        self.assertEqual(list(out.iterdir()), [])
+
+
+class DuplicateTest(LendingCase):
+    """The same person or borrower is not registered twice by mistake."""
+
+    def recruit_args(self, name, email, *extra):
+        return ["recruit", "--name", name, "--email", email, "--channel", "website",
+                "--consent", "register,mailing", "--interviewed", "2026-01-15",
+                "--experience", "relative:dementia", *extra]
+
+    def test_recruit_refuses_the_same_email_phone_or_name_and_birth_year(self):
+        self.ok("expert", "edit", self.bo, "--phone", "070-123 45 67")
+        self.fails(65, f"already registered as expert {self.anna} (", *self.recruit_args("Annika Annan", "ANNA@Example.SE"))
+        self.fails(65, f"already registered as expert {self.bo} (", *self.recruit_args(
+            "Bosse Annan", "bosse@example.se", "--phone", "+46 70 123 45 67"))
+        self.fails(65, f"already registered as expert {self.anna} (", *self.recruit_args(
+            "anna äldre", "annan@example.se", "--birth-year", "1950"))
+        r = self.fails(65, "--allow-duplicate to add anyway", *self.recruit_args("Annika Annan", "anna@example.se"))
+        self.assertNotIn("anna@example.se", r.err, "no personal data in the message")
+        # The same name with another birth year is another person.
+        self.ok(*self.recruit_args("Anna Äldre", "anna2@example.se", "--birth-year", "1951"))
+        twin = int(self.ok(*self.recruit_args("Anna Äldre", "anna@example.se", "--allow-duplicate")).out)
+        self.assertGreater(twin, self.dan)
+        # An erased expert does not count.
+        self.ok("expert", "erase", self.cia, "--yes")
+        self.ok(*self.recruit_args("Cia Cancer", "cia@example.se"))
+
+    def test_borrower_add_refuses_the_same_contact(self):
+        base = ["borrower", "add", "--organisation", "Region Annan", "--contact-name", "Lo Låntagare"]
+        self.fails(65, f"already registered as borrower {self.borrower} (", *base,
+                   "--contact-email", "KIM@region.example.se")
+        self.fails(65, f"already registered as borrower {self.borrower} (", "borrower", "add",
+                   "--organisation", "region exempel", "--unit", "utvecklingsenheten",
+                   "--contact-name", "kim låntagare", "--contact-email", "kim2@region.example.se")
+        self.ok("borrower", "edit", self.borrower, "--contact-phone", "016-10 20 30")
+        self.fails(65, "--allow-duplicate to add anyway", *base, "--contact-email", "lo@region.example.se",
+                   "--contact-phone", "016102030")
+        self.ok(*base, "--contact-email", "lo@region.example.se")
+        self.fails(65, "already registered as borrower", *base, "--contact-email", "lo2@region.example.se")
+        self.ok(*base, "--contact-email", "kim@region.example.se", "--allow-duplicate")
+
+    def test_a_dispatch_lists_an_address_once(self):
+        twin = int(self.ok(*self.recruit_args("Anna Ä", "Anna@Example.se", "--allow-duplicate")).out)
+        req = self.ready()
+        out = self.dir / "out"
+        out.mkdir()
+        emls = self.ok("dispatch", req, "--out", out).out.split()
+        text = "".join(Path(e).read_text() for e in emls).lower()
+        self.assertEqual(text.count("anna@example.se"), 1, "the Bcc list holds an address once")
+        for eml in emls:
+            self.ok("dispatch", req, "--record", eml)
+        invited = sorted(i["expert"] for i in self.show(req)["invitations"])
+        self.assertEqual(invited, sorted([self.anna, twin, self.bo, self.dan]))
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ class CompletionTest(LbibTestCase):
     def setUp(self):
         super().setUp()
         self.ok("init")
-        for name in ("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind"):
-            self.ok("recruit", "--name", name, "--email", "x@example.se", "--channel", "website",
+        for i, name in enumerate(("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind")):
+            self.ok("recruit", "--name", name, "--email", f"x{i}@example.se", "--channel", "website",
                     "--consent", "register")
         self.ok("expert", "erase", "6", "--yes")
         self.env["LBIB_DB"] = str(self.db)
@@ -92,8 +92,8 @@ class SwedishOrderTest(LbibTestCase):
     def setUp(self):
         super().setUp()
         self.ok("init")
-        for name in ("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind", "Bo Ek"):
-            self.ok("recruit", "--name", name, "--email", "x@example.se", "--channel", "website",
+        for i, name in enumerate(("Örjan Ek", "Åsa Berg", "Zlatan Ögren", "Ärla Holm", "Anna Åberg", "åke Lind", "Bo Ek")):
+            self.ok("recruit", "--name", name, "--email", f"x{i}@example.se", "--channel", "website",
                     "--consent", "register")
 
     def names(self, *args):

@@ -208,6 +208,7 @@ TEST_CASE("list filters by area, role, status and municipality") {
   const auto id_a = recruit(d, a);
   auto b = invented("Bertil Exempel");
   b.profile.municipality = "Nyköping";
+  b.profile.email = "bertil@example.se";
   b.experiences = {experts::parse_experience("patient:cancer-care", cfg())};
   const auto id_b = recruit(d, b);
 
@@ -253,4 +254,41 @@ TEST_CASE("views") {
   CHECK(record.sections.size() == 2);
   CHECK(experts::describe(experts::parse_experience("relative:dementia:2019:major", cfg())) ==
         "relative:dementia:2019:major");
+}
+
+TEST_CASE("find_duplicate: the same e-mail, phone, or name and birth year") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Anna Exempel");
+  a.profile.email = "anna@example.se";
+  a.profile.phone = "070-123 45 67";
+  const auto id = recruit(d, a);
+  auto other = invented("Bertil Annan");
+  other.profile.email = "bertil@example.se";
+  other.profile.phone.reset();
+  other.profile.birth_year = 1960;
+  CHECK_FALSE(experts::find_duplicate(d, other.profile));
+  SUBCASE("e-mail in any case") {
+    other.profile.email = "ANNA@Example.se";
+    CHECK(experts::find_duplicate(d, other.profile) == id);
+  }
+  SUBCASE("phone by its digits, +46 as 0") {
+    other.profile.phone = "+46 70 1234567";
+    CHECK(experts::find_duplicate(d, other.profile) == id);
+  }
+  SUBCASE("name folded, with the same birth year only") {
+    other.profile.name = "anna exempel";
+    CHECK_FALSE(experts::find_duplicate(d, other.profile));
+    other.profile.birth_year = a.profile.birth_year;
+    CHECK(experts::find_duplicate(d, other.profile) == id);
+  }
+  SUBCASE("recruit refuses it unless allowed") {
+    other.profile.email = "anna@example.se";
+    {
+      db::WriteTransaction tx(d);
+      CHECK_LBIB_ERROR(experts::recruit(tx, cfg(), other, actor), ExitCode::data,
+                       "already registered as expert 1");
+    }
+    other.allow_duplicate = true;
+    CHECK(recruit(d, other) == id + 1);
+  }
 }

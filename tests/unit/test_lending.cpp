@@ -182,6 +182,6 @@ TEST_CASE("loan needs a request after its pre-meeting") {
   lending::LoanInput in;
   in.carried_out_on = date("2021-04-01");
   in.experts = {1, 2};
-  CHECK_LBIB_ERROR(lending::record_loan(tx, cfg(), id, in, actor), ExitCode::data,
-                   "needs a request that is pre-meeting-held, dispatched");
+  CHECK_LBIB_ERROR(lending::record_loan(tx, cfg(), id, in, date("2021-05-01"), actor),
+                   ExitCode::data, "needs a request that is pre-meeting-held, dispatched");
 }

@@ -3,6 +3,7 @@
 
 #include "helpers.hpp"
 #include "lbib/mail/message.hpp"
+#include "lbib/mail/outbox.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -267,4 +268,21 @@ TEST_CASE("the comma after a mailbox in a list is counted when folding") {
       CHECK_MESSAGE(l.size() <= 78, l);
     }
   }
+}
+
+TEST_CASE("batches list an address once, with every id it stands for") {
+  mail::Message m;
+  m.from = {"Biblioteket", "lib@example.se"};
+  m.to = {m.from};
+  m.subject = "S";
+  m.body = "B";
+  const std::vector<std::pair<std::int64_t, std::string>> bcc{
+      {1, "a@example.se"}, {2, "b@example.se"}, {3, "A@Example.SE"}, {4, "c@example.se"}};
+  const auto out = mail::batches(m, bcc, 2, "r1");
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].message.bcc.size() == 2);
+  CHECK(out[0].message.bcc[0].email == "a@example.se");
+  CHECK(out[0].experts == std::vector<std::int64_t>{1, 3, 2});
+  CHECK(out[1].message.bcc.size() == 1);
+  CHECK(out[1].experts == std::vector<std::int64_t>{4});
 }

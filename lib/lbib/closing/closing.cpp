@@ -81,7 +81,10 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
           ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.erased_on IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
             "ORDER BY b.id"
+          // Experts are mailed only with their mailing consent in force.
           : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
+            "AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id "
+            "AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) "
             "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = e.id) "
             "ORDER BY e.id");
   q.bind(1, kind);
@@ -180,8 +183,11 @@ output::Table status(db::Database& db) {
                                  : output::Value{100.0 * static_cast<double>(part) /
                                                  static_cast<double>(whole)}});
   };
-  const auto experts =
-      count("SELECT count(*) FROM expert WHERE erased_on IS NULL AND status <> 'left'");
+  // Of the experts the notice can go to: those with their mailing consent in force.
+  const auto experts = count(
+      "SELECT count(*) FROM expert e WHERE erased_on IS NULL AND status <> 'left' AND EXISTS ("
+      "SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing' AND "
+      "c.withdrawn_on IS NULL)");
   rate("closing_notice_sent", count("SELECT count(*) FROM notice WHERE kind = 'closing'"), experts);
   const auto surveyed_e = count("SELECT count(*) FROM notice WHERE kind = 'survey-experts'");
   rate("survey_experts_answered",

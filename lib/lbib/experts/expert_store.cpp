@@ -281,4 +281,22 @@ std::vector<Expert> select(db::Database& db, const Filter& filter) {
   return experts;
 }
 
+std::vector<std::pair<std::int64_t, Profile>> identities(db::Database& db) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT id, name, email, phone, birth_year FROM expert "
+                      "WHERE erased_on IS NULL ORDER BY id");
+  std::vector<std::pair<std::int64_t, Profile>> out;
+  while (q.executeStep()) {
+    Profile p;
+    p.name = q.getColumn(1).getString();
+    p.email = q.getColumn(2).getString();
+    p.phone = optional_text(q.getColumn(3));
+    if (!q.getColumn(4).isNull()) {
+      p.birth_year = q.getColumn(4).getInt();
+    }
+    out.emplace_back(q.getColumn(0).getInt64(), std::move(p));
+  }
+  return out;
+}
+
 }  // namespace lbib::experts::store

@@ -8,6 +8,8 @@
 
 #include "lbib/error.hpp"
 #include "lbib/experts/store.hpp"
+#include "lbib/privacy/freetext.hpp"
+#include "lbib/text/collate.hpp"
 #include "lbib/text/names.hpp"
 #include "lbib/text/sha256.hpp"
 #include "lbib/text/validate.hpp"
@@ -190,6 +192,23 @@ void validate(const Profile& p, const config::Config& config) {
   }
 }
 
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile) {
+  const auto email = text::fold_case(profile.email);
+  const auto phone = profile.phone ? privacy::phone_digits(*profile.phone) : std::string();
+  const auto name = text::fold_case(profile.name);
+  for (const auto& [id, other] : store::identities(db)) {
+    const bool same_email = !email.empty() && text::fold_case(other.email) == email;
+    const bool same_phone =
+        !phone.empty() && other.phone && privacy::phone_digits(*other.phone) == phone;
+    const bool same_name = profile.birth_year && other.birth_year == profile.birth_year &&
+                           text::fold_case(other.name) == name;
+    if (same_email || same_phone || same_name) {
+      return id;
+    }
+  }
+  return std::nullopt;
+}
+
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, const Recruitment& r,
                      const audit::Actor& actor) {
   if (const auto since = db::closing_since(tx.database())) {
@@ -205,6 +224,20 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, con
     throw make_error(ExitCode::data,
                      "consent: the register consent is required to keep a person in the "
                      "register; add --consent register (and mailing, website as given)");
+  }
+  if (text::today() < r.profile.interviewed_on) {
+    throw make_error(ExitCode::data,
+                     "interviewed: {} is in the future; a person is recruited after the "
+                     "interview (today {} or earlier)",
+                     text::format_date(r.profile.interviewed_on), text::format_date(text::today()));
+  }
+  if (!r.allow_duplicate) {
+    if (const auto existing = find_duplicate(tx.database(), r.profile)) {
+      throw make_error(ExitCode::data,
+                       "already registered as expert {} (the same e-mail, phone, or name and "
+                       "birth year); --allow-duplicate to add anyway",
+                       *existing);
+    }
   }
   const std::int64_t id = store::insert_expert(tx, r.profile);
   for (const auto& x : r.experiences) {

@@ -90,6 +90,9 @@ struct Recruitment {
   std::vector<Purpose> consents;
   text::Date consent_date;
   Method consent_method = Method::oral;
+  /// Record the person even when they look already registered (same e-mail, phone, or name
+  /// and birth year).
+  bool allow_duplicate = false;
 };
 
 /// An expert as stored.
@@ -147,7 +150,12 @@ void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config,
 /// Checks a profile's fields (lengths, text, e-mail, channel); throws Error(data).
 void validate(const Profile& profile, const config::Config& config);
 
-/// Records a new expert after the interview; returns the new id. Requires register consent.
+/// The expert (not erased) that `profile` looks like, if any: the same e-mail in any case, the
+/// same phone number (its digits), or the same name (case folded) and birth year.
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile);
+
+/// Records a new expert after the interview; returns the new id. Requires register consent,
+/// and refuses a person who looks already registered (find_duplicate) unless allowed.
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
                      const Recruitment& recruitment, const audit::Actor& actor);
 

@@ -21,6 +21,8 @@ bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose
 void set_status(db::WriteTransaction& tx, std::int64_t id, Status status,
                 std::optional<text::Date> left_on);
 std::optional<Expert> find(db::Database& db, std::int64_t id);
+/// Profiles (id, name, e-mail, phone, birth year) of every expert not erased, by id.
+std::vector<std::pair<std::int64_t, Profile>> identities(db::Database& db);
 std::vector<Expert> select(db::Database& db, const Filter& filter);
 
 }  // namespace lbib::experts::store

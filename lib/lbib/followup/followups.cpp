@@ -134,6 +134,12 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
             const Answers& a, const audit::Actor& actor) {
   const auto loan = loan_of(tx.database(), request_id, "the follow-up");
   check_not_before_loan(loan, a.held_on);
+  if (text::today() < a.held_on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a follow-up is recorded once it was held (today "
+                     "{} or earlier); book a coming meeting with 'lbib followup book'",
+                     text::format_date(a.held_on), text::format_date(text::today()));
+  }
   if (a.satisfaction < 1 || a.satisfaction > 5) {
     throw make_error(
         ExitCode::data,

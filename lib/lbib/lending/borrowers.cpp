@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "lbib/error.hpp"
+#include "lbib/privacy/freetext.hpp"
+#include "lbib/text/collate.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
@@ -74,8 +76,41 @@ void validate(const Borrower& b) {
   }
 }
 
-std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor) {
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Borrower& b) {
+  SQLite::Statement q(db.sql(), std::string("SELECT ") + columns +
+                                    " FROM borrower WHERE erased_on IS NULL ORDER BY id");
+  const auto email = text::fold_case(b.contact_email);
+  const auto phone = b.contact_phone ? privacy::phone_digits(*b.contact_phone) : std::string();
+  const auto fold = [](const std::optional<std::string>& s) {
+    return s ? text::fold_case(*s) : std::string();
+  };
+  while (q.executeStep()) {
+    const Borrower other = read(q);
+    const bool same_email = text::fold_case(other.contact_email) == email;
+    const bool same_phone = !phone.empty() && other.contact_phone &&
+                            privacy::phone_digits(*other.contact_phone) == phone;
+    const bool same_names =
+        text::fold_case(other.organisation) == text::fold_case(b.organisation) &&
+        fold(other.unit) == fold(b.unit) &&
+        text::fold_case(other.contact_name) == text::fold_case(b.contact_name);
+    if (same_email || same_phone || same_names) {
+      return other.id;
+    }
+  }
+  return std::nullopt;
+}
+
+std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor,
+                          Duplicates duplicates) {
   validate(b);
+  if (duplicates == Duplicates::refuse) {
+    if (const auto existing = find_duplicate(tx.database(), b)) {
+      throw make_error(ExitCode::data,
+                       "already registered as borrower {} (the same contact e-mail, phone, or "
+                       "organisation, unit and contact name); --allow-duplicate to add anyway",
+                       *existing);
+    }
+  }
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO borrower (organisation, unit, contact_name, contact_email, "
                       "contact_phone) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -40,8 +40,17 @@ struct BorrowerChanges {
 /// Checks a borrower's fields; throws Error(data) naming the field.
 void validate(const Borrower& b);
 
-/// Adds a borrower; returns the new id.
-std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor);
+/// Whether a borrower that looks already registered may be added.
+enum class Duplicates { refuse, allow };
+
+/// The borrower (not erased) that `b` looks like, if any: the same contact e-mail in any case,
+/// the same contact phone (its digits), or the same organisation, unit and contact name.
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Borrower& b);
+
+/// Adds a borrower; returns the new id. A borrower that looks already registered
+/// (find_duplicate) is refused unless `duplicates` allows it.
+std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const audit::Actor& actor,
+                          Duplicates duplicates = Duplicates::refuse);
 
 /// Applies `changes` to borrower `id`.
 void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChanges& changes,

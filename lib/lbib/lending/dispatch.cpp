@@ -154,6 +154,17 @@ RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, 
     return RecordResult{true, 0};
   }
   const Request r = get_request(tx.database(), request_id);
+  if (text::today() < sent_on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a dispatch is recorded once sendmail accepted it "
+                     "(today {} or earlier)",
+                     text::format_date(sent_on), text::format_date(text::today()));
+  }
+  if (r.pre_meeting && sent_on < r.pre_meeting->held_on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is before the pre-meeting ({}); a request is mailed after it",
+                     text::format_date(sent_on), text::format_date(r.pre_meeting->held_on));
+  }
   if (r.state == State::pre_meeting_held) {
     transition(tx, r, Step::dispatch, State::dispatched, StepInput{sent_on, {}, {}, {}});
   } else if (r.state != State::dispatched) {

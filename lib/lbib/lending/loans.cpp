@@ -9,13 +9,67 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/requests.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
+namespace {
+
+bool was_invited(db::Database& db, std::int64_t request_id, std::int64_t expert_id) {
+  SQLite::Statement q(db.sql(), "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
+  q.bind(1, request_id);
+  q.bind(2, expert_id);
+  return q.executeStep();
+}
+
+// Participants must have been invited to the request; an expert who was not is accepted only
+// when the contact person names them with a reason. Returns the history's lines for them.
+std::vector<std::string> check_invited(db::Database& db, const config::Config& config,
+                                       std::int64_t request_id,
+                                       const std::vector<std::int64_t>& ids,
+                                       const std::vector<Uninvited>& uninvited) {
+  std::vector<std::string> lines;
+  for (const auto& u : uninvited) {
+    text::check_line("uninvited", u.reason, text::limits::short_text);
+    if (u.reason.find_first_not_of(" \t") == std::string::npos) {
+      throw make_error(ExitCode::usage,
+                       "--uninvited: give the expert's id and a reason, as ID:REASON");
+    }
+    if (was_invited(db, request_id, u.expert_id)) {
+      throw make_error(ExitCode::data,
+                       "--uninvited: expert {} was invited to request {}; name them with --expert",
+                       u.expert_id, request_id);
+    }
+  }
+  for (const auto expert_id : ids) {
+    if (was_invited(db, request_id, expert_id)) {
+      continue;
+    }
+    const auto it = std::find_if(uninvited.begin(), uninvited.end(),
+                                 [expert_id](const auto& u) { return u.expert_id == expert_id; });
+    if (it == uninvited.end()) {
+      throw make_error(ExitCode::data,
+                       "expert {} was not invited to request {}; record them with --uninvited "
+                       "{}:REASON if they took part anyway",
+                       expert_id, request_id, expert_id);
+    }
+    lines.push_back(i18n::tr_format_in(
+        config.language, "expert {} took part without an invitation: {}", expert_id, it->reason));
+  }
+  return lines;
+}
+
+}  // namespace
 
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
-                 const LoanInput& in, const audit::Actor& actor) {
+                 const LoanInput& in, text::Date today, const audit::Actor& actor) {
   const Request r = get_request(tx.database(), id);
+  if (today < in.carried_out_on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a loan is recorded once it was carried out "
+                     "(today {} or earlier)",
+                     text::format_date(in.carried_out_on), text::format_date(today));
+  }
   if (in.form && config::find_term(config.forms, *in.form) == nullptr) {
     throw make_error(ExitCode::data, "form: unknown form '{}'; use one of: {}", *in.form,
                      config::keys_of(config.forms));
@@ -30,6 +84,9 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
     text::check_line("fewer-reason", *in.fewer_reason, text::limits::short_text);
   }
   std::vector<std::int64_t> ids = in.experts;
+  for (const auto& u : in.uninvited) {
+    ids.push_back(u.expert_id);
+  }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (static_cast<int>(ids.size()) < config.min_experts && !in.fewer_reason) {
@@ -46,8 +103,30 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
     throw make_error(ExitCode::data, "date: the loan cannot be before the request was mailed ({})",
                      first.getColumn(0).getString());
   }
+  // A request in the wrong state is refused by transition() with its own message, before the
+  // participants are looked at.
+  const auto from = allowed_from(Step::loan);
+  if (std::find(from.begin(), from.end(), r.state) == from.end()) {
+    transition(tx, r, Step::loan, State::loan_carried_out,
+               StepInput{in.carried_out_on, {}, {}, {}});
+  }
+  for (const auto expert_id : ids) {
+    experts::get(tx.database(), expert_id);  // an unknown id is refused by name
+  }
+  // The reasons for uninvited participants go into the loan's event in the request's history.
+  std::vector<std::string> history;
+  if (in.note) {
+    history.push_back(*in.note);
+  }
+  for (auto& line : check_invited(tx.database(), config, id, ids, in.uninvited)) {
+    history.push_back(std::move(line));
+  }
+  std::optional<std::string> note;
+  if (!history.empty()) {
+    note = text::join(history, "\n");
+  }
   transition(tx, r, Step::loan, State::loan_carried_out,
-             StepInput{in.carried_out_on, {}, {}, in.note});
+             StepInput{in.carried_out_on, {}, {}, note});
 
   SQLite::Statement loan(tx.sql(),
                          "INSERT INTO loan (request_id, carried_out_on, until_on, form, "
@@ -66,7 +145,6 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
       "INSERT INTO loan_participant (request_id, expert_id, invited) VALUES "
       "(?1, ?2, EXISTS (SELECT 1 FROM invitation WHERE request_id = ?1 AND expert_id = ?2))");
   for (const auto expert_id : ids) {
-    experts::get(tx.database(), expert_id);  // an unknown id is refused by name
     part.bind(1, id);
     part.bind(2, expert_id);
     part.exec();

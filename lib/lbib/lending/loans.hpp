@@ -13,22 +13,31 @@
 
 namespace lbib::lending {
 
+/// An expert who took part in a loan without having been invited to its request, and why
+/// the contact person records them anyway (kept in the request's history, not in the audit).
+struct Uninvited {
+  std::int64_t expert_id = 0;
+  std::string reason;
+};
+
 /// A loan as carried out.
 struct LoanInput {
   text::Date carried_out_on;
   std::optional<text::Date> until;
   std::optional<std::string> form;          // default: the request's form
   std::vector<std::int64_t> experts;        // the library's experts who took part
+  std::vector<Uninvited> uninvited;         // participants not invited, each with a reason
   int external_participants = 0;            // people the borrower recruited elsewhere (count only)
   std::optional<std::string> fewer_reason;  // required with fewer than lending.min_experts
   std::optional<std::string> note;          // a comment kept in the request's history
 };
 
 /// Records that the loan of request `id` was carried out; the request moves to
-/// loan-carried-out. Experts normally come from those invited; others are recorded as not
-/// invited.
+/// loan-carried-out. Participants are experts invited to the request; an expert who was not
+/// invited is refused unless named in `uninvited` with a reason, which goes into the history.
+/// The date may not be in the future (`today`).
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
-                 const LoanInput& input, const audit::Actor& actor);
+                 const LoanInput& input, text::Date today, const audit::Actor& actor);
 
 /// A participant of a loan.
 struct Participant {

@@ -212,6 +212,26 @@ std::vector<std::string> missing_for_dispatch(const RequestDetails& d) {
   return missing;
 }
 
+namespace {
+
+// A request arrives today or earlier, and its reply-by date cannot be before it arrived.
+void check_dates(text::Date received_on, const RequestDetails& d) {
+  if (text::today() < received_on) {
+    throw make_error(ExitCode::data,
+                     "received: {} is in the future; a request is recorded once it arrived "
+                     "(today {} or earlier)",
+                     text::format_date(received_on), text::format_date(text::today()));
+  }
+  if (d.reply_by && *d.reply_by < received_on) {
+    throw make_error(ExitCode::data,
+                     "reply-by: {} is before the request was received ({}); a date from then "
+                     "on is accepted",
+                     text::format_date(*d.reply_by), text::format_date(received_on));
+  }
+}
+
+}  // namespace
+
 std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
                          std::int64_t borrower_id, text::Date received_on,
                          const RequestDetails& details, const audit::Actor& actor) {
@@ -220,6 +240,7 @@ std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
                      *since);
   }
   validate(details, config);
+  check_dates(received_on, details);
   if (!store::borrower_exists(tx.database(), borrower_id)) {
     throw make_error(ExitCode::no_input, "no borrower with id {}; add one with 'lbib borrower add'",
                      borrower_id);
@@ -273,6 +294,7 @@ void edit_request(db::WriteTransaction& tx, const config::Config& config, std::i
                      "request edit: nothing to change; see 'lbib request edit --help'");
   }
   validate(d, config);
+  check_dates(r.received_on, d);
   store::update_details(tx, id, d);
   audit::record(tx, actor, "edit", "request", id, text::join(changed, ","));
 }
@@ -315,6 +337,12 @@ void hold_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetin
   }
   if (in.notes) {
     text::check_text("notes", *in.notes, text::limits::notes);
+  }
+  if (text::today() < in.held_on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a pre-meeting is recorded once it was held "
+                     "(today {} or earlier)",
+                     text::format_date(in.held_on), text::format_date(text::today()));
   }
   transition(tx, r, Step::pre_meeting, State::pre_meeting_held, StepInput{in.held_on, {}, {}, {}});
   store::insert_pre_meeting(tx, id, PreMeeting{in.held_on, in.notes});

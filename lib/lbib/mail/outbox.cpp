@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -103,15 +105,32 @@ std::string preview(const Outgoing& o) {
 std::vector<Outgoing> batches(const Message& message,
                               const std::vector<std::pair<std::int64_t, std::string>>& bcc,
                               std::size_t batch_size, std::string_view tag) {
+  // Each address once, with every id it stands for: two records sharing an address (a person
+  // registered twice, a couple) get one copy, and both are recorded as sent.
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> addresses;
+  for (const auto& [id, address] : bcc) {
+    std::string key = address;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto it = std::find_if(addresses.begin(), addresses.end(), [&](const auto& a) {
+      return std::equal(a.first.begin(), a.first.end(), key.begin(), key.end(),
+                        [](unsigned char x, unsigned char y) { return std::tolower(x) == y; });
+    });
+    if (it == addresses.end()) {
+      addresses.push_back({address, {id}});
+    } else {
+      it->second.push_back(id);
+    }
+  }
   std::vector<Outgoing> out;
-  for (std::size_t start = 0; start < bcc.size(); start += batch_size) {
+  for (std::size_t start = 0; start < addresses.size(); start += batch_size) {
     Outgoing o;
     o.message = message;
     o.message.message_id = make_message_id(tag, message.from.email);
-    const std::size_t end = std::min(bcc.size(), start + batch_size);
+    const std::size_t end = std::min(addresses.size(), start + batch_size);
     for (std::size_t i = start; i < end; ++i) {
-      o.message.bcc.push_back({"", bcc[i].second});
-      o.experts.push_back(bcc[i].first);
+      o.message.bcc.push_back({"", addresses[i].first});
+      o.experts.insert(o.experts.end(), addresses[i].second.begin(), addresses[i].second.end());
     }
     out.push_back(std::move(o));
   }

@@ -42,7 +42,8 @@ Manifest read_manifest(const std::filesystem::path& eml, std::string_view kind,
 std::string preview(const Outgoing& outgoing);
 
 /// Splits `bcc` into messages of at most `batch_size` Bcc recipients, each a copy of
-/// `message` with its own Message-ID tagged `tag`.
+/// `message` with its own Message-ID tagged `tag`. An address given twice (in any case) is
+/// sent once, with all its ids in that message's manifest.
 std::vector<Outgoing> batches(const Message& message,
                               const std::vector<std::pair<std::int64_t, std::string>>& bcc,
                               std::size_t batch_size, std::string_view tag);

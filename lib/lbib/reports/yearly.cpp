@@ -17,7 +17,8 @@ std::optional<text::Date> parse_bound(std::string_view field, const std::string&
   if (s.size() == 4) {
     int year = 0;
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), year);
-    if (ec == std::errc{} && ptr == s.data() + s.size() && year >= 1900 && year <= 2100) {
+    if (ec == std::errc{} && ptr == s.data() + s.size() && year >= text::min_year &&
+        year <= text::max_year) {
       return text::Date{std::chrono::year{year}, std::chrono::month{end ? 12u : 1u},
                         std::chrono::day{end ? 31u : 1u}};
     }

@@ -34,7 +34,7 @@ std::optional<Date> try_parse_date(std::string_view s) {
   const auto y = parse_digits(s.substr(0, 4));
   const auto m = parse_digits(s.substr(5, 2));
   const auto d = parse_digits(s.substr(8, 2));
-  if (!y || !m || !d || *y < 1900) {
+  if (!y || !m || !d || *y < min_year || *y > max_year) {
     return std::nullopt;
   }
   const Date date{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
@@ -51,8 +51,8 @@ Date parse_date(std::string_view field, std::string_view s) {
   }
   throw make_error(ExitCode::data,
                    "{}: not a valid date; a real calendar date as YYYY-MM-DD "
-                   "(from 1900) is accepted",
-                   field);
+                   "from {} to {} is accepted",
+                   field, min_year, max_year);
 }
 
 std::string format_date(Date d) {

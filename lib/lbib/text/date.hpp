@@ -11,7 +11,12 @@ namespace lbib::text {
 /// A calendar date; lbib reads and writes dates as ISO 8601 YYYY-MM-DD only.
 using Date = std::chrono::year_month_day;
 
-/// Parses YYYY-MM-DD strictly (a real calendar date); nullopt otherwise.
+/// The years a date may have: those the reports accept (`report yearly --from/--to`).
+inline constexpr int min_year = 1900;
+inline constexpr int max_year = 2100;
+
+/// Parses YYYY-MM-DD strictly (a real calendar date from min_year to max_year); nullopt
+/// otherwise.
 std::optional<Date> try_parse_date(std::string_view s);
 
 /// Parses YYYY-MM-DD or throws Error(data) naming `field`.
