@@ -22,24 +22,14 @@
 set -euo pipefail
 
 . "$(dirname "$0")/lib/find-lbib.sh"  # sets $lbib
+. "$(dirname "$0")/lib/lock-path.sh"  # lock_path
 read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
 
 umask 077
 if [ -n "${LBIB_REMIND_LOCK:-}" ]; then
   lock=$LBIB_REMIND_LOCK
-elif [ -n "${LBIB_DB:-}" ]; then
-  lock="$(dirname -- "$LBIB_DB")/.$(basename -- "$LBIB_DB").remind-lock"
 else
-  # One lock per configuration (and so per register it names).
-  key=$(printf '%s' "${LBIB_CONFIG:-default}" | sha256sum | cut -c1-16)
-  if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && [ -O "$XDG_RUNTIME_DIR" ]; then
-    lock="$XDG_RUNTIME_DIR/lbib-remind-$key.lock"
-  else
-    state="${XDG_STATE_HOME:-${HOME:?cron-remind: set HOME, LBIB_DB or LBIB_REMIND_LOCK}/.local/state}/lbib"
-    mkdir -p -- "$state"
-    chmod 700 -- "$state"
-    lock="$state/remind-$key.lock"
-  fi
+  lock=$(lock_path .remind-lock remind-KEY)
 fi
 
 refuse_lock() {

@@ -27,6 +27,7 @@ set -euo pipefail
 read -r -a command <<< "$1"
 shift
 . "$(dirname "$0")/find-lbib.sh"  # sets $lbib
+. "$(dirname "$0")/lock-path.sh"  # lock_path
 read -r -a sendmail <<< "${SENDMAIL:-/usr/sbin/sendmail}"
 assume_yes=0
 if [ "${1:-}" = "--yes" ]; then
@@ -50,18 +51,8 @@ refuse_lock() {
 kind=$(IFS=-; printf '%s' "${command[*]}")-${request//[^A-Za-z0-9-]/_}
 if [ -n "${LBIB_SEND_LOCK:-}" ]; then
   lock=$LBIB_SEND_LOCK
-elif [ -n "${LBIB_DB:-}" ]; then
-  lock="$(dirname -- "$LBIB_DB")/.$(basename -- "$LBIB_DB").send-$kind.lock"
 else
-  key=$(printf '%s' "${LBIB_CONFIG:-default}" | sha256sum | cut -c1-16)
-  if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && [ -O "$XDG_RUNTIME_DIR" ]; then
-    lock="$XDG_RUNTIME_DIR/lbib-send-$key-$kind.lock"
-  else
-    state="${XDG_STATE_HOME:-${HOME:?set HOME, LBIB_DB or LBIB_SEND_LOCK}/.local/state}/lbib"
-    mkdir -p -- "$state"
-    chmod 700 -- "$state"
-    lock="$state/send-$key-$kind.lock"
-  fi
+  lock=$(lock_path ".send-$kind.lock" "send-KEY-$kind")
 fi
 lockdir=$(dirname -- "$lock")
 [ -d "$lockdir" ] || refuse_lock "the folder of the lock $lock does not exist"

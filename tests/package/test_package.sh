@@ -84,6 +84,7 @@ for f in /usr/bin/lbib /usr/share/man/man1/lbib.1.gz /usr/share/locale/sv/LC_MES
   /usr/libexec/lbib/send-closing.sh /usr/libexec/lbib/cron-remind.sh \
   /usr/libexec/lbib/backup.sh /usr/libexec/lbib/yearly-stats.sh \
   /usr/libexec/lbib/lib/mail-and-record.sh /usr/libexec/lbib/lib/find-lbib.sh \
+  /usr/libexec/lbib/lib/lock-path.sh \
   /lib/systemd/system/lbib-remind@.service /lib/systemd/system/lbib-remind@.timer \
   /lib/systemd/system/lbib-backup@.service /lib/systemd/system/lbib-backup@.timer; do
   [ -e "$f" ] || fail "the package did not install $f"
