@@ -194,6 +194,9 @@ struct PayOptions {
   std::string unit, status, payer, date;
   int quantity = 1;
   int travel = 0;
+  CLI::Option* unit_opt = nullptr;
+  CLI::Option* quantity_opt = nullptr;
+  CLI::Option* travel_opt = nullptr;
   CLI::Option* payer_opt = nullptr;
   CLI::Option* date_opt = nullptr;
 };
@@ -247,13 +250,16 @@ void setup_followup(CLI::App& app, Context& ctx) {
   pay_cmd->add_option("--expert", pay->expert, "The expert's id")
       ->check(id_check(Names::expert))
       ->required();
-  pay_cmd
-      ->add_option("--unit", pay->unit, "What the rate is counted in: hour, half-day or full-day")
-      ->required();
-  pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1)")
-      ->check(number_check());
-  pay_cmd->add_option("--travel", pay->travel, "Travel costs in whole kronor")
-      ->check(number_check());
+  pay->unit_opt = pay_cmd->add_option(
+      "--unit", pay->unit,
+      "What the rate is counted in: hour, half-day or full-day (required for a new payment)");
+  pay->quantity_opt =
+      pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1, or as recorded)")
+          ->check(number_check());
+  pay->travel_opt = pay_cmd
+                        ->add_option("--travel", pay->travel,
+                                     "Travel costs in whole kronor (default 0, or as recorded)")
+                        ->check(number_check());
   pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
   pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")
       ->required();
@@ -262,9 +268,15 @@ void setup_followup(CLI::App& app, Context& ctx) {
   pay_cmd->callback([pay, &ctx] {
     followup::PaymentInput in;
     in.expert_id = pay->expert;
-    in.unit = followup::parse_unit("unit", pay->unit);
-    in.quantity = pay->quantity;
-    in.travel = pay->travel;
+    if (pay->unit_opt->count() > 0) {
+      in.unit = followup::parse_unit("unit", pay->unit);
+    }
+    if (pay->quantity_opt->count() > 0) {
+      in.quantity = pay->quantity;
+    }
+    if (pay->travel_opt->count() > 0) {
+      in.travel = pay->travel;
+    }
     in.payer = given(pay->payer_opt, pay->payer);
     in.status = followup::parse_payment_status("status", pay->status);
     in.on = date_or(pay->date_opt, pay->date, "date", text::today());

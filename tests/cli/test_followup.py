@@ -3,6 +3,7 @@
 script with real mail delivery."""
 import fcntl
 import os
+import re
 import subprocess
 import unittest
 
@@ -139,6 +140,25 @@ class LifeTest(FollowupCase):
         for secret in ("Markör", "anna@example.se", "dementia", "Demens"):
             self.assertNotIn(secret, r.out)
         self.assertEqual(self.ok("remind", "--today", "2026-01-01").out, "", "nothing due prints nothing")
+
+    def test_the_payment_hint_of_remind_works_as_printed_and_keeps_the_travel_costs(self):
+        req = self.loaned()
+        self.ok("pay", req, "--expert", self.anna, "--unit", "hour", "--quantity", "3", "--travel", "120",
+                "--status", "due", "--date", "2026-01-28")
+        before = self.ok("report", "payments", "--all", "--format", "json").json()
+        items = self.ok("remind", "--today", "2026-06-01", "--format", "json").json()
+        hint = [i["text"] for i in items if i["kind"] == "payment"][0]
+        command = re.search(r"\(lbib ([^)]*)\)", hint).group(1).split()
+        self.assertEqual(command[:1], ["pay"])
+        self.ok(*command)  # exactly as printed
+        after = self.ok("report", "payments", "--all", "--format", "json").json()
+        self.assertEqual(len(after), 1)
+        self.assertEqual(after[0]["status"], "paid")
+        for kept in ("unit", "quantity", "travel", "amount"):
+            self.assertEqual(after[0][kept], before[0][kept], kept)
+        # A new payment still needs its unit, and says so.
+        self.fails(64, "--unit is required for a new payment: hour, half-day or full-day",
+                   "pay", req, "--expert", self.bo, "--status", "due")
 
 
 class FollowupRulesTest(FollowupCase):

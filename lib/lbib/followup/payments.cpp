@@ -64,7 +64,36 @@ PaymentStatus parse_payment_status(std::string_view field, std::string_view s) {
 }
 
 void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
-                    const PaymentInput& in, const audit::Actor& actor) {
+                    const PaymentInput& given, const audit::Actor& actor) {
+  // What is not given keeps the earlier record of this payment.
+  PaymentInput in = given;
+  {
+    SQLite::Statement q(tx.sql(),
+                        "SELECT unit, quantity, travel, payer FROM payment "
+                        "WHERE request_id = ? AND expert_id = ?");
+    q.bind(1, request_id);
+    q.bind(2, given.expert_id);
+    if (q.executeStep()) {
+      if (!in.unit) {
+        in.unit = parse_unit("unit", q.getColumn(0).getString());
+      }
+      if (!in.quantity) {
+        in.quantity = q.getColumn(1).getInt();
+      }
+      if (!in.travel) {
+        in.travel = q.getColumn(2).getInt();
+      }
+      if (!in.payer) {
+        in.payer = q.getColumn(3).getString();
+      }
+    }
+  }
+  if (!in.unit) {
+    throw make_error(ExitCode::usage,
+                     "--unit is required for a new payment: hour, half-day or full-day");
+  }
+  const int quantity = in.quantity.value_or(1);
+  const int travel = in.travel.value_or(0);
   const auto r = lending::get_request(tx.database(), request_id);
   const auto loan = lending::find_loan(tx.database(), request_id);
   if (!loan) {
@@ -81,10 +110,10 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
     throw make_error(ExitCode::data, "date: {} is before the loan ({})", text::format_date(in.on),
                      text::format_date(loan->carried_out_on));
   }
-  if (in.quantity < 1 || in.quantity > 1000) {
+  if (quantity < 1 || quantity > 1000) {
     throw make_error(ExitCode::data, "quantity: a whole number from 1 to 1000 is accepted");
   }
-  if (in.travel < 0 || in.travel > 1000000) {
+  if (travel < 0 || travel > 1000000) {
     throw make_error(ExitCode::data, "travel: whole kronor from 0 to 1000000 are accepted");
   }
   const auto* rate = config.rate_on(loan->carried_out_on);
@@ -93,9 +122,9 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
                      "compensation.rates has no rate valid on {}; add one to the configuration",
                      text::format_date(loan->carried_out_on));
   }
-  const int per_unit = in.unit == Unit::hour       ? rate->hour
-                       : in.unit == Unit::half_day ? rate->half_day
-                                                   : rate->full_day;
+  const int per_unit = *in.unit == Unit::hour       ? rate->hour
+                       : *in.unit == Unit::half_day ? rate->half_day
+                                                    : rate->full_day;
   const std::string payer =
       in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
   text::check_line("payer", payer, text::limits::name);
@@ -111,11 +140,11 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
       due_on = CASE WHEN excluded.status = 'due' THEN excluded.due_on ELSE payment.due_on END)sql");
   s.bind(1, request_id);
   s.bind(2, in.expert_id);
-  s.bind(3, std::string(unit_name(in.unit)));
-  s.bind(4, in.quantity);
+  s.bind(3, std::string(unit_name(*in.unit)));
+  s.bind(4, quantity);
   s.bind(5, per_unit);
-  s.bind(6, in.travel);
-  s.bind(7, payment_amount(per_unit, in.quantity, in.travel));
+  s.bind(6, travel);
+  s.bind(7, payment_amount(per_unit, quantity, travel));
   s.bind(8, text::format_date(rate->valid_from));
   s.bind(9, payer);
   s.bind(10, std::string(status_name(in.status)));

@@ -30,11 +30,14 @@ PaymentStatus parse_payment_status(std::string_view field, std::string_view s);
 std::int64_t payment_amount(std::int64_t rate, std::int64_t quantity, std::int64_t travel);
 
 /// A payment to record for one expert of a loan.
+/// What `lbib pay` was told. What is not given keeps what an earlier record of the same
+/// payment said (so `--status paid` alone settles it, travel costs and all); for a new
+/// payment the unit is required, one unit and no travel costs the defaults.
 struct PaymentInput {
   std::int64_t expert_id = 0;
-  Unit unit = Unit::half_day;
-  int quantity = 1;
-  int travel = 0;                    // travel costs, whole kronor
+  std::optional<Unit> unit;
+  std::optional<int> quantity;
+  std::optional<int> travel;         // travel costs, whole kronor
   std::optional<std::string> payer;  // default: the borrower
   PaymentStatus status = PaymentStatus::due;
   text::Date on;  // due from, or settled on
