@@ -75,6 +75,9 @@ class LifeTest(FollowupCase):
         self.ok("request", "premeeting", req, "--date", "2026-01-13", "--told-compensation",
                 "--told-two-experts", "--told-feedback")
         self.assertEqual(self.remind("2026-01-13"), [])
+        self.assertEqual(self.remind("2026-01-14"), [])
+        # Held but never mailed: reminded two days later (dispatch_days).
+        self.assertEqual(self.remind("2026-01-15"), [(req, "dispatch")])
         self.dispatch(req, "2026-01-14")
         self.assertEqual(self.remind("2026-01-26"), [])
         self.assertEqual(self.remind("2026-01-27"), [(req, "reply")])

@@ -134,7 +134,7 @@ run lbib expert list --area dementia --format csv | grep -q "Påhittad" || fail 
 run lbib borrower add --organisation "Region Exempel" --unit Utvecklingsenheten \
   --contact-name "Kim Låntagare" --contact-email kim@region.example.se >/dev/null
 run lbib request new --borrower 1 --purpose "Digitala kallelser" --form focus-group \
-  --want relative:dementia --experts 2 --time "3 dec kl. 13-15" --digital --reply-by 2026-11-20 >/dev/null
+  --want relative:dementia --experts 2 --time "3 dec kl. 13-15" --digital --reply-by "$(date -d "+14 days" +%F)" >/dev/null
 run lbib request premeeting 1 --told-compensation --told-two-experts --told-feedback
 run lbib match 1 >/dev/null
 run /usr/libexec/lbib/send-request.sh --yes 1 </dev/null

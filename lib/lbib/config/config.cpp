@@ -449,8 +449,8 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
     return;
   }
   d.check_keys(*rem, "reminders.",
-               {"pre_meeting_days", "detail_days", "reply_days", "followup_booking_days",
-                "summary_days", "feedback_days", "payment_days"});
+               {"pre_meeting_days", "dispatch_days", "detail_days", "reply_days",
+                "followup_booking_days", "summary_days", "feedback_days", "payment_days"});
   const auto days = [&](const char* key, int& out) {
     std::int64_t v = 0;
     if (d.integer(*rem, key, fmt::format("reminders.{}", key), 0, 3650, v)) {
@@ -458,6 +458,7 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
     }
   };
   days("pre_meeting_days", c.reminders.pre_meeting);
+  days("dispatch_days", c.reminders.dispatch);
   days("detail_days", c.reminders.detail);
   days("reply_days", c.reminders.reply);
   days("followup_booking_days", c.reminders.followup_booking);

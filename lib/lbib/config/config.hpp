@@ -123,6 +123,7 @@ struct Retention {
 /// After how many days `lbib remind` lists each kind of item.
 struct ReminderDays {
   int pre_meeting = 7;
+  int dispatch = 2;
   int detail = 21;
   int reply = 7;
   int followup_booking = 7;

@@ -39,6 +39,13 @@ const Kind kinds[] = {
      "{id}).",
      "No pre-meeting yet; the request has waited since {date}. Hold one (lbib request premeeting "
      "{id})."},
+    {"dispatch", &config::ReminderDays::dispatch,
+     "SELECT r.id, p.held_on, NULL FROM request r JOIN pre_meeting p ON p.request_id = r.id "
+     "WHERE r.state = 'pre-meeting-held' AND date(p.held_on, ?2) <= ?1",
+     "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna "
+     "(scripts/send-request.sh {id}).",
+     "The pre-meeting was held on {date} but the request has not been mailed to the experts "
+     "(scripts/send-request.sh {id})."},
     {"detail", &config::ReminderDays::detail,
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'awaiting-detail' GROUP BY request_id) e "
