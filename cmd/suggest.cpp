@@ -90,13 +90,14 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       return std::nullopt;  // only arguments follow
     }
     if (arg.starts_with("--")) {
-      const auto name = arg.substr(2).substr(0, arg.substr(2).find('='));
+      const auto with_value = arg.substr(2);
+      const auto name = with_value.substr(0, with_value.find('='));
       const CLI::Option* opt = find_option(current, name);
       if (opt == nullptr) {
         return unknown_option(current, name, path);
       }
       // A value in the next argument (not for a flag, nor for --name=value).
-      i += opt->get_type_size() > 0 && arg.find('=') == std::string_view::npos ? 1 : 0;
+      i += opt->get_type_size() > 0 && name.size() == with_value.size() ? 1 : 0;
       continue;
     }
     if (arg.empty() || arg.front() == '-' || leaf) {
