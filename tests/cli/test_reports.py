@@ -2,6 +2,8 @@
 """Reports: Figure 3 and Table 1 reproduced from the replayed Sörmland history, every report
 in every format, bad input, an empty register, and the chart and HTML report rendered in
 real headless Chromium."""
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -61,9 +63,47 @@ def md_rows(md):
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
 
 
-def replay(db, env):
+def _replay_into(db, env):
     subprocess.run([str(FIXTURE)], check=True, env=dict(env, LBIB=LBIB, LBIB_DB=str(db)),
                    stdout=subprocess.DEVNULL, timeout=300)
+
+
+def _fixture_key():
+    """What the replayed register depends on: the binary and the fixture's two files."""
+    binary = Path(shutil.which(LBIB) or LBIB).resolve()
+    st = binary.stat()
+    h = hashlib.sha256(f"{binary}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for f in (FIXTURE, FIXTURE_CONFIG):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def replay(db, env):
+    """The Sörmland history in a new register at `db`.
+
+    Under CTest ($LBIB_FIXTURE_CACHE, a folder in the build tree) the history is replayed once per
+    binary and fixture, under a lock so that parallel test processes wait for one replay, and each
+    test gets a copy of the register file; run by hand, it is replayed for each call."""
+    cache_root = os.environ.get("LBIB_FIXTURE_CACHE")
+    if not cache_root:
+        _replay_into(db, env)
+        return
+    cache = Path(cache_root)
+    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cached = cache / f"sormland-{_fixture_key()}.sqlite"
+    with open(cache / "replay.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            building = cache / "building"
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir(mode=0o700)
+            _replay_into(building / "register.sqlite", dict(env, HOME=str(building)))
+            leftovers = sorted(p.name for p in building.iterdir() if p.name != "register.sqlite")
+            if leftovers:  # a copy of the one file would not be the whole register
+                raise AssertionError(f"the replay left more than the register: {leftovers}")
+            os.rename(building / "register.sqlite", cached)
+            building.rmdir()
+    shutil.copy2(cached, db)
 
 
 class SormlandCase(LbibTestCase):
