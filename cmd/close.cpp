@@ -23,13 +23,12 @@ void setup_close(CLI::App& app, Context& ctx) {
   close->require_subcommand(1);
 
   struct Options {
-    std::string date, mailing, out, record, answers, format;
+    std::string date, mailing, out, answers, format;
     std::int64_t id = 0;
-    bool preview = false;
     bool erase_everyone = false;
+    MailOptions mail;
     CLI::Option* date_opt = nullptr;
     CLI::Option* out_opt = nullptr;
-    CLI::Option* record_opt = nullptr;
     CLI::Option* answers_opt = nullptr;
   };
 
@@ -53,32 +52,10 @@ void setup_close(CLI::App& app, Context& ctx) {
       "survey-experts or survey-borrowers. scripts/send-closing.sh does both.");
   mail_cmd->add_option("MAILING", mail_opts->mailing, "notice, survey-experts or survey-borrowers")
       ->required();
-  mail_opts->out_opt =
-      mail_cmd->add_option("--out", mail_opts->out, "Directory to write the messages to");
-  mail_opts->record_opt =
-      mail_cmd->add_option("--record", mail_opts->record, "A composed .eml that sendmail accepted");
-  mail_opts->out_opt->excludes(mail_opts->record_opt);
-  mail_cmd->add_flag("--preview", mail_opts->preview,
-                     "With --out: also show each message on stderr");
-  mail_opts->date_opt =
-      mail_cmd->add_option("--date", mail_opts->date, "With --record: the day it was sent");
+  add_mail_options(*mail_cmd, mail_opts->mail);
   mail_cmd->callback([mail_opts, &ctx] {
-    const auto mailing = closing::parse_mailing(mail_opts->mailing);
-    auto db = ctx.open_db();
-    if (mail_opts->record_opt->count() > 0) {
-      const auto on = date_or(mail_opts->date_opt, mail_opts->date, "date", text::today());
-      db::WriteTransaction tx(db);
-      const bool recorded = closing::record(tx, mailing, mail_opts->record, on, ctx.actor());
-      tx.commit();
-      ctx.out() << (recorded ? "recorded\n" : "already recorded; nothing changed\n");
-      return;
-    }
-    if (mail_opts->out_opt->count() == 0) {
-      throw make_error(ExitCode::usage,
-                       "close mail: give --out DIR to compose, or --record FILE to record");
-    }
-    const auto messages = closing::compose(db, ctx.config(), mailing, std::time(nullptr));
-    write_outgoing(ctx, messages, closing::kind_of(mailing), 0, mail_opts->out, mail_opts->preview);
+    run_mailing(mail_opts->mail,
+                closing::ClosingMailing(closing::parse_mailing(mail_opts->mailing)), ctx);
   });
 
   auto answer = std::make_shared<Options>();

@@ -22,14 +22,11 @@ namespace {
 
 struct FollowupOptions {
   std::int64_t id = 0;
-  std::string date, new_insights, compensation, quote, out, record, format;
+  std::string date, new_insights, compensation, quote, format;
   int satisfaction = 0;
-  bool preview = false;
   std::vector<std::string> answers;
   CLI::Option* date_opt = nullptr;
   CLI::Option* quote_opt = nullptr;
-  CLI::Option* out_opt = nullptr;
-  CLI::Option* record_opt = nullptr;
 };
 
 CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* help,
@@ -63,32 +60,15 @@ void run_record(const FollowupOptions& o, Context& ctx) {
   tx.commit();
 }
 
-void run_summary(const FollowupOptions& o, Context& ctx) {
-  auto db = ctx.open_db();
-  if (o.record_opt->count() > 0) {
-    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
-    db::WriteTransaction tx(db);
-    const auto r = followup::record_summary(tx, o.id, o.record, sent_on, ctx.actor());
-    tx.commit();
-    ctx.out() << (r.recorded ? "recorded: summary sent\n" : "already recorded; nothing changed\n");
-    if (!r.refused.empty()) {
-      std::cerr << "lbib: warning: "
-                << i18n::tr_format(
-                       "not recorded for expert(s) {}: erased, or without mailing "
-                       "consent in force, since the summary was composed",
-                       fmt::format("{}", fmt::join(r.refused, ", ")))
-                << '\n';
-    }
-    return;
-  }
-  if (o.out_opt->count() == 0) {
-    throw make_error(
-        ExitCode::usage,
-        "followup summary: give --out DIR to compose, or --record FILE to record a sent message");
-  }
-  const auto messages = followup::compose_summary(db, ctx.config(), o.id, std::time(nullptr));
-  if (o.preview) {
+struct SummaryOptions {
+  std::int64_t id = 0;
+  MailOptions mail;
+};
+
+void run_summary(const SummaryOptions& o, Context& ctx) {
+  if (o.mail.preview && o.mail.out_opt->count() > 0) {
     // Before it goes out: whom among the registered the summary names.
+    auto db = ctx.open_db();
     const auto named = privacy::mentions(db, followup::summary_text(db, ctx.config(), o.id));
     if (!named.empty()) {
       std::vector<std::string> who;
@@ -102,7 +82,7 @@ void run_summary(const FollowupOptions& o, Context& ctx) {
                 << "\n\n";
     }
   }
-  write_outgoing(ctx, messages, followup::summary_kind, o.id, o.out, o.preview);
+  run_mailing(o.mail, followup::Summary(o.id), ctx);
 }
 
 void setup_followup_group(CLI::App& app, Context& ctx) {
@@ -159,18 +139,15 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   rec->quote_opt = rec_text.add("--quote", rec->quote, "Quotes worth keeping (free text)");
   rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
 
-  auto sum = std::make_shared<FollowupOptions>();
-  auto* sum_cmd = add_followup_command(
-      *group, "summary",
+  auto sum = std::make_shared<SummaryOptions>();
+  auto* sum_cmd = group->add_subcommand(
+      "summary",
       "Compose the summary mailed by BCC to the experts who took part (--out DIR), or record one "
-      "sendmail accepted (--record FILE). scripts/send-followup.sh does both.",
-      *sum, "With --record: the day it was sent (default today)");
-  sum->out_opt = sum_cmd->add_option("--out", sum->out, "Directory to write the messages to");
-  sum->record_opt =
-      sum_cmd->add_option("--record", sum->record, "A composed .eml that sendmail accepted");
-  sum->out_opt->excludes(sum->record_opt);
-  sum_cmd->add_flag("--preview", sum->preview,
-                    "With --out: also show each message as plain text on stderr");
+      "sendmail accepted (--record FILE). scripts/send-followup.sh does both.");
+  sum_cmd->add_option("REQ", sum->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  add_mail_options(*sum_cmd, sum->mail);
   sum_cmd->callback([sum, &ctx] { run_summary(*sum, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();

@@ -36,37 +36,13 @@ void run_match(const MatchOptions& o, Context& ctx) {
 
 struct DispatchOptions {
   std::int64_t id = 0;
-  std::string out, record, date;
   std::vector<std::int64_t> experts;
   std::int64_t limit = 0;
-  bool preview = false;
-  CLI::Option* out_opt = nullptr;
-  CLI::Option* record_opt = nullptr;
+  MailOptions mail;
   CLI::Option* limit_opt = nullptr;
-  CLI::Option* date_opt = nullptr;
 };
 
 void run_dispatch(const DispatchOptions& o, Context& ctx) {
-  auto db = ctx.open_db();
-  if (o.record_opt->count() > 0) {
-    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
-    db::WriteTransaction tx(db);
-    const auto result = lending::record_dispatch(tx, o.id, o.record, sent_on, ctx.actor());
-    tx.commit();
-    if (result.already_recorded) {
-      ctx.out() << i18n::tr("already recorded; nothing changed") << '\n';
-    } else {
-      ctx.out() << i18n::tr_format("recorded: {} experts invited to request {}", result.invited,
-                                   o.id)
-                << '\n';
-    }
-    return;
-  }
-  if (o.out_opt->count() == 0) {
-    throw make_error(
-        ExitCode::usage,
-        "dispatch: give --out DIR to compose, or --record FILE to record a sent message");
-  }
   lending::Recipients recipients;
   recipients.experts = o.experts;
   if (o.limit_opt->count() > 0) {
@@ -78,9 +54,7 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
     }
     recipients.limit = static_cast<std::size_t>(o.limit);
   }
-  const auto composition = lending::compose_dispatch(db, ctx.config(), o.id, recipients,
-                                                     text::today(), std::time(nullptr));
-  write_outgoing(ctx, composition.messages, lending::dispatch_kind, o.id, o.out, o.preview);
+  run_mailing(o.mail, lending::Dispatch(o.id, std::move(recipients)), ctx);
 }
 
 struct LoanOptions {
@@ -152,12 +126,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   dispatch->add_option("REQ", d->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  d->out_opt = dispatch->add_option(
-      "--out", d->out,
-      "Directory to write the messages to (one .eml per batch, with a .json manifest)");
-  d->record_opt =
-      dispatch->add_option("--record", d->record, "A composed .eml that sendmail accepted");
-  d->out_opt->excludes(d->record_opt);
+  add_mail_options(*dispatch, d->mail);
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
@@ -165,10 +134,6 @@ void setup_lending(CLI::App& app, Context& ctx) {
       dispatch
           ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
           ->check(number_check());
-  dispatch->add_flag("--preview", d->preview,
-                     "With --out: also show each message as plain text on stderr");
-  d->date_opt =
-      dispatch->add_option("--date", d->date, "With --record: the day it was sent (default today)");
   dispatch->callback([d, &ctx] { run_dispatch(*d, ctx); });
 
   auto l = std::make_shared<LoanOptions>();

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "options.hpp"
 
+#include <fmt/ranges.h>
+
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <ctime>
 #include <iostream>
 #include <ostream>
 #include <string_view>
@@ -85,15 +88,53 @@ std::optional<Names> id_names(CLI::Option& option) {
   return std::nullopt;
 }
 
-void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,
-                    std::string_view kind, std::int64_t request, const std::string& dir,
-                    bool preview) {
-  if (preview) {
+void add_mail_options(CLI::App& command, MailOptions& o) {
+  o.out_opt = command.add_option(
+      "--out", o.out,
+      "Compose: the folder to write the messages to (one .eml per batch, with a .json manifest)");
+  o.record_opt =
+      command.add_option("--record", o.record, "Record: a composed .eml that sendmail accepted");
+  o.out_opt->excludes(o.record_opt);
+  command.add_flag("--preview", o.preview,
+                   "With --out: also show each message as plain text on stderr");
+  o.date_opt =
+      command.add_option("--date", o.date, "With --record: the day it was sent (default today)");
+}
+
+void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) {
+  auto db = ctx.open_db();
+  if (o.record_opt->count() > 0) {
+    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
+    db::WriteTransaction tx(db);
+    const auto r = mailing::record(tx, m, o.record, sent_on, ctx.actor());
+    tx.commit();
+    if (r.already) {
+      ctx.out() << i18n::tr("already recorded; nothing changed") << '\n';
+      return;
+    }
+    ctx.out() << m.recorded_text(r, i18n::language()) << '\n';
+    if (!r.refused.empty()) {
+      std::cerr << "lbib: warning: "
+                << i18n::tr_format(
+                       "not recorded for {}: erased, or without mailing consent in force, since "
+                       "the message was composed",
+                       fmt::format("{}", fmt::join(r.refused, ", ")))
+                << '\n';
+    }
+    return;
+  }
+  if (o.out_opt->count() == 0) {
+    throw make_error(ExitCode::usage,
+                     "{}: give --out DIR to compose, or --record FILE to record a sent message",
+                     m.kind());
+  }
+  const auto messages = mailing::compose(db, ctx.config(), m, text::today(), std::time(nullptr));
+  if (o.preview) {
     for (const auto& message : messages) {
       std::cerr << mail::preview(message) << '\n';
     }
   }
-  for (const auto& path : mail::write_outbox(dir, kind, request, messages)) {
+  for (const auto& path : mail::write_outbox(o.out, m.kind(), m.request(), messages)) {
     ctx.out() << path.string() << '\n';
   }
 }

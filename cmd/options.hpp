@@ -11,6 +11,7 @@
 
 #include "context.hpp"
 #include "lbib/mail/outbox.hpp"
+#include "lbib/mailing/mailing.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/date.hpp"
@@ -34,12 +35,23 @@ const CLI::Validator& number_check();
 /// What the ids `option` takes name, when it takes ids (its id_check).
 std::optional<Names> id_names(CLI::Option& option);
 
-/// The compose half of a mailing (dispatch, follow-up summary, closing): with `preview`, each
-/// message as readable text on stderr for the person about to send; then the messages written
-/// to `dir` with their manifests, and their paths printed on stdout, one a line.
-void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,
-                    std::string_view kind, std::int64_t request, const std::string& dir,
-                    bool preview);
+/// The options of every command that mails through the outbox (dispatch, followup summary,
+/// close mail, ...): one shape, so scripts/lib/mail-and-record.sh drives them all.
+struct MailOptions {
+  std::string out, record, date;
+  bool preview = false;
+  CLI::Option* out_opt = nullptr;
+  CLI::Option* record_opt = nullptr;
+  CLI::Option* date_opt = nullptr;
+};
+
+/// Adds --out DIR, --record FILE, --preview and --date to a mail command.
+void add_mail_options(CLI::App& command, MailOptions& o);
+
+/// Composes `m` (--out: with --preview, each message as readable text on stderr; the messages
+/// written to the folder with their manifests and their paths printed on stdout, one a line),
+/// or records a message sendmail accepted (--record, on --date or today).
+void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx);
 
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);

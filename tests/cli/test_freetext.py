@@ -217,7 +217,7 @@ class SummaryTest(FreeTextCase):
         eml = r.out.split()[0]
         recorded = self.run_lbib("followup", "summary", req, "--record", eml, "--date", "2026-03-02")
         self.assertEqual(recorded.code, 0, recorded.err)
-        self.assertIn(f"not recorded for expert(s) {beta}", recorded.err)
+        self.assertIn(f"not recorded for {beta}: erased", recorded.err)
         got = self.ok("expert", "export", beta).json()["followup_summaries"]
         self.assertEqual(got, [], "nothing is recorded for a recipient who withdrew")
         self.assertEqual(len(self.ok("expert", "export", alfa).json()["followup_summaries"]), 1)

@@ -282,7 +282,7 @@ class DispatchTest(LendingCase):
         req = self.ready()
         eml = Path(self.ok("dispatch", req, "--out", self.out).out.split()[0])
         manifest = eml.with_suffix(".json")
-        manifest.write_text(manifest.read_text().replace("lbib.r", "lbib.x"))
+        manifest.write_text(manifest.read_text().replace("lbib.dispatch-", "lbib.x-"))
         self.fails(65, "does not match its manifest", "dispatch", req, "--record", eml)
         self.fails(65, "belongs to request", "dispatch", req + 1, "--record", eml)
 
@@ -516,7 +516,7 @@ class DateRuleTest(LendingCase):
         eml = self.ok("dispatch", req, "--out", out).out.split()[0]
         self.fails(65, "is before the pre-meeting (2026-10-05)", "dispatch", req, "--record", eml,
                    "--date", "2026-10-04")
-        self.fails(65, "is in the future; a dispatch is recorded", "dispatch", req, "--record", eml,
+        self.fails(65, "is in the future; a message is recorded", "dispatch", req, "--record", eml,
                    "--date", self.days(1))
         self.ok("dispatch", req, "--record", eml, "--date", "2026-10-10")
         experts = f"{self.anna},{self.bo}"

@@ -97,17 +97,18 @@ TEST_CASE("an older register is migrated forward on open") {
   {
     auto d = db::Database::create(path, {});
     d.sql().exec("PRAGMA user_version = 0");
-    // Drop every table so all migrations run again, as on a register from before them.
+    // Drop every view and table so all migrations run again, as on a register from before them.
     d.sql().exec("PRAGMA foreign_keys = OFF");
-    std::vector<std::string> tables;
+    std::vector<std::string> drops;
     SQLite::Statement q(d.sql(),
-                        "SELECT name FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT LIKE 'sqlite_%'");
+                        "SELECT 'DROP ' || upper(type) || ' ' || name FROM sqlite_master "
+                        "WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%' "
+                        "ORDER BY type = 'table'");
     while (q.executeStep()) {
-      tables.push_back(q.getColumn(0).getString());
+      drops.push_back(q.getColumn(0).getString());
     }
-    for (const auto& t : tables) {
-      d.sql().exec("DROP TABLE " + t);
+    for (const auto& drop : drops) {
+      d.sql().exec(drop);
     }
   }
   auto d = db::Database::open(path, {});

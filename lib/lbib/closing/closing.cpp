@@ -71,74 +71,76 @@ void start(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {
   audit::record(tx, actor, "close-start", "register", std::nullopt);
 }
 
-std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config, Mailing m,
-                                    std::time_t now) {
+void ClosingMailing::check(db::Database& db, text::Date on) const {
   const std::string since = require_closing(db);
-  const std::string kind(kind_of(m));
+  if (on < text::parse_date("closing_since", since)) {
+    throw make_error(ExitCode::data, "date: {} is before the library began closing ({})",
+                     text::format_date(on), since);
+  }
+}
+
+mailing::Draft ClosingMailing::draft(db::Database& db, const config::Config& config,
+                                     text::Date /*today*/) const {
+  const std::string kind(kind_of(mailing_));
   SQLite::Statement q(
       db.sql(),
-      m == Mailing::survey_borrowers
+      mailing_ == closing::Mailing::survey_borrowers
           ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.erased_on IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
             "ORDER BY b.id"
-          // Experts are mailed only with their mailing consent in force.
-          : "SELECT e.id, e.email FROM expert e WHERE e.erased_on IS NULL AND e.status <> 'left' "
-            "AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id "
-            "AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) "
-            "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = e.id) "
-            "ORDER BY e.id");
+          : "SELECT m.id, m.email FROM mailable_expert m "
+            "WHERE NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = m.id) "
+            "ORDER BY m.id");
   q.bind(1, kind);
-  std::vector<std::pair<std::int64_t, std::string>> bcc;
+  mailing::Draft d;
   while (q.executeStep()) {
-    bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
   }
-  if (bcc.empty()) {
+  if (d.bcc.empty()) {
     throw make_error(ExitCode::data, "{}: everyone it goes to has had it already", kind);
   }
-  const mail::Values values{{"library", config.library_name},
-                            {"library_email", config.library_email},
-                            {"closing_since", since}};
+  d.values = {{"library", config.library_name},
+              {"library_email", config.library_email},
+              {"closing_since", require_closing(db)}};
   const auto& t = config.templates();
-  const std::string& subject = m == Mailing::notice           ? t.closing_subject
-                               : m == Mailing::survey_experts ? t.survey_experts_subject
-                                                              : t.survey_borrowers_subject;
-  const std::string& body = m == Mailing::notice           ? t.closing_body
-                            : m == Mailing::survey_experts ? t.survey_experts_body
-                                                           : t.survey_borrowers_body;
-  mail::Message message;
-  message.from = {config.library_name, config.library_email};
-  message.to = {message.from};
-  message.subject = mail::fill_line(subject, values, "mail." + kind + "_subject");
-  message.body = mail::fill(body, values, "mail." + kind + "_body");
-  message.date = now;
-  return mail::batches(message, bcc, config.bcc_batch_size, kind);
+  switch (mailing_) {
+    case closing::Mailing::notice:
+      d.subject_template = t.closing_subject;
+      d.body_template = t.closing_body;
+      d.template_name = "closing";
+      break;
+    case closing::Mailing::survey_experts:
+      d.subject_template = t.survey_experts_subject;
+      d.body_template = t.survey_experts_body;
+      d.template_name = "survey_experts";
+      break;
+    case closing::Mailing::survey_borrowers:
+      d.subject_template = t.survey_borrowers_subject;
+      d.body_template = t.survey_borrowers_body;
+      d.template_name = "survey_borrowers";
+      break;
+  }
+  return d;
 }
 
-bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& eml,
-            text::Date sent_on, const audit::Actor& actor) {
-  require_closing(tx.database());
-  const std::string kind(kind_of(m));
-  // Closing mailings belong to the register as a whole: the manifest's request is 0.
-  const auto manifest = mail::read_manifest(eml, kind, 0);
-  SQLite::Statement known(tx.sql(), "SELECT 1 FROM notice WHERE message_id = ?");
-  known.bind(1, manifest.message_id);
-  if (known.executeStep()) {
-    return false;
-  }
+mailing::Recorded ClosingMailing::record(db::WriteTransaction& tx, const mail::Manifest& sent,
+                                         text::Date on, const audit::Actor& actor) const {
+  const std::string kind(kind_of(mailing_));
   SQLite::Statement ins(
       tx.sql(),
       "INSERT OR IGNORE INTO notice (kind, recipient_id, message_id, sent_on) VALUES (?, ?, ?, ?)");
-  for (const auto id : manifest.experts) {
+  mailing::Recorded result;
+  for (const auto id : sent.experts) {
     ins.bind(1, kind);
     ins.bind(2, id);
-    ins.bind(3, manifest.message_id);
-    ins.bind(4, text::format_date(sent_on));
-    ins.exec();
+    ins.bind(3, sent.message_id);
+    ins.bind(4, text::format_date(on));
+    result.recipients += static_cast<std::size_t>(ins.exec());
     ins.reset();
   }
   audit::record(tx, actor, "close-" + kind, "register", std::nullopt,
-                fmt::format("{} recipients", manifest.experts.size()));
-  return true;
+                fmt::format("{} recipients", sent.experts.size()));
+  return result;
 }
 
 void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respondent, text::Date on,
@@ -184,10 +186,7 @@ output::Table status(db::Database& db) {
                                                  static_cast<double>(whole)}});
   };
   // Of the experts the notice can go to: those with their mailing consent in force.
-  const auto experts = count(
-      "SELECT count(*) FROM expert e WHERE erased_on IS NULL AND status <> 'left' AND EXISTS ("
-      "SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing' AND "
-      "c.withdrawn_on IS NULL)");
+  const auto experts = count("SELECT count(*) FROM mailable_expert");
   rate("closing_notice_sent", count("SELECT count(*) FROM notice WHERE kind = 'closing'"), experts);
   const auto surveyed_e = count("SELECT count(*) FROM notice WHERE kind = 'survey-experts'");
   rate("survey_experts_answered",

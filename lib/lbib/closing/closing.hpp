@@ -14,6 +14,7 @@
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
 #include "lbib/mail/outbox.hpp"
+#include "lbib/mailing/mailing.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
 
@@ -30,15 +31,23 @@ enum class Mailing { notice, survey_experts, survey_borrowers };
 Mailing parse_mailing(std::string_view s);
 std::string_view kind_of(Mailing m);
 
-/// Composes a closing mailing by BCC: the notice and the experts' survey go to every expert
-/// not yet erased, the borrowers' survey to every borrower's contact; each only to those who
-/// have not had it. Changes nothing.
-std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config, Mailing m,
-                                    std::time_t now);
+/// A closing mailing by BCC, once the library is closing: the notice and the experts' survey go
+/// to every expert who may be written to (`mailable_expert`), the borrowers' survey to every
+/// borrower's contact not erased; each only to those who have not had it.
+class ClosingMailing final : public mailing::Mailing {
+ public:
+  explicit ClosingMailing(closing::Mailing m) : mailing_(m) {}
+  [[nodiscard]] std::string_view kind() const override { return kind_of(mailing_); }
+  [[nodiscard]] std::int64_t request() const override { return 0; }
+  void check(db::Database& db, text::Date on) const override;
+  [[nodiscard]] mailing::Draft draft(db::Database& db, const config::Config& config,
+                                     text::Date today) const override;
+  mailing::Recorded record(db::WriteTransaction& tx, const mail::Manifest& sent, text::Date on,
+                           const audit::Actor& actor) const override;
 
-/// Records a mailing sendmail accepted; false when that message was already recorded.
-bool record(db::WriteTransaction& tx, Mailing m, const std::filesystem::path& eml,
-            text::Date sent_on, const audit::Actor& actor);
+ private:
+  closing::Mailing mailing_;
+};
 
 /// Records that an expert or a borrower answered the final survey.
 void record_answer(db::WriteTransaction& tx, Mailing survey, std::int64_t respondent, text::Date on,

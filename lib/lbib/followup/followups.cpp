@@ -208,128 +208,111 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
   audit::record(tx, actor, "followup-record", "request", request_id);
 }
 
-std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Config& config,
-                                            std::int64_t request_id, std::time_t now) {
-  const auto loan = loan_of(db, request_id, "the summary");
-  const auto f = find(db, request_id);
-  if (!f || !f->held) {
-    throw make_error(ExitCode::data,
-                     "request {}: the follow-up meeting is not recorded yet; run 'lbib followup "
-                     "record {}' first",
-                     request_id, request_id);
-  }
-  // What recording would refuse is refused before anything is composed: no mail goes out
-  // that lbib will not record.
-  if (text::today() < f->held->held_on) {
-    throw make_error(ExitCode::data,
-                     "date: the summary cannot be sent before the follow-up meeting ({})",
-                     text::format_date(f->held->held_on));
-  }
-  if (loan.participants.empty()) {
-    throw make_error(ExitCode::data,
-                     "request {}: no expert from the library took part, so there is nobody to "
-                     "send the summary to",
-                     request_id);
-  }
-  SQLite::Statement q(
-      db.sql(),
-      "SELECT e.id, e.email FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
-      "WHERE p.request_id = ?1 AND e.status <> 'left' AND e.erased_on IS NULL AND EXISTS ("
-      "SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing' AND "
-      "c.withdrawn_on IS NULL) AND NOT EXISTS ("
-      "SELECT 1 FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = e.id) "
-      "ORDER BY e.id");
-  q.bind(1, request_id);
-  std::vector<std::pair<std::int64_t, std::string>> bcc;
-  while (q.executeStep()) {
-    bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
-  }
-  if (bcc.empty()) {
-    throw make_error(ExitCode::data,
-                     "request {}: every expert who took part has had the summary already, or "
-                     "has no mailing consent in force",
-                     request_id);
-  }
-  const auto r = lending::get_request(db, request_id);
-  const auto b = lending::get_borrower(db, r.borrower_id);
-  const mail::Values values{
-      {"library", config.library_name},
-      {"library_email", config.library_email},
-      {"request", std::to_string(request_id)},
-      {"borrower", b.display()},
-      {"purpose", r.details.purpose.value_or("")},
-      {"loan_date", text::format_date(loan.carried_out_on)},
-      {"answers", answers_text(*f, config)},
-  };
-  const auto& t = config.templates();
-  mail::Message m;
-  m.from = {config.library_name, config.library_email};
-  m.to = {m.from};
-  m.subject = mail::fill_line(t.followup_subject, values, "mail.followup_subject");
-  m.body = mail::fill(t.followup_body, values, "mail.followup_body");
-  m.date = now;
-  return mail::batches(m, bcc, config.bcc_batch_size, fmt::format("f{}", request_id));
-}
-
 std::string summary_text(db::Database& db, const config::Config& config, std::int64_t request_id) {
   const auto f = find(db, request_id);
   return f && f->held ? answers_text(*f, config) : std::string();
 }
 
-SummaryRecord record_summary(db::WriteTransaction& tx, std::int64_t request_id,
-                             const std::filesystem::path& eml, text::Date sent_on,
-                             const audit::Actor& actor) {
-  const auto m = mail::read_manifest(eml, summary_kind, request_id);
-  SummaryRecord result;
-  SQLite::Statement known(tx.sql(), "SELECT 1 FROM summary_recipient WHERE message_id = ?");
-  known.bind(1, m.message_id);
-  if (known.executeStep()) {
-    return result;
-  }
-  const auto f = find(tx.database(), request_id);
+void Summary::check(db::Database& db, text::Date on) const {
+  loan_of(db, request_, "the summary");
+  const auto f = find(db, request_);
   if (!f || !f->held) {
-    throw make_error(ExitCode::data, "request {}: the follow-up meeting is not recorded",
-                     request_id);
+    throw make_error(ExitCode::data,
+                     "request {}: the follow-up meeting is not recorded yet; run 'lbib followup "
+                     "record {}' first",
+                     request_, request_);
   }
-  if (sent_on < f->held->held_on) {
+  if (on < f->held->held_on) {
     throw make_error(ExitCode::data,
                      "date: the summary cannot be sent before the follow-up meeting ({})",
                      text::format_date(f->held->held_on));
   }
-  // Each recipient is checked again: erased or without mailing consent by now is refused.
+}
+
+mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
+                              text::Date /*today*/) const {
+  const auto loan = loan_of(db, request_, "the summary");
+  if (loan.participants.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {}: no expert from the library took part, so there is nobody to "
+                     "send the summary to",
+                     request_);
+  }
+  mailing::Draft d;
+  SQLite::Statement q(db.sql(),
+                      "SELECT m.id, m.email FROM loan_participant p "
+                      "JOIN mailable_expert m ON m.id = p.expert_id WHERE p.request_id = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM summary_recipient s "
+                      "WHERE s.request_id = ?1 AND s.expert_id = m.id) ORDER BY m.id");
+  q.bind(1, request_);
+  while (q.executeStep()) {
+    d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+  }
+  if (d.bcc.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {}: every expert who took part has had the summary already, or "
+                     "has no mailing consent in force",
+                     request_);
+  }
+  const auto f = find(db, request_);
+  const auto r = lending::get_request(db, request_);
+  const auto b = lending::get_borrower(db, r.borrower_id);
+  d.values = {
+      {"library", config.library_name},
+      {"library_email", config.library_email},
+      {"request", std::to_string(request_)},
+      {"borrower", b.display()},
+      {"purpose", r.details.purpose.value_or("")},
+      {"loan_date", text::format_date(loan.carried_out_on)},
+      {"answers", answers_text(*f, config)},
+  };
+  d.subject_template = config.templates().followup_subject;
+  d.body_template = config.templates().followup_body;
+  d.template_name = "followup";
+  return d;
+}
+
+mailing::Recorded Summary::record(db::WriteTransaction& tx, const mail::Manifest& sent,
+                                  text::Date on, const audit::Actor& actor) const {
+  mailing::Recorded result;
+  // Each recipient is checked again: erased, gone or without mailing consent by now is refused.
   SQLite::Statement ins(
       tx.sql(),
       "INSERT OR IGNORE INTO summary_recipient (request_id, expert_id, message_id, sent_on) "
-      "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM expert e WHERE e.id = ?2 AND "
-      "e.erased_on IS NULL AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND "
-      "c.purpose = 'mailing' AND c.withdrawn_on IS NULL))");
-  for (const auto expert_id : m.experts) {
-    ins.bind(1, request_id);
+      "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM mailable_expert WHERE id = ?2)");
+  SQLite::Statement had(tx.sql(),
+                        "SELECT 1 FROM summary_recipient WHERE request_id = ? AND expert_id = ?");
+  for (const auto expert_id : sent.experts) {
+    ins.bind(1, request_);
     ins.bind(2, expert_id);
-    ins.bind(3, m.message_id);
-    ins.bind(4, text::format_date(sent_on));
+    ins.bind(3, sent.message_id);
+    ins.bind(4, text::format_date(on));
     if (ins.exec() == 0) {
-      SQLite::Statement had(
-          tx.sql(), "SELECT 1 FROM summary_recipient WHERE request_id = ? AND expert_id = ?");
-      had.bind(1, request_id);
+      had.bind(1, request_);
       had.bind(2, expert_id);
       if (!had.executeStep()) {
         result.refused.push_back(expert_id);
       }
+      had.reset();
+    } else {
+      ++result.recipients;
     }
     ins.reset();
   }
-  result.recorded = true;
   SQLite::Statement upd(
       tx.sql(),
       "UPDATE followup SET summary_sent_on = coalesce(summary_sent_on, ?) WHERE request_id = ?");
-  upd.bind(1, text::format_date(sent_on));
-  upd.bind(2, request_id);
+  upd.bind(1, text::format_date(on));
+  upd.bind(2, request_);
   upd.exec();
-  finish_if_complete(tx, request_id, sent_on);
-  audit::record(tx, actor, "followup-summary", "request", request_id,
-                fmt::format("{} experts", m.experts.size() - result.refused.size()));
+  finish_if_complete(tx, request_, on);
+  audit::record(tx, actor, "followup-summary", "request", request_,
+                fmt::format("{} experts", sent.experts.size() - result.refused.size()));
   return result;
+}
+
+std::string Summary::recorded_text(const mailing::Recorded& r, std::string_view language) const {
+  return i18n::tr_format_in(language, "recorded: the summary sent to {} experts", r.recipients);
 }
 
 void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,

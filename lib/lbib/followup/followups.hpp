@@ -15,6 +15,7 @@
 #include "lbib/db/database.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/mail/outbox.hpp"
+#include "lbib/mailing/mailing.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
 
@@ -63,24 +64,28 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
 /// The outbox kind of follow-up summaries.
 inline constexpr std::string_view summary_kind = "followup-summary";
 
-/// Composes the summary mailed by BCC to the experts who took part and have not had it yet,
-/// and whose mailing consent is in force (experts who left or were erased are not written
-/// to). It carries only the answers to questions marked `summary`. Changes nothing.
-std::vector<mail::Outgoing> compose_summary(db::Database& db, const config::Config& config,
-                                            std::int64_t request_id, std::time_t now);
+/// The summary of the follow-up meeting mailed by BCC to the experts who took part in the loan,
+/// have not had it yet, and may be written to (`mailable_expert`). It carries only the answers to
+/// questions marked `summary`, and goes after the follow-up meeting is recorded, never dated
+/// before it. Recording it for a recipient erased or without mailing consent by then is refused
+/// (returned in `refused`) and nothing is recorded for them; the follow-up finishes when the
+/// borrower's feedback is confirmed too.
+class Summary final : public mailing::Mailing {
+ public:
+  explicit Summary(std::int64_t request) : request_(request) {}
+  [[nodiscard]] std::string_view kind() const override { return summary_kind; }
+  [[nodiscard]] std::int64_t request() const override { return request_; }
+  void check(db::Database& db, text::Date on) const override;
+  [[nodiscard]] mailing::Draft draft(db::Database& db, const config::Config& config,
+                                     text::Date today) const override;
+  mailing::Recorded record(db::WriteTransaction& tx, const mail::Manifest& sent, text::Date on,
+                           const audit::Actor& actor) const override;
+  [[nodiscard]] std::string recorded_text(const mailing::Recorded& r,
+                                          std::string_view language) const override;
 
-/// What recording a sent summary did.
-struct SummaryRecord {
-  bool recorded = false;              // false: that message was recorded already
-  std::vector<std::int64_t> refused;  // recipients erased or without mailing consent by now
+ private:
+  std::int64_t request_;
 };
-
-/// Records that the summary in `eml` was handed to sendmail on `sent_on`, for each recipient
-/// in its manifest who is still registered with mailing consent in force; the others are
-/// refused (returned) and nothing is recorded for them.
-SummaryRecord record_summary(db::WriteTransaction& tx, std::int64_t request_id,
-                             const std::filesystem::path& eml, text::Date sent_on,
-                             const audit::Actor& actor);
 
 /// The text of the summary's answers as mailed (questions marked `summary`), for checking
 /// whom it mentions before it goes out.

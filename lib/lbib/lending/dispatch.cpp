@@ -103,97 +103,81 @@ std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Re
 
 }  // namespace
 
-Composition compose_dispatch(db::Database& db, const config::Config& config, std::int64_t id,
-                             const Recipients& recipients, text::Date today, std::time_t now) {
-  const Request r = get_request(db, id);
+void Dispatch::check(db::Database& db, text::Date on) const {
+  const Request r = get_request(db, request_);
   const auto from = allowed_from(Step::dispatch);
   if (std::find(from.begin(), from.end(), r.state) == from.end()) {
     throw make_error(ExitCode::data,
                      "request {} is {}; it is mailed to experts after the pre-meeting "
                      "(state pre-meeting-held or dispatched)",
-                     id, to_string(r.state));
+                     request_, to_string(r.state));
   }
   const auto missing = missing_for_dispatch(r.details);
   if (!missing.empty()) {
     throw make_error(
         ExitCode::data,
-        "request {} cannot be mailed yet; missing: {} (add with 'lbib request edit {}')", id,
-        text::join(missing, ", "), id);
+        "request {} cannot be mailed yet; missing: {} (add with 'lbib request edit {}')", request_,
+        text::join(missing, ", "), request_);
   }
-  const Borrower borrower = get_borrower(db, r.borrower_id);
-  const auto chosen = choose(db, r, recipients, today);
-  const auto values = dispatch_values(r, borrower, config);
-  const auto& templates = config.templates();
-  const std::string subject =
-      mail::fill_line(templates.dispatch_subject, values, "mail.dispatch_subject");
-  const std::string body = mail::fill(templates.dispatch_body, values, "mail.dispatch_body");
-
-  mail::Message m;
-  m.from = {config.library_name, config.library_email};
-  m.to = {m.from};
-  m.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
-  m.subject = subject;
-  m.body = body;
-  m.date = now;
-  std::vector<std::pair<std::int64_t, std::string>> bcc;
-  for (const auto& e : chosen) {
-    bcc.emplace_back(e.id, e.profile.email);
-  }
-  Composition c;
-  c.request_id = id;
-  c.messages = mail::batches(m, bcc, config.bcc_batch_size, fmt::format("r{}", id));
-  return c;
-}
-
-RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id, const fs::path& eml,
-                             text::Date sent_on, const audit::Actor& actor) {
-  const mail::Manifest m = mail::read_manifest(eml, dispatch_kind, request_id);
-  SQLite::Statement known(tx.sql(), "SELECT 1 FROM dispatch WHERE message_id = ?");
-  known.bind(1, m.message_id);
-  if (known.executeStep()) {
-    return RecordResult{true, 0};
-  }
-  const Request r = get_request(tx.database(), request_id);
-  if (text::today() < sent_on) {
-    throw make_error(ExitCode::data,
-                     "date: {} is in the future; a dispatch is recorded once sendmail accepted it "
-                     "(today {} or earlier)",
-                     text::format_date(sent_on), text::format_date(text::today()));
-  }
-  if (r.pre_meeting && sent_on < r.pre_meeting->held_on) {
+  if (r.pre_meeting && on < r.pre_meeting->held_on) {
     throw make_error(ExitCode::data,
                      "date: {} is before the pre-meeting ({}); a request is mailed after it",
-                     text::format_date(sent_on), text::format_date(r.pre_meeting->held_on));
+                     text::format_date(on), text::format_date(r.pre_meeting->held_on));
   }
-  if (r.state == State::pre_meeting_held) {
-    transition(tx, r, Step::dispatch, State::dispatched, StepInput{sent_on, {}, {}, {}});
-  } else if (r.state != State::dispatched) {
-    throw make_error(ExitCode::data, "request {} is {}; a dispatch cannot be recorded for it",
-                     request_id, to_string(r.state));
-  } else if (sent_on < r.received_on) {
+  if (on < r.received_on) {
     throw make_error(ExitCode::data, "date: {} is before the request was received",
-                     text::format_date(sent_on));
+                     text::format_date(on));
+  }
+}
+
+mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
+                               text::Date today) const {
+  const Request r = get_request(db, request_);
+  const Borrower borrower = get_borrower(db, r.borrower_id);
+  mailing::Draft d;
+  d.subject_template = config.templates().dispatch_subject;
+  d.body_template = config.templates().dispatch_body;
+  d.template_name = "dispatch";
+  d.values = dispatch_values(r, borrower, config);
+  d.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
+  for (const auto& e : choose(db, r, recipients_, today)) {
+    d.bcc.emplace_back(e.id, e.profile.email);
+  }
+  return d;
+}
+
+mailing::Recorded Dispatch::record(db::WriteTransaction& tx, const mail::Manifest& sent,
+                                   text::Date on, const audit::Actor& actor) const {
+  const Request r = get_request(tx.database(), request_);
+  if (r.state == State::pre_meeting_held) {
+    transition(tx, r, Step::dispatch, State::dispatched, StepInput{on, {}, {}, {}});
   }
   SQLite::Statement ins(tx.sql(),
                         "INSERT INTO dispatch (request_id, message_id, sent_on) VALUES (?, ?, ?)");
-  ins.bind(1, request_id);
-  ins.bind(2, m.message_id);
-  ins.bind(3, text::format_date(sent_on));
+  ins.bind(1, request_);
+  ins.bind(2, sent.message_id);
+  ins.bind(3, text::format_date(on));
   ins.exec();
   const auto dispatch_id = tx.sql().getLastInsertRowid();
   SQLite::Statement inv(tx.sql(),
                         "INSERT OR IGNORE INTO invitation (request_id, expert_id, dispatch_id) "
                         "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM expert WHERE id = ?2)");
-  std::size_t invited = 0;
-  for (const auto expert_id : m.experts) {
-    inv.bind(1, request_id);
+  mailing::Recorded result;
+  for (const auto expert_id : sent.experts) {
+    inv.bind(1, request_);
     inv.bind(2, expert_id);
     inv.bind(3, dispatch_id);
-    invited += static_cast<std::size_t>(inv.exec());
+    result.recipients += static_cast<std::size_t>(inv.exec());
     inv.reset();
   }
-  audit::record(tx, actor, "dispatch", "request", request_id, fmt::format("{} experts", invited));
-  return RecordResult{false, invited};
+  audit::record(tx, actor, "dispatch", "request", request_,
+                fmt::format("{} experts", result.recipients));
+  return result;
+}
+
+std::string Dispatch::recorded_text(const mailing::Recorded& r, std::string_view language) const {
+  return i18n::tr_format_in(language, "recorded: {} experts invited to request {}", r.recipients,
+                            request_);
 }
 
 }  // namespace lbib::lending

@@ -5,22 +5,17 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
 #include "lbib/mail/outbox.hpp"
+#include "lbib/mailing/mailing.hpp"
 #include "lbib/text/date.hpp"
 
 namespace lbib::lending {
-
-/// A composed dispatch: the request mailed by BCC, split into messages of at most
-/// mail.bcc_batch_size recipients. Composing changes nothing in the register.
-struct Composition {
-  std::int64_t request_id = 0;
-  std::vector<mail::Outgoing> messages;
-};
 
 /// The outbox kind of dispatch messages.
 inline constexpr std::string_view dispatch_kind = "dispatch";
@@ -32,23 +27,29 @@ struct Recipients {
   std::optional<std::size_t> limit;
 };
 
-/// Composes the dispatch of request `id`. Refuses a request in the wrong state, one missing
-/// what the mail needs (listing it), experts without mailing consent, and experts who already
-/// received the request: a re-run after a partial failure never sends twice to anyone.
-Composition compose_dispatch(db::Database& db, const config::Config& config, std::int64_t id,
-                             const Recipients& recipients, text::Date today, std::time_t now);
+/// The request mailed by BCC to experts (the report's "förfrågan till erfarna"), with the
+/// borrower as Reply-To so that experts answer the borrower directly. Composing refuses a
+/// request in the wrong state, one missing what the mail needs (listing it), a day before the
+/// pre-meeting, experts without mailing consent, and experts who already received the request:
+/// a re-run after a partial failure never sends twice to anyone. Recording makes the experts in
+/// the message invited, and the request dispatched.
+class Dispatch final : public mailing::Mailing {
+ public:
+  explicit Dispatch(std::int64_t request, Recipients recipients = {})
+      : request_(request), recipients_(std::move(recipients)) {}
+  [[nodiscard]] std::string_view kind() const override { return dispatch_kind; }
+  [[nodiscard]] std::int64_t request() const override { return request_; }
+  void check(db::Database& db, text::Date on) const override;
+  [[nodiscard]] mailing::Draft draft(db::Database& db, const config::Config& config,
+                                     text::Date today) const override;
+  mailing::Recorded record(db::WriteTransaction& tx, const mail::Manifest& sent, text::Date on,
+                           const audit::Actor& actor) const override;
+  [[nodiscard]] std::string recorded_text(const mailing::Recorded& r,
+                                          std::string_view language) const override;
 
-/// What recording a sent message did.
-struct RecordResult {
-  bool already_recorded = false;
-  std::size_t invited = 0;
+ private:
+  std::int64_t request_;
+  Recipients recipients_;
 };
-
-/// Records that the message in `eml` (with its manifest) was handed to sendmail on
-/// `sent_on`: the experts in it are now invited to the request, which becomes dispatched.
-/// Recording the same message again changes nothing.
-RecordResult record_dispatch(db::WriteTransaction& tx, std::int64_t request_id,
-                             const std::filesystem::path& eml, text::Date sent_on,
-                             const audit::Actor& actor);
 
 }  // namespace lbib::lending

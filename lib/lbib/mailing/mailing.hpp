@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/mail/outbox.hpp"
+#include "lbib/mail/template.hpp"
+#include "lbib/text/date.hpp"
+
+/// The one way the library mails people: compose (Bcc in batches, written to a private outbox
+/// with a manifest) → a person previews → sendmail → record, only after sendmail accepted the
+/// message. The request's dispatch, the follow-up summary and the closing mailings are each a
+/// `Mailing`; a new kind of mail is one more.
+namespace lbib::mailing {
+
+/// Whom a message goes to by Bcc: (id, address), ids of experts or of borrowers.
+using Recipients = std::vector<std::pair<std::int64_t, std::string>>;
+
+/// A message before it is split into batches.
+struct Draft {
+  std::string subject_template;  // a configured template ({name} placeholders)
+  std::string body_template;
+  std::string template_name;  // "dispatch": errors name mail.dispatch_subject/_body
+  mail::Values values;
+  std::optional<mail::Address> reply_to;
+  Recipients bcc;  // never empty: a mailing with nobody left to write to refuses to compose
+};
+
+/// What recording a sent message did.
+struct Recorded {
+  bool already = false;               // that message had been recorded: nothing changed
+  std::size_t recipients = 0;         // recorded as sent to now
+  std::vector<std::int64_t> refused;  // in the message, but no longer to be recorded
+};
+
+/// One kind of mail the library sends.
+class Mailing {
+ public:
+  virtual ~Mailing() = default;
+  /// The outbox kind, in file names and manifests ("dispatch", "followup-summary", ...).
+  [[nodiscard]] virtual std::string_view kind() const = 0;
+  /// The request the mail belongs to, or 0 for the register as a whole.
+  [[nodiscard]] virtual std::int64_t request() const = 0;
+  /// Refuses (throws Error) when a message sent on `on` could not be recorded. Both compose
+  /// (with today) and record (with the day it was sent) ask it first, so no mail goes out that
+  /// lbib will then refuse to record.
+  virtual void check(db::Database& db, text::Date on) const = 0;
+  /// What to send, to whom of those not yet sent it.
+  [[nodiscard]] virtual Draft draft(db::Database& db, const config::Config& config,
+                                    text::Date today) const = 0;
+  /// Records a message sendmail accepted, whose Message-ID is not recorded yet.
+  virtual Recorded record(db::WriteTransaction& tx, const mail::Manifest& sent, text::Date on,
+                          const audit::Actor& actor) const = 0;
+  /// What recording did, as one line for the person who recorded it, in `language` (the
+  /// language of messages, i18n::language()).
+  [[nodiscard]] virtual std::string recorded_text(const Recorded& r,
+                                                  std::string_view language) const;
+};
+
+/// Composes `mailing` on `today`: check, draft, one message From and To the library with the
+/// draft's Reply-To, dated `now`, split into messages of at most `bcc_batch_size` Bcc
+/// recipients (each address once). Changes nothing in the register.
+std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config,
+                                    const Mailing& mailing, text::Date today, std::time_t now);
+
+/// Records the composed message `eml` that sendmail accepted on `sent_on`: its manifest must
+/// belong to the mailing; a message already recorded changes nothing; `sent_on` may not be in
+/// the future, and the mailing's check and record follow.
+Recorded record(db::WriteTransaction& tx, const Mailing& mailing, const std::filesystem::path& eml,
+                text::Date sent_on, const audit::Actor& actor);
+
+}  // namespace lbib::mailing
