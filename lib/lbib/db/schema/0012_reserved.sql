@@ -1,0 +1,4 @@
+-- SPDX-License-Identifier: MIT
+-- Migration 12: a placeholder. The number 12 is another branch's (issue #14 was worked on in
+-- parallel); migrations must be consecutive, so this empty file stands in for it until that
+-- branch is merged, and is deleted then (two files numbered 12 fail every command loudly).
