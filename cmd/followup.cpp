@@ -23,7 +23,7 @@ namespace {
 
 struct FollowupOptions {
   std::int64_t id = 0;
-  std::string date, new_insights, compensation, quote, out, record, format;
+  std::string date, new_insights, compensation, quote, out, record, format, reason;
   int satisfaction = 0;
   bool preview = false;
   std::vector<std::string> answers;
@@ -74,7 +74,6 @@ void run_record(const FollowupOptions& o, Context& ctx) {
 
 struct FollowupEditOptions {
   FollowupOptions base;
-  std::string reason;
   CLI::Option *satisfaction_opt = nullptr, *insights_opt = nullptr, *compensation_opt = nullptr,
               *reason_opt = nullptr;
 };
@@ -97,7 +96,7 @@ void run_followup_edit(const FollowupEditOptions& o, Context& ctx) {
   if (const auto quote = given(o.base.quote_opt, o.base.quote)) {
     c.quotes = quote->empty() ? std::optional<std::string>{} : quote;
   }
-  c.reason = given(o.reason_opt, o.reason);
+  c.reason = given(o.reason_opt, o.base.reason);
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   corrections::edit_followup(tx, ctx.config(), o.base.id, c, text::today(), ctx.actor());
@@ -219,12 +218,12 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       "Undo the last summary recorded by mistake (a finished request goes back to followed-up)",
       *undo, nullptr);
   TextOptions(*undo_cmd, ctx)
-      .add("--reason", undo->quote, "Why it is undone (kept in the request's history)")
+      .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
   undo_cmd->callback([undo, &ctx] {
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);
-    corrections::undo_summary(tx, undo->id, undo->quote, text::today(), ctx.actor());
+    corrections::undo_summary(tx, undo->id, undo->reason, text::today(), ctx.actor());
     tx.commit();
   });
   sum_cmd->callback([sum, undo_cmd, sum_req, &ctx] {
@@ -257,7 +256,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   edit->base.quote_opt =
       edit_text.add("--quote", edit->base.quote, "Quotes worth keeping (\"\" clears them)");
   edit->reason_opt =
-      edit_text.add("--reason", edit->reason, "Why it is corrected (kept in the history)");
+      edit_text.add("--reason", edit->base.reason, "Why it is corrected (kept in the history)");
   edit_cmd->callback([edit, &ctx] { run_followup_edit(*edit, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();

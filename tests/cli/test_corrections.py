@@ -2,6 +2,8 @@
 """Corrections of recorded facts (issue #14): each correction on the real binary, the
 history and audit it leaves, the reports that follow it, and each refusal with its message and
 the register unchanged."""
+import os
+import shutil
 import unittest
 
 from lbibtest import LbibTestCase
@@ -115,6 +117,8 @@ class LoanEditTest(CorrectionsCase):
         self.assertEqual((shown["loan"][0]["external_participants"], shown["loan"][0]["form"]),
                          (4, "focus-group"))
         self.assertEqual(shown["history"][-1]["correction"], "form,external_participants,participants")
+        table1 = self.ok("report", "requests", "--format", "json").json()[0]
+        self.assertEqual((table1["experts"], table1["external"], table1["form"]), (2, 4, "focus-group"))
         # An expert never invited needs a reason, as when the loan is recorded.
         dan = self.person("Dan Dansk", "dan@example.se")
         self.fails(65, f"expert {dan} was not invited to request {req}", "loan", "correct", req,
@@ -320,6 +324,24 @@ class MergeTest(CorrectionsCase):
         # The merged person can still be exported and erased as one.
         self.ok("expert", "erase", self.anna, "--yes")
         self.ok("check")
+
+    def test_restoring_a_backup_from_before_the_merge_never_brings_an_erased_person_back(self):
+        anna2 = self.person("Anna Annorlunda", "anna.twice@example.se", "--allow-duplicate")
+        backup = self.dir / "before.sqlite"
+        self.ok("backup", backup)
+        self.ok("expert", "merge", self.anna, anna2, "--yes")
+        self.ok("expert", "erase", self.anna, "--yes")
+        ledger = self.db.with_name(self.db.name + ".erasures").read_text()
+        self.assertIn(f"expert {anna2} ", ledger)
+        for suffix in ("-wal", "-shm"):
+            self.db.with_name(self.db.name + suffix).unlink(missing_ok=True)
+        shutil.copy(backup, self.db)
+        os.chmod(self.db, 0o600)
+        r = self.run_lbib("expert", "list", "--format", "json")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("re-applied 2 erasures", r.err)
+        self.assertNotIn("anna.twice@example.se", r.out)
+        self.assertNotIn("Annorlunda", r.out)
 
     def test_merge_refusals(self):
         req = self.loaned()  # anna and bo both took part

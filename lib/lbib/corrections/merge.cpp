@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/lending/borrowers.hpp"
 #include "lbib/privacy/freetext.hpp"
 #include "lbib/text/date.hpp"
 #include "lbib/text/validate.hpp"
@@ -103,16 +105,6 @@ void check_pair(std::int64_t keep, std::int64_t drop, std::string_view command) 
   }
 }
 
-// Whether a record exists (Error(no_input) otherwise) and was erased.
-bool erased(db::Database& db, std::string_view table, std::string_view kind, std::int64_t id) {
-  SQLite::Statement q(db.sql(), fmt::format("SELECT erased_on FROM {} WHERE id = ?", table));
-  q.bind(1, id);
-  if (!q.executeStep()) {
-    throw make_error(ExitCode::no_input, "no {} with id {}", kind, id);
-  }
-  return !q.getColumn(0).isNull();
-}
-
 // Deletes `drop` and records that it was merged into `keep` (for the erasure ledger).
 void drop_record(db::WriteTransaction& tx, std::string_view kind, std::int64_t keep,
                  std::int64_t drop, text::Date today) {
@@ -143,7 +135,7 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   check_pair(keep, drop, "expert merge");
   auto& db = tx.database();
   for (const auto id : {keep, drop}) {
-    if (erased(db, "expert", "expert", id)) {
+    if (experts::get(db, id).erased_on) {  // an unknown id is refused by name
       throw make_error(ExitCode::data, "expert {} was erased; an erased record cannot be merged",
                        id);
     }
@@ -218,7 +210,7 @@ void merge_borrowers(db::WriteTransaction& tx, std::int64_t keep, std::int64_t d
   check_pair(keep, drop, "borrower merge");
   auto& db = tx.database();
   for (const auto id : {keep, drop}) {
-    if (erased(db, "borrower", "borrower", id)) {
+    if (lending::get_borrower(db, id).erased_on) {  // an unknown id is refused by name
       throw make_error(ExitCode::data,
                        "borrower {}'s contact person was erased; an erased record cannot be "
                        "merged",
