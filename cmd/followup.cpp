@@ -227,7 +227,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
     tx.commit();
   });
   sum_cmd->callback([sum, undo_cmd, sum_req, &ctx] {
-    if (runs_itself(*undo_cmd, {sum_req})) {
+    if (runs_itself({undo_cmd}, {sum_req})) {
       run_summary(*sum, ctx);
     }
   });

@@ -262,7 +262,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
     tx.commit();
   });
   dispatch->callback([d, undo_cmd, dispatch_req, &ctx] {
-    if (runs_itself(*undo_cmd, {dispatch_req})) {
+    if (runs_itself({undo_cmd}, {dispatch_req})) {
       run_dispatch(*d, ctx);
     }
   });
@@ -292,8 +292,23 @@ void setup_lending(CLI::App& app, Context& ctx) {
   l->note_opt = text.add("--note", l->note, "A short comment (shown in Table 1)");
   setup_loan_edit(*loan, ctx);
   auto* loan_edit = loan->get_subcommand("correct");
-  loan->callback([l, loan_edit, loan_req, &ctx] {
-    if (runs_itself(*loan_edit, {loan_req})) {
+  auto loan_undo = std::make_shared<UndoOptions>();
+  auto* loan_undo_cmd = loan->add_subcommand(
+      "undo", "Undo a loan recorded by mistake (for the wrong request, say), before its follow-up");
+  loan_undo_cmd->add_option("REQ", loan_undo->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  TextOptions(*loan_undo_cmd, ctx)
+      .add("--reason", loan_undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  loan_undo_cmd->callback([loan_undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_loan(tx, loan_undo->id, loan_undo->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+  loan->callback([l, loan_edit, loan_undo_cmd, loan_req, &ctx] {
+    if (runs_itself({loan_edit, loan_undo_cmd}, {loan_req})) {
       run_loan(*l, ctx);
     }
   });

@@ -102,9 +102,12 @@ void add_format_option(CLI::App& sub, std::string& format) {
   sub.add_option("--format", format, "Output format: table, json, csv or md")->default_val("table");
 }
 
-bool runs_itself(const CLI::App& correction, std::initializer_list<const CLI::Option*> required) {
-  if (correction.parsed()) {
-    return false;
+bool runs_itself(std::initializer_list<const CLI::App*> corrections,
+                 std::initializer_list<const CLI::Option*> required) {
+  for (const auto* correction : corrections) {
+    if (correction->parsed()) {
+      return false;
+    }
   }
   for (const auto* option : required) {
     if (option->count() == 0) {

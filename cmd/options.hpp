@@ -44,11 +44,12 @@ void write_outgoing(Context& ctx, const std::vector<mail::Outgoing>& messages,
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);
 
-/// Whether a command that has a correction below it (`lbib loan` above `lbib loan edit`) runs
-/// itself: false when `correction` was given instead. CLI11 would ask for the command's
-/// required options also for the correction, so they are not marked required and are checked
-/// here, with CLI11's own message.
-bool runs_itself(const CLI::App& correction, std::initializer_list<const CLI::Option*> required);
+/// Whether a command that has corrections below it (`lbib loan` above `lbib loan correct`)
+/// runs itself: false when one of `corrections` was given instead. CLI11 would ask for the
+/// command's required options also for the correction, so they are not marked required and are
+/// checked here, with CLI11's own message.
+bool runs_itself(std::initializer_list<const CLI::App*> corrections,
+                 std::initializer_list<const CLI::Option*> required);
 
 /// A value given on the command line, or nullopt when the option was absent (or the command
 /// has no such option: `option` is null).

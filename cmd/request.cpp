@@ -248,7 +248,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
     tx.commit();
   });
   pre_cmd->callback([pre, pre_edit_cmd, pre_id, &ctx] {
-    if (!runs_itself(*pre_edit_cmd, {pre_id})) {
+    if (!runs_itself({pre_edit_cmd}, {pre_id})) {
       return;
     }
     lending::PreMeetingInput in;
@@ -345,7 +345,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   pick->date_opt =
       pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
   pick_cmd->callback([pick, unpick_cmd, pick_id, pick_experts, &ctx] {
-    if (!runs_itself(*unpick_cmd, {pick_id, pick_experts})) {
+    if (!runs_itself({unpick_cmd}, {pick_id, pick_experts})) {
       return;
     }
     const auto on = date_or(pick->date_opt, pick->date, "date", text::today());

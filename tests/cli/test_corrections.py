@@ -224,6 +224,22 @@ class UndoTest(CorrectionsCase):
                    "--message", "<nobody@example>")
         self.fails(64, "--reason is required", "dispatch", "undo", req)
 
+    def test_a_loan_recorded_by_mistake(self):
+        req = self.loaned()
+        self.ok("loan", "undo", req, "--reason", "Fel förfrågan")
+        shown = self.show(req)
+        self.assertEqual((shown["state"], shown["loan"], shown["participants"]), ("dispatched", [], []))
+        self.assertEqual(shown["history"][-1]["correction"], "loan,loan_participant")
+        self.assertEqual(self.yearly_loans().get(2025, self.yearly_loans().get("2025")), 0)
+        self.fails(65, f"request {req} has no loan recorded", "loan", "undo", req, "--reason", "x")
+        self.ok("loan", req, "--date", "2025-12-20", "--expert", f"{self.anna},{self.bo}")
+        self.ok("pay", req, "--expert", self.bo, "--unit", "hour", "--status", "due", "--date", "2025-12-20")
+        self.fails(65, f"expert {self.bo} has a payment recorded for this loan; a loan with a payment",
+                   "loan", "undo", req, "--reason", "x")
+        other = self.followed_up()
+        self.fails(65, "a loan cannot be undone once it has a follow-up", "loan", "undo", other,
+                   "--reason", "x")
+
     def test_a_summary_recorded_by_mistake(self):
         req = self.followed_up()
         self.summary(req)

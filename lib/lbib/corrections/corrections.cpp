@@ -217,6 +217,40 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
   record_correction(tx, r, r.state, fields, note, "loan-correct", today, actor);
 }
 
+void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+               text::Date today, const audit::Actor& actor) {
+  require_reason(reason);
+  auto& db = tx.database();
+  const auto r = lending::get_request(db, id);
+  if (!lending::find_loan(db, id)) {
+    throw make_error(ExitCode::data, "request {} has no loan recorded", id);
+  }
+  if (const auto f = followup::find(db, id)) {
+    throw make_error(ExitCode::data,
+                     "request {}: a follow-up meeting is recorded for the loan; a loan cannot be "
+                     "undone once it has a follow-up",
+                     id);
+  }
+  SQLite::Statement pay(db.sql(),
+                        "SELECT expert_id FROM payment WHERE request_id = ? ORDER BY expert_id");
+  pay.bind(1, id);
+  if (pay.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "expert {} has a payment recorded for this loan; a loan with a payment "
+                     "cannot be undone",
+                     pay.getColumn(0).getInt64());
+  }
+  if (r.state != State::loan_carried_out) {
+    throw make_error(ExitCode::data, "request {} is {}; only a loan-carried-out loan can be undone",
+                     id, lending::to_string(r.state));
+  }
+  State to = first_dispatch(db, id) ? State::dispatched : State::pre_meeting_held;
+  SQLite::Statement del(tx.sql(), "DELETE FROM loan WHERE request_id = ?");
+  del.bind(1, id);
+  del.exec();  // its participants are deleted with it (ON DELETE CASCADE)
+  record_correction(tx, r, to, {"loan", "loan_participant"}, reason, "loan-undo", today, actor);
+}
+
 void reopen(db::WriteTransaction& tx, std::int64_t id, const std::string& reason, text::Date today,
             const audit::Actor& actor) {
   require_reason(reason);

@@ -42,6 +42,12 @@ struct LoanChanges {
 void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                const LoanChanges& changes, text::Date today, const audit::Actor& actor);
 
+/// Undoes a loan recorded by mistake (for the wrong request, say): the loan and its
+/// participants go, and the request returns to the state it had before. Refused once a
+/// follow-up meeting was booked or held or a payment recorded for it.
+void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+               text::Date today, const audit::Actor& actor);
+
 /// Reopens request `id` that was declined, cancelled or withdrawn by mistake: it returns to
 /// the state it had before (`lbib request reopen --reason`).
 void reopen(db::WriteTransaction& tx, std::int64_t id, const std::string& reason, text::Date today,
