@@ -315,7 +315,8 @@ class MeetingEditTest(CorrectionsCase):
 class MergeTest(CorrectionsCase):
     def test_two_records_of_one_expert_become_one_keeping_everything(self):
         anna2 = self.person("Anna Annorlunda", "anna.a@example.se", "--allow-duplicate",
-                            "--experience", "patient:psychiatry:2020:everyday")
+                            "--experience", "patient:psychiatry:2020:everyday", "--phone", "070-123",
+                            "--born-abroad", "no", "--notes", "Andra intervjun")
         first = self.loaned()  # anna took part, anna2 was not invited
         second = self.request()
         self.premeeting(second)
@@ -329,6 +330,9 @@ class MergeTest(CorrectionsCase):
         shown = self.ok("expert", "show", self.anna, "--format", "json").json()
         self.assertEqual(sorted(r["request"] for r in shown["requests"]), [first, second])
         self.assertEqual(len(shown["experiences"]), 2)
+        # Keep's fields win; what keep lacks comes from drop.
+        self.assertEqual((shown["email"], shown["phone"], shown["born_abroad"], shown["notes"]),
+                         ("anna@example.se", "070-123", "no", "Andra intervjun"))
         in_force = [c for c in shown["consents"] if c["purpose"] == "mailing" and not c["withdrawn_on"]]
         self.assertEqual(len(in_force), 1)
         self.assertEqual(len([c for c in shown["consents"] if c["purpose"] == "mailing"]), 2)

@@ -55,7 +55,7 @@ class CompletionTest(LbibTestCase):
         self.assertEqual(self.complete("request", "new", "--borrower", ""), ["1"])
         self.assertEqual(self.complete("loan", "1", "--expert", ""), ["1", "2", "3", "4", "5"])
         # A correction comes right after its command, with its own id argument.
-        self.assertEqual(self.complete("loan", ""), ["correct", "1"])
+        self.assertEqual(self.complete("loan", ""), ["correct", "undo", "1"])
         self.assertEqual(self.complete("loan", "correct", ""), ["1"])
         self.assertEqual(self.complete("request", "list", "--format", ""), [])  # not an id
         self.ok("gdpr", "request", "add", "--kind", "access", "--expert", "2")

@@ -191,9 +191,20 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
     set.bind(2, keep);
     set.exec();
   }
-  // The status, the days it changed and erasure belong together and stay keep's.
-  fill_missing(tx, "expert", keep, drop,
-               {"id", "notes", "status", "left_on", "paused_on", "erased_on"});
+  // The status, the days it changed and erasure belong together and stay keep's; notes that
+  // only drop has are taken like any other field.
+  fill_missing(tx, "expert", keep, drop, {"id", "status", "left_on", "paused_on", "erased_on"});
+  // What keep's record does not know (the background questions), drop's may.
+  for (const char* column : {"born_abroad", "care_professional", "retired"}) {
+    SQLite::Statement known(
+        tx.sql(),
+        fmt::format("UPDATE expert SET {0} = (SELECT d.{0} FROM expert d WHERE d.id = ?2) "
+                    "WHERE id = ?1 AND {0} = 'unknown'",
+                    column));
+    known.bind(1, keep);
+    known.bind(2, drop);
+    known.exec();
+  }
   SQLite::Statement first(tx.sql(),
                           "UPDATE expert SET interviewed_on = min(interviewed_on, (SELECT "
                           "interviewed_on FROM expert WHERE id = ?2)) WHERE id = ?1");
