@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "lbib/corrections/merge.hpp"
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/privacy/privacy.hpp"
@@ -154,6 +155,34 @@ void setup_borrower(CLI::App& app, Context& ctx) {
                 [&](db::WriteTransaction& tx, privacy::EraseMode mode) {
                   return privacy::erase_borrowers(tx, {erase->id}, date, ctx.actor(), mode);
                 });
+  });
+
+  struct MergeOptions {
+    std::int64_t keep = 0, drop = 0;
+    bool yes = false;
+  };
+  auto merge = std::make_shared<MergeOptions>();
+  auto* merge_cmd = borrower->add_subcommand(
+      "merge",
+      "Make two records of the same organisation one: DROP's requests move to KEEP, and DROP is "
+      "deleted");
+  merge_cmd->add_option("KEEP", merge->keep, "The id to keep")
+      ->check(id_check(Names::borrower))
+      ->required();
+  merge_cmd->add_option("DROP", merge->drop, "The id merged into KEEP and deleted")
+      ->check(id_check(Names::borrower))
+      ->required();
+  merge_cmd->add_flag("--yes", merge->yes, "Confirm: a merge cannot be undone");
+  merge_cmd->callback([merge, &ctx] {
+    if (!merge->yes) {
+      throw make_error(ExitCode::usage,
+                       "a merge cannot be undone; add --yes to merge borrower {} into borrower {}",
+                       merge->drop, merge->keep);
+    }
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::merge_borrowers(tx, merge->keep, merge->drop, text::today(), ctx.actor());
+    tx.commit();
   });
 }
 

@@ -59,7 +59,11 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
   // Walk down the subcommands named so far; the last word is the one being completed.
   CLI::App* current = &app;
   std::vector<std::string> path;
+  // After an argument or an option (`lbib loan 1 ...`), a correction below the command
+  // (`lbib loan correct`) is no longer what can come.
+  bool subcommand_next = true;
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    subcommand_next = false;
     if (words[i].starts_with("-")) {
       continue;
     }
@@ -67,6 +71,7 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
       if (sub->get_name() == words[i]) {
         current = sub;
         path.push_back(words[i]);
+        subcommand_next = true;
         break;
       }
     }
@@ -84,7 +89,7 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
     return;
   }
   for (const CLI::App* sub : current->get_subcommands({})) {
-    if (sub->get_name().starts_with(prefix)) {
+    if (subcommand_next && sub->get_name().starts_with(prefix)) {
       out << sub->get_name() << '\n';
     }
   }

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "freetext.hpp"
+#include "lbib/corrections/merge.hpp"
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
@@ -294,6 +295,34 @@ void setup_erase(CLI::App& parent, Context& ctx) {
   });
 }
 
+void setup_merge(CLI::App& parent, Context& ctx) {
+  struct Options {
+    std::int64_t keep = 0, drop = 0;
+    bool yes = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = parent.add_subcommand(
+      "merge",
+      "Make two records of the same person one: DROP's history, invitations, loans and consents "
+      "move to KEEP, and DROP is deleted");
+  sub->add_option("KEEP", o->keep, "The id to keep")->check(id_check(Names::expert))->required();
+  sub->add_option("DROP", o->drop, "The id merged into KEEP and deleted")
+      ->check(id_check(Names::expert))
+      ->required();
+  sub->add_flag("--yes", o->yes, "Confirm: a merge cannot be undone");
+  sub->callback([o, &ctx] {
+    if (!o->yes) {
+      throw make_error(ExitCode::usage,
+                       "a merge cannot be undone; add --yes to merge expert {} into expert {}",
+                       o->drop, o->keep);
+    }
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::merge_experts(tx, o->keep, o->drop, text::today(), ctx.actor());
+    tx.commit();
+  });
+}
+
 }  // namespace
 
 void setup_expert(CLI::App& app, Context& ctx) {
@@ -307,6 +336,7 @@ void setup_expert(CLI::App& app, Context& ctx) {
   setup_leave(*expert, ctx);
   setup_export(*expert, ctx);
   setup_erase(*expert, ctx);
+  setup_merge(*expert, ctx);
 }
 
 }  // namespace lbib::cmd

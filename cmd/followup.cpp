@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "freetext.hpp"
+#include "lbib/corrections/corrections.hpp"
 #include "lbib/deploy/doctor.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 struct FollowupOptions {
   std::int64_t id = 0;
-  std::string date, new_insights, compensation, quote, format;
+  std::string date, new_insights, compensation, quote, format, reason;
   int satisfaction = 0;
   std::vector<std::string> answers;
   CLI::Option* date_opt = nullptr;
@@ -39,17 +40,25 @@ CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* h
   return sub;
 }
 
-void run_record(const FollowupOptions& o, Context& ctx) {
-  followup::Answers a;
-  a.held_on = date_or(o.date_opt, o.date, "date", text::today());
-  for (const auto& spec : o.answers) {
+// KEY=TEXT of --answer.
+std::vector<std::pair<std::string, std::string>> parse_answers(
+    const std::vector<std::string>& specs) {
+  std::vector<std::pair<std::string, std::string>> answers;
+  for (const auto& spec : specs) {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
       throw make_error(ExitCode::usage,
                        "--answer: KEY=TEXT is accepted (for example how-it-went=\"Bra\")");
     }
-    a.answers.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    answers.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
   }
+  return answers;
+}
+
+void run_record(const FollowupOptions& o, Context& ctx) {
+  followup::Answers a;
+  a.held_on = date_or(o.date_opt, o.date, "date", text::today());
+  a.answers = parse_answers(o.answers);
   a.satisfaction = o.satisfaction;
   a.new_insights = experts::parse_answer("new-insights", o.new_insights);
   a.compensation = followup::parse_compensation("compensation", o.compensation);
@@ -57,6 +66,37 @@ void run_record(const FollowupOptions& o, Context& ctx) {
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   followup::record(tx, ctx.config(), o.id, a, ctx.actor());
+  tx.commit();
+}
+
+struct FollowupEditOptions {
+  FollowupOptions base;
+  CLI::Option *satisfaction_opt = nullptr, *insights_opt = nullptr, *compensation_opt = nullptr,
+              *reason_opt = nullptr;
+};
+
+void run_followup_edit(const FollowupEditOptions& o, Context& ctx) {
+  corrections::FollowupChanges c;
+  if (o.base.date_opt->count() > 0) {
+    c.held_on = text::parse_date("date", o.base.date);
+  }
+  c.answers = parse_answers(o.base.answers);
+  if (o.satisfaction_opt->count() > 0) {
+    c.satisfaction = o.base.satisfaction;
+  }
+  if (o.insights_opt->count() > 0) {
+    c.new_insights = experts::parse_answer("new-insights", o.base.new_insights);
+  }
+  if (o.compensation_opt->count() > 0) {
+    c.compensation = followup::parse_compensation("compensation", o.base.compensation);
+  }
+  if (const auto quote = given(o.base.quote_opt, o.base.quote)) {
+    c.quotes = quote->empty() ? std::optional<std::string>{} : quote;
+  }
+  c.reason = given(o.reason_opt, o.base.reason);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::edit_followup(tx, ctx.config(), o.base.id, c, text::today(), ctx.actor());
   tx.commit();
 }
 
@@ -144,11 +184,55 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       "summary",
       "Compose the summary mailed by BCC to the experts who took part (--out DIR), or record one "
       "sendmail accepted (--record FILE). scripts/send-followup.sh does both.");
-  sum_cmd->add_option("REQ", sum->id, "The request's id")
-      ->check(id_check(Names::request))
-      ->required();
+  auto* sum_req =
+      sum_cmd->add_option("REQ", sum->id, "The request's id")->check(id_check(Names::request));
   add_mail_options(*sum_cmd, sum->mail);
-  sum_cmd->callback([sum, &ctx] { run_summary(*sum, ctx); });
+  auto undo = std::make_shared<FollowupOptions>();
+  auto* undo_cmd = add_followup_command(
+      *sum_cmd, "undo",
+      "Undo the last summary recorded by mistake (a finished request goes back to followed-up)",
+      *undo, nullptr);
+  TextOptions(*undo_cmd, ctx)
+      .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  undo_cmd->callback([undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_summary(tx, undo->id, undo->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+  sum_cmd->callback([sum, undo_cmd, sum_req, &ctx] {
+    if (runs_itself({undo_cmd}, {sum_req})) {
+      run_summary(*sum, ctx);
+    }
+  });
+
+  auto edit = std::make_shared<FollowupEditOptions>();
+  auto* edit_cmd = add_followup_command(
+      *group, "correct",
+      "Correct the recorded follow-up meeting: its date, answers, satisfaction, insights, "
+      "compensation or quotes (what is not given stays as recorded)",
+      edit->base, "The day the meeting was really held");
+  TextOptions edit_text(*edit_cmd, ctx);
+  edit_text.add_keyed("--answer", edit->base.answers,
+                      "KEY=TEXT: the corrected answer to one question; repeatable", [&ctx] {
+                        std::vector<std::pair<std::string, std::string>> keys;
+                        for (const auto& q : ctx.config().followup_questions) {
+                          keys.emplace_back(q.key, ctx.config().label(q));
+                        }
+                        return keys;
+                      });
+  edit->satisfaction_opt = edit_cmd->add_option("--satisfaction", edit->base.satisfaction, "1 to 5")
+                               ->check(number_check());
+  edit->insights_opt =
+      edit_cmd->add_option("--new-insights", edit->base.new_insights, "yes, no or unknown");
+  edit->compensation_opt = edit_cmd->add_option("--compensation", edit->base.compensation,
+                                                "paid, arranged, not-arranged or not-applicable");
+  edit->base.quote_opt =
+      edit_text.add("--quote", edit->base.quote, "Quotes worth keeping (\"\" clears them)");
+  edit->reason_opt =
+      edit_text.add("--reason", edit->base.reason, "Why it is corrected (kept in the history)");
+  edit_cmd->callback([edit, &ctx] { run_followup_edit(*edit, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();
   auto* fb_cmd = add_followup_command(

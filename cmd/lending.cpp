@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "freetext.hpp"
+#include "lbib/corrections/corrections.hpp"
 #include "lbib/error.hpp"
 #include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/loans.hpp"
@@ -107,6 +108,78 @@ void run_loan(const LoanOptions& o, Context& ctx) {
   tx.commit();
 }
 
+struct LoanEditOptions {
+  std::int64_t id = 0;
+  std::string date, until, form, fewer_reason, reason;
+  std::vector<std::int64_t> experts;
+  std::vector<std::string> uninvited;
+  int external = 0;
+  CLI::Option *date_opt = nullptr, *until_opt = nullptr, *form_opt = nullptr, *fewer_opt = nullptr,
+              *reason_opt = nullptr, *experts_opt = nullptr, *external_opt = nullptr;
+};
+
+void run_loan_edit(const LoanEditOptions& o, Context& ctx) {
+  corrections::LoanChanges c;
+  if (o.date_opt->count() > 0) {
+    c.carried_out_on = text::parse_date("date", o.date);
+  }
+  if (const auto until = given(o.until_opt, o.until)) {
+    c.until = until->empty() ? std::optional<text::Date>{} : text::parse_date("until", *until);
+  }
+  c.form = given(o.form_opt, o.form);
+  if (o.experts_opt->count() > 0) {
+    c.experts = o.experts;
+  }
+  for (const auto& u : o.uninvited) {
+    c.uninvited.push_back(parse_uninvited(u));
+  }
+  if (o.external_opt->count() > 0) {
+    c.external_participants = o.external;
+  }
+  if (const auto fewer = given(o.fewer_opt, o.fewer_reason)) {
+    c.fewer_reason = fewer->empty() ? std::optional<std::string>{} : fewer;
+  }
+  c.reason = given(o.reason_opt, o.reason);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::edit_loan(tx, ctx.config(), o.id, c, text::today(), ctx.actor());
+  tx.commit();
+}
+
+void setup_loan_edit(CLI::App& loan, Context& ctx) {
+  auto o = std::make_shared<LoanEditOptions>();
+  auto* edit = loan.add_subcommand(
+      "correct",
+      "Correct a recorded loan: its date, participants, external count or form (what is not "
+      "given stays as recorded)");
+  edit->add_option("REQ", o->id, "The request's id")->check(id_check(Names::request))->required();
+  o->date_opt = edit->add_option("--date", o->date, "The day the loan really took place");
+  o->until_opt = edit->add_option("--until", o->until,
+                                  "Last day, for a loan over several days (\"\" clears it)");
+  o->experts_opt = edit->add_option("--expert", o->experts,
+                                    "The experts who took part (replaces the list); repeatable "
+                                    "or comma-separated")
+                       ->check(id_check(Names::expert))
+                       ->delimiter(',');
+  edit->add_option("--uninvited", o->uninvited,
+                   "ID:REASON: add an expert who took part without being invited, and why");
+  o->external_opt =
+      edit->add_option("--external", o->external, "Participants the borrower recruited itself")
+          ->check(number_check());
+  o->form_opt = edit->add_option("--form", o->form, "The form actually used");
+  TextOptions text(*edit, ctx);
+  o->fewer_opt = text.add("--fewer-reason", o->fewer_reason,
+                          "Why fewer than the library's minimum of experts took part");
+  o->reason_opt = text.add("--reason", o->reason, "Why it is corrected (kept in the history)");
+  edit->callback([o, &ctx] { run_loan_edit(*o, ctx); });
+}
+
+struct UndoOptions {
+  std::int64_t id = 0;
+  std::string reason, message;
+  CLI::Option* message_opt = nullptr;
+};
+
 }  // namespace
 
 void setup_lending(CLI::App& app, Context& ctx) {
@@ -123,9 +196,8 @@ void setup_lending(CLI::App& app, Context& ctx) {
       "dispatch",
       "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
       "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
-  dispatch->add_option("REQ", d->id, "The request's id")
-      ->check(id_check(Names::request))
-      ->required();
+  auto* dispatch_req =
+      dispatch->add_option("REQ", d->id, "The request's id")->check(id_check(Names::request));
   add_mail_options(*dispatch, d->mail);
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
@@ -134,12 +206,37 @@ void setup_lending(CLI::App& app, Context& ctx) {
       dispatch
           ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
           ->check(number_check());
-  dispatch->callback([d, &ctx] { run_dispatch(*d, ctx); });
+  auto undo = std::make_shared<UndoOptions>();
+  auto* undo_cmd = dispatch->add_subcommand(
+      "undo",
+      "Undo a dispatch recorded by mistake (the last one, or --message): its invitations go "
+      "with it");
+  undo_cmd->add_option("REQ", undo->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  TextOptions(*undo_cmd, ctx)
+      .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  undo->message_opt = undo_cmd->add_option("--message", undo->message,
+                                           "The Message-ID of the dispatch (default the last)");
+  undo_cmd->callback([undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_dispatch(tx, undo->id, given(undo->message_opt, undo->message), undo->reason,
+                               text::today(), ctx.actor());
+    tx.commit();
+  });
+  dispatch->callback([d, undo_cmd, dispatch_req, &ctx] {
+    if (runs_itself({undo_cmd}, {dispatch_req})) {
+      run_dispatch(*d, ctx);
+    }
+  });
 
   auto l = std::make_shared<LoanOptions>();
   auto* loan =
       app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
-  loan->add_option("REQ", l->id, "The request's id")->check(id_check(Names::request))->required();
+  auto* loan_req =
+      loan->add_option("REQ", l->id, "The request's id")->check(id_check(Names::request));
   l->date_opt = loan->add_option("--date", l->date, "When the loan took place (default today)");
   l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
   loan->add_option("--expert", l->experts,
@@ -158,7 +255,28 @@ void setup_lending(CLI::App& app, Context& ctx) {
   l->fewer_opt = text.add("--fewer-reason", l->fewer_reason,
                           "Why fewer than the library's minimum of experts took part");
   l->note_opt = text.add("--note", l->note, "A short comment (shown in Table 1)");
-  loan->callback([l, &ctx] { run_loan(*l, ctx); });
+  setup_loan_edit(*loan, ctx);
+  auto* loan_edit = loan->get_subcommand("correct");
+  auto loan_undo = std::make_shared<UndoOptions>();
+  auto* loan_undo_cmd = loan->add_subcommand(
+      "undo", "Undo a loan recorded by mistake (for the wrong request, say), before its follow-up");
+  loan_undo_cmd->add_option("REQ", loan_undo->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  TextOptions(*loan_undo_cmd, ctx)
+      .add("--reason", loan_undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  loan_undo_cmd->callback([loan_undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_loan(tx, loan_undo->id, loan_undo->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+  loan->callback([l, loan_edit, loan_undo_cmd, loan_req, &ctx] {
+    if (runs_itself({loan_edit, loan_undo_cmd}, {loan_req})) {
+      run_loan(*l, ctx);
+    }
+  });
 }
 
 }  // namespace lbib::cmd

@@ -143,6 +143,21 @@ void add_format_option(CLI::App& sub, std::string& format) {
   sub.add_option("--format", format, "Output format: table, json, csv or md")->default_val("table");
 }
 
+bool runs_itself(std::initializer_list<const CLI::App*> corrections,
+                 std::initializer_list<const CLI::Option*> required) {
+  for (const auto* correction : corrections) {
+    if (correction->parsed()) {
+      return false;
+    }
+  }
+  for (const auto* option : required) {
+    if (option->count() == 0) {
+      throw CLI::RequiredError(option->get_name());
+    }
+  }
+  return true;
+}
+
 std::optional<std::string> given(const CLI::Option* option, const std::string& value) {
   if (option == nullptr || option->count() == 0) {
     return std::nullopt;

@@ -56,6 +56,13 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx);
 /// Adds --format table|json|csv|md to a listing or show command.
 void add_format_option(CLI::App& sub, std::string& format);
 
+/// Whether a command that has corrections below it (`lbib loan` above `lbib loan correct`)
+/// runs itself: false when one of `corrections` was given instead. CLI11 would ask for the
+/// command's required options also for the correction, so they are not marked required and are
+/// checked here, with CLI11's own message.
+bool runs_itself(std::initializer_list<const CLI::App*> corrections,
+                 std::initializer_list<const CLI::Option*> required);
+
 /// A value given on the command line, or nullopt when the option was absent (or the command
 /// has no such option: `option` is null).
 std::optional<std::string> given(const CLI::Option* option, const std::string& value);

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "freetext.hpp"
+#include "lbib/corrections/corrections.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/lending/requests.hpp"
@@ -217,7 +218,39 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   pre_cmd->add_flag(
       "--told-feedback", pre->told_feedback,
       "The borrower was told: feedback to the library and the experts afterwards is required");
-  pre_cmd->callback([pre, &ctx] {
+  auto* pre_id = pre_cmd->get_option("ID")->required(false);
+  auto pre_edit = std::make_shared<StepOptions>();
+  auto* pre_edit_cmd =
+      pre_cmd->add_subcommand("correct", "Correct the recorded pre-meeting: its date or notes");
+  pre_edit_cmd->add_option("ID", pre_edit->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  pre_edit->date_opt =
+      pre_edit_cmd->add_option("--date", pre_edit->date, "The day the pre-meeting was really held");
+  TextOptions pre_edit_text(*pre_edit_cmd, ctx);
+  pre_edit->note_opt =
+      pre_edit_text.add("--note", pre_edit->note, "The pre-meeting's notes (\"\" clears them)");
+  pre_edit->reason_opt = pre_edit_text.add("--reason", pre_edit->reason,
+                                           "Why it is corrected (kept in the request's history)");
+  pre_edit_cmd->callback([pre_edit, &ctx] {
+    const auto& o = *pre_edit;
+    corrections::PreMeetingChanges c;
+    if (o.date_opt->count() > 0) {
+      c.held_on = text::parse_date("date", o.date);
+    }
+    if (const auto note = given(o.note_opt, o.note)) {
+      c.notes = note->empty() ? std::optional<std::string>{} : note;
+    }
+    c.reason = given(o.reason_opt, o.reason);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::edit_pre_meeting(tx, o.id, c, text::today(), ctx.actor());
+    tx.commit();
+  });
+  pre_cmd->callback([pre, pre_edit_cmd, pre_id, &ctx] {
+    if (!runs_itself({pre_edit_cmd}, {pre_id})) {
+      return;
+    }
     lending::PreMeetingInput in;
     in.held_on = date_or(pre->date_opt, pre->date, "date", text::today());
     in.told_compensation = pre->told_compensation;
@@ -265,18 +298,56 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
     sub->callback([o, step, &ctx] { run_step(step, *o, ctx); });
   }
 
+  auto reopen = std::make_shared<StepOptions>();
+  auto* reopen_cmd = request.add_subcommand(
+      "reopen",
+      "Reopen a request declined, cancelled or withdrawn by mistake: it returns to the state it "
+      "had before");
+  reopen_cmd->add_option("ID", reopen->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  TextOptions(*reopen_cmd, ctx)
+      .add("--reason", reopen->reason, "Why it is reopened (kept in the request's history)")
+      ->required();
+  reopen_cmd->callback([reopen, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::reopen(tx, reopen->id, reopen->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+
   auto pick = std::make_shared<StepOptions>();
   auto* pick_cmd = request.add_subcommand(
       "pick", "Record experts the borrower asked for by name (still subject to their consent)");
-  pick_cmd->add_option("ID", pick->id, "The request's id")
+  auto* pick_id =
+      pick_cmd->add_option("ID", pick->id, "The request's id")->check(id_check(Names::request));
+  auto* pick_experts =
+      pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->check(id_check(Names::expert));
+  auto unpick = std::make_shared<StepOptions>();
+  auto* unpick_cmd =
+      pick_cmd->add_subcommand("undo", "Remove experts picked by mistake from a request");
+  unpick_cmd->add_option("ID", unpick->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")
+  unpick_cmd->add_option("EXPERT", unpick->experts, "Expert ids")
       ->check(id_check(Names::expert))
       ->required();
+  unpick->reason_opt =
+      TextOptions(*unpick_cmd, ctx)
+          .add("--reason", unpick->reason, "Why they are removed (kept in the request's history)");
+  unpick_cmd->callback([unpick, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::unpick(tx, unpick->id, unpick->experts, given(unpick->reason_opt, unpick->reason),
+                        text::today(), ctx.actor());
+    tx.commit();
+  });
   pick->date_opt =
       pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
-  pick_cmd->callback([pick, &ctx] {
+  pick_cmd->callback([pick, unpick_cmd, pick_id, pick_experts, &ctx] {
+    if (!runs_itself({unpick_cmd}, {pick_id, pick_experts})) {
+      return;
+    }
     const auto on = date_or(pick->date_opt, pick->date, "date", text::today());
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);

@@ -115,6 +115,12 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       path += " " + std::string(arg);
       continue;
     }
+    // A command with both arguments and a correction below it (`lbib loan REQ`, `lbib loan
+    // correct REQ`): a word that is not the correction is its argument.
+    if (!current->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty()) {
+      leaf = true;
+      continue;
+    }
     std::vector<std::string> names;
     for (const auto* sub : subs) {
       names.push_back(sub->get_name());

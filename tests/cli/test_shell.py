@@ -31,7 +31,7 @@ class CompletionTest(LbibTestCase):
             self.assertIn(command, top)
         self.assertNotIn("__complete", top)
         self.assertEqual(self.complete("ex"), ["expert", "export"])
-        self.assertEqual(self.complete("expert", "m"), ["map"])
+        self.assertEqual(self.complete("expert", "m"), ["map", "merge"])
         self.assertEqual(self.complete("expert", "list", "--s"), ["--sort", "--status"])
         self.assertIn("--interactive", self.complete("recruit", "--"))
         # Ids, never names; erased experts are not offered.
@@ -54,6 +54,9 @@ class CompletionTest(LbibTestCase):
         self.assertEqual(self.complete("borrower", "show", ""), ["1"])  # the erased one is not offered
         self.assertEqual(self.complete("request", "new", "--borrower", ""), ["1"])
         self.assertEqual(self.complete("loan", "1", "--expert", ""), ["1", "2", "3", "4", "5"])
+        # A correction comes right after its command, with its own id argument.
+        self.assertEqual(self.complete("loan", ""), ["correct", "undo", "1"])
+        self.assertEqual(self.complete("loan", "correct", ""), ["1"])
         self.assertEqual(self.complete("request", "list", "--format", ""), [])  # not an id
         self.ok("gdpr", "request", "add", "--kind", "access", "--expert", "2")
         self.assertEqual(self.complete("gdpr", "request", "done", ""), ["1"])

@@ -34,6 +34,7 @@ struct Library {
     lbib::experts::Recruitment r;
     r.profile.name = name;
     r.profile.email = "x@example.se";
+    r.allow_duplicate = true;  // the same address for everyone: matching does not mind
     r.profile.channel = "website";
     r.profile.birth_year = birth_year;
     r.profile.interviewed_on = date("2020-01-01");

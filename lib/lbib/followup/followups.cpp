@@ -130,15 +130,17 @@ void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
   audit::record(tx, actor, "followup-book", "request", request_id);
 }
 
-void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
-            const Answers& a, const audit::Actor& actor) {
-  const auto loan = loan_of(tx.database(), request_id, "the follow-up");
-  check_not_before_loan(loan, a.held_on);
-  if (text::today() < a.held_on) {
+void check_answers(const config::Config& config, text::Date loan_on, const Answers& a,
+                   text::Date today) {
+  if (a.held_on < loan_on) {
+    throw make_error(ExitCode::data, "date: {} is before the loan ({})",
+                     text::format_date(a.held_on), text::format_date(loan_on));
+  }
+  if (today < a.held_on) {
     throw make_error(ExitCode::data,
                      "date: {} is in the future; a follow-up is recorded once it was held (today "
                      "{} or earlier); book a coming meeting with 'lbib followup book'",
-                     text::format_date(a.held_on), text::format_date(text::today()));
+                     text::format_date(a.held_on), text::format_date(today));
   }
   if (a.satisfaction < 1 || a.satisfaction > 5) {
     throw make_error(
@@ -179,6 +181,12 @@ void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t
   if (a.quotes) {
     text::check_text("quote", *a.quotes, text::limits::notes);
   }
+}
+
+void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+            const Answers& a, const audit::Actor& actor) {
+  const auto loan = loan_of(tx.database(), request_id, "the follow-up");
+  check_answers(config, loan.carried_out_on, a, text::today());
   const auto r = lending::get_request(tx.database(), request_id);
   lending::transition(tx, r, lending::Step::follow_up, lending::State::followed_up,
                       lending::StepInput{a.held_on, {}, {}, {}});

@@ -56,6 +56,12 @@ struct Followup {
 void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
           const audit::Actor& actor);
 
+/// The rules of the meeting's answers, when recorded and when corrected: not before the loan
+/// (`loan_on`) nor in the future (`today`), satisfaction 1-5, one non-empty answer to every
+/// configured question and none to another. Throws Error(data) naming what is wrong.
+void check_answers(const config::Config& config, text::Date loan_on, const Answers& answers,
+                   text::Date today);
+
 /// Records the meeting's answers; every configured question needs one. The request moves to
 /// followed-up.
 void record(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,

@@ -155,6 +155,60 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
                 fmt::format("expert {} {}", in.expert_id, status_name(in.status)));
 }
 
+bool reprice(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+             text::Date loan_on) {
+  struct Row {
+    std::int64_t expert_id;
+    Unit unit;
+    std::int64_t quantity, travel, amount;
+    std::string status;
+  };
+  std::vector<Row> rows;
+  SQLite::Statement q(tx.sql(),
+                      "SELECT expert_id, unit, quantity, travel, amount, status FROM payment "
+                      "WHERE request_id = ? ORDER BY expert_id");
+  q.bind(1, request_id);
+  while (q.executeStep()) {
+    rows.push_back({q.getColumn(0).getInt64(), parse_unit("unit", q.getColumn(1).getString()),
+                    q.getColumn(2).getInt64(), q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
+                    q.getColumn(5).getString()});
+  }
+  if (rows.empty()) {
+    return false;
+  }
+  const auto* rate = config.rate_on(loan_on);
+  if (rate == nullptr) {
+    throw make_error(ExitCode::config,
+                     "compensation.rates has no rate valid on {}; add one to the configuration",
+                     text::format_date(loan_on));
+  }
+  bool changed = false;
+  SQLite::Statement upd(tx.sql(),
+                        "UPDATE payment SET rate = ?, amount = ?, rate_valid_from = ? "
+                        "WHERE request_id = ? AND expert_id = ?");
+  for (const auto& row : rows) {
+    const int per_unit = row.unit == Unit::hour       ? rate->hour
+                         : row.unit == Unit::half_day ? rate->half_day
+                                                      : rate->full_day;
+    const auto amount = payment_amount(per_unit, row.quantity, row.travel);
+    if (amount != row.amount && row.status == "paid") {
+      throw make_error(ExitCode::data,
+                       "date: expert {} was paid at the rate of the loan's recorded date; a "
+                       "loan on {} has another rate, so the payment would no longer match",
+                       row.expert_id, text::format_date(loan_on));
+    }
+    changed = changed || amount != row.amount;
+    upd.bind(1, per_unit);
+    upd.bind(2, amount);
+    upd.bind(3, text::format_date(rate->valid_from));
+    upd.bind(4, request_id);
+    upd.bind(5, row.expert_id);
+    upd.exec();
+    upd.reset();
+  }
+  return changed;
+}
+
 output::Table payments_table(db::Database& db, bool outstanding_only) {
   output::Table t{{"request", "borrower", "expert", "unit", "quantity", "rate", "travel", "amount",
                    "payer", "status", "due_on", "settled_on"},

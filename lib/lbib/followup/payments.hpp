@@ -48,6 +48,12 @@ struct PaymentInput {
 void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
                     const PaymentInput& input, const audit::Actor& actor);
 
+/// Recomputes the payments of request `request_id` at the rate valid on `loan_on` (a loan's
+/// corrected date), keeping unit, quantity and travel costs. A payment already paid whose
+/// amount would change is refused, naming the expert. Returns whether any payment changed.
+bool reprice(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
+             text::Date loan_on);
+
 /// Payments for `lbib report payments`: outstanding ones (status due) or all.
 output::Table payments_table(db::Database& db, bool outstanding_only);
 

@@ -61,9 +61,11 @@ std::vector<std::string> check_invited(db::Database& db, const config::Config& c
 
 }  // namespace
 
-void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
-                 const LoanInput& in, text::Date today, const audit::Actor& actor) {
-  const Request r = get_request(tx.database(), id);
+namespace {
+
+// The loan's own fields (dates, form, counts) and its number of participants.
+std::vector<std::int64_t> check_fields(db::Database& db, const config::Config& config,
+                                       std::int64_t id, const LoanInput& in, text::Date today) {
   if (today < in.carried_out_on) {
     throw make_error(ExitCode::data,
                      "date: {} is in the future; a loan is recorded once it was carried out "
@@ -96,30 +98,64 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
                      ids.size(), config.min_experts);
   }
   // The loan cannot predate the mailing that made it possible.
-  SQLite::Statement first(tx.sql(), "SELECT min(sent_on) FROM dispatch WHERE request_id = ?");
+  SQLite::Statement first(db.sql(), "SELECT min(sent_on) FROM dispatch WHERE request_id = ?");
   first.bind(1, id);
   if (first.executeStep() && !first.getColumn(0).isNull() &&
       text::format_date(in.carried_out_on) < first.getColumn(0).getString()) {
     throw make_error(ExitCode::data, "date: the loan cannot be before the request was mailed ({})",
                      first.getColumn(0).getString());
   }
+  return ids;
+}
+
+// The participants: known experts, invited or named with a reason (or `accepted`).
+CheckedLoan check_participants(db::Database& db, const config::Config& config, std::int64_t id,
+                               const LoanInput& in, std::vector<std::int64_t> ids,
+                               const std::vector<std::int64_t>& accepted) {
+  CheckedLoan checked;
+  for (const auto expert_id : ids) {
+    experts::get(db, expert_id);  // an unknown id is refused by name
+  }
+  std::vector<std::int64_t> to_check;
+  for (const auto expert_id : ids) {
+    if (std::find(accepted.begin(), accepted.end(), expert_id) == accepted.end()) {
+      to_check.push_back(expert_id);
+    }
+  }
+  checked.history = check_invited(db, config, id, to_check, in.uninvited);
+  checked.participants = std::move(ids);
+  return checked;
+}
+
+}  // namespace
+
+CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int64_t id,
+                       const LoanInput& in, text::Date today,
+                       const std::vector<std::int64_t>& accepted) {
+  auto ids = check_fields(db, config, id, in, today);
+  return check_participants(db, config, id, in, std::move(ids), accepted);
+}
+
+void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+                 const LoanInput& in, text::Date today, const audit::Actor& actor) {
+  const Request r = get_request(tx.database(), id);
   // A request in the wrong state is refused by transition() with its own message, before the
   // participants are looked at.
+  auto ids_in = check_fields(tx.database(), config, id, in, today);
   const auto from = allowed_from(Step::loan);
   if (std::find(from.begin(), from.end(), r.state) == from.end()) {
     transition(tx, r, Step::loan, State::loan_carried_out,
                StepInput{in.carried_out_on, {}, {}, {}});
   }
-  for (const auto expert_id : ids) {
-    experts::get(tx.database(), expert_id);  // an unknown id is refused by name
-  }
+  const auto checked = check_participants(tx.database(), config, id, in, std::move(ids_in), {});
+  const auto& ids = checked.participants;
   // The reasons for uninvited participants go into the loan's event in the request's history.
   std::vector<std::string> history;
   if (in.note) {
     history.push_back(*in.note);
   }
-  for (auto& line : check_invited(tx.database(), config, id, ids, in.uninvited)) {
-    history.push_back(std::move(line));
+  for (const auto& line : checked.history) {
+    history.push_back(line);
   }
   std::optional<std::string> note;
   if (!history.empty()) {
@@ -139,18 +175,22 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
   loan.bind(5, in.external_participants);
   in.fewer_reason ? loan.bind(6, *in.fewer_reason) : loan.bind(6);
   loan.exec();
+  add_participants(tx, id, ids);
+  audit::record(tx, actor, "loan", "request", id, fmt::format("{} experts", ids.size()));
+}
 
+void add_participants(db::WriteTransaction& tx, std::int64_t id,
+                      const std::vector<std::int64_t>& experts) {
   SQLite::Statement part(
       tx.sql(),
       "INSERT INTO loan_participant (request_id, expert_id, invited) VALUES "
       "(?1, ?2, EXISTS (SELECT 1 FROM invitation WHERE request_id = ?1 AND expert_id = ?2))");
-  for (const auto expert_id : ids) {
+  for (const auto expert_id : experts) {
     part.bind(1, id);
     part.bind(2, expert_id);
     part.exec();
     part.reset();
   }
-  audit::record(tx, actor, "loan", "request", id, fmt::format("{} experts", ids.size()));
 }
 
 std::optional<Loan> find_loan(db::Database& db, std::int64_t request_id) {

@@ -39,6 +39,26 @@ struct LoanInput {
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                  const LoanInput& input, text::Date today, const audit::Actor& actor);
 
+/// The loan's participants as checked: unique ids in order, and the history's lines for the
+/// ones taking part without an invitation.
+struct CheckedLoan {
+  std::vector<std::int64_t> participants;
+  std::vector<std::string> history;
+};
+
+/// The rules a loan passes, when recorded and when corrected (`lbib loan correct`): no date in
+/// the future or before the request was first mailed, a known form, until not before the
+/// date, counts in range, at least lending.min_experts or a reason, and participants who were
+/// invited, named with a reason in `uninvited`, or in `accepted` (already on the loan).
+/// Throws Error(data) naming the field.
+CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int64_t request_id,
+                       const LoanInput& input, text::Date today,
+                       const std::vector<std::int64_t>& accepted = {});
+
+/// Adds `experts` as participants of the loan of request `id` (invited or not, as recorded).
+void add_participants(db::WriteTransaction& tx, std::int64_t id,
+                      const std::vector<std::int64_t>& experts);
+
 /// A participant of a loan.
 struct Participant {
   std::int64_t expert_id = 0;

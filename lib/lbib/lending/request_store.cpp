@@ -156,13 +156,14 @@ void set_state(db::WriteTransaction& tx, std::int64_t id, State state, std::opti
 void insert_event(db::WriteTransaction& tx, std::int64_t id, const Event& e) {
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO request_event (request_id, on_date, from_state, to_state, "
-                      "reason, note) VALUES (?, ?, ?, ?, ?, ?)");
+                      "reason, note, correction) VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, id);
   s.bind(2, text::format_date(e.on));
   e.from ? s.bind(3, std::string(to_string(*e.from))) : s.bind(3);
   s.bind(4, std::string(to_string(e.to)));
   e.reason ? s.bind(5, std::string(to_string(*e.reason))) : s.bind(5);
   bind_opt(s, 6, e.note);
+  bind_opt(s, 7, e.correction);
   s.exec();
 }
 
@@ -203,9 +204,10 @@ std::optional<Request> find(db::Database& db, std::int64_t id) {
   attach_wanted(db, one, "r.id = ?1", [id](SQLite::Statement& s) { s.bind(1, id); });
   Request& r = one.front();
 
-  SQLite::Statement ev(db.sql(),
-                       "SELECT on_date, from_state, to_state, reason, note FROM request_event "
-                       "WHERE request_id = ? ORDER BY id");
+  SQLite::Statement ev(
+      db.sql(),
+      "SELECT on_date, from_state, to_state, reason, note, correction FROM request_event "
+      "WHERE request_id = ? ORDER BY id");
   ev.bind(1, id);
   while (ev.executeStep()) {
     Event e;
@@ -218,6 +220,7 @@ std::optional<Request> find(db::Database& db, std::int64_t id) {
       e.reason = parse_reason("reason", ev.getColumn(3).getString());
     }
     e.note = opt_text(ev.getColumn(4));
+    e.correction = opt_text(ev.getColumn(5));
     r.events.push_back(std::move(e));
   }
   SQLite::Statement pm(db.sql(), "SELECT held_on, notes FROM pre_meeting WHERE request_id = ?");

@@ -247,7 +247,8 @@ std::int64_t new_request(db::WriteTransaction& tx, const config::Config& config,
   }
   const auto id = store::insert_request(tx, borrower_id, received_on, details);
   store::insert_event(
-      tx, id, Event{received_on, std::nullopt, State::received, std::nullopt, std::nullopt});
+      tx, id,
+      Event{received_on, std::nullopt, State::received, std::nullopt, std::nullopt, std::nullopt});
   audit::record(tx, actor, "new", "request", id);
   return id;
 }
@@ -314,12 +315,11 @@ void transition(db::WriteTransaction& tx, const Request& r, Step step, State to,
     text::check_text("note", *input.note, 2000);
   }
   store::set_state(tx, r.id, to, input.reason, input.hold_until);
-  store::insert_event(tx, r.id, Event{input.on, r.state, to, input.reason, input.note});
+  store::insert_event(tx, r.id,
+                      Event{input.on, r.state, to, input.reason, input.note, std::nullopt});
 }
 
-void hold_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingInput& in,
-                      const audit::Actor& actor) {
-  const Request r = get_request(tx.database(), id);
+void check_pre_meeting(const Request& r, const PreMeetingInput& in, text::Date today) {
   std::vector<std::string> untold;
   if (!in.told_compensation) {
     untold.emplace_back("--told-compensation (compensation per the regional guideline)");
@@ -338,12 +338,22 @@ void hold_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetin
   if (in.notes) {
     text::check_text("notes", *in.notes, text::limits::notes);
   }
-  if (text::today() < in.held_on) {
+  if (today < in.held_on) {
     throw make_error(ExitCode::data,
                      "date: {} is in the future; a pre-meeting is recorded once it was held "
                      "(today {} or earlier)",
-                     text::format_date(in.held_on), text::format_date(text::today()));
+                     text::format_date(in.held_on), text::format_date(today));
   }
+  if (in.held_on < r.received_on) {
+    throw make_error(ExitCode::data, "date: {} is before the request was received ({})",
+                     text::format_date(in.held_on), text::format_date(r.received_on));
+  }
+}
+
+void hold_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingInput& in,
+                      const audit::Actor& actor) {
+  const Request r = get_request(tx.database(), id);
+  check_pre_meeting(r, in, text::today());
   transition(tx, r, Step::pre_meeting, State::pre_meeting_held, StepInput{in.held_on, {}, {}, {}});
   store::insert_pre_meeting(tx, id, PreMeeting{in.held_on, in.notes});
   audit::record(tx, actor, "premeeting", "request", id);

@@ -97,6 +97,7 @@ struct Event {
   State to = State::received;
   std::optional<Reason> reason;
   std::optional<std::string> note;
+  std::optional<std::string> correction;  // a correction: what was corrected (fields only)
 };
 
 /// The pre-meeting with the borrower.
@@ -156,6 +157,11 @@ struct PreMeetingInput {
 };
 void hold_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingInput& input,
                       const audit::Actor& actor);
+
+/// The rules of a pre-meeting, when recorded and when corrected: the three conditions told,
+/// notes within limits, the date neither in the future (`today`) nor before the request
+/// arrived. Throws Error(data) naming what is wrong.
+void check_pre_meeting(const Request& request, const PreMeetingInput& input, text::Date today);
 
 /// A lifecycle step without further data (ask-detail, resume, hold, decline, cancel, withdraw).
 struct StepInput {

@@ -92,12 +92,12 @@ output::Record request_record(db::Database& db, const Request& r) {
       {"pre_meeting_on",
        r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)} : output::Value{}},
   };
-  output::Table history{{"on", "from", "to", "reason", "note"}, {}};
+  output::Table history{{"on", "from", "to", "reason", "note", "correction"}, {}};
   for (const auto& e : r.events) {
     history.rows.push_back(
         {text::format_date(e.on), e.from ? text_cell(to_string(*e.from)) : output::Value{},
          text_cell(to_string(e.to)), e.reason ? text_cell(to_string(*e.reason)) : output::Value{},
-         maybe(e.note)});
+         maybe(e.note), maybe(e.correction)});
   }
   output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
   SQLite::Statement q(db.sql(),

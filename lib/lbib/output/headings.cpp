@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 132> known{
+constexpr std::array<const char*, 133> known{
     N_("action"),
     N_("amount"),
     N_("area"),
@@ -36,6 +36,7 @@ constexpr std::array<const char*, 132> known{
     N_("contact_email"),
     N_("contact_name"),
     N_("contact_phone"),
+    N_("correction"),
     N_("count"),
     N_("declined_no_match"),
     N_("digital"),

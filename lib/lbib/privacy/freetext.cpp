@@ -106,6 +106,9 @@ constexpr std::array k_rules{
     ColumnRule{"request", "state", structured},
     ColumnRule{"request", "state_reason", structured},
     ColumnRule{"request", "time", shared},
+    ColumnRule{"merged_record", "kind", structured},
+    ColumnRule{"merged_record", "merged_on", structured},
+    ColumnRule{"request_event", "correction", structured},
     ColumnRule{"request_event", "from_state", structured},
     ColumnRule{"request_event", "note", shared},
     ColumnRule{"request_event", "on_date", structured},
@@ -127,8 +130,9 @@ constexpr std::array k_rules{
 };
 
 // Tables that name a person by a kind and an id rather than by a foreign key.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_indirect_links{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_indirect_links{{
     {"expert", "id = ?1"},
+    {"merged_record", "kind = 'expert' AND kept_id = ?1"},
     {"notice", "kind IN ('closing', 'survey-experts') AND recipient_id = ?1"},
     {"survey_response", "kind = 'experts' AND respondent = ?1"},
     {"audit", "entity = 'expert' AND entity_id = ?1"},

@@ -167,9 +167,20 @@ void record_erasures(db::WriteTransaction& tx, const char* kind,
     return;
   }
   std::vector<ledger::Entry> entries;
+  // The records merged into an erased one are the same person: a backup made before the
+  // merge still has them, so the ledger lists them too.
+  SQLite::Statement merged(tx.sql(),
+                           "SELECT dropped_id FROM merged_record WHERE kind = ? AND kept_id = ?");
   for (const auto id : ids) {
     audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", kind, id);
     entries.push_back({kind, id, text::format_date(on), db::register_id(tx.database())});
+    merged.bind(1, kind);
+    merged.bind(2, id);
+    while (merged.executeStep()) {
+      entries.push_back({kind, merged.getColumn(0).getInt64(), text::format_date(on),
+                         db::register_id(tx.database())});
+    }
+    merged.reset();
   }
   if (mode == EraseMode::erase) {
     ledger::append(ledger::path_for(tx.database().path()), entries);

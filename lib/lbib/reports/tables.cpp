@@ -82,7 +82,7 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
     SELECT r.id, r.received_on, b.organisation || coalesce(', ' || b.unit, ''), r.purpose,
            EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id),
            (SELECT e.note FROM request_event e WHERE e.request_id = r.id AND e.note IS NOT NULL
-              ORDER BY e.id DESC LIMIT 1),
+              AND e.correction IS NULL ORDER BY e.id DESC LIMIT 1),
            r.state_reason, r.state, coalesce(l.form, r.form), l.request_id IS NOT NULL,
            (SELECT count(*) FROM loan_participant p WHERE p.request_id = r.id),
            l.external_participants, f.held_on IS NOT NULL

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
+#include "lbib/db/database.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/followup/followups.hpp"
+#include "lbib/lending/loans.hpp"
+#include "lbib/text/date.hpp"
+
+/// Corrections of recorded facts: a loan's date or participants, the pre-meeting, the
+/// follow-up's answers, picks, a dispatch or summary recorded by mistake, a request closed by
+/// mistake. Each correction checks the same rules as the command that recorded the fact,
+/// is refused where it would contradict what was recorded later (the message says what),
+/// becomes an event in the request's history (naming the fields, with the reason when given)
+/// and an audit entry naming the fields, never their values.
+namespace lbib::corrections {
+
+/// Changes to a loan; what is not given stays as recorded.
+struct LoanChanges {
+  std::optional<text::Date> carried_out_on;
+  std::optional<std::optional<text::Date>> until;
+  std::optional<std::string> form;
+  std::optional<std::vector<std::int64_t>> experts;  // replaces the participants
+  std::vector<lending::Uninvited> uninvited;         // participants added without invitation
+  std::optional<int> external_participants;
+  std::optional<std::optional<std::string>> fewer_reason;
+  std::optional<std::string> reason;  // why, kept in the history
+};
+
+/// Corrects the loan of request `id` (`lbib loan correct`). Refused when the new date is after
+/// the follow-up meeting, a payment or the borrower's feedback, or when a removed participant
+/// has a payment or was sent the summary. Payments follow the rate of the new date; a paid
+/// one whose amount would change is refused.
+void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+               const LoanChanges& changes, text::Date today, const audit::Actor& actor);
+
+/// Undoes a loan recorded by mistake (for the wrong request, say): the loan and its
+/// participants go, and the request returns to the state it had before. Refused once a
+/// follow-up meeting was booked or held or a payment recorded for it.
+void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+               text::Date today, const audit::Actor& actor);
+
+/// Reopens request `id` that was declined, cancelled or withdrawn by mistake: it returns to
+/// the state it had before (`lbib request reopen --reason`).
+void reopen(db::WriteTransaction& tx, std::int64_t id, const std::string& reason, text::Date today,
+            const audit::Actor& actor);
+
+/// Undoes a dispatch recorded by mistake (the last one, or the one with `message_id`): its
+/// invitations go with it, and a request left without any goes back to pre-meeting-held.
+/// Refused once the loan is recorded.
+void undo_dispatch(db::WriteTransaction& tx, std::int64_t id,
+                   const std::optional<std::string>& message_id, const std::string& reason,
+                   text::Date today, const audit::Actor& actor);
+
+/// Undoes the last follow-up summary recorded by mistake; a finished request goes back to
+/// followed-up when no summary is left.
+void undo_summary(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+                  text::Date today, const audit::Actor& actor);
+
+/// Changes to the pre-meeting.
+struct PreMeetingChanges {
+  std::optional<text::Date> held_on;
+  std::optional<std::optional<std::string>> notes;
+  std::optional<std::string> reason;
+};
+
+/// Corrects the pre-meeting of request `id`; the date stays before the first dispatch and
+/// the loan.
+void edit_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingChanges& changes,
+                      text::Date today, const audit::Actor& actor);
+
+/// Changes to the follow-up meeting's record; answers replace the answer to their question.
+struct FollowupChanges {
+  std::optional<text::Date> held_on;
+  std::vector<std::pair<std::string, std::string>> answers;
+  std::optional<int> satisfaction;
+  std::optional<experts::Answer> new_insights;
+  std::optional<followup::Compensation> compensation;
+  std::optional<std::optional<std::string>> quotes;
+  std::optional<std::string> reason;
+};
+
+/// Corrects the follow-up of request `id`. Once the summary was sent, the meeting cannot move
+/// after it and the answers it carried cannot change.
+void edit_followup(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+                   const FollowupChanges& changes, text::Date today, const audit::Actor& actor);
+
+/// Removes experts picked for request `id` by mistake.
+void unpick(db::WriteTransaction& tx, std::int64_t id, const std::vector<std::int64_t>& experts,
+            const std::optional<std::string>& reason, text::Date today, const audit::Actor& actor);
+
+}  // namespace lbib::corrections
