@@ -63,8 +63,10 @@ extern "C" void interview_interrupted(int) {
 /// written before the last answer), instead of vanishing silently.
 class InterruptNotice {
  public:
-  InterruptNotice() {
-    g_interrupted = std::string("\nlbib: ") + i18n::tr("interrupted; nothing was saved") + "\n";
+  explicit InterruptNotice(std::string_view language) {
+    // In the interview's language.
+    g_interrupted = std::string("\nlbib: ") +
+                    i18n::tr_in(language, i18n::N_("interrupted; nothing was saved")) + "\n";
     struct sigaction action {};
     action.sa_handler = interview_interrupted;
     ::sigemptyset(&action.sa_mask);
@@ -119,7 +121,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
   r.consent_method = experts::parse_method("consent-method", o.consent_method);
   if (interactive) {
-    const InterruptNotice notice;
+    const InterruptNotice notice(config.language);
     TerminalConversation conversation;
     r = experts::interview(conversation, config, r);
   }
