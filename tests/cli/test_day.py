@@ -242,6 +242,16 @@ class TodayTest(DayCase):
         for secret in ("Anna", "anna@example.se", "Kim Låntagare", "dementia"):
             self.assertNotIn(secret, text)
 
+    def test_the_same_data_in_every_language(self):
+        self.request(day(-10))
+        self.dispatched(day(-3), time=f"{day(5)} kl. 9", reply_by=day(1))
+        self.recruit_on("Cia Ciss", "cia@example.se", day(-3 * 365 - 5))
+        sv = self.ok("today", "--format", "json").out
+        self.config.write_text(self.config.read_text().replace('language = "sv"', 'language = "en"'))
+        self.assertEqual(self.ok("today", "--format", "json").out, sv)
+        self.assertIn("hold the pre-meeting", self.ok("today").out)
+        self.assertIn("consent to re-confirm", self.ok("today").out)
+
     def test_data_protection_due(self):
         old = self.recruit_on("Cia Ciss", "cia@example.se", day(-3 * 365 - 5))
         soon = self.recruit_on("Dan Dansk", "dan@example.se", day(-3 * 365 + 10))

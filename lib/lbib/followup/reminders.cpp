@@ -260,8 +260,8 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   const auto horizon = plus_days(today, days_ahead);
   const auto in_window = [&](text::Date d) { return today <= d && d <= horizon; };
 
-  output::Table overdue{{"request", "borrower", "kind", "since", "due_on", "command", "text"}, {}};
-  overdue.data_only = {"text"};
+  // Keys, dates and commands only: the same JSON in every language (docs/output.md).
+  output::Table overdue{{"request", "borrower", "kind", "since", "due_on", "command"}, {}};
   overdue.narrow_drop = {"since", "borrower"};
   output::Table soon{{"on", "request", "borrower", "kind", "command"}, {}};
   soon.narrow_drop = {"borrower"};
@@ -271,7 +271,7 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
     const output::Term what{r.kind, r.step};
     if (r.due_on <= today) {
       overdue.rows.push_back({r.request, r.borrower, what, text::format_date(r.since),
-                              text::format_date(r.due_on), r.command, r.text});
+                              text::format_date(r.due_on), r.command});
     } else if (r.due_on <= horizon) {
       soon.rows.push_back({text::format_date(r.due_on), r.request, r.borrower, what, r.command});
     }
@@ -313,8 +313,7 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   }
 
   // Consents to re-confirm, erasures and data-subject requests, from now to the horizon.
-  output::Table protection{{"kind", "id", "since", "overdue", "command", "text"}, {}};
-  protection.data_only = {"text"};  // people read what it is and the command
+  output::Table protection{{"kind", "id", "since", "overdue", "command"}, {}};
   protection.narrow_drop = {"since"};
   const auto now = privacy::due(db, config, today);
   for (const auto& d : privacy::due(db, config, horizon)) {
@@ -322,7 +321,7 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
         now.begin(), now.end(), [&](const auto& n) { return n.kind == d.kind && n.id == d.id; });
     protection.rows.push_back({output::Term{d.kind, privacy_label(d.kind, lang)},
                                d.id == 0 ? output::Value{} : output::Value{d.id},
-                               text::format_date(d.since), overdue_now, d.command, d.text});
+                               text::format_date(d.since), overdue_now, d.command});
   }
 
   output::Record out;
