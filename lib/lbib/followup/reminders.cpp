@@ -105,7 +105,7 @@ const Kind kinds[] = {
     {"followup-overdue", nullptr, 1,
      "SELECT r.id, f.booked_for, NULL FROM request r JOIN followup f ON f.request_id = r.id "
      "WHERE r.state = 'loan-carried-out' AND f.held_on IS NULL AND f.booked_for < ?1",
-     N_("hold the follow-up meeting and record it"), "lbib followup book {id} --date {week}",
+     N_("record the follow-up meeting, or book a new day"), "lbib followup book {id} --date {week}",
      "Uppföljningsmötet var bokat {date}; registrera svaren (se lbib help followup record), "
      "eller boka en ny dag ({command}).",
      "The follow-up meeting was booked for {date}; record its answers (see lbib help followup "
@@ -148,7 +148,8 @@ std::string invited(db::Database& db, std::int64_t request) {
 
 }  // namespace
 
-std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date through) {
+std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
+                             text::Date through) {
   std::map<std::int64_t, std::string> borrower_of;
   {
     std::map<std::int64_t, std::string> names;
@@ -161,7 +162,6 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
     }
   }
   // A day the contact person agrees on, suggested a week ahead so the command runs as printed.
-  const auto today = text::today();
   const text::Date week{std::chrono::sys_days{today} + std::chrono::days{7}};
   std::vector<Reminder> items;
   for (const Kind& kind : kinds) {
@@ -203,7 +203,7 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
 }
 
 std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today) {
-  auto items = coming(db, config, today);
+  auto items = coming(db, config, today, today);
   // Data protection last, under its own heading (request 0).
   for (const auto& d : privacy::due(db, config, today)) {
     Reminder r;
@@ -256,7 +256,7 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   const std::string_view lang = config.language;
   // Everything the cycle will make due as the register stands: the next step of each open
   // request, what is overdue, and what falls due within the next days.
-  const auto pending = coming(db, config, text::Date{std::chrono::year{9999} / 12 / 31});
+  const auto pending = coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31});
   const auto horizon = plus_days(today, days_ahead);
   const auto in_window = [&](text::Date d) { return today <= d && d <= horizon; };
 

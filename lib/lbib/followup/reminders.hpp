@@ -31,11 +31,12 @@ struct Reminder {
   std::string command;  // the command it suggests, complete: it runs as printed
 };
 
-/// Every item of the lending cycle that is due on or before `through` (a day to come, or the
-/// last day there is for all that will ever be due as the register stands), by request and in
-/// the order of the cycle; without data protection. The one place the due rules live: `due`
-/// and `lbib today` both read it.
-std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date through);
+/// Every item of the lending cycle that is due on or before `through` (`today`, a day to come,
+/// or the last day there is for all that will ever be due as the register stands), by request
+/// and in the order of the cycle; without data protection. The one place the due rules live:
+/// `due` and `lbib today` both read it. Suggested dates count from `today`.
+std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
+                             text::Date through);
 
 /// What is due on `today`, by request and then in the order of the lending cycle. Each kind
 /// appears once its configured number of days (reminders.*) has passed.
