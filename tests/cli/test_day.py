@@ -6,7 +6,6 @@ import datetime
 import fcntl
 import os
 import pty
-import select
 import struct
 import termios
 import unicodedata
@@ -16,7 +15,7 @@ import shutil
 import subprocess
 import unittest
 
-from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase
+from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase, read_terminal
 from mailsink import MailSink
 
 LIBRARY = "levande.bibliotek@example.se"
@@ -296,18 +295,7 @@ class WidthTest(DayCase):
         p = subprocess.Popen([LBIB, f"--db={self.db}", *args], stdin=subprocess.DEVNULL, stdout=slave,
                              stderr=subprocess.PIPE, env=env, cwd=self.dir)
         os.close(slave)
-        shown = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the program closed the terminal
-                break
-            if not chunk:
-                break
-            shown += chunk
+        shown = read_terminal(master)
         p.wait(timeout=30)
         os.close(master)
         err = p.stderr.read()

@@ -2,12 +2,11 @@
 never with NO_COLOR, and names in Swedish order with case-insensitive search."""
 import os
 import pty
-import select
 import shutil
 import subprocess
 import unittest
 
-from lbibtest import LBIB, WRAPPER, LbibTestCase
+from lbibtest import LBIB, WRAPPER, LbibTestCase, read_terminal
 
 ZSH = shutil.which("zsh")
 
@@ -175,18 +174,7 @@ class ColourTest(LbibTestCase):
         p = subprocess.Popen(WRAPPER + [LBIB, "expert", "shwo"], stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=self.dir)
         os.close(slave)
-        shown = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
+        shown = read_terminal(master)
         p.wait(timeout=30)
         os.close(master)
         self.assertEqual(p.returncode, 64)

@@ -141,7 +141,7 @@ TEST_CASE("the interview saves nothing without the register consent, or when inp
 }
 
 TEST_CASE("the summary shows every answer, and one can be changed instead of starting over") {
-  auto answers = map_answers({{"dementia", {"", "2019", ""}}});
+  auto answers = map_answers({{"dementia", {"1, anhörig", "2019", ""}}});  // two roles, one area
   answers.emplace_front("j");
   for (const char* a : {"j", "n", "", "Anteckning", "n", "6", "1951", "j"}) {
     answers.emplace_back(a);  // consents, method, notes; not yet: change 6 (birth year); save
@@ -149,6 +149,12 @@ TEST_CASE("the summary shows every answer, and one can be changed instead of sta
   Scripted s(answers);
   const auto r = experts::interview(s, cfg(), given());
   CHECK(r.profile.birth_year == 1951);
+  REQUIRE(r.experiences.size() == 2);
+  CHECK(r.experiences[0].role == "patient");
+  CHECK(r.experiences[1].role == "relative");
+  CHECK(r.experiences[1].area == "dementia");
+  CHECK(s.said.find("Demenssjukdom – Patient, 2019") != std::string::npos);
+  CHECK(s.said.find("Demenssjukdom – Anhörig, 2019") != std::string::npos);
   CHECK(r.profile.municipality == "Flen");
   CHECK(r.profile.phone == "");
   CHECK(r.consents == std::vector{experts::Purpose::register_, experts::Purpose::mailing});
