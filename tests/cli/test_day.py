@@ -335,6 +335,17 @@ class WidthTest(DayCase):
         self.assertNotIn("…", piped)
         self.assertEqual(self.on_terminal("--wide", "request", "list"), wide, "--wide before the command too")
 
+    def test_today_leaves_commands_out_rather_than_cutting_them(self):
+        command = "lbib request premeeting 2 --told-compensation --told-two-experts --told-feedback"
+        narrow = self.on_terminal("today")
+        for line in narrow:
+            self.assertLessEqual(width(line), 80, line)
+            self.assertNotRegex(line, r"lbib[^…]*…", "a command is shown whole or not at all")
+        self.assertIn("håll förmötet", "\n".join(narrow))
+        self.assertNotIn("lbib request", "\n".join(narrow))
+        self.assertIn(command, "\n".join(self.on_terminal("today", columns=200)))
+        self.assertIn(command, "\n".join(self.on_terminal("today", "--wide")))
+
     def test_wide_characters_count_twice(self):
         lines = self.on_terminal("request", "list", columns=70)
         for line in lines:

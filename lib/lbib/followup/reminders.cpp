@@ -262,9 +262,12 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
 
   // Keys, dates and commands only: the same JSON in every language (docs/output.md).
   output::Table overdue{{"request", "borrower", "kind", "since", "due_on", "command"}, {}};
-  overdue.narrow_drop = {"since", "borrower"};
+  // At a narrow terminal the commands go first (`remind` and --wide show them), never cut.
+  overdue.whole = {"command"};
+  overdue.narrow_drop = {"command", "since", "borrower"};
   output::Table soon{{"on", "request", "borrower", "kind", "command"}, {}};
-  soon.narrow_drop = {"borrower"};
+  soon.whole = {"command"};
+  soon.narrow_drop = {"command", "borrower"};
   std::map<std::int64_t, const Reminder*> next;  // each request's first pending step
   for (const auto& r : pending) {
     next.try_emplace(r.request, &r);
@@ -290,7 +293,8 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   });
 
   output::Table requests{{"request", "borrower", "state", "next_step", "due_on", "command"}, {}};
-  requests.narrow_drop = {"borrower"};
+  requests.whole = {"command"};
+  requests.narrow_drop = {"command", "borrower"};
   std::map<std::int64_t, std::string> names;
   for (const auto& b : lending::list_borrowers(db)) {
     names[b.id] = b.display();
@@ -314,7 +318,8 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
 
   // Consents to re-confirm, erasures and data-subject requests, from now to the horizon.
   output::Table protection{{"kind", "id", "since", "overdue", "command"}, {}};
-  protection.narrow_drop = {"since"};
+  protection.whole = {"command"};
+  protection.narrow_drop = {"command", "since"};
   const auto now = privacy::due(db, config, today);
   for (const auto& d : privacy::due(db, config, horizon)) {
     const bool overdue_now = std::any_of(

@@ -159,7 +159,9 @@ void write_text_table(std::ostream& out, const Table& table) {
       }
     }
     for (std::size_t i = 0; i < widths.size(); ++i) {
-      floors[i] = std::min(floors[i], widths[i]);
+      const bool whole =
+          std::find(of.whole.begin(), of.whole.end(), of.columns[i]) != of.whole.end();
+      floors[i] = whole ? widths[i] : std::min(floors[i], widths[i]);
     }
   };
   std::vector<std::size_t> widths, floors;

@@ -68,6 +68,9 @@ struct Table {
   /// the rest well (see table_width); columns empty in every row go first. --wide, pipes and
   /// the other formats show them.
   std::vector<std::string> narrow_drop{};
+  /// Columns never shortened (a command to copy): at a terminal too narrow for them, they are
+  /// left out as narrow_drop says, not cut.
+  std::vector<std::string> whole{};
 };
 
 /// A report of several parts, for HTML and Markdown: headings, paragraphs, tables and
