@@ -55,6 +55,68 @@ std::optional<std::string_view> ids_query(Names names) {
   return std::nullopt;
 }
 
+std::vector<std::string> term_keys(const std::vector<config::Term>& terms) {
+  std::vector<std::string> out;
+  for (const auto& t : terms) {
+    out.push_back(t.key);
+  }
+  return out;
+}
+
+// The configured vocabularies, by the name of the option that takes them: an option of that
+// name completes alike in every command, so a command that gains one (`--municipality`,
+// say) completes its values without a change here.
+using Vocabulary = std::vector<std::string> (*)(const config::Config&);
+const std::pair<std::string_view, Vocabulary> vocabularies[] = {
+    {"form", [](const config::Config& c) { return term_keys(c.forms); }},
+    {"area", [](const config::Config& c) { return term_keys(c.areas); }},
+    {"role", [](const config::Config& c) { return term_keys(c.roles); }},
+    {"channel", [](const config::Config& c) { return term_keys(c.channels); }},
+    {"municipality",
+     [](const config::Config& c) {
+       std::vector<std::string> out;
+       for (const auto& m : c.population.municipalities) {
+         out.push_back(m.name);
+       }
+       return out;
+     }},
+    // AREA or ROLE:AREA.
+    {"want",
+     [](const config::Config& c) {
+       auto out = term_keys(c.areas);
+       for (const auto& role : c.roles) {
+         for (const auto& area : c.areas) {
+           out.push_back(role.key + ":" + area.key);
+         }
+       }
+       return out;
+     }},
+};
+
+/// The values of the vocabulary option `name` (without its dashes); nullopt when it takes none.
+std::optional<std::vector<std::string>> vocabulary(std::string_view name, Context& ctx) {
+  for (const auto& [option, values] : vocabularies) {
+    if (option == name) {
+      try {
+        return values(ctx.config());
+      } catch (const std::exception&) {
+        return std::vector<std::string>{};  // a configuration that does not load: nothing
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool has_option(const CLI::App& app, const std::string& name) {
+  for (const CLI::Option* opt : app.get_options()) {
+    const auto& lnames = opt->get_lnames();
+    if (std::find(lnames.begin(), lnames.end(), name) != lnames.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
   // Walk down the subcommands named so far; the last word is the one being completed.
   CLI::App* current = &app;
@@ -63,7 +125,13 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
   // (`lbib loan correct`) is no longer what can come.
   bool subcommand_next = true;
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    subcommand_next = false;
+    const bool top = current == &app;
+    // `lbib help request new` names the commands as they are typed without it.
+    if (top && words[i] == "help") {
+      continue;
+    }
+    // At the top a command still comes after a global option (`lbib --db x request`).
+    subcommand_next = top;
     if (words[i].starts_with("-")) {
       continue;
     }
@@ -87,6 +155,19 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
       }
     }
     return;
+  }
+  // The value of a vocabulary option this command has (`--form w`).
+  if (words.size() >= 2 && words[words.size() - 2].starts_with("--")) {
+    const auto wanted = words[words.size() - 2].substr(2);
+    const auto values = vocabulary(wanted, ctx);
+    if (values && has_option(*current, wanted)) {
+      for (const auto& v : *values) {
+        if (v.starts_with(prefix)) {
+          out << v << '\n';
+        }
+      }
+      return;
+    }
   }
   for (const CLI::App* sub : current->get_subcommands({})) {
     if (subcommand_next && sub->get_name().starts_with(prefix)) {

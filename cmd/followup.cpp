@@ -296,6 +296,34 @@ void run_remind(const RemindOptions& o, Context& ctx) {
   }
 }
 
+struct TodayOptions {
+  std::string today, format = "table";
+  CLI::Option* today_opt = nullptr;
+};
+
+void run_today(const TodayOptions& o, Context& ctx) {
+  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  const auto format = output::parse_format(o.format);
+  if (format == output::Format::html || format == output::Format::svg) {
+    throw make_error(ExitCode::usage, "--format: use table, json, csv or md for today");
+  }
+  auto db = ctx.open_db();
+  auto day = followup::day(db, ctx.config(), today);
+  if (format == output::Format::table || format == output::Format::md) {
+    // One screen for a person: only the sections with something in them.
+    std::erase_if(day.sections, [](const auto& s) { return s.second.rows.empty(); });
+    if (day.sections.empty()) {
+      // In the language of the register's words, like remind's digest.
+      ctx.out() << i18n::tr_in(ctx.config().language,
+                               i18n::N_("Nothing to do today: no request is waiting, nothing is "
+                                        "overdue and nothing falls due in the next 14 days."))
+                << '\n';
+      return;
+    }
+  }
+  output::write(ctx.out(), format, day);
+}
+
 }  // namespace
 
 void setup_followup(CLI::App& app, Context& ctx) {
@@ -359,6 +387,16 @@ void setup_followup(CLI::App& app, Context& ctx) {
                        "Print the digest as a mail to the contact persons, for sendmail -t");
   remind->format_opt->excludes(remind_cmd->get_option("--mail"));
   remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
+
+  auto today = std::make_shared<TodayOptions>();
+  auto* today_cmd = app.add_subcommand(
+      "today",
+      "What needs you now, on one screen: overdue steps, what falls due in the next 14 days, "
+      "every open request with its next step, and data protection due (Swedish: idag)");
+  today_cmd->alias("idag");
+  today->today_opt = today_cmd->add_option("--today", today->today, "Pretend today is this date");
+  add_format_option(*today_cmd, today->format);
+  today_cmd->callback([today, &ctx] { run_today(*today, ctx); });
 }
 
 }  // namespace lbib::cmd

@@ -3,16 +3,21 @@
 // turns every failure into one line on stderr and a documented exit code.
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <new>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/output/format.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/version.hpp"
 #include "suggest.hpp"
@@ -41,6 +46,50 @@ bool colour_on_stderr() {
   const char* term = std::getenv("TERM");
   return ::isatty(STDERR_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
          (term == nullptr || std::string_view(term) != "dumb");
+}
+
+// The width text tables are fitted to (docs/output.md): only when a person reads them at a
+// terminal; a pipe or a file gets every character, as scripts expect. COLUMNS when it is a
+// number, else the terminal's own width, else 80.
+std::size_t terminal_width() {
+  if (::isatty(STDOUT_FILENO) != 1) {
+    return 0;
+  }
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    const std::string_view s(columns);
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec == std::errc{} && end == s.data() + s.size() && n > 0) {
+      return n;
+    }
+  }
+  struct winsize size {};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return 80;
+}
+
+// `lbib help [COMMAND...]` as the words `lbib [COMMAND...] --help`: the one help there is,
+// and a mistyped command gets its "did you mean". Global options before `help` stay.
+std::vector<std::string> without_help_word(int argc, char** argv) {
+  std::vector<std::string> words(argv, argv + argc);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string_view w = words[i];
+    if (w == "--db" || w == "--config" || w == "--as") {
+      ++i;  // its value
+      continue;
+    }
+    if (w.starts_with("-")) {
+      continue;
+    }
+    if (w == "help") {
+      words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
+      words.emplace_back("--help");
+    }
+    break;
+  }
+  return words;
 }
 
 int report(lbib::ExitCode code, const std::string& message) {
@@ -104,6 +153,10 @@ int main(int argc, char** argv) {
                  "Configuration file (default: $LBIB_CONFIG, "
                  "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
   app.add_option("--as", g.as, "Name of the contact person at the keyboard, for the audit log");
+  lbib::output::set_table_width(terminal_width());
+  app.add_flag_callback(
+      "--wide", [] { lbib::output::set_table_width(0); },
+      "Show tables in full: at a terminal, long columns are otherwise shortened with … to fit");
 
   lbib::cmd::setup_init(app, ctx);
   lbib::cmd::setup_recruit(app, ctx);
@@ -121,16 +174,26 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_admin(app, ctx);
   lbib::cmd::setup_completion(app, ctx);
   lbib::cmd::setup_doctor(app, ctx);
+  // Listed for --help and completion; answered by without_help_word before parsing.
+  app.add_subcommand("help",
+                     "Show the help of a command: lbib help request new is lbib request "
+                     "new --help");
   lbib::cmd::translate_help(app);
 
   try {
     if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
       return 0;
     }
-    if (const auto unknown = lbib::cmd::unknown_word(app, argc, argv)) {
+    auto words = without_help_word(argc, argv);
+    std::vector<char*> args;
+    for (auto& w : words) {
+      args.push_back(w.data());
+    }
+    const int count = static_cast<int>(args.size());
+    if (const auto unknown = lbib::cmd::unknown_word(app, count, args.data())) {
       return report(lbib::ExitCode::usage, *unknown);
     }
-    app.parse(argc, argv);
+    app.parse(count, args.data());
     std::cout.flush();
     if (!std::cout) {
       return report(lbib::ExitCode::io, "cannot write the output");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <memory>
 #include <ostream>
@@ -10,6 +11,7 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 #include "options.hpp"
 
@@ -45,6 +47,37 @@ class TerminalConversation : public experts::Conversation {
     return line;
   }
   void say(std::string_view text) override { std::cerr << text << '\n'; }
+};
+
+// What Ctrl-C says during the interview, translated before it can be pressed: a signal
+// handler may only write(2) what is ready.
+std::string g_interrupted;
+
+extern "C" void interview_interrupted(int) {
+  const ssize_t ignored = ::write(STDERR_FILENO, g_interrupted.data(), g_interrupted.size());
+  (void)ignored;
+  ::_exit(130);  // 128 + SIGINT, as a shell reports an interrupted command
+}
+
+/// Ctrl-C during the interview ends it with a line saying nothing was saved (nothing is
+/// written before the last answer), instead of vanishing silently.
+class InterruptNotice {
+ public:
+  explicit InterruptNotice(std::string_view language) {
+    // In the interview's language.
+    g_interrupted = std::string("\nlbib: ") +
+                    i18n::tr_in(language, i18n::N_("interrupted; nothing was saved")) + "\n";
+    struct sigaction action {};
+    action.sa_handler = interview_interrupted;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &m_before);
+  }
+  ~InterruptNotice() { ::sigaction(SIGINT, &m_before, nullptr); }
+  InterruptNotice(const InterruptNotice&) = delete;
+  InterruptNotice& operator=(const InterruptNotice&) = delete;
+
+ private:
+  struct sigaction m_before {};
 };
 
 void run_recruit(const RecruitOptions& o, Context& ctx) {
@@ -88,6 +121,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
   r.consent_method = experts::parse_method("consent-method", o.consent_method);
   if (interactive) {
+    const InterruptNotice notice(config.language);
     TerminalConversation conversation;
     r = experts::interview(conversation, config, r);
   }

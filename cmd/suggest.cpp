@@ -97,7 +97,7 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
         return unknown_option(current, name, path);
       }
       // A value in the next argument (not for a flag, nor for --name=value).
-      i += opt->get_type_size() > 0 && name.size() == with_value.size() ? 1 : 0;
+      i += opt->get_expected_min() > 0 && name.size() == with_value.size() ? 1 : 0;
       continue;
     }
     if (arg.empty() || arg.front() == '-' || leaf) {
@@ -108,8 +108,9 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       leaf = true;  // arguments of a leaf command, not subcommand names
       continue;
     }
-    const auto found = std::find_if(subs.begin(), subs.end(),
-                                    [&](const CLI::App* s) { return s->get_name() == arg; });
+    const auto found = std::find_if(subs.begin(), subs.end(), [&](const CLI::App* s) {
+      return s->check_name(std::string(arg));
+    });
     if (found != subs.end()) {
       current = *found;
       path += " " + std::string(arg);

@@ -37,6 +37,10 @@ ALLOWED_SCANS = {
     ("remind", "subject_request"), ("remind", "consent"), ("remind", "payment"),
     # Retention of borrowers' contacts and of request notes reads when each request ended.
     ("remind", "request_event"),
+    # today reads what remind reads, and every open request.
+    ("today", "expert"), ("today", "request"), ("today", "loan"), ("today", "followup"),
+    ("today", "subject_request"), ("today", "consent"), ("today", "payment"),
+    ("today", "request_event"),
     # A person's export redacts every other registered person's name: it reads them all.
     ("expert export", "expert"),
     # The duplicate check at recruit compares every living expert's phone digits (any
@@ -61,6 +65,7 @@ def commands(size, dispatched, out):
         ("report yearly", ["report", "yearly"]),
         ("report requests", ["report", "requests", "--format", "csv"]),
         ("remind", ["remind", "--today", "2026-06-01", "--format", "json"]),
+        ("today", ["today", "--today", "2026-06-01", "--format", "json"]),
     ]
 
 

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,23 @@ class Result:
     def csv(self):
         assert self.out.startswith("\ufeff"), "CSV must start with a UTF-8 BOM"
         return list(csv.DictReader(io.StringIO(self.out[1:], newline=""), delimiter=";"))
+
+
+def read_terminal(master, timeout=30):
+    """Everything shown on a pseudo-terminal until the program closes it (or `timeout` seconds
+    pass with nothing new)."""
+    shown = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], timeout)
+        if not ready:
+            return shown
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the program closed the terminal
+            return shown
+        if not chunk:
+            return shown
+        shown += chunk
 
 
 class LbibTestCase(unittest.TestCase):

@@ -1,10 +1,13 @@
 """The recruitment interview (lbib recruit --interactive) and the experience map (expert map),
 over piped answers and in a real terminal (a pseudo-terminal, as a contact person sits at)."""
+import fcntl
 import json
 import os
 import pty
 import select
+import signal
 import subprocess
+import termios
 import time
 import tomllib
 
@@ -13,12 +16,13 @@ from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase
 AREAS = [a for a in tomllib.loads((SOURCE_DIR / "config" / "lbib.toml").read_text())["taxonomy"]["areas"]]
 
 
-def answers(contact, experiences, consents):
-    """Lines for the whole interview: `experiences` maps an area key to its answers."""
-    lines = list(contact)
+def answers(contact, experiences, consents, after=()):
+    """Lines for the whole interview: `experiences` maps an area key to its answers; the first
+    of `consents` is the register consent, asked first; `after` follows "Spara?"."""
+    lines = consents[:1] + list(contact)
     for area in AREAS:
         lines += ["j"] + experiences[area["key"]] if area["key"] in experiences else ["n"]
-    return "\n".join(lines + consents) + "\n"
+    return "\n".join(lines + consents[1:] + list(after)) + "\n"
 
 
 # An invented person.
@@ -103,7 +107,7 @@ class InterviewTest(LbibTestCase):
                     self.fail(f"no {text!r} on the terminal; it shows {screen.decode(errors='replace')[-500:]!r}")
                 screen += os.read(master, 65536)
 
-        read_until("Namn: ")
+        read_until("Samtycker personen?")  # the register consent first
         # Typed one answer at a time, each after its question, as a person would.
         for line in answers(CONTACT, MAP, CONSENTS).splitlines():
             os.write(master, (line + "\n").encode())
@@ -114,10 +118,93 @@ class InterviewTest(LbibTestCase):
         self.assertEqual(p.returncode, 0)
         self.assertEqual(out.decode().strip(), "1")
         text = screen.decode()
+        self.assertLess(text.index("-- register"), text.index("Namn: "))
+        self.assertLess(text.index("Namn: "), text.index("Erfarenhetskarta"))
         self.assertIn("Kanal:", text)
         self.assertIn("Följa med någon till vården (vardag): erfarenhet?", text)
         self.assertIn("Samtycker personen?", text)
         self.check_recruited(1)
+
+    def at_terminal(self, *args):
+        """lbib with stdin and stderr on a pseudo-terminal that is its controlling terminal, as
+        at a contact person's desk (so Ctrl-C reaches it). Returns the process, the terminal and
+        a function that waits for text on it."""
+        master, slave = pty.openpty()
+
+        def take_terminal():
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        p = subprocess.Popen([LBIB, f"--db={self.db}", *args], stdin=slave, stdout=subprocess.PIPE,
+                             stderr=slave, env=self.env, cwd=self.dir, start_new_session=True,
+                             preexec_fn=take_terminal)
+        os.close(slave)
+        screen = [b""]
+
+        def read_until(text, timeout=20, times=1):
+            end = time.time() + timeout
+            while screen[0].count(text.encode()) < times:
+                ready, _, _ = select.select([master], [], [], max(0.0, end - time.time()))
+                if not ready:
+                    self.fail(f"no {text!r} on the terminal; it shows {screen[0].decode(errors='replace')[-500:]!r}")
+                try:
+                    screen[0] += os.read(master, 65536)
+                except OSError:
+                    self.fail(f"the terminal closed before {text!r}: {screen[0].decode(errors='replace')[-500:]!r}")
+            return screen[0].decode()
+
+        return p, master, read_until
+
+    def test_go_back_and_change_an_answer_before_saving(self):
+        if WRAPPER:
+            self.skipTest("not under a wrapper")
+        before = self.snapshot()
+        p, master, read_until = self.at_terminal("recruit", "--interactive")
+        read_until("Samtycker personen?")
+        # "<" at the e-mail goes back to the name; "Spara? n" offers to change one answer.
+        lines = answers(["Fel Namn", "<"] + CONTACT, MAP, CONSENTS[:-1]).splitlines()
+        for line in lines:
+            os.write(master, (line + "\n").encode())
+            time.sleep(0.01)
+        read_until("Spara? [J/n]")
+        self.assertEqual(before, self.snapshot(), "nothing is written before the last answer")
+        os.write(master, b"n\n")
+        read_until("Vilket svar vill du ändra?")
+        os.write(master, b"5\n")  # the home municipality
+        read_until("Hemkommun")
+        os.write(master, b"Katrineholm\n")
+        text = read_until("Spara? [J/n]", times=2)
+        summaries = text.split("== Sammanfattning")
+        self.assertEqual(len(summaries), 3, "the summary again, with the change")
+        self.assertIn("Hemkommun: Flen", summaries[1])
+        self.assertIn("Hemkommun: Katrineholm", summaries[2])
+        for shown in ("Samtycke till registret: ja", "Namn: Åsa Öberg", "E-post: asa@example.se",
+                      "Födelseår: 1956", "Pensionär?: ja", "Kanal: Webbplats", "Demenssjukdom – Anhörig, 2018",
+                      "Övriga samtycken: mailing", "Hur samtycket gavs: muntligt",
+                      "Anteckningar: Vill helst delta digitalt"):
+            self.assertIn(shown, summaries[2])
+        os.write(master, b"j\n")
+        out, _ = p.communicate(timeout=30)
+        os.close(master)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(out.decode().strip(), "1")
+        e = self.ok("expert", "show", "1", "--format", "json").json()
+        self.assertEqual((e["name"], e["municipality"]), ("Åsa Öberg", "Katrineholm"))
+
+    def test_ctrl_c_says_nothing_was_saved(self):
+        if WRAPPER:
+            self.skipTest("not under a wrapper")
+        before = self.snapshot()
+        p, master, read_until = self.at_terminal("recruit", "--interactive")
+        read_until("Samtycker personen?")
+        os.write(master, b"j\nAsa Oberg\n")
+        read_until("E-post: ")
+        os.write(master, b"\x03")  # Ctrl-C, as the terminal sends it
+        text = read_until("inget sparades")
+        p.communicate(timeout=30)
+        os.close(master)
+        self.assertEqual(p.returncode, 128 + signal.SIGINT)
+        self.assertIn("lbib: avbrutet; inget sparades", text)
+        self.assertEqual(before, self.snapshot())
 
     def test_map_of_a_missing_expert(self):
         self.fails(66, "no expert with id 9", "expert", "map", "9")

@@ -2,12 +2,11 @@
 never with NO_COLOR, and names in Swedish order with case-insensitive search."""
 import os
 import pty
-import select
 import shutil
 import subprocess
 import unittest
 
-from lbibtest import LBIB, WRAPPER, LbibTestCase
+from lbibtest import LBIB, WRAPPER, LbibTestCase, read_terminal
 
 ZSH = shutil.which("zsh")
 
@@ -91,6 +90,59 @@ class CompletionTest(LbibTestCase):
         self.fails(64, "completion: use bash or zsh", "completion", "fish")
 
 
+class HelpAndValuesTest(LbibTestCase):
+    """`lbib help COMMAND...`, "did you mean" for the options of nested commands, and completion of
+    the values of vocabulary options from the configuration."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        self.env["LBIB_DB"] = str(self.db)
+
+    def complete(self, *words):
+        return self.ok("__complete", *words, db=False).out.splitlines()
+
+    def test_help_is_the_command_help(self):
+        for words in (["request", "new"], ["followup", "record"], ["today"], ["remind"]):
+            with self.subTest(words=words):
+                self.assertEqual(self.ok("help", *words).out, self.ok(*words, "--help").out)
+        self.assertEqual(self.ok("help").out, self.ok("--help").out)
+        self.assertIn("help", self.complete(""))
+        self.assertEqual(self.complete("help", "requ"), ["request"])
+        self.assertEqual(self.complete("help", "request", "ne"), ["new"])
+        self.fails(64, "did you mean 'lbib request'?", "help", "reqest")
+
+    def test_did_you_mean_for_options_of_nested_commands(self):
+        borrower = self.ok("borrower", "add", "--organisation", "Region Exempel", "--contact-name",
+                           "Kim Berg", "--contact-email", "kim@example.se").out.strip()
+        self.fails(64, "'--purpos' is not an option of lbib request new; did you mean '--purpose'?",
+                   "request", "new", "--borrower", borrower, "--purpos", "x")
+        self.fails(64, "'--knd' is not an option of lbib gdpr request add; did you mean '--kind'?",
+                   "gdpr", "request", "add", "--knd", "access")
+        self.fails(64, "did you mean '--wide'?", "request", "list", "--wdie")
+
+    def test_vocabulary_values(self):
+        self.assertEqual(self.complete("request", "new", "--form", "fo"), ["focus-group"])
+        self.assertIn("telephone-interviews", self.complete("loan", "1", "--form", ""))
+        self.assertEqual(self.complete("request", "new", "--want", "dem"), ["dementia"])
+        self.assertEqual(self.complete("request", "new", "--want", "relative:dem"), ["relative:dementia"])
+        self.assertEqual(self.complete("expert", "list", "--role", ""), ["patient", "user", "client", "relative"])
+        self.assertEqual(self.complete("expert", "list", "--area", "ph"), ["pharmacy"])
+        self.assertEqual(self.complete("recruit", "--channel", "so"), ["social-media"])
+        # Municipalities come from [population] in the configuration; with none configured, none.
+        self.assertEqual(self.complete("recruit", "--municipality", ""), [])
+        config = self.dir / "config.toml"
+        config.write_text('[population]\nmunicipalities = [ { name = "Eskilstuna", share = 0.36 }, '
+                          '{ name = "Nyköping", share = 0.19 } ]\n')
+        env = dict(self.env, LBIB_CONFIG=str(config))
+        for words in (["recruit", "--municipality", ""], ["request", "new", "--municipality", ""],
+                      ["expert", "list", "--municipality", ""]):
+            r = self.ok("__complete", *words, db=False, env=env)
+            self.assertEqual(r.out.splitlines(), ["Eskilstuna", "Nyköping"], words)
+        # Only where the command has the option: `--form` means nothing to `expert list`.
+        self.assertEqual(self.complete("expert", "list", "--form", ""), [])
+
+
 class SwedishOrderTest(LbibTestCase):
     def setUp(self):
         super().setUp()
@@ -125,18 +177,7 @@ class ColourTest(LbibTestCase):
         p = subprocess.Popen(WRAPPER + [LBIB, "expert", "shwo"], stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=self.dir)
         os.close(slave)
-        shown = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
+        shown = read_terminal(master)
         p.wait(timeout=30)
         os.close(master)
         self.assertEqual(p.returncode, 64)

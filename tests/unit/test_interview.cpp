@@ -71,8 +71,9 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   auto answers = map_answers({{"dementia", {"anhörig", "2019", ""}},
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
+  answers.emplace_front("j");  // the register consent, first
   for (const char* a :
-       {"j", "j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
+       {"j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -107,7 +108,9 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
 TEST_CASE("an invalid answer is explained and asked again") {
   auto answers =
       map_answers({{"dementia", {"kusin", "anhörig", "nittonhundra", "2019", "x", "v"}}});
-  for (const char* a : {"kanske", "j", "n", "n", "", "", ""}) {
+  answers.emplace_front("j");
+  answers.emplace_front("kanske");  // the register consent: not an answer, asked again
+  for (const char* a : {"n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -123,25 +126,71 @@ TEST_CASE("an invalid answer is explained and asked again") {
 
 TEST_CASE("the interview saves nothing without the register consent, or when input ends") {
   auto answers = map_answers({{"dementia", {"", "", ""}}});
-  Scripted ended(answers);  // the input ends at the consents
+  answers.emplace_front("j");
+  Scripted ended(answers);  // the input ends at the other consents
   CHECK_LBIB_ERROR(experts::interview(ended, cfg(), given()), ExitCode::usage, "nothing was saved");
-  answers.emplace_back("n");
-  Scripted refused(answers);
+  Scripted refused({"n"});  // the register consent comes first: nothing more is asked
   CHECK_LBIB_ERROR(experts::interview(refused, cfg(), given()), ExitCode::data, "inget sparades");
-  for (const char* a : {"j", "n", "n", "", "", "n"}) {  // consents, method, notes, save
+  CHECK(refused.prompts.size() == 1);
+  for (const char* a : {"n", "n", "", "", "n", ""}) {  // consents, method, notes, save, change
     answers.emplace_back(a);
   }
-  answers.erase(answers.begin() + static_cast<long>(answers.size()) - 7);  // drop the "n" above
   Scripted declined(answers);
   CHECK_LBIB_ERROR(experts::interview(declined, cfg(), given()), ExitCode::usage, "inget sparades");
+  CHECK(declined.prompts.back().starts_with("Vilket svar vill du ändra?"));
+}
+
+TEST_CASE("the summary shows every answer, and one can be changed instead of starting over") {
+  auto answers = map_answers({{"dementia", {"1, anhörig", "2019", ""}}});  // two roles, one area
+  answers.emplace_front("j");
+  for (const char* a : {"j", "n", "", "Anteckning", "n", "6", "1951", "j"}) {
+    answers.emplace_back(a);  // consents, method, notes; not yet: change 6 (birth year); save
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  CHECK(r.profile.birth_year == 1951);
+  REQUIRE(r.experiences.size() == 2);
+  CHECK(r.experiences[0].role == "patient");
+  CHECK(r.experiences[1].role == "relative");
+  CHECK(r.experiences[1].area == "dementia");
+  CHECK(s.said.find("Demenssjukdom – Patient, 2019") != std::string::npos);
+  CHECK(s.said.find("Demenssjukdom – Anhörig, 2019") != std::string::npos);
+  CHECK(r.profile.municipality == "Flen");
+  CHECK(r.profile.phone == "");
+  CHECK(r.consents == std::vector{experts::Purpose::register_, experts::Purpose::mailing});
+  // Every answer is in the summary, the ones the command line gave too.
+  for (const char* shown :
+       {"Samtycke till registret: ja", "Namn: Testa Testsson", "E-post: testa@example.se",
+        "Födelseår: 1950", "Födelseår: 1951", "Webbplats", "Demenssjukdom",
+        "Övriga samtycken: mailing", "Hur samtycket gavs: muntligt", "Anteckningar: Anteckning"}) {
+    CHECK_MESSAGE(s.said.find(shown) != std::string::npos, shown);
+  }
+}
+
+TEST_CASE("'<' goes back to the question before and asks it again") {
+  auto base = given();
+  base.profile.name.clear();
+  base.profile.email.clear();
+  std::deque<std::string> answers{"j", "Fel Namn", "<", "Rätt Namn", "ratt@example.se"};
+  const auto map = map_answers({{"dental-care", {"", "", ""}}});
+  answers.insert(answers.end(), map.begin(), map.end());
+  for (const char* a : {"n", "n", "<", "j", "n", "", "", "j"}) {  // back from the method
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), base);
+  CHECK(r.profile.name == "Rätt Namn");
+  CHECK(r.profile.email == "ratt@example.se");
+  CHECK(r.consents == std::vector{experts::Purpose::register_, experts::Purpose::mailing});
 }
 
 TEST_CASE("an empty map is questioned: small and old experiences count") {
   auto answers = map_answers({});
+  answers.emplace_front("j");
   answers.emplace_back("j");  // go through the map again
   const auto second = map_answers({{"dental-care", {"", "1987", ""}}});
   answers.insert(answers.end(), second.begin(), second.end());
-  for (const char* a : {"j", "n", "n", "", "", ""}) {
+  for (const char* a : {"n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);

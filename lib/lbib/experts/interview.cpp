@@ -18,6 +18,9 @@ namespace {
 
 constexpr int max_attempts = 5;
 
+/// Thrown by Interview::ask when the answer is "<": the step before is asked again.
+struct GoBack {};
+
 /// The interview's own words in the configured language, from the one catalogue (po/sv.po).
 class Words {
  public:
@@ -74,6 +77,9 @@ class Interview {
         throw make_error(ExitCode::usage,
                          "the interview ended before it was finished; nothing was saved");
       }
+      if (trim(*line) == "<") {
+        throw GoBack{};
+      }
       try {
         return parse(trim(*line));
       } catch (const Error& e) {
@@ -120,76 +126,78 @@ class Interview {
     return out;
   }
 
-  void profile(Profile& p) {
-    m_c.say(m_w(N_("== Contact details")));
-    if (p.name.empty()) {
-      p.name = ask<std::string>(std::string(m_w(N_("Name: "))), [](const std::string& a) {
-        text::check_line("name", a, text::limits::name);
-        if (a.empty()) {
-          throw make_error(ExitCode::data, "name: required");
-        }
-        return a;
-      });
-    }
-    if (p.email.empty()) {
-      p.email = ask<std::string>(std::string(m_w(N_("E-mail: "))), [](const std::string& a) {
-        text::check_email("email", a);
-        return a;
-      });
-    }
-    const auto optional_line = [&](std::optional<std::string>& field, const char* question,
-                                   const char* name, std::size_t limit) {
-      if (!field) {
-        field = ask<std::optional<std::string>>(
-            fmt::format("{} {} ", m_w(question), m_w(N_("(empty = skip):"))),
-            [&](const std::string& a) -> std::optional<std::string> {
-              if (a.empty()) {
-                return std::nullopt;
-              }
-              text::check_line(name, a, limit);
-              return a;
-            });
+  std::string name() {
+    return ask<std::string>(std::string(m_w(N_("Name: "))), [](const std::string& a) {
+      text::check_line("name", a, text::limits::name);
+      if (a.empty()) {
+        throw make_error(ExitCode::data, "name: required");
       }
-    };
-    optional_line(p.phone, N_("Telephone"), "phone", text::limits::phone);
-    optional_line(p.municipality, N_("Home municipality"), "municipality",
-                  text::limits::municipality);
-    if (!p.birth_year) {
-      p.birth_year =
-          ask<std::optional<int>>(std::string(m_w(N_("Year of birth (empty = rather not say): "))),
-                                  optional_year("birth year"));
-    }
-    const auto answer = [&](Answer& field, const char* question) {
-      if (field != Answer::unknown) {
-        return;
+      return a;
+    });
+  }
+
+  std::string email() {
+    return ask<std::string>(std::string(m_w(N_("E-mail: "))), [](const std::string& a) {
+      text::check_email("email", a);
+      return a;
+    });
+  }
+
+  std::optional<std::string> optional_line(const char* question, const char* name,
+                                           std::size_t limit) {
+    return ask<std::optional<std::string>>(
+        fmt::format("{} {} ", m_w(question), m_w(N_("(empty = skip):"))),
+        [&](const std::string& a) -> std::optional<std::string> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          text::check_line(name, a, limit);
+          return a;
+        });
+  }
+
+  std::optional<int> birth_year() {
+    return ask<std::optional<int>>(std::string(m_w(N_("Year of birth (empty = rather not say): "))),
+                                   optional_year("birth year"));
+  }
+
+  Answer answer(const char* question) {
+    return ask<Answer>(fmt::format("{} {} ", m_w(question), m_w(N_("[y/n/unknown]"))),
+                       [&](const std::string& a) {
+                         const auto s = text::fold_case(a);
+                         if (const auto yes = yes_or_no(s)) {
+                           return *yes ? Answer::yes : Answer::no;
+                         }
+                         if (s.empty() || s == "vet ej" || s == "unknown" || s == "?") {
+                           return Answer::unknown;
+                         }
+                         throw make_error(ExitCode::usage, "{}", m_w(N_("answer y, n or unknown")));
+                       });
+  }
+
+  std::string channel() {
+    m_c.say(fmt::format("{} {}", m_w(N_("How did the person find the library?")),
+                        choices(m_config.channels)));
+    return ask<std::string>(std::string(m_w(N_("Channel: "))), [&](const std::string& a) {
+      if (const auto* t = term(a, m_config.channels)) {
+        return t->key;
       }
-      field =
-          ask<Answer>(fmt::format("{} {} ", m_w(question), m_w(N_("[y/n/unknown]"))),
-                      [&](const std::string& a) {
-                        const auto s = text::fold_case(a);
-                        if (const auto yes = yes_or_no(s)) {
-                          return *yes ? Answer::yes : Answer::no;
-                        }
-                        if (s.empty() || s == "vet ej" || s == "unknown" || s == "?") {
-                          return Answer::unknown;
-                        }
-                        throw make_error(ExitCode::usage, "{}", m_w(N_("answer y, n or unknown")));
-                      });
-    };
-    answer(p.born_abroad, N_("Born outside Sweden?"));
-    answer(p.care_professional, N_("Works or worked in care or social services?"));
-    answer(p.retired, N_("Retired?"));
-    if (p.channel.empty()) {
-      m_c.say(fmt::format("{} {}", m_w(N_("How did the person find the library?")),
-                          choices(m_config.channels)));
-      p.channel = ask<std::string>(std::string(m_w(N_("Channel: "))), [&](const std::string& a) {
-        if (const auto* t = term(a, m_config.channels)) {
-          return t->key;
-        }
-        throw make_error(ExitCode::usage, "{} {}", m_w(N_("choose a number or a name:")),
-                         keys_of(m_config.channels));
-      });
+      throw make_error(ExitCode::usage, "{} {}", m_w(N_("choose a number or a name:")),
+                       keys_of(m_config.channels));
+    });
+  }
+
+  /// Whole experience map, asked again while it stays empty and the person wants to.
+  std::vector<Experience> experiences() {
+    std::vector<Experience> out;
+    experience_map(out);
+    while (out.empty() &&
+           yes_no(std::string(m_w(N_("No experience given. Small and old experiences count too. "
+                                     "Go through the map again?"))),
+                  true)) {
+      experience_map(out);
     }
+    return out;
   }
 
   void experience_map(std::vector<Experience>& out) {
@@ -246,34 +254,61 @@ class Interview {
     }
   }
 
-  void consents(Recruitment& r) {
-    m_c.say(
-        fmt::format("== {} {})", m_w(N_("Consents (text version")), m_config.consent_text_version));
-    for (const Purpose purpose : {Purpose::register_, Purpose::mailing, Purpose::website}) {
-      const auto name = std::string(to_string(purpose));
-      const auto text = m_config.consent_texts.find(name);
-      m_c.say(
-          fmt::format("-- {}\n{}", name, text == m_config.consent_texts.end() ? "" : text->second));
-      const bool agreed = yes_no(std::string(m_w(N_("Does the person consent?"))), std::nullopt);
-      if (!agreed && purpose == Purpose::register_) {
-        throw make_error(
-            ExitCode::data, "{}",
-            m_w(N_("without the register consent nobody can be kept; nothing was saved")));
-      }
-      if (agreed) {
+  /// Shows a consent's text and version and asks whether the person consents.
+  bool consent(Purpose purpose) {
+    const auto name = std::string(to_string(purpose));
+    const auto text = m_config.consent_texts.find(name);
+    m_c.say(fmt::format("== {} {})\n-- {}\n{}", m_w(N_("Consents (text version")),
+                        m_config.consent_text_version, name,
+                        text == m_config.consent_texts.end() ? "" : text->second));
+    return yes_no(std::string(m_w(N_("Does the person consent?"))), std::nullopt);
+  }
+
+  /// The register consent, asked first: without it nothing more is asked or kept.
+  void register_consent(Recruitment& r) {
+    std::erase(r.consents, Purpose::register_);
+    if (!consent(Purpose::register_)) {
+      throw make_error(
+          ExitCode::data, "{}",
+          m_w(N_("without the register consent nobody can be kept; nothing was saved")));
+    }
+    r.consents.insert(r.consents.begin(), Purpose::register_);
+  }
+
+  /// The other consents, each optional.
+  void other_consents(Recruitment& r) {
+    std::erase_if(r.consents, [](Purpose p) { return p != Purpose::register_; });
+    for (const Purpose purpose : {Purpose::mailing, Purpose::website}) {
+      if (consent(purpose)) {
         r.consents.push_back(purpose);
       }
     }
-    r.consent_method = ask<Method>(
-        std::string(m_w(N_("Oral or written consent? o/w [o]: "))), [&](const std::string& a) {
-          const auto s = text::fold_case(a);
-          if (s.empty() || s == "m" || s == "muntligt" || s == "o" || s == "oral") {
-            return Method::oral;
+  }
+
+  Method consent_method() {
+    return ask<Method>(std::string(m_w(N_("Oral or written consent? o/w [o]: "))),
+                       [&](const std::string& a) {
+                         const auto s = text::fold_case(a);
+                         if (s.empty() || s == "m" || s == "muntligt" || s == "o" || s == "oral") {
+                           return Method::oral;
+                         }
+                         if (s == "s" || s == "skriftligt" || s == "w" || s == "written") {
+                           return Method::written;
+                         }
+                         throw make_error(ExitCode::usage, "{}", m_w(N_("answer o or w")));
+                       });
+  }
+
+  std::optional<std::string> notes() {
+    // Asked here, at the terminal, so the notes never stand on a command line.
+    return ask<std::optional<std::string>>(
+        std::string(m_w(N_("Notes from the interview, only what is needed (empty = none): "))),
+        [](const std::string& a) -> std::optional<std::string> {
+          if (a.empty()) {
+            return std::nullopt;
           }
-          if (s == "s" || s == "skriftligt" || s == "w" || s == "written") {
-            return Method::written;
-          }
-          throw make_error(ExitCode::usage, "{}", m_w(N_("answer o or w")));
+          text::check_text("notes", a, text::limits::notes);
+          return a;
         });
   }
 
@@ -293,60 +328,184 @@ std::string magnitude_label(Magnitude m, const Words& w) {
 
 }  // namespace
 
+namespace {
+
+std::string answer_label(Answer a, const Words& w) {
+  switch (a) {
+    case Answer::yes:
+      return w(N_("yes"));
+    case Answer::no:
+      return w(N_("no"));
+    case Answer::unknown:
+      break;
+  }
+  return w(N_("unknown"));
+}
+
+std::string optional_label(const std::optional<std::string>& v, const Words& w) {
+  return v && !v->empty() ? *v : w(N_("(none)"));
+}
+
+/// One question of the interview: asked unless the command line gave its answer, shown in
+/// the summary, and asked again when the person goes back or changes it. A new question is
+/// one more entry in steps().
+struct Step {
+  const char* label;  // what the summary calls the answer
+  std::function<bool(const Recruitment&)> given;
+  std::function<void(Interview&, Recruitment&)> ask;
+  std::function<std::string(const Recruitment&, const config::Config&, const Words&)> show;
+};
+
+std::vector<Step> steps() {
+  using R = const Recruitment&;
+  using C = const config::Config&;
+  using W = const Words&;
+  const auto profile_answer = [](Answer Profile::*field, const char* question) {
+    return Step{question, [field](R r) { return r.profile.*field != Answer::unknown; },
+                [field, question](Interview& iv, Recruitment& r) {
+                  r.profile.*field = iv.answer(question);
+                },
+                [field](R r, C, W w) { return answer_label(r.profile.*field, w); }};
+  };
+  return {
+      // The register consent first: nothing is asked about a person who does not give it.
+      // Consents given on the command line come as a whole, with their method.
+      {N_("Consent to the register"), [](R r) { return !r.consents.empty(); },
+       [](Interview& iv, Recruitment& r) { iv.register_consent(r); },
+       [](R, C, W w) { return w(N_("yes")); }},
+      {N_("Name"), [](R r) { return !r.profile.name.empty(); },
+       [](Interview& iv, Recruitment& r) { r.profile.name = iv.name(); },
+       [](R r, C, W) { return r.profile.name; }},
+      {N_("E-mail"), [](R r) { return !r.profile.email.empty(); },
+       [](Interview& iv, Recruitment& r) { r.profile.email = iv.email(); },
+       [](R r, C, W) { return r.profile.email; }},
+      {N_("Telephone"), [](R r) { return r.profile.phone.has_value(); },
+       [](Interview& iv, Recruitment& r) {
+         r.profile.phone = iv.optional_line(N_("Telephone"), "phone", text::limits::phone);
+       },
+       [](R r, C, W w) { return optional_label(r.profile.phone, w); }},
+      {N_("Home municipality"), [](R r) { return r.profile.municipality.has_value(); },
+       [](Interview& iv, Recruitment& r) {
+         r.profile.municipality =
+             iv.optional_line(N_("Home municipality"), "municipality", text::limits::municipality);
+       },
+       [](R r, C, W w) { return optional_label(r.profile.municipality, w); }},
+      {N_("Year of birth"), [](R r) { return r.profile.birth_year.has_value(); },
+       [](Interview& iv, Recruitment& r) { r.profile.birth_year = iv.birth_year(); },
+       [](R r, C, W w) {
+         return r.profile.birth_year ? std::to_string(*r.profile.birth_year) : w(N_("(none)"));
+       }},
+      profile_answer(&Profile::born_abroad, N_("Born outside Sweden?")),
+      profile_answer(&Profile::care_professional,
+                     N_("Works or worked in care or social services?")),
+      profile_answer(&Profile::retired, N_("Retired?")),
+      {N_("Channel"), [](R r) { return !r.profile.channel.empty(); },
+       [](Interview& iv, Recruitment& r) { r.profile.channel = iv.channel(); },
+       [](R r, C c, W) {
+         const auto* t = config::find_term(c.channels, r.profile.channel);
+         return t ? c.label(*t) : r.profile.channel;
+       }},
+      {N_("Experiences"), [](R r) { return !r.experiences.empty(); },
+       [](Interview& iv, Recruitment& r) { r.experiences = iv.experiences(); },
+       [](R r, C c, W w) {
+         std::string out;
+         for (const auto& x : r.experiences) {
+           const auto* area = config::find_term(c.areas, x.area);
+           const auto* role = config::find_term(c.roles, x.role);
+           out += fmt::format("\n     {} – {}{} ({})", area ? c.label(*area) : x.area,
+                              role ? c.label(*role) : x.role,
+                              x.year ? fmt::format(", {}", *x.year) : "",
+                              magnitude_label(x.magnitude, w));
+         }
+         return out.empty() ? w(N_("(none)")) : out;
+       }},
+      {N_("Other consents"), [](R r) { return !r.consents.empty(); },
+       [](Interview& iv, Recruitment& r) { iv.other_consents(r); },
+       [](R r, C, W w) {
+         std::vector<std::string> purposes;
+         for (const auto p : r.consents) {
+           if (p != Purpose::register_) {
+             purposes.emplace_back(to_string(p));
+           }
+         }
+         return purposes.empty() ? w(N_("(none)")) : text::join(purposes, ", ");
+       }},
+      {N_("How consent was given"), [](R r) { return !r.consents.empty(); },
+       [](Interview& iv, Recruitment& r) { r.consent_method = iv.consent_method(); },
+       [](R r, C, W w) {
+         return r.consent_method == Method::oral ? w(N_("oral")) : w(N_("written"));
+       }},
+      {N_("Notes"), [](R r) { return r.profile.notes.has_value(); },
+       [](Interview& iv, Recruitment& r) { r.profile.notes = iv.notes(); },
+       [](R r, C, W w) { return optional_label(r.profile.notes, w); }},
+  };
+}
+
+}  // namespace
+
 Recruitment interview(Conversation& conversation, const config::Config& config,
                       const Recruitment& given) {
   Interview iv(conversation, config);
   const Words& w = iv.words();
   Recruitment r = given;
-  iv.profile(r.profile);
-  if (r.experiences.empty()) {
-    iv.experience_map(r.experiences);
-    while (
-        r.experiences.empty() &&
-        iv.yes_no(std::string(w(N_("No experience given. Small and old experiences count too. Go "
-                                   "through the map again?"))),
-                  true)) {
-      iv.experience_map(r.experiences);
+  const auto all = steps();
+  // What the command line gave is not asked; the rest is asked in order, and "<" goes back
+  // to the question before (the answer given there is asked again).
+  std::vector<bool> from_command_line;
+  for (const auto& step : all) {
+    from_command_line.push_back(step.given(r));
+  }
+  conversation.say(w(N_("(Answer < to go back to the question before.)")));
+  std::vector<std::size_t> asked;
+  for (std::size_t i = 0; i < all.size();) {
+    if (from_command_line[i]) {
+      ++i;
+      continue;
+    }
+    try {
+      all[i].ask(iv, r);
+      asked.push_back(i);
+      ++i;
+    } catch (const GoBack&) {
+      if (!asked.empty()) {
+        i = asked.back();
+        asked.pop_back();
+      }
     }
   }
-  if (r.consents.empty()) {
-    iv.consents(r);
+  for (;;) {
+    std::string summary = fmt::format("== {}", w(N_("Summary")));
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      summary += fmt::format("\n{:>2}) {}: {}", i + 1, w(all[i].label), all[i].show(r, config, w));
+    }
+    conversation.say(summary);
+    try {
+      if (iv.yes_no(std::string(w(N_("Save?"))), true)) {
+        return r;
+      }
+      // Not saved yet: one answer can be changed instead of throwing everything away.
+      const auto n = iv.ask<std::size_t>(
+          fmt::format("{} (1-{}, {}) ", w(N_("Which answer do you want to change?")), all.size(),
+                      w(N_("empty = save nothing"))),
+          [&](const std::string& a) -> std::size_t {
+            if (a.empty()) {
+              return 0;
+            }
+            for (std::size_t i = 1; i <= all.size(); ++i) {
+              if (a == std::to_string(i)) {
+                return i;
+              }
+            }
+            throw make_error(ExitCode::usage, "{} 1-{}", w(N_("give a number from")), all.size());
+          });
+      if (n == 0) {
+        throw make_error(ExitCode::usage, "{}", w(N_("nothing was saved")));
+      }
+      all[n - 1].ask(iv, r);
+    } catch (const GoBack&) {
+      // "<" at the summary: back to the summary.
+    }
   }
-  if (!r.profile.notes) {
-    // Asked here, at the terminal, so the notes never stand on a command line.
-    r.profile.notes = iv.ask<std::optional<std::string>>(
-        std::string(w(N_("Notes from the interview, only what is needed (empty = none): "))),
-        [](const std::string& a) -> std::optional<std::string> {
-          if (a.empty()) {
-            return std::nullopt;
-          }
-          text::check_text("notes", a, text::limits::notes);
-          return a;
-        });
-  }
-  std::string summary =
-      fmt::format("== {}\n{} <{}>\n", w(N_("Summary")), r.profile.name, r.profile.email);
-  for (const auto& x : r.experiences) {
-    const auto* area = config::find_term(config.areas, x.area);
-    const auto* role = config::find_term(config.roles, x.role);
-    summary +=
-        fmt::format("  {} – {}{} ({})\n", area ? config.label(*area) : x.area,
-                    role ? config.label(*role) : x.role, x.year ? fmt::format(", {}", *x.year) : "",
-                    magnitude_label(x.magnitude, w));
-  }
-  std::vector<std::string> purposes;
-  for (const auto p : r.consents) {
-    purposes.emplace_back(to_string(p));
-  }
-  summary += fmt::format("{}: {}", w(N_("Consents")), text::join(purposes, ", "));
-  if (r.profile.notes) {
-    summary += fmt::format("\n{}: {}", w(N_("Notes")), *r.profile.notes);
-  }
-  conversation.say(summary);
-  if (!iv.yes_no(std::string(w(N_("Save?"))), true)) {
-    throw make_error(ExitCode::usage, "{}", w(N_("nothing was saved")));
-  }
-  return r;
 }
 
 output::Table experience_map(const Expert& expert, const config::Config& config, text::Date today) {

@@ -20,92 +20,136 @@ using i18n::N_;
 namespace {
 
 // One kind of reminder: the query that finds its items (?1 today, ?2 the '+N days' modifier
-// when the kind has a delay) and the sentence it prints ({id}, {date}, {expert}).
+// when the kind has a delay), the command it suggests and the sentence it prints ({id},
+// {date}, {expert}, {command}). Every command is complete, so it runs as printed: a date the
+// contact person agrees on is suggested a week ahead ({week}), and a loan lists the experts
+// who were invited ({invited}), to be cut down to those who took part.
 struct Kind {
   const char* name;
-  int config::ReminderDays::*days;  // nullptr: due on the date itself
-  const char* sql;                  // returns request id, since date, expert id or NULL
+  int config::ReminderDays::*days;  // nullptr: due `after` days after the date itself
+  int after;                        // with days == nullptr: 0 on the date, 1 the day after
+  const char* sql;   // request id, since date, expert id or NULL; due on or before ?1
+  const char* step;  // the next step, as `lbib today` names it
+  const char* command;
   const char* sv;
   const char* en;
 };
 
+// A request's loan date: its time when that begins with a date (YYYY-MM-DD), as
+// `request new --time "2026-03-10 kl. 13-16"` gives it; NULL otherwise.
+#define LOAN_DATE                                                                        \
+  "(CASE WHEN date(substr(r.time, 1, 10)) IS substr(r.time, 1, 10) THEN substr(r.time, " \
+  "1, 10) END)"
+
 const Kind kinds[] = {
-    {"pre-meeting", &config::ReminderDays::pre_meeting,
+    {"pre-meeting", &config::ReminderDays::pre_meeting, 0,
      // Counted from the day the request last became received: its arrival, or its resumption.
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'received' GROUP BY request_id) e "
      "ON e.request_id = r.id WHERE r.state = 'received' AND date(e.since, ?2) <= ?1",
-     "Inget förmöte ännu; förfrågan väntar sedan {date}. Håll förmöte (lbib request premeeting "
-     "{id}).",
-     "No pre-meeting yet; the request has waited since {date}. Hold one (lbib request premeeting "
-     "{id})."},
-    {"dispatch", &config::ReminderDays::dispatch,
+     N_("hold the pre-meeting"),
+     "lbib request premeeting {id} --told-compensation --told-two-experts --told-feedback",
+     "Inget förmöte ännu; förfrågan väntar sedan {date}. Håll förmöte och registrera det "
+     "({command}).",
+     "No pre-meeting yet; the request has waited since {date}. Hold one and record it "
+     "({command})."},
+    {"dispatch", &config::ReminderDays::dispatch, 0,
      "SELECT r.id, p.held_on, NULL FROM request r JOIN pre_meeting p ON p.request_id = r.id "
      "WHERE r.state = 'pre-meeting-held' AND date(p.held_on, ?2) <= ?1",
-     "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna "
-     "(scripts/send-request.sh {id}).",
+     N_("mail the request to the experts"), "scripts/send-request.sh {id}",
+     "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna ({command}).",
      "The pre-meeting was held on {date} but the request has not been mailed to the experts "
-     "(scripts/send-request.sh {id})."},
-    {"detail", &config::ReminderDays::detail,
+     "({command})."},
+    {"detail", &config::ReminderDays::detail, 0,
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'awaiting-detail' GROUP BY request_id) e "
      "ON e.request_id = r.id WHERE r.state = 'awaiting-detail' AND date(e.since, ?2) <= ?1",
+     N_("wait for the borrower's detail"), "lbib request decline {id} --reason no-response",
      "Väntar på mer information från uppdragsgivaren sedan {date}; överväg att avböja "
-     "(lbib request decline {id} --reason no-response).",
-     "Waiting for detail from the borrower since {date}; consider declining "
-     "(lbib request decline {id} --reason no-response)."},
-    {"hold", nullptr,
+     "({command}).",
+     "Waiting for detail from the borrower since {date}; consider declining ({command})."},
+    {"hold", nullptr, 0,
      "SELECT id, hold_until, NULL FROM request WHERE state = 'on-hold' AND hold_until <= ?1",
-     "Vilande till {date}: dags att ta upp förfrågan igen (lbib request resume {id}).",
-     "On hold until {date}: time to take it up again (lbib request resume {id})."},
-    {"reply", &config::ReminderDays::reply,
-     "SELECT id, reply_by, NULL FROM request WHERE state = 'dispatched' AND reply_by IS NOT NULL "
-     "AND date(reply_by, ?2) <= ?1",
-     "Svarsdatum {date} har passerat men inget lån är registrerat (lbib loan {id}, eller "
-     "lbib request cancel {id}).",
-     "The reply-by date {date} has passed but no loan is recorded (lbib loan {id}, or "
-     "lbib request cancel {id})."},
-    {"followup-booking", &config::ReminderDays::followup_booking,
+     N_("take the request up again"), "lbib request resume {id}",
+     "Vilande till {date}: dags att ta upp förfrågan igen ({command}).",
+     "On hold until {date}: time to take it up again ({command})."},
+    // Without a loan date; with one, the "loan" kind below speaks once that date has passed.
+    {"reply", &config::ReminderDays::reply, 0,
+     "SELECT r.id, r.reply_by, NULL FROM request r WHERE r.state = 'dispatched' "
+     "AND r.reply_by IS NOT NULL AND date(r.reply_by, ?2) <= ?1 AND " LOAN_DATE " IS NULL",
+     N_("wait for the experts' replies"), "lbib request cancel {id} --reason too-few-participants",
+     "Svarsdatum {date} har passerat men inget lån är registrerat; registrera lånet när det "
+     "är genomfört, eller avbryt om för få svarade ({command}).",
+     "The reply-by date {date} has passed but no loan is recorded; record the loan once it has "
+     "taken place, or cancel if too few answered ({command})."},
+    {"loan", nullptr, 1,
+     "SELECT r.id, " LOAN_DATE ", NULL FROM request r WHERE r.state = 'dispatched' AND " LOAN_DATE
+     " < ?1",
+     N_("record the loan"), "lbib loan {id} --date {date} --expert {invited}",
+     "Lånet var planerat till {date} men inget lån är registrerat: registrera vilka som deltog "
+     "({command}; de inbjudna, stryk dem som inte deltog), eller avbryt "
+     "(lbib request cancel {id} --reason too-few-participants).",
+     "The loan was planned for {date} but no loan is recorded: record who took part "
+     "({command}; those invited, leave out whoever did not take part), or cancel "
+     "(lbib request cancel {id} --reason too-few-participants)."},
+    {"followup-booking", &config::ReminderDays::followup_booking, 0,
      "SELECT r.id, coalesce(l.until_on, l.carried_out_on), NULL FROM request r "
      "JOIN loan l ON l.request_id = r.id LEFT JOIN followup f ON f.request_id = r.id "
      "WHERE r.state = 'loan-carried-out' AND f.booked_for IS NULL "
      "AND date(coalesce(l.until_on, l.carried_out_on), ?2) <= ?1",
-     "Lånet genomfördes {date}; boka uppföljningsmöte med uppdragsgivaren "
-     "(lbib followup book {id} --date ...).",
-     "The loan took place on {date}; book the follow-up meeting with the borrower "
-     "(lbib followup book {id} --date ...)."},
-    {"followup-overdue", nullptr,
+     N_("book the follow-up meeting"), "lbib followup book {id} --date {week}",
+     "Lånet genomfördes {date}; boka uppföljningsmöte med uppdragsgivaren, den dag ni kommer "
+     "överens om ({command}).",
+     "The loan took place on {date}; book the follow-up meeting with the borrower, on the day "
+     "you agree ({command})."},
+    {"followup-overdue", nullptr, 1,
      "SELECT r.id, f.booked_for, NULL FROM request r JOIN followup f ON f.request_id = r.id "
      "WHERE r.state = 'loan-carried-out' AND f.held_on IS NULL AND f.booked_for < ?1",
-     "Uppföljningsmötet var bokat {date}; registrera svaren (lbib followup record {id}).",
-     "The follow-up meeting was booked for {date}; record its answers (lbib followup record "
-     "{id})."},
-    {"summary", &config::ReminderDays::summary,
+     N_("record the follow-up meeting, or book a new day"), "lbib followup book {id} --date {week}",
+     "Uppföljningsmötet var bokat {date}; registrera svaren (se lbib help followup record), "
+     "eller boka en ny dag ({command}).",
+     "The follow-up meeting was booked for {date}; record its answers (see lbib help followup "
+     "record), or book a new day ({command})."},
+    {"summary", &config::ReminderDays::summary, 0,
      "SELECT request_id, held_on, NULL FROM followup WHERE held_on IS NOT NULL "
      "AND summary_sent_on IS NULL AND date(held_on, ?2) <= ?1",
+     N_("mail the summary to the experts"), "scripts/send-followup.sh {id}",
      "Uppföljningen hölls {date}; sammanfattningen till de erfarna är inte skickad "
-     "(scripts/send-followup.sh {id}).",
+     "({command}).",
      "The follow-up was held on {date}; the summary to the experts has not been sent "
-     "(scripts/send-followup.sh {id})."},
-    {"feedback", &config::ReminderDays::feedback,
+     "({command})."},
+    {"feedback", &config::ReminderDays::feedback, 0,
      "SELECT request_id, held_on, NULL FROM followup WHERE held_on IS NOT NULL "
      "AND feedback_confirmed_on IS NULL AND date(held_on, ?2) <= ?1",
+     N_("confirm the borrower's feedback"), "lbib followup feedback {id} --date {today}",
      "Uppföljningen hölls {date}; uppdragsgivarens egen återkoppling till de erfarna är inte "
-     "bekräftad (lbib followup feedback {id} --date ...).",
+     "bekräftad ({command}; den dag den bekräftades).",
      "The follow-up was held on {date}; the borrower's own feedback to the experts is not "
-     "confirmed (lbib followup feedback {id} --date ...)."},
-    {"payment", &config::ReminderDays::payment,
+     "confirmed ({command}; the day it was confirmed)."},
+    {"payment", &config::ReminderDays::payment, 0,
      "SELECT request_id, due_on, expert_id FROM payment WHERE status = 'due' "
      "AND date(due_on, ?2) <= ?1",
-     "Ersättningen till erfaren {expert} har varit obetald sedan {date} "
-     "(lbib pay {id} --expert {expert} --status paid).",
-     "Compensation to expert {expert} has been due since {date} "
-     "(lbib pay {id} --expert {expert} --status paid)."},
+     N_("pay the compensation"), "lbib pay {id} --expert {expert} --status paid",
+     "Ersättningen till erfaren {expert} har varit obetald sedan {date} ({command}).",
+     "Compensation to expert {expert} has been due since {date} ({command})."},
 };
+
+#undef LOAN_DATE
+
+// The experts invited to a request who can still be recorded as taking part, as "1,2,5".
+std::string invited(db::Database& db, std::int64_t request) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT group_concat(id, ',') FROM (SELECT e.id FROM invitation i "
+                      "JOIN expert e ON e.id = i.expert_id WHERE i.request_id = ?1 "
+                      "AND e.erased_on IS NULL ORDER BY e.id)");
+  q.bind(1, request);
+  return q.executeStep() && !q.getColumn(0).isNull() ? q.getColumn(0).getString() : "";
+}
 
 }  // namespace
 
-std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today) {
+std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
+                             text::Date through) {
   std::map<std::int64_t, std::string> borrower_of;
   {
     std::map<std::int64_t, std::string> names;
@@ -117,13 +161,15 @@ std::vector<Reminder> due(db::Database& db, const config::Config& config, text::
       borrower_of[q.getColumn(0).getInt64()] = names[q.getColumn(1).getInt64()];
     }
   }
+  // A day the contact person agrees on, suggested a week ahead so the command runs as printed.
+  const text::Date week{std::chrono::sys_days{today} + std::chrono::days{7}};
   std::vector<Reminder> items;
-  for (std::size_t k = 0; k < std::size(kinds); ++k) {
-    const Kind& kind = kinds[k];
+  for (const Kind& kind : kinds) {
     SQLite::Statement q(db.sql(), kind.sql);
-    q.bind(1, text::format_date(today));
+    q.bind(1, text::format_date(through));
+    const int delay = kind.days != nullptr ? config.reminders.*kind.days : kind.after;
     if (kind.days != nullptr) {
-      q.bind(2, fmt::format("+{} days", config.reminders.*kind.days));
+      q.bind(2, fmt::format("+{} days", delay));
     }
     while (q.executeStep()) {
       Reminder r;
@@ -131,12 +177,21 @@ std::vector<Reminder> due(db::Database& db, const config::Config& config, text::
       r.borrower = borrower_of[r.request];
       r.kind = kind.name;
       r.since = text::parse_date("since", q.getColumn(1).getString());
+      r.due_on = text::Date{std::chrono::sys_days{r.since} + std::chrono::days{delay}};
+      r.step = i18n::tr_in(config.language, kind.step);
       if (!q.getColumn(2).isNull()) {
         r.expert = q.getColumn(2).getInt64();
       }
-      const mail::Values values{{"id", std::to_string(r.request)},
-                                {"date", text::format_date(r.since)},
-                                {"expert", r.expert ? std::to_string(*r.expert) : ""}};
+      mail::Values values{{"id", std::to_string(r.request)},
+                          {"date", text::format_date(r.since)},
+                          {"expert", r.expert ? std::to_string(*r.expert) : ""},
+                          {"today", text::format_date(today)},
+                          {"week", text::format_date(week)}};
+      if (std::string_view(kind.command).find("{invited}") != std::string_view::npos) {
+        values.emplace_back("invited", invited(db, r.request));
+      }
+      r.command = mail::fill_line(kind.command, values, kind.name);
+      values.emplace_back("command", r.command);
       r.text = mail::fill(config.label(kind), values, kind.name);
       items.push_back(std::move(r));
     }
@@ -144,18 +199,143 @@ std::vector<Reminder> due(db::Database& db, const config::Config& config, text::
   // By request, then in the order of the cycle (the order of `kinds`), which stable_sort keeps.
   std::stable_sort(items.begin(), items.end(),
                    [](const Reminder& a, const Reminder& b) { return a.request < b.request; });
+  return items;
+}
+
+std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today) {
+  auto items = coming(db, config, today, today);
   // Data protection last, under its own heading (request 0).
   for (const auto& d : privacy::due(db, config, today)) {
     Reminder r;
     r.kind = "gdpr-" + d.kind;
     r.since = d.since;
+    r.due_on = today;
     if (d.kind != "subject-request") {
       r.expert = d.id;
     }
     r.text = d.text;
+    r.command = d.command;
     items.push_back(std::move(r));
   }
   return items;
+}
+
+namespace {
+
+constexpr int days_ahead = 14;  // how far `lbib today` looks ahead
+
+// What a data-protection item is, in a few words (privacy::Due's kinds).
+std::string privacy_label(std::string_view kind, std::string_view lang) {
+  static constexpr std::pair<std::string_view, const char*> labels[] = {
+      {"erase", N_("erasure due")},
+      {"erase-paused", N_("erasure due (paused too long)")},
+      {"erase-paused-soon", N_("erasure soon (paused)")},
+      {"reconfirm", N_("consent to re-confirm")},
+      {"erase-borrower", N_("borrower's contact to erase")},
+      {"clear-request-notes", N_("request notes to clear")},
+      {"delete-audit", N_("old audit entries to delete")},
+      {"delete-subject-requests", N_("old data-subject requests to delete")},
+      {"delete-payments", N_("old payments to delete")},
+      {"subject-request", N_("data-subject request to answer")},
+  };
+  for (const auto& [key, label] : labels) {
+    if (key == kind) {
+      return i18n::tr_in(lang, label);
+    }
+  }
+  return std::string(kind);
+}
+
+text::Date plus_days(text::Date d, int n) {
+  return text::Date{std::chrono::sys_days{d} + std::chrono::days{n}};
+}
+
+}  // namespace
+
+output::Record day(db::Database& db, const config::Config& config, text::Date today) {
+  const std::string_view lang = config.language;
+  // Everything the cycle will make due as the register stands: the next step of each open
+  // request, what is overdue, and what falls due within the next days.
+  const auto pending = coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31});
+  const auto horizon = plus_days(today, days_ahead);
+  const auto in_window = [&](text::Date d) { return today <= d && d <= horizon; };
+
+  // Keys, dates and commands only: the same JSON in every language (docs/output.md).
+  output::Table overdue{{"request", "borrower", "kind", "since", "due_on", "command"}, {}};
+  // At a narrow terminal the commands go first (`remind` and --wide show them), never cut.
+  overdue.whole = {"command"};
+  overdue.narrow_drop = {"command", "since", "borrower"};
+  output::Table soon{{"on", "request", "borrower", "kind", "command"}, {}};
+  soon.whole = {"command"};
+  soon.narrow_drop = {"command", "borrower"};
+  std::map<std::int64_t, const Reminder*> next;  // each request's first pending step
+  for (const auto& r : pending) {
+    next.try_emplace(r.request, &r);
+    const output::Term what{r.kind, r.step};
+    if (r.due_on <= today) {
+      overdue.rows.push_back({r.request, r.borrower, what, text::format_date(r.since),
+                              text::format_date(r.due_on), r.command});
+    } else if (r.due_on <= horizon) {
+      soon.rows.push_back({text::format_date(r.due_on), r.request, r.borrower, what, r.command});
+    }
+    // The days themselves: a loan planned, a follow-up meeting booked.
+    if ((r.kind == "loan" || r.kind == "followup-overdue") && in_window(r.since)) {
+      const bool loan = r.kind == "loan";
+      soon.rows.push_back(
+          {text::format_date(r.since), r.request, r.borrower,
+           output::Term{loan ? "loan-day" : "followup-meeting",
+                        i18n::tr_in(lang, loan ? N_("the loan") : N_("the follow-up meeting"))},
+           output::Value{}});
+    }
+  }
+  std::stable_sort(soon.rows.begin(), soon.rows.end(), [](const auto& a, const auto& b) {
+    return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
+  });
+
+  output::Table requests{{"request", "borrower", "state", "next_step", "due_on", "command"}, {}};
+  requests.whole = {"command"};
+  requests.narrow_drop = {"command", "borrower"};
+  std::map<std::int64_t, std::string> names;
+  for (const auto& b : lending::list_borrowers(db)) {
+    names[b.id] = b.display();
+  }
+  SQLite::Statement q(db.sql(),
+                      "SELECT id, state, borrower_id FROM request WHERE state NOT IN ('finished', "
+                      "'declined', 'cancelled', 'withdrawn') ORDER BY id");
+  while (q.executeStep()) {
+    const auto id = q.getColumn(0).getInt64();
+    const auto& borrower = names[q.getColumn(2).getInt64()];
+    const auto it = next.find(id);
+    if (it == next.end()) {
+      requests.rows.push_back({id, borrower, q.getColumn(1).getString(), output::Value{},
+                               output::Value{}, output::Value{}});
+      continue;
+    }
+    const Reminder& r = *it->second;
+    requests.rows.push_back({id, borrower, q.getColumn(1).getString(), output::Term{r.kind, r.step},
+                             text::format_date(r.due_on), r.command});
+  }
+
+  // Consents to re-confirm, erasures and data-subject requests, from now to the horizon.
+  output::Table protection{{"kind", "id", "since", "overdue", "command"}, {}};
+  protection.whole = {"command"};
+  protection.narrow_drop = {"command", "since"};
+  const auto now = privacy::due(db, config, today);
+  for (const auto& d : privacy::due(db, config, horizon)) {
+    const bool overdue_now = std::any_of(
+        now.begin(), now.end(), [&](const auto& n) { return n.kind == d.kind && n.id == d.id; });
+    protection.rows.push_back({output::Term{d.kind, privacy_label(d.kind, lang)},
+                               d.id == 0 ? output::Value{} : output::Value{d.id},
+                               text::format_date(d.since), overdue_now, d.command});
+  }
+
+  output::Record out;
+  out.fields = {{"today", text::format_date(today)}};
+  out.sections = {{"overdue", std::move(overdue)},
+                  {"coming", std::move(soon)},
+                  {"requests", std::move(requests)},
+                  {"data_protection", std::move(protection)}};
+  return out;
 }
 
 std::string digest(const std::vector<Reminder>& items, const config::Config& config) {
@@ -180,11 +360,12 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
 }
 
 output::Table reminders_table(const std::vector<Reminder>& items) {
-  output::Table t{{"request", "borrower", "kind", "since", "expert", "text"}, {}};
+  output::Table t{{"request", "borrower", "kind", "since", "expert", "text", "command"}, {}};
+  t.data_only = {"command"};  // people read it in the text
   for (const auto& r : items) {
     t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower,
                       r.kind, text::format_date(r.since),
-                      r.expert ? output::Value{*r.expert} : output::Value{}, r.text});
+                      r.expert ? output::Value{*r.expert} : output::Value{}, r.text, r.command});
   }
   return t;
 }

@@ -50,6 +50,8 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
   output::Table t{{"id", "received_on", "borrower", "purpose", "form", "state", "reason",
                    "reply_by", "wanted", "invited", "took_part"},
                   {}};
+  // At an 80-column terminal: when, who, what and where it stands.
+  t.narrow_drop = {"wanted", "form", "took_part", "invited", "reply_by"};
   for (const auto& r : requests) {
     const auto it = n.find(r.id);
     const auto [invited, took_part] =

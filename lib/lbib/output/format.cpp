@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -105,29 +106,104 @@ std::vector<std::string> people_headers(const Table& t) {
 }
 
 std::string pad(const std::string& s, std::size_t width) {
-  const std::size_t len = text::code_point_count(s);
+  const std::size_t len = text::display_width(s);
   return len >= width ? s : s + std::string(width - len, ' ');
 }
 
-void write_text_table(std::ostream& out, const Table& table) {
-  const Table t = view(table, Audience::people);
-  std::vector<std::size_t> widths;
-  const auto headers = people_headers(t);
-  for (const auto& c : headers) {
-    widths.push_back(text::code_point_count(c));
+std::size_t g_table_width = 0;
+
+// The widths that fit `limit` with two spaces between columns: the widest columns are cut
+// down to one common width (`cap`), so short ones (ids, dates, states) stay whole, and no column
+// is cut below its heading or a few characters. The cap reached; 0 when nothing was cut.
+std::size_t fit_columns(std::vector<std::size_t>& widths, const std::vector<std::size_t>& floors,
+                        std::size_t limit) {
+  const std::size_t gaps = widths.empty() ? 0 : 2 * (widths.size() - 1);
+  const auto total = [&](std::size_t cap) {
+    std::size_t sum = gaps;
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      sum += std::min(widths[i], std::max(cap, floors[i]));
+    }
+    return sum;
+  };
+  if (limit == 0 || widths.empty() || total(std::numeric_limits<std::size_t>::max()) <= limit) {
+    return 0;
   }
+  std::size_t cap = *std::max_element(widths.begin(), widths.end());
+  while (cap > 1 && total(cap) > limit) {
+    --cap;
+  }
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    widths[i] = std::min(widths[i], std::max(cap, floors[i]));
+  }
+  return cap;
+}
+
+// A long column should still show this much when the table is fitted to a terminal; below
+// it, the table leaves out its narrow_drop columns first.
+constexpr std::size_t readable = 20;
+
+void write_text_table(std::ostream& out, const Table& table) {
+  Table t = view(table, Audience::people);
+  const auto measure = [](const Table& of, std::vector<std::size_t>& widths,
+                          std::vector<std::size_t>& floors) {
+    widths.clear();
+    floors.clear();
+    for (const auto& c : people_headers(of)) {
+      widths.push_back(text::display_width(c));
+      floors.push_back(std::min<std::size_t>(std::max<std::size_t>(widths.back(), 6), 16));
+    }
+    for (const auto& row : of.rows) {
+      for (std::size_t i = 0; i < of.columns.size(); ++i) {
+        widths[i] =
+            std::max(widths[i], text::display_width(i < row.size() ? one_line(row[i]) : ""));
+      }
+    }
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      const bool whole =
+          std::find(of.whole.begin(), of.whole.end(), of.columns[i]) != of.whole.end();
+      floors[i] = whole ? widths[i] : std::min(floors[i], widths[i]);
+    }
+  };
+  std::vector<std::size_t> widths, floors;
+  measure(t, widths, floors);
+  if (g_table_width > 0) {
+    // Too narrow to read well: leave out the columns empty in every row, then narrow_drop's.
+    std::vector<std::string> drop;
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      if (!t.rows.empty() && std::all_of(t.rows.begin(), t.rows.end(), [&](const auto& row) {
+            return i >= row.size() || one_line(row[i]).empty();
+          })) {
+        drop.push_back(t.columns[i]);
+      }
+    }
+    drop.insert(drop.end(), t.narrow_drop.begin(), t.narrow_drop.end());
+    for (const auto& column : drop) {
+      auto fitted = widths;
+      const auto cap = fit_columns(fitted, floors, g_table_width);
+      if (cap == 0 || cap >= readable) {
+        break;
+      }
+      if (std::find(t.columns.begin(), t.columns.end(), column) != t.columns.end() &&
+          t.columns.size() > 1) {
+        t = without(t, {column});
+        measure(t, widths, floors);
+      }
+    }
+    fit_columns(widths, floors, g_table_width);
+  }
+  const auto headers = people_headers(t);
   std::vector<std::vector<std::string>> cells;
   for (const auto& row : t.rows) {
     auto& line = cells.emplace_back();
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       line.push_back(i < row.size() ? one_line(row[i]) : "");
-      widths[i] = std::max(widths[i], text::code_point_count(line.back()));
     }
   }
   const auto write_line = [&](const std::vector<std::string>& line) {
     std::string s;
     for (std::size_t i = 0; i < line.size(); ++i) {
-      s += i + 1 < line.size() ? pad(line[i], widths[i]) + "  " : line[i];
+      const auto cell = text::fit_width(line[i], widths[i]);
+      s += i + 1 < line.size() ? pad(cell, widths[i]) + "  " : cell;
     }
     out << s << '\n';
   };
@@ -517,6 +593,14 @@ std::string csv_cell(const Value& value) {
   return out;
 }
 
+void set_table_width(std::size_t columns) {
+  g_table_width = columns;
+}
+
+std::size_t table_width() {
+  return g_table_width;
+}
+
 void write(std::ostream& out, Format format, const Table& table) {
   switch (format) {
     case Format::html:
@@ -586,7 +670,7 @@ void write(std::ostream& out, Format format, const Record& record) {
       } else {
         std::size_t width = 0;
         for (const auto& [name, value] : record.fields) {
-          width = std::max(width, text::code_point_count(heading(name)));
+          width = std::max(width, text::display_width(heading(name)));
         }
         for (const auto& [name, value] : record.fields) {
           out << pad(heading(name) + ":", width + 1) << ' ' << one_line(value) << '\n';

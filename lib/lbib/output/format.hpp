@@ -64,6 +64,13 @@ struct Table {
   /// Columns written only for people (text table, Markdown, HTML): words in the report's
   /// language beside a key column.
   std::vector<std::string> people_only{};
+  /// Columns a text table leaves out, in this order, when the terminal is too narrow to show
+  /// the rest well (see table_width); columns empty in every row go first. --wide, pipes and
+  /// the other formats show them.
+  std::vector<std::string> narrow_drop{};
+  /// Columns never shortened (a command to copy): at a terminal too narrow for them, they are
+  /// left out as narrow_drop says, not cut.
+  std::vector<std::string> whole{};
 };
 
 /// A report of several parts, for HTML and Markdown: headings, paragraphs, tables and
@@ -106,8 +113,18 @@ struct Record {
 /// `table` without the named columns (their labels, units and cells).
 Table without(Table table, const std::vector<std::string>& drop);
 
+/// The width, in terminal columns, that text tables are fitted to; 0 (the default) fits
+/// nothing. A process-wide setting, like the language of the messages: the command line sets
+/// it once from the terminal before a command runs (docs/output.md), so every table a command
+/// prints fits alike.
+void set_table_width(std::size_t columns);
+
+/// The width set by set_table_width().
+std::size_t table_width();
+
 /// Writes `table` in `format`: JSON and CSV without its people_only columns, the others
-/// without its data_only columns.
+/// without its data_only columns. A text table wider than table_width() has its widest
+/// columns shortened with "…" until it fits.
 void write(std::ostream& out, Format format, const Table& table);
 
 /// Writes `record` in `format`. CSV has no nesting, so sections become rows named

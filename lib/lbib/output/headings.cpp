@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 133> known{
+constexpr std::array<const char*, 139> known{
     N_("action"),
     N_("amount"),
     N_("area"),
@@ -30,6 +30,8 @@ constexpr std::array<const char*, 133> known{
     N_("category"),
     N_("channel"),
     N_("client"),
+    N_("coming"),
+    N_("command"),
     N_("comment"),
     N_("compensation"),
     N_("consents"),
@@ -38,6 +40,7 @@ constexpr std::array<const char*, 133> known{
     N_("contact_phone"),
     N_("correction"),
     N_("count"),
+    N_("data_protection"),
     N_("declined_no_match"),
     N_("digital"),
     N_("dimension"),
@@ -91,12 +94,14 @@ constexpr std::array<const char*, 133> known{
     N_("municipality"),
     N_("name"),
     N_("new_insights"),
+    N_("next_step"),
     N_("note"),
     N_("notes"),
     N_("nr"),
     N_("of"),
     N_("on"),
     N_("organisation"),
+    N_("overdue"),
     N_("participants"),
     N_("patient"),
     N_("payer"),
@@ -136,6 +141,7 @@ constexpr std::array<const char*, 133> known{
     N_("time"),
     N_("to"),
     N_("to_experts"),
+    N_("today"),
     N_("took_part"),
     N_("travel"),
     N_("unit"),

@@ -639,6 +639,14 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
                                           "(lbib gdpr request done {}).",
                                           id, kind, due_on, id)});
       });
+  // The command each sentence names, for `lbib remind` and `lbib today`.
+  for (auto& d : out) {
+    d.command = d.kind == "erase-paused-soon"
+                    ? fmt::format("lbib expert edit {} --status active", d.id)
+                : d.kind == "reconfirm"       ? fmt::format("lbib expert edit {} --reconfirm", d.id)
+                : d.kind == "subject-request" ? fmt::format("lbib gdpr request done {}", d.id)
+                                              : std::string("lbib gdpr purge");
+  }
   return out;
 }
 

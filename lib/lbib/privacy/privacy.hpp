@@ -97,7 +97,8 @@ struct Due {
   std::string subject;  // expert, borrower, request, subject_request, register
   std::int64_t id = 0;  // the subject's id (0 for the register)
   text::Date since;
-  std::string text;  // one sentence in the language of the messages, with the command
+  std::string text;       // one sentence in the language of the messages, with the command
+  std::string command{};  // the command it names, complete: it runs as printed
 };
 
 /// What retention and data-subject requests make due on `today`.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/text/validate.hpp"
 
+#include <unicode/uchar.h>
+
 #include <cstdint>
 
 #include "lbib/error.hpp"
@@ -147,6 +149,84 @@ std::size_t code_point_count(std::string_view s) {
     }
   }
   return count;
+}
+
+namespace {
+
+// The columns one code point takes (see display_width).
+std::size_t columns_of(UChar32 c) {
+  if (c < 0) {
+    return 1;  // an invalid byte: shown as one replacement character
+  }
+  const auto category = u_charType(c);
+  if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK || category == U_FORMAT_CHAR ||
+      (c >= 0x1160 && c <= 0x11FF)) {  // Hangul medial vowels and final consonants join
+    return 0;
+  }
+  const auto east_asian = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+  return east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+// The code point at `i`, moving `i` past it; -1 (and one byte on) for invalid UTF-8.
+UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const std::size_t length = lead < 0x80           ? 1
+                             : (lead >> 5) == 0x6  ? 2
+                             : (lead >> 4) == 0xE  ? 3
+                             : (lead >> 3) == 0x1E ? 4
+                                                   : 0;
+  if (length == 0 || i + length > s.size()) {
+    ++i;
+    return -1;
+  }
+  UChar32 c = length == 1 ? lead : lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto byte = static_cast<unsigned char>(s[i + k]);
+    if ((byte & 0xC0) != 0x80) {
+      ++i;
+      return -1;
+    }
+    c = (c << 6) | (byte & 0x3F);
+  }
+  i += length;
+  return c;
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    width += columns_of(next_code_point(s, i));
+  }
+  return width;
+}
+
+std::string fit_width(std::string_view s, std::size_t width) {
+  if (display_width(s) <= width) {
+    return std::string(s);
+  }
+  if (width == 0) {
+    return {};
+  }
+  // Room for the ellipsis, one column; a wide character that does not fit is left out whole.
+  const std::size_t room = width - 1;
+  std::size_t used = 0;
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto w = columns_of(next_code_point(s, i));
+    if (used + w > room) {
+      break;
+    }
+    used += w;
+    end = i;
+  }
+  std::string out(s.substr(0, end));
+  // No space before the ellipsis: "Region Sörmla…", not "Region …".
+  while (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out + "\xE2\x80\xA6";  // …
 }
 
 void check_line(std::string_view field, std::string_view value, std::size_t max_chars) {

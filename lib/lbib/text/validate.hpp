@@ -15,6 +15,14 @@ bool is_valid_utf8(std::string_view s);
 /// Number of Unicode code points in valid UTF-8 text.
 std::size_t code_point_count(std::string_view s);
 
+/// The columns UTF-8 text takes on a terminal: one per character (å ä ö too), none for
+/// combining marks and format characters, two for East Asian wide and full-width ones.
+std::size_t display_width(std::string_view s);
+
+/// `s` shortened to at most `width` columns, ending in "…" when anything was cut (whole
+/// characters only, combining marks kept with their letter); `s` itself when it fits.
+std::string fit_width(std::string_view s, std::size_t width);
+
 /// Checks a single-line field: valid UTF-8, no control characters (so no CR or LF), at most
 /// `max_chars` code points. Throws Error(data) naming `field`; the value itself is never quoted.
 void check_line(std::string_view field, std::string_view value, std::size_t max_chars);
