@@ -146,7 +146,7 @@ TEST_CASE("request rules: at least two experts unless a reason is given") {
   CHECK(lib.request(d) > 0);
 }
 
-TEST_CASE("match: fit first, then rotation; consent and status decide who appears") {
+TEST_CASE("match: fit first, then rotation, and consent and status decide who appears") {
   Library lib;
   const auto a = lib.expert("A", {"relative:dementia"});
   const auto b = lib.expert("B", {"relative:dementia", "patient:primary-care"});
