@@ -55,6 +55,7 @@ void run_list(const ListOptions& o, Context& ctx) {
   }
   filter.by_name = o.sort == "name";
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
   output::write(ctx.out(), format, experts::list_table(experts::list(db, filter)));
 }
 
@@ -66,6 +67,7 @@ struct ShowOptions {
 void run_show(const ShowOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
   auto record = experts::show_record(experts::get(db, o.id));
   record.sections.emplace_back("requests", followup::expert_history(db, o.id));
   output::write(ctx.out(), format, record);

@@ -276,7 +276,10 @@ void run_remind(const RemindOptions& o, Context& ctx) {
     format = output::parse_format(o.format);
   }
   auto db = ctx.open_db();
-  const auto items = followup::due(db, ctx.config(), today);
+  const auto items = [&] {
+    const db::ReadTransaction snapshot(db);
+    return followup::due(db, ctx.config(), today);
+  }();
   if (o.mail) {
     deploy::record_remind_run(db.path());  // `lbib doctor` asks when the job last ran
   }
@@ -308,7 +311,10 @@ void run_today(const TodayOptions& o, Context& ctx) {
     throw make_error(ExitCode::usage, "--format: use table, json, csv or md for today");
   }
   auto db = ctx.open_db();
-  auto day = followup::day(db, ctx.config(), today);
+  auto day = [&] {
+    const db::ReadTransaction snapshot(db);
+    return followup::day(db, ctx.config(), today);
+  }();
   if (format == output::Format::table || format == output::Format::md) {
     // One screen for a person: only the sections with something in them.
     std::erase_if(day.sections, [](const auto& s) { return s.second.rows.empty(); });

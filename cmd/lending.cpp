@@ -27,6 +27,7 @@ struct MatchOptions {
 void run_match(const MatchOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
   const auto result = lending::match(db, lending::get_request(db, o.id), text::today());
   output::write(ctx.out(), format, lending::candidates_table(result));
   // The shortfall is advice, not output: it goes to stderr so JSON and CSV stay clean.

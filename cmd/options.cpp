@@ -128,7 +128,10 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
                      "{}: give --out DIR to compose, or --record FILE to record a sent message",
                      m.kind());
   }
-  const auto messages = mailing::compose(db, ctx.config(), m, text::today(), std::time(nullptr));
+  const auto messages = [&] {
+    const db::ReadTransaction snapshot(db);  // whom and what: one state of the register
+    return mailing::compose(db, ctx.config(), m, text::today(), std::time(nullptr));
+  }();
   if (o.preview) {
     for (const auto& message : messages) {
       std::cerr << mail::preview(message) << '\n';

@@ -54,6 +54,7 @@ void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx,
     const auto format = output::parse_format(o->format);
     const auto period = o->period();
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     output::write(ctx.out(), format, build(db, ctx.config(), period, *o));
   });
 }
@@ -76,6 +77,7 @@ void setup_report(CLI::App& app, Context& ctx) {
     const auto format = output::parse_format(yearly->format);
     const auto period = yearly->period();
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     const auto y = reports::yearly(db, period, yearly->include_left, text::today());
     if (format == output::Format::svg) {
       ctx.out() << reports::yearly_svg(y, ctx.config());
@@ -149,6 +151,7 @@ void setup_report(CLI::App& app, Context& ctx) {
     const auto format = output::parse_format(annual->format == "table" ? "html" : annual->format);
     const auto period = annual->period();
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     output::write(ctx.out(), format,
                   reports::annual_report(
                       db, ctx.config(), period, text::today(),

@@ -400,6 +400,7 @@ void setup_request(CLI::App& app, Context& ctx) {
       filter.borrower_id = list->borrower;
     }
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     output::write(ctx.out(), format,
                   lending::requests_table(db, lending::list_requests(db, filter)));
   });
@@ -415,6 +416,7 @@ void setup_request(CLI::App& app, Context& ctx) {
   show_cmd->callback([show, show_id, &ctx] {
     const auto format = output::parse_format(show->format);
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     auto record = lending::request_record(db, lending::get_request(db, *show_id));
     record.sections.emplace_back(
         "followup", followup::followup_table(followup::find(db, *show_id), ctx.config()));

@@ -219,3 +219,28 @@ TEST_CASE("backup copies the register and never overwrites") {
                    "already exists");
   ::umask(old);
 }
+
+TEST_CASE("a read transaction sees one state of the register while another connection writes") {
+  TempDir dir;
+  const auto path = dir.path / "reg.sqlite";
+  auto reader = db::Database::create(path, {});
+  auto writer = db::Database::open(path, {});
+  const auto count = [&reader] {
+    return reader.sql().execAndGet("SELECT count(*) FROM borrower").getInt64();
+  };
+  const auto add_borrower = [&writer] {
+    db::WriteTransaction tx(writer);
+    tx.sql().exec(
+        "INSERT INTO borrower (organisation, contact_name, contact_email) "
+        "VALUES ('Region Exempel', 'Kim', 'kim@example.se')");
+    tx.commit();
+  };
+  {
+    const db::ReadTransaction snapshot(reader);
+    add_borrower();
+    CHECK(count() == 0);  // the snapshot taken when the transaction began
+  }
+  CHECK(count() == 1);  // a new read sees the write
+  add_borrower();
+  CHECK(count() == 2);
+}

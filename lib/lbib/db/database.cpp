@@ -362,6 +362,20 @@ void WriteTransaction::commit() {
   m_done = true;
 }
 
+ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
+  m_db.sql().exec("BEGIN");
+  // A deferred transaction takes its snapshot at its first read: take it now.
+  m_db.sql().execAndGet("SELECT count(*) FROM sqlite_schema");
+}
+
+ReadTransaction::~ReadTransaction() {
+  try {
+    m_db.sql().exec("ROLLBACK");
+  } catch (...) {
+    // Nothing was written; a failed statement may have ended the transaction already.
+  }
+}
+
 std::vector<std::string> check_integrity(Database& db) {
   std::vector<std::string> problems;
   SQLite::Statement integrity(db.sql(), "PRAGMA integrity_check");

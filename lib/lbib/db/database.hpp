@@ -107,6 +107,21 @@ class WriteTransaction {
   bool m_done = false;
 };
 
+/// A read transaction: every statement run while it lives sees one state of the register, even
+/// while another process writes (WAL keeps the snapshot). Reports, listings and composing a
+/// mailing read through one, so their counts and rows agree with each other. It ends without
+/// writing anything.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& m_db;
+};
+
 /// Checks the database file's integrity and foreign keys; returns the problems found.
 std::vector<std::string> check_integrity(Database& db);
 
