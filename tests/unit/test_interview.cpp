@@ -71,8 +71,8 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   auto answers = map_answers({{"dementia", {"anhörig", "2019", ""}},
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
-  for (const char* a :
-       {"j", "j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
+  for (const char* a : {"j", "j", "n", "s", "", "Vill gärna delta digitalt",
+                        "j"}) {  // consents, written, no wishes, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -102,6 +102,24 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   // Contact details given on the command line were not asked again.
   CHECK(std::none_of(s.prompts.begin(), s.prompts.end(),
                      [](const auto& p) { return p.starts_with("Namn"); }));
+}
+
+TEST_CASE("the interview asks for wishes of a person who may be sent requests") {
+  auto answers = map_answers({{"dementia", {"", "", ""}}});
+  for (const char* a : {"j", "j", "n", "", "j",  // consents, method, wishes: yes
+                        "fokusgrupp, 4", "telephone-interviews", "x", "d", "psychiatry", "tre", "3",
+                        "", "j"}) {  // forms, not, setting (again), areas, cap (again), notes
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  CHECK(r.wishes.forms_wanted == std::vector<std::string>{"focus-group", "interviews"});
+  CHECK(r.wishes.forms_unwanted == std::vector<std::string>{"telephone-interviews"});
+  CHECK(r.wishes.setting == experts::Setting::digital);
+  CHECK(r.wishes.areas_avoided == std::vector<std::string>{"psychiatry"});
+  CHECK(r.wishes.max_requests == 3);
+  CHECK(r.wishes.per == experts::Period::year);
+  CHECK(s.said.find("svara d, f eller b") != std::string::npos);
 }
 
 TEST_CASE("an invalid answer is explained and asked again") {

@@ -277,6 +277,67 @@ class Interview {
         });
   }
 
+  /// The person's wishes: in which contexts they want to take part (the final report's
+  /// interviews asked this). Every answer may be left empty.
+  void wishes(Wishes& w) {
+    m_c.say(m_w(N_("== Wishes: in which contexts does the person want to take part?")));
+    const auto keys = [&](const std::vector<config::Term>& terms) {
+      return [&terms, this](const std::string& a) {
+        std::vector<std::string> out;
+        for (const auto& piece : text::split(a, ',')) {
+          if (trim(piece).empty()) {
+            continue;
+          }
+          const auto* t = term(piece, terms);
+          if (t == nullptr) {
+            throw make_error(ExitCode::usage, "{} {}",
+                             m_w(N_("choose by number or name, several with commas:")),
+                             keys_of(terms));
+          }
+          out.push_back(t->key);
+        }
+        return out;
+      };
+    };
+    m_c.say(choices(m_config.forms));
+    w.forms_wanted = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Forms they want (empty = any): "))), keys(m_config.forms));
+    w.forms_unwanted = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Forms they do not want (empty = none): "))), keys(m_config.forms));
+    w.setting = ask<Setting>(
+        std::string(m_w(N_("Digitally, in person or either? d/p/e [e]: "))),
+        [&](const std::string& a) {
+          const auto s = text::fold_case(a);
+          if (s.empty() || s == "e" || s == "b" || s == "båda" || s == "either" || s == "any") {
+            return Setting::any;
+          }
+          if (s == "d" || s == "digitalt" || s == "digital") {
+            return Setting::digital;
+          }
+          if (s == "p" || s == "f" || s == "fysiskt" || s == "in-person" || s == "in person") {
+            return Setting::in_person;
+          }
+          throw make_error(ExitCode::usage, "{}", m_w(N_("answer d, p or e")));
+        });
+    m_c.say(choices(m_config.areas));
+    w.areas_avoided = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Areas they would rather not be asked about (empty = none): "))),
+        keys(m_config.areas));
+    w.max_requests = ask<std::optional<int>>(
+        std::string(m_w(N_("At most how many requests a year? (empty = no limit): "))),
+        [](const std::string& a) -> std::optional<int> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          if (a.size() > 4 || a.find_first_not_of("0123456789") != std::string::npos ||
+              std::stoi(a) < 1 || std::stoi(a) > 1000) {
+            throw make_error(ExitCode::data, "max-requests: use a whole number from 1 to 1000");
+          }
+          return std::stoi(a);
+        });
+    w.per = Period::year;
+  }
+
   Words& words() { return m_w; }
   Conversation& conversation() { return m_c; }
 
@@ -311,6 +372,14 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
   }
   if (r.consents.empty()) {
     iv.consents(r);
+  }
+  // The wishes are a step of their own, asked only of a person who may be sent requests.
+  if (!r.wishes_given &&
+      std::find(r.consents.begin(), r.consents.end(), Purpose::mailing) != r.consents.end() &&
+      iv.yes_no(std::string(w(N_("Any wishes about how to take part (forms, digital or in "
+                                 "person, areas to avoid, how often)?"))),
+                false)) {
+    iv.wishes(r.wishes);
   }
   if (!r.profile.notes) {
     // Asked here, at the terminal, so the notes never stand on a command line.

@@ -336,11 +336,13 @@ void check_register(db::Database& db) {
         SELECT e.id FROM expert e WHERE e.erased_on IS NOT NULL AND (
           EXISTS (SELECT 1 FROM experience x WHERE x.expert_id = e.id) OR
           EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id) OR
+          EXISTS (SELECT 1 FROM expert_wish w WHERE w.expert_id = e.id) OR
+          EXISTS (SELECT 1 FROM expert_wish_item w WHERE w.expert_id = e.id) OR
           EXISTS (SELECT 1 FROM catalogue_entry d WHERE d.expert_id = e.id))
         ORDER BY e.id LIMIT 1)sql")) {
     throw make_error(ExitCode::data,
-                     "import: expert {} is erased but still has experiences, consents or a "
-                     "description",
+                     "import: expert {} is erased but still has experiences, consents, wishes or "
+                     "a description",
                      *id);
   }
   if (const auto id = first_id(db, R"sql(
