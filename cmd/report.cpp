@@ -132,6 +132,24 @@ void setup_report(CLI::App& app, Context& ctx) {
                  return reports::recruitment_report(db, config, period);
                });
 
+  auto borrowers = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "borrowers",
+                          "Borrowers, requests and loans by sector and by municipality, and how "
+                          "many of the county's municipalities have borrowed",
+                          *borrowers, true),
+               borrowers, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+                 return reports::borrowers_report(db, config, period);
+               });
+
+  auto goals = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "goals",
+                          "The library's goals (config: goals.targets): target, actual and the "
+                          "gap left",
+                          *goals, false),
+               goals, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
+                 return reports::goals_report(db, config, text::today());
+               });
+
   auto payments = std::make_shared<ReportOptions>();
   auto* payments_cmd = add_report(
       *report, "payments", "Compensation still due (--all: every payment)", *payments, false);

@@ -22,10 +22,10 @@ struct Library {
 
   Library() {
     db::WriteTransaction tx(d);
-    borrower = lending::add_borrower(
-        tx,
-        {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se", std::nullopt, std::nullopt},
-        actor);
+    borrower = lending::add_borrower(tx,
+                                     {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se",
+                                      std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                                     actor);
     tx.commit();
   }
 

@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 139> known{
+constexpr std::array<const char*, 140> known{
     N_("action"),
     N_("amount"),
     N_("area"),
@@ -128,6 +128,7 @@ constexpr std::array<const char*, 139> known{
     N_("role"),
     N_("roles"),
     N_("satisfaction"),
+    N_("sector"),
     N_("sent_on"),
     N_("setting"),
     N_("settled_on"),

@@ -28,6 +28,8 @@ constexpr std::array k_rules{
     ColumnRule{"borrower", "contact_email", contact},
     ColumnRule{"borrower", "contact_name", contact},
     ColumnRule{"borrower", "contact_phone", contact},
+    ColumnRule{"borrower", "municipality", structured},
+    ColumnRule{"borrower", "sector", structured},
     ColumnRule{"borrower", "erased_on", structured},
     ColumnRule{"borrower", "organisation", shared},
     ColumnRule{"borrower", "unit", shared},
@@ -45,6 +47,9 @@ constexpr std::array k_rules{
     ColumnRule{"consent_text", "purpose", structured},
     ColumnRule{"consent_text", "sha256", structured},
     ColumnRule{"consent_text", "version", structured},
+    ColumnRule{"decision", "kind", structured},
+    ColumnRule{"decision", "on_date", structured},
+    ColumnRule{"decision", "text", shared},
     ColumnRule{"dispatch", "message_id", structured},
     ColumnRule{"dispatch", "sent_on", structured},
     ColumnRule{"experience", "area", structured},
@@ -78,6 +83,9 @@ constexpr std::array k_rules{
     ColumnRule{"followup", "summary_sent_on", structured},
     ColumnRule{"followup_answer", "answer", shared},
     ColumnRule{"followup_answer", "question", structured},
+    ColumnRule{"inquiry", "kind", structured},
+    ColumnRule{"inquiry", "on_date", structured},
+    ColumnRule{"inquiry", "reason", structured},
     ColumnRule{"library_state", "key", structured},
     ColumnRule{"library_state", "value", structured},
     ColumnRule{"loan", "carried_out_on", structured},
@@ -139,14 +147,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_indirec
     {"audit", "entity = 'expert' AND entity_id = ?1"},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 13> k_unlinked{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_unlinked{{
     {"borrower", "organisations and their contact persons, not experts"},
     {"consent_text", "the texts of the consents, the same for everyone"},
+    {"decision", "the library's governance: owner, mandate, reports, decisions"},
     {"dispatch", "a mailing; who received it is in invitation"},
     {"followup", "the follow-up meeting with the borrower"},
     {"followup_answer",
      "the borrower's answers; those mailed to an expert are exported with "
      "the summary they were in"},
+    {"inquiry", "counts of inquiries turned away, naming no one"},
     {"library_state", "the library's own state"},
     {"loan", "the loan; who took part is in loan_participant"},
     {"outreach", "the library's outreach activities"},

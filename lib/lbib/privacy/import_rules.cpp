@@ -8,7 +8,9 @@
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/followup/payments.hpp"
+#include "lbib/governance/governance.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/outreach/outreach.hpp"
@@ -164,14 +166,17 @@ void check_consent_text(const Json& row) {
   }
 }
 
-void check_borrower(const Json& row) {
+void check_borrower(const Json& row, const config::Config& config) {
   lending::Borrower b;
   b.organisation = text_of(row, "organisation");
   b.unit = opt_text(row, "unit");
   b.contact_name = text_of(row, "contact_name");
   b.contact_email = text_of(row, "contact_email");
   b.contact_phone = opt_text(row, "contact_phone");
+  b.sector = opt_text(row, "sector");
+  b.municipality = opt_text(row, "municipality");
   lending::validate(b);
+  lending::validate_place(b, config);
 }
 
 void check_request(const Json& row, const config::Config& config) {
@@ -251,6 +256,35 @@ void check_outreach(const Json& row) {
   outreach::validate(a);
 }
 
+// A wish of an expert: its keys in the taxonomy, its enumerations, its cap.
+void check_wish(std::string_view table, const Json& row, const config::Config& config) {
+  experts::Wishes w;
+  if (table == "expert_wish") {
+    w.setting = experts::parse_setting("setting", text_of(row, "setting"));
+    w.max_requests = opt_small_int(row, "max_requests");
+    if (const auto per = opt_text(row, "per_period")) {
+      w.per = experts::parse_period("per_period", *per);
+    }
+    w.paused_until = opt_date(row, "paused_until");
+  } else {
+    const auto kind = text_of(row, "kind");
+    const auto key = text_of(row, "key");
+    if (kind == "form-wanted") {
+      w.forms_wanted = {key};
+    } else if (kind == "form-unwanted") {
+      w.forms_unwanted = {key};
+    } else if (kind == "area-avoided") {
+      w.areas_avoided = {key};
+    } else {
+      throw make_error(ExitCode::data,
+                       "kind: '{}' is not accepted; use one of: form-wanted, form-unwanted, "
+                       "area-avoided",
+                       text::printable(kind));
+    }
+  }
+  experts::validate(w, config);
+}
+
 void check_description(const Json& row) {
   if (text_of(row, "description").find_first_not_of(" \n\t") == std::string::npos) {
     throw make_error(ExitCode::data, "description: empty");
@@ -267,7 +301,7 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
   } else if (table == "consent_text") {
     check_consent_text(row);
   } else if (table == "borrower") {
-    check_borrower(row);
+    check_borrower(row, config);
   } else if (table == "request") {
     check_request(row, config);
   } else if (table == "request_experience") {
@@ -284,6 +318,15 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
     check_outreach(row);
   } else if (table == "catalogue_entry") {
     check_description(row);
+  } else if (table == "decision") {
+    governance::validate(governance::Decision{text::parse_date("on_date", text_of(row, "on_date")),
+                                              text_of(row, "kind"), text_of(row, "text")});
+  } else if (table == "inquiry") {
+    governance::validate(governance::Inquiry{text::parse_date("on_date", text_of(row, "on_date")),
+                                             text_of(row, "kind"), text_of(row, "reason"),
+                                             opt_small_int(row, "count").value_or(0)});
+  } else if (table == "expert_wish" || table == "expert_wish_item") {
+    check_wish(table, row, config);
   }
 }
 

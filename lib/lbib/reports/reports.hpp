@@ -83,6 +83,16 @@ output::Table experts_report(db::Database& db, const config::Config& config, tex
 output::Table followups_report(db::Database& db, const config::Config& config,
                                const Period& period);
 
+/// Borrowers with requests or loans in the period, counted by sector (taxonomy.sectors) and by
+/// municipality against the county's (county.municipalities), with a total row saying how many
+/// of the county's municipalities have borrowed (a loan carried out).
+output::Table borrowers_report(db::Database& db, const config::Config& config,
+                               const Period& period);
+
+/// The configured goals (goals.targets): target, the actual value on the goal's day (or
+/// `today` when that is later), the gap left and whether it was reached. Shares in percent.
+output::Table goals_report(db::Database& db, const config::Config& config, text::Date today);
+
 /// Experts by recruitment channel and year, beside the outreach activities of each year.
 output::Table recruitment_report(db::Database& db, const config::Config& config,
                                  const Period& period);

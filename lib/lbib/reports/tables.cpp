@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "lbib/followup/followups.hpp"
+#include "lbib/governance/governance.hpp"
 #include "lbib/reports/reports.hpp"
 
 namespace lbib::reports {
@@ -438,6 +439,11 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
     d.parts.push_back({Kind::table, {}, std::move(t), say(c, english)});
   };
 
+  if (!c.goals.empty()) {
+    heading(N_("Goals"));
+    table(goals_report(db, c, today), N_("The library's goals, what it achieved and the gap left"));
+  }
+
   heading(N_("Experts, requests and loans per year"));
   d.parts.push_back({Kind::svg,
                      yearly_svg(y, c),
@@ -478,6 +484,21 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   auto followups = output::without(followups_report(db, c, period), {"measure"});
   followups.units = {"", "", "%"};
   table(std::move(followups), N_("Table 3. Follow-up of the loans carried out"));
+
+  // The library's governance and the inquiries it turned away (issue #16), when recorded.
+  auto decisions = output::without(governance::decisions(db, c, period), {"id"});
+  if (!decisions.rows.empty()) {
+    heading(N_("Ownership and decisions"));
+    if (free_text == FreeText::omit) {
+      decisions = output::without(std::move(decisions), {"text"});
+    }
+    table(std::move(decisions), N_("Owner, mandate, reports to the steering group and decisions"));
+  }
+  auto inquiries = governance::inquiries_by_year(db, c, period);
+  if (!inquiries.rows.empty()) {
+    heading(N_("Inquiries turned away"));
+    table(std::move(inquiries), N_("Would-be experts and borrowers the library turned away"));
+  }
   return d;
 }
 
