@@ -180,8 +180,9 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   outreach->require_subcommand(1);
 
   struct AddOptions {
-    std::string date, kind, audience, note;
+    std::string date, kind, audience, note, sector;
     CLI::Option* date_opt = nullptr;
+    CLI::Option* sector_opt = nullptr;
     CLI::Option* audience_opt = nullptr;
     CLI::Option* note_opt = nullptr;
   };
@@ -196,12 +197,16 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   add->audience_opt = text.add("--audience", add->audience,
                                "Who it reached (an organisation or forum, not a person)");
   add->note_opt = text.add("--note", add->note, "A short note");
+  add->sector_opt = add_cmd->add_option(
+      "--sector", add->sector, "The sector it addressed (taxonomy.sectors), beside the audience");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;
     a.on = date_or(add->date_opt, add->date, "date", text::today());
     a.kind = add->kind;
     a.audience = given(add->audience_opt, add->audience);
     a.note = given(add->note_opt, add->note);
+    a.sector = given(add->sector_opt, add->sector);
+    outreach::validate_sector(a, ctx.config());
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);
     const auto id = outreach::add(tx, a, ctx.actor());

@@ -150,6 +150,16 @@ class BorrowerPlaceTest(LbibTestCase):
         listed = self.ok("borrower", "list", "--format", "json").json()[0]
         self.assertEqual((listed["sector"], listed["municipality"]), ("social-services", None))
 
+    def test_outreach_names_the_sector_it_addressed(self):
+        self.ok("outreach", "add", "--date", "2026-03-01", "--kind", "presentation",
+                "--audience", "Socialförvaltningen i Flen", "--sector", "social-services")
+        self.ok("outreach", "add", "--date", "2026-04-01", "--kind", "mailing")
+        rows = self.ok("outreach", "list", "--format", "json").json()
+        self.assertEqual([(r["audience"], r["sector"]) for r in rows],
+                         [("Socialförvaltningen i Flen", "social-services"), (None, None)])
+        self.fails(65, "sector: unknown sector 'church'", "outreach", "add", "--kind", "event",
+                   "--sector", "church")
+
     def test_the_county_is_configurable(self):
         config = self.dir / "county.toml"
         config.write_text('[county]\nname = "Uppsala"\nmunicipalities = ["Uppsala", "Enköping"]\n'

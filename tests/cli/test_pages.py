@@ -389,8 +389,9 @@ class AnnualReportInChromiumTest(SormlandCase):
         self.assertNotIn("Sammanställning", desc)
         self.assertIn("Rekryterade (N=28)", desc)
         self.assertIn("<figcaption>Figur 3.", html)
-        # The goals (the fixture configures the report's), Figure 3's numbers, Tables 1-3.
-        self.assertEqual(html.count("<caption>"), 5)
+        # The goals (the fixture configures the report's), Figure 3's numbers, Tables 1-3, the
+        # decisions and the inquiries turned away.
+        self.assertEqual(html.count("<caption>"), 7)
         self.assertIn("<caption>Bibliotekets mål", html)
 
     def test_chart_series_differ_in_greyscale(self):

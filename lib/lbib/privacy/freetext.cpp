@@ -99,6 +99,7 @@ constexpr std::array k_rules{
     ColumnRule{"outreach", "kind", structured},
     ColumnRule{"outreach", "note", shared},
     ColumnRule{"outreach", "on_date", structured},
+    ColumnRule{"outreach", "sector", structured},
     ColumnRule{"payment", "due_on", structured},
     ColumnRule{"payment", "payer", shared},
     ColumnRule{"payment", "rate_valid_from", structured},

@@ -247,13 +247,15 @@ void check_payment(const Json& row) {
   }
 }
 
-void check_outreach(const Json& row) {
+void check_outreach(const Json& row, const config::Config& config) {
   outreach::Activity a;
   a.on = text::parse_date("on_date", text_of(row, "on_date"));
   a.kind = text_of(row, "kind");
   a.audience = opt_text(row, "audience");
   a.note = opt_text(row, "note");
+  a.sector = opt_text(row, "sector");
   outreach::validate(a);
+  outreach::validate_sector(a, config);
 }
 
 // A wish of an expert: its keys in the taxonomy, its enumerations, its cap.
@@ -315,7 +317,7 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
   } else if (table == "payment") {
     check_payment(row);
   } else if (table == "outreach") {
-    check_outreach(row);
+    check_outreach(row, config);
   } else if (table == "catalogue_entry") {
     check_description(row);
   } else if (table == "decision") {

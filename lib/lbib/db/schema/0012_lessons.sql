@@ -47,3 +47,6 @@ CREATE TABLE inquiry (
   reason  TEXT NOT NULL CHECK (reason IN ('closing', 'capacity', 'outside-county')),
   count   INTEGER NOT NULL CHECK (count BETWEEN 1 AND 100000)
 ) STRICT;
+
+-- The sector an outreach activity addressed (taxonomy.sectors), beside its audience.
+ALTER TABLE outreach ADD COLUMN sector TEXT CHECK (length(sector) BETWEEN 1 AND 64);
