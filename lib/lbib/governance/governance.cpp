@@ -61,13 +61,6 @@ output::Term term(const config::Config& c,
   return output::Term{key, label == nullptr ? key : reports::say(c, label)};
 }
 
-std::string lo(const reports::Period& p) {
-  return p.from ? text::format_date(*p.from) : "0000-01-01";
-}
-std::string hi(const reports::Period& p) {
-  return p.to ? text::format_date(*p.to) : "9999-12-31";
-}
-
 }  // namespace
 
 void validate(const Decision& d) {
@@ -128,8 +121,8 @@ output::Table decisions(db::Database& db, const config::Config& c, const reports
   SQLite::Statement q(db.sql(),
                       "SELECT id, on_date, kind, text FROM decision WHERE on_date BETWEEN ? AND ? "
                       "ORDER BY on_date, id");
-  q.bind(1, lo(period));
-  q.bind(2, hi(period));
+  q.bind(1, reports::first_day(period));
+  q.bind(2, reports::last_day(period));
   while (q.executeStep()) {
     t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                       term(c, decision_kinds, q.getColumn(2).getString()),
@@ -146,8 +139,8 @@ output::Table inquiries(db::Database& db, const config::Config& c, const reports
   SQLite::Statement q(db.sql(),
                       "SELECT id, on_date, kind, reason, count FROM inquiry WHERE on_date BETWEEN "
                       "? AND ? ORDER BY on_date, id");
-  q.bind(1, lo(period));
-  q.bind(2, hi(period));
+  q.bind(1, reports::first_day(period));
+  q.bind(2, reports::last_day(period));
   while (q.executeStep()) {
     t.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                       term(c, inquiry_kinds, q.getColumn(2).getString()),
@@ -165,8 +158,8 @@ output::Table inquiries_by_year(db::Database& db, const config::Config& c,
   SQLite::Statement q(db.sql(), R"sql(
     SELECT CAST(substr(on_date, 1, 4) AS INTEGER) AS y, kind, reason, sum(count) FROM inquiry
     WHERE on_date BETWEEN ?1 AND ?2 GROUP BY y, kind, reason ORDER BY y, kind, reason)sql");
-  q.bind(1, lo(period));
-  q.bind(2, hi(period));
+  q.bind(1, reports::first_day(period));
+  q.bind(2, reports::last_day(period));
   while (q.executeStep()) {
     t.rows.push_back({q.getColumn(0).getInt64(), term(c, inquiry_kinds, q.getColumn(1).getString()),
                       term(c, inquiry_reasons, q.getColumn(2).getString()),

@@ -13,13 +13,6 @@
 namespace lbib::reports {
 namespace {
 
-std::string from_of(const Period& p) {
-  return p.from ? text::format_date(*p.from) : "0000-01-01";
-}
-std::string to_of(const Period& p) {
-  return p.to ? text::format_date(*p.to) : "9999-12-31";
-}
-
 // Per borrower with activity in the period: its sector, municipality, requests and loans.
 struct Activity {
   std::optional<std::string> sector;
@@ -36,8 +29,8 @@ std::vector<Activity> activity(db::Database& db, const Period& period) {
            (SELECT count(*) FROM request r JOIN loan l ON l.request_id = r.id
               WHERE r.borrower_id = b.id AND l.carried_out_on BETWEEN ?1 AND ?2)
     FROM borrower b ORDER BY b.id)sql");
-  q.bind(1, from_of(period));
-  q.bind(2, to_of(period));
+  q.bind(1, first_day(period));
+  q.bind(2, last_day(period));
   std::vector<Activity> out;
   while (q.executeStep()) {
     Activity a;

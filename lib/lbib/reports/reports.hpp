@@ -29,6 +29,15 @@ struct Period {
   std::optional<text::Date> to;
 };
 
+/// The period's first and last day as ISO text for a BETWEEN in SQL; an open end is a day
+/// before or after every date lbib stores.
+inline std::string first_day(const Period& p) {
+  return p.from ? text::format_date(*p.from) : "0000-01-01";
+}
+inline std::string last_day(const Period& p) {
+  return p.to ? text::format_date(*p.to) : "9999-12-31";
+}
+
 /// Parses --from/--to: a year (YYYY: from its first or to its last day) or a date. Throws
 /// Error(data) for anything else, or when from is after to.
 Period parse_period(const std::optional<std::string>& from, const std::optional<std::string>& to);

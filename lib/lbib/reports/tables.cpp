@@ -17,10 +17,10 @@ namespace lbib::reports {
 namespace {
 
 std::string lo(const Period& p) {
-  return p.from ? text::format_date(*p.from) : "0000-01-01";
+  return first_day(p);
 }
 std::string hi(const Period& p) {
-  return p.to ? text::format_date(*p.to) : "9999-12-31";
+  return last_day(p);
 }
 
 output::Value text_or_null(const SQLite::Column& c) {
