@@ -14,7 +14,8 @@ namespace {
 
 struct BorrowerOptions {
   std::int64_t id = 0;
-  std::string organisation, unit, contact_name, contact_email, contact_phone, format;
+  std::string organisation, unit, contact_name, contact_email, contact_phone, sector, municipality,
+      format;
   std::string out, date;
   bool yes = false;
   bool dry_run = false;
@@ -30,6 +31,12 @@ void add_fields(CLI::App& sub, BorrowerOptions& o, bool required) {
       sub.add_option("--contact-email", o.contact_email,
                      "The contact person's e-mail: experts reply here"),
       sub.add_option("--contact-phone", o.contact_phone, "The contact person's telephone"),
+      sub.add_option("--sector", o.sector,
+                     "The organisation's sector (taxonomy.sectors): region, municipality, "
+                     "social-services, civil-society, academia or other"),
+      sub.add_option("--municipality", o.municipality,
+                     "The county municipality it belongs to (county.municipalities); leave out "
+                     "for an organisation of the whole county"),
   };
   if (required) {
     o.opts[0]->required();
@@ -45,6 +52,15 @@ void run_add(const BorrowerOptions& o, Context& ctx) {
   b.contact_name = o.contact_name;
   b.contact_email = o.contact_email;
   b.contact_phone = given(o.opts[4], o.contact_phone);
+  b.sector = given(o.opts[5], o.sector);
+  b.municipality = given(o.opts[6], o.municipality);
+  if (b.sector && b.sector->empty()) {
+    b.sector.reset();
+  }
+  if (b.municipality && b.municipality->empty()) {
+    b.municipality.reset();
+  }
+  lending::validate_place(b, ctx.config());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   const auto id = lending::add_borrower(
@@ -61,6 +77,12 @@ void run_edit(const BorrowerOptions& o, Context& ctx) {
   c.contact_name = given(o.opts[2], o.contact_name);
   c.contact_email = given(o.opts[3], o.contact_email);
   c.contact_phone = given(o.opts[4], o.contact_phone);
+  c.sector = given(o.opts[5], o.sector);
+  c.municipality = given(o.opts[6], o.municipality);
+  lending::Borrower place;  // what is set, checked before the register is opened
+  place.sector = c.sector && !c.sector->empty() ? c.sector : std::nullopt;
+  place.municipality = c.municipality && !c.municipality->empty() ? c.municipality : std::nullopt;
+  lending::validate_place(place, ctx.config());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   lending::edit_borrower(tx, o.id, c, ctx.actor());

@@ -19,6 +19,7 @@ void setup_lending(CLI::App& app, Context& ctx);     // lending.cpp: match, disp
 void setup_followup(CLI::App& app, Context& ctx);    // followup.cpp: followup, pay, remind
 void setup_report(CLI::App& app, Context& ctx);      // report.cpp
 void setup_outreach(CLI::App& app, Context& ctx);    // report.cpp
+void setup_governance(CLI::App& app, Context& ctx);  // governance.cpp: decision, inquiry
 void setup_gdpr(CLI::App& app, Context& ctx);        // gdpr.cpp
 void setup_handover(CLI::App& app, Context& ctx);    // gdpr.cpp: export --all, import
 void setup_close(CLI::App& app, Context& ctx);       // close.cpp

@@ -10,6 +10,7 @@
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
 #include "lbib/experts/views.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
@@ -70,6 +71,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
   const db::ReadTransaction snapshot(db);
   auto record = experts::show_record(experts::get(db, o.id));
   record.sections.emplace_back("requests", followup::expert_history(db, o.id));
+  record.sections.emplace_back("wishes", experts::wishes_table(experts::get_wishes(db, o.id)));
   output::write(ctx.out(), format, record);
 }
 
@@ -143,6 +145,19 @@ void run_edit(const EditOptions& o, Context& ctx) {
   if (!c.empty() || !o.reconfirm) {
     experts::edit(tx, config, o.id, c, date, ctx.actor());
   }
+  tx.commit();
+}
+
+struct PreferOptions {
+  std::int64_t id = 0;
+  WishOptions wishes;
+};
+
+void run_prefer(const PreferOptions& o, Context& ctx) {
+  const auto changes = o.wishes.changes();
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  experts::set_wishes(tx, ctx.config(), o.id, changes, ctx.actor());
   tx.commit();
 }
 
@@ -232,6 +247,17 @@ void setup_edit(CLI::App& parent, Context& ctx) {
   o->date_opt =
       sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
   sub->callback([o, &ctx] { run_edit(*o, ctx); });
+}
+
+void setup_prefer(CLI::App& parent, Context& ctx) {
+  auto o = std::make_shared<PreferOptions>();
+  auto* sub = parent.add_subcommand(
+      "prefer",
+      "Record an expert's wishes: forms, digital or in person, areas to avoid, at most N "
+      "requests per period, a pause until a date (lbib match honours them)");
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
+  o->wishes.add(*sub, true);
+  sub->callback([o, &ctx] { run_prefer(*o, ctx); });
 }
 
 void setup_leave(CLI::App& parent, Context& ctx) {
@@ -335,6 +361,7 @@ void setup_expert(CLI::App& app, Context& ctx) {
   setup_show(*expert, ctx);
   setup_map(*expert, ctx);
   setup_edit(*expert, ctx);
+  setup_prefer(*expert, ctx);
   setup_leave(*expert, ctx);
   setup_export(*expert, ctx);
   setup_erase(*expert, ctx);

@@ -21,14 +21,21 @@ namespace {
 
 struct MatchOptions {
   std::int64_t id = 0;
-  std::string format;
+  std::string format, today;
+  bool left_out = false;
+  CLI::Option* today_opt = nullptr;
 };
 
 void run_match(const MatchOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
+  const auto today = date_or(o.today_opt, o.today, "today", text::today());
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
-  const auto result = lending::match(db, lending::get_request(db, o.id), text::today());
+  const auto result = lending::match(db, lending::get_request(db, o.id), today);
+  if (o.left_out) {
+    output::write(ctx.out(), format, lending::left_out_table(result, ctx.config().language));
+    return;
+  }
   output::write(ctx.out(), format, lending::candidates_table(result));
   // The shortfall is advice, not output: it goes to stderr so JSON and CSV stay clean.
   for (const auto& line : result.shortfall) {
@@ -189,6 +196,11 @@ void setup_lending(CLI::App& app, Context& ctx) {
       "match",
       "List the experts a request can go to: best fit first, then those invited least lately");
   match->add_option("REQ", m->id, "The request's id")->check(id_check(Names::request))->required();
+  match->add_flag("--left-out", m->left_out,
+                  "List instead the experts who fit but are left out by their wishes, a cap on "
+                  "requests or a pause, and why");
+  m->today_opt = match->add_option("--today", m->today,
+                                   "Match as on this day: pauses and caps (default today)");
   add_format_option(*match, m->format);
   match->callback([m, &ctx] { run_match(*m, ctx); });
 

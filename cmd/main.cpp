@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_followup(app, ctx);
   lbib::cmd::setup_report(app, ctx);
   lbib::cmd::setup_outreach(app, ctx);
+  lbib::cmd::setup_governance(app, ctx);
   lbib::cmd::setup_gdpr(app, ctx);
   lbib::cmd::setup_handover(app, ctx);
   lbib::cmd::setup_catalogue(app, ctx);

@@ -218,4 +218,73 @@ void run_erasure(
   output::write(ctx.out(), format, t);
 }
 
+void WishOptions::add(CLI::App& sub, bool with_pause) {
+  opts = {
+      sub.add_option("--forms-wanted", forms_wanted,
+                     "Only requests of these forms (taxonomy.forms), comma-separated; empty: any"),
+      sub.add_option("--forms-unwanted", forms_unwanted,
+                     "Never requests of these forms, comma-separated; empty clears"),
+      sub.add_option("--avoid-areas", areas_avoided,
+                     "Areas they would rather not be asked about, comma-separated; empty clears"),
+      sub.add_option("--setting", setting,
+                     "Take part digitally, in person, or either: "
+                     "digital, in-person or any"),
+      sub.add_option("--max-requests", max_requests,
+                     "At most this many requests per period (--per); 0: no cap")
+          ->check(number_check()),
+      sub.add_option("--per", per,
+                     "The period of --max-requests: month, quarter or year "
+                     "(calendar; default year)"),
+  };
+  if (with_pause) {
+    opts.push_back(sub.add_option("--paused-until", paused_until,
+                                  "Not asked before this day (holiday, illness): the pause ends "
+                                  "by itself; empty ends it now"));
+  }
+}
+
+experts::WishChanges WishOptions::changes() const {
+  experts::WishChanges c;
+  const auto list = [](const std::string& s) {
+    std::vector<std::string> out;
+    if (!s.empty()) {
+      for (auto& piece : text::split(s, ',')) {
+        if (!piece.empty()) {
+          out.push_back(std::move(piece));
+        }
+      }
+    }
+    return out;
+  };
+  if (opts[0]->count() > 0) {
+    c.forms_wanted = list(forms_wanted);
+  }
+  if (opts[1]->count() > 0) {
+    c.forms_unwanted = list(forms_unwanted);
+  }
+  if (opts[2]->count() > 0) {
+    c.areas_avoided = list(areas_avoided);
+  }
+  if (opts[3]->count() > 0) {
+    c.setting = experts::parse_setting("setting", setting);
+  }
+  if (opts[4]->count() > 0) {
+    const int n = max_requests.empty() ? 0 : std::stoi(max_requests);
+    c.max_requests = n == 0 ? std::optional<int>{} : std::optional<int>{n};
+    if (n != 0 && opts[5]->count() == 0) {
+      c.per = experts::Period::year;
+    }
+  }
+  if (opts[5]->count() > 0) {
+    c.per = experts::parse_period("per", per);
+  }
+  if (opts.size() > 6 && opts[6]->count() > 0) {
+    c.paused_until =
+        paused_until.empty()
+            ? std::optional<text::Date>{}
+            : std::optional<text::Date>{text::parse_date("paused-until", paused_until)};
+  }
+  return c;
+}
+
 }  // namespace lbib::cmd

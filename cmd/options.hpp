@@ -10,6 +10,7 @@
 #include <string>
 
 #include "context.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/mail/outbox.hpp"
 #include "lbib/mailing/mailing.hpp"
 #include "lbib/output/format.hpp"
@@ -83,5 +84,17 @@ void write_subject_export(Context& ctx, db::Database& db, const nlohmann::ordere
 void run_erasure(
     Context& ctx, output::Format format, bool dry_run,
     const std::function<privacy::ErasureReport(db::WriteTransaction&, privacy::EraseMode)>& erase);
+
+/// The options that set an expert's wishes (`expert prefer`, `recruit`): forms wanted and not
+/// wanted, areas avoided, digital or in person, a cap per period, a pause until a date.
+struct WishOptions {
+  std::string forms_wanted, forms_unwanted, areas_avoided, setting, max_requests, per, paused_until;
+  std::vector<CLI::Option*> opts;  // in the order of the fields above
+
+  /// Adds the options to `sub` (`with_pause`: --paused-until too).
+  void add(CLI::App& sub, bool with_pause);
+  /// What was given, parsed; lists are comma-separated and an empty value clears.
+  experts::WishChanges changes() const;
+};
 
 }  // namespace lbib::cmd

@@ -25,6 +25,7 @@ struct RecruitOptions {
   std::vector<std::string> experiences, consents;
   bool interactive = false;
   bool allow_duplicate = false;
+  WishOptions wishes;
   CLI::Option* phone_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
   CLI::Option* birth_year_opt = nullptr;
@@ -120,6 +121,17 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   }
   r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
   r.consent_method = experts::parse_method("consent-method", o.consent_method);
+  {
+    const auto w = o.wishes.changes();
+    experts::Wishes& into = r.wishes;
+    into.forms_wanted = w.forms_wanted.value_or(into.forms_wanted);
+    into.forms_unwanted = w.forms_unwanted.value_or(into.forms_unwanted);
+    into.areas_avoided = w.areas_avoided.value_or(into.areas_avoided);
+    into.setting = w.setting.value_or(into.setting);
+    into.max_requests = w.max_requests.value_or(into.max_requests);
+    into.per = w.per.value_or(into.per);
+    r.wishes_given = !w.empty();
+  }
   if (interactive) {
     const InterruptNotice notice(config.language);
     TerminalConversation conversation;
@@ -167,6 +179,7 @@ void setup_recruit(CLI::App& app, Context& ctx) {
                                         "Date the consent was given (default the interview date)");
   sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
       ->capture_default_str();
+  o->wishes.add(*sub, false);
   sub->add_flag("--allow-duplicate", o->allow_duplicate,
                 "Record the person even if they look already registered (the same e-mail, "
                 "phone, or name and birth year)");

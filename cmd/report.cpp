@@ -134,6 +134,24 @@ void setup_report(CLI::App& app, Context& ctx) {
                  return reports::recruitment_report(db, config, period);
                });
 
+  auto borrowers = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "borrowers",
+                          "Borrowers, requests and loans by sector and by municipality, and how "
+                          "many of the county's municipalities have borrowed",
+                          *borrowers, true),
+               borrowers, ctx, [](auto& db, const auto& config, const auto& period, const auto&) {
+                 return reports::borrowers_report(db, config, period);
+               });
+
+  auto goals = std::make_shared<ReportOptions>();
+  table_report(add_report(*report, "goals",
+                          "The library's goals (config: goals.targets): target, actual and the "
+                          "gap left",
+                          *goals, false),
+               goals, ctx, [](auto& db, const auto& config, const auto&, const auto&) {
+                 return reports::goals_report(db, config, text::today());
+               });
+
   auto payments = std::make_shared<ReportOptions>();
   auto* payments_cmd = add_report(
       *report, "payments", "Compensation still due (--all: every payment)", *payments, false);
@@ -165,8 +183,9 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   outreach->require_subcommand(1);
 
   struct AddOptions {
-    std::string date, kind, audience, note;
+    std::string date, kind, audience, note, sector;
     CLI::Option* date_opt = nullptr;
+    CLI::Option* sector_opt = nullptr;
     CLI::Option* audience_opt = nullptr;
     CLI::Option* note_opt = nullptr;
   };
@@ -181,12 +200,16 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   add->audience_opt = text.add("--audience", add->audience,
                                "Who it reached (an organisation or forum, not a person)");
   add->note_opt = text.add("--note", add->note, "A short note");
+  add->sector_opt = add_cmd->add_option(
+      "--sector", add->sector, "The sector it addressed (taxonomy.sectors), beside the audience");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;
     a.on = date_or(add->date_opt, add->date, "date", text::today());
     a.kind = add->kind;
     a.audience = given(add->audience_opt, add->audience);
     a.note = given(add->note_opt, add->note);
+    a.sector = given(add->sector_opt, add->sector);
+    outreach::validate_sector(a, ctx.config());
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);
     const auto id = outreach::add(tx, a, ctx.actor());

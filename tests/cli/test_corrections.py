@@ -363,6 +363,18 @@ class MergeTest(CorrectionsCase):
         self.assertNotIn("anna.twice@example.se", r.out)
         self.assertNotIn("Annorlunda", r.out)
 
+    def test_a_withdrawal_on_either_record_stands_after_the_merge(self):
+        # The person withdrew the mailing consent on the newer record; the older one still had it.
+        again = self.person("Anna Annorlunda", "anna.again@example.se", "--allow-duplicate")
+        self.ok("expert", "edit", again, "--withdraw", "mailing")
+        self.ok("expert", "merge", self.anna, again, "--yes")
+        consents = self.ok("expert", "show", self.anna, "--format", "json").json()["consents"]
+        mailing = [c for c in consents if c["purpose"] == "mailing"]
+        self.assertEqual(len(mailing), 2)
+        self.assertTrue(all(c["withdrawn_on"] for c in mailing), mailing)
+        listed = {e["id"]: e for e in self.ok("expert", "list", "--format", "json").json()}
+        self.assertFalse(listed[self.anna]["mailing"])
+
     def test_merge_refusals(self):
         req = self.loaned()  # anna and bo both took part
         self.fails(65, f"experts {self.anna} and {self.bo} both took part in the loan of request {req}",

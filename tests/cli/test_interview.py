@@ -28,7 +28,7 @@ def answers(contact, experiences, consents, after=()):
 # An invented person.
 CONTACT = ["Åsa Öberg", "asa@example.se", "", "Flen", "1956", "n", "vet ej", "j", "2"]
 MAP = {"dementia": ["anhörig", "2018", ""], "primary-care": ["", "", ""], "accompanying": ["4", "2003", "s"]}
-CONSENTS = ["j", "j", "n", "", "Vill helst delta digitalt", "j"]  # consents, method, notes, save
+CONSENTS = ["j", "j", "n", "", "", "Vill helst delta digitalt", "j"]  # consents, method, wishes, notes, save
 
 
 class InterviewTest(LbibTestCase):

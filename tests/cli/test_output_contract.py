@@ -85,7 +85,7 @@ class OutputContractTest(test_reports.SormlandCase):
     def test_the_document_lists_every_report(self):
         documented = {c.split()[1] for c in contract() if c.startswith("report ")}
         self.assertEqual(documented, {"yearly", "requests", "pool", "experts", "followups",
-                                      "recruitment", "payments"})
+                                      "recruitment", "payments", "borrowers", "goals"})
 
     def test_every_documented_command_keeps_the_contract_in_both_languages(self):
         for command, columns in contract().items():

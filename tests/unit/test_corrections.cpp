@@ -32,10 +32,11 @@ struct Loaned {
 
   Loaned() {
     db::WriteTransaction tx(d);
-    const auto borrower = lending::add_borrower(
-        tx,
-        {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se", std::nullopt, std::nullopt},
-        actor);
+    const auto borrower =
+        lending::add_borrower(tx,
+                              {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se",
+                               std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                              actor);
     for (const char* name : {"Alfa Ett", "Beta Två", "Gamma Tre"}) {
       lbib::experts::Recruitment r;
       r.profile.name = name;

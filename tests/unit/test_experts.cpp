@@ -2,6 +2,7 @@
 #include "helpers.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
+#include "lbib/experts/wishes.hpp"
 
 namespace experts = lbib::experts;
 namespace db = lbib::db;
@@ -291,4 +292,85 @@ TEST_CASE("find_duplicate: the same e-mail, phone, or name and birth year") {
     other.allow_duplicate = true;
     CHECK(recruit(d, other) == id + 1);
   }
+}
+
+TEST_CASE("wishes leave an expert out for the first reason, in the order people read") {
+  experts::Wishes w;
+  experts::Ask ask;
+  ask.form = "focus-group";
+  ask.digital = true;
+  ask.areas = {"dementia", "psychiatry"};
+  const auto today = date("2026-05-10");
+  CHECK(!experts::left_out(w, ask, today));  // no wishes: no one is left out
+
+  SUBCASE("a pause ends by itself on its date") {
+    w.paused_until = date("2026-05-11");
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::paused_until);
+    CHECK(!experts::left_out(w, ask, date("2026-05-11")));
+    w.setting = experts::Setting::in_person;  // the pause is said first
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::paused_until);
+  }
+  SUBCASE("digital or in person") {
+    w.setting = experts::Setting::in_person;
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::setting);
+    w.setting = experts::Setting::digital;
+    CHECK(!experts::left_out(w, ask, today));
+    ask.digital = false;
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::setting);
+  }
+  SUBCASE("forms wanted and not wanted; a request without a form yet is not judged by form") {
+    w.forms_unwanted = {"focus-group"};
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::form_unwanted);
+    w.forms_unwanted.clear();
+    w.forms_wanted = {"meeting"};
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::form_not_wanted);
+    w.forms_wanted.push_back("focus-group");
+    CHECK(!experts::left_out(w, ask, today));
+    ask.form.reset();
+    w.forms_wanted = {"meeting"};
+    CHECK(!experts::left_out(w, ask, today));
+  }
+  SUBCASE("any avoided area of the request") {
+    w.areas_avoided = {"psychiatry"};
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::area_avoided);
+    ask.areas = {"dementia"};
+    CHECK(!experts::left_out(w, ask, today));
+  }
+  SUBCASE("a cap counts the requests of the period") {
+    w.max_requests = 2;
+    ask.invited_in_period = 1;
+    CHECK(!experts::left_out(w, ask, today));
+    ask.invited_in_period = 2;
+    CHECK(experts::left_out(w, ask, today) == experts::LeftOut::cap_reached);
+  }
+}
+
+TEST_CASE("a cap's period is the calendar month, quarter or year") {
+  CHECK(experts::period_start(experts::Period::month, date("2026-05-10")) == date("2026-05-01"));
+  CHECK(experts::period_start(experts::Period::quarter, date("2026-05-10")) == date("2026-04-01"));
+  CHECK(experts::period_start(experts::Period::quarter, date("2026-12-31")) == date("2026-10-01"));
+  CHECK(experts::period_start(experts::Period::quarter, date("2026-01-01")) == date("2026-01-01"));
+  CHECK(experts::period_start(experts::Period::year, date("2026-05-10")) == date("2026-01-01"));
+}
+
+TEST_CASE("wishes are checked against the taxonomy and stored with the recruitment") {
+  auto d = db::Database::in_memory();
+  experts::Recruitment r = invented();
+  r.wishes.forms_wanted = {"dance"};
+  {
+    db::WriteTransaction tx(d);
+    CHECK_LBIB_ERROR(experts::recruit(tx, cfg(), r, actor), ExitCode::data,
+                     "unknown form 'dance'");
+  }
+  r.wishes.forms_wanted = {"meeting"};
+  r.wishes.max_requests = 2;
+  r.wishes.per = experts::Period::quarter;
+  db::WriteTransaction tx(d);
+  const auto id = experts::recruit(tx, cfg(), r, actor);
+  tx.commit();
+  const auto w = experts::get_wishes(d, id);
+  CHECK(w.forms_wanted == std::vector<std::string>{"meeting"});
+  CHECK(w.max_requests == 2);
+  CHECK(w.per == experts::Period::quarter);
+  CHECK(experts::get_wishes(d, id + 1).empty());
 }

@@ -72,8 +72,8 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
   answers.emplace_front("j");  // the register consent, first
-  for (const char* a :
-       {"j", "n", "s", "Vill gärna delta digitalt", "j"}) {  // consents, written, notes, save
+  for (const char* a : {"j", "n", "s", "", "Vill gärna delta digitalt",
+                        "j"}) {  // consents, written, no wishes, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -103,6 +103,25 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
   // Contact details given on the command line were not asked again.
   CHECK(std::none_of(s.prompts.begin(), s.prompts.end(),
                      [](const auto& p) { return p.starts_with("Namn"); }));
+}
+
+TEST_CASE("the interview asks for wishes of a person who may be sent requests") {
+  auto answers = map_answers({{"dementia", {"", "", ""}}});
+  answers.emplace_front("j");               // the register consent, first
+  for (const char* a : {"j", "n", "", "j",  // other consents, method, wishes: yes
+                        "fokusgrupp, 4", "telephone-interviews", "x", "d", "psychiatry", "tre", "3",
+                        "", "j"}) {  // forms, not, setting (again), areas, cap (again), notes
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  CHECK(r.wishes.forms_wanted == std::vector<std::string>{"focus-group", "interviews"});
+  CHECK(r.wishes.forms_unwanted == std::vector<std::string>{"telephone-interviews"});
+  CHECK(r.wishes.setting == experts::Setting::digital);
+  CHECK(r.wishes.areas_avoided == std::vector<std::string>{"psychiatry"});
+  CHECK(r.wishes.max_requests == 3);
+  CHECK(r.wishes.per == experts::Period::year);
+  CHECK(s.said.find("svara d, f eller b") != std::string::npos);
 }
 
 TEST_CASE("an invalid answer is explained and asked again") {
@@ -143,8 +162,8 @@ TEST_CASE("the interview saves nothing without the register consent, or when inp
 TEST_CASE("the summary shows every answer, and one can be changed instead of starting over") {
   auto answers = map_answers({{"dementia", {"1, anhörig", "2019", ""}}});  // two roles, one area
   answers.emplace_front("j");
-  for (const char* a : {"j", "n", "", "Anteckning", "n", "6", "1951", "j"}) {
-    answers.emplace_back(a);  // consents, method, notes; not yet: change 6 (birth year); save
+  for (const char* a : {"j", "n", "", "", "Anteckning", "n", "6", "1951", "j"}) {
+    answers.emplace_back(a);  // consents, method, no wishes, notes; not yet: change 6; save
   }
   Scripted s(answers);
   const auto r = experts::interview(s, cfg(), given());
@@ -174,7 +193,7 @@ TEST_CASE("'<' goes back to the question before and asks it again") {
   std::deque<std::string> answers{"j", "Fel Namn", "<", "Rätt Namn", "ratt@example.se"};
   const auto map = map_answers({{"dental-care", {"", "", ""}}});
   answers.insert(answers.end(), map.begin(), map.end());
-  for (const char* a : {"n", "n", "<", "j", "n", "", "", "j"}) {  // back from the method
+  for (const char* a : {"n", "n", "<", "j", "n", "", "", "", "j"}) {  // back from the method
     answers.emplace_back(a);
   }
   Scripted s(answers);

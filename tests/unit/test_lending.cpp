@@ -22,10 +22,10 @@ struct Library {
 
   Library() {
     db::WriteTransaction tx(d);
-    borrower = lending::add_borrower(
-        tx,
-        {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se", std::nullopt, std::nullopt},
-        actor);
+    borrower = lending::add_borrower(tx,
+                                     {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se",
+                                      std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                                     actor);
     tx.commit();
   }
 
@@ -173,6 +173,26 @@ TEST_CASE("match: fit first, then rotation, and consent and status decide who ap
     REQUIRE(r.candidates.size() == 1);
     CHECK(r.candidates[0].expert_id == old);
     CHECK_FALSE(r.shortfall.empty());
+  }
+  SUBCASE("wishes and a pause leave experts out, and say why") {
+    db::WriteTransaction tx(lib.d);
+    lbib::experts::WishChanges avoid;
+    avoid.areas_avoided = std::vector<std::string>{"primary-care"};
+    lbib::experts::set_wishes(tx, cfg(), b, avoid, actor);
+    lbib::experts::WishChanges pause;
+    pause.paused_until = date("2021-04-01");
+    lbib::experts::set_wishes(tx, cfg(), old, pause, actor);
+    tx.commit();
+    const auto r = lending::match(lib.d, lib.get(id), date("2021-03-05"));
+    REQUIRE(r.candidates.size() == 1);
+    CHECK(r.candidates[0].expert_id == a);
+    REQUIRE(r.left_out.size() == 2);
+    CHECK(r.left_out[0].expert_id == b);
+    CHECK(r.left_out[0].reason == lbib::experts::LeftOut::area_avoided);
+    CHECK(r.left_out[0].key == "primary-care");
+    CHECK(r.left_out[1].reason == lbib::experts::LeftOut::paused_until);
+    CHECK(r.left_out[1].until == date("2021-04-01"));
+    CHECK(lending::match(lib.d, lib.get(id), date("2021-04-01")).left_out.size() == 1);
   }
 }
 

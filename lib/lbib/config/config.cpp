@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <fstream>
@@ -603,12 +604,84 @@ void read_population(const Decoder& d, const toml::table& root, Config& c) {
   }
 }
 
+void read_county(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* county = d.table(root, "county", "county");
+  if (county == nullptr) {
+    return;
+  }
+  d.check_keys(*county, "county.", {"name", "municipalities"});
+  d.line(*county, "name", "county.name", text::limits::short_text, c.county.name);
+  if (const auto* list = d.array(*county, "municipalities", "county.municipalities")) {
+    c.county.municipalities.clear();
+    for (const auto& node : *list) {
+      if (node.as_string() == nullptr || node.as_string()->get().empty()) {
+        d.fail(node, "'county.municipalities' must be a list of names");
+      }
+      try {
+        text::check_line("county.municipalities", node.as_string()->get(),
+                         text::limits::municipality);
+      } catch (const Error& e) {
+        d.fail(node, e.what());
+      }
+      const auto& name = node.as_string()->get();
+      if (std::find(c.county.municipalities.begin(), c.county.municipalities.end(), name) !=
+          c.county.municipalities.end()) {
+        d.fail(node, fmt::format("'county.municipalities' lists '{}' twice", name));
+      }
+      c.county.municipalities.push_back(name);
+    }
+  }
+}
+
+void read_goals(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* goals = d.table(root, "goals", "goals");
+  if (goals == nullptr) {
+    return;
+  }
+  d.check_keys(*goals, "goals.", {"targets"});
+  const auto* list = d.array(*goals, "targets", "goals.targets");
+  if (list == nullptr) {
+    return;
+  }
+  c.goals.clear();
+  for (const auto& node : *list) {
+    const auto* entry = node.as_table();
+    if (entry == nullptr) {
+      d.fail(node,
+             "each goal must be a table like { indicator = \"experts\", target = 20, by = "
+             "2021-12-31, sv = \"...\", en = \"...\" }");
+    }
+    d.check_keys(*entry, "", {"indicator", "target", "by", "sv", "en"});
+    Goal g;
+    d.line(*entry, "indicator", "indicator", text::limits::key, g.indicator);
+    if (std::find(goal_indicators.begin(), goal_indicators.end(), g.indicator) ==
+        goal_indicators.end()) {
+      d.fail(node, fmt::format("a goal's indicator must be one of: {}",
+                               fmt::join(goal_indicators, ", ")));
+    }
+    const toml::node* target = entry->get("target");
+    const auto value = target == nullptr ? std::nullopt : target->value<double>();
+    const bool share = g.indicator.ends_with("_share");
+    if (!value || *value < 0 || (share && *value > 1) || *value > 1e9) {
+      d.fail(node, share ? "a share's target must be a number from 0 to 1 (0.8 is 80 %)"
+                         : "a goal needs a target, a number from 0");
+    }
+    g.target = *value;
+    if (!d.date(*entry, "by", "by", g.by)) {
+      d.fail(node, "a goal needs the day it is to be reached by: by = YYYY-MM-DD");
+    }
+    d.line(*entry, "sv", "sv", text::limits::short_text, g.sv);
+    d.line(*entry, "en", "en", text::limits::short_text, g.en);
+    c.goals.push_back(std::move(g));
+  }
+}
+
 void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   const auto* tax = d.table(root, "taxonomy", "taxonomy");
   if (tax == nullptr) {
     return;
   }
-  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels", "forms"});
+  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels", "forms", "sectors"});
   if (const auto* roles = d.array(*tax, "roles", "taxonomy.roles")) {
     c.roles = d.terms(*roles, "taxonomy.roles", false);
     for (std::size_t i = 0; i < c.roles.size(); ++i) {
@@ -630,6 +703,9 @@ void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   }
   if (const auto* forms = d.array(*tax, "forms", "taxonomy.forms")) {
     c.forms = d.terms(*forms, "taxonomy.forms", false);
+  }
+  if (const auto* sectors = d.array(*tax, "sectors", "taxonomy.sectors")) {
+    c.sectors = d.terms(*sectors, "taxonomy.sectors", false);
   }
 }
 
@@ -686,10 +762,10 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(
-      root, "",
-      {"library", "database", "consent", "retention", "gdpr", "lending", "followup", "compensation",
-       "reminders", "jobs", "report", "catalogue", "population", "mail", "taxonomy"});
+  d.check_keys(root, "",
+               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
+                "compensation", "reminders", "jobs", "report", "catalogue", "population", "mail",
+                "taxonomy", "county", "goals"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
@@ -789,6 +865,8 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   read_population(d, root, c);
   read_mail(d, root, c);
   read_taxonomy(d, root, c);
+  read_county(d, root, c);
+  read_goals(d, root, c);
   return c;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -149,6 +150,32 @@ struct Jobs {
   int remind_max_age_days = 2;                      // reminders not run for longer: a problem
 };
 
+/// The county the library serves: its municipalities, which borrowers are placed in
+/// (`borrower add --municipality`) and `lbib report borrowers` counts as reached.
+struct County {
+  std::string name;
+  std::vector<std::string> municipalities;
+};
+
+/// The indicators a goal may measure (`lbib report goals` computes each).
+inline constexpr std::array<std::string_view, 7> goal_indicators{"experts",
+                                                                 "borrowers",
+                                                                 "requests",
+                                                                 "loans",
+                                                                 "municipalities_reached",
+                                                                 "finished_followups_share",
+                                                                 "everyday_experience_share"};
+
+/// A goal of the library: an indicator reaching at least `target` by the day `by` (a share's
+/// target is a fraction, 0.8 = 80 %), with the words the goal was set in.
+struct Goal {
+  std::string indicator;
+  double target = 0;
+  std::chrono::year_month_day by;
+  std::string sv;
+  std::string en;
+};
+
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
 struct Config {
   std::string library_name;
@@ -180,6 +207,9 @@ struct Config {
   std::vector<Term> areas;
   std::vector<Term> channels;
   std::vector<Term> forms;
+  std::vector<Term> sectors;  // of borrowers: region, municipality, social services, ...
+  County county;
+  std::vector<Goal> goals;  // by date, as configured
 
   /// The mail templates in the configured language.
   const MailTemplates& templates() const { return mail.at(language); }

@@ -54,7 +54,8 @@ std::string id_column(const privacy::PersonLink& link) {
 }
 
 // Where both have a consent in force for the same purpose, the older one ends on the day the
-// newer was given (as when a consent is given again), so both stay in the history.
+// newer was given (as when a consent is given again), so both stay in the history; and a
+// withdrawal on either record is never undone by a consent on the other given before it.
 void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_t drop) {
   constexpr const char* newer =
       "FROM consent n WHERE n.expert_id IN (?1, ?2) AND n.id <> consent.id AND n.purpose = "
@@ -68,6 +69,19 @@ void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_
   q.bind(1, keep);
   q.bind(2, drop);
   q.exec();
+  // The person's latest word on a purpose stands: a consent withdrawn on either record after a
+  // consent still in force on the other was given ends that one too, on the same day.
+  constexpr const char* later_withdrawal =
+      "FROM consent w WHERE w.expert_id IN (?1, ?2) AND w.purpose = consent.purpose "
+      "AND w.withdrawn_on IS NOT NULL AND w.withdrawn_on > consent.given_on";
+  SQLite::Statement w(tx.sql(),
+                      fmt::format("UPDATE consent SET withdrawn_on = (SELECT max(w.withdrawn_on) "
+                                  "{0}) WHERE expert_id IN (?1, ?2) AND withdrawn_on IS NULL AND "
+                                  "EXISTS (SELECT 1 {0})",
+                                  later_withdrawal));
+  w.bind(1, keep);
+  w.bind(2, drop);
+  w.exec();
 }
 
 // The columns of `table` other than `skip`.

@@ -256,6 +256,9 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, con
         Consent{
             p, r.consent_date, config.consent_text_version, actor.display(), {}, r.consent_method});
   }
+  if (!r.wishes.empty()) {
+    record_wishes(tx, config, id, r.wishes);
+  }
   audit::record(tx, actor, "recruit", "expert", id);
   return id;
 }

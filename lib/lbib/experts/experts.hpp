@@ -10,6 +10,7 @@
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/text/date.hpp"
 
 /// The recruitment register: experts by experience, their experiences and their consents.
@@ -90,6 +91,10 @@ struct Recruitment {
   std::vector<Purpose> consents;
   text::Date consent_date;
   Method consent_method = Method::oral;
+  /// What the person wants to be asked about (none by default).
+  Wishes wishes;
+  /// True when the wishes were given on the command line (the interview does not ask them).
+  bool wishes_given = false;
   /// Record the person even when they look already registered (same e-mail, phone, or name
   /// and birth year).
   bool allow_duplicate = false;

@@ -312,6 +312,67 @@ class Interview {
         });
   }
 
+  /// The person's wishes: in which contexts they want to take part (the final report's
+  /// interviews asked this). Every answer may be left empty.
+  void wishes(Wishes& w) {
+    m_c.say(m_w(N_("== Wishes: in which contexts does the person want to take part?")));
+    const auto keys = [&](const std::vector<config::Term>& terms) {
+      return [&terms, this](const std::string& a) {
+        std::vector<std::string> out;
+        for (const auto& piece : text::split(a, ',')) {
+          if (trim(piece).empty()) {
+            continue;
+          }
+          const auto* t = term(piece, terms);
+          if (t == nullptr) {
+            throw make_error(ExitCode::usage, "{} {}",
+                             m_w(N_("choose by number or name, several with commas:")),
+                             keys_of(terms));
+          }
+          out.push_back(t->key);
+        }
+        return out;
+      };
+    };
+    m_c.say(choices(m_config.forms));
+    w.forms_wanted = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Forms they want (empty = any): "))), keys(m_config.forms));
+    w.forms_unwanted = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Forms they do not want (empty = none): "))), keys(m_config.forms));
+    w.setting = ask<Setting>(
+        std::string(m_w(N_("Digitally, in person or either? d/p/e [e]: "))),
+        [&](const std::string& a) {
+          const auto s = text::fold_case(a);
+          if (s.empty() || s == "e" || s == "b" || s == "båda" || s == "either" || s == "any") {
+            return Setting::any;
+          }
+          if (s == "d" || s == "digitalt" || s == "digital") {
+            return Setting::digital;
+          }
+          if (s == "p" || s == "f" || s == "fysiskt" || s == "in-person" || s == "in person") {
+            return Setting::in_person;
+          }
+          throw make_error(ExitCode::usage, "{}", m_w(N_("answer d, p or e")));
+        });
+    m_c.say(choices(m_config.areas));
+    w.areas_avoided = ask<std::vector<std::string>>(
+        std::string(m_w(N_("Areas they would rather not be asked about (empty = none): "))),
+        keys(m_config.areas));
+    w.max_requests = ask<std::optional<int>>(
+        std::string(m_w(N_("At most how many requests a year? (empty = no limit): "))),
+        [](const std::string& a) -> std::optional<int> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          if (a.size() > 4 || a.find_first_not_of("0123456789") != std::string::npos ||
+              std::stoi(a) < 1 || std::stoi(a) > 1000) {
+            throw make_error(ExitCode::data, "max-requests: use a whole number from 1 to 1000");
+          }
+          return std::stoi(a);
+        });
+    w.per = Period::year;
+  }
+
   Words& words() { return m_w; }
   Conversation& conversation() { return m_c; }
 
@@ -344,6 +405,29 @@ std::string answer_label(Answer a, const Words& w) {
 
 std::string optional_label(const std::optional<std::string>& v, const Words& w) {
   return v && !v->empty() ? *v : w(N_("(none)"));
+}
+
+std::string wishes_label(const Wishes& x, const Words& w) {
+  if (x.empty()) {
+    return w(N_("(none)"));
+  }
+  std::vector<std::string> parts;
+  if (!x.forms_wanted.empty()) {
+    parts.push_back(fmt::format("{} {}", w(N_("wants:")), text::join(x.forms_wanted, ", ")));
+  }
+  if (!x.forms_unwanted.empty()) {
+    parts.push_back(fmt::format("{} {}", w(N_("not:")), text::join(x.forms_unwanted, ", ")));
+  }
+  if (x.setting != Setting::any) {
+    parts.emplace_back(to_string(x.setting));
+  }
+  if (!x.areas_avoided.empty()) {
+    parts.push_back(fmt::format("{} {}", w(N_("avoid:")), text::join(x.areas_avoided, ", ")));
+  }
+  if (x.max_requests) {
+    parts.push_back(fmt::format("{} {}/{}", w(N_("at most")), *x.max_requests, to_string(x.per)));
+  }
+  return text::join(parts, "; ");
 }
 
 /// One question of the interview: asked unless the command line gave its answer, shown in
@@ -435,6 +519,21 @@ std::vector<Step> steps() {
        [](R r, C, W w) {
          return r.consent_method == Method::oral ? w(N_("oral")) : w(N_("written"));
        }},
+      // How a person who may be sent requests wants to take part (the final report's "i vilka
+      // sammanhang de ville medverka"); not asked of anyone else.
+      {N_("Wishes"), [](R r) { return r.wishes_given; },
+       [](Interview& iv, Recruitment& r) {
+         r.wishes = {};
+         if (std::find(r.consents.begin(), r.consents.end(), Purpose::mailing) !=
+                 r.consents.end() &&
+             iv.yes_no(std::string(iv.words()(N_("Any wishes about how to take part (forms, "
+                                                 "digital or in person, areas to avoid, how "
+                                                 "often)?"))),
+                       false)) {
+           iv.wishes(r.wishes);
+         }
+       },
+       [](R r, C, W w) { return wishes_label(r.wishes, w); }},
       {N_("Notes"), [](R r) { return r.profile.notes.has_value(); },
        [](Interview& iv, Recruitment& r) { r.profile.notes = iv.notes(); },
        [](R r, C, W w) { return optional_label(r.profile.notes, w); }},

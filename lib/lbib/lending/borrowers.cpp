@@ -3,6 +3,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 #include "lbib/error.hpp"
 #include "lbib/privacy/freetext.hpp"
 #include "lbib/text/collate.hpp"
@@ -12,7 +14,8 @@ namespace lbib::lending {
 namespace {
 
 constexpr const char* columns =
-    "id, organisation, unit, contact_name, contact_email, contact_phone, erased_on";
+    "id, organisation, unit, contact_name, contact_email, contact_phone, erased_on, sector, "
+    "municipality";
 
 void bind_text(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
   if (v) {
@@ -33,10 +36,14 @@ Borrower read(SQLite::Statement& q) {
              q.getColumn(3).getString(),
              q.getColumn(4).getString(),
              opt_text(q.getColumn(5)),
+             std::nullopt,
+             std::nullopt,
              std::nullopt};
   if (!q.getColumn(6).isNull()) {
     b.erased_on = text::parse_date("erased_on", q.getColumn(6).getString());
   }
+  b.sector = opt_text(q.getColumn(7));
+  b.municipality = opt_text(q.getColumn(8));
   return b;
 }
 
@@ -46,6 +53,8 @@ void bind_fields(SQLite::Statement& s, const Borrower& b) {
   s.bind(3, b.contact_name);
   s.bind(4, b.contact_email);
   bind_text(s, 5, b.contact_phone);
+  bind_text(s, 6, b.sector);
+  bind_text(s, 7, b.municipality);
 }
 
 output::Value opt(const std::optional<std::string>& s) {
@@ -73,6 +82,20 @@ void validate(const Borrower& b) {
   text::check_email("contact-email", b.contact_email);
   if (b.contact_phone) {
     text::check_line("contact-phone", *b.contact_phone, text::limits::phone);
+  }
+}
+
+void validate_place(const Borrower& b, const config::Config& config) {
+  if (b.sector && config::find_term(config.sectors, *b.sector) == nullptr) {
+    throw make_error(ExitCode::data, "sector: unknown sector '{}'; use one of: {}",
+                     text::printable(*b.sector), config::keys_of(config.sectors));
+  }
+  const auto& names = config.county.municipalities;
+  if (b.municipality && std::find(names.begin(), names.end(), *b.municipality) == names.end()) {
+    throw make_error(ExitCode::data,
+                     "municipality: '{}' is not one of the county's municipalities: {} (leave it "
+                     "out for an organisation of the whole county)",
+                     text::printable(*b.municipality), text::join(names, ", "));
   }
 }
 
@@ -113,7 +136,7 @@ std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const aud
   }
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO borrower (organisation, unit, contact_name, contact_email, "
-                      "contact_phone) VALUES (?1, ?2, ?3, ?4, ?5)");
+                      "contact_phone, sector, municipality) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   bind_fields(s, b);
   s.exec();
   const auto id = tx.sql().getLastInsertRowid();
@@ -148,6 +171,8 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
   apply_required(b.contact_name, c.contact_name, "contact_name");
   apply_required(b.contact_email, c.contact_email, "contact_email");
   apply(b.contact_phone, c.contact_phone, "contact_phone");
+  apply(b.sector, c.sector, "sector");
+  apply(b.municipality, c.municipality, "municipality");
   if (changed.empty()) {
     throw make_error(ExitCode::usage,
                      "borrower edit: nothing to change; see 'lbib borrower edit --help'");
@@ -155,9 +180,10 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
   validate(b);
   SQLite::Statement s(tx.sql(),
                       "UPDATE borrower SET organisation = ?1, unit = ?2, contact_name = ?3, "
-                      "contact_email = ?4, contact_phone = ?5 WHERE id = ?6");
+                      "contact_email = ?4, contact_phone = ?5, sector = ?6, municipality = ?7 "
+                      "WHERE id = ?8");
   bind_fields(s, b);
-  s.bind(6, id);
+  s.bind(8, id);
   s.exec();
   audit::record(tx, actor, "edit", "borrower", id, text::join(changed, ","));
 }
@@ -181,11 +207,12 @@ std::vector<Borrower> list_borrowers(db::Database& db) {
 }
 
 output::Table borrowers_table(const std::vector<Borrower>& borrowers) {
-  output::Table t{{"id", "organisation", "unit", "contact_name", "contact_email", "contact_phone"},
+  output::Table t{{"id", "organisation", "unit", "contact_name", "contact_email", "contact_phone",
+                   "sector", "municipality"},
                   {}};
   for (const auto& b : borrowers) {
-    t.rows.push_back(
-        {b.id, b.organisation, opt(b.unit), b.contact_name, b.contact_email, opt(b.contact_phone)});
+    t.rows.push_back({b.id, b.organisation, opt(b.unit), b.contact_name, b.contact_email,
+                      opt(b.contact_phone), opt(b.sector), opt(b.municipality)});
   }
   return t;
 }
@@ -197,7 +224,9 @@ output::Record borrower_record(const Borrower& b) {
               {"unit", opt(b.unit)},
               {"contact_name", b.contact_name},
               {"contact_email", b.contact_email},
-              {"contact_phone", opt(b.contact_phone)}};
+              {"contact_phone", opt(b.contact_phone)},
+              {"sector", opt(b.sector)},
+              {"municipality", opt(b.municipality)}};
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lbib/audit/audit.hpp"
+#include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
@@ -22,7 +23,9 @@ struct Borrower {
   std::string contact_name;
   std::string contact_email;
   std::optional<std::string> contact_phone;
-  std::optional<text::Date> erased_on;  // the contact person was erased on this day
+  std::optional<text::Date> erased_on;      // the contact person was erased on this day
+  std::optional<std::string> sector;        // a key of taxonomy.sectors
+  std::optional<std::string> municipality;  // one of county.municipalities
 
   /// "Organisation, unit" as mail and reports show it.
   std::string display() const;
@@ -35,10 +38,16 @@ struct BorrowerChanges {
   std::optional<std::string> contact_name;
   std::optional<std::string> contact_email;
   std::optional<std::string> contact_phone;
+  std::optional<std::string> sector;
+  std::optional<std::string> municipality;
 };
 
 /// Checks a borrower's fields; throws Error(data) naming the field.
 void validate(const Borrower& b);
+
+/// Checks the sector against taxonomy.sectors and the municipality against
+/// county.municipalities; throws Error(data) listing what is accepted.
+void validate_place(const Borrower& b, const config::Config& config);
 
 /// Whether a borrower that looks already registered may be added.
 enum class Duplicates { refuse, allow };

@@ -12,12 +12,15 @@
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
+
+using i18n::N_;
+
 namespace {
 
-// Eligible experts: active, mailing consent in force, within the request's constraints, and
-// either picked or having at least one wanted experience (any experience if none is wanted).
-// Parameters: ?1 request id, ?2 year of the request (for age limits), ?3 min age, ?4 max age,
-// ?5 municipality, ?6 start of the rotation window.
+// Eligible experts: active (or paused, to say so), mailing consent in force, within the request's
+// constraints, and either picked or having at least one wanted experience (any experience if none
+// is wanted). Parameters: ?1 request id, ?2 year of the request (for age limits), ?3 min age, ?4
+// max age, ?5 municipality, ?6 start of the rotation window.
 constexpr const char* candidates_sql = R"sql(
 WITH fits AS (
   -- Computed once: every expert with a wanted experience. (Checking each expert in turn
@@ -32,9 +35,10 @@ SELECT e.id, e.name, e.email,
           WHERE i.expert_id = e.id AND d.sent_on >= ?6),
        (SELECT count(*) FROM invitation i WHERE i.expert_id = e.id),
        (SELECT count(*) FROM loan_participant lp WHERE lp.expert_id = e.id),
-       EXISTS (SELECT 1 FROM invitation i WHERE i.expert_id = e.id AND i.request_id = ?1)
+       EXISTS (SELECT 1 FROM invitation i WHERE i.expert_id = e.id AND i.request_id = ?1),
+       e.status = 'paused'
 FROM expert e
-WHERE e.status = 'active' AND e.erased_on IS NULL
+WHERE e.status IN ('active', 'paused') AND e.erased_on IS NULL
   AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing'
                 AND c.withdrawn_on IS NULL)
   AND (
@@ -57,6 +61,68 @@ WHERE w.request_id = ?1
 ORDER BY x.expert_id, x.role, x.area
 )sql";
 
+// Requests an expert was sent from a day on, other than this one (for a cap).
+constexpr const char* invited_since_sql = R"sql(
+SELECT count(*) FROM invitation i JOIN dispatch d ON d.id = i.dispatch_id
+WHERE i.expert_id = ?1 AND d.sent_on >= ?2 AND i.request_id <> ?3
+)sql";
+
+// Moves the candidates whose pause or wishes leave them out of `r` into result.left_out.
+void apply_wishes(db::Database& db, const Request& r, text::Date today,
+                  const std::vector<bool>& paused, MatchResult& result) {
+  const auto wishes = experts::all_wishes(db);
+  experts::Ask ask;
+  ask.form = r.details.form;
+  ask.digital = r.details.digital;
+  for (const auto& w : r.details.wanted) {
+    ask.areas.push_back(w.area);
+  }
+  std::vector<Candidate> kept;
+  for (std::size_t i = 0; i < result.candidates.size(); ++i) {
+    Candidate& c = result.candidates[i];
+    LeftOutExpert out{c.expert_id, c.name, experts::LeftOut::paused, {}, {}};
+    std::optional<experts::LeftOut> reason;
+    if (paused[i]) {
+      reason = experts::LeftOut::paused;
+    } else if (const auto it = wishes.find(c.expert_id); it != wishes.end()) {
+      const experts::Wishes& w = it->second;
+      ask.invited_in_period = 0;
+      if (w.max_requests) {
+        SQLite::Statement q(db.sql(), invited_since_sql);
+        q.bind(1, c.expert_id);
+        q.bind(2, text::format_date(experts::period_start(w.per, today)));
+        q.bind(3, r.id);
+        q.executeStep();
+        ask.invited_in_period = q.getColumn(0).getInt();
+      }
+      reason = experts::left_out(w, ask, today);
+      if (reason == experts::LeftOut::paused_until) {
+        out.until = w.paused_until;
+      } else if (reason == experts::LeftOut::form_unwanted ||
+                 reason == experts::LeftOut::form_not_wanted) {
+        out.key = ask.form;
+      } else if (reason == experts::LeftOut::area_avoided) {
+        for (const auto& a : ask.areas) {
+          if (std::find(w.areas_avoided.begin(), w.areas_avoided.end(), a) !=
+              w.areas_avoided.end()) {
+            out.key = a;
+            break;
+          }
+        }
+      } else if (reason == experts::LeftOut::cap_reached) {
+        out.key = std::string(experts::to_string(w.per));
+      }
+    }
+    if (reason) {
+      out.reason = *reason;
+      result.left_out.push_back(std::move(out));
+    } else {
+      kept.push_back(std::move(c));
+    }
+  }
+  result.candidates = std::move(kept);
+}
+
 }  // namespace
 
 MatchResult match(db::Database& db, const Request& r, text::Date today) {
@@ -72,6 +138,7 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   d.municipality ? q.bind(5, *d.municipality) : q.bind(5);
   q.bind(6, text::format_date(text::add_days(today, -365)));
   std::map<std::int64_t, std::size_t> index;
+  std::vector<bool> paused;
   while (q.executeStep()) {
     Candidate c;
     c.expert_id = q.getColumn(0).getInt64();
@@ -82,6 +149,7 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
     c.invited_total = q.getColumn(5).getInt();
     c.took_part_total = q.getColumn(6).getInt();
     c.invited_here = q.getColumn(7).getInt() != 0;
+    paused.push_back(q.getColumn(8).getInt() != 0);
     index[c.expert_id] = result.candidates.size();
     result.candidates.push_back(std::move(c));
   }
@@ -124,6 +192,7 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
     }
   }
 
+  apply_wishes(db, r, today, paused, result);
   std::stable_sort(result.candidates.begin(), result.candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
                      if (a.picked != b.picked) {
@@ -145,6 +214,12 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   if (found < d.experts_wanted) {
     result.shortfall.push_back(
         i18n::tr_format("{} of the {} experts wanted match this request", found, d.experts_wanted));
+    if (!result.left_out.empty()) {
+      result.shortfall.push_back(i18n::tr_format(
+          "{} more fit but are left out by their wishes, a cap or a pause (lbib match {} "
+          "--left-out shows why)",
+          result.left_out.size(), r.id));
+    }
     for (const auto& [wanted, count] : per_wanted) {
       if (count == 0) {
         const bool limited = d.min_age || d.max_age || d.municipality;
@@ -168,6 +243,41 @@ output::Table candidates_table(const MatchResult& result) {
     t.rows.push_back({c.expert_id, c.name, c.email, std::int64_t{c.fit}, text::join(c.why, " "),
                       std::int64_t{c.invited_last_year}, std::int64_t{c.invited_total},
                       std::int64_t{c.took_part_total}, c.invited_here});
+  }
+  return t;
+}
+
+output::Table left_out_table(const MatchResult& result, const std::string& language) {
+  output::Table t{{"expert", "name", "reason", "paused_until", "key"}, {}};
+  for (const auto& x : result.left_out) {
+    const char* label = "";
+    switch (x.reason) {
+      case experts::LeftOut::paused:
+        label = N_("paused");
+        break;
+      case experts::LeftOut::paused_until:
+        label = N_("paused until a date");
+        break;
+      case experts::LeftOut::setting:
+        label = N_("wants digital or in person, not as asked");
+        break;
+      case experts::LeftOut::form_unwanted:
+        label = N_("does not want this form");
+        break;
+      case experts::LeftOut::form_not_wanted:
+        label = N_("wants other forms");
+        break;
+      case experts::LeftOut::area_avoided:
+        label = N_("would rather not be asked about this area");
+        break;
+      case experts::LeftOut::cap_reached:
+        label = N_("has had as many requests this period as wanted");
+        break;
+    }
+    t.rows.push_back(
+        {x.expert_id, x.name,
+         output::Term{std::string(experts::to_string(x.reason)), i18n::tr_in(language, label)},
+         output::maybe(x.until), output::maybe(x.key)});
   }
   return t;
 }

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lbib/db/database.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/output/format.hpp"
 
@@ -25,19 +27,33 @@ struct Candidate {
   bool invited_here = false;  // already received this request
 };
 
+/// An expert who fits a request but whom their wishes, a cap or a pause leave out.
+struct LeftOutExpert {
+  std::int64_t expert_id = 0;
+  std::string name;
+  experts::LeftOut reason = experts::LeftOut::paused;
+  std::optional<text::Date> until;  // paused-until: the day they may be asked again
+  std::optional<std::string> key;   // the form or area concerned, or the period of a cap
+};
+
 /// The result of matching a request against the register.
 struct MatchResult {
-  std::vector<Candidate> candidates;  // best first
+  std::vector<Candidate> candidates;    // best first
+  std::vector<LeftOutExpert> left_out;  // by id
   int wanted = 0;
   std::vector<std::string> shortfall;  // sentences explaining what is missing, if anything
 };
 
 /// Active experts with mailing consent whose experiences and the request's constraints fit,
-/// plus experts picked by name. Best fit first; among equal fits, those invited least in
-/// the last 12 months come first (fair rotation), then by id.
+/// plus experts picked by name, less those their wishes leave out (experts::left_out; a paused
+/// expert who fits is left out too): these are in `left_out` with the reason. Best fit first; among
+/// equal fits, those invited least in the last 12 months come first (fair rotation), then by id.
 MatchResult match(db::Database& db, const Request& request, text::Date today);
 
 /// Rows for `lbib match`.
 output::Table candidates_table(const MatchResult& result);
+
+/// Rows for `lbib match --left-out`: who was left out and why, in `language`.
+output::Table left_out_table(const MatchResult& result, const std::string& language);
 
 }  // namespace lbib::lending

@@ -13,10 +13,11 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 139> known{
+constexpr std::array<const char*, 147> known{
     N_("action"),
     N_("amount"),
     N_("area"),
+    N_("areas_avoided"),
     N_("audience"),
     N_("birth_year"),
     N_("booked_for"),
@@ -62,6 +63,8 @@ constexpr std::array<const char*, 139> known{
     N_("fit"),
     N_("followup"),
     N_("form"),
+    N_("forms_unwanted"),
+    N_("forms_wanted"),
     N_("from"),
     N_("gap"),
     N_("gap_points"),
@@ -88,6 +91,7 @@ constexpr std::array<const char*, 139> known{
     N_("magnitude"),
     N_("mailing"),
     N_("max_age"),
+    N_("max_requests"),
     N_("measure"),
     N_("method"),
     N_("min_age"),
@@ -104,7 +108,9 @@ constexpr std::array<const char*, 139> known{
     N_("overdue"),
     N_("participants"),
     N_("patient"),
+    N_("paused_until"),
     N_("payer"),
+    N_("per"),
     N_("percent"),
     N_("phase"),
     N_("phone"),
@@ -128,7 +134,9 @@ constexpr std::array<const char*, 139> known{
     N_("role"),
     N_("roles"),
     N_("satisfaction"),
+    N_("sector"),
     N_("sent_on"),
+    N_("setting"),
     N_("settled_on"),
     N_("since"),
     N_("state"),

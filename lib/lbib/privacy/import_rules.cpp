@@ -8,7 +8,9 @@
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/experts/wishes.hpp"
 #include "lbib/followup/payments.hpp"
+#include "lbib/governance/governance.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/outreach/outreach.hpp"
@@ -164,14 +166,17 @@ void check_consent_text(const Json& row) {
   }
 }
 
-void check_borrower(const Json& row) {
+void check_borrower(const Json& row, const config::Config& config) {
   lending::Borrower b;
   b.organisation = text_of(row, "organisation");
   b.unit = opt_text(row, "unit");
   b.contact_name = text_of(row, "contact_name");
   b.contact_email = text_of(row, "contact_email");
   b.contact_phone = opt_text(row, "contact_phone");
+  b.sector = opt_text(row, "sector");
+  b.municipality = opt_text(row, "municipality");
   lending::validate(b);
+  lending::validate_place(b, config);
 }
 
 void check_request(const Json& row, const config::Config& config) {
@@ -242,13 +247,44 @@ void check_payment(const Json& row) {
   }
 }
 
-void check_outreach(const Json& row) {
+void check_outreach(const Json& row, const config::Config& config) {
   outreach::Activity a;
   a.on = text::parse_date("on_date", text_of(row, "on_date"));
   a.kind = text_of(row, "kind");
   a.audience = opt_text(row, "audience");
   a.note = opt_text(row, "note");
+  a.sector = opt_text(row, "sector");
   outreach::validate(a);
+  outreach::validate_sector(a, config);
+}
+
+// A wish of an expert: its keys in the taxonomy, its enumerations, its cap.
+void check_wish(std::string_view table, const Json& row, const config::Config& config) {
+  experts::Wishes w;
+  if (table == "expert_wish") {
+    w.setting = experts::parse_setting("setting", text_of(row, "setting"));
+    w.max_requests = opt_small_int(row, "max_requests");
+    if (const auto per = opt_text(row, "per_period")) {
+      w.per = experts::parse_period("per_period", *per);
+    }
+    w.paused_until = opt_date(row, "paused_until");
+  } else {
+    const auto kind = text_of(row, "kind");
+    const auto key = text_of(row, "key");
+    if (kind == "form-wanted") {
+      w.forms_wanted = {key};
+    } else if (kind == "form-unwanted") {
+      w.forms_unwanted = {key};
+    } else if (kind == "area-avoided") {
+      w.areas_avoided = {key};
+    } else {
+      throw make_error(ExitCode::data,
+                       "kind: '{}' is not accepted; use one of: form-wanted, form-unwanted, "
+                       "area-avoided",
+                       text::printable(kind));
+    }
+  }
+  experts::validate(w, config);
 }
 
 void check_description(const Json& row) {
@@ -267,7 +303,7 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
   } else if (table == "consent_text") {
     check_consent_text(row);
   } else if (table == "borrower") {
-    check_borrower(row);
+    check_borrower(row, config);
   } else if (table == "request") {
     check_request(row, config);
   } else if (table == "request_experience") {
@@ -281,9 +317,18 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
   } else if (table == "payment") {
     check_payment(row);
   } else if (table == "outreach") {
-    check_outreach(row);
+    check_outreach(row, config);
   } else if (table == "catalogue_entry") {
     check_description(row);
+  } else if (table == "decision") {
+    governance::validate(governance::Decision{text::parse_date("on_date", text_of(row, "on_date")),
+                                              text_of(row, "kind"), text_of(row, "text")});
+  } else if (table == "inquiry") {
+    governance::validate(governance::Inquiry{text::parse_date("on_date", text_of(row, "on_date")),
+                                             text_of(row, "kind"), text_of(row, "reason"),
+                                             opt_small_int(row, "count").value_or(0)});
+  } else if (table == "expert_wish" || table == "expert_wish_item") {
+    check_wish(table, row, config);
   }
 }
 
@@ -336,11 +381,13 @@ void check_register(db::Database& db) {
         SELECT e.id FROM expert e WHERE e.erased_on IS NOT NULL AND (
           EXISTS (SELECT 1 FROM experience x WHERE x.expert_id = e.id) OR
           EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id) OR
+          EXISTS (SELECT 1 FROM expert_wish w WHERE w.expert_id = e.id) OR
+          EXISTS (SELECT 1 FROM expert_wish_item w WHERE w.expert_id = e.id) OR
           EXISTS (SELECT 1 FROM catalogue_entry d WHERE d.expert_id = e.id))
         ORDER BY e.id LIMIT 1)sql")) {
     throw make_error(ExitCode::data,
-                     "import: expert {} is erased but still has experiences, consents or a "
-                     "description",
+                     "import: expert {} is erased but still has experiences, consents, wishes or "
+                     "a description",
                      *id);
   }
   if (const auto id = first_id(db, R"sql(

@@ -369,7 +369,8 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
            static_cast<std::int64_t>(ids.size()));
   add_line(report, "expert", "interviewed_on", "kept-year", static_cast<std::int64_t>(ids.size()));
   // The person's own records go whole.
-  for (const char* table : {"experience", "consent", "catalogue_entry"}) {
+  for (const char* table :
+       {"experience", "consent", "catalogue_entry", "expert_wish", "expert_wish_item"}) {
     add_line(report, table, "*", "deleted",
              exec_for(tx, fmt::format("DELETE FROM {} WHERE expert_id = ?1", table), ids));
   }

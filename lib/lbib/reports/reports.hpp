@@ -29,6 +29,15 @@ struct Period {
   std::optional<text::Date> to;
 };
 
+/// The period's first and last day as ISO text for a BETWEEN in SQL; an open end is a day
+/// before or after every date lbib stores.
+inline std::string first_day(const Period& p) {
+  return p.from ? text::format_date(*p.from) : "0000-01-01";
+}
+inline std::string last_day(const Period& p) {
+  return p.to ? text::format_date(*p.to) : "9999-12-31";
+}
+
 /// Parses --from/--to: a year (YYYY: from its first or to its last day) or a date. Throws
 /// Error(data) for anything else, or when from is after to.
 Period parse_period(const std::optional<std::string>& from, const std::optional<std::string>& to);
@@ -82,6 +91,16 @@ output::Table experts_report(db::Database& db, const config::Config& config, tex
 /// Follow-up outcomes: satisfaction, new insights, feedback completion, days to finished.
 output::Table followups_report(db::Database& db, const config::Config& config,
                                const Period& period);
+
+/// Borrowers with requests or loans in the period, counted by sector (taxonomy.sectors) and by
+/// municipality against the county's (county.municipalities), with a total row saying how many
+/// of the county's municipalities have borrowed (a loan carried out).
+output::Table borrowers_report(db::Database& db, const config::Config& config,
+                               const Period& period);
+
+/// The configured goals (goals.targets): target, the actual value on the goal's day (or
+/// `today` when that is later), the gap left and whether it was reached. Shares in percent.
+output::Table goals_report(db::Database& db, const config::Config& config, text::Date today);
 
 /// Experts by recruitment channel and year, beside the outreach activities of each year.
 output::Table recruitment_report(db::Database& db, const config::Config& config,

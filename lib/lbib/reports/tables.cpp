@@ -10,16 +10,17 @@
 #include <numeric>
 
 #include "lbib/followup/followups.hpp"
+#include "lbib/governance/governance.hpp"
 #include "lbib/reports/reports.hpp"
 
 namespace lbib::reports {
 namespace {
 
 std::string lo(const Period& p) {
-  return p.from ? text::format_date(*p.from) : "0000-01-01";
+  return first_day(p);
 }
 std::string hi(const Period& p) {
-  return p.to ? text::format_date(*p.to) : "9999-12-31";
+  return last_day(p);
 }
 
 output::Value text_or_null(const SQLite::Column& c) {
@@ -438,6 +439,11 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
     d.parts.push_back({Kind::table, {}, std::move(t), say(c, english)});
   };
 
+  if (!c.goals.empty()) {
+    heading(N_("Goals"));
+    table(goals_report(db, c, today), N_("The library's goals, what it achieved and the gap left"));
+  }
+
   heading(N_("Experts, requests and loans per year"));
   d.parts.push_back({Kind::svg,
                      yearly_svg(y, c),
@@ -478,6 +484,21 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   auto followups = output::without(followups_report(db, c, period), {"measure"});
   followups.units = {"", "", "%"};
   table(std::move(followups), N_("Table 3. Follow-up of the loans carried out"));
+
+  // The library's governance and the inquiries it turned away (issue #16), when recorded.
+  auto decisions = output::without(governance::decisions(db, c, period), {"id"});
+  if (!decisions.rows.empty()) {
+    heading(N_("Ownership and decisions"));
+    if (free_text == FreeText::omit) {
+      decisions = output::without(std::move(decisions), {"text"});
+    }
+    table(std::move(decisions), N_("Owner, mandate, reports to the steering group and decisions"));
+  }
+  auto inquiries = governance::inquiries_by_year(db, c, period);
+  if (!inquiries.rows.empty()) {
+    heading(N_("Inquiries turned away"));
+    table(std::move(inquiries), N_("Would-be experts and borrowers the library turned away"));
+  }
   return d;
 }
 

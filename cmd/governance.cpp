@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// lbib decision and lbib inquiry: the library's governance and the inquiries it turned away.
+#include "lbib/governance/governance.hpp"
+
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "freetext.hpp"
+#include "lbib/error.hpp"
+#include "options.hpp"
+
+namespace lbib::cmd {
+namespace {
+
+struct PeriodListOptions {
+  std::string format, from, to;
+  CLI::Option* from_opt = nullptr;
+  CLI::Option* to_opt = nullptr;
+};
+
+template <typename Build>
+void add_list(CLI::App& parent, const char* help, Context& ctx, Build build) {
+  auto o = std::make_shared<PeriodListOptions>();
+  auto* sub = parent.add_subcommand("list", help);
+  o->from_opt = sub->add_option("--from", o->from, "First year (YYYY) or day (YYYY-MM-DD) covered");
+  o->to_opt = sub->add_option("--to", o->to, "Last year (YYYY) or day (YYYY-MM-DD) covered");
+  add_format_option(*sub, o->format);
+  sub->callback([o, &ctx, build] {
+    const auto format = output::parse_format(o->format);
+    const auto period = reports::parse_period(given(o->from_opt, o->from), given(o->to_opt, o->to));
+    auto db = ctx.open_db();
+    output::write(ctx.out(), format, build(db, ctx.config(), period));
+  });
+}
+
+void setup_decision(CLI::App& app, Context& ctx) {
+  auto* decision = app.add_subcommand(
+      "decision",
+      "Record and list the library's governance: owner, mandate, reports and decisions");
+  decision->require_subcommand(1);
+  struct AddOptions {
+    std::string date, kind, text;
+    CLI::Option* date_opt = nullptr;
+  };
+  auto o = std::make_shared<AddOptions>();
+  auto* add = decision->add_subcommand("add", "Record a decision; prints its id");
+  o->date_opt = add->add_option("--date", o->date, "When (default today)");
+  add->add_option("--kind", o->kind, "owner, mandate, report (to the steering group) or decision")
+      ->required();
+  TextOptions(*add, ctx)
+      .add("--text", o->text,
+           "What was decided, in a sentence about the library (never about an expert)")
+      ->required();
+  add->callback([o, &ctx] {
+    governance::Decision d;
+    d.on = date_or(o->date_opt, o->date, "date", text::today());
+    d.kind = o->kind;
+    d.text = o->text;
+    governance::validate(d);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto id = governance::add(tx, d, ctx.actor());
+    tx.commit();
+    ctx.out() << id << '\n';
+  });
+  add_list(*decision, "List the decisions, oldest first", ctx,
+           [](auto& db, const auto& config, const auto& period) {
+             return governance::decisions(db, config, period);
+           });
+}
+
+void setup_inquiry(CLI::App& app, Context& ctx) {
+  auto* inquiry = app.add_subcommand(
+      "inquiry", "Record and list inquiries the library turned away, as counts with a reason");
+  inquiry->require_subcommand(1);
+  struct AddOptions {
+    std::string date, kind, reason, count = "1";
+    CLI::Option* date_opt = nullptr;
+  };
+  auto o = std::make_shared<AddOptions>();
+  auto* add = inquiry->add_subcommand(
+      "add", "Record inquiries turned away (nobody is named); prints the record's id");
+  o->date_opt = add->add_option("--date", o->date, "When (default today)");
+  add->add_option("--kind", o->kind, "Who asked: expert (to join) or borrower (to borrow)")
+      ->required();
+  add->add_option("--reason", o->reason,
+                  "Why they were turned away: closing, capacity or "
+                  "outside-county")
+      ->required();
+  add->add_option("--count", o->count, "How many (default 1)")->check(number_check());
+  add->callback([o, &ctx] {
+    governance::Inquiry i;
+    i.on = date_or(o->date_opt, o->date, "date", text::today());
+    i.kind = o->kind;
+    i.reason = o->reason;
+    i.count = std::stoi(o->count);
+    governance::validate(i);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto id = governance::add(tx, i, ctx.actor());
+    tx.commit();
+    ctx.out() << id << '\n';
+  });
+  add_list(*inquiry, "List the inquiries turned away, oldest first", ctx,
+           [](auto& db, const auto& config, const auto& period) {
+             return governance::inquiries(db, config, period);
+           });
+}
+
+}  // namespace
+
+void setup_governance(CLI::App& app, Context& ctx) {
+  setup_decision(app, ctx);
+  setup_inquiry(app, ctx);
+}
+
+}  // namespace lbib::cmd
