@@ -97,6 +97,9 @@ void add_mail_options(CLI::App& command, MailOptions& o) {
   o.out_opt->excludes(o.record_opt);
   command.add_flag("--preview", o.preview,
                    "With --out: also show each message as plain text on stderr");
+  command.add_flag("--check", o.check,
+                   "With --record: only check that the message could be recorded now, before it "
+                   "is sent; nothing is changed");
   o.date_opt =
       command.add_option("--date", o.date, "With --record: the day it was sent (default today)");
 }
@@ -107,6 +110,15 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
     const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
     db::WriteTransaction tx(db);
     const auto r = mailing::record(tx, m, o.record, sent_on, ctx.actor());
+    if (o.check) {
+      if (r.already) {
+        throw make_error(ExitCode::data,
+                         "{} is recorded as sent already; sending it again would "
+                         "mail its recipients twice",
+                         o.record);
+      }
+      return;  // it could be recorded now; the transaction rolls back
+    }
     tx.commit();
     if (r.already) {
       ctx.out() << i18n::tr("already recorded; nothing changed") << '\n';
@@ -127,6 +139,9 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
     throw make_error(ExitCode::usage,
                      "{}: give --out DIR to compose, or --record FILE to record a sent message",
                      m.kind());
+  }
+  if (o.check) {
+    throw make_error(ExitCode::usage, "--check goes with --record FILE");
   }
   const auto messages = [&] {
     const db::ReadTransaction snapshot(db);  // whom and what: one state of the register

@@ -41,6 +41,7 @@ std::optional<Names> id_names(CLI::Option& option);
 struct MailOptions {
   std::string out, record, date;
   bool preview = false;
+  bool check = false;
   CLI::Option* out_opt = nullptr;
   CLI::Option* record_opt = nullptr;
   CLI::Option* date_opt = nullptr;

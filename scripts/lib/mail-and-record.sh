@@ -11,7 +11,9 @@
 #
 # Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL
 # (a command, with arguments if needed, e.g. "msmtp --file=/etc/lbib/msmtprc").
-# Exit codes: 0 sent and recorded; 1 not sent (declined at the question);
+# Exit codes: 0 sent and recorded; 1 not sent (declined at the question); 3 a message was sent
+# but could not be recorded, even after waiting for a busy register: it is kept in
+# ~/.local/state/lbib/unrecorded and the error says the command that records it;
 # 69 sendmail failed (that message and later ones were not recorded); 75 another run kept the
 # send lock longer than LBIB_SEND_WAIT seconds (default 600), or the lock cannot be trusted;
 # otherwise lbib's own code.
@@ -112,13 +114,39 @@ if [ "$interactive" = 1 ]; then
   esac
 fi
 
+# A message that went out but could not be recorded is kept where it can be recorded later.
+keep_unrecorded() {
+  local keep="${XDG_STATE_HOME:-$HOME/.local/state}/lbib/unrecorded"
+  mkdir -p -m 700 -- "$keep"
+  mv -- "$message" "${message%.eml}.json" "$keep/"
+  echo "$(basename "$0"): error: $(basename "$message") WAS SENT, but recording it failed" \
+    "(lbib exit $1); it is kept in $keep: record it with" \
+    "lbib ${command[*]} $request --record $keep/$(basename "$message")" >&2
+  exit 3
+}
+
 while IFS= read -r message; do
   [ -n "$message" ] || continue
+  # What recording would refuse now (a colleague cancelled the request while this run waited at
+  # the question, ...) stops the run before the message leaves.
+  rc=0
+  "$lbib" "${command[@]}" "$request" --record "$message" --check || rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "$(basename "$0"): $(basename "$message") was not sent: lbib would not record it" >&2
+    exit "$rc"
+  fi
   rc=0
   "${sendmail[@]}" -t -i < "$message" || rc=$?
   if [ "$rc" != 0 ]; then
     echo "$(basename "$0"): sendmail failed (exit $rc); $(basename "$message") was not recorded" >&2
     exit 69
   fi
-  "$lbib" "${command[@]}" "$request" --record "$message"
+  # Sent: record it, waiting out a colleague's long write (exit 75) rather than losing it.
+  for attempt in 1 2 3 4 5 6; do
+    rc=0
+    "$lbib" "${command[@]}" "$request" --record "$message" || rc=$?
+    [ "$rc" = 75 ] && [ "$attempt" -lt 6 ] || break
+    sleep 2
+  done
+  [ "$rc" = 0 ] || keep_unrecorded "$rc"
 done <<< "$messages"

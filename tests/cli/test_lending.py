@@ -308,6 +308,52 @@ class SendRequestTest(LendingCase):
         return subprocess.run([str(SEND_REQUEST), str(req), *map(str, extra)], capture_output=True,
                               text=True, env=env or self.env, stdin=subprocess.DEVNULL, timeout=120)
 
+    def wrapper(self, name, body):
+        path = self.dir / name
+        path.write_text("#!/bin/sh\n" + body)
+        path.chmod(0o700)
+        return path
+
+    def test_a_request_cancelled_while_the_run_waited_is_not_mailed(self):
+        """A colleague cancels the request after this run composed it (while it waited at the
+        question): lbib checks before each message leaves, so nothing is delivered."""
+        req = self.ready(want=("dementia",))
+        marker = self.dir / "cancelled"
+        lbib = self.wrapper("lbib-colleague", f"""case "$*" in *--check*)
+  if [ ! -e {marker} ]; then
+    touch {marker}
+    {LBIB} request cancel {req} --reason by-borrower >/dev/null
+  fi;;
+esac
+exec {LBIB} "$@"
+""")
+        r = self.send(req, env=dict(self.env, LBIB=str(lbib)))
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("was not sent: lbib would not record it", r.stderr)
+        self.assertEqual(self.sink.deliveries, [])
+        self.assertEqual(self.ok("request", "show", req, "--format", "json").json()["state"], "cancelled")
+
+    def test_a_sent_message_is_recorded_after_a_colleagues_long_write(self):
+        """The register is busy (a colleague's long write) when the message has gone out: the
+        run waits and records it rather than losing the record."""
+        req = self.ready(want=("dementia",))
+        hold = self.dir / "hold.py"
+        hold.write_text(f"""import sqlite3, time
+con = sqlite3.connect({str(self.db)!r}, isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+time.sleep(7)
+con.execute("COMMIT")
+""")
+        sendmail = self.wrapper("sendmail-busy", f"""python3 {hold} &
+sleep 0.5
+exec /usr/sbin/sendmail "$@"
+""")
+        r = self.send(req, env=dict(self.env, SENDMAIL=str(sendmail)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.sink.deliveries), 1)
+        shown = self.ok("request", "show", req, "--format", "json").json()
+        self.assertEqual(shown["state"], "dispatched")
+
     def test_stale_outbox_folders_of_killed_runs_are_removed(self):
         """A run killed before its trap could not remove its folder of composed messages (the
         experts' addresses): the next run removes this user's folders whose run is gone."""
