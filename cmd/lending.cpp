@@ -38,12 +38,23 @@ void run_match(const MatchOptions& o, Context& ctx) {
 struct DispatchOptions {
   std::int64_t id = 0;
   std::vector<std::int64_t> experts;
+  std::vector<std::int64_t> called;
   std::int64_t limit = 0;
   MailOptions mail;
   CLI::Option* limit_opt = nullptr;
+  CLI::Option* called_opt = nullptr;
 };
 
 void run_dispatch(const DispatchOptions& o, Context& ctx) {
+  if (o.called_opt->count() > 0) {
+    const auto on = date_or(o.mail.date_opt, o.mail.date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto n = lending::record_calls(tx, o.id, o.called, on, ctx.actor());
+    tx.commit();
+    ctx.out() << i18n::tr_format("recorded: {} experts called about request {}", n, o.id) << '\n';
+    return;
+  }
   lending::Recipients recipients;
   recipients.experts = o.experts;
   if (o.limit_opt->count() > 0) {
@@ -202,6 +213,14 @@ void setup_lending(CLI::App& app, Context& ctx) {
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
+  d->called_opt =
+      dispatch
+          ->add_option("--called", d->called,
+                       "Record that these experts (without e-mail, on the call list) were "
+                       "telephoned about the request, on --date or today")
+          ->check(id_check(Names::expert))
+          ->delimiter(',');
+  d->called_opt->excludes(d->mail.out_opt)->excludes(d->mail.record_opt);
   d->limit_opt =
       dispatch
           ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")

@@ -140,8 +140,13 @@ mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
   d.template_name = "dispatch";
   d.values = dispatch_values(r, borrower, config);
   d.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
+  d.call_list = true;
   for (const auto& e : choose(db, r, recipients_, today)) {
-    d.bcc.emplace_back(e.id, e.profile.email);
+    if (e.profile.email.empty()) {  // telephone only: on the call list
+      d.calls.push_back({e.id, e.profile.name, e.profile.phone.value_or("")});
+    } else {
+      d.bcc.emplace_back(e.id, e.profile.email);
+    }
   }
   return d;
 }
@@ -173,6 +178,71 @@ mailing::Recorded Dispatch::record(db::WriteTransaction& tx, const mail::Manifes
   audit::record(tx, actor, "dispatch", "request", request_,
                 fmt::format("{} experts", result.recipients));
   return result;
+}
+
+std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
+                         const std::vector<std::int64_t>& experts, text::Date on,
+                         const audit::Actor& actor) {
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a call is recorded once it was made (today {} "
+                     "or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  db::Database& db = tx.database();
+  Dispatch(request).check(db, on);
+  const Request r = get_request(db, request);
+  const auto matched = match(db, r, on);
+  std::vector<std::int64_t> called;
+  for (const auto id : experts) {
+    if (std::find(called.begin(), called.end(), id) != called.end()) {
+      continue;
+    }
+    const auto e = experts::get(db, id);
+    if (e.status != experts::Status::active) {
+      throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
+                       experts::to_string(e.status));
+    }
+    if (!e.has_consent(experts::Purpose::mailing)) {
+      throw make_error(ExitCode::data,
+                       "expert {} has no mailing consent in force; they cannot be sent requests",
+                       id);
+    }
+    const auto c = std::find_if(matched.candidates.begin(), matched.candidates.end(),
+                                [id](const Candidate& m) { return m.expert_id == id; });
+    if (c == matched.candidates.end()) {
+      throw make_error(ExitCode::data, "expert {} does not match request {} (see 'lbib match {}')",
+                       id, request, request);
+    }
+    if (c->invited_here) {
+      throw make_error(ExitCode::data, "expert {} already received request {}", id, request);
+    }
+    called.push_back(id);
+  }
+  if (r.state == State::pre_meeting_held) {
+    transition(tx, r, Step::dispatch, State::dispatched, StepInput{on, {}, {}, {}});
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO dispatch (request_id, message_id, sent_on, channel) "
+                        "VALUES (?, ?, ?, 'phone')");
+  SQLite::Statement inv(tx.sql(),
+                        "INSERT INTO invitation (request_id, expert_id, dispatch_id) "
+                        "VALUES (?, ?, ?)");
+  for (const auto id : called) {
+    ins.bind(1, request);
+    ins.bind(2, fmt::format("call:{}:{}", request, id));
+    ins.bind(3, text::format_date(on));
+    ins.exec();
+    ins.reset();
+    inv.bind(1, request);
+    inv.bind(2, id);
+    inv.bind(3, tx.sql().getLastInsertRowid());
+    inv.exec();
+    inv.reset();
+  }
+  audit::record(tx, actor, "dispatch", "request", request,
+                fmt::format("{} experts by telephone", called.size()));
+  return called.size();
 }
 
 std::string Dispatch::recorded_text(const mailing::Recorded& r, std::string_view language) const {

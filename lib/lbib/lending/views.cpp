@@ -7,13 +7,21 @@
 
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/loans.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
+using i18n::N_;
 using output::maybe;
 using output::text_cell;
 
 namespace {
+
+// How an invitation reached the expert: 'mail' or 'phone' (a call, issue #14).
+output::Term channel_term(const std::string& channel) {
+  return {channel, std::string(channel == "phone" ? i18n::tr(N_("by telephone"))
+                                                  : i18n::tr(N_("by e-mail")))};
+}
 
 std::string wanted_text(const RequestDetails& d) {
   std::vector<std::string> parts;
@@ -101,18 +109,19 @@ output::Record request_record(db::Database& db, const Request& r) {
          text_cell(to_string(e.to)), e.reason ? text_cell(to_string(*e.reason)) : output::Value{},
          maybe(e.note), maybe(e.correction)});
   }
-  output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
+  output::Table invitations{{"expert", "name", "sent_on", "picked", "channel"}, {}};
   SQLite::Statement q(db.sql(),
                       "SELECT i.expert_id, e.name, d.sent_on, "
                       "EXISTS (SELECT 1 FROM request_pick p WHERE p.request_id = i.request_id "
-                      "AND p.expert_id = i.expert_id) "
+                      "AND p.expert_id = i.expert_id), d.channel "
                       "FROM invitation i JOIN expert e ON e.id = i.expert_id "
                       "JOIN dispatch d ON d.id = i.dispatch_id WHERE i.request_id = ? "
                       "ORDER BY d.sent_on, i.expert_id");
   q.bind(1, r.id);
   while (q.executeStep()) {
     invitations.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                q.getColumn(2).getString(), q.getColumn(3).getInt() != 0});
+                                q.getColumn(2).getString(), q.getColumn(3).getInt() != 0,
+                                channel_term(q.getColumn(4).getString())});
   }
   output::Table loan{{"carried_out_on", "until", "form", "experts", "invited_experts",
                       "external_participants", "fewer_reason"},

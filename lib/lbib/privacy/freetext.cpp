@@ -45,6 +45,7 @@ constexpr std::array k_rules{
     ColumnRule{"consent_text", "purpose", structured},
     ColumnRule{"consent_text", "sha256", structured},
     ColumnRule{"consent_text", "version", structured},
+    ColumnRule{"dispatch", "channel", structured},
     ColumnRule{"dispatch", "message_id", structured},
     ColumnRule{"dispatch", "sent_on", structured},
     ColumnRule{"experience", "area", structured},

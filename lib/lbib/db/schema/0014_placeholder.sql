@@ -1,0 +1,1 @@
+-- placeholder; removed at merge
