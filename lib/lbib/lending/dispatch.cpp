@@ -51,22 +51,27 @@ mail::Values dispatch_values(const Request& r, const Borrower& b, const config::
   };
 }
 
+// Expert `id`, when requests may go to them: active, with the mailing consent in force.
+experts::Expert requestable(db::Database& db, std::int64_t id) {
+  auto e = experts::get(db, id);
+  if (e.status != experts::Status::active) {
+    throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
+                     experts::to_string(e.status));
+  }
+  if (!e.has_consent(experts::Purpose::mailing)) {
+    throw make_error(ExitCode::data,
+                     "expert {} has no mailing consent in force; they cannot be sent requests", id);
+  }
+  return e;
+}
+
 // The recipients: explicit ids (checked), or the matching experts not yet invited.
 std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Recipients& want,
                                     text::Date today) {
   std::vector<experts::Expert> chosen;
   if (!want.experts.empty()) {
     for (const auto id : want.experts) {
-      auto e = experts::get(db, id);
-      if (e.status != experts::Status::active) {
-        throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
-                         experts::to_string(e.status));
-      }
-      if (!e.has_consent(experts::Purpose::mailing)) {
-        throw make_error(ExitCode::data,
-                         "expert {} has no mailing consent in force; they cannot be sent requests",
-                         id);
-      }
+      auto e = requestable(db, id);
       SQLite::Statement q(db.sql(),
                           "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
       q.bind(1, r.id);
@@ -198,16 +203,7 @@ std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
     if (std::find(called.begin(), called.end(), id) != called.end()) {
       continue;
     }
-    const auto e = experts::get(db, id);
-    if (e.status != experts::Status::active) {
-      throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
-                       experts::to_string(e.status));
-    }
-    if (!e.has_consent(experts::Purpose::mailing)) {
-      throw make_error(ExitCode::data,
-                       "expert {} has no mailing consent in force; they cannot be sent requests",
-                       id);
-    }
+    requestable(db, id);
     const auto c = std::find_if(matched.candidates.begin(), matched.candidates.end(),
                                 [id](const Candidate& m) { return m.expert_id == id; });
     if (c == matched.candidates.end()) {
