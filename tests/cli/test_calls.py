@@ -211,5 +211,85 @@ class SummaryTest(CallCase):
         self.assertIn("anna@example.se", message)
 
 
+class AnswerTest(CallCase):
+    """Answers to a request (issue #15): recorded per invited expert, counted in request show and
+    match, and a reminder when the reply-by date nears with fewer yes than wanted."""
+
+    def dispatched(self, reply_by):
+        req = int(self.ok(
+            "request", "new", "--borrower", self.borrower, "--received", "2026-10-01",
+            "--purpose", "Digitala kallelser", "--form", "focus-group", "--time", "28 jan",
+            "--digital", "--reply-by", reply_by, "--want", "relative:dementia").out)
+        self.ok("request", "premeeting", req, "--date", "2026-10-05", "--told-compensation",
+                "--told-two-experts", "--told-feedback")
+        self.ok("dispatch", req, "--called", f"{self.anna},{self.tor}", "--date", "2026-10-06")
+        return req
+
+    def test_answers_are_recorded_and_counted(self):
+        req = self.dispatched("2026-11-20")
+        self.assertEqual(self.ok("answer", req, "yes", "--expert", self.anna, "--date", "2026-10-07").out,
+                         f"request {req}: wanted 2, said yes 1, declined 0, not answered 1\n")
+        self.ok("answer", req, "no", "--expert", self.tor, "--date", "2026-10-08", "--channel", "phone")
+        s = self.show(req)
+        self.assertEqual((s["experts_wanted"], s["said_yes"], s["declined"], s["not_answered"]),
+                         (2, 1, 1, 0))
+        self.assertEqual({i["expert"]: i["answer"] for i in s["invitations"]},
+                         {self.anna: "yes", self.tor: "no"})
+        r = self.run_lbib("match", req, "--format", "json")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn(f"lbib: note: request {req}: wanted 2, said yes 1, declined 1, not answered 0",
+                      r.err)
+        # A change of mind replaces the answer.
+        self.ok("answer", req, "yes", "--expert", self.tor, "--date", "2026-10-09", "--channel", "borrower")
+        self.assertEqual(self.show(req)["said_yes"], 2)
+
+    def test_refused_answers_leave_the_register_unchanged(self):
+        req = self.dispatched("2026-11-20")
+        self.fails(65, f"expert {self.bo} was not invited to request {req}",
+                   "answer", req, "yes", "--expert", self.bo)
+        self.fails(65, "is before the expert was invited", "answer", req, "yes",
+                   "--expert", self.anna, "--date", "2026-10-01")
+        self.fails(65, "is in the future", "answer", req, "yes", "--expert", self.anna,
+                   "--date", (datetime.date.today() + datetime.timedelta(days=1)).isoformat())
+        self.fails(64, "use yes or no", "answer", req, "maybe", "--expert", self.anna)
+        self.fails(65, "use one of: mail, phone, borrower", "answer", req, "yes",
+                   "--expert", self.anna, "--channel", "pigeon")
+
+    def test_remind_when_short_of_volunteers_and_the_second_dispatch_runs_as_printed(self):
+        today = datetime.date.today()
+        req = self.dispatched((today + datetime.timedelta(days=2)).isoformat())
+        self.ok("answer", req, "yes", "--expert", self.anna)
+
+        def volunteers(on):
+            items = self.ok("remind", "--today", on.isoformat(), "--format", "json").json()
+            return [i for i in items if i["kind"] == "volunteers"]
+
+        self.assertEqual(volunteers(today - datetime.timedelta(days=2)), [])  # 4 days before
+        [item] = volunteers(today)
+        self.assertEqual(item["command"], f"scripts/send-request.sh {req} --limit 1")
+        # Run as printed: the next matching expert gets the request by e-mail.
+        sink = MailSink()
+        self.addCleanup(sink.stop)
+        sink.write_msmtprc(str(self.dir), LIBRARY)
+        env = dict(self.env, LBIB=LBIB, LBIB_DB=str(self.db))
+        env.pop("SENDMAIL", None)
+        words = item["command"].split()
+        p = subprocess.run([str(SOURCE_DIR / words[0]), "--yes", *words[1:]], capture_output=True,
+                           text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(sink.received_by("bo@example.se")), 1)
+        self.assertEqual(len(sink.deliveries), 1)
+        self.assertEqual(len(self.show(req)["invitations"]), 3)
+        self.ok("answer", req, "yes", "--expert", self.bo)
+        self.assertEqual(volunteers(today), [], "enough said yes")
+        # A config key sets how many days before.
+        config = self.dir / "config.toml"
+        config.write_text("[reminders]\nvolunteers_days = 1\n")
+        self.ok("answer", req, "no", "--expert", self.bo)
+        self.env["LBIB_CONFIG"] = str(config)
+        self.assertEqual(volunteers(today), [])
+        self.assertEqual(len(volunteers(today + datetime.timedelta(days=1))), 1)
+
+
 if __name__ == "__main__":
     unittest.main()

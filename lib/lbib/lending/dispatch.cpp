@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
@@ -239,6 +240,77 @@ std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
   audit::record(tx, actor, "dispatch", "request", request,
                 fmt::format("{} experts by telephone", called.size()));
   return called.size();
+}
+
+AnswerChannel parse_answer_channel(std::string_view field, std::string_view value) {
+  if (value == "mail") {
+    return AnswerChannel::mail;
+  }
+  if (value == "phone") {
+    return AnswerChannel::phone;
+  }
+  if (value == "borrower") {
+    return AnswerChannel::borrower;
+  }
+  throw make_error(ExitCode::data, "{}: unknown channel '{}'; use one of: mail, phone, borrower",
+                   field, text::printable(value));
+}
+
+void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert, bool yes,
+                   text::Date on, AnswerChannel channel, const audit::Actor& actor) {
+  db::Database& db = tx.database();
+  (void)get_request(db, request);
+  (void)experts::get(db, expert);
+  SQLite::Statement q(db.sql(),
+                      "SELECT min(d.sent_on) FROM invitation i JOIN dispatch d "
+                      "ON d.id = i.dispatch_id WHERE i.request_id = ? AND i.expert_id = ?");
+  q.bind(1, request);
+  q.bind(2, expert);
+  if (!q.executeStep() || q.getColumn(0).isNull()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was not invited to request {}; only invited experts answer it",
+                     expert, request);
+  }
+  const auto invited_on = text::parse_date("sent_on", q.getColumn(0).getString());
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; an answer is recorded once it came (today {} "
+                     "or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  if (on < invited_on) {
+    throw make_error(ExitCode::data, "date: {} is before the expert was invited ({})",
+                     text::format_date(on), text::format_date(invited_on));
+  }
+  constexpr std::array<std::string_view, 3> channels{"mail", "phone", "borrower"};
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO answer (request_id, expert_id, answer, answered_on, channel) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (request_id, expert_id) DO "
+                        "UPDATE SET answer = ?3, answered_on = ?4, channel = ?5");
+  ins.bind(1, request);
+  ins.bind(2, expert);
+  ins.bind(3, yes ? "yes" : "no");
+  ins.bind(4, text::format_date(on));
+  ins.bind(5, std::string(channels.at(static_cast<std::size_t>(channel))));
+  ins.exec();
+  audit::record(tx, actor, "answer", "request", request,
+                fmt::format("expert {}: answer, answered_on, channel", expert));
+}
+
+AnswerCounts answer_counts(db::Database& db, std::int64_t request) {
+  AnswerCounts c;
+  c.wanted = get_request(db, request).details.experts_wanted;
+  SQLite::Statement q(db.sql(),
+                      "SELECT coalesce(sum(a.answer = 'yes'), 0), coalesce(sum(a.answer = 'no'), "
+                      "0), coalesce(sum(a.answer IS NULL), 0) FROM invitation i LEFT JOIN answer a "
+                      "ON a.request_id = i.request_id AND a.expert_id = i.expert_id "
+                      "WHERE i.request_id = ?");
+  q.bind(1, request);
+  q.executeStep();
+  c.yes = q.getColumn(0).getInt();
+  c.no = q.getColumn(1).getInt();
+  c.not_answered = q.getColumn(2).getInt();
+  return c;
 }
 
 std::string Dispatch::recorded_text(const mailing::Recorded& r, std::string_view language) const {

@@ -13,9 +13,10 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 139> known{
+constexpr std::array<const char*, 143> known{
     N_("action"),
     N_("amount"),
+    N_("answer"),
     N_("area"),
     N_("audience"),
     N_("birth_year"),
@@ -41,6 +42,7 @@ constexpr std::array<const char*, 139> known{
     N_("correction"),
     N_("count"),
     N_("data_protection"),
+    N_("declined"),
     N_("declined_no_match"),
     N_("digital"),
     N_("dimension"),
@@ -95,6 +97,7 @@ constexpr std::array<const char*, 139> known{
     N_("name"),
     N_("new_insights"),
     N_("next_step"),
+    N_("not_answered"),
     N_("note"),
     N_("notes"),
     N_("nr"),
@@ -127,6 +130,7 @@ constexpr std::array<const char*, 139> known{
     N_("retired"),
     N_("role"),
     N_("roles"),
+    N_("said_yes"),
     N_("satisfaction"),
     N_("sent_on"),
     N_("settled_on"),

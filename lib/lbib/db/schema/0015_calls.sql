@@ -23,3 +23,17 @@ CREATE VIEW mailable_expert AS
     SELECT 1 FROM consent c
     WHERE c.expert_id = e.id AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL);
 
+
+-- An invited expert's answer to a request (issue #15): interested ('yes') or declined ('no'),
+-- the day it came and how (a mail reply, a telephone call, told by the borrower). No row: not
+-- answered yet. It goes with its invitation (a dispatch undone takes its answers along).
+CREATE TABLE answer (
+  request_id  INTEGER NOT NULL,
+  expert_id   INTEGER NOT NULL REFERENCES expert (id) ON DELETE CASCADE,
+  answer      TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+  answered_on TEXT NOT NULL CHECK (date(answered_on) IS answered_on),
+  channel     TEXT NOT NULL CHECK (channel IN ('mail', 'phone', 'borrower')),
+  PRIMARY KEY (request_id, expert_id),
+  FOREIGN KEY (request_id, expert_id) REFERENCES invitation (request_id, expert_id)
+    ON DELETE CASCADE ON UPDATE CASCADE
+) STRICT;
