@@ -14,6 +14,7 @@
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/matching.hpp"
 #include "lbib/text/i18n.hpp"
+#include "lbib/text/validate.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -41,17 +42,60 @@ void run_match(const MatchOptions& o, Context& ctx) {
   for (const auto& line : result.shortfall) {
     std::cerr << "lbib: note: " << line << '\n';
   }
+  // Once answers are recorded: how the request's experts answered (issue #15).
+  const auto a = lending::answer_counts(db, o.id);
+  if (a.yes + a.no > 0) {
+    std::cerr << "lbib: note: "
+              << i18n::tr_format("request {}: wanted {}, said yes {}, declined {}, not answered {}",
+                                 o.id, a.wanted, a.yes, a.no, a.not_answered)
+              << '\n';
+  }
+}
+
+struct AnswerOptions {
+  std::int64_t id = 0;
+  std::int64_t expert = 0;
+  std::string answer, date, channel = "mail";
+  CLI::Option* date_opt = nullptr;
+};
+
+void run_answer(const AnswerOptions& o, Context& ctx) {
+  if (o.answer != "yes" && o.answer != "no") {
+    throw make_error(ExitCode::usage, "answer: '{}' is not an answer; use yes or no",
+                     text::printable(o.answer));
+  }
+  const auto channel = lending::parse_answer_channel("channel", o.channel);
+  const auto on = date_or(o.date_opt, o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::record_answer(tx, o.id, o.expert, o.answer == "yes", on, channel, ctx.actor());
+  tx.commit();
+  const auto a = lending::answer_counts(db, o.id);
+  ctx.out() << i18n::tr_format("request {}: wanted {}, said yes {}, declined {}, not answered {}",
+                               o.id, a.wanted, a.yes, a.no, a.not_answered)
+            << '\n';
 }
 
 struct DispatchOptions {
   std::int64_t id = 0;
   std::vector<std::int64_t> experts;
+  std::vector<std::int64_t> called;
   std::int64_t limit = 0;
   MailOptions mail;
   CLI::Option* limit_opt = nullptr;
+  CLI::Option* called_opt = nullptr;
 };
 
 void run_dispatch(const DispatchOptions& o, Context& ctx) {
+  if (o.called_opt->count() > 0) {
+    const auto on = date_or(o.mail.date_opt, o.mail.date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    const auto n = lending::record_calls(tx, o.id, o.called, on, ctx.actor());
+    tx.commit();
+    ctx.out() << i18n::tr_format("recorded: {} experts called about request {}", n, o.id) << '\n';
+    return;
+  }
   lending::Recipients recipients;
   recipients.experts = o.experts;
   if (o.limit_opt->count() > 0) {
@@ -204,6 +248,20 @@ void setup_lending(CLI::App& app, Context& ctx) {
   add_format_option(*match, m->format);
   match->callback([m, &ctx] { run_match(*m, ctx); });
 
+  auto a = std::make_shared<AnswerOptions>();
+  auto* answer = app.add_subcommand(
+      "answer",
+      "Record an invited expert's answer to a request: yes (interested) or no (declined)");
+  answer->add_option("REQ", a->id, "The request's id")->check(id_check(Names::request))->required();
+  answer->add_option("ANSWER", a->answer, "yes or no")->required();
+  answer->add_option("--expert", a->expert, "The invited expert's id")
+      ->check(id_check(Names::expert))
+      ->required();
+  a->date_opt = answer->add_option("--date", a->date, "When the answer came (default today)");
+  answer->add_option("--channel", a->channel,
+                     "How it came: mail, phone or borrower (default mail)");
+  answer->callback([a, &ctx] { run_answer(*a, ctx); });
+
   auto d = std::make_shared<DispatchOptions>();
   auto* dispatch = app.add_subcommand(
       "dispatch",
@@ -215,6 +273,14 @@ void setup_lending(CLI::App& app, Context& ctx) {
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
+  d->called_opt =
+      dispatch
+          ->add_option("--called", d->called,
+                       "Record that these experts (without e-mail, on the call list) were "
+                       "telephoned about the request, on --date or today")
+          ->check(id_check(Names::expert))
+          ->delimiter(',');
+  d->called_opt->excludes(d->mail.out_opt)->excludes(d->mail.record_opt);
   d->limit_opt =
       dispatch
           ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdint>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <ostream>
 #include <string_view>
@@ -104,6 +105,31 @@ void add_mail_options(CLI::App& command, MailOptions& o) {
       command.add_option("--date", o.date, "With --record: the day it was sent (default today)");
 }
 
+namespace {
+
+// The call list of a composed mailing: whom to telephone and what to tell them (the mail's own
+// subject and text), and how to record the calls.
+std::string call_list_text(const mailing::Composed& c, const mailing::Mailing& m,
+                           std::string_view language) {
+  std::string ids;
+  std::string out = i18n::tr_format_in(language, "Call list: request {}", m.request()) + "\n\n";
+  for (const auto& call : c.calls) {
+    out += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.phone);
+    ids += (ids.empty() ? "" : ",") + std::to_string(call.id);
+  }
+  out += "\n" +
+         i18n::tr_format_in(language, "After calling, record it: lbib dispatch {} --called {}",
+                            m.request(), ids) +
+         "\n\n" + i18n::tr_in(language, i18n::N_("What to tell them:")) + "\n\n" + c.subject +
+         "\n\n" + c.body;
+  if (!out.ends_with('\n')) {
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
 void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) {
   auto db = ctx.open_db();
   if (o.record_opt->count() > 0) {
@@ -143,17 +169,41 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
   if (o.check) {
     throw make_error(ExitCode::usage, "--check goes with --record FILE");
   }
-  const auto messages = [&] {
+  const auto composed = [&] {
     const db::ReadTransaction snapshot(db);  // whom and what: one state of the register
     return mailing::compose(db, ctx.config(), m, text::today(), std::time(nullptr));
   }();
+  const std::string calls = composed.calls.empty() || !composed.call_list
+                                ? std::string()
+                                : call_list_text(composed, m, ctx.config().language);
   if (o.preview) {
-    for (const auto& message : messages) {
+    for (const auto& message : composed.messages) {
       std::cerr << mail::preview(message) << '\n';
     }
+    std::cerr << calls;
   }
-  for (const auto& path : mail::write_outbox(o.out, m.kind(), m.request(), messages)) {
+  for (const auto& path : mail::write_outbox(o.out, m.kind(), m.request(), composed.messages)) {
     ctx.out() << path.string() << '\n';
+  }
+  if (!calls.empty()) {
+    // Beside the messages, not a .eml: scripts/lib/mail-and-record.sh never mails it.
+    const std::filesystem::path path =
+        std::filesystem::path(o.out) /
+        fmt::format("{}-{}-{}-calls.txt", m.kind(), m.request(), std::time(nullptr));
+    io::write_private_file(path, calls);
+    ctx.out() << path.string() << '\n';
+  } else if (!composed.calls.empty()) {
+    // Ids only: a note on stderr is no place for names or numbers.
+    std::vector<std::int64_t> ids;
+    for (const auto& c : composed.calls) {
+      ids.push_back(c.id);
+    }
+    std::cerr << "lbib: note: "
+              << i18n::tr_format(
+                     "without e-mail, not in this mailing; tell them by telephone: "
+                     "experts {}",
+                     fmt::format("{}", fmt::join(ids, ", ")))
+              << '\n';
   }
 }
 

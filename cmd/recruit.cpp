@@ -82,12 +82,14 @@ class InterruptNotice {
 };
 
 void run_recruit(const RecruitOptions& o, Context& ctx) {
-  const bool missing = o.name.empty() || o.email.empty() || o.channel.empty() || o.consents.empty();
+  // A person without e-mail is reached by telephone (issue #14): one of the two is needed.
+  const bool no_reach = o.email.empty() && o.phone.empty();
+  const bool missing = o.name.empty() || no_reach || o.channel.empty() || o.consents.empty();
   // The interview by default when a person sits at the terminal and something is missing.
   const bool interactive = o.interactive || (missing && ::isatty(STDIN_FILENO) == 1);
   if (!interactive) {
     for (const auto& [value, option] : {std::pair{o.name.empty(), "--name"},
-                                        {o.email.empty(), "--email"},
+                                        {no_reach, "--email (or --phone)"},
                                         {o.channel.empty(), "--channel"},
                                         {o.consents.empty(), "--consent"}}) {
       if (value) {
@@ -153,7 +155,8 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "recruit", "Record a new expert after the recruitment interview; prints the new id");
   sub->add_option("--name", o->name, "Full name (required unless --interactive)");
-  sub->add_option("--email", o->email, "E-mail address (requests are sent here)");
+  sub->add_option("--email", o->email,
+                  "E-mail address (requests are sent here; without one, --phone is needed)");
   o->phone_opt = sub->add_option("--phone", o->phone, "Telephone number");
   o->municipality_opt = sub->add_option("--municipality", o->municipality, "Home municipality");
   o->birth_year_opt = sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");

@@ -105,8 +105,13 @@ if [ "$status" != 0 ]; then
   exit "$status"
 fi
 
+# Only the .eml files are mailed; any other file printed is a call list (people without e-mail,
+# to telephone), shown at the end since the folder is removed.
+calls=$(printf '%s\n' "$messages" | grep -v '\.eml$' | grep . || true)
+messages=$(printf '%s\n' "$messages" | grep '\.eml$' || true)
+
 if [ "$interactive" = 1 ]; then
-  count=$(printf '%s\n' "$messages" | grep -c .)
+  count=$(printf '%s\n' "$messages" | grep -c . || true)
   read -r -p "Skicka ($count meddelande(n))? [j/N] " answer
   case "$answer" in
     j|J|ja|Ja|y|Y|yes) ;;
@@ -150,3 +155,9 @@ while IFS= read -r message; do
   done
   [ "$rc" = 0 ] || keep_unrecorded "$rc"
 done <<< "$messages"
+
+while IFS= read -r list; do
+  [ -n "$list" ] || continue
+  echo
+  cat "$list"
+done <<< "$calls"

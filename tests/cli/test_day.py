@@ -211,6 +211,8 @@ class TodayTest(DayCase):
         waiting = self.request(day(-10))
         fresh = self.request(day(-1))
         planned = self.dispatched(day(-3), time=f"{day(5)} kl. 9", reply_by=day(1))
+        for expert in (self.anna, self.bo):  # enough said yes: no "volunteers" item (issue #15)
+            self.ok("answer", planned, "yes", "--expert", expert, "--date", day(-2))
         booked = self.loaned(day(-3))
         self.ok("followup", "book", booked, "--date", day(10))
         finished = self.request(day(-5))

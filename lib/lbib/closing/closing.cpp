@@ -96,6 +96,17 @@ mailing::Draft ClosingMailing::draft(db::Database& db, const config::Config& con
   while (q.executeStep()) {
     d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
   }
+  if (mailing_ != closing::Mailing::survey_borrowers) {
+    // Experts without e-mail are told by telephone: named (ids only) to the person composing.
+    SQLite::Statement phone(db.sql(),
+                            "SELECT e.id FROM expert e WHERE e.email IS NULL "
+                            "AND e.erased_on IS NULL AND e.status <> 'left' AND EXISTS ("
+                            "SELECT 1 FROM consent c WHERE c.expert_id = e.id "
+                            "AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) ORDER BY e.id");
+    while (phone.executeStep()) {
+      d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}});
+    }
+  }
   if (d.bcc.empty()) {
     throw make_error(ExitCode::data, "{}: everyone it goes to has had it already", kind);
   }

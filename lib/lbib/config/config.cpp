@@ -449,9 +449,10 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   if (rem == nullptr) {
     return;
   }
-  d.check_keys(*rem, "reminders.",
-               {"pre_meeting_days", "dispatch_days", "detail_days", "reply_days",
-                "followup_booking_days", "summary_days", "feedback_days", "payment_days"});
+  d.check_keys(
+      *rem, "reminders.",
+      {"pre_meeting_days", "dispatch_days", "detail_days", "reply_days", "followup_booking_days",
+       "summary_days", "feedback_days", "payment_days", "volunteers_days"});
   const auto days = [&](const char* key, int& out) {
     std::int64_t v = 0;
     if (d.integer(*rem, key, fmt::format("reminders.{}", key), 0, 3650, v)) {
@@ -466,6 +467,7 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   days("summary_days", c.reminders.summary);
   days("feedback_days", c.reminders.feedback);
   days("payment_days", c.reminders.payment);
+  days("volunteers_days", c.reminders.volunteers);
 }
 
 void read_jobs(const Decoder& d, const toml::table& root, Config& c) {

@@ -131,6 +131,7 @@ struct ReminderDays {
   int summary = 7;
   int feedback = 30;
   int payment = 30;
+  int volunteers = 3;  // days before the reply-by date, fewer than wanted said yes
 };
 
 /// The public catalogue page's links (lbib catalogue).

@@ -78,6 +78,10 @@ void migrate(WriteTransaction& tx) {
   }
   if (to != from) {
     tx.sql().exec(fmt::format("PRAGMA user_version = {}", to));
+    // A migration may edit a table's definition in place (writable_schema, as 0015 does): a new
+    // schema cookie makes every connection, this one included, read the definitions again.
+    const int cookie = tx.sql().execAndGet("PRAGMA schema_version").getInt();
+    tx.sql().exec(fmt::format("PRAGMA schema_version = {}", cookie + 1));
   }
 }
 

@@ -49,7 +49,11 @@ std::optional<text::Date> optional_date(const SQLite::Column& c) {
 // Binds ?1..?10 of INSERT and UPDATE alike.
 void bind_profile(SQLite::Statement& s, const Profile& p) {
   s.bind(1, p.name);
-  s.bind(2, p.email);
+  if (p.email.empty()) {  // reached by telephone only
+    s.bind(2);
+  } else {
+    s.bind(2, p.email);
+  }
   bind_optional(s, 3, p.phone);
   bind_optional(s, 4, p.municipality);
   bind_optional(s, 5, p.birth_year);

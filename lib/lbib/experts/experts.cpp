@@ -176,8 +176,16 @@ void validate(const Profile& p, const config::Config& config) {
   if (p.name.empty()) {
     throw make_error(ExitCode::data, "name: must not be empty");
   }
-  text::check_email("email", p.email);
   text::check_optional_line("phone", p.phone, text::limits::phone);
+  if (p.email.empty()) {
+    if (!p.phone || p.phone->empty()) {
+      throw make_error(ExitCode::data,
+                       "email: a person is reached by e-mail or by telephone; give --email or "
+                       "--phone (requests to someone without e-mail go on a call list)");
+    }
+  } else {
+    text::check_email("email", p.email);
+  }
   text::check_optional_line("municipality", p.municipality, text::limits::municipality);
   if (p.notes) {
     text::check_text("notes", *p.notes, text::limits::notes);

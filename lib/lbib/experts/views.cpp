@@ -14,6 +14,11 @@ std::string describe(const Experience& x) {
                 : fmt::format("{}:{}:{}", x.role, x.area, to_string(x.magnitude));
 }
 
+// No e-mail (reached by telephone, issue #14) is null, not an empty string.
+static output::Value email_cell(const std::string& email) {
+  return email.empty() ? output::Value{} : output::Value{email};
+}
+
 output::Table list_table(const std::vector<Expert>& experts) {
   output::Table t{{"id", "name", "email", "municipality", "status", "mailing", "experiences"}, {}};
   for (const auto& e : experts) {
@@ -21,7 +26,8 @@ output::Table list_table(const std::vector<Expert>& experts) {
     for (const auto& x : e.experiences) {
       kinds.push_back(fmt::format("{}:{}", x.role, x.area));
     }
-    t.rows.push_back({e.id, e.profile.name, e.profile.email, maybe(e.profile.municipality),
+    t.rows.push_back({e.id, e.profile.name, email_cell(e.profile.email),
+                      maybe(e.profile.municipality),
                       e.erased_on ? text_cell("erased") : text_cell(to_string(e.status)),
                       e.has_consent(Purpose::mailing), text::join(kinds, " ")});
   }
@@ -34,7 +40,7 @@ output::Record show_record(const Expert& e) {
   r.fields = {
       {"id", e.id},
       {"name", p.name},
-      {"email", p.email},
+      {"email", email_cell(p.email)},
       {"phone", maybe(p.phone)},
       {"municipality", maybe(p.municipality)},
       {"birth_year", maybe(p.birth_year)},

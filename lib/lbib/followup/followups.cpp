@@ -256,6 +256,26 @@ mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
   while (q.executeStep()) {
     d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
   }
+  // Those who took part without e-mail are told by telephone: named (ids only) to the person
+  // composing, never in a Bcc.
+  SQLite::Statement phone(db.sql(),
+                          "SELECT e.id FROM loan_participant p JOIN expert e ON e.id = p.expert_id "
+                          "WHERE p.request_id = ? AND e.email IS NULL AND e.erased_on IS NULL "
+                          "ORDER BY e.id");
+  phone.bind(1, request_);
+  while (phone.executeStep()) {
+    d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}});
+  }
+  if (d.bcc.empty() && !d.calls.empty()) {
+    std::string ids;
+    for (const auto& c : d.calls) {
+      ids += (ids.empty() ? "" : ", ") + std::to_string(c.id);
+    }
+    throw make_error(ExitCode::data,
+                     "request {}: nobody left to mail the summary to; without e-mail, tell them "
+                     "by telephone: experts {}",
+                     request_, ids);
+  }
   if (d.bcc.empty()) {
     throw make_error(ExitCode::data,
                      "request {}: every expert who took part has had the summary already, or "

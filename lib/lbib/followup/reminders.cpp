@@ -9,6 +9,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/dispatch.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
@@ -20,10 +21,10 @@ using i18n::N_;
 namespace {
 
 // One kind of reminder: the query that finds its items (?1 today, ?2 the '+N days' modifier
-// when the kind has a delay), the command it suggests and the sentence it prints ({id},
-// {date}, {expert}, {command}). Every command is complete, so it runs as printed: a date the
-// contact person agrees on is suggested a week ahead ({week}), and a loan lists the experts
-// who were invited ({invited}), to be cut down to those who took part.
+// when the kind has a delay, ?3 the real today when it uses it), the command it suggests and the
+// sentence it prints ({id}, {date}, {expert}, {command}). Every command is complete, so it runs as
+// printed: a date the contact person agrees on is suggested a week ahead ({week}), and a loan lists
+// the experts who were invited ({invited}), to be cut down to those who took part.
 struct Kind {
   const char* name;
   int config::ReminderDays::*days;  // nullptr: due `after` days after the date itself
@@ -73,6 +74,21 @@ const Kind kinds[] = {
      N_("take the request up again"), "lbib request resume {id}",
      "Vilande till {date}: dags att ta upp förfrågan igen ({command}).",
      "On hold until {date}: time to take it up again ({command})."},
+    // Short of volunteers (issue #15): the reply-by date within `volunteers_days` and fewer
+    // invited experts said yes than wanted; a second dispatch to the next in match order.
+    {"volunteers", &config::ReminderDays::volunteers, 0,
+     "SELECT r.id, date(r.reply_by, '-' || substr(?2, 2)), NULL FROM request r "
+     "WHERE r.state = 'dispatched' AND r.reply_by IS NOT NULL "
+     "AND date(r.reply_by, '-' || substr(?2, 2)) <= ?1 AND r.reply_by >= ?3 AND (SELECT count(*) "
+     "FROM answer a "
+     "WHERE a.request_id = r.id AND a.answer = 'yes') < r.experts_wanted",
+     N_("find more experts"), "scripts/send-request.sh {id} --limit {limit}",
+     "Svarsdatum {reply_by} närmar sig och för få har tackat ja; skicka förfrågan till fler "
+     "erfarna "
+     "({command}).",
+     "The reply-by date {reply_by} is near and fewer than wanted have said yes; send the request "
+     "to "
+     "more experts ({command})."},
     // Without a loan date; with one, the "loan" kind below speaks once that date has passed.
     {"reply", &config::ReminderDays::reply, 0,
      "SELECT r.id, r.reply_by, NULL FROM request r WHERE r.state = 'dispatched' "
@@ -171,6 +187,9 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
     if (kind.days != nullptr) {
       q.bind(2, fmt::format("+{} days", delay));
     }
+    if (std::string_view(kind.sql).find("?3") != std::string_view::npos) {
+      q.bind(3, text::format_date(today));  // a kind that ends on a date (the reply-by date)
+    }
     while (q.executeStep()) {
       Reminder r;
       r.request = q.getColumn(0).getInt64();
@@ -178,6 +197,12 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
       r.kind = kind.name;
       r.since = text::parse_date("since", q.getColumn(1).getString());
       r.due_on = text::Date{std::chrono::sys_days{r.since} + std::chrono::days{delay}};
+      // Ahead of a date (the reply-by date): due from the day it is listed.
+      const bool ahead = std::string_view(kind.name) == "volunteers";
+      const text::Date ahead_of = r.due_on;
+      if (ahead) {
+        r.due_on = r.since;
+      }
       r.step = i18n::tr_in(config.language, kind.step);
       if (!q.getColumn(2).isNull()) {
         r.expert = q.getColumn(2).getInt64();
@@ -187,6 +212,11 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
                           {"expert", r.expert ? std::to_string(*r.expert) : ""},
                           {"today", text::format_date(today)},
                           {"week", text::format_date(week)}};
+      if (ahead) {
+        values.emplace_back("reply_by", text::format_date(ahead_of));
+        const auto a = lending::answer_counts(db, r.request);
+        values.emplace_back("limit", std::to_string(std::max(1, a.wanted - a.yes)));
+      }
       if (std::string_view(kind.command).find("{invited}") != std::string_view::npos) {
         values.emplace_back("invited", invited(db, r.request));
       }

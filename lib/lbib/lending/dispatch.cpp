@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
@@ -51,22 +52,27 @@ mail::Values dispatch_values(const Request& r, const Borrower& b, const config::
   };
 }
 
+// Expert `id`, when requests may go to them: active, with the mailing consent in force.
+experts::Expert requestable(db::Database& db, std::int64_t id) {
+  auto e = experts::get(db, id);
+  if (e.status != experts::Status::active) {
+    throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
+                     experts::to_string(e.status));
+  }
+  if (!e.has_consent(experts::Purpose::mailing)) {
+    throw make_error(ExitCode::data,
+                     "expert {} has no mailing consent in force; they cannot be sent requests", id);
+  }
+  return e;
+}
+
 // The recipients: explicit ids (checked), or the matching experts not yet invited.
 std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Recipients& want,
                                     text::Date today) {
   std::vector<experts::Expert> chosen;
   if (!want.experts.empty()) {
     for (const auto id : want.experts) {
-      auto e = experts::get(db, id);
-      if (e.status != experts::Status::active) {
-        throw make_error(ExitCode::data, "expert {} is {}; requests go to active experts only", id,
-                         experts::to_string(e.status));
-      }
-      if (!e.has_consent(experts::Purpose::mailing)) {
-        throw make_error(ExitCode::data,
-                         "expert {} has no mailing consent in force; they cannot be sent requests",
-                         id);
-      }
+      auto e = requestable(db, id);
       SQLite::Statement q(db.sql(),
                           "SELECT 1 FROM invitation WHERE request_id = ? AND expert_id = ?");
       q.bind(1, r.id);
@@ -140,8 +146,13 @@ mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
   d.template_name = "dispatch";
   d.values = dispatch_values(r, borrower, config);
   d.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
+  d.call_list = true;
   for (const auto& e : choose(db, r, recipients_, today)) {
-    d.bcc.emplace_back(e.id, e.profile.email);
+    if (e.profile.email.empty()) {  // telephone only: on the call list
+      d.calls.push_back({e.id, e.profile.name, e.profile.phone.value_or("")});
+    } else {
+      d.bcc.emplace_back(e.id, e.profile.email);
+    }
   }
   return d;
 }
@@ -173,6 +184,133 @@ mailing::Recorded Dispatch::record(db::WriteTransaction& tx, const mail::Manifes
   audit::record(tx, actor, "dispatch", "request", request_,
                 fmt::format("{} experts", result.recipients));
   return result;
+}
+
+std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
+                         const std::vector<std::int64_t>& experts, text::Date on,
+                         const audit::Actor& actor) {
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a call is recorded once it was made (today {} "
+                     "or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  db::Database& db = tx.database();
+  Dispatch(request).check(db, on);
+  const Request r = get_request(db, request);
+  const auto matched = match(db, r, on);
+  std::vector<std::int64_t> called;
+  for (const auto id : experts) {
+    if (std::find(called.begin(), called.end(), id) != called.end()) {
+      continue;
+    }
+    requestable(db, id);
+    const auto c = std::find_if(matched.candidates.begin(), matched.candidates.end(),
+                                [id](const Candidate& m) { return m.expert_id == id; });
+    if (c == matched.candidates.end()) {
+      throw make_error(ExitCode::data, "expert {} does not match request {} (see 'lbib match {}')",
+                       id, request, request);
+    }
+    if (c->invited_here) {
+      throw make_error(ExitCode::data, "expert {} already received request {}", id, request);
+    }
+    called.push_back(id);
+  }
+  if (r.state == State::pre_meeting_held) {
+    transition(tx, r, Step::dispatch, State::dispatched, StepInput{on, {}, {}, {}});
+  }
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO dispatch (request_id, message_id, sent_on, channel) "
+                        "VALUES (?, ?, ?, 'phone')");
+  SQLite::Statement inv(tx.sql(),
+                        "INSERT INTO invitation (request_id, expert_id, dispatch_id) "
+                        "VALUES (?, ?, ?)");
+  for (const auto id : called) {
+    ins.bind(1, request);
+    ins.bind(2, fmt::format("call:{}:{}", request, id));
+    ins.bind(3, text::format_date(on));
+    ins.exec();
+    ins.reset();
+    inv.bind(1, request);
+    inv.bind(2, id);
+    inv.bind(3, tx.sql().getLastInsertRowid());
+    inv.exec();
+    inv.reset();
+  }
+  audit::record(tx, actor, "dispatch", "request", request,
+                fmt::format("{} experts by telephone", called.size()));
+  return called.size();
+}
+
+AnswerChannel parse_answer_channel(std::string_view field, std::string_view value) {
+  if (value == "mail") {
+    return AnswerChannel::mail;
+  }
+  if (value == "phone") {
+    return AnswerChannel::phone;
+  }
+  if (value == "borrower") {
+    return AnswerChannel::borrower;
+  }
+  throw make_error(ExitCode::data, "{}: unknown channel '{}'; use one of: mail, phone, borrower",
+                   field, text::printable(value));
+}
+
+void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert, bool yes,
+                   text::Date on, AnswerChannel channel, const audit::Actor& actor) {
+  db::Database& db = tx.database();
+  (void)get_request(db, request);
+  (void)experts::get(db, expert);
+  SQLite::Statement q(db.sql(),
+                      "SELECT min(d.sent_on) FROM invitation i JOIN dispatch d "
+                      "ON d.id = i.dispatch_id WHERE i.request_id = ? AND i.expert_id = ?");
+  q.bind(1, request);
+  q.bind(2, expert);
+  if (!q.executeStep() || q.getColumn(0).isNull()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was not invited to request {}; only invited experts answer it",
+                     expert, request);
+  }
+  const auto invited_on = text::parse_date("sent_on", q.getColumn(0).getString());
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; an answer is recorded once it came (today {} "
+                     "or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  if (on < invited_on) {
+    throw make_error(ExitCode::data, "date: {} is before the expert was invited ({})",
+                     text::format_date(on), text::format_date(invited_on));
+  }
+  constexpr std::array<std::string_view, 3> channels{"mail", "phone", "borrower"};
+  SQLite::Statement ins(tx.sql(),
+                        "INSERT INTO answer (request_id, expert_id, answer, answered_on, channel) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (request_id, expert_id) DO "
+                        "UPDATE SET answer = ?3, answered_on = ?4, channel = ?5");
+  ins.bind(1, request);
+  ins.bind(2, expert);
+  ins.bind(3, yes ? "yes" : "no");
+  ins.bind(4, text::format_date(on));
+  ins.bind(5, std::string(channels.at(static_cast<std::size_t>(channel))));
+  ins.exec();
+  audit::record(tx, actor, "answer", "request", request,
+                fmt::format("expert {}: answer, answered_on, channel", expert));
+}
+
+AnswerCounts answer_counts(db::Database& db, std::int64_t request) {
+  AnswerCounts c;
+  c.wanted = get_request(db, request).details.experts_wanted;
+  SQLite::Statement q(db.sql(),
+                      "SELECT coalesce(sum(a.answer = 'yes'), 0), coalesce(sum(a.answer = 'no'), "
+                      "0), coalesce(sum(a.answer IS NULL), 0) FROM invitation i LEFT JOIN answer a "
+                      "ON a.request_id = i.request_id AND a.expert_id = i.expert_id "
+                      "WHERE i.request_id = ?");
+  q.bind(1, request);
+  q.executeStep();
+  c.yes = q.getColumn(0).getInt();
+  c.no = q.getColumn(1).getInt();
+  c.not_answered = q.getColumn(2).getInt();
+  return c;
 }
 
 std::string Dispatch::recorded_text(const mailing::Recorded& r, std::string_view language) const {

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,5 +52,36 @@ class Dispatch final : public mailing::Mailing {
   std::int64_t request_;
   Recipients recipients_;
 };
+
+/// Records that the contact person telephoned `experts` about `request` on `on` (a call is
+/// recorded like a mail, issue #14): each must be active, with mailing consent, match the
+/// request and not have received it; the date follows the dispatch's rules and is not in the
+/// future. Each call is a dispatch with the channel 'phone' and its invitation; the request
+/// becomes dispatched as with a mail. Returns how many were recorded.
+std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
+                         const std::vector<std::int64_t>& experts, text::Date on,
+                         const audit::Actor& actor);
+
+/// How an invited expert answered a request (issue #15).
+enum class AnswerChannel { mail, phone, borrower };
+
+/// Parses 'mail', 'phone' or 'borrower' (errors name `field` and what is accepted).
+AnswerChannel parse_answer_channel(std::string_view field, std::string_view value);
+
+/// Records that invited expert `expert` answered `request` (`yes`: interested; otherwise
+/// declined) on `on`, through `channel`. Refused for an expert not invited to the request, a day
+/// in the future or before the invitation. A new answer replaces an earlier one (a change of
+/// mind). Audited (fields, never values).
+void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert, bool yes,
+                   text::Date on, AnswerChannel channel, const audit::Actor& actor);
+
+/// A request's answers: wanted, said yes, declined, not answered (of those invited).
+struct AnswerCounts {
+  int wanted = 0;
+  int yes = 0;
+  int no = 0;
+  int not_answered = 0;
+};
+AnswerCounts answer_counts(db::Database& db, std::int64_t request);
 
 }  // namespace lbib::lending

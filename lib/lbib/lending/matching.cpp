@@ -240,9 +240,10 @@ output::Table candidates_table(const MatchResult& result) {
                    "took_part", "invited_here"},
                   {}};
   for (const auto& c : result.candidates) {
-    t.rows.push_back({c.expert_id, c.name, c.email, std::int64_t{c.fit}, text::join(c.why, " "),
-                      std::int64_t{c.invited_last_year}, std::int64_t{c.invited_total},
-                      std::int64_t{c.took_part_total}, c.invited_here});
+    t.rows.push_back(
+        {c.expert_id, c.name, c.email.empty() ? output::Value{} : output::Value{c.email},
+         std::int64_t{c.fit}, text::join(c.why, " "), std::int64_t{c.invited_last_year},
+         std::int64_t{c.invited_total}, std::int64_t{c.took_part_total}, c.invited_here});
   }
   return t;
 }

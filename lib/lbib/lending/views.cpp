@@ -6,14 +6,33 @@
 #include <map>
 
 #include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/loans.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::lending {
+using i18n::N_;
 using output::maybe;
 using output::text_cell;
 
 namespace {
+
+// How an invitation reached the expert: 'mail' or 'phone' (a call, issue #14).
+output::Term channel_term(const std::string& channel) {
+  return {channel, std::string(channel == "phone" ? i18n::tr(N_("by telephone"))
+                                                  : i18n::tr(N_("by e-mail")))};
+}
+
+// An invited expert's answer: 'yes', 'no', or null for not answered yet (issue #15).
+output::Value answer_term(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return {};
+  }
+  const std::string key = c.getString();
+  return output::Term{
+      key, std::string(key == "yes" ? i18n::tr(N_("said yes")) : i18n::tr(N_("declined")))};
+}
 
 std::string wanted_text(const RequestDetails& d) {
   std::vector<std::string> parts;
@@ -94,6 +113,11 @@ output::Record request_record(db::Database& db, const Request& r) {
       {"pre_meeting_on",
        r.pre_meeting ? output::Value{text::format_date(r.pre_meeting->held_on)} : output::Value{}},
   };
+  // How the invited experts answered (issue #15), beside experts_wanted.
+  const auto answers = answer_counts(db, r.id);
+  rec.fields.emplace_back("said_yes", std::int64_t{answers.yes});
+  rec.fields.emplace_back("declined", std::int64_t{answers.no});
+  rec.fields.emplace_back("not_answered", std::int64_t{answers.not_answered});
   output::Table history{{"on", "from", "to", "reason", "note", "correction"}, {}};
   for (const auto& e : r.events) {
     history.rows.push_back(
@@ -101,18 +125,22 @@ output::Record request_record(db::Database& db, const Request& r) {
          text_cell(to_string(e.to)), e.reason ? text_cell(to_string(*e.reason)) : output::Value{},
          maybe(e.note), maybe(e.correction)});
   }
-  output::Table invitations{{"expert", "name", "sent_on", "picked"}, {}};
+  output::Table invitations{{"expert", "name", "sent_on", "picked", "channel", "answer"}, {}};
   SQLite::Statement q(db.sql(),
                       "SELECT i.expert_id, e.name, d.sent_on, "
                       "EXISTS (SELECT 1 FROM request_pick p WHERE p.request_id = i.request_id "
-                      "AND p.expert_id = i.expert_id) "
+                      "AND p.expert_id = i.expert_id), d.channel, a.answer "
                       "FROM invitation i JOIN expert e ON e.id = i.expert_id "
+                      "LEFT JOIN answer a ON a.request_id = i.request_id "
+                      "AND a.expert_id = i.expert_id "
                       "JOIN dispatch d ON d.id = i.dispatch_id WHERE i.request_id = ? "
                       "ORDER BY d.sent_on, i.expert_id");
   q.bind(1, r.id);
   while (q.executeStep()) {
     invitations.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                q.getColumn(2).getString(), q.getColumn(3).getInt() != 0});
+                                q.getColumn(2).getString(), q.getColumn(3).getInt() != 0,
+                                channel_term(q.getColumn(4).getString()),
+                                answer_term(q.getColumn(5))});
   }
   output::Table loan{{"carried_out_on", "until", "form", "experts", "invited_experts",
                       "external_participants", "fewer_reason"},

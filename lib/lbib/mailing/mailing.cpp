@@ -13,8 +13,8 @@ std::string Mailing::recorded_text(const Recorded& r, std::string_view language)
   return i18n::tr_format_in(language, "recorded: {} recipients", r.recipients);
 }
 
-std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config,
-                                    const Mailing& mailing, text::Date today, std::time_t now) {
+Composed compose(db::Database& db, const config::Config& config, const Mailing& mailing,
+                 text::Date today, std::time_t now) {
   mailing.check(db, today);
   const Draft d = mailing.draft(db, config, today);
   mail::Message m;
@@ -28,7 +28,15 @@ std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& conf
   // The Message-IDs say what they are: lbib.dispatch-3.<time>.<nonce>@<the library's domain>.
   const std::string tag =
       request != 0 ? fmt::format("{}-{}", mailing.kind(), request) : std::string(mailing.kind());
-  return mail::batches(m, d.bcc, config.bcc_batch_size, tag);
+  Composed out;
+  if (!d.bcc.empty()) {
+    out.messages = mail::batches(m, d.bcc, config.bcc_batch_size, tag);
+  }
+  out.calls = d.calls;
+  out.call_list = d.call_list;
+  out.subject = m.subject;
+  out.body = m.body;
+  return out;
 }
 
 Recorded record(db::WriteTransaction& tx, const Mailing& mailing, const std::filesystem::path& eml,

@@ -26,6 +26,13 @@ namespace lbib::mailing {
 /// Whom a message goes to by Bcc: (id, address), ids of experts or of borrowers.
 using Recipients = std::vector<std::pair<std::int64_t, std::string>>;
 
+/// Someone the mail is for who has no e-mail: they are telephoned instead (issue #14).
+struct Call {
+  std::int64_t id = 0;
+  std::string name;
+  std::string phone;
+};
+
 /// A message before it is split into batches.
 struct Draft {
   std::string subject_template;  // a configured template ({name} placeholders)
@@ -33,7 +40,21 @@ struct Draft {
   std::string template_name;  // "dispatch": errors name mail.dispatch_subject/_body
   mail::Values values;
   std::optional<mail::Address> reply_to;
-  Recipients bcc;  // never empty: a mailing with nobody left to write to refuses to compose
+  Recipients bcc;  // empty only when `calls` is not: nobody left to reach refuses to compose
+  /// Those reached by telephone instead, in no Bcc. With `call_list`, the composed mailing
+  /// writes them a call list beside the messages (the mail's text is what to tell them) and a
+  /// call is recorded like a mail; without it, the person composing is told whom to call.
+  std::vector<Call> calls;
+  bool call_list = false;
+};
+
+/// A composed mailing: its messages, and those to telephone instead with what to tell them.
+struct Composed {
+  std::vector<mail::Outgoing> messages;
+  std::vector<Call> calls;
+  bool call_list = false;
+  std::string subject;  // the filled subject and body, for the call list
+  std::string body;
 };
 
 /// What recording a sent message did.
@@ -69,9 +90,9 @@ class Mailing {
 
 /// Composes `mailing` on `today`: check, draft, one message From and To the library with the
 /// draft's Reply-To, dated `now`, split into messages of at most `bcc_batch_size` Bcc
-/// recipients (each address once). Changes nothing in the register.
-std::vector<mail::Outgoing> compose(db::Database& db, const config::Config& config,
-                                    const Mailing& mailing, text::Date today, std::time_t now);
+/// recipients (each address once), and the draft's calls. Changes nothing in the register.
+Composed compose(db::Database& db, const config::Config& config, const Mailing& mailing,
+                 text::Date today, std::time_t now);
 
 /// Records the composed message `eml` that sendmail accepted on `sent_on`: its manifest must
 /// belong to the mailing; a message already recorded changes nothing; `sent_on` may not be in

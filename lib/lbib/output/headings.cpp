@@ -13,9 +13,10 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 147> known{
+constexpr std::array<const char*, 151> known{
     N_("action"),
     N_("amount"),
+    N_("answer"),
     N_("area"),
     N_("areas_avoided"),
     N_("audience"),
@@ -42,6 +43,7 @@ constexpr std::array<const char*, 147> known{
     N_("correction"),
     N_("count"),
     N_("data_protection"),
+    N_("declined"),
     N_("declined_no_match"),
     N_("digital"),
     N_("dimension"),
@@ -99,6 +101,7 @@ constexpr std::array<const char*, 147> known{
     N_("name"),
     N_("new_insights"),
     N_("next_step"),
+    N_("not_answered"),
     N_("note"),
     N_("notes"),
     N_("nr"),
@@ -133,6 +136,7 @@ constexpr std::array<const char*, 147> known{
     N_("retired"),
     N_("role"),
     N_("roles"),
+    N_("said_yes"),
     N_("satisfaction"),
     N_("sector"),
     N_("sent_on"),

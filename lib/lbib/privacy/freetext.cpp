@@ -19,6 +19,9 @@ using enum Rule;
 // Every text column of the schema. Dates, enumerations and keys are `structured`; so are
 // texts lbib writes itself (audit details name fields and counts, never values).
 constexpr std::array k_rules{
+    ColumnRule{"answer", "answer", structured},
+    ColumnRule{"answer", "answered_on", structured},
+    ColumnRule{"answer", "channel", structured},
     ColumnRule{"audit", "action", structured},
     ColumnRule{"audit", "as_name", staff},
     ColumnRule{"audit", "at", structured},
@@ -50,6 +53,7 @@ constexpr std::array k_rules{
     ColumnRule{"decision", "kind", structured},
     ColumnRule{"decision", "on_date", structured},
     ColumnRule{"decision", "text", shared},
+    ColumnRule{"dispatch", "channel", structured},
     ColumnRule{"dispatch", "message_id", structured},
     ColumnRule{"dispatch", "sent_on", structured},
     ColumnRule{"experience", "area", structured},
