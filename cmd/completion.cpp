@@ -136,7 +136,7 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
       continue;
     }
     for (CLI::App* sub : current->get_subcommands({})) {
-      if (sub->get_name() == words[i]) {
+      if (sub->check_name(words[i])) {  // its name or an alias (`idag`)
         current = sub;
         path.push_back(words[i]);
         subcommand_next = true;

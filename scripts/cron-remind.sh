@@ -39,8 +39,8 @@ refuse_lock() {
 lockdir=$(dirname -- "$lock")
 [ -d "$lockdir" ] || refuse_lock "the folder of the lock $lock does not exist"
 # Only the owner (and root) may be able to replace the lock: no folder others can write.
-perm=$(stat -c '%a' -- "$lockdir")
-owner=$(stat -c '%u' -- "$lockdir")
+perm=$(stat -L -c '%a' -- "$lockdir")  # -L: the folder a link points to
+owner=$(stat -L -c '%u' -- "$lockdir")
 if [ "$owner" != "$(id -u)" ] && [ "$owner" != 0 ]; then
   refuse_lock "the lock's folder $lockdir belongs to another user"
 fi

@@ -58,7 +58,7 @@ else
 fi
 lockdir=$(dirname -- "$lock")
 [ -d "$lockdir" ] || refuse_lock "the folder of the lock $lock does not exist"
-if (( (8#$(stat -c '%a' -- "$lockdir") & 8#002) != 0 )); then
+if (( (8#$(stat -L -c '%a' -- "$lockdir") & 8#002) != 0 )); then  # -L: a linked folder's own
   refuse_lock "the lock's folder $lockdir can be written by anyone"
 fi
 [ -L "$lock" ] && refuse_lock "the lock $lock is a symbolic link"

@@ -100,6 +100,8 @@ class LifeTest(FollowupCase):
         self.assertEqual(self.remind("2026-03-14"), [(req, "feedback"), (req, "payment")])
         self.ok("pay", req, "--expert", self.anna, "--unit", "half-day", "--status", "paid", "--date", "2026-03-01")
         self.assertEqual(self.remind("2026-03-14"), [(req, "feedback")])
+        self.fails(65, "is in the future; the borrower's feedback is recorded once it was given",
+                   "followup", "feedback", req, "--date", "2099-01-01")
         self.ok("followup", "feedback", req, "--date", "2026-03-15")
         self.assertEqual(self.remind("2026-03-15"), [])
         self.assertEqual(self.remind("2027-01-01"), [])

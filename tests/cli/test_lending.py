@@ -138,6 +138,8 @@ class RequestTest(LendingCase):
         self.assertEqual(self.show(r8)["state"], "pre-meeting-held")
         # Row 1: cancelled for too few participants; and a withdrawal.
         r1 = self.ready()
+        self.fails(65, "is in the future; a request's step is recorded once it happened",
+                   "request", "cancel", r1, "--reason", "too-few-participants", "--date", "2099-01-01")
         self.ok("request", "cancel", r1, "--reason", "too-few-participants")
         rw = self.new_request()
         self.ok("request", "withdraw", rw)

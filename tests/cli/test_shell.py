@@ -109,6 +109,8 @@ class HelpAndValuesTest(LbibTestCase):
         self.assertEqual(self.ok("help").out, self.ok("--help").out)
         self.assertIn("help", self.complete(""))
         self.assertEqual(self.complete("help", "requ"), ["request"])
+        # A command's alias leads to its options like its name does.
+        self.assertEqual(self.complete("idag", "--for"), ["--format"])
         self.assertEqual(self.complete("help", "request", "ne"), ["new"])
         self.fails(64, "did you mean 'lbib request'?", "help", "reqest")
 

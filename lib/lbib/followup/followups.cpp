@@ -347,6 +347,12 @@ void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::D
                       const audit::Actor& actor) {
   const auto loan = loan_of(tx.database(), request_id, "the borrower's feedback");
   check_not_before_loan(loan, date);
+  if (text::today() < date) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; the borrower's feedback is recorded once it was "
+                     "given (today {} or earlier)",
+                     text::format_date(date), text::format_date(text::today()));
+  }
   const auto f = find(tx.database(), request_id);
   if (!f || !f->held) {
     throw make_error(ExitCode::data,

@@ -311,6 +311,12 @@ void transition(db::WriteTransaction& tx, const Request& r, Step step, State to,
     throw make_error(ExitCode::data, "date: {} is before the request was received ({})",
                      text::format_date(input.on), text::format_date(r.received_on));
   }
+  if (text::today() < input.on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a request's step is recorded once it happened "
+                     "(today {} or earlier)",
+                     text::format_date(input.on), text::format_date(text::today()));
+  }
   if (input.note) {
     text::check_text("note", *input.note, 2000);
   }
