@@ -21,7 +21,7 @@ using lbib::testing::date;
 
 namespace {
 
-const auto today = date("2021-06-01");
+const auto k_today = date("2021-06-01");
 
 // A register with a request that was mailed to three experts (1-3) on 2021-03-03 and whose
 // loan with experts 1 and 2 was carried out on 2021-03-20.
@@ -69,7 +69,7 @@ struct Loaned {
     lending::LoanInput in;
     in.carried_out_on = date("2021-03-20");
     in.experts = {experts[0], experts[1]};
-    lending::record_loan(tx, cfg(), id, in, today, actor);
+    lending::record_loan(tx, cfg(), id, in, k_today, actor);
     tx.commit();
   }
 
@@ -83,7 +83,7 @@ struct Loaned {
 
   void correct_loan(const corrections::LoanChanges& c) {
     db::WriteTransaction tx(d);
-    corrections::edit_loan(tx, cfg(), id, c, today, actor);
+    corrections::edit_loan(tx, cfg(), id, c, k_today, actor);
     tx.commit();
   }
 };
@@ -151,18 +151,18 @@ TEST_CASE("a dispatch is undone only before the loan and reopen returns to the s
   Loaned lib;
   {
     db::WriteTransaction tx(lib.d);
-    CHECK_LBIB_ERROR(corrections::undo_dispatch(tx, lib.id, std::nullopt, "fel", today, actor),
+    CHECK_LBIB_ERROR(corrections::undo_dispatch(tx, lib.id, std::nullopt, "fel", k_today, actor),
                      ExitCode::data, "a dispatch cannot be undone once the loan");
   }
   db::WriteTransaction tx(lib.d);
   const auto other = lending::new_request(tx, cfg(), 1, date("2021-03-01"), {}, actor);
-  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "fel", today, actor), ExitCode::data,
+  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "fel", k_today, actor), ExitCode::data,
                    "only a request that is declined, cancelled or withdrawn");
   lending::take_step(tx, other, lending::Step::ask_detail, {date("2021-03-02"), {}, {}, {}}, actor);
   lending::take_step(tx, other, lending::Step::decline,
                      {date("2021-03-03"), lending::Reason::no_match, {}, {}}, actor);
-  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "  ", today, actor), ExitCode::usage, "--reason");
-  corrections::reopen(tx, other, "avböjd av misstag", today, actor);
+  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "  ", k_today, actor), ExitCode::usage, "--reason");
+  corrections::reopen(tx, other, "avböjd av misstag", k_today, actor);
   const auto r = lending::get_request(tx.database(), other);
   CHECK(r.state == lending::State::awaiting_detail);
   CHECK_FALSE(r.reason.has_value());
@@ -176,9 +176,9 @@ TEST_CASE("expert merge leaves no row naming the dropped expert in any linked ta
   const auto drop = lib.experts[0];  // invited and took part
   {
     db::WriteTransaction tx(lib.d);
-    CHECK_LBIB_ERROR(corrections::merge_experts(tx, lib.experts[0], lib.experts[1], today, actor),
+    CHECK_LBIB_ERROR(corrections::merge_experts(tx, lib.experts[0], lib.experts[1], k_today, actor),
                      ExitCode::data, "both took part in the loan of request");
-    corrections::merge_experts(tx, keep, drop, today, actor);
+    corrections::merge_experts(tx, keep, drop, k_today, actor);
     tx.commit();
   }
   for (const auto& link : lbib::privacy::expert_links(lib.d)) {
