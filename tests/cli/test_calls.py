@@ -11,9 +11,7 @@ from pathlib import Path
 
 from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
 from mailsink import MailSink
-
-SEND_REQUEST = SOURCE_DIR / "scripts" / "send-request.sh"
-LIBRARY = "levande.bibliotek@example.se"
+from test_lending import LIBRARY, SEND_REQUEST
 
 
 class CallCase(LbibTestCase):

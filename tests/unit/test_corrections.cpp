@@ -161,7 +161,8 @@ TEST_CASE("a dispatch is undone only before the loan and reopen returns to the s
   lending::take_step(tx, other, lending::Step::ask_detail, {date("2021-03-02"), {}, {}, {}}, actor);
   lending::take_step(tx, other, lending::Step::decline,
                      {date("2021-03-03"), lending::Reason::no_match, {}, {}}, actor);
-  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "  ", k_today, actor), ExitCode::usage, "--reason");
+  CHECK_LBIB_ERROR(corrections::reopen(tx, other, "  ", k_today, actor), ExitCode::usage,
+                   "--reason");
   corrections::reopen(tx, other, "avböjd av misstag", k_today, actor);
   const auto r = lending::get_request(tx.database(), other);
   CHECK(r.state == lending::State::awaiting_detail);

@@ -359,8 +359,7 @@ TEST_CASE("wishes are checked against the taxonomy and stored with the recruitme
   r.wishes.forms_wanted = {"dance"};
   {
     db::WriteTransaction tx(d);
-    CHECK_LBIB_ERROR(experts::recruit(tx, cfg(), r, actor), ExitCode::data,
-                     "unknown form 'dance'");
+    CHECK_LBIB_ERROR(experts::recruit(tx, cfg(), r, actor), ExitCode::data, "unknown form 'dance'");
   }
   r.wishes.forms_wanted = {"meeting"};
   r.wishes.max_requests = 2;
