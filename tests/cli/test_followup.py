@@ -4,6 +4,7 @@ script with real mail delivery."""
 import fcntl
 import os
 import re
+import shlex
 import subprocess
 import unittest
 
@@ -152,8 +153,9 @@ class LifeTest(FollowupCase):
                 "--status", "due", "--date", "2026-01-28")
         before = self.ok("report", "payments", "--all", "--format", "json").json()
         items = self.ok("remind", "--today", "2026-06-01", "--format", "json").json()
-        hint = [i["text"] for i in items if i["kind"] == "payment"][0]
-        command = re.search(r"\(lbib ([^)]*)\)", hint).group(1).split()
+        hint = [i["command"] for i in items if i["kind"] == "payment"][0]
+        self.assertIn(f"({hint})", self.ok("remind", "--today", "2026-06-01").out)
+        command = shlex.split(hint)[1:]
         self.assertEqual(command[:1], ["pay"])
         self.ok(*command)  # exactly as printed
         after = self.ok("report", "payments", "--all", "--format", "json").json()

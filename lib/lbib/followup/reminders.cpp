@@ -392,6 +392,7 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
 output::Table reminders_table(const std::vector<Reminder>& items) {
   output::Table t{{"request", "borrower", "kind", "since", "expert", "text", "command"}, {}};
   t.data_only = {"command"};  // people read it in the text
+  t.people_only = {"text"};   // a sentence in the register's language: not data
   for (const auto& r : items) {
     t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower,
                       r.kind, text::format_date(r.since),
