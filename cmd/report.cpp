@@ -80,7 +80,7 @@ void setup_report(CLI::App& app, Context& ctx) {
     const db::ReadTransaction snapshot(db);
     const auto y = reports::yearly(db, period, yearly->include_left, text::today());
     if (format == output::Format::svg) {
-      ctx.out() << reports::yearly_svg(y, ctx.config());
+      ctx.out() << output::svg(reports::yearly_chart(y, ctx.config()));
     } else {
       output::write(ctx.out(), format, reports::yearly_table(y, ctx.config()));
     }

@@ -445,10 +445,11 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   }
 
   heading(N_("Experts, requests and loans per year"));
-  d.parts.push_back({Kind::svg,
-                     yearly_svg(y, c),
-                     {},
-                     say(c, N_("Figure 3. Recruited, requests and loans per year"))});
+  d.parts.push_back({.kind = Kind::chart,
+                     .text = {},
+                     .table = {},
+                     .caption = say(c, N_("Figure 3. Recruited, requests and loans per year")),
+                     .chart = yearly_chart(y, c)});
   table(yearly_table(y, c), N_("The numbers of figure 3"));
 
   // Table 1 is too wide for portrait A4 at full size: it gets landscape pages of its own.
