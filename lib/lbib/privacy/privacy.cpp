@@ -182,7 +182,8 @@ void record_erasures(db::WriteTransaction& tx, const char* kind,
     }
     merged.reset();
   }
-  if (mode == EraseMode::erase) {
+  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
+  if (mode == EraseMode::erase && tx.database().path() != ":memory:") {
     ledger::append(ledger::path_for(tx.database().path()), entries);
   }
 }
