@@ -416,19 +416,6 @@ mailing::Draft BorrowerMail::draft(db::Database& db, const config::Config& confi
   const auto b = lending::get_borrower(db, r.borrower_id);
   const auto& d = r.details;
   const auto loan = lending::find_loan(db, request_);
-  const auto f = find(db, request_);
-  std::string answers;
-  if (f && f->held) {
-    std::vector<std::string> parts;
-    for (const auto& q : config.followup_questions) {
-      for (const auto& [key, answer] : f->held->answers) {
-        if (q.summary && key == q.key) {
-          parts.push_back(config.label(q) + "\n" + answer);
-        }
-      }
-    }
-    answers = text::join(parts, "\n\n");
-  }
   const auto* form = d.form ? config::find_term(config.forms, *d.form) : nullptr;
   mailing::Draft m;
   m.individual = true;
@@ -450,7 +437,7 @@ mailing::Draft BorrowerMail::draft(db::Database& db, const config::Config& confi
       {"compensation", config.templates().compensation},
       {"rates", rates_text(config, loan ? loan.value().carried_out_on : today)},
       {"loan_date", loan ? text::format_date(loan->carried_out_on) : std::string()},
-      {"answers", answers},
+      {"answers", summary_text(db, config, request_)},
       {"questions", questions_text(config.borrower_questions, config)},
   };
   const auto& t = config.templates();
