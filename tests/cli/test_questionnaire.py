@@ -111,11 +111,18 @@ class ExpertQuestionnaireTest(QuestionnaireCase):
                    "--answer", "how-it-went=Bra", "--date", "2099-01-01")
         self.fails(64, "--answer needs --expert", "followup", "expert", req, "--answer",
                    "how-it-went=Bra")
-        self.ok(*answer, "--answer", "how-it-went=Lärorikt ANNA-SVAR", "--answer", "listened-to=Ja")
+        self.ok(*answer, "--answer", "how-it-went=Lärorikt\nANNA-SVAR", "--answer", "listened-to=Ja")
         self.fails(65, "answered 'listened-to'", *answer, "--answer", "listened-to=Nej")
         rows = [r for r in self.questionnaires(req) if r["expert"] == self.anna]
         self.assertEqual({r["question"]: r["answer"] for r in rows},
-                         {"how-it-went": "Lärorikt ANNA-SVAR", "listened-to": "Ja"})
+                         {"how-it-went": "Lärorikt\nANNA-SVAR", "listened-to": "Ja"})
+        # The hand-over carries the questionnaires and their answers (line breaks and all).
+        export = self.dir / "all.json"
+        self.ok("export", "--all", "--out", export)
+        new = self.dir / "new.sqlite"
+        self.ok("--db", new, "import", export, db=False)
+        self.assertEqual(self.ok("--db", new, "followup", "expert", req, "--format", "json",
+                                 db=False).json(), self.questionnaires(req))
 
         def due(today):
             return [i for i in self.remind(today) if i[1] == "questionnaire"]
