@@ -5,6 +5,7 @@
 
 #include "helpers.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/followup/payments.hpp"
 #include "lbib/followup/questionnaire.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/loans.hpp"
@@ -221,4 +222,46 @@ TEST_CASE("the default configuration asks the experts and the borrower") {
     CHECK_FALSE(t.conditions_body.empty());
     CHECK_FALSE(t.borrower_survey_subject.empty());
   }
+}
+
+TEST_CASE("the claim page and the payments per payer") {
+  Loaned lib;
+  CHECK_LBIB_ERROR(followup::claim_document(lib.d, cfg(), lib.id, lib.experts[0], k_today),
+                   ExitCode::data, "no compensation is recorded for expert");
+  {
+    db::WriteTransaction tx(lib.d);
+    followup::record_payment(tx, cfg(), lib.id,
+                             {lib.experts[0], followup::Unit::half_day, 2, 120, std::nullopt,
+                              followup::PaymentStatus::due, date("2021-03-20")},
+                             actor);
+    followup::record_payment(tx, cfg(), lib.id,
+                             {lib.experts[1], followup::Unit::hour, 3, 0, "Kommunen",
+                              followup::PaymentStatus::paid, date("2021-03-25")},
+                             actor);
+    tx.commit();
+  }
+  const auto doc = followup::claim_document(lib.d, cfg(), lib.id, lib.experts[0], k_today);
+  CHECK(doc.language == "sv");
+  std::string all;
+  for (const auto& part : doc.parts) {
+    all += part.text + "\n";
+    for (const auto& row : part.table.rows) {
+      for (const auto& cell : row) {
+        if (const auto* s = std::get_if<std::string>(&cell)) {
+          all += *s + "\n";
+        }
+      }
+    }
+  }
+  for (const char* text : {"Alfa Ett (1)", "500 SEK", "1120 SEK", "120 SEK", "Region Exempel",
+                           "2021-03-20", "Skatteverket", "Försäkringskassan"}) {
+    CHECK_MESSAGE(all.find(text) != std::string::npos, text);
+  }
+  const auto by_payer = followup::payments_by_payer(lib.d, false);
+  REQUIRE(by_payer.rows.size() == 2);
+  CHECK(std::get<std::string>(by_payer.rows[0][0]) == "Kommunen");
+  CHECK(std::get<std::int64_t>(by_payer.rows[0][2]) == 450);
+  CHECK(std::get<std::int64_t>(by_payer.rows[0][4]) == 450);
+  CHECK(std::get<std::int64_t>(by_payer.rows[1][3]) == 1120);
+  CHECK(followup::payments_by_payer(lib.d, true).rows.size() == 1);
 }
