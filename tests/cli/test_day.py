@@ -117,7 +117,14 @@ class RemindHintsTest(DayCase):
         for eml in self.ok("followup", "summary", req, "--out", out).out.split():
             self.ok("followup", "summary", req, "--record", eml, "--date", day(-39))
         self.ok("pay", req, "--expert", self.anna, "--unit", "hour", "--status", "due", "--date", day(-40))
-        self.kinds["feedback"] = self.kinds["payment"] = req
+        self.kinds["feedback"] = self.kinds["payment"] = self.kinds["borrower-feedback"] = req
+        # The experts' questionnaire, sent 20 days ago and unanswered (issue #15).
+        req = self.loaned(day(-30))
+        out = self.dir / f"questionnaire{req}"
+        out.mkdir()
+        for eml in self.ok("followup", "questionnaire", req, "--out", out).out.split():
+            self.ok("followup", "questionnaire", req, "--record", eml, "--date", day(-20))
+        self.kinds["questionnaire"] = req
         # Data protection: a consent to re-confirm, a data-subject request, an erasure.
         self.kinds["gdpr-reconfirm"] = self.recruit_on("Cia Ciss", "cia@example.se", day(-4 * 366))
         left = self.recruit_on("Dan Dansk", "dan@example.se", day(-4 * 366))

@@ -98,9 +98,11 @@ class LifeTest(FollowupCase):
         self.assertEqual(self.remind("2026-02-27"), [(req, "payment"), (req, "summary")])
         self.summary(req, "2026-02-20")
         self.assertEqual(self.remind("2026-02-27"), [(req, "payment")])
-        self.assertEqual(self.remind("2026-03-14"), [(req, "feedback"), (req, "payment")])
+        # The borrower itself is reminded by mail too (borrower_feedback_days, once).
+        self.assertEqual(self.remind("2026-03-14"),
+                         [(req, "borrower-feedback"), (req, "feedback"), (req, "payment")])
         self.ok("pay", req, "--expert", self.anna, "--unit", "half-day", "--status", "paid", "--date", "2026-03-01")
-        self.assertEqual(self.remind("2026-03-14"), [(req, "feedback")])
+        self.assertEqual(self.remind("2026-03-14"), [(req, "borrower-feedback"), (req, "feedback")])
         self.fails(65, "is in the future; the borrower's feedback is recorded once it was given",
                    "followup", "feedback", req, "--date", "2099-01-01")
         self.ok("followup", "feedback", req, "--date", "2026-03-15")

@@ -350,6 +350,20 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
   read("survey_borrowers_subject", t.survey_borrowers_subject, false,
        &mail::closing_placeholders());
   read("survey_borrowers_body", t.survey_borrowers_body, true, &mail::closing_placeholders());
+  const auto* q = &mail::questionnaire_placeholders();
+  read("questionnaire_subject", t.questionnaire_subject, false, q);
+  read("questionnaire_body", t.questionnaire_body, true, q);
+  read("questionnaire_reminder_subject", t.questionnaire_reminder_subject, false, q);
+  read("questionnaire_reminder_body", t.questionnaire_reminder_body, true, q);
+  const auto* b = &mail::borrower_placeholders();
+  read("conditions_subject", t.conditions_subject, false, b);
+  read("conditions_body", t.conditions_body, true, b);
+  read("borrower_feedback_subject", t.borrower_feedback_subject, false, b);
+  read("borrower_feedback_body", t.borrower_feedback_body, true, b);
+  read("borrower_summary_subject", t.borrower_summary_subject, false, b);
+  read("borrower_summary_body", t.borrower_summary_body, true, b);
+  read("borrower_survey_subject", t.borrower_survey_subject, false, b);
+  read("borrower_survey_body", t.borrower_survey_body, true, b);
 }
 
 void read_mail(const Decoder& d, const toml::table& root, Config& c) {
@@ -369,16 +383,15 @@ void read_mail(const Decoder& d, const toml::table& root, Config& c) {
   }
 }
 
-void read_followup(const Decoder& d, const toml::table& root, Config& c) {
-  const auto* followup = d.table(root, "followup", "followup");
-  if (followup == nullptr) {
-    return;
-  }
-  const auto* list = d.array(*followup, "questions", "followup.questions");
+// A list of questions: `followup.questions` and the like, each { key, sv, en[, summary] }.
+void read_questions(const Decoder& d, const toml::table& followup, std::string_view key,
+                    bool with_summary, std::vector<Question>& out) {
+  const std::string name = fmt::format("followup.{}", key);
+  const auto* list = d.array(followup, key, name);
   if (list == nullptr) {
     return;
   }
-  c.followup_questions.clear();
+  out.clear();
   std::set<std::string> seen;
   for (const auto& node : *list) {
     const auto* entry = node.as_table();
@@ -391,15 +404,27 @@ void read_followup(const Decoder& d, const toml::table& root, Config& c) {
     d.line(*entry, "key", "key", text::limits::key, q.key);
     d.line(*entry, "sv", "sv", text::limits::short_text, q.sv);
     d.line(*entry, "en", "en", text::limits::short_text, q.en);
-    d.boolean(*entry, "summary", "summary", q.summary);
+    if (with_summary) {
+      d.boolean(*entry, "summary", "summary", q.summary);
+    }
     if (q.key.empty() || q.sv.empty() || q.en.empty()) {
       d.fail(node, "each follow-up question needs a key, an sv and an en text");
     }
     if (!seen.insert(q.key).second) {
-      d.fail(node, fmt::format("'followup.questions' lists the key '{}' twice", q.key));
+      d.fail(node, fmt::format("'{}' lists the key '{}' twice", name, q.key));
     }
-    c.followup_questions.push_back(std::move(q));
+    out.push_back(std::move(q));
   }
+}
+
+void read_followup(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* followup = d.table(root, "followup", "followup");
+  if (followup == nullptr) {
+    return;
+  }
+  read_questions(d, *followup, "questions", true, c.followup_questions);
+  read_questions(d, *followup, "expert_questions", false, c.expert_questions);
+  read_questions(d, *followup, "borrower_questions", false, c.borrower_questions);
 }
 
 void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
@@ -465,6 +490,8 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   days("feedback_days", c.reminders.feedback);
   days("payment_days", c.reminders.payment);
   days("volunteers_days", c.reminders.volunteers);
+  days("questionnaire_days", c.reminders.questionnaire);
+  days("borrower_feedback_days", c.reminders.borrower_feedback);
 }
 
 void read_jobs(const Decoder& d, const toml::table& root, Config& c) {
