@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "lbib/lending/views.hpp"
 #include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
@@ -18,12 +19,6 @@ using i18n::N_;
 struct InboxOptions {
   std::string maildir, format;
 };
-
-std::string answer_label(const std::string& key) {
-  return i18n::tr(key == "yes"  ? N_("said yes")
-                  : key == "no" ? N_("declined")
-                                : N_("answered, read it"));
-}
 
 std::string skip_label(inbox::Skip skip) {
   switch (skip) {
@@ -57,8 +52,7 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
   for (const auto& h : result.recorded) {
     recorded += h.already ? 0 : 1;
     answers.rows.push_back({std::string("answer"), h.request, h.expert,
-                            output::Term{h.answer, answer_label(h.answer)}, text::format_date(h.on),
-                            !h.already});
+                            lending::answer_term(h.answer), text::format_date(h.on), !h.already});
   }
   output::Table skipped{{"reason", "messages"}, {}};
   for (const auto& [skip, count] : result.skipped) {

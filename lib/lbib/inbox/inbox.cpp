@@ -252,17 +252,19 @@ std::variant<Handled, Skip> handle(db::WriteTransaction& tx, const Mail& mail, t
   if (!target) {
     return Skip::not_a_reply;
   }
-  const auto& [message_id, kind_request] = *target;
+  // (Not a structured binding: clang 14 cannot capture one in the lambda below.)
+  const std::string& message_id = target->first;
+  const std::string& kind_name = target->second.first;
   const auto& table = kinds();
   const auto kind = std::find_if(table.begin(), table.end(),
-                                 [&](const Kind& k) { return k.kind == kind_request.first; });
+                                 [&kind_name](const Kind& k) { return k.kind == kind_name; });
   if (kind == table.end()) {
     return Skip::not_an_answer;
   }
   if (mail.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Skip::malformed;
   }
-  const Reply reply{mail, kind_request.first, kind_request.second, message_id};
+  const Reply reply{mail, kind_name, target->second.second, message_id};
   tx.sql().exec("SAVEPOINT inbox_message");
   try {
     auto outcome = kind->handle(tx, reply, today, actor);

@@ -24,15 +24,12 @@ output::Term channel_term(const std::string& channel) {
                                                   : i18n::tr(N_("by e-mail")))};
 }
 
-// An invited expert's answer: 'yes', 'no', or null for not answered yet (issue #15).
-output::Value answer_term(const SQLite::Column& c) {
+// An invited expert's answer, or null for not answered yet (issue #15).
+output::Value answer_cell(const SQLite::Column& c) {
   if (c.isNull()) {
     return {};
   }
-  const std::string key = c.getString();
-  return output::Term{key, std::string(key == "yes"  ? i18n::tr(N_("said yes"))
-                                       : key == "no" ? i18n::tr(N_("declined"))
-                                                     : i18n::tr(N_("answered, read it")))};
+  return answer_term(c.getString());
 }
 
 std::string wanted_text(const RequestDetails& d) {
@@ -142,7 +139,7 @@ output::Record request_record(db::Database& db, const Request& r) {
     invitations.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                                 q.getColumn(2).getString(), q.getColumn(3).getInt() != 0,
                                 channel_term(q.getColumn(4).getString()),
-                                answer_term(q.getColumn(5))});
+                                answer_cell(q.getColumn(5))});
   }
   output::Table loan{{"carried_out_on", "until", "form", "experts", "invited_experts",
                       "external_participants", "fewer_reason", "signed_up", "no_shows"},
@@ -170,6 +167,12 @@ output::Record request_record(db::Database& db, const Request& r) {
                   {"participants", std::move(participants)},
                   {"no_shows", std::move(no_shows)}};
   return rec;
+}
+
+output::Term answer_term(const std::string& key) {
+  return output::Term{key, std::string(key == "yes"  ? i18n::tr(N_("said yes"))
+                                       : key == "no" ? i18n::tr(N_("declined"))
+                                                     : i18n::tr(N_("answered, read it")))};
 }
 
 }  // namespace lbib::lending
