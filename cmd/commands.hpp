@@ -16,6 +16,7 @@ void setup_admin(CLI::App& app, Context& ctx);       // admin.cpp: log, check, b
 void setup_borrower(CLI::App& app, Context& ctx);    // borrower.cpp
 void setup_request(CLI::App& app, Context& ctx);     // request.cpp
 void setup_lending(CLI::App& app, Context& ctx);     // lending.cpp: match, dispatch, loan
+void setup_inbox(CLI::App& app, Context& ctx);       // inbox.cpp: replies from a Maildir
 void setup_followup(CLI::App& app, Context& ctx);    // followup.cpp: followup, pay, remind
 void setup_report(CLI::App& app, Context& ctx);      // report.cpp
 void setup_outreach(CLI::App& app, Context& ctx);    // report.cpp

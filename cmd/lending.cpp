@@ -20,6 +20,17 @@
 namespace lbib::cmd {
 namespace {
 
+// How the request's experts answered, as one line (issue #15).
+std::string answers_line(std::int64_t id, const lending::AnswerCounts& a) {
+  std::string line =
+      i18n::tr_format("request {}: wanted {}, said yes {}, declined {}, not answered {}", id,
+                      a.wanted, a.yes, a.no, a.not_answered);
+  if (a.unclear > 0) {
+    line += i18n::tr_format(", answered and to be read {}", a.unclear);
+  }
+  return line;
+}
+
 struct MatchOptions {
   std::int64_t id = 0;
   std::string format, today;
@@ -44,11 +55,8 @@ void run_match(const MatchOptions& o, Context& ctx) {
   }
   // Once answers are recorded: how the request's experts answered (issue #15).
   const auto a = lending::answer_counts(db, o.id);
-  if (a.yes + a.no > 0) {
-    std::cerr << "lbib: note: "
-              << i18n::tr_format("request {}: wanted {}, said yes {}, declined {}, not answered {}",
-                                 o.id, a.wanted, a.yes, a.no, a.not_answered)
-              << '\n';
+  if (a.yes + a.no + a.unclear > 0) {
+    std::cerr << "lbib: note: " << answers_line(o.id, a) << '\n';
   }
 }
 
@@ -68,12 +76,12 @@ void run_answer(const AnswerOptions& o, Context& ctx) {
   const auto on = date_or(o.date_opt, o.date, "date", text::today());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  lending::record_answer(tx, o.id, o.expert, o.answer == "yes", on, channel, ctx.actor());
+  lending::record_answer(tx, o.id, o.expert,
+                         o.answer == "yes" ? lending::Answer::yes : lending::Answer::no, on,
+                         channel, ctx.actor());
   tx.commit();
   const auto a = lending::answer_counts(db, o.id);
-  ctx.out() << i18n::tr_format("request {}: wanted {}, said yes {}, declined {}, not answered {}",
-                               o.id, a.wanted, a.yes, a.no, a.not_answered)
-            << '\n';
+  ctx.out() << answers_line(o.id, a) << '\n';
 }
 
 struct DispatchOptions {
@@ -113,7 +121,7 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
 struct LoanOptions {
   std::int64_t id = 0;
   std::string date, until, form, fewer_reason, note;
-  std::vector<std::int64_t> experts;
+  std::vector<std::int64_t> experts, no_shows;
   std::vector<std::string> uninvited;
   int external = 0;
   CLI::Option* note_opt = nullptr;
@@ -148,6 +156,7 @@ void run_loan(const LoanOptions& o, Context& ctx) {
   }
   in.form = given(o.form_opt, o.form);
   in.experts = o.experts;
+  in.no_shows = o.no_shows;
   for (const auto& u : o.uninvited) {
     in.uninvited.push_back(parse_uninvited(u));
   }
@@ -163,11 +172,13 @@ void run_loan(const LoanOptions& o, Context& ctx) {
 struct LoanEditOptions {
   std::int64_t id = 0;
   std::string date, until, form, fewer_reason, reason;
-  std::vector<std::int64_t> experts;
+  std::vector<std::int64_t> experts, no_shows;
   std::vector<std::string> uninvited;
   int external = 0;
+  bool no_no_shows = false;
   CLI::Option *date_opt = nullptr, *until_opt = nullptr, *form_opt = nullptr, *fewer_opt = nullptr,
-              *reason_opt = nullptr, *experts_opt = nullptr, *external_opt = nullptr;
+              *reason_opt = nullptr, *experts_opt = nullptr, *external_opt = nullptr,
+              *no_shows_opt = nullptr;
 };
 
 void run_loan_edit(const LoanEditOptions& o, Context& ctx) {
@@ -181,6 +192,11 @@ void run_loan_edit(const LoanEditOptions& o, Context& ctx) {
   c.form = given(o.form_opt, o.form);
   if (o.experts_opt->count() > 0) {
     c.experts = o.experts;
+  }
+  if (o.no_shows_opt->count() > 0) {
+    c.no_shows = o.no_shows;
+  } else if (o.no_no_shows) {
+    c.no_shows = std::vector<std::int64_t>{};
   }
   for (const auto& u : o.uninvited) {
     c.uninvited.push_back(parse_uninvited(u));
@@ -215,6 +231,13 @@ void setup_loan_edit(CLI::App& loan, Context& ctx) {
                        ->delimiter(',');
   edit->add_option("--uninvited", o->uninvited,
                    "ID:REASON: add an expert who took part without being invited, and why");
+  o->no_shows_opt = edit->add_option("--no-show", o->no_shows,
+                                     "The invited experts who signed up but did not take part "
+                                     "(replaces the list); repeatable or comma-separated")
+                        ->check(id_check(Names::expert))
+                        ->delimiter(',');
+  edit->add_flag("--no-no-shows", o->no_no_shows, "Everyone who signed up took part: no no-shows")
+      ->excludes(o->no_shows_opt);
   o->external_opt =
       edit->add_option("--external", o->external, "Participants the borrower recruited itself")
           ->check(number_check());
@@ -320,6 +343,11 @@ void setup_lending(CLI::App& app, Context& ctx) {
   l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
   loan->add_option("--expert", l->experts,
                    "Id of an expert who took part; repeatable or comma-separated")
+      ->check(id_check(Names::expert))
+      ->delimiter(',');
+  loan->add_option("--no-show", l->no_shows,
+                   "Id of an invited expert who signed up but did not take part (recorded "
+                   "without judgement); repeatable or comma-separated")
       ->check(id_check(Names::expert))
       ->delimiter(',');
   loan->add_option("--uninvited", l->uninvited,

@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
   lbib::cmd::setup_borrower(app, ctx);
   lbib::cmd::setup_request(app, ctx);
   lbib::cmd::setup_lending(app, ctx);
+  lbib::cmd::setup_inbox(app, ctx);
   lbib::cmd::setup_followup(app, ctx);
   lbib::cmd::setup_report(app, ctx);
   lbib::cmd::setup_outreach(app, ctx);

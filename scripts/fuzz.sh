@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${LBIB_FUZZ_SECONDS:-20}
-targets=${LBIB_FUZZ_TARGETS:-"fuzz_mail fuzz_csv fuzz_config fuzz_import"}
+targets=${LBIB_FUZZ_TARGETS:-"fuzz_mail fuzz_csv fuzz_config fuzz_import fuzz_inbox"}
 
 # The sanitizer tree of scripts/test.sh: when that has run, the targets are already built.
 tree=build/sanitize

@@ -10,6 +10,8 @@ packages=(
   # libraries (all found with find_package, nothing vendored)
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
   libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev libicu-dev
+  # MIME parsing of replies read by lbib inbox (found with pkg-config)
+  libgmime-3.0-dev
   # runtime tools used by the scripts and end-to-end tests
   sqlite3 msmtp msmtp-mta python3 python3-aiosmtpd util-linux strace
   # the peer tool in the benchmark (tests/bench/bench.py)

@@ -388,6 +388,9 @@ exec /usr/sbin/sendmail "$@"
                 self.assertNotIn(address, raw, "a recipient's address leaked into the message")
             msg = delivery.message()
             self.assertIsNone(msg["Bcc"])
+            # By default the Reply-To is the borrower alone (mail.reply_copy_to_library adds
+            # the library's address: tests/cli/test_inbox.py).
+            self.assertEqual(len(msg["Reply-To"].addresses), 1)
             self.assertEqual(msg["Reply-To"].addresses[0].addr_spec, "kim@region.example.se")
             self.assertEqual(msg["Reply-To"].addresses[0].display_name, "Kim Låntagare")
             self.assertEqual(str(msg["Subject"]),
@@ -504,6 +507,36 @@ class LoanTest(LendingCase):
                          {self.anna: True, self.cia: False})
         took_part = [c for c in self.ok("match", req, "--format", "json").json() if c["expert"] == self.anna]
         self.assertEqual(took_part[0]["took_part"], 1)
+
+    def test_no_shows_signed_up_but_did_not_take_part(self):
+        req = self.dispatched()  # anna, bo and dan were invited; cia was not
+        both = ("loan", req, "--date", "2026-12-01", "--expert", f"{self.anna},{self.bo}")
+        self.fails(65, "also named as taking part", *both, "--no-show", self.anna)
+        self.fails(65, f"expert {self.cia} was not invited to request {req}", *both, "--no-show", self.cia)
+        self.fails(66, "no expert with id 99", *both, "--no-show", "99")
+        self.ok(*both, "--no-show", self.dan)
+        r = self.show(req)
+        loan = r["loan"][0]
+        self.assertEqual((loan["experts"], loan["signed_up"], loan["no_shows"]), (2, 3, 1))
+        self.assertEqual(r["no_shows"], [{"expert": self.dan}])
+        self.assertEqual({p["expert"] for p in r["participants"]}, {self.anna, self.bo})
+        row = [x for x in self.ok("report", "requests", "--format", "json").json() if x["request"] == req][0]
+        self.assertEqual((row["signed_up"], row["experts"]), (3, 2))
+        # A no-show did not take part: match counts only participants.
+        took_part = {c["expert"]: c["took_part"] for c in self.ok("match", req, "--format", "json").json()}
+        self.assertEqual((took_part[self.anna], took_part[self.dan]), (1, 0))
+        # Corrected: named as taking part, Dan is no longer a no-show.
+        self.ok("loan", "correct", req, "--expert", f"{self.anna},{self.bo},{self.dan}",
+                "--reason", "Dan kom sent")
+        self.assertEqual(self.show(req)["loan"][0]["signed_up"], 3)
+        self.assertEqual(self.show(req)["no_shows"], [])
+        self.ok("loan", "correct", req, "--expert", f"{self.anna},{self.bo}", "--no-show", self.dan)
+        r = self.show(req)
+        self.assertEqual((r["loan"][0]["experts"], r["loan"][0]["no_shows"]), (2, 1))
+        self.assertEqual(r["history"][-1]["correction"], "participants,no_shows")
+        self.fails(65, "also named as taking part", "loan", "correct", req, "--no-show", self.anna)
+        self.ok("loan", "correct", req, "--no-no-shows")
+        self.assertEqual(self.show(req)["loan"][0]["signed_up"], 2)
 
     def test_loan_refusals(self):
         req = self.dispatched()

@@ -153,8 +153,12 @@ class FigureAndTableTest(SormlandCase):
         got = [(r["phase"], r["to_experts"], r["form"], r["experts"], r["followup"]) for r in rows]
         self.assertEqual(got, TABLE_1_DATA)
         people = md_rows(self.ok("report", "requests", "--format", "md").out)
-        got = [(r[2], r[4], r[6], r[8], int(r[9]) if r[9] else None, r[11] or None) for r in people]
+        got = [(r[2], r[4], r[6], r[8], int(r[10]) if r[10] else None, r[12] or None) for r in people]
         self.assertEqual(got, TABLE_1)
+        # Signed up beside those who took part: row 13's "6 anmälda" (nobody recorded as a
+        # no-show in the fixture, so the two are equal).
+        self.assertEqual([r["signed_up"] for r in rows], [r["experts"] for r in rows])
+        self.assertEqual(rows[12]["signed_up"], 6)
         self.assertEqual(rows[0]["comment"], "Inställt p.g.a. för få deltagare (2)")
         self.assertEqual((rows[2]["state"], rows[2]["reason"]), ("declined", "no-match"))
         self.assertEqual(rows[2]["comment"], "Nej, fanns inga erfarna med rätt erfarenhet")

@@ -375,6 +375,13 @@ void read_mail(const Decoder& d, const toml::table& root, Config& c) {
   if (d.integer(*mail_table, "bcc_batch_size", "mail.bcc_batch_size", 1, 500, batch)) {
     c.bcc_batch_size = static_cast<std::size_t>(batch);
   }
+  d.boolean(*mail_table, "reply_copy_to_library", "mail.reply_copy_to_library",
+            c.reply_copy_to_library);
+  std::int64_t max_bytes = 0;
+  if (d.integer(*mail_table, "inbox_max_message_bytes", "mail.inbox_max_message_bytes", 1024,
+                std::int64_t{1} << 30, max_bytes)) {
+    c.inbox_max_message_bytes = static_cast<std::uintmax_t>(max_bytes);
+  }
   for (const char* language : {"sv", "en"}) {
     const std::string prefix = fmt::format("mail.{}.", language);
     if (const auto* t = d.table(*mail_table, language, prefix.substr(0, prefix.size() - 1))) {

@@ -209,6 +209,11 @@ struct Config {
   Gdpr gdpr;
   int min_experts = 2;
   std::size_t bcc_batch_size = 40;
+  /// Adds the library's address to the Reply-To of mail that asks recipients to answer someone
+  /// else (the dispatch: the borrower), so the library receives a copy of each reply.
+  bool reply_copy_to_library = false;
+  /// The largest message `lbib inbox` reads; larger ones are skipped unread.
+  std::uintmax_t inbox_max_message_bytes = 10 * 1024 * 1024;
   std::map<std::string, MailTemplates> mail;  // by language: "sv", "en"
   std::vector<Question> followup_questions;
   std::vector<Question> expert_questions;    // the experts' own questionnaire after a loan

@@ -136,6 +136,20 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
   in.form = c.form ? c.form : loan->form;
   in.experts = c.experts.value_or(current);
   in.uninvited = c.uninvited;
+  if (c.no_shows) {
+    in.no_shows = *c.no_shows;
+  } else {
+    // A no-show now named as taking part is no longer a no-show.
+    for (const auto expert_id : loan->no_shows) {
+      const bool took_part =
+          std::find(in.experts.begin(), in.experts.end(), expert_id) != in.experts.end() ||
+          std::any_of(in.uninvited.begin(), in.uninvited.end(),
+                      [expert_id](const auto& u) { return u.expert_id == expert_id; });
+      if (!took_part) {
+        in.no_shows.push_back(expert_id);
+      }
+    }
+  }
   in.external_participants = c.external_participants.value_or(loan->external_participants);
   in.fewer_reason = c.fewer_reason.value_or(loan->fewer_reason);
 
@@ -164,6 +178,10 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
                       current.end(), std::back_inserter(added));
   if (!removed.empty() || !added.empty()) {
     fields.emplace_back("participants");
+  }
+  const bool no_shows_changed = checked.no_shows != loan->no_shows;
+  if (no_shows_changed) {
+    fields.emplace_back("no_shows");
   }
   if (fields.empty()) {
     nothing_to_change("loan correct");
@@ -194,6 +212,9 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
     del.reset();
   }
   lending::add_participants(tx, id, added);
+  if (no_shows_changed) {
+    lending::set_no_shows(tx, id, checked.no_shows);
+  }
   if (moved) {
     SQLite::Statement due(tx.sql(),
                           "UPDATE payment SET due_on = ?1 WHERE request_id = ?2 AND due_on < ?1");

@@ -28,8 +28,9 @@ struct LoanChanges {
   std::optional<text::Date> carried_out_on;
   std::optional<std::optional<text::Date>> until;
   std::optional<std::string> form;
-  std::optional<std::vector<std::int64_t>> experts;  // replaces the participants
-  std::vector<lending::Uninvited> uninvited;         // participants added without invitation
+  std::optional<std::vector<std::int64_t>> experts;   // replaces the participants
+  std::vector<lending::Uninvited> uninvited;          // participants added without invitation
+  std::optional<std::vector<std::int64_t>> no_shows;  // replaces the no-shows
   std::optional<int> external_participants;
   std::optional<std::optional<std::string>> fewer_reason;
   std::optional<std::string> reason;  // why, kept in the history

@@ -256,31 +256,61 @@ AnswerChannel parse_answer_channel(std::string_view field, std::string_view valu
                    field, text::printable(value));
 }
 
-void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert, bool yes,
-                   text::Date on, AnswerChannel channel, const audit::Actor& actor) {
-  db::Database& db = tx.database();
-  (void)get_request(db, request);
-  (void)experts::get(db, expert);
+std::string_view to_string(Answer answer) {
+  constexpr std::array<std::string_view, 3> keys{"yes", "no", "unclear"};
+  return keys.at(static_cast<std::size_t>(answer));
+}
+
+std::optional<text::Date> invited_on(db::Database& db, std::int64_t request, std::int64_t expert) {
   SQLite::Statement q(db.sql(),
                       "SELECT min(d.sent_on) FROM invitation i JOIN dispatch d "
                       "ON d.id = i.dispatch_id WHERE i.request_id = ? AND i.expert_id = ?");
   q.bind(1, request);
   q.bind(2, expert);
   if (!q.executeStep() || q.getColumn(0).isNull()) {
+    return std::nullopt;
+  }
+  return text::parse_date("sent_on", q.getColumn(0).getString());
+}
+
+std::optional<RecordedAnswer> find_answer(db::Database& db, std::int64_t request,
+                                          std::int64_t expert) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT answer, answered_on, channel FROM answer "
+                      "WHERE request_id = ? AND expert_id = ?");
+  q.bind(1, request);
+  q.bind(2, expert);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  RecordedAnswer a;
+  const std::string key = q.getColumn(0).getString();
+  a.answer = key == "yes" ? Answer::yes : key == "no" ? Answer::no : Answer::unclear;
+  a.answered_on = text::parse_date("answered_on", q.getColumn(1).getString());
+  a.channel = parse_answer_channel("channel", q.getColumn(2).getString());
+  return a;
+}
+
+void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert,
+                   Answer answer, text::Date on, AnswerChannel channel, const audit::Actor& actor) {
+  db::Database& db = tx.database();
+  (void)get_request(db, request);
+  (void)experts::get(db, expert);
+  const auto invited = invited_on(db, request, expert);
+  if (!invited) {
     throw make_error(ExitCode::data,
                      "expert {} was not invited to request {}; only invited experts answer it",
                      expert, request);
   }
-  const auto invited_on = text::parse_date("sent_on", q.getColumn(0).getString());
   if (text::today() < on) {
     throw make_error(ExitCode::data,
                      "date: {} is in the future; an answer is recorded once it came (today {} "
                      "or earlier)",
                      text::format_date(on), text::format_date(text::today()));
   }
-  if (on < invited_on) {
+  if (on < *invited) {
     throw make_error(ExitCode::data, "date: {} is before the expert was invited ({})",
-                     text::format_date(on), text::format_date(invited_on));
+                     text::format_date(on), text::format_date(*invited));
   }
   constexpr std::array<std::string_view, 3> channels{"mail", "phone", "borrower"};
   SQLite::Statement ins(tx.sql(),
@@ -289,7 +319,7 @@ void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t 
                         "UPDATE SET answer = ?3, answered_on = ?4, channel = ?5");
   ins.bind(1, request);
   ins.bind(2, expert);
-  ins.bind(3, yes ? "yes" : "no");
+  ins.bind(3, std::string(to_string(answer)));
   ins.bind(4, text::format_date(on));
   ins.bind(5, std::string(channels.at(static_cast<std::size_t>(channel))));
   ins.exec();
@@ -302,7 +332,8 @@ AnswerCounts answer_counts(db::Database& db, std::int64_t request) {
   c.wanted = get_request(db, request).details.experts_wanted;
   SQLite::Statement q(db.sql(),
                       "SELECT coalesce(sum(a.answer = 'yes'), 0), coalesce(sum(a.answer = 'no'), "
-                      "0), coalesce(sum(a.answer IS NULL), 0) FROM invitation i LEFT JOIN answer a "
+                      "0), coalesce(sum(a.answer IS NULL), 0), coalesce(sum(a.answer = "
+                      "'unclear'), 0) FROM invitation i LEFT JOIN answer a "
                       "ON a.request_id = i.request_id AND a.expert_id = i.expert_id "
                       "WHERE i.request_id = ?");
   q.bind(1, request);
@@ -310,6 +341,7 @@ AnswerCounts answer_counts(db::Database& db, std::int64_t request) {
   c.yes = q.getColumn(0).getInt();
   c.no = q.getColumn(1).getInt();
   c.not_answered = q.getColumn(2).getInt();
+  c.unclear = q.getColumn(3).getInt();
   return c;
 }
 

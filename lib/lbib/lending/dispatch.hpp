@@ -68,18 +68,40 @@ enum class AnswerChannel { mail, phone, borrower };
 /// Parses 'mail', 'phone' or 'borrower' (errors name `field` and what is accepted).
 AnswerChannel parse_answer_channel(std::string_view field, std::string_view value);
 
-/// Records that invited expert `expert` answered `request` (`yes`: interested; otherwise
-/// declined) on `on`, through `channel`. Refused for an expert not invited to the request, a day
-/// in the future or before the invitation. A new answer replaces an earlier one (a change of
-/// mind). Audited (fields, never values).
-void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert, bool yes,
-                   text::Date on, AnswerChannel channel, const audit::Actor& actor);
+/// An invited expert's answer: interested, declined, or answered in words a person must read
+/// (a mail reply whose first words said neither, recorded by `lbib inbox`).
+enum class Answer { yes, no, unclear };
 
-/// A request's answers: wanted, said yes, declined, not answered (of those invited).
+/// The stored key of `answer`: "yes", "no" or "unclear".
+std::string_view to_string(Answer answer);
+
+/// Records that invited expert `expert` answered `request` on `on`, through `channel`. Refused
+/// for an expert not invited to the request, a day in the future or before the invitation. A new
+/// answer replaces an earlier one (a change of mind). Audited (fields, never values).
+void record_answer(db::WriteTransaction& tx, std::int64_t request, std::int64_t expert,
+                   Answer answer, text::Date on, AnswerChannel channel, const audit::Actor& actor);
+
+/// An answer as recorded.
+struct RecordedAnswer {
+  Answer answer = Answer::unclear;
+  text::Date answered_on;
+  AnswerChannel channel = AnswerChannel::mail;
+};
+
+/// The answer recorded for `expert` to `request`, if any.
+std::optional<RecordedAnswer> find_answer(db::Database& db, std::int64_t request,
+                                          std::int64_t expert);
+
+/// The day `expert` was first invited to `request`, if they were.
+std::optional<text::Date> invited_on(db::Database& db, std::int64_t request, std::int64_t expert);
+
+/// A request's answers: wanted, said yes, declined, answered in words to read, not answered
+/// (of those invited).
 struct AnswerCounts {
   int wanted = 0;
   int yes = 0;
   int no = 0;
+  int unclear = 0;
   int not_answered = 0;
 };
 AnswerCounts answer_counts(db::Database& db, std::int64_t request);

@@ -108,6 +108,30 @@ std::vector<std::int64_t> check_fields(db::Database& db, const config::Config& c
   return ids;
 }
 
+// The no-shows: known experts invited to the request who are not also participants.
+std::vector<std::int64_t> check_no_shows(db::Database& db, std::int64_t request_id,
+                                         std::vector<std::int64_t> ids,
+                                         const std::vector<std::int64_t>& participants) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (const auto expert_id : ids) {
+    experts::get(db, expert_id);  // an unknown id is refused by name
+    if (std::binary_search(participants.begin(), participants.end(), expert_id)) {
+      throw make_error(ExitCode::data,
+                       "--no-show: expert {} is also named as taking part; an expert either took "
+                       "part or did not",
+                       expert_id);
+    }
+    if (!was_invited(db, request_id, expert_id)) {
+      throw make_error(ExitCode::data,
+                       "--no-show: expert {} was not invited to request {}; a no-show is an "
+                       "invited expert who signed up but did not take part",
+                       expert_id, request_id);
+    }
+  }
+  return ids;
+}
+
 // The participants: known experts, invited or named with a reason (or `accepted`).
 CheckedLoan check_participants(db::Database& db, const config::Config& config, std::int64_t id,
                                const LoanInput& in, std::vector<std::int64_t> ids,
@@ -124,6 +148,7 @@ CheckedLoan check_participants(db::Database& db, const config::Config& config, s
   }
   checked.history = check_invited(db, config, id, to_check, in.uninvited);
   checked.participants = std::move(ids);
+  checked.no_shows = check_no_shows(db, id, in.no_shows, checked.participants);
   return checked;
 }
 
@@ -176,7 +201,25 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
   in.fewer_reason ? loan.bind(6, *in.fewer_reason) : loan.bind(6);
   loan.exec();
   add_participants(tx, id, ids);
-  audit::record(tx, actor, "loan", "request", id, fmt::format("{} experts", ids.size()));
+  set_no_shows(tx, id, checked.no_shows);
+  audit::record(tx, actor, "loan", "request", id,
+                checked.no_shows.empty()
+                    ? fmt::format("{} experts", ids.size())
+                    : fmt::format("{} experts, {} no-shows", ids.size(), checked.no_shows.size()));
+}
+
+void set_no_shows(db::WriteTransaction& tx, std::int64_t id,
+                  const std::vector<std::int64_t>& experts) {
+  SQLite::Statement del(tx.sql(), "DELETE FROM loan_no_show WHERE request_id = ?");
+  del.bind(1, id);
+  del.exec();
+  SQLite::Statement ins(tx.sql(), "INSERT INTO loan_no_show (request_id, expert_id) VALUES (?, ?)");
+  for (const auto expert_id : experts) {
+    ins.bind(1, id);
+    ins.bind(2, expert_id);
+    ins.exec();
+    ins.reset();
+  }
 }
 
 void add_participants(db::WriteTransaction& tx, std::int64_t id,
@@ -219,6 +262,12 @@ std::optional<Loan> find_loan(db::Database& db, std::int64_t request_id) {
   p.bind(1, request_id);
   while (p.executeStep()) {
     l.participants.push_back({p.getColumn(0).getInt64(), p.getColumn(1).getInt() != 0});
+  }
+  SQLite::Statement n(db.sql(),
+                      "SELECT expert_id FROM loan_no_show WHERE request_id = ? ORDER BY expert_id");
+  n.bind(1, request_id);
+  while (n.executeStep()) {
+    l.no_shows.push_back(n.getColumn(0).getInt64());
   }
   return l;
 }

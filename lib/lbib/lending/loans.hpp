@@ -27,6 +27,7 @@ struct LoanInput {
   std::optional<std::string> form;          // default: the request's form
   std::vector<std::int64_t> experts;        // the library's experts who took part
   std::vector<Uninvited> uninvited;         // participants not invited, each with a reason
+  std::vector<std::int64_t> no_shows;       // invited experts who signed up but did not come
   int external_participants = 0;            // people the borrower recruited elsewhere (count only)
   std::optional<std::string> fewer_reason;  // required with fewer than lending.min_experts
   std::optional<std::string> note;          // a comment kept in the request's history
@@ -43,14 +44,16 @@ void record_loan(db::WriteTransaction& tx, const config::Config& config, std::in
 /// ones taking part without an invitation.
 struct CheckedLoan {
   std::vector<std::int64_t> participants;
+  std::vector<std::int64_t> no_shows;  // unique, in order
   std::vector<std::string> history;
 };
 
 /// The rules a loan passes, when recorded and when corrected (`lbib loan correct`): no date in
 /// the future or before the request was first mailed, a known form, until not before the
 /// date, counts in range, at least lending.min_experts or a reason, and participants who were
-/// invited, named with a reason in `uninvited`, or in `accepted` (already on the loan).
-/// Throws Error(data) naming the field.
+/// invited, named with a reason in `uninvited`, or in `accepted` (already on the loan);
+/// no-shows who are known, invited and not also participants. Throws Error(data) naming the
+/// field.
 CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int64_t request_id,
                        const LoanInput& input, text::Date today,
                        const std::vector<std::int64_t>& accepted = {});
@@ -58,6 +61,10 @@ CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int6
 /// Adds `experts` as participants of the loan of request `id` (invited or not, as recorded).
 void add_participants(db::WriteTransaction& tx, std::int64_t id,
                       const std::vector<std::int64_t>& experts);
+
+/// Replaces the no-shows of the loan of request `id` with `experts` (checked by check_loan).
+void set_no_shows(db::WriteTransaction& tx, std::int64_t id,
+                  const std::vector<std::int64_t>& experts);
 
 /// A participant of a loan.
 struct Participant {
@@ -73,6 +80,7 @@ struct Loan {
   int external_participants = 0;
   std::optional<std::string> fewer_reason;
   std::vector<Participant> participants;
+  std::vector<std::int64_t> no_shows;  // signed up but did not take part, by id
 };
 
 std::optional<Loan> find_loan(db::Database& db, std::int64_t request_id);

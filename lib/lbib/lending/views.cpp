@@ -24,14 +24,12 @@ output::Term channel_term(const std::string& channel) {
                                                   : i18n::tr(N_("by e-mail")))};
 }
 
-// An invited expert's answer: 'yes', 'no', or null for not answered yet (issue #15).
-output::Value answer_term(const SQLite::Column& c) {
+// An invited expert's answer, or null for not answered yet (issue #15).
+output::Value answer_cell(const SQLite::Column& c) {
   if (c.isNull()) {
     return {};
   }
-  const std::string key = c.getString();
-  return output::Term{
-      key, std::string(key == "yes" ? i18n::tr(N_("said yes")) : i18n::tr(N_("declined")))};
+  return answer_term(c.getString());
 }
 
 std::string wanted_text(const RequestDetails& d) {
@@ -117,6 +115,7 @@ output::Record request_record(db::Database& db, const Request& r) {
   const auto answers = answer_counts(db, r.id);
   rec.fields.emplace_back("said_yes", std::int64_t{answers.yes});
   rec.fields.emplace_back("declined", std::int64_t{answers.no});
+  rec.fields.emplace_back("answered_unclear", std::int64_t{answers.unclear});
   rec.fields.emplace_back("not_answered", std::int64_t{answers.not_answered});
   output::Table history{{"on", "from", "to", "reason", "note", "correction"}, {}};
   for (const auto& e : r.events) {
@@ -140,27 +139,40 @@ output::Record request_record(db::Database& db, const Request& r) {
     invitations.rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                                 q.getColumn(2).getString(), q.getColumn(3).getInt() != 0,
                                 channel_term(q.getColumn(4).getString()),
-                                answer_term(q.getColumn(5))});
+                                answer_cell(q.getColumn(5))});
   }
   output::Table loan{{"carried_out_on", "until", "form", "experts", "invited_experts",
-                      "external_participants", "fewer_reason"},
+                      "external_participants", "fewer_reason", "signed_up", "no_shows"},
                      {}};
   output::Table participants{{"expert", "invited"}, {}};
+  output::Table no_shows{{"expert"}, {}};
   if (const auto l = find_loan(db, r.id)) {
     std::int64_t invited = 0;
     for (const auto& p : l->participants) {
       participants.rows.push_back({p.expert_id, p.invited});
       invited += p.invited ? 1 : 0;
     }
+    for (const auto expert_id : l->no_shows) {
+      no_shows.rows.push_back({expert_id});
+    }
     loan.rows.push_back({text::format_date(l->carried_out_on), maybe(l->until), maybe(l->form),
                          static_cast<std::int64_t>(l->participants.size()), invited,
-                         std::int64_t{l->external_participants}, maybe(l->fewer_reason)});
+                         std::int64_t{l->external_participants}, maybe(l->fewer_reason),
+                         static_cast<std::int64_t>(l->participants.size() + l->no_shows.size()),
+                         static_cast<std::int64_t>(l->no_shows.size())});
   }
   rec.sections = {{"history", std::move(history)},
                   {"invitations", std::move(invitations)},
                   {"loan", std::move(loan)},
-                  {"participants", std::move(participants)}};
+                  {"participants", std::move(participants)},
+                  {"no_shows", std::move(no_shows)}};
   return rec;
+}
+
+output::Term answer_term(const std::string& key) {
+  return output::Term{key, std::string(key == "yes"  ? i18n::tr(N_("said yes"))
+                                       : key == "no" ? i18n::tr(N_("declined"))
+                                                     : i18n::tr(N_("answered, read it")))};
 }
 
 }  // namespace lbib::lending

@@ -14,4 +14,8 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
 /// The record for `lbib request show`: details, history, invitations and the loan.
 output::Record request_record(db::Database& db, const Request& request);
 
+/// An invited expert's answer as a term: the key ('yes', 'no', 'unclear') and what people read
+/// ("tackat ja", "tackat nej", "svarat, läs svaret").
+output::Term answer_term(const std::string& key);
+
 }  // namespace lbib::lending

@@ -297,7 +297,9 @@ std::string render(const Message& m) {
   if (!m.bcc.empty()) {
     header(out, "Bcc", address_list(m.bcc, false, 5));
   }
-  if (m.reply_to) {
+  if (m.reply_to && m.reply_copy) {
+    header(out, "Reply-To", address_list({*m.reply_to, *m.reply_copy}, true, 10));
+  } else if (m.reply_to) {
     header(out, "Reply-To", format_address(*m.reply_to, 10));
   }
   for (const char c : m.subject) {

@@ -23,6 +23,9 @@ struct Message {
   std::vector<Address> to;
   std::vector<Address> bcc;
   std::optional<Address> reply_to;
+  /// A second Reply-To address beside `reply_to` (the library's, so that it receives a copy of
+  /// each reply: mail.reply_copy_to_library). Ignored without `reply_to`.
+  std::optional<Address> reply_copy;
   std::string subject;     // one line of UTF-8
   std::string body;        // UTF-8 with LF line breaks
   std::string message_id;  // without angle brackets

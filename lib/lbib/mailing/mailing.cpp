@@ -21,6 +21,9 @@ Composed compose(db::Database& db, const config::Config& config, const Mailing& 
   m.from = {config.library_name, config.library_email};
   m.to = {m.from};
   m.reply_to = d.reply_to;
+  if (d.reply_to && config.reply_copy_to_library) {
+    m.reply_copy = m.from;  // the library receives a copy of each reply
+  }
   m.subject = mail::fill_line(d.subject_template, d.values, "mail." + d.template_name + "_subject");
   m.body = mail::fill(d.body_template, d.values, "mail." + d.template_name + "_body");
   m.date = now;

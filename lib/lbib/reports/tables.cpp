@@ -60,9 +60,10 @@ double percent(int part, int whole) {
 output::Table requests_report(db::Database& db, const config::Config& c, const Period& period,
                               FreeText free_text) {
   const bool with_text = free_text == FreeText::include;
-  output::Table t{{"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts",
-                   "comment", "form", "experts", "external", "followup", "state", "reason"},
-                  {}};
+  output::Table t{
+      {"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts", "comment",
+       "form", "signed_up", "experts", "external", "followup", "state", "reason"},
+      {}};
   t.labels = {say(c, N_("No.")),
               say(c, N_("Request")),
               say(c, N_("Phase")),
@@ -72,6 +73,7 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
               say(c, N_("Sent to experts")),
               say(c, N_("Comment")),
               say(c, N_("Form")),
+              say(c, N_("Signed up")),
               say(c, N_("Experts who took part")),
               say(c, N_("External participants")),
               say(c, N_("Follow-up")),
@@ -86,7 +88,8 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
               AND e.correction IS NULL ORDER BY e.id DESC LIMIT 1),
            r.state_reason, r.state, coalesce(l.form, r.form), l.request_id IS NOT NULL,
            (SELECT count(*) FROM loan_participant p WHERE p.request_id = r.id),
-           l.external_participants, f.held_on IS NOT NULL
+           l.external_participants, f.held_on IS NOT NULL,
+           (SELECT count(*) FROM loan_no_show n WHERE n.request_id = r.id)
     FROM request r JOIN borrower b ON b.id = r.borrower_id
     LEFT JOIN loan l ON l.request_id = r.id
     LEFT JOIN followup f ON f.request_id = r.id
@@ -130,6 +133,8 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
         {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
          q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
          output::Term{dispatched, dispatched ? say(c, N_("Yes")) : say(c, N_("No"))}, comment, form,
+         loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
+              : output::Value{},
          loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
          loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
          reason});
@@ -488,6 +493,18 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   if (std::all_of(requests.rows.begin(), requests.rows.end(),
                   [](const auto& r) { return std::get<output::Term>(r[1]).label.empty(); })) {
     requests = output::without(std::move(requests), {"phase"});
+  }
+  // "Signed up" only when someone signed up and did not come: otherwise it repeats the experts.
+  const auto col = [&requests](std::string_view key) {
+    return static_cast<std::size_t>(
+        std::find(requests.columns.begin(), requests.columns.end(), key) -
+        requests.columns.begin());
+  };
+  const auto signed_up = col("signed_up");
+  const auto took_part = col("experts");
+  if (std::all_of(requests.rows.begin(), requests.rows.end(),
+                  [&](const auto& r) { return r[signed_up] == r[took_part]; })) {
+    requests = output::without(std::move(requests), {"signed_up"});
   }
   table(std::move(requests), N_("Table 1. Requests and how they went"));
   paragraph(

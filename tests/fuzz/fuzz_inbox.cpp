@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Fuzzes the reading of replies (lbib inbox): any bytes as a message through GMime, and the
+// first words of any text. Invariants: no crash, no sanitizer finding; the text kept is valid
+// UTF-8 within inbox::text_limit; every sender has an '@'; HTML stripping never grows the
+// text's first words into an answer that is not in it.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz_common.hpp"
+#include "lbib/inbox/inbox.hpp"
+#include "lbib/inbox/mime.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace lbib;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  if (const auto mail = inbox::parse(input)) {
+    fuzz::check(mail->text.size() <= inbox::text_limit, "text over the limit", input);
+    fuzz::check(text::is_valid_utf8(mail->text), "text not UTF-8", input);
+    fuzz::check(!mail->senders.empty(), "a message without a sender", input);
+    for (const auto& sender : mail->senders) {
+      fuzz::check(sender.find('@') != std::string::npos, "a sender without '@'", input);
+    }
+    (void)inbox::first_words(mail->text);
+    for (const auto& id : mail->references) {
+      (void)inbox::parse_message_id(id);
+    }
+  }
+  (void)inbox::first_words(input);
+  (void)inbox::strip_html(input);
+  (void)inbox::parse_message_id(input);
+  (void)inbox::seen_name(input);
+  return 0;
+}
