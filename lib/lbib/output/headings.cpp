@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 151> known{
+constexpr std::array<const char*, 157> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -36,6 +36,7 @@ constexpr std::array<const char*, 151> known{
     N_("command"),
     N_("comment"),
     N_("compensation"),
+    N_("consent_scope"),
     N_("consents"),
     N_("contact_email"),
     N_("contact_name"),
@@ -83,6 +84,7 @@ constexpr std::array<const char*, 151> known{
     N_("invited_here"),
     N_("invited_on"),
     N_("invited_total"),
+    N_("joined_on"),
     N_("key"),
     N_("kind"),
     N_("label"),
@@ -107,7 +109,9 @@ constexpr std::array<const char*, 151> known{
     N_("nr"),
     N_("of"),
     N_("on"),
+    N_("open_call"),
     N_("organisation"),
+    N_("outreach"),
     N_("overdue"),
     N_("participants"),
     N_("patient"),
@@ -128,6 +132,7 @@ constexpr std::array<const char*, 151> known{
     N_("received_on"),
     N_("recorded_by"),
     N_("recruited"),
+    N_("recruited_for_request"),
     N_("register_percent"),
     N_("relative"),
     N_("reply_by"),
@@ -148,6 +153,7 @@ constexpr std::array<const char*, 151> known{
     N_("subject"),
     N_("summary_sent_on"),
     N_("table"),
+    N_("targets"),
     N_("text"),
     N_("text_version"),
     N_("time"),

@@ -20,6 +20,7 @@ using enum Rule;
 // texts lbib writes itself (audit details name fields and counts, never values).
 constexpr std::array k_rules{
     ColumnRule{"answer", "answer", structured},
+    ColumnRule{"assignment_recruit", "joined_on", structured},
     ColumnRule{"answer", "answered_on", structured},
     ColumnRule{"answer", "channel", structured},
     ColumnRule{"audit", "action", structured},
@@ -104,6 +105,9 @@ constexpr std::array k_rules{
     ColumnRule{"outreach", "note", shared},
     ColumnRule{"outreach", "on_date", structured},
     ColumnRule{"outreach", "sector", structured},
+    ColumnRule{"outreach_target", "organisation", shared},
+    ColumnRule{"open_call", "opened_on", structured},
+    ColumnRule{"open_call", "text", shared},
     ColumnRule{"payment", "due_on", structured},
     ColumnRule{"payment", "payer", shared},
     ColumnRule{"payment", "rate_valid_from", structured},
@@ -156,7 +160,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_indirec
     {"audit", "entity = 'expert' AND entity_id = ?1"},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_unlinked{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 17> k_unlinked{{
     {"borrower", "organisations and their contact persons, not experts"},
     {"consent_text", "the texts of the consents, the same for everyone"},
     {"decision", "the library's governance: owner, mandate, reports, decisions"},
@@ -168,7 +172,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_unlink
     {"inquiry", "counts of inquiries turned away, naming no one"},
     {"library_state", "the library's own state"},
     {"loan", "the loan; who took part is in loan_participant"},
+    {"open_call", "a request's anonymous open call, naming no one"},
     {"outreach", "the library's outreach activities"},
+    {"outreach_target", "the organisations an outreach activity addressed"},
     {"pre_meeting", "the meeting with the borrower"},
     {"request",
      "the borrower's request; what was sent to an expert is exported with the "
