@@ -49,8 +49,9 @@ std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor
 output::Table list(db::Database& db, const reports::Period& period);
 
 /// What followed one activity in the configured months after it (report.outreach_follow_months):
-/// experts recruited, requests received from borrowers of its sector (every request when it
-/// named none) and from its target organisations, and the loans of those requests.
+/// experts recruited (not erased since: an erasure keeps only the year of the interview),
+/// requests received from borrowers of its sector (every request when it named none) and from
+/// its target organisations, and the loans of those requests.
 struct FollowThrough {
   std::int64_t id = 0;
   text::Date on;
