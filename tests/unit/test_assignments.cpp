@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "helpers.hpp"
+#include "lbib/corrections/merge.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/assignments.hpp"
 #include "lbib/lending/borrowers.hpp"
@@ -243,4 +244,19 @@ TEST_CASE("what followed an outreach activity, in the configured months") {
   config.outreach_follow_months = 1;
   CHECK(lbib::outreach::follow_through(lib.d, config, {})[0].requests == 0);
   CHECK_LBIB_ERROR(lbib::outreach::validate_target(""), ExitCode::data, "target");
+}
+
+TEST_CASE("a regular expert merged with their record for one assignment stays regular") {
+  Assignments lib;
+  const auto regular = lib.expert("anna");
+  const auto req = lib.request();
+  const auto other = lib.request();
+  const auto twice = lib.recruit_for("anna2", req);
+  {
+    db::WriteTransaction tx(lib.d);
+    lbib::corrections::merge_experts(tx, regular, twice, date("2021-03-06"), actor);
+    tx.commit();
+  }
+  CHECK(lending::find_assignment(lib.d, regular)->joined_on == date("2021-03-06"));
+  CHECK(lib.matched(other) == std::vector<std::int64_t>{regular});
 }
