@@ -67,8 +67,9 @@ void setup_catalogue(CLI::App& app, Context& ctx) {
     }
     const auto today = date_or(o->today_opt, o->today, "today", text::today());
     auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
     catalogue::write(ctx.out(), format, catalogue::cards(db, ctx.config(), today), ctx.config(),
-                     today);
+                     today, lending::open_calls(db, today));
   });
 }
 

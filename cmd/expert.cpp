@@ -12,6 +12,7 @@
 #include "lbib/experts/views.hpp"
 #include "lbib/experts/wishes.hpp"
 #include "lbib/followup/followups.hpp"
+#include "lbib/lending/assignments.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -70,6 +71,19 @@ void run_show(const ShowOptions& o, Context& ctx) {
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
   auto record = experts::show_record(experts::get(db, o.id));
+  // Recruited for one assignment (issue #16): their consent covers that request until they join.
+  const auto assignment = lending::find_assignment(db, o.id);
+  const bool scoped = assignment && !assignment->joined_on;
+  const auto& language = ctx.config().language;
+  record.fields.emplace_back(
+      "consent_scope",
+      output::Term{std::string(scoped ? "assignment" : "library"),
+                   scoped ? i18n::tr_format_in(language, "request {} only", assignment->request_id)
+                          : i18n::tr_in(language, i18n::N_("the library"))});
+  record.fields.emplace_back("recruited_for_request",
+                             assignment ? output::Value{assignment->request_id} : output::Value{});
+  record.fields.emplace_back("joined_on",
+                             assignment ? output::maybe(assignment->joined_on) : output::Value{});
   record.sections.emplace_back("requests", followup::expert_history(db, o.id));
   record.sections.emplace_back("wishes", experts::wishes_table(experts::get_wishes(db, o.id)));
   output::write(ctx.out(), format, record);
@@ -270,6 +284,29 @@ void setup_leave(CLI::App& parent, Context& ctx) {
   sub->callback([o, &ctx] { run_leave(*o, ctx); });
 }
 
+void setup_join(CLI::App& parent, Context& ctx) {
+  struct Options {
+    std::int64_t id = 0;
+    std::string date;
+    CLI::Option* date_opt = nullptr;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = parent.add_subcommand(
+      "join",
+      "A person recruited for one assignment joins the library: a regular expert from now on, "
+      "their history kept and their consents recorded anew for the library");
+  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
+  o->date_opt = sub->add_option("--date", o->date, "When they said yes (default today)");
+  sub->callback([o, &ctx] {
+    const auto on = date_or(o->date_opt, o->date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    lending::join(tx, o->id, on, ctx.actor());
+    privacy::reconfirm(tx, ctx.config(), o->id, on, ctx.actor());
+    tx.commit();
+  });
+}
+
 void setup_export(CLI::App& parent, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
@@ -363,6 +400,7 @@ void setup_expert(CLI::App& app, Context& ctx) {
   setup_edit(*expert, ctx);
   setup_prefer(*expert, ctx);
   setup_leave(*expert, ctx);
+  setup_join(*expert, ctx);
   setup_export(*expert, ctx);
   setup_erase(*expert, ctx);
   setup_merge(*expert, ctx);

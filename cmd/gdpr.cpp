@@ -44,7 +44,7 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
     };
     if (purge->dry_run) {
       for (const auto& d : privacy::due(db, ctx.config(), today)) {
-        if (d.kind == "erase-paused-soon" || d.kind == "subject-request") {
+        if (d.kind == "erase-paused-soon" || d.kind == "subject-request" || d.kind == "ask-join") {
           continue;  // warnings and requests to answer: not purge's to do
         }
         // The same words as the real run's rows, with "would" before them.

@@ -11,6 +11,7 @@
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/interview.hpp"
+#include "lbib/lending/assignments.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 #include "options.hpp"
@@ -25,6 +26,8 @@ struct RecruitOptions {
   std::vector<std::string> experiences, consents;
   bool interactive = false;
   bool allow_duplicate = false;
+  std::int64_t for_request = 0;
+  CLI::Option* for_request_opt = nullptr;
   WishOptions wishes;
   CLI::Option* phone_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
@@ -143,7 +146,9 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
 
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  const auto id = experts::recruit(tx, config, r, ctx.actor());
+  const auto id = o.for_request_opt->count() > 0
+                      ? lending::recruit_for(tx, config, r, o.for_request, ctx.actor())
+                      : experts::recruit(tx, config, r, ctx.actor());
   tx.commit();
   ctx.out() << id << '\n';
 }
@@ -183,6 +188,12 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
       ->capture_default_str();
   o->wishes.add(*sub, false);
+  o->for_request_opt =
+      sub->add_option("--for-request", o->for_request,
+                      "Recruit the person for this request only: their consent covers it, the "
+                      "request's mailing invites them, and no other request is offered to them "
+                      "until they join the library (lbib expert join)")
+          ->check(id_check(Names::request));
   sub->add_flag("--allow-duplicate", o->allow_duplicate,
                 "Record the person even if they look already registered (the same e-mail, "
                 "phone, or name and birth year)");

@@ -195,6 +195,7 @@ void setup_outreach(CLI::App& app, Context& ctx) {
 
   struct AddOptions {
     std::string date, kind, audience, note, sector;
+    std::vector<std::string> targets;
     CLI::Option* date_opt = nullptr;
     CLI::Option* sector_opt = nullptr;
     CLI::Option* audience_opt = nullptr;
@@ -213,6 +214,9 @@ void setup_outreach(CLI::App& app, Context& ctx) {
   add->note_opt = text.add("--note", add->note, "A short note");
   add->sector_opt = add_cmd->add_option(
       "--sector", add->sector, "The sector it addressed (taxonomy.sectors), beside the audience");
+  add_cmd->add_option("--target", add->targets,
+                      "An organisation it addressed (e.g. a municipality's social services), "
+                      "repeatable; report recruitment and report borrowers show what followed");
   add_cmd->callback([add, &ctx] {
     outreach::Activity a;
     a.on = date_or(add->date_opt, add->date, "date", text::today());
@@ -220,6 +224,7 @@ void setup_outreach(CLI::App& app, Context& ctx) {
     a.audience = given(add->audience_opt, add->audience);
     a.note = given(add->note_opt, add->note);
     a.sector = given(add->sector_opt, add->sector);
+    a.targets = add->targets;
     outreach::validate_sector(a, ctx.config());
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);

@@ -8,6 +8,7 @@
 #include "lbib/corrections/corrections.hpp"
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
+#include "lbib/lending/assignments.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/lending/views.hpp"
 #include "lbib/text/validate.hpp"
@@ -418,12 +419,46 @@ void setup_request(CLI::App& app, Context& ctx) {
     auto db = ctx.open_db();
     const db::ReadTransaction snapshot(db);
     auto record = lending::request_record(db, lending::get_request(db, *show_id));
+    const auto call = lending::find_open_call(db, *show_id);
+    record.fields.emplace_back("open_call", call ? output::Value{call->text} : output::Value{});
     record.sections.emplace_back(
         "followup", followup::followup_table(followup::find(db, *show_id), ctx.config()));
     output::write(ctx.out(), format, record);
   });
 
   setup_lifecycle(*request, ctx);
+
+  // Recruiting for one assignment (issue #16): the open call the public catalogue shows.
+  struct CallOptions {
+    std::int64_t id = 0;
+    std::string text;
+    bool clear = false;
+    CLI::Option* text_opt = nullptr;
+  };
+  auto call = std::make_shared<CallOptions>();
+  auto* call_cmd = request->add_subcommand(
+      "call",
+      "Give a request an open call: an anonymous text that `lbib catalogue` shows as an open "
+      "assignment until the reply-by date, for recruiting someone for this assignment only");
+  call_cmd->add_option("ID", call->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  call->text_opt = TextOptions(*call_cmd, ctx)
+                       .add("--text", call->text,
+                            "What, when, where and what experience is sought; no names or "
+                            "contact details (may span lines)");
+  call_cmd->add_flag("--clear", call->clear, "Remove the open call")->excludes(call->text_opt);
+  call_cmd->callback([call, &ctx] {
+    if (!call->clear && call->text_opt->count() == 0) {
+      throw make_error(ExitCode::usage, "--text or --clear is required");
+    }
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    lending::set_open_call(tx, call->id,
+                           call->clear ? std::nullopt : std::optional<std::string>(call->text),
+                           text::today(), ctx.actor());
+    tx.commit();
+  });
 }
 
 }  // namespace lbib::cmd

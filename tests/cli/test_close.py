@@ -11,6 +11,13 @@ from mailsink import MailSink
 from test_reports import FIXTURE_CONFIG, replay
 
 
+
+# An erased expert keeps only the year of the interview, so they no longer count among the
+# recruits that followed an outreach activity in its months (docs/output.md); every other count
+# stays.
+def without_outreach_recruits(rows):
+    return [r for r in rows if (r["kind"], r["key"]) != ("after-outreach", "recruits")]
+
 class CloseTest(LbibTestCase):
     def setUp(self):
         super().setUp()
@@ -32,7 +39,7 @@ class CloseTest(LbibTestCase):
         return (self.ok("report", "yearly", "--from", "2019", "--to", "2022", "--format", "json").json(),
                 self.ok("report", "requests", "--format", "json").json(),
                 self.ok("report", "followups", "--format", "json").json(),
-                self.ok("report", "recruitment", "--format", "json").json())
+                without_outreach_recruits(self.ok("report", "recruitment", "--format", "json").json()))
 
     def test_the_library_closes(self):
         self.fails(65, "not closing", "close", "mail", "notice", "--out", self.dir)

@@ -34,6 +34,13 @@ def folded(data):
     return data.lower()
 
 
+
+# An erased expert keeps only the year of the interview, so they no longer count among the
+# recruits that followed an outreach activity in its months (docs/output.md); every other count
+# stays.
+def without_outreach_recruits(rows):
+    return [r for r in rows if (r["kind"], r["key"]) != ("after-outreach", "recruits")]
+
 class FreeTextCase(LbibTestCase):
     def setUp(self):
         super().setUp()
@@ -102,7 +109,7 @@ class FreeTextCase(LbibTestCase):
             row.pop("comment")
         return (self.ok("report", "yearly", "--format", "json").json(), table1,
                 self.ok("report", "followups", "--format", "json").json(),
-                self.ok("report", "recruitment", "--format", "json").json())
+                without_outreach_recruits(self.ok("report", "recruitment", "--format", "json").json()))
 
 
 class EraseTest(FreeTextCase):

@@ -22,13 +22,14 @@ def answers(contact, experiences, consents, after=()):
     lines = consents[:1] + list(contact)
     for area in AREAS:
         lines += ["j"] + experiences[area["key"]] if area["key"] in experiences else ["n"]
+    lines.append("")  # the map's last question: any wishes? no
     return "\n".join(lines + consents[1:] + list(after)) + "\n"
 
 
 # An invented person.
 CONTACT = ["Åsa Öberg", "asa@example.se", "", "Flen", "1956", "n", "vet ej", "j", "2"]
 MAP = {"dementia": ["anhörig", "2018", ""], "primary-care": ["", "", ""], "accompanying": ["4", "2003", "s"]}
-CONSENTS = ["j", "j", "n", "", "", "Vill helst delta digitalt", "j"]  # consents, method, wishes, notes, save
+CONSENTS = ["j", "j", "n", "", "Vill helst delta digitalt", "j"]  # consents, method, notes, save
 
 
 class InterviewTest(LbibTestCase):

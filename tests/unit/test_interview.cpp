@@ -72,8 +72,8 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
                               {"pharmacy", {"", "", ""}},
                               {"accompanying", {"4", "1998", "s"}}});
   answers.emplace_front("j");  // the register consent, first
-  for (const char* a : {"j", "n", "s", "", "Vill gärna delta digitalt",
-                        "j"}) {  // consents, written, no wishes, notes, save
+  for (const char* a : {"", "j", "n", "s", "Vill gärna delta digitalt",
+                        "j"}) {  // no wishes, consents, written, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -105,12 +105,14 @@ TEST_CASE("the interview asks about every area, everyday ones included") {
                      [](const auto& p) { return p.starts_with("Namn"); }));
 }
 
-TEST_CASE("the interview asks for wishes of a person who may be sent requests") {
+TEST_CASE("the experience map asks for wishes too, right after the experiences") {
   auto answers = map_answers({{"dementia", {"", "", ""}}});
-  answers.emplace_front("j");               // the register consent, first
-  for (const char* a : {"j", "n", "", "j",  // other consents, method, wishes: yes
+  answers.emplace_front("j");  // the register consent, first
+  for (const char* a : {"j",   // wishes: yes
                         "fokusgrupp, 4", "telephone-interviews", "x", "d", "psychiatry", "tre", "3",
-                        "", "j"}) {  // forms, not, setting (again), areas, cap (again), notes
+                        "vecka", "k", "2027-01-06",  // forms, not, setting (again), areas, cap
+                                                     // (again), per (again), paused until
+                        "j", "n", "", "", "j"}) {    // other consents, method, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -120,8 +122,34 @@ TEST_CASE("the interview asks for wishes of a person who may be sent requests") 
   CHECK(r.wishes.setting == experts::Setting::digital);
   CHECK(r.wishes.areas_avoided == std::vector<std::string>{"psychiatry"});
   CHECK(r.wishes.max_requests == 3);
-  CHECK(r.wishes.per == experts::Period::year);
+  CHECK(r.wishes.per == experts::Period::quarter);
+  CHECK(r.wishes.paused_until == lbib::text::try_parse_date("2027-01-06"));
   CHECK(s.said.find("svara d, f eller b") != std::string::npos);
+  CHECK(s.said.find("svara m, k eller å") != std::string::npos);
+  // The wishes come with the map, before the consents are asked.
+  const auto wishes_at = std::find_if(s.prompts.begin(), s.prompts.end(), [](const auto& p) {
+    return p.starts_with("Några önskemål");
+  });
+  const auto consents_at = std::find_if(s.prompts.begin(), s.prompts.end(), [](const auto& p) {
+    return p.starts_with("Samtycker personen?");
+  });
+  CHECK(wishes_at < std::find_if(
+                        consents_at + 1, s.prompts.end(),
+                        [](const auto& p) { return p.starts_with("Samtycker personen?"); }));
+}
+
+TEST_CASE("a cap's period is asked only with a cap, and a pause may be left empty") {
+  auto answers = map_answers({{"dementia", {"", "", ""}}});
+  answers.emplace_front("j");
+  for (const char* a : {"j", "", "", "", "", "", "",  // wishes: none but the questions asked
+                        "n", "n", "", "", "j"}) {
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), given());
+  CHECK(r.wishes.empty());
+  CHECK(std::none_of(s.prompts.begin(), s.prompts.end(),
+                     [](const auto& p) { return p.starts_with("Per månad"); }));
 }
 
 TEST_CASE("an invalid answer is explained and asked again") {
@@ -129,7 +157,7 @@ TEST_CASE("an invalid answer is explained and asked again") {
       map_answers({{"dementia", {"kusin", "anhörig", "nittonhundra", "2019", "x", "v"}}});
   answers.emplace_front("j");
   answers.emplace_front("kanske");  // the register consent: not an answer, asked again
-  for (const char* a : {"n", "n", "", "", ""}) {
+  for (const char* a : {"", "n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -146,7 +174,8 @@ TEST_CASE("an invalid answer is explained and asked again") {
 TEST_CASE("the interview saves nothing without the register consent, or when input ends") {
   auto answers = map_answers({{"dementia", {"", "", ""}}});
   answers.emplace_front("j");
-  Scripted ended(answers);  // the input ends at the other consents
+  answers.emplace_back("");  // no wishes
+  Scripted ended(answers);   // the input ends at the other consents
   CHECK_LBIB_ERROR(experts::interview(ended, cfg(), given()), ExitCode::usage, "nothing was saved");
   Scripted refused({"n"});  // the register consent comes first: nothing more is asked
   CHECK_LBIB_ERROR(experts::interview(refused, cfg(), given()), ExitCode::data, "inget sparades");
@@ -162,8 +191,8 @@ TEST_CASE("the interview saves nothing without the register consent, or when inp
 TEST_CASE("the summary shows every answer, and one can be changed instead of starting over") {
   auto answers = map_answers({{"dementia", {"1, anhörig", "2019", ""}}});  // two roles, one area
   answers.emplace_front("j");
-  for (const char* a : {"j", "n", "", "", "Anteckning", "n", "6", "1951", "j"}) {
-    answers.emplace_back(a);  // consents, method, no wishes, notes; not yet: change 6; save
+  for (const char* a : {"", "j", "n", "", "Anteckning", "n", "6", "1951", "j"}) {
+    answers.emplace_back(a);  // no wishes, consents, method, notes; not yet: change 6; save
   }
   Scripted s(answers);
   const auto r = experts::interview(s, cfg(), given());
@@ -193,7 +222,7 @@ TEST_CASE("'<' goes back to the question before and asks it again") {
   std::deque<std::string> answers{"j", "Fel Namn", "<", "Rätt Namn", "ratt@example.se"};
   const auto map = map_answers({{"dental-care", {"", "", ""}}});
   answers.insert(answers.end(), map.begin(), map.end());
-  for (const char* a : {"n", "n", "<", "j", "n", "", "", "", "j"}) {  // back from the method
+  for (const char* a : {"", "n", "n", "<", "j", "n", "", "", "j"}) {  // back from the method
     answers.emplace_back(a);
   }
   Scripted s(answers);
@@ -209,7 +238,7 @@ TEST_CASE("an empty map is questioned: small and old experiences count") {
   answers.emplace_back("j");  // go through the map again
   const auto second = map_answers({{"dental-care", {"", "1987", ""}}});
   answers.insert(answers.end(), second.begin(), second.end());
-  for (const char* a : {"n", "n", "", "", ""}) {
+  for (const char* a : {"", "n", "n", "", "", ""}) {
     answers.emplace_back(a);
   }
   Scripted s(answers);

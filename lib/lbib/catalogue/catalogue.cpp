@@ -159,7 +159,9 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
     SELECT e.id FROM catalogue_entry c JOIN expert e ON e.id = c.expert_id
     WHERE e.status = 'active' AND e.erased_on IS NULL
       AND EXISTS (SELECT 1 FROM consent k WHERE k.expert_id = e.id AND k.purpose = 'website'
-                  AND k.withdrawn_on IS NULL))sql";
+                  AND k.withdrawn_on IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM assignment_recruit a WHERE a.expert_id = e.id
+                        AND a.joined_on IS NULL))sql";
   struct Person {
     std::string reference;
     std::string description;
@@ -237,7 +239,8 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
 }
 
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
-           const config::Config& config, text::Date today) {
+           const config::Config& config, text::Date today,
+           const std::vector<lending::OpenCall>& calls) {
   const auto w = [&config](const char* english) { return i18n::tr_in(config.language, english); };
   const std::string title =
       fmt::format("{} – {}", config.library_name, w(N_("meet our experts by experience")));
@@ -257,9 +260,28 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
            "shown.")));
   const std::string statement = w(N_("Accessibility statement"));
   const std::string card_word = w(N_("Expert"));
+  // The open assignments: recruiting for one assignment (issue #16).
+  const std::string calls_heading = w(N_("Open assignments"));
+  const std::string calls_intro =
+      w(N_("Do you have your own experience of what an assignment below asks for? You can take "
+           "part in that assignment alone, without joining the library."));
+  const std::string assignment_word = w(N_("Assignment"));
+  const std::string reply_by_word = w(N_("Reply by:"));
+  const auto call_quote = [&](const lending::OpenCall& c) {
+    return i18n::tr_format_in(config.language, "and quote assignment {}.", c.request_id);
+  };
   if (format == output::Format::md) {
     out << "# " << markdown_text(title) << "\n\n"
         << intro << " [" << contact << "](<" << href << ">)" << after_contact << "\n";
+    if (!calls.empty()) {
+      out << "\n## " << calls_heading << "\n\n" << calls_intro << "\n";
+      for (const auto& c : calls) {
+        out << "\n### " << assignment_word << ' ' << c.request_id << "\n\n"
+            << markdown_text(c.text) << "\n\n- " << reply_by_word << ' '
+            << text::format_date(c.reply_by) << "\n- [" << contact << "](<" << href << ">) "
+            << call_quote(c) << '\n';
+      }
+    }
     std::string area;
     for (const auto& c : cards) {
       if (c.area != area) {
@@ -294,6 +316,21 @@ void write(std::ostream& out, output::Format format, const std::vector<Card>& ca
       << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
       << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">" << contact
       << "</a>" << output::escape_xml(after_contact) << "</p>\n</header>\n<main>\n";
+  if (!calls.empty()) {
+    out << "<section aria-labelledby=\"open-assignments\">\n<h2 id=\"open-assignments\">"
+        << output::escape_xml(calls_heading) << "</h2>\n<p>" << output::escape_xml(calls_intro)
+        << "</p>\n<ul class=\"cards\">\n";
+    for (const auto& c : calls) {
+      out << "<li><article class=\"call\" aria-labelledby=\"assignment-" << c.request_id
+          << "\">\n<h3 id=\"assignment-" << c.request_id << "\">"
+          << output::escape_xml(assignment_word) << ' ' << c.request_id << "</h3>\n"
+          << html_paragraphs(c.text) << "\n<p>" << output::escape_xml(reply_by_word) << ' '
+          << text::format_date(c.reply_by) << "</p>\n<p><a href=\"" << output::escape_xml(href)
+          << "\">" << contact << "</a> " << output::escape_xml(call_quote(c)) << "</p>\n"
+          << "</article></li>\n";
+    }
+    out << "</ul>\n</section>\n";
+  }
   std::string area;
   int section = 0;
   for (const auto& c : cards) {

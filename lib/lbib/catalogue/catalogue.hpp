@@ -10,6 +10,7 @@
 #include "lbib/audit/audit.hpp"
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
+#include "lbib/lending/assignments.hpp"
 #include "lbib/output/format.hpp"
 #include "lbib/text/date.hpp"
 
@@ -49,8 +50,10 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
 
 /// Writes the page: self-contained HTML (lang from the config, landmarks, headings, inline
 /// CSS with AA contrast that reflows to 320 CSS px and prints on A4 with two cards a row, a
-/// contact link and the accessibility statement's link from the config) or Markdown.
+/// contact link and the accessibility statement's link from the config) or Markdown. The open
+/// calls (lending::open_calls) come first, as open assignments with how to get in touch.
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
-           const config::Config& config, text::Date today);
+           const config::Config& config, text::Date today,
+           const std::vector<lending::OpenCall>& calls = {});
 
 }  // namespace lbib::catalogue

@@ -524,6 +524,10 @@ void read_report(const Decoder& d, const toml::table& root, Config& c) {
   if (report == nullptr) {
     return;
   }
+  if (std::int64_t v = 0;
+      d.integer(*report, "outreach_follow_months", "report.outreach_follow_months", 1, 36, v)) {
+    c.outreach_follow_months = static_cast<int>(v);
+  }
   const auto* list = d.array(*report, "phases", "report.phases");
   if (list == nullptr) {
     return;
@@ -824,6 +828,8 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
         Key{"subject_requests_years", &Retention::subject_requests_years, 1, 100},
         Key{"payments_years", &Retention::payments_years, 1, 100},
         Key{"warn_days", &Retention::warn_days, 0, 365},
+        Key{"erase_assignment_recruits_after_days",
+            &Retention::erase_assignment_recruits_after_days, 0, 3650},
     };
     for (const auto& k : keys) {
       std::int64_t v = 0;

@@ -131,6 +131,9 @@ struct Retention {
   int subject_requests_years = 3;                // answered data-subject requests
   int payments_years = 7;                        // settled payments (the bookkeeping act)
   int warn_days = 30;  // `lbib remind` shows an erasure this many days before it is due
+  /// A person recruited for one assignment who did not join the library: erased this many
+  /// days after the request closed.
+  int erase_assignment_recruits_after_days = 90;
 };
 
 /// After how many days `lbib remind` lists each kind of item.
@@ -223,6 +226,9 @@ struct Config {
   ReminderDays reminders;
   Jobs jobs;
   std::vector<Phase> phases;
+  /// How many months after an outreach activity `report recruitment` and `report borrowers`
+  /// count what followed it (recruits, requests).
+  int outreach_follow_months = 3;
   Population population;
   Catalogue catalogue;
   std::vector<Term> roles;

@@ -169,6 +169,11 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   // Rows move from child to parent and back within this transaction (a payment follows its
   // participant): the foreign keys are checked once, at commit.
   tx.sql().exec("PRAGMA defer_foreign_keys = ON");
+  // A regular expert stays one when the record merged into it was recruited for one
+  // assignment (issue #16): that recruit counts as having joined on the day of the merge.
+  SQLite::Statement scoped(db.sql(), "SELECT 1 FROM assignment_recruit WHERE expert_id = ?");
+  scoped.bind(1, keep);
+  const bool keep_regular = !scoped.executeStep();
   end_older_consents(tx, keep, drop);
   for (const auto& link : privacy::expert_links(db)) {
     if (std::find(k_not_moved.begin(), k_not_moved.end(), link.table) != k_not_moved.end()) {
@@ -185,6 +190,14 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
                            fmt::format("DELETE FROM {} WHERE {}", link.table, link.condition));
     rest.bind(1, drop);
     rest.exec();
+  }
+  if (keep_regular) {
+    SQLite::Statement joined(tx.sql(),
+                             "UPDATE assignment_recruit SET joined_on = ?2 "
+                             "WHERE expert_id = ?1 AND joined_on IS NULL");
+    joined.bind(1, keep);
+    joined.bind(2, text::format_date(today));
+    joined.exec();
   }
   // The notes of both, joined; then every field keep lacks, from drop.
   SQLite::Statement notes(tx.sql(), R"sql(

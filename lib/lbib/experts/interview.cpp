@@ -371,6 +371,31 @@ class Interview {
           return std::stoi(a);
         });
     w.per = Period::year;
+    if (w.max_requests) {
+      w.per = ask<Period>(std::string(m_w(N_("Per month, quarter or year? m/q/y [y]: "))),
+                          [&](const std::string& a) {
+                            const auto s = text::fold_case(a);
+                            if (s.empty() || s == "y" || s == "å" || s == "year" || s == "år") {
+                              return Period::year;
+                            }
+                            if (s == "m" || s == "month" || s == "månad") {
+                              return Period::month;
+                            }
+                            if (s == "q" || s == "k" || s == "quarter" || s == "kvartal") {
+                              return Period::quarter;
+                            }
+                            throw make_error(ExitCode::usage, "{}", m_w(N_("answer m, q or y")));
+                          });
+    }
+    w.paused_until = ask<std::optional<text::Date>>(
+        std::string(m_w(N_("Not asked until a date, e.g. a holiday? YYYY-MM-DD (empty = no "
+                           "pause): "))),
+        [](const std::string& a) -> std::optional<text::Date> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          return text::parse_date("paused-until", a);
+        });
   }
 
   Words& words() { return m_w; }
@@ -426,6 +451,10 @@ std::string wishes_label(const Wishes& x, const Words& w) {
   }
   if (x.max_requests) {
     parts.push_back(fmt::format("{} {}/{}", w(N_("at most")), *x.max_requests, to_string(x.per)));
+  }
+  if (x.paused_until) {
+    parts.push_back(
+        fmt::format("{} {}", w(N_("paused until")), text::format_date(*x.paused_until)));
   }
   return text::join(parts, "; ");
 }
@@ -503,6 +532,19 @@ std::vector<Step> steps() {
          }
          return out.empty() ? w(N_("(none)")) : out;
        }},
+      // The experience map asks for wishes too (the final report's "i vilka sammanhang de
+      // ville medverka"): how the person wants to take part, right after their experiences.
+      {N_("Wishes"), [](R r) { return r.wishes_given; },
+       [](Interview& iv, Recruitment& r) {
+         r.wishes = {};
+         if (iv.yes_no(std::string(iv.words()(N_("Any wishes about how to take part (forms, "
+                                                 "digital or in person, areas to avoid, how "
+                                                 "often, a pause)?"))),
+                       false)) {
+           iv.wishes(r.wishes);
+         }
+       },
+       [](R r, C, W w) { return wishes_label(r.wishes, w); }},
       {N_("Other consents"), [](R r) { return !r.consents.empty(); },
        [](Interview& iv, Recruitment& r) { iv.other_consents(r); },
        [](R r, C, W w) {
@@ -519,21 +561,6 @@ std::vector<Step> steps() {
        [](R r, C, W w) {
          return r.consent_method == Method::oral ? w(N_("oral")) : w(N_("written"));
        }},
-      // How a person who may be sent requests wants to take part (the final report's "i vilka
-      // sammanhang de ville medverka"); not asked of anyone else.
-      {N_("Wishes"), [](R r) { return r.wishes_given; },
-       [](Interview& iv, Recruitment& r) {
-         r.wishes = {};
-         if (std::find(r.consents.begin(), r.consents.end(), Purpose::mailing) !=
-                 r.consents.end() &&
-             iv.yes_no(std::string(iv.words()(N_("Any wishes about how to take part (forms, "
-                                                 "digital or in person, areas to avoid, how "
-                                                 "often)?"))),
-                       false)) {
-           iv.wishes(r.wishes);
-         }
-       },
-       [](R r, C, W w) { return wishes_label(r.wishes, w); }},
       {N_("Notes"), [](R r) { return r.profile.notes.has_value(); },
        [](Interview& iv, Recruitment& r) { r.profile.notes = iv.notes(); },
        [](R r, C, W w) { return optional_label(r.profile.notes, w); }},

@@ -291,6 +291,8 @@ std::string privacy_label(std::string_view kind, std::string_view lang) {
       {"delete-subject-requests", N_("old data-subject requests to delete")},
       {"delete-payments", N_("old payments to delete")},
       {"subject-request", N_("data-subject request to answer")},
+      {"ask-join", N_("ask whether they join the library")},
+      {"erase-assignment", N_("erasure due (recruited for one assignment)")},
   };
   for (const auto& [key, label] : labels) {
     if (key == kind) {

@@ -41,6 +41,9 @@ FROM expert e
 WHERE e.status IN ('active', 'paused') AND e.erased_on IS NULL
   AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing'
                 AND c.withdrawn_on IS NULL)
+  -- A person recruited for one assignment consented to that request only, until they join.
+  AND NOT EXISTS (SELECT 1 FROM assignment_recruit a WHERE a.expert_id = e.id
+                    AND a.joined_on IS NULL AND a.request_id <> ?1)
   AND (
     e.id IN (SELECT expert_id FROM request_pick WHERE request_id = ?1)
     OR (

@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 167> known{
+constexpr std::array<const char*, 173> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -40,6 +40,7 @@ constexpr std::array<const char*, 167> known{
     N_("command"),
     N_("comment"),
     N_("compensation"),
+    N_("consent_scope"),
     N_("consents"),
     N_("contact_email"),
     N_("contact_name"),
@@ -89,6 +90,7 @@ constexpr std::array<const char*, 167> known{
     N_("invited_on"),
     N_("invited_total"),
     N_("item"),
+    N_("joined_on"),
     N_("key"),
     N_("kind"),
     N_("label"),
@@ -115,7 +117,9 @@ constexpr std::array<const char*, 167> known{
     N_("nr"),
     N_("of"),
     N_("on"),
+    N_("open_call"),
     N_("organisation"),
+    N_("outreach"),
     N_("overdue"),
     N_("paid_amount"),
     N_("participants"),
@@ -140,6 +144,7 @@ constexpr std::array<const char*, 167> known{
     N_("recorded"),
     N_("recorded_by"),
     N_("recruited"),
+    N_("recruited_for_request"),
     N_("register_percent"),
     N_("relative"),
     N_("reminded_on"),
@@ -163,6 +168,7 @@ constexpr std::array<const char*, 167> known{
     N_("subject"),
     N_("summary_sent_on"),
     N_("table"),
+    N_("targets"),
     N_("text"),
     N_("text_version"),
     N_("time"),

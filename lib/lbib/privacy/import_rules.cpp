@@ -11,6 +11,7 @@
 #include "lbib/experts/wishes.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/governance/governance.hpp"
+#include "lbib/lending/assignments.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/outreach/outreach.hpp"
@@ -38,7 +39,8 @@ constexpr std::array multi_line_fields{"expert.notes",
                                        "consent_text.body",
                                        "survey_response.answers",
                                        "questionnaire_answer.answer",
-                                       "borrower_survey_answer.answer"};
+                                       "borrower_survey_answer.answer",
+"open_call.text"};
 
 // The longest text any field of the schema holds (consent texts, survey answers); each
 // field's own limit is the schema's CHECK and its aggregate's validator.
@@ -337,6 +339,10 @@ void check_by_table(std::string_view table, const Json& row, const config::Confi
                                              opt_small_int(row, "count").value_or(0)});
   } else if (table == "expert_wish" || table == "expert_wish_item") {
     check_wish(table, row, config);
+  } else if (table == "open_call") {
+    lending::validate_call(text_of(row, "text"));
+  } else if (table == "outreach_target") {
+    outreach::validate_target(text_of(row, "organisation"));
   }
 }
 

@@ -580,6 +580,35 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
                                            "(lbib expert edit {} --reconfirm).",
                                            id, since, id)});
        });
+  // A person recruited for one assignment who has not joined the library: once the request
+  // closed, ask whether they join; the configured days after it closed, erasure is due.
+  each(
+      R"sql(
+    SELECT a.expert_id, a.request_id, max(ev.on_date), date(max(ev.on_date), ?2)
+    FROM assignment_recruit a JOIN expert e ON e.id = a.expert_id
+    JOIN request r ON r.id = a.request_id JOIN request_event ev ON ev.request_id = r.id
+    WHERE a.joined_on IS NULL AND e.erased_on IS NULL
+      AND r.state IN ('finished', 'declined', 'cancelled', 'withdrawn')
+    GROUP BY a.expert_id HAVING max(ev.on_date) <= ?1 ORDER BY a.expert_id)sql",
+      {today_s, plus(r.erase_assignment_recruits_after_days, "days")}, [&](SQLite::Statement& q) {
+        const auto id = q.getColumn(0).getInt64();
+        const auto request = q.getColumn(1).getInt64();
+        const auto since = q.getColumn(2).getString();
+        const auto due_on = q.getColumn(3).getString();
+        const bool now = due_on <= today_s;
+        out.push_back(
+            {now ? "erase-assignment" : "ask-join", "expert", id, text::parse_date("closed", since),
+             now ? i18n::tr_format_in(lang,
+                                      "Expert {} was recruited for request {}, which closed on "
+                                      "{}, and did not join the library: erasure is due (lbib "
+                                      "gdpr purge).",
+                                      id, request, since)
+                 : i18n::tr_format_in(lang,
+                                      "Expert {} was recruited for request {}, which closed on "
+                                      "{}: ask whether they join the library (lbib expert join "
+                                      "{}); otherwise they are erased on {}.",
+                                      id, request, since, id, due_on)});
+      });
   // A borrower's contact person, once every request of theirs ended long enough ago.
   each(R"sql(
     SELECT b.id, max(ev.on_date) FROM borrower b JOIN request r ON r.borrower_id = b.id
@@ -657,6 +686,7 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
     d.command = d.kind == "erase-paused-soon"
                     ? fmt::format("lbib expert edit {} --status active", d.id)
                 : d.kind == "reconfirm"       ? fmt::format("lbib expert edit {} --reconfirm", d.id)
+                : d.kind == "ask-join"        ? fmt::format("lbib expert join {}", d.id)
                 : d.kind == "subject-request" ? fmt::format("lbib gdpr request done {}", d.id)
                                               : std::string("lbib gdpr purge");
   }
@@ -668,7 +698,7 @@ PurgeResult purge(db::WriteTransaction& tx, const config::Config& config, text::
   PurgeResult result;
   const auto items = due(tx.database(), config, today);
   for (const auto& d : items) {
-    if (d.kind == "erase" || d.kind == "erase-paused") {
+    if (d.kind == "erase" || d.kind == "erase-paused" || d.kind == "erase-assignment") {
       result.erased.push_back(d.id);
     } else if (d.kind == "erase-borrower") {
       result.borrowers_erased.push_back(d.id);

@@ -92,7 +92,9 @@ struct Due {
   /// erase (left long enough ago), erase-paused (paused too long), erase-paused-soon (a
   /// warning before), reconfirm (consent too old), erase-borrower (a contact person whose
   /// last request ended long ago), clear-request-notes, delete-audit,
-  /// delete-subject-requests, delete-payments, subject-request (to answer)
+  /// delete-subject-requests, delete-payments, subject-request (to answer), ask-join (a
+  /// person recruited for one assignment whose request closed: do they join the library?),
+  /// erase-assignment (they did not join, and the configured days have passed)
   std::string kind;
   std::string subject;  // expert, borrower, request, subject_request, register
   std::int64_t id = 0;  // the subject's id (0 for the register)

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "lbib/outreach/outreach.hpp"
 #include "lbib/reports/reports.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -149,20 +150,22 @@ const char* indicator_label(const std::string& indicator) {
 }  // namespace
 
 output::Table borrowers_report(db::Database& db, const config::Config& c, const Period& period) {
-  output::Table t{{"row", "group", "borrowers", "requests", "loans", "reached", "municipalities"},
-                  {}};
+  output::Table t{
+      {"row", "group", "borrowers", "requests", "loans", "reached", "municipalities", "outreach"},
+      {}};
   t.labels = {say(c, N_("Counted by")),
               say(c, N_("Group")),
               say(c, N_("Borrowers")),
               say(c, N_("Requests")),
               say(c, N_("Loans")),
               say(c, N_("Municipalities that borrowed")),
-              say(c, N_("Municipalities in the county"))};
+              say(c, N_("Municipalities in the county")),
+              say(c, N_("Outreach"))};
   const auto rows = activity(db, period);
   const output::Term by_sector{std::string("sector"), say(c, N_("Sector"))};
   const output::Term by_municipality{std::string("municipality"), say(c, N_("Municipality"))};
   const auto push = [&](const output::Term& row, output::Value group, const Tally& n) {
-    t.rows.push_back({row, std::move(group), n.borrowers, n.requests, n.loans, {}, {}});
+    t.rows.push_back({row, std::move(group), n.borrowers, n.requests, n.loans, {}, {}, {}});
   };
   // Sectors in the configured order, then any stored key no longer configured, then none.
   std::map<std::string, Tally> sectors;
@@ -203,7 +206,23 @@ output::Table borrowers_report(db::Database& db, const config::Config& c, const 
   }
   t.rows.push_back({output::Term{std::string("total"), say(c, N_("Total"))}, output::Term{{}, ""},
                     total.borrowers, total.requests, total.loans, reached,
-                    static_cast<std::int64_t>(c.county.municipalities.size())});
+                    static_cast<std::int64_t>(c.county.municipalities.size()), output::Value{}});
+  // What followed each outreach activity: the requests of its sector's borrowers (all, when it
+  // named no sector) in the configured months after it, and their loans.
+  const output::Term after{std::string("outreach"), say(c, N_("After outreach"))};
+  for (const auto& f : outreach::follow_through(db, c, period)) {
+    const auto* term = f.sector ? config::find_term(c.sectors, *f.sector) : nullptr;
+    const std::string sector = term != nullptr ? c.label(*term)
+                               : f.sector      ? *f.sector
+                                               : say(c, N_("every sector"));
+    t.rows.push_back({after,
+                      output::Term{{},
+                                   i18n::tr_format_in(c.language, "{} {} ({}), until {}",
+                                                      text::format_date(f.on),
+                                                      outreach::kind_label(f.kind, c.language),
+                                                      sector, text::format_date(f.until))},
+                      f.borrowers, f.requests, f.loans, output::Value{}, output::Value{}, f.id});
+  }
   return t;
 }
 

@@ -11,6 +11,7 @@
 
 #include "lbib/followup/followups.hpp"
 #include "lbib/governance/governance.hpp"
+#include "lbib/outreach/outreach.hpp"
 #include "lbib/reports/reports.hpp"
 
 namespace lbib::reports {
@@ -379,9 +380,9 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
 }
 
 output::Table recruitment_report(db::Database& db, const config::Config& c, const Period& period) {
-  output::Table t{{"year", "kind", "key", "label", "count"}, {}};
-  t.labels = {say(c, N_("Year")), say(c, N_("Kind")), say(c, N_("Key")), say_in(c, "pool", "Label"),
-              say(c, N_("Count"))};
+  output::Table t{{"year", "kind", "key", "label", "count", "outreach"}, {}};
+  t.labels = {say(c, N_("Year")),         say(c, N_("Kind")),  say(c, N_("Key")),
+              say_in(c, "pool", "Label"), say(c, N_("Count")), say(c, N_("Outreach"))};
   t.people_only = {"label"};  // the key's words
   SQLite::Statement q(db.sql(), R"sql(
     SELECT CAST(substr(interviewed_on, 1, 4) AS INTEGER) AS y, 'channel', channel, count(*)
@@ -392,23 +393,63 @@ output::Table recruitment_report(db::Database& db, const config::Config& c, cons
     ORDER BY 1, 2, 3)sql");
   q.bind(1, lo(period));
   q.bind(2, hi(period));
-  static const std::map<std::string, const char*> outreach_labels{
-      {"presentation", N_("Presentation")}, {"event", N_("Event")},     {"mailing", N_("Mailing")},
-      {"social-media", N_("Social media")}, {"podcast", N_("Podcast")}, {"other", N_("Other")}};
   while (q.executeStep()) {
     const std::string kind = q.getColumn(1).getString();
     const std::string key = q.getColumn(2).getString();
     std::string label = key;
     if (kind == "channel") {
       label = term_label(c, c.channels, key);
-    } else if (const auto it = outreach_labels.find(key); it != outreach_labels.end()) {
-      label = say(c, it->second);
+    } else {
+      label = outreach::kind_label(key, c.language);
     }
     t.rows.push_back({q.getColumn(0).getInt64(),
                       output::Term{kind, kind == "channel" ? say(c, N_("recruited via"))
                                                            : say(c, N_("outreach"))},
-                      key, label, q.getColumn(3).getInt64()});
+                      key, label, q.getColumn(3).getInt64(), output::Value{}});
   }
+  // Recruited to the pool or for one assignment, and how many of the latter joined (issue #16).
+  SQLite::Statement scope(db.sql(), R"sql(
+    SELECT CAST(substr(e.interviewed_on, 1, 4) AS INTEGER) AS y, sum(a.expert_id IS NULL),
+           sum(a.expert_id IS NOT NULL), sum(a.joined_on IS NOT NULL)
+    FROM expert e LEFT JOIN assignment_recruit a ON a.expert_id = e.id
+    WHERE e.interviewed_on BETWEEN ?1 AND ?2 GROUP BY y ORDER BY y)sql");
+  scope.bind(1, lo(period));
+  scope.bind(2, hi(period));
+  const output::Term recruited{std::string("recruited"), say(c, N_("recruited"))};
+  while (scope.executeStep()) {
+    const auto year = scope.getColumn(0).getInt64();
+    t.rows.push_back({year, recruited, std::string("pool"), say(c, N_("to the library's pool")),
+                      scope.getColumn(1).getInt64(), output::Value{}});
+    t.rows.push_back({year, recruited, std::string("assignment"), say(c, N_("for one assignment")),
+                      scope.getColumn(2).getInt64(), output::Value{}});
+    t.rows.push_back({year, recruited, std::string("assignment-joined"),
+                      say(c, N_("for one assignment, then joined the library")),
+                      scope.getColumn(3).getInt64(), output::Value{}});
+  }
+  // What followed each outreach activity in the months after it.
+  const output::Term after{std::string("after-outreach"), say(c, N_("after outreach"))};
+  for (const auto& f : outreach::follow_through(db, c, period)) {
+    const std::string what = outreach::kind_label(f.kind, c.language);
+    const auto year = static_cast<std::int64_t>(static_cast<int>(f.on.year()));
+    const auto row = [&](const char* key, const std::string& label, std::int64_t n) {
+      t.rows.push_back({year, after, std::string(key), label, n, f.id});
+    };
+    row("recruits",
+        i18n::tr_format_in(c.language, "{} on {}: experts recruited by {}", what,
+                           text::format_date(f.on), text::format_date(f.until)),
+        f.recruits);
+    row("requests",
+        i18n::tr_format_in(c.language, "{} on {}: requests from its sector by {}", what,
+                           text::format_date(f.on), text::format_date(f.until)),
+        f.requests);
+    row("target-requests",
+        i18n::tr_format_in(c.language, "{} on {}: requests from its target organisations by {}",
+                           what, text::format_date(f.on), text::format_date(f.until)),
+        f.target_requests);
+  }
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
+    return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]);
+  });
   return t;
 }
 
