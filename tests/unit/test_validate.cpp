@@ -72,7 +72,11 @@ TEST_CASE("is_valid_email") {
   CHECK_FALSE(text::is_valid_email("anna@exa_mple.se"));
   CHECK_FALSE(text::is_valid_email("anna@example.se\r\nBcc: x@y.se"));
   CHECK_FALSE(text::is_valid_email("åsa@example.se"));
-  CHECK_FALSE(text::is_valid_email(std::string(65, 'a') + "@example.se"));
+  // Built with append, not operator+: GCC 12 warns falsely (-Warray-bounds, its bug 105651)
+  // about a temporary string plus a literal once inlined into a bigger unity batch.
+  std::string long_local(65, 'a');
+  long_local.append("@example.se");
+  CHECK_FALSE(text::is_valid_email(long_local));
 }
 
 TEST_CASE("split and join are inverse") {

@@ -173,7 +173,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_indirec
     {"audit", "entity = 'expert' AND entity_id = ?1"},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> k_unlinked{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> k_unlinked{{
     {"borrower", "organisations and their contact persons, not experts"},
     {"borrower_mail", "the mail to a borrower about its request"},
     {"borrower_survey_answer", "the borrower's answers to its survey after a loan"},
