@@ -134,14 +134,18 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
     into.per = w.per.value_or(into.per);
     r.wishes_given = !w.empty();
   }
+  r.allow_duplicate = o.allow_duplicate;
+  auto db = ctx.open_db();
   if (interactive) {
     const InterruptNotice notice(config.language);
     TerminalConversation conversation;
-    r = experts::interview(conversation, config, r);
+    // Duplicates are found before "Save?" is answered, so no answer is lost to them.
+    r = experts::interview(conversation, config, r, [&db](const experts::Profile& profile) {
+      const db::ReadTransaction snapshot(db);
+      return experts::find_duplicate(db, profile);
+    });
   }
-  r.allow_duplicate = o.allow_duplicate;
 
-  auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   const auto id = experts::recruit(tx, config, r, ctx.actor());
   tx.commit();

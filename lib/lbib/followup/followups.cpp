@@ -339,6 +339,42 @@ mailing::Recorded Summary::record(db::WriteTransaction& tx, const mail::Manifest
   return result;
 }
 
+void record_summary_told(db::WriteTransaction& tx, std::int64_t id, text::Date date,
+                         text::Date today, const audit::Actor& actor) {
+  auto& db = tx.database();
+  lending::get_request(db, id);  // an unknown request is no input (66)
+  Summary(id).check(db, date);   // a loan, the meeting held, not dated before it
+  if (today < date) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; the summary is recorded once it was given "
+                     "(today {} or earlier)",
+                     text::format_date(date), text::format_date(today));
+  }
+  const auto f = find(db, id);
+  if (f->summary_sent_on) {
+    throw make_error(ExitCode::data, "request {}: the summary is already recorded, on {}", id,
+                     text::format_date(*f->summary_sent_on));
+  }
+  SQLite::Statement q(db.sql(),
+                      "SELECT m.id FROM loan_participant p JOIN mailable_expert m "
+                      "ON m.id = p.expert_id WHERE p.request_id = ?1 AND NOT EXISTS (SELECT 1 "
+                      "FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = m.id) "
+                      "ORDER BY m.id LIMIT 1");
+  q.bind(1, id);
+  if (q.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "request {}: expert {} may be mailed the summary; mail it "
+                     "(scripts/send-followup.sh {})",
+                     id, q.getColumn(0).getInt64(), id);
+  }
+  SQLite::Statement upd(tx.sql(), "UPDATE followup SET summary_sent_on = ? WHERE request_id = ?");
+  upd.bind(1, text::format_date(date));
+  upd.bind(2, id);
+  upd.exec();
+  finish_if_complete(tx, id, date);
+  audit::record(tx, actor, "followup-summary-told", "request", id);
+}
+
 std::string Summary::recorded_text(const mailing::Recorded& r, std::string_view language) const {
   return i18n::tr_format_in(language, "recorded: the summary sent to {} experts", r.recipients);
 }
