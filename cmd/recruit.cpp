@@ -4,6 +4,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include "commands.hpp"
@@ -135,18 +136,25 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
     r.wishes_given = !w.empty();
   }
   r.allow_duplicate = o.allow_duplicate;
-  auto db = ctx.open_db();
+  // Opened when "Save?" is answered, not before: nothing touches the register until then.
+  std::optional<db::Database> db;
   if (interactive) {
     const InterruptNotice notice(config.language);
     TerminalConversation conversation;
     // Duplicates are found before "Save?" is answered, so no answer is lost to them.
-    r = experts::interview(conversation, config, r, [&db](const experts::Profile& profile) {
-      const db::ReadTransaction snapshot(db);
-      return experts::find_duplicate(db, profile);
+    r = experts::interview(conversation, config, r, [&](const experts::Profile& profile) {
+      if (!db) {
+        db.emplace(ctx.open_db());
+      }
+      const db::ReadTransaction snapshot(*db);
+      return experts::find_duplicate(*db, profile);
     });
   }
+  if (!db) {
+    db.emplace(ctx.open_db());
+  }
 
-  db::WriteTransaction tx(db);
+  db::WriteTransaction tx(*db);
   const auto id = experts::recruit(tx, config, r, ctx.actor());
   tx.commit();
   ctx.out() << id << '\n';

@@ -98,6 +98,11 @@ class RemindHintsTest(DayCase):
         req = self.request(day(-10))
         self.premeeting(req, day(-5))
         self.kinds["dispatch"] = req
+        req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", day(-10),
+                          "--purpose", "Psykiatrin", "--form", "workshop", "--want",
+                          "psychiatry").out)
+        self.premeeting(req, day(-5))
+        self.kinds["no-match"] = req  # nobody has the experience: widen, pick or decline
         req = self.request(day(-40))
         self.ok("request", "ask-detail", req, "--date", day(-30))
         self.kinds["detail"] = req

@@ -333,8 +333,19 @@ class SuggestAndIdsTest(WeekCase):
             ["expert", "prefer", "{}", "--setting", "digital"],
             ["expert", "export", "{}"],
             ["expert", "describe", "{}", "--text", "x"],
+            ["expert", "merge", self.anna, "{}", "--yes"],
+            ["expert", "merge", "{}", self.anna, "--yes"],
+            ["expert", "erase", "{}", "--yes"],
             ["borrower", "show", "{}"],
             ["borrower", "edit", "{}", "--unit", "x"],
+            ["borrower", "export", "{}"],
+            ["borrower", "erase", "{}", "--yes"],
+            ["borrower", "merge", self.borrower, "{}", "--yes"],
+            ["request", "new", "--borrower", "{}", "--purpose", "x", "--form", "workshop",
+             "--want", "dementia"],
+            ["request", "premeeting", "correct", "{}", "--date", day(-1)],
+            ["gdpr", "request", "add", "--kind", "access", "--expert", "{}"],
+            ["gdpr", "request", "done", "{}"],
         ]
         for command in commands:
             args = [str(a).replace("{}", "999") for a in command]
