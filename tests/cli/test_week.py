@@ -5,17 +5,11 @@ changed only as a correction, Table 1 after a correction, reports and records at
 the interview's duplicates and people without e-mail, Swedish throughout, date and year
 rules, "did you mean" at every level and unknown ids. Each on the real binary."""
 import datetime
-import fcntl
-import os
-import pty
 import re
 import shlex
-import struct
-import subprocess
-import termios
 import unittest
 
-from lbibtest import LBIB, WRAPPER, LbibTestCase, read_terminal
+from lbibtest import WRAPPER, LbibTestCase, on_terminal
 from test_day import width
 from test_interview import AREAS
 
@@ -355,28 +349,12 @@ class SuggestAndIdsTest(WeekCase):
                 self.assertIn("999", r.err)
 
 
-def on_terminal(test, *args, columns=80, env=None):
-    """lbib with stdout on a pseudo-terminal `columns` wide; the lines it showed."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    env = {k: v for k, v in (env or test.env).items() if k != "COLUMNS"}
-    p = subprocess.Popen([LBIB, f"--db={test.db}", *map(str, args)], stdin=subprocess.DEVNULL,
-                         stdout=slave, stderr=subprocess.PIPE, env=env, cwd=test.dir)
-    os.close(slave)
-    shown = read_terminal(master)
-    p.wait(timeout=30)
-    os.close(master)
-    err = p.stderr.read()
-    p.stderr.close()
-    test.assertEqual(p.returncode, 0, err)
-    return shown.decode().replace("\r\n", "\n").splitlines()
-
-
 class WidthTest(WeekCase):
     def setUp(self):
         super().setUp()
         if WRAPPER:
             self.skipTest("not under a wrapper")
+        self.narrow_env = {k: v for k, v in self.env.items() if k != "COLUMNS"}
         long_org = int(self.ok("borrower", "add", "--organisation",
                                "Region Sörmland, Hälso- och sjukvårdsförvaltningen, Område Öst",
                                "--unit", "Enheten för patientsäkerhet och kvalitetsutveckling",
@@ -391,11 +369,11 @@ class WidthTest(WeekCase):
         self.ok("request", "decline", self.req, "--reason", "no-match")
 
     def check_fits(self, *args):
-        lines = on_terminal(self, *args)
+        lines = on_terminal(self, *args, env=self.narrow_env)
         self.assertTrue(lines, args)
         for line in lines:
             self.assertLessEqual(width(line), 80, f"{args}: {line}")
-        wide = on_terminal(self, *args, "--wide")
+        wide = on_terminal(self, *args, "--wide", env=self.narrow_env)
         self.assertTrue(any(width(line) > 80 for line in wide), f"{args}: --wide shows all")
         return lines, wide
 

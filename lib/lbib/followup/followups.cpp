@@ -221,6 +221,27 @@ std::string summary_text(db::Database& db, const config::Config& config, std::in
   return f && f->held ? answers_text(*f, config) : std::string();
 }
 
+namespace {
+
+// Those who took part in the loan of `request`, may be mailed (mailable_expert) and have not had
+// the summary: its Bcc, by id, with their addresses. remind's kinds summary and summary-told ask
+// the same in SQL.
+mailing::Recipients summary_due(db::Database& db, std::int64_t request) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT m.id, m.email FROM loan_participant p "
+                      "JOIN mailable_expert m ON m.id = p.expert_id WHERE p.request_id = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM summary_recipient s "
+                      "WHERE s.request_id = ?1 AND s.expert_id = m.id) ORDER BY m.id");
+  q.bind(1, request);
+  mailing::Recipients due;
+  while (q.executeStep()) {
+    due.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+  }
+  return due;
+}
+
+}  // namespace
+
 void Summary::check(db::Database& db, text::Date on) const {
   loan_of(db, request_, "the summary");
   const auto f = find(db, request_);
@@ -247,15 +268,7 @@ mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
                      request_);
   }
   mailing::Draft d;
-  SQLite::Statement q(db.sql(),
-                      "SELECT m.id, m.email FROM loan_participant p "
-                      "JOIN mailable_expert m ON m.id = p.expert_id WHERE p.request_id = ?1 "
-                      "AND NOT EXISTS (SELECT 1 FROM summary_recipient s "
-                      "WHERE s.request_id = ?1 AND s.expert_id = m.id) ORDER BY m.id");
-  q.bind(1, request_);
-  while (q.executeStep()) {
-    d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
-  }
+  d.bcc = summary_due(db, request_);
   // Those who took part without e-mail are told by telephone: named (ids only) to the person
   // composing, never in a Bcc.
   SQLite::Statement phone(db.sql(),
@@ -355,17 +368,11 @@ void record_summary_told(db::WriteTransaction& tx, std::int64_t id, text::Date d
     throw make_error(ExitCode::data, "request {}: the summary is already recorded, on {}", id,
                      text::format_date(*f->summary_sent_on));
   }
-  SQLite::Statement q(db.sql(),
-                      "SELECT m.id FROM loan_participant p JOIN mailable_expert m "
-                      "ON m.id = p.expert_id WHERE p.request_id = ?1 AND NOT EXISTS (SELECT 1 "
-                      "FROM summary_recipient s WHERE s.request_id = ?1 AND s.expert_id = m.id) "
-                      "ORDER BY m.id LIMIT 1");
-  q.bind(1, id);
-  if (q.executeStep()) {
+  if (const auto due = summary_due(db, id); !due.empty()) {
     throw make_error(ExitCode::data,
                      "request {}: expert {} may be mailed the summary; mail it "
                      "(scripts/send-followup.sh {})",
-                     id, q.getColumn(0).getInt64(), id);
+                     id, due.front().first, id);
   }
   SQLite::Statement upd(tx.sql(), "UPDATE followup SET summary_sent_on = ? WHERE request_id = ?");
   upd.bind(1, text::format_date(date));
