@@ -43,7 +43,7 @@ std::string_view status_name(PaymentStatus s) {
 struct Recorded {
   std::string unit;
   int quantity = 0, travel = 0;
-  std::string payer, status, settled_on, due_on;
+  std::string payer, status, settled_on;
 };
 
 }  // namespace
@@ -89,15 +89,14 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   std::optional<Recorded> before;
   {
     SQLite::Statement q(tx.sql(),
-                        "SELECT unit, quantity, travel, payer, status, settled_on, due_on "
+                        "SELECT unit, quantity, travel, payer, status, settled_on "
                         "FROM payment WHERE request_id = ? AND expert_id = ?");
     q.bind(1, request_id);
     q.bind(2, given.expert_id);
     if (q.executeStep()) {
       before = Recorded{q.getColumn(0).getString(), q.getColumn(1).getInt(),
                         q.getColumn(2).getInt(),    q.getColumn(3).getString(),
-                        q.getColumn(4).getString(), q.getColumn(5).getString(),
-                        q.getColumn(6).getString()};
+                        q.getColumn(4).getString(), q.getColumn(5).getString()};
       if (!in.unit) {
         in.unit = parse_unit("unit", q.getColumn(0).getString());
       }
