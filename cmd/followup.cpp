@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// followup (book, record, summary, feedback), pay, remind, and the payments report.
+// followup (book, record, summary, feedback, the experts' questionnaire, mail to the borrower),
+// pay, remind, and the payments report.
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -12,7 +13,9 @@
 #include "lbib/error.hpp"
 #include "lbib/followup/followups.hpp"
 #include "lbib/followup/payments.hpp"
+#include "lbib/followup/questionnaire.hpp"
 #include "lbib/followup/reminders.hpp"
+#include "lbib/io/files.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -123,6 +126,141 @@ void run_summary(const SummaryOptions& o, Context& ctx) {
     }
   }
   run_mailing(o.mail, followup::Summary(o.id), ctx);
+}
+
+struct QuestionnaireOptions {
+  std::int64_t id = 0;
+  MailOptions mail;
+};
+
+struct QuestionAnswerOptions {
+  std::int64_t id = 0;
+  std::int64_t expert = 0;
+  std::string date, format;
+  std::vector<std::string> answers;
+  CLI::Option* expert_opt = nullptr;
+  CLI::Option* date_opt = nullptr;
+};
+
+struct BorrowerMailOptions {
+  std::string kind;
+  std::int64_t id = 0;
+  MailOptions mail;
+};
+
+// The configured questions as (key, label), for --answer's keys and completion.
+std::function<std::vector<std::pair<std::string, std::string>>()> question_keys(
+    Context& ctx, std::vector<config::Question> config::Config::*list) {
+  return [&ctx, list] {
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const auto& q : ctx.config().*list) {
+      keys.emplace_back(q.key, ctx.config().label(q));
+    }
+    return keys;
+  };
+}
+
+void run_expert_answers(const QuestionAnswerOptions& o, Context& ctx) {
+  if (o.answers.empty() && o.expert_opt->count() == 0) {
+    // Without answers: what the experts' questionnaires of the request stand at.
+    auto db = ctx.open_db();
+    const db::ReadTransaction snapshot(db);
+    output::write(ctx.out(), output::parse_format(o.format),
+                  followup::questionnaire_table(db, ctx.config(), o.id));
+    return;
+  }
+  if (o.expert_opt->count() == 0) {
+    throw make_error(ExitCode::usage, "--answer needs --expert ID: whose answers they are");
+  }
+  const auto today = text::today();
+  const auto on = date_or(o.date_opt, o.date, "date", today);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::record_expert_answers(tx, ctx.config(), o.id, o.expert, parse_answers(o.answers), on,
+                                  today, ctx.actor());
+  tx.commit();
+}
+
+void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
+  const auto add_round = [&group, &ctx](followup::Round round, const char* name, const char* help) {
+    auto q = std::make_shared<QuestionnaireOptions>();
+    auto* cmd = group.add_subcommand(name, help);
+    cmd->add_option("REQ", q->id, "The request's id")->check(id_check(Names::request))->required();
+    add_mail_options(*cmd, q->mail);
+    cmd->callback(
+        [q, round, &ctx] { run_mailing(q->mail, followup::Questionnaire(q->id, round), ctx); });
+  };
+  add_round(
+      followup::Round::first, "questionnaire",
+      i18n::N_("Compose the experts' questionnaire after a loan, one message to each expert who "
+               "took part (--out DIR), or record one sendmail accepted (--record FILE). "
+               "scripts/send-questionnaire.sh does both."));
+  add_round(
+      followup::Round::reminder, "questionnaire-reminder",
+      i18n::N_("Compose the one reminder of an unanswered questionnaire (--out DIR), or record "
+               "one sendmail accepted (--record FILE). scripts/send-questionnaire.sh --reminder "
+               "does both."));
+
+  auto ans = std::make_shared<QuestionAnswerOptions>();
+  auto* ans_cmd = group.add_subcommand(
+      "expert",
+      "Record an expert's answers to the questionnaire (--expert ID --answer KEY=TEXT ...), or "
+      "show the request's questionnaires and answers");
+  ans_cmd->add_option("REQ", ans->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  ans->expert_opt = ans_cmd->add_option("--expert", ans->expert, "The expert who answered")
+                        ->check(id_check(Names::expert));
+  ans->date_opt = ans_cmd->add_option("--date", ans->date, "The day they answered (default today)");
+  TextOptions ans_text(*ans_cmd, ctx);
+  ans_text.add_keyed("--answer", ans->answers,
+                     "KEY=TEXT for a question in followup.expert_questions (how-it-went, "
+                     "listened-to, feedback, compensation by default); repeatable; KEY=- reads "
+                     "the text from standard input",
+                     question_keys(ctx, &config::Config::expert_questions));
+  add_format_option(*ans_cmd, ans->format);
+  ans_cmd->callback([ans, &ctx] { run_expert_answers(*ans, ctx); });
+
+  auto bm = std::make_shared<BorrowerMailOptions>();
+  auto* bm_cmd = group.add_subcommand(
+      "borrower",
+      "Compose a mail to the borrower, To its contact person alone (--out DIR), or record one "
+      "sendmail accepted (--record FILE): conditions (after the pre-meeting), feedback-reminder, "
+      "summary (of the follow-up meeting) or survey (after the loan finished). "
+      "scripts/send-borrower.sh KIND REQ does both.");
+  bm_cmd->add_option("KIND", bm->kind, "conditions, feedback-reminder, summary or survey")
+      ->required();
+  bm_cmd->add_option("REQ", bm->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  add_mail_options(*bm_cmd, bm->mail);
+  bm_cmd->callback([bm, &ctx] {
+    run_mailing(
+        bm->mail,
+        followup::BorrowerMail(bm->id, followup::parse_borrower_mail_kind("kind", bm->kind)), ctx);
+  });
+
+  auto sv = std::make_shared<QuestionAnswerOptions>();
+  auto* sv_cmd = group.add_subcommand("borrower-survey",
+                                      "Record the borrower's answers to its survey after the loan");
+  sv_cmd->add_option("REQ", sv->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  sv->date_opt = sv_cmd->add_option("--date", sv->date, "The day it answered (default today)");
+  TextOptions sv_text(*sv_cmd, ctx);
+  sv_text.add_keyed("--answer", sv->answers,
+                    "KEY=TEXT for a question in followup.borrower_questions (satisfied, again, "
+                    "improvement by default); repeatable; KEY=- reads the text from standard input",
+                    question_keys(ctx, &config::Config::borrower_questions));
+  sv_cmd->callback([sv, &ctx] {
+    const auto today = text::today();
+    const auto on = date_or(sv->date_opt, sv->date, "date", today);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    followup::record_borrower_survey(tx, ctx.config(), sv->id, parse_answers(sv->answers), on,
+                                     today, ctx.actor());
+    tx.commit();
+  });
 }
 
 void setup_followup_group(CLI::App& app, Context& ctx) {
@@ -276,6 +414,33 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
     followup::confirm_feedback(tx, fb->id, date, ctx.actor());
     tx.commit();
   });
+
+  setup_questionnaire_commands(*group, ctx);
+}
+
+struct ClaimOptions {
+  std::int64_t id = 0;
+  std::int64_t expert = 0;
+  std::string out, format;
+};
+
+void run_claim(const ClaimOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  if (format != output::Format::html && format != output::Format::md) {
+    throw make_error(ExitCode::usage, "--format: the claim is written as html or md");
+  }
+  auto db = ctx.open_db();
+  const auto doc = [&] {
+    const db::ReadTransaction snapshot(db);
+    return followup::claim_document(db, ctx.config(), o.id, o.expert, text::today());
+  }();
+  if (o.out.empty()) {
+    output::write(ctx.out(), format, doc);
+    return;
+  }
+  io::write_private_file(
+      o.out, [&](std::ostream& out) { output::write(out, format, doc); },
+      ctx.config().shared_group);
 }
 
 struct PayOptions {
@@ -369,12 +534,11 @@ void setup_followup(CLI::App& app, Context& ctx) {
   auto* pay_cmd = app.add_subcommand("pay",
                                      "Record compensation for an expert who took part in a loan, "
                                      "at the rate valid on the loan's date");
-  pay_cmd->add_option("REQ", pay->id, "The request's id")
-      ->check(id_check(Names::request))
-      ->required();
-  pay_cmd->add_option("--expert", pay->expert, "The expert's id")
-      ->check(id_check(Names::expert))
-      ->required();
+  // Not required here but checked by runs_itself, so `lbib pay claim` needs none of them.
+  auto* pay_req =
+      pay_cmd->add_option("REQ", pay->id, "The request's id")->check(id_check(Names::request));
+  auto* pay_expert = pay_cmd->add_option("--expert", pay->expert, "The expert's id")
+                         ->check(id_check(Names::expert));
   pay->unit_opt = pay_cmd->add_option(
       "--unit", pay->unit,
       "What the rate is counted in: hour, half-day or full-day (required for a new payment)");
@@ -386,14 +550,33 @@ void setup_followup(CLI::App& app, Context& ctx) {
                                      "Travel costs in whole kronor (default 0, or as recorded)")
                         ->check(number_check());
   pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
-  pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)")
-      ->required();
+  auto* pay_status =
+      pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)");
   pay->date_opt =
       pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
   pay->reason_opt = pay_cmd->add_option(
       "--reason", pay->reason,
       "Why a payment already paid or declined is changed (a correction, kept in the history)");
-  pay_cmd->callback([pay, &ctx] {
+  auto claim = std::make_shared<ClaimOptions>();
+  auto* claim_cmd = pay_cmd->add_subcommand(
+      "claim",
+      "A printable A4 page confirming an expert's part in a loan and the compensation claimed: "
+      "the regional rate, units, travel costs, payer, and a note on tax and benefits");
+  claim_cmd->add_option("REQ", claim->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  claim_cmd->add_option("--expert", claim->expert, "The expert's id")
+      ->check(id_check(Names::expert))
+      ->required();
+  claim_cmd->add_option("--out", claim->out,
+                        "Write it to this new file (default: standard output)");
+  claim_cmd->add_option("--format", claim->format, "Output format: html or md")
+      ->default_val("html");
+  claim_cmd->callback([claim, &ctx] { run_claim(*claim, ctx); });
+  pay_cmd->callback([pay, pay_req, pay_expert, pay_status, claim_cmd, &ctx] {
+    if (!runs_itself({claim_cmd}, {pay_req, pay_expert, pay_status})) {
+      return;
+    }
     followup::PaymentInput in;
     in.expert_id = pay->expert;
     if (pay->unit_opt->count() > 0) {

@@ -9,6 +9,7 @@
 #include "lbib/followup/payments.hpp"
 #include "lbib/outreach/outreach.hpp"
 #include "lbib/reports/reports.hpp"
+#include "lbib/text/validate.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -17,6 +18,7 @@ namespace {
 struct ReportOptions {
   std::string format, from, to;
   bool all = false;
+  std::string by;  // report payments --by payer
   bool include_left = false;
   bool no_free_text = false;
   CLI::Option* from_opt = nullptr;
@@ -80,7 +82,7 @@ void setup_report(CLI::App& app, Context& ctx) {
     const db::ReadTransaction snapshot(db);
     const auto y = reports::yearly(db, period, yearly->include_left, text::today());
     if (format == output::Format::svg) {
-      ctx.out() << reports::yearly_svg(y, ctx.config());
+      ctx.out() << output::svg(reports::yearly_chart(y, ctx.config()));
     } else {
       output::write(ctx.out(), format, reports::yearly_table(y, ctx.config()));
     }
@@ -156,7 +158,16 @@ void setup_report(CLI::App& app, Context& ctx) {
   auto* payments_cmd = add_report(
       *report, "payments", "Compensation still due (--all: every payment)", *payments, false);
   payments_cmd->add_flag("--all", payments->all, "List paid and declined payments too");
+  payments_cmd->add_option("--by", payments->by,
+                           "payer: the payments summed per payer, for invoicing");
   table_report(payments_cmd, payments, ctx, [](auto& db, const auto&, const auto&, const auto& o) {
+    if (o.by == "payer") {
+      return followup::payments_by_payer(db, !o.all);
+    }
+    if (!o.by.empty()) {
+      throw make_error(ExitCode::usage, "--by: '{}' is not accepted; use payer",
+                       text::printable(o.by));
+    }
     return followup::payments_table(db, !o.all);
   });
 

@@ -4,6 +4,7 @@ script with real mail delivery."""
 import fcntl
 import os
 import re
+import shlex
 import subprocess
 import unittest
 
@@ -97,9 +98,11 @@ class LifeTest(FollowupCase):
         self.assertEqual(self.remind("2026-02-27"), [(req, "payment"), (req, "summary")])
         self.summary(req, "2026-02-20")
         self.assertEqual(self.remind("2026-02-27"), [(req, "payment")])
-        self.assertEqual(self.remind("2026-03-14"), [(req, "feedback"), (req, "payment")])
+        # The borrower itself is reminded by mail too (borrower_feedback_days, once).
+        self.assertEqual(self.remind("2026-03-14"),
+                         [(req, "borrower-feedback"), (req, "feedback"), (req, "payment")])
         self.ok("pay", req, "--expert", self.anna, "--unit", "half-day", "--status", "paid", "--date", "2026-03-01")
-        self.assertEqual(self.remind("2026-03-14"), [(req, "feedback")])
+        self.assertEqual(self.remind("2026-03-14"), [(req, "borrower-feedback"), (req, "feedback")])
         self.fails(65, "is in the future; the borrower's feedback is recorded once it was given",
                    "followup", "feedback", req, "--date", "2099-01-01")
         self.ok("followup", "feedback", req, "--date", "2026-03-15")
@@ -152,8 +155,9 @@ class LifeTest(FollowupCase):
                 "--status", "due", "--date", "2026-01-28")
         before = self.ok("report", "payments", "--all", "--format", "json").json()
         items = self.ok("remind", "--today", "2026-06-01", "--format", "json").json()
-        hint = [i["text"] for i in items if i["kind"] == "payment"][0]
-        command = re.search(r"\(lbib ([^)]*)\)", hint).group(1).split()
+        hint = [i["command"] for i in items if i["kind"] == "payment"][0]
+        self.assertIn(f"({hint})", self.ok("remind", "--today", "2026-06-01").out)
+        command = shlex.split(hint)[1:]
         self.assertEqual(command[:1], ["pay"])
         self.ok(*command)  # exactly as printed
         after = self.ok("report", "payments", "--all", "--format", "json").json()

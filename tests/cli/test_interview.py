@@ -42,11 +42,16 @@ class InterviewTest(LbibTestCase):
         self.assertEqual(e["municipality"], "Flen")
         m = {r["area"]: r for r in self.ok("expert", "map", eid, "--today", "2026-06-01", "--format", "json").json()}
         self.assertEqual(len(m), len(AREAS), "every area is on the map, the gaps too")
-        self.assertEqual(m["Demenssjukdom"]["roles"], "Anhörig")
-        self.assertEqual(m["Demenssjukdom"]["years_ago"], 8)
-        self.assertEqual(m["Vårdcentral"]["magnitude"], "vardag")  # everyday area, default kept
-        self.assertEqual(m["Följa med någon till vården"]["magnitude"], "stor händelse")  # her view
-        self.assertEqual(m["Tandvård"]["experience"], "–")
+        self.assertEqual(m["dementia"]["roles"], "relative")
+        self.assertEqual(m["dementia"]["years_ago"], 8)
+        self.assertEqual(m["primary-care"]["magnitude"], "everyday")  # everyday area, default kept
+        self.assertIs(m["primary-care"]["everyday"], True)
+        self.assertEqual(m["accompanying"]["magnitude"], "major")  # her view
+        self.assertIs(m["dental-care"]["experience"], False)
+        # People read the words, in the register's language.
+        table = self.ok("expert", "map", eid, "--today", "2026-06-01", "--wide").out
+        self.assertRegex(table, r"Demenssjukdom +│? *–? *│? *ja +│? *Anhörig")
+        self.assertIn("stor händelse", table)
         self.assertEqual(e["notes"], "Vill helst delta digitalt", "the notes are asked, not typed as arguments")
 
     def test_piped_answers(self):
@@ -86,7 +91,9 @@ class InterviewTest(LbibTestCase):
         self.assertIn("Experience map", r.err)
         self.assertIn("Dental care (everyday): any experience?", r.err)
         m = self.ok("expert", "map", "1", "--format", "json", env=env).json()
-        self.assertEqual([x["area"] for x in m if x["experience"] == "yes"], ["Dental care"])
+        self.assertEqual([x["area"] for x in m if x["experience"]], ["dental-care"])
+        self.assertEqual(m, self.ok("expert", "map", "1", "--format", "json").json(),
+                         "the data is the same in every language")
 
     def test_in_a_terminal_the_interview_starts_by_itself(self):
         """`lbib recruit` with nothing given, at a terminal: the interview runs."""

@@ -48,7 +48,8 @@ class CompletionTest(LbibTestCase):
         self.ok("borrower", "erase", "2", "--yes")
         self.ok("request", "new", "--borrower", b1, "--purpose", "Förbättra väntrummet",
                 "--received", "2026-11-02")
-        self.assertEqual(self.complete("pay", ""), ["1"])            # a request, not an expert
+        self.assertEqual(self.complete("pay", ""), ["claim", "1"])   # a request, not an expert
+        self.assertEqual(self.complete("pay", "claim", ""), ["1"])
         self.assertEqual(self.complete("followup", "book", ""), ["1"])
         self.assertEqual(self.complete("borrower", "show", ""), ["1"])  # the erased one is not offered
         self.assertEqual(self.complete("request", "new", "--borrower", ""), ["1"])

@@ -7,6 +7,7 @@
 
 #include "helpers.hpp"
 #include "lbib/config/config.hpp"
+#include "lbib/text/validate.hpp"
 
 namespace config = lbib::config;
 using lbib::ExitCode;
@@ -147,4 +148,46 @@ TEST_CASE("the catalogue's links") {
   }
   CHECK_LBIB_ERROR(config::overlay(base, "[catalogue]\nurl = \"/x\"\n", "c.toml"), ExitCode::config,
                    "unknown key 'catalogue.url'");
+}
+
+TEST_CASE("the keys the readers ask for are the keys the configuration knows") {
+  const auto base = config::defaults();
+  // A misspelt key is refused at every level: the root, a section, a table in a section, an
+  // entry of a list; the message lists the keys its table knows, read from the readers.
+  const std::pair<const char*, const char*> cases[] = {
+      {"[libary]\nname = \"x\"\n", "c.toml:1:2: unknown key 'libary'; known keys: library, "},
+      {"[reminders]\nsumary_days = 3\n", "unknown key 'reminders.sumary_days'"},
+      {"[mail.sv]\ndispatch_subjet = \"x\"\n", "unknown key 'mail.sv.dispatch_subjet'"},
+      {"[consent.texts]\nregistr = \"x\"\n", "unknown key 'consent.texts.registr'"},
+      {"[compensation]\nrates = [ { valid_from = 2024-01-01, hour = 1, half_day = 2, "
+       "full_day = 3, night = 4 } ]\n",
+       "unknown key 'night'; known keys: valid_from, hour, half_day, full_day"},
+      {"[taxonomy]\nroles = [ { key = \"patient\", sv = \"P\", en = \"P\", everyday = true } ]\n",
+       "unknown key 'everyday'; known keys: key, sv, en"},
+      {"[retention]\naudit_year = 3\n", "unknown key 'retention.audit_year'"},
+  };
+  for (const auto& [toml_text, message] : cases) {
+    CAPTURE(toml_text);
+    CHECK_LBIB_ERROR(config::overlay(base, toml_text, "c.toml"), ExitCode::config, message);
+  }
+  // The list of known keys is complete: every key it names is accepted.
+  try {
+    config::overlay(base, "[reminders]\nx = 1\n", "c.toml");
+    FAIL("an unknown key was accepted");
+  } catch (const lbib::Error& e) {
+    const std::string message = e.what();
+    const auto known = message.substr(message.find("known keys: ") + 12);
+    std::string text = "[reminders]\n";
+    for (auto key : text::split(known, ',')) {
+      text += fmt::format("{} = 1\n", key.substr(key.front() == ' ' ? 1 : 0));
+    }
+    CHECK(config::overlay(base, text, "c.toml").reminders.summary == 1);
+  }
+  // Areas (unlike roles) may say whether an experience is an everyday one.
+  CHECK(config::overlay(base,
+                        "[taxonomy]\nareas = [ { key = \"a\", sv = \"A\", en = \"A\", "
+                        "everyday = true } ]\n",
+                        "c.toml")
+            .areas.front()
+            .everyday);
 }

@@ -9,7 +9,7 @@ namespace output = lbib::output;
 
 namespace {
 
-output::Table sample() {
+output::Table sample_table() {
   return output::Table{{"id", "name", "note"},
                        {{std::int64_t{1}, std::string("Åsa"), std::string("a;b")},
                         {std::int64_t{2}, std::string("Bo \"B\""), output::Value{}}}};
@@ -30,7 +30,7 @@ TEST_CASE("parse_format") {
 }
 
 TEST_CASE("csv is what Swedish Excel expects") {
-  const std::string csv = render(output::Format::csv, sample());
+  const std::string csv = render(output::Format::csv, sample_table());
   CHECK(csv == "\xEF\xBB\xBFid;name;note\r\n1;Åsa;\"a;b\"\r\n2;\"Bo \"\"B\"\"\";\r\n");
 }
 
@@ -58,7 +58,7 @@ TEST_CASE("csv_cell neutralises formulas and quotes per RFC 4180") {
 }
 
 TEST_CASE("json keeps types and column order") {
-  const auto j = nlohmann::ordered_json::parse(render(output::Format::json, sample()));
+  const auto j = nlohmann::ordered_json::parse(render(output::Format::json, sample_table()));
   REQUIRE(j.is_array());
   REQUIRE(j.size() == 2);
   CHECK(j[0]["id"] == 1);

@@ -288,18 +288,21 @@ TEST_CASE("the experience map lists every area, the gaps too") {
                    experts::parse_experience("relative:dental-care:2010:everyday", cfg())};
   const auto t = experts::experience_map(e, cfg(), *lbib::text::try_parse_date("2026-06-01"));
   REQUIRE(t.rows.size() == cfg().areas.size());
+  const auto term = [](const lbib::output::Value& v) { return std::get<lbib::output::Term>(v); };
   for (const auto& row : t.rows) {
-    const auto area = std::get<std::string>(row[0]);
-    if (area == "Demenssjukdom") {
-      CHECK(std::get<std::string>(row[2]) == "ja");
+    const auto area = std::get<std::string>(term(row[0]).key);
+    if (area == "dementia") {
+      CHECK(term(row[0]).label == "Demenssjukdom");
+      CHECK(term(row[2]) == lbib::output::Term{true, "ja"});
       CHECK(std::get<std::int64_t>(row[5]) == 10);
-      CHECK(std::get<std::string>(row[6]) == "stor händelse");
-    } else if (area == "Tandvård") {
-      CHECK(std::get<std::string>(row[1]) == "ja");  // an everyday area
-      CHECK(std::get<std::string>(row[3]) == "Patient, Anhörig");
+      CHECK(term(row[6]) == lbib::output::Term{std::string("major"), "stor händelse"});
+    } else if (area == "dental-care") {
+      CHECK(term(row[1]) == lbib::output::Term{true, "ja"});  // an everyday area
+      CHECK(term(row[3]) ==
+            lbib::output::Term{std::string("patient relative"), "Patient, Anhörig"});
       CHECK(std::get<std::int64_t>(row[4]) == 2010);  // the most recent
     } else {
-      CHECK(std::get<std::string>(row[2]) == "–");
+      CHECK(term(row[2]) == lbib::output::Term{false, "–"});
     }
   }
 }

@@ -71,7 +71,7 @@ std::vector<std::string> lines(const std::string& s) {
   return out;
 }
 
-mail::Message sample() {
+mail::Message sample_message() {
   mail::Message m;
   m.from = {"Levande Bibliotek", "lb@example.se"};
   m.to = {m.from};
@@ -166,7 +166,7 @@ TEST_CASE("quoted-printable round-trips and keeps lines within 76") {
 }
 
 TEST_CASE("render writes a complete RFC 5322 message") {
-  const std::string text = mail::render(sample());
+  const std::string text = mail::render(sample_message());
   const auto head = text.substr(0, text.find("\r\n\r\n"));
   CHECK(head.find("Date: Sun, 22 Nov 2026 17:46:52 +0000") == 0);
   CHECK(head.find("\r\nBcc: a@example.se,\r\n b@example.se\r\n") != std::string::npos);
@@ -179,18 +179,18 @@ TEST_CASE("render writes a complete RFC 5322 message") {
     }
   }
   const auto body = text.substr(text.find("\r\n\r\n") + 4);
-  CHECK(qp_decode(body) == sample().body + "\n");
+  CHECK(qp_decode(body) == sample_message().body + "\n");
 }
 
 TEST_CASE("data can never add a header") {
-  auto m = sample();
+  auto m = sample_message();
   m.subject = "Hej\r\nBcc: evil@example.se";
   CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "line break");
-  m = sample();
+  m = sample_message();
   m.reply_to = mail::Address{"Kim\r\nBcc: evil@example.se", "k@example.se"};
   const std::string text = mail::render(m);
   CHECK(text.find("\nBcc: evil") == std::string::npos);  // the name is encoded, not raw
-  m = sample();
+  m = sample_message();
   m.bcc.push_back({"", "x@example.se\r\nSubject: y"});
   CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
 }
@@ -250,18 +250,18 @@ TEST_CASE("a body keeps a carriage return at its very end") {
 
 TEST_CASE("empty or malformed addresses never reach a header") {
   for (const char* bad : {"", "no-at-sign", "@example.org", "a@", "a b@example.org"}) {
-    auto m = sample();
+    auto m = sample_message();
     m.bcc.push_back({"", bad});
     CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
   }
-  auto m = sample();
+  auto m = sample_message();
   m.message_id = "";
   CHECK_LBIB_ERROR(mail::render(m), lbib::ExitCode::software, "cannot be put");
 }
 
 TEST_CASE("the comma after a mailbox in a list is counted when folding") {
   for (std::size_t n = 50; n < 80; ++n) {
-    auto m = sample();
+    auto m = sample_message();
     m.to = {
         {"Kim", "kim@example.se"}, {std::string(n, 'c'), "a@example.org"}, {"Bo", "b@example.se"}};
     for (const auto& l : lines(mail::render(m))) {

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdlib>
 #include <fstream>
-#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -39,30 +38,40 @@ class Decoder {
                      message);
   }
 
-  // Refuses keys the configuration does not know, so a misspelt key is not silently ignored.
-  void check_keys(const toml::table& table, std::string_view prefix,
-                  std::initializer_list<std::string_view> allowed) const {
-    check_keys(table, prefix, std::vector<std::string_view>(allowed));
+  // The readers below are the one list of the keys the configuration knows: every key a reader
+  // asks for is noted, and once the whole document is read, check_unknown refuses any key that no
+  // reader asked for, so a misspelt key is not silently ignored.
+  const toml::node* node(const toml::table& parent, std::string_view key,
+                         std::string_view name) const {
+    auto it = std::find_if(m_asked.begin(), m_asked.end(),
+                           [&](const Asked& a) { return a.table == &parent; });
+    if (it == m_asked.end()) {
+      // The name is the key with its table's path in front: "reminders.summary_days".
+      const auto prefix = name.ends_with(key) ? name.substr(0, name.size() - key.size()) : "";
+      m_asked.push_back(Asked{&parent, std::string(prefix), {}});
+      it = std::prev(m_asked.end());
+    }
+    if (std::find(it->keys.begin(), it->keys.end(), key) == it->keys.end()) {
+      it->keys.emplace_back(key);
+    }
+    return parent.get(key);
   }
 
-  void check_keys(const toml::table& table, std::string_view prefix,
-                  const std::vector<std::string_view>& allowed) const {
-    for (const auto& [key, node] : table) {
-      (void)node;
-      bool known = false;
-      for (const auto a : allowed) {
-        known = known || key.str() == a;
-      }
-      if (!known) {
-        fail(key.source(), fmt::format("unknown key '{}{}'; known keys: {}", prefix, key.str(),
-                                       fmt::join(allowed, ", ")));
+  void check_unknown() const {
+    for (const auto& asked : m_asked) {
+      for (const auto& [key, value] : *asked.table) {
+        (void)value;
+        if (std::find(asked.keys.begin(), asked.keys.end(), key.str()) == asked.keys.end()) {
+          fail(key.source(), fmt::format("unknown key '{}{}'; known keys: {}", asked.prefix,
+                                         key.str(), fmt::join(asked.keys, ", ")));
+        }
       }
     }
   }
 
   const toml::table* table(const toml::table& parent, std::string_view key,
                            std::string_view name) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return nullptr;
     }
@@ -74,7 +83,7 @@ class Decoder {
 
   const toml::array* array(const toml::table& parent, std::string_view key,
                            std::string_view name) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return nullptr;
     }
@@ -87,7 +96,7 @@ class Decoder {
   // Reads a single-line string; returns false when the key is absent.
   bool line(const toml::table& parent, std::string_view key, std::string_view name,
             std::size_t max_chars, std::string& out) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return false;
     }
@@ -106,7 +115,7 @@ class Decoder {
 
   bool integer(const toml::table& parent, std::string_view key, std::string_view name,
                std::int64_t min, std::int64_t max, std::int64_t& out) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return false;
     }
@@ -120,7 +129,7 @@ class Decoder {
 
   bool boolean(const toml::table& parent, std::string_view key, std::string_view name,
                bool& out) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return false;
     }
@@ -143,7 +152,7 @@ class Decoder {
   // A TOML date (not a string); returns false when the key is absent.
   bool date(const toml::table& parent, std::string_view key, std::string_view name,
             std::chrono::year_month_day& out) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return false;
     }
@@ -159,7 +168,7 @@ class Decoder {
   // A share of the population: a number from 0 to 1.
   bool share(const toml::table& parent, std::string_view key, std::string_view name,
              std::optional<double>& out) const {
-    const toml::node* node = parent.get(key);
+    const toml::node* node = this->node(parent, key, name);
     if (node == nullptr) {
       return false;
     }
@@ -192,9 +201,7 @@ class Decoder {
                                name));
       }
       if (with_everyday) {
-        check_keys(*entry, "", {"key", "sv", "en", "everyday"});
       } else {
-        check_keys(*entry, "", {"key", "sv", "en"});
       }
       Term term;
       if (!line(*entry, "key", "key", text::limits::key, term.key) || !is_key(term.key)) {
@@ -235,7 +242,14 @@ class Decoder {
     return true;
   }
 
+  struct Asked {
+    const toml::table* table;
+    std::string prefix;
+    std::vector<std::string> keys;
+  };
+
   fs::path m_source;
+  mutable std::vector<Asked> m_asked;  // in the order the tables were first read
 };
 
 void read_library(const Decoder& d, const toml::table& root, Config& c) {
@@ -243,7 +257,6 @@ void read_library(const Decoder& d, const toml::table& root, Config& c) {
   if (lib == nullptr) {
     return;
   }
-  d.check_keys(*lib, "library.", {"name", "email", "language", "contact_persons"});
   d.line(*lib, "name", "library.name", text::limits::name, c.library_name);
   d.email(*lib, "email", "library.email", c.library_email);
   if (d.line(*lib, "language", "library.language", 2, c.language) && c.language != "sv" &&
@@ -266,7 +279,6 @@ void read_library(const Decoder& d, const toml::table& root, Config& c) {
         d.fail(node,
                "each contact person must be a table like { name = \"...\", email = \"...\" }");
       }
-      d.check_keys(*entry, "", {"name", "email"});
       ContactPerson person;
       d.line(*entry, "name", "name", text::limits::name, person.name);
       d.email(*entry, "email", "email", person.email);
@@ -283,7 +295,6 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
   if (db == nullptr) {
     return;
   }
-  d.check_keys(*db, "database.", {"path", "busy_timeout_ms", "shared_group"});
   d.boolean(*db, "shared_group", "database.shared_group", c.shared_group);
   std::string path;
   if (d.line(*db, "path", "database.path", 4096, path)) {
@@ -297,15 +308,10 @@ void read_database(const Decoder& d, const toml::table& root, Config& c) {
 
 void read_templates(const Decoder& d, const toml::table& table, std::string_view prefix,
                     MailTemplates& t) {
-  d.check_keys(
-      table, prefix,
-      {"dispatch_subject", "dispatch_body", "compensation", "followup_subject", "followup_body",
-       "remind_subject", "remind_body", "closing_subject", "closing_body", "survey_experts_subject",
-       "survey_experts_body", "survey_borrowers_subject", "survey_borrowers_body"});
   const auto read = [&](std::string_view key, std::string& out, bool multiline,
                         const mail::Values* placeholders) {
     const std::string name = std::string(prefix) + std::string(key);
-    const toml::node* node = table.get(key);
+    const toml::node* node = d.node(table, key, name);
     if (node == nullptr) {
       return;
     }
@@ -344,6 +350,20 @@ void read_templates(const Decoder& d, const toml::table& table, std::string_view
   read("survey_borrowers_subject", t.survey_borrowers_subject, false,
        &mail::closing_placeholders());
   read("survey_borrowers_body", t.survey_borrowers_body, true, &mail::closing_placeholders());
+  const auto* q = &mail::questionnaire_placeholders();
+  read("questionnaire_subject", t.questionnaire_subject, false, q);
+  read("questionnaire_body", t.questionnaire_body, true, q);
+  read("questionnaire_reminder_subject", t.questionnaire_reminder_subject, false, q);
+  read("questionnaire_reminder_body", t.questionnaire_reminder_body, true, q);
+  const auto* b = &mail::borrower_placeholders();
+  read("conditions_subject", t.conditions_subject, false, b);
+  read("conditions_body", t.conditions_body, true, b);
+  read("borrower_feedback_subject", t.borrower_feedback_subject, false, b);
+  read("borrower_feedback_body", t.borrower_feedback_body, true, b);
+  read("borrower_summary_subject", t.borrower_summary_subject, false, b);
+  read("borrower_summary_body", t.borrower_summary_body, true, b);
+  read("borrower_survey_subject", t.borrower_survey_subject, false, b);
+  read("borrower_survey_body", t.borrower_survey_body, true, b);
 }
 
 void read_mail(const Decoder& d, const toml::table& root, Config& c) {
@@ -351,7 +371,6 @@ void read_mail(const Decoder& d, const toml::table& root, Config& c) {
   if (mail_table == nullptr) {
     return;
   }
-  d.check_keys(*mail_table, "mail.", {"bcc_batch_size", "sv", "en"});
   std::int64_t batch = 0;
   if (d.integer(*mail_table, "bcc_batch_size", "mail.bcc_batch_size", 1, 500, batch)) {
     c.bcc_batch_size = static_cast<std::size_t>(batch);
@@ -364,17 +383,15 @@ void read_mail(const Decoder& d, const toml::table& root, Config& c) {
   }
 }
 
-void read_followup(const Decoder& d, const toml::table& root, Config& c) {
-  const auto* followup = d.table(root, "followup", "followup");
-  if (followup == nullptr) {
-    return;
-  }
-  d.check_keys(*followup, "followup.", {"questions"});
-  const auto* list = d.array(*followup, "questions", "followup.questions");
+// A list of questions: `followup.questions` and the like, each { key, sv, en[, summary] }.
+void read_questions(const Decoder& d, const toml::table& followup, std::string_view key,
+                    bool with_summary, std::vector<Question>& out) {
+  const std::string name = fmt::format("followup.{}", key);
+  const auto* list = d.array(followup, key, name);
   if (list == nullptr) {
     return;
   }
-  c.followup_questions.clear();
+  out.clear();
   std::set<std::string> seen;
   for (const auto& node : *list) {
     const auto* entry = node.as_table();
@@ -383,20 +400,31 @@ void read_followup(const Decoder& d, const toml::table& root, Config& c) {
              "each follow-up question must be a table like { key = \"...\", sv = \"...\", en = "
              "\"...\" }");
     }
-    d.check_keys(*entry, "", {"key", "sv", "en", "summary"});
     Question q;
     d.line(*entry, "key", "key", text::limits::key, q.key);
     d.line(*entry, "sv", "sv", text::limits::short_text, q.sv);
     d.line(*entry, "en", "en", text::limits::short_text, q.en);
-    d.boolean(*entry, "summary", "summary", q.summary);
+    if (with_summary) {
+      d.boolean(*entry, "summary", "summary", q.summary);
+    }
     if (q.key.empty() || q.sv.empty() || q.en.empty()) {
       d.fail(node, "each follow-up question needs a key, an sv and an en text");
     }
     if (!seen.insert(q.key).second) {
-      d.fail(node, fmt::format("'followup.questions' lists the key '{}' twice", q.key));
+      d.fail(node, fmt::format("'{}' lists the key '{}' twice", name, q.key));
     }
-    c.followup_questions.push_back(std::move(q));
+    out.push_back(std::move(q));
   }
+}
+
+void read_followup(const Decoder& d, const toml::table& root, Config& c) {
+  const auto* followup = d.table(root, "followup", "followup");
+  if (followup == nullptr) {
+    return;
+  }
+  read_questions(d, *followup, "questions", true, c.followup_questions);
+  read_questions(d, *followup, "expert_questions", false, c.expert_questions);
+  read_questions(d, *followup, "borrower_questions", false, c.borrower_questions);
 }
 
 void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
@@ -404,7 +432,6 @@ void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
   if (comp == nullptr) {
     return;
   }
-  d.check_keys(*comp, "compensation.", {"currency", "rates"});
   d.line(*comp, "currency", "compensation.currency", 8, c.currency);
   const auto* list = d.array(*comp, "rates", "compensation.rates");
   if (list == nullptr) {
@@ -418,8 +445,7 @@ void read_compensation(const Decoder& d, const toml::table& root, Config& c) {
              "each rate must be a table like { valid_from = 2024-01-01, hour = 150, half_day = "
              "500, full_day = 1000 }");
     }
-    d.check_keys(*entry, "", {"valid_from", "hour", "half_day", "full_day"});
-    const auto* from = entry->get("valid_from");
+    const auto* from = d.node(*entry, "valid_from", "valid_from");
     if (from == nullptr || !from->is_date()) {
       d.fail(node, "each rate needs valid_from = YYYY-MM-DD (a TOML date, without quotes)");
     }
@@ -449,10 +475,6 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   if (rem == nullptr) {
     return;
   }
-  d.check_keys(
-      *rem, "reminders.",
-      {"pre_meeting_days", "dispatch_days", "detail_days", "reply_days", "followup_booking_days",
-       "summary_days", "feedback_days", "payment_days", "volunteers_days"});
   const auto days = [&](const char* key, int& out) {
     std::int64_t v = 0;
     if (d.integer(*rem, key, fmt::format("reminders.{}", key), 0, 3650, v)) {
@@ -468,6 +490,8 @@ void read_reminders(const Decoder& d, const toml::table& root, Config& c) {
   days("feedback_days", c.reminders.feedback);
   days("payment_days", c.reminders.payment);
   days("volunteers_days", c.reminders.volunteers);
+  days("questionnaire_days", c.reminders.questionnaire);
+  days("borrower_feedback_days", c.reminders.borrower_feedback);
 }
 
 void read_jobs(const Decoder& d, const toml::table& root, Config& c) {
@@ -475,7 +499,6 @@ void read_jobs(const Decoder& d, const toml::table& root, Config& c) {
   if (jobs == nullptr) {
     return;
   }
-  d.check_keys(*jobs, "jobs.", {"backup_dir", "backup_max_age_days", "remind_max_age_days"});
   std::string dir;
   if (d.line(*jobs, "backup_dir", "jobs.backup_dir", 4096, dir)) {
     c.jobs.backup_dir = dir.empty() ? std::nullopt : std::optional<fs::path>(dir);
@@ -494,7 +517,6 @@ void read_report(const Decoder& d, const toml::table& root, Config& c) {
   if (report == nullptr) {
     return;
   }
-  d.check_keys(*report, "report.", {"phases"});
   const auto* list = d.array(*report, "phases", "report.phases");
   if (list == nullptr) {
     return;
@@ -507,7 +529,6 @@ void read_report(const Decoder& d, const toml::table& root, Config& c) {
              "each phase must be a table like { key = \"...\", sv = \"...\", en = \"...\", from = "
              "2019-01-01, to = 2019-12-31 }");
     }
-    d.check_keys(*entry, "", {"key", "sv", "en", "from", "to"});
     Phase p;
     d.line(*entry, "key", "key", text::limits::key, p.key);
     d.line(*entry, "sv", "sv", text::limits::short_text, p.sv);
@@ -546,7 +567,6 @@ void read_catalogue(const Decoder& d, const toml::table& root, Config& c) {
   if (catalogue == nullptr) {
     return;
   }
-  d.check_keys(*catalogue, "catalogue.", {"contact_url", "accessibility_statement_url"});
   read_link(d, *catalogue, "contact_url", "catalogue.contact_url", c.catalogue.contact_url);
   read_link(d, *catalogue, "accessibility_statement_url", "catalogue.accessibility_statement_url",
             c.catalogue.accessibility_statement_url);
@@ -557,8 +577,6 @@ void read_population(const Decoder& d, const toml::table& root, Config& c) {
   if (pop == nullptr) {
     return;
   }
-  d.check_keys(*pop, "population.",
-               {"age_bands", "born_abroad", "care_professional", "retired", "municipalities"});
   if (const auto* bands = d.array(*pop, "age_bands", "population.age_bands")) {
     c.population.age_bands.clear();
     for (const auto& node : *bands) {
@@ -566,7 +584,6 @@ void read_population(const Decoder& d, const toml::table& root, Config& c) {
       if (entry == nullptr) {
         d.fail(node, "each age band must be a table like { from = 18, to = 29, share = 0.15 }");
       }
-      d.check_keys(*entry, "", {"from", "to", "share"});
       AgeBand b;
       std::int64_t v = 0;
       if (!d.integer(*entry, "from", "from", 0, 130, v)) {
@@ -592,7 +609,6 @@ void read_population(const Decoder& d, const toml::table& root, Config& c) {
       if (entry == nullptr) {
         d.fail(node, "each municipality must be a table like { name = \"Flen\", share = 0.05 }");
       }
-      d.check_keys(*entry, "", {"name", "share"});
       MunicipalityShare m;
       std::optional<double> share;
       d.line(*entry, "name", "name", text::limits::municipality, m.name);
@@ -611,7 +627,6 @@ void read_county(const Decoder& d, const toml::table& root, Config& c) {
   if (county == nullptr) {
     return;
   }
-  d.check_keys(*county, "county.", {"name", "municipalities"});
   d.line(*county, "name", "county.name", text::limits::short_text, c.county.name);
   if (const auto* list = d.array(*county, "municipalities", "county.municipalities")) {
     c.county.municipalities.clear();
@@ -640,7 +655,6 @@ void read_goals(const Decoder& d, const toml::table& root, Config& c) {
   if (goals == nullptr) {
     return;
   }
-  d.check_keys(*goals, "goals.", {"targets"});
   const auto* list = d.array(*goals, "targets", "goals.targets");
   if (list == nullptr) {
     return;
@@ -653,7 +667,6 @@ void read_goals(const Decoder& d, const toml::table& root, Config& c) {
              "each goal must be a table like { indicator = \"experts\", target = 20, by = "
              "2021-12-31, sv = \"...\", en = \"...\" }");
     }
-    d.check_keys(*entry, "", {"indicator", "target", "by", "sv", "en"});
     Goal g;
     d.line(*entry, "indicator", "indicator", text::limits::key, g.indicator);
     if (std::find(goal_indicators.begin(), goal_indicators.end(), g.indicator) ==
@@ -661,7 +674,7 @@ void read_goals(const Decoder& d, const toml::table& root, Config& c) {
       d.fail(node, fmt::format("a goal's indicator must be one of: {}",
                                fmt::join(goal_indicators, ", ")));
     }
-    const toml::node* target = entry->get("target");
+    const toml::node* target = d.node(*entry, "target", "target");
     const auto value = target == nullptr ? std::nullopt : target->value<double>();
     const bool share = g.indicator.ends_with("_share");
     if (!value || *value < 0 || (share && *value > 1) || *value > 1e9) {
@@ -683,7 +696,6 @@ void read_taxonomy(const Decoder& d, const toml::table& root, Config& c) {
   if (tax == nullptr) {
     return;
   }
-  d.check_keys(*tax, "taxonomy.", {"roles", "areas", "channels", "forms", "sectors"});
   if (const auto* roles = d.array(*tax, "roles", "taxonomy.roles")) {
     c.roles = d.terms(*roles, "taxonomy.roles", false);
     for (std::size_t i = 0; i < c.roles.size(); ++i) {
@@ -764,21 +776,14 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
                      e.source().begin.column, text::printable(e.description()));
   }
   const Decoder d(source);
-  d.check_keys(root, "",
-               {"library", "database", "consent", "retention", "gdpr", "lending", "followup",
-                "compensation", "reminders", "jobs", "report", "catalogue", "population", "mail",
-                "taxonomy", "county", "goals"});
   read_library(d, root, c);
   read_database(d, root, c);
   if (const auto* consent = d.table(root, "consent", "consent")) {
-    d.check_keys(*consent, "consent.", {"text_version", "texts"});
     d.line(*consent, "text_version", "consent.text_version", text::limits::key,
            c.consent_text_version);
     if (const auto* texts = d.table(*consent, "texts", "consent.texts")) {
-      d.check_keys(*texts, "consent.texts.", {"register", "mailing", "website"});
       for (const char* purpose : {"register", "mailing", "website"}) {
-        std::string body;
-        const toml::node* node = texts->get(purpose);
+        const toml::node* node = d.node(*texts, purpose, fmt::format("consent.texts.{}", purpose));
         if (node != nullptr && node->as_string() != nullptr) {
           try {
             text::check_text(fmt::format("consent.texts.{}", purpose), node->as_string()->get(),
@@ -794,7 +799,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     }
   }
   if (const auto* retention = d.table(root, "retention", "retention")) {
-    // One table names each key, its bounds and its field: the allowed keys follow from it.
+    // One table names each key, its bounds and its field.
     struct Key {
       std::string_view key;
       int Retention::*field;
@@ -813,11 +818,6 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
         Key{"payments_years", &Retention::payments_years, 1, 100},
         Key{"warn_days", &Retention::warn_days, 0, 365},
     };
-    std::vector<std::string_view> allowed;
-    for (const auto& k : keys) {
-      allowed.push_back(k.key);
-    }
-    d.check_keys(*retention, "retention.", allowed);
     for (const auto& k : keys) {
       std::int64_t v = 0;
       if (d.integer(*retention, k.key, fmt::format("retention.{}", k.key), k.min, k.max, v)) {
@@ -826,9 +826,6 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     }
   }
   if (const auto* gdpr = d.table(root, "gdpr", "gdpr")) {
-    d.check_keys(*gdpr, "gdpr.",
-                 {"controller", "contact", "dpo", "legal_basis", "legal_basis_special", "purposes",
-                  "recipients", "third_countries", "backups"});
     d.line(*gdpr, "controller", "gdpr.controller", text::limits::short_text, c.gdpr.controller);
     d.line(*gdpr, "contact", "gdpr.contact", text::limits::short_text, c.gdpr.contact);
     d.line(*gdpr, "dpo", "gdpr.dpo", text::limits::short_text, c.gdpr.dpo);
@@ -852,7 +849,6 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
     }
   }
   if (const auto* lending = d.table(root, "lending", "lending")) {
-    d.check_keys(*lending, "lending.", {"min_experts"});
     std::int64_t min = 0;
     if (d.integer(*lending, "min_experts", "lending.min_experts", 1, 100, min)) {
       c.min_experts = static_cast<int>(min);
@@ -869,6 +865,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   read_taxonomy(d, root, c);
   read_county(d, root, c);
   read_goals(d, root, c);
+  d.check_unknown();
   return c;
 }
 

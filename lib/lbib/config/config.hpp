@@ -46,6 +46,18 @@ struct MailTemplates {
   std::string survey_experts_body;
   std::string survey_borrowers_subject;
   std::string survey_borrowers_body;
+  std::string questionnaire_subject;  // the experts' own follow-up (issue #15)
+  std::string questionnaire_body;
+  std::string questionnaire_reminder_subject;
+  std::string questionnaire_reminder_body;
+  std::string conditions_subject;  // mail to the borrower (issue #15)
+  std::string conditions_body;
+  std::string borrower_feedback_subject;
+  std::string borrower_feedback_body;
+  std::string borrower_summary_subject;
+  std::string borrower_summary_body;
+  std::string borrower_survey_subject;
+  std::string borrower_survey_body;
 };
 
 /// A question of the follow-up meeting; `summary` answers go into the mail to the experts.
@@ -131,7 +143,9 @@ struct ReminderDays {
   int summary = 7;
   int feedback = 30;
   int payment = 30;
-  int volunteers = 3;  // days before the reply-by date, fewer than wanted said yes
+  int volunteers = 3;          // days before the reply-by date, fewer than wanted said yes
+  int questionnaire = 14;      // an expert's questionnaire unanswered: reminded once
+  int borrower_feedback = 21;  // after the follow-up meeting: the borrower reminded by mail
 };
 
 /// The public catalogue page's links (lbib catalogue).
@@ -197,6 +211,8 @@ struct Config {
   std::size_t bcc_batch_size = 40;
   std::map<std::string, MailTemplates> mail;  // by language: "sv", "en"
   std::vector<Question> followup_questions;
+  std::vector<Question> expert_questions;    // the experts' own questionnaire after a loan
+  std::vector<Question> borrower_questions;  // the borrower's survey after a finished loan
   std::string currency;
   std::vector<Rate> rates;  // by valid_from, oldest first
   ReminderDays reminders;

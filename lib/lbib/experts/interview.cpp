@@ -660,7 +660,10 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
   t.labels = {w(N_("Area")), w(N_("Everyday")),  w(N_("Experience")), w(N_("Roles")),
               w(N_("Year")), w(N_("Years ago")), w(N_("Felt as"))};
   const int this_year = static_cast<int>(today.year());
+  // Data formats read keys (the area's and roles' keys, booleans, the magnitude's key); people
+  // read the words (docs/output.md).
   const auto row_for = [&](std::string_view area_key, const std::string& label, bool everyday) {
+    std::vector<std::string> role_keys;
     std::vector<std::string> roles;
     std::optional<int> year;
     std::optional<Magnitude> magnitude;
@@ -669,6 +672,7 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
         continue;
       }
       const auto* role = config::find_term(config.roles, x.role);
+      role_keys.push_back(x.role);
       roles.push_back(role ? config.label(*role) : x.role);
       if (x.year && (!year || *x.year > *year)) {
         year = x.year;  // the most recent
@@ -678,12 +682,16 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
       }
     }
     const bool has = !roles.empty();
-    const auto yes = [&](bool b) { return output::text_cell(b ? w(N_("yes")) : "–"); };
+    const auto yes = [&](bool b) { return output::Term{b, b ? w(N_("yes")) : "–"}; };
     t.rows.push_back(
-        {label, yes(everyday), yes(has),
-         has ? output::Value(text::join(roles, ", ")) : output::Value{}, output::maybe(year),
+        {output::Term{std::string(area_key), label}, yes(everyday), yes(has),
+         has ? output::Value(output::Term{text::join(role_keys, " "), text::join(roles, ", ")})
+             : output::Value{},
+         output::maybe(year),
          year ? output::Value(std::int64_t{this_year - *year}) : output::Value{},
-         magnitude ? output::text_cell(magnitude_label(*magnitude, w)) : output::Value{}});
+         magnitude ? output::Value(output::Term{std::string(to_string(*magnitude)),
+                                                magnitude_label(*magnitude, w)})
+                   : output::Value{}});
   };
   for (const auto& area : config.areas) {
     row_for(area.key, config.label(area), area.everyday);
@@ -691,8 +699,9 @@ output::Table experience_map(const Expert& expert, const config::Config& config,
   // Areas stored under an earlier taxonomy still show.
   for (const auto& x : expert.experiences) {
     if (config::find_term(config.areas, x.area) == nullptr &&
-        std::none_of(t.rows.begin(), t.rows.end(),
-                     [&](const auto& row) { return std::get<std::string>(row[0]) == x.area; })) {
+        std::none_of(t.rows.begin(), t.rows.end(), [&](const auto& row) {
+          return std::get<std::string>(std::get<output::Term>(row[0]).key) == x.area;
+        })) {
       row_for(x.area, x.area, false);
     }
   }

@@ -10,9 +10,12 @@
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/request_store.hpp"
 #include "lbib/lending/requests.hpp"
+#include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::followup {
+
+using i18n::N_;
 namespace {
 
 std::string_view unit_name(Unit u) {
@@ -286,6 +289,116 @@ output::Table payments_table(db::Database& db, bool outstanding_only) {
          q.getColumn(11).isNull() ? output::Value{} : output::Value{q.getColumn(11).getString()}});
   }
   return t;
+}
+
+output::Table payments_by_payer(db::Database& db, bool outstanding_only) {
+  output::Table t{{"payer", "payments", "amount", "due_amount", "paid_amount"}, {}};
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT payer, count(*), sum(amount),
+           sum(CASE WHEN status = 'due' THEN amount ELSE 0 END),
+           sum(CASE WHEN status = 'paid' THEN amount ELSE 0 END)
+    FROM payment WHERE ?1 = 0 OR status = 'due'
+    GROUP BY payer ORDER BY payer COLLATE sv)sql");
+  q.bind(1, outstanding_only ? 1 : 0);
+  while (q.executeStep()) {
+    t.rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                      q.getColumn(2).getInt64(), q.getColumn(3).getInt64(),
+                      q.getColumn(4).getInt64()});
+  }
+  return t;
+}
+
+output::Document claim_document(db::Database& db, const config::Config& config,
+                                std::int64_t request_id, std::int64_t expert_id, text::Date today) {
+  const auto& lang = config.language;
+  const auto r = lending::get_request(db, request_id);
+  const auto e = experts::get(db, expert_id);
+  if (e.erased_on) {
+    throw make_error(ExitCode::data, "expert {} was erased on {}", expert_id,
+                     text::format_date(*e.erased_on));
+  }
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT p.unit, p.quantity, p.rate, p.travel, p.amount, p.rate_valid_from, p.payer, p.status,
+           p.due_on, p.settled_on, l.carried_out_on
+    FROM payment p JOIN loan l ON l.request_id = p.request_id
+    WHERE p.request_id = ?1 AND p.expert_id = ?2)sql");
+  q.bind(1, request_id);
+  q.bind(2, expert_id);
+  if (!q.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "request {}: no compensation is recorded for expert {}; record it first "
+                     "('lbib pay {} --expert {} --unit UNIT --status due')",
+                     request_id, expert_id, request_id, expert_id);
+  }
+  const auto b = lending::get_borrower(db, r.borrower_id);
+  const auto money = [&](std::int64_t amount) {
+    return fmt::format("{} {}", amount, config.currency);
+  };
+  const std::string unit = q.getColumn(0).getString();
+  const char* unit_label = unit == "hour"       ? N_("hour")
+                           : unit == "half-day" ? N_("half day")
+                                                : N_("full day");
+  const std::string status = q.getColumn(7).getString();
+  const char* status_label = status == "due"    ? N_("due")
+                             : status == "paid" ? N_("paid")
+                                                : N_("declined by the expert");
+
+  output::Document d;
+  d.language = lang;
+  d.title = i18n::tr_format_in(lang, "{}: compensation claim, request {}", config.library_name,
+                               request_id);
+  d.date = text::format_date(today);
+  d.page_words = {i18n::tr_in(lang, N_("Page")), i18n::tr_in(lang, N_("of"))};
+  using Kind = output::Document::Part::Kind;
+  const auto paragraph = [&](std::string text) {
+    d.parts.push_back({Kind::paragraph, std::move(text), {}});
+  };
+  const auto heading = [&](const char* english) {
+    d.parts.push_back({Kind::heading, i18n::tr_in(lang, english), {}});
+  };
+  paragraph(i18n::tr_format_in(
+      lang,
+      "This confirms that the expert below took part in a loan of experts by experience from {} "
+      "to {}, and the compensation for it according to the region's guideline for user and "
+      "relative participation.",
+      config.library_name, b.display()));
+
+  output::Table t{{"item", "value"}, {}};
+  t.labels = {i18n::tr_in(lang, N_("Item")), i18n::tr_in(lang, N_("Value"))};
+  const auto row = [&](const char* label, std::string value) {
+    t.rows.push_back({i18n::tr_in(lang, label), std::move(value)});
+  };
+  row(N_("Expert"), fmt::format("{} ({})", e.profile.name, expert_id));
+  row(N_("Request"), std::to_string(request_id));
+  row(N_("Borrower"), b.display());
+  row(N_("Loan date"), q.getColumn(10).getString());
+  row(N_("Rate of the regional guideline"),
+      i18n::tr_format_in(lang, "{} per {} (valid from {})", money(q.getColumn(2).getInt64()),
+                         i18n::tr_in(lang, unit_label), q.getColumn(5).getString()));
+  row(N_("Units"),
+      fmt::format("{} × {}", q.getColumn(1).getInt64(), i18n::tr_in(lang, unit_label)));
+  row(N_("Travel costs"), money(q.getColumn(3).getInt64()));
+  row(N_("Amount"), money(q.getColumn(4).getInt64()));
+  row(N_("Payer"), q.getColumn(6).getString());
+  row(N_("Status"), q.getColumn(9).isNull() ? i18n::tr_in(lang, status_label)
+                                            : fmt::format("{} {}", i18n::tr_in(lang, status_label),
+                                                          q.getColumn(9).getString()));
+  row(N_("Due from"), q.getColumn(8).getString());
+  d.parts.push_back({Kind::table, {}, std::move(t), i18n::tr_in(lang, N_("The compensation"))});
+
+  heading(N_("Tax and benefits"));
+  paragraph(i18n::tr_in(
+      lang, N_("Compensation is taxable income. The payer reports it to the Swedish Tax Agency "
+               "(Skatteverket) and deducts tax as for other remuneration. Compensation can "
+               "affect benefits such as sickness or activity compensation, housing allowance or "
+               "income support: check with the Swedish Social Insurance Agency "
+               "(Försäkringskassan) or the municipality before accepting it. It may be "
+               "declined.")));
+  heading(N_("Signatures"));
+  paragraph(
+      i18n::tr_in(lang, N_("Date and signature, the expert: ______________________________")));
+  paragraph(i18n::tr_in(lang, N_("Date and signature, the payer: ______________________________")));
+  return d;
 }
 
 }  // namespace lbib::followup

@@ -63,4 +63,15 @@ bool reprice(db::WriteTransaction& tx, const config::Config& config, std::int64_
 /// Payments for `lbib report payments`: outstanding ones (status due) or all.
 output::Table payments_table(db::Database& db, bool outstanding_only);
 
+/// Payments summed per payer, for invoicing (`lbib report payments --by payer`): how many, the
+/// whole amount, and how much of it is due and paid; outstanding ones only, or all.
+output::Table payments_by_payer(db::Database& db, bool outstanding_only);
+
+/// The compensation claim of expert `expert_id` for the loan of `request_id` (issue #15): a
+/// printable A4 page confirming that they took part, with the regional rate, units, travel
+/// costs, the amount, the payer, a note on tax and benefits, and lines to sign. The payment
+/// must be recorded (`lbib pay`); an erased expert has no claim.
+output::Document claim_document(db::Database& db, const config::Config& config,
+                                std::int64_t request_id, std::int64_t expert_id, text::Date today);
+
 }  // namespace lbib::followup

@@ -188,6 +188,30 @@ const Kind kinds[] = {
      "bekräftad ({command}; den dag den bekräftades).",
      "The follow-up was held on {date}; the borrower's own feedback to the experts is not "
      "confirmed ({command}; the day it was confirmed)."},
+    // The borrower's feedback duty, reminded to the borrower itself by mail, once (issue #15).
+    {"borrower-feedback", &config::ReminderDays::borrower_feedback, 0,
+     "SELECT f.request_id, f.held_on, NULL FROM followup f JOIN request r ON r.id = f.request_id "
+     "JOIN borrower b ON b.id = r.borrower_id WHERE f.held_on IS NOT NULL "
+     "AND f.feedback_confirmed_on IS NULL AND b.erased_on IS NULL AND NOT EXISTS (SELECT 1 FROM "
+     "borrower_mail m WHERE m.request_id = f.request_id AND m.kind = 'feedback-reminder') "
+     "AND date(f.held_on, ?2) <= ?1",
+     N_("remind the borrower of its feedback"), "scripts/send-borrower.sh feedback-reminder {id}",
+     "Uppföljningen hölls {date} och uppdragsgivarens återkoppling till de erfarna är inte "
+     "bekräftad; påminn uppdragsgivaren med e-post, en gång ({command}).",
+     "The follow-up was held on {date} and the borrower's feedback to the experts is not "
+     "confirmed; remind the borrower by mail, once ({command})."},
+    // The experts' questionnaire unanswered: each expert is reminded once, never again.
+    {"questionnaire", &config::ReminderDays::questionnaire, 0,
+     "SELECT q.request_id, min(q.sent_on), NULL FROM questionnaire q "
+     "WHERE q.reminded_on IS NULL AND date(q.sent_on, ?2) <= ?1 "
+     "AND NOT EXISTS (SELECT 1 FROM questionnaire_answer a WHERE a.request_id = q.request_id "
+     "AND a.expert_id = q.expert_id) AND EXISTS (SELECT 1 FROM mailable_expert m "
+     "WHERE m.id = q.expert_id) GROUP BY q.request_id",
+     N_("remind the experts of the questionnaire"), "scripts/send-questionnaire.sh --reminder {id}",
+     "Frågorna till de erfarna skickades {date} och är obesvarade; påminn dem, en gång "
+     "({command}).",
+     "The questionnaire went to the experts on {date} and is unanswered; remind them, once "
+     "({command})."},
     {"payment", &config::ReminderDays::payment, 0,
      "SELECT request_id, due_on, expert_id FROM payment WHERE status = 'due' "
      "AND date(due_on, ?2) <= ?1",
@@ -443,6 +467,7 @@ std::string digest(const std::vector<Reminder>& items, const config::Config& con
 output::Table reminders_table(const std::vector<Reminder>& items) {
   output::Table t{{"request", "borrower", "kind", "since", "expert", "text", "command"}, {}};
   t.data_only = {"command"};  // people read it in the text
+  t.people_only = {"text"};   // a sentence in the register's language: not data
   for (const auto& r : items) {
     t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower,
                       r.kind, text::format_date(r.since),

@@ -22,7 +22,8 @@ struct Reminder {
   std::string borrower;
   std::string kind;   // pre-meeting, dispatch, no-match, detail, hold, reply, loan,
                       // followup-booking, followup-overdue, summary, summary-told, feedback,
-                      // payment, gdpr-erase, gdpr-reconfirm, gdpr-subject-request
+                      // borrower-feedback, questionnaire, payment, gdpr-erase, gdpr-reconfirm,
+                      // gdpr-subject-request
   text::Date since;   // the date the item counts from
   text::Date due_on;  // the day it is due: since and its configured delay (reminders.*)
   std::string step;   // the next step in a few words, in the configured language

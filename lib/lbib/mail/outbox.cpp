@@ -96,19 +96,27 @@ Manifest read_manifest(const fs::path& eml, std::string_view kind, std::int64_t 
 
 std::string preview(const Outgoing& o) {
   const Message& m = o.message;
+  if (m.bcc.empty() && !m.to.empty() && m.to.front().email != m.from.email) {
+    // An individual message: its one recipient is in To, and nobody is in Bcc.
+    return fmt::format("From: {}\nTo: {} (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n", m.from.email,
+                       m.to.front().email, fmt::join(o.experts, ", "),
+                       m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" : "",
+                       m.subject, m.body);
+  }
   return fmt::format(
       "From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n", m.from.email,
       m.to.empty() ? "" : m.to.front().email, m.bcc.size(), fmt::join(o.experts, ", "),
       m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" : "", m.subject, m.body);
 }
 
-std::vector<Outgoing> batches(const Message& message,
-                              const std::vector<std::pair<std::int64_t, std::string>>& bcc,
-                              std::size_t batch_size, std::string_view tag) {
-  // Each address once, with every id it stands for: two records sharing an address (a person
-  // registered twice, a couple) get one copy, and both are recorded as sent.
+namespace {
+
+// Each address once, with every id it stands for: two records sharing an address (a person
+// registered twice, a couple) get one copy, and both are recorded as sent.
+std::vector<std::pair<std::string, std::vector<std::int64_t>>> distinct_addresses(
+    const std::vector<std::pair<std::int64_t, std::string>>& recipients) {
   std::vector<std::pair<std::string, std::vector<std::int64_t>>> addresses;
-  for (const auto& [id, address] : bcc) {
+  for (const auto& [id, address] : recipients) {
     std::string key = address;
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -122,6 +130,15 @@ std::vector<Outgoing> batches(const Message& message,
       it->second.push_back(id);
     }
   }
+  return addresses;
+}
+
+}  // namespace
+
+std::vector<Outgoing> batches(const Message& message,
+                              const std::vector<std::pair<std::int64_t, std::string>>& bcc,
+                              std::size_t batch_size, std::string_view tag) {
+  const auto addresses = distinct_addresses(bcc);
   std::vector<Outgoing> out;
   for (std::size_t start = 0; start < addresses.size(); start += batch_size) {
     Outgoing o;
@@ -132,6 +149,22 @@ std::vector<Outgoing> batches(const Message& message,
       o.message.bcc.push_back({"", addresses[i].first});
       o.experts.insert(o.experts.end(), addresses[i].second.begin(), addresses[i].second.end());
     }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<Outgoing> individual(const Message& message,
+                                 const std::vector<std::pair<std::int64_t, std::string>>& to,
+                                 std::string_view tag) {
+  std::vector<Outgoing> out;
+  for (const auto& [address, ids] : distinct_addresses(to)) {
+    Outgoing o;
+    o.message = message;
+    o.message.to = {{"", address}};
+    o.message.bcc.clear();
+    o.message.message_id = make_message_id(tag, message.from.email);
+    o.experts = ids;
     out.push_back(std::move(o));
   }
   return out;

@@ -12,7 +12,8 @@
 namespace lbib::mail {
 
 /// One composed message waiting to be handed to sendmail, and whom lbib will record as its
-/// recipients once it was: the experts in its Bcc.
+/// recipients once it was: the experts (or borrowers) in its Bcc, or in its To when it is an
+/// individual message.
 struct Outgoing {
   Message message;
   std::vector<std::int64_t> experts;
@@ -47,5 +48,12 @@ std::string preview(const Outgoing& outgoing);
 std::vector<Outgoing> batches(const Message& message,
                               const std::vector<std::pair<std::int64_t, std::string>>& bcc,
                               std::size_t batch_size, std::string_view tag);
+
+/// One message per distinct address in `to` (an address given twice, in any case, once, with
+/// all its ids), each a copy of `message` To that address alone, with no Bcc and its own
+/// Message-ID tagged `tag`: for mail that must not be sent together with anyone else's.
+std::vector<Outgoing> individual(const Message& message,
+                                 const std::vector<std::pair<std::int64_t, std::string>>& to,
+                                 std::string_view tag);
 
 }  // namespace lbib::mail

@@ -69,7 +69,8 @@ std::string fill_line(std::string_view templ, const Values& values, std::string_
 }
 
 bool is_multi_line(std::string_view name) {
-  constexpr std::array<std::string_view, 4> names{"purpose", "answers", "items", "compensation"};
+  constexpr std::array<std::string_view, 6> names{"purpose",      "answers",   "items",
+                                                  "compensation", "questions", "rates"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
@@ -136,6 +137,40 @@ const Values& closing_placeholders() {
       {"library", "Levande Bibliotek"},
       {"library_email", "lb@example.se"},
       {"closing_since", "2022-01-01"},
+  };
+  return values;
+}
+
+const Values& questionnaire_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"library_email", "lb@example.se"},
+      {"request", "1"},
+      {"borrower", "Region Exempel, Utvecklingsenheten"},
+      {"loan_date", "2026-03-04"},
+      {"questions", "1. Hur gick uppdraget?"},
+  };
+  return values;
+}
+
+const Values& borrower_placeholders() {
+  static const Values values{
+      {"library", "Levande Bibliotek"},
+      {"library_email", "lb@example.se"},
+      {"request", "1"},
+      {"borrower", "Region Exempel, Utvecklingsenheten"},
+      {"borrower_contact", "Anna Andersson"},
+      {"purpose", "Utveckling av digitala kallelser"},
+      {"form", "Fokusgrupp"},
+      {"time", "2026-03-04 kl. 13-16"},
+      {"place", "Digitalt"},
+      {"experts_wanted", "2"},
+      {"min_experts", "2"},
+      {"compensation", "Ersättning enligt riktlinjen."},
+      {"rates", "150 SEK per timme"},
+      {"loan_date", "2026-03-04"},
+      {"answers", "Hur gick lånet?\nBra."},
+      {"questions", "1. Hur gick lånet?"},
   };
   return values;
 }

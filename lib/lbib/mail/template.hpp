@@ -41,4 +41,11 @@ const Values& remind_placeholders();
 /// The placeholders the closing notice and the final surveys may use.
 const Values& closing_placeholders();
 
+/// The placeholders the experts' questionnaire and its reminder may use.
+const Values& questionnaire_placeholders();
+
+/// The placeholders the mail to a borrower may use (the conditions, the reminder of its
+/// feedback duty, the summary and the survey); those a kind does not know are empty.
+const Values& borrower_placeholders();
+
 }  // namespace lbib::mail

@@ -30,7 +30,8 @@ Composed compose(db::Database& db, const config::Config& config, const Mailing& 
       request != 0 ? fmt::format("{}-{}", mailing.kind(), request) : std::string(mailing.kind());
   Composed out;
   if (!d.bcc.empty()) {
-    out.messages = mail::batches(m, d.bcc, config.bcc_batch_size, tag);
+    out.messages = d.individual ? mail::individual(m, d.bcc, tag)
+                                : mail::batches(m, d.bcc, config.bcc_batch_size, tag);
   }
   out.calls = d.calls;
   out.call_list = d.call_list;

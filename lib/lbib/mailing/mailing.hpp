@@ -46,6 +46,10 @@ struct Draft {
   /// call is recorded like a mail; without it, the person composing is told whom to call.
   std::vector<Call> calls;
   bool call_list = false;
+  /// One message per recipient, To them alone and in no Bcc (mail about the recipient's own
+  /// part, such as a questionnaire or a borrower's conditions); `bcc` then lists the recipients
+  /// and the batch size does not apply.
+  bool individual = false;
 };
 
 /// A composed mailing: its messages, and those to telephone instead with what to tell them.
@@ -90,7 +94,8 @@ class Mailing {
 
 /// Composes `mailing` on `today`: check, draft, one message From and To the library with the
 /// draft's Reply-To, dated `now`, split into messages of at most `bcc_batch_size` Bcc
-/// recipients (each address once), and the draft's calls. Changes nothing in the register.
+/// recipients (each address once), or, for an individual draft, one message To each recipient;
+/// and the draft's calls. Changes nothing in the register.
 Composed compose(db::Database& db, const config::Config& config, const Mailing& mailing,
                  text::Date today, std::time_t now);
 

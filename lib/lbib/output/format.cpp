@@ -452,7 +452,7 @@ void write(std::ostream& out, Format format, const Document& d) {
           write_md_table(out, for_reading(p.table, d.language == "sv"));
           out << '\n';
           break;
-        case Document::Part::Kind::svg:
+        case Document::Part::Kind::chart:
           break;  // Markdown has no inline figures; the tables carry the numbers
       }
     }
@@ -482,12 +482,12 @@ void write(std::ostream& out, Format format, const Document& d) {
       case Document::Part::Kind::table:
         write_html_table(out, p.table, {true, d.language == "sv", p.caption});
         break;
-      case Document::Part::Kind::svg:
+      case Document::Part::Kind::chart:
         out << "<figure>\n";
         if (!p.caption.empty()) {
           out << "<figcaption>" << escape_xml(p.caption) << "</figcaption>\n";
         }
-        out << p.text << "</figure>\n";
+        out << svg(p.chart) << "</figure>\n";
         break;
     }
   }

@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "lbib/output/chart.hpp"
+
 /// The one formatter layer: commands and reports build Tables and Records; only this module
 /// turns them into text tables, CSV, JSON or Markdown.
 namespace lbib::output {
@@ -74,7 +76,7 @@ struct Table {
 };
 
 /// A report of several parts, for HTML and Markdown: headings, paragraphs, tables and
-/// inline SVG figures, in order.
+/// charts (inline SVG figures in HTML), in order.
 struct Document {
   std::string title;
   std::string language = "sv";
@@ -85,13 +87,14 @@ struct Document {
   /// between it and the count of pages ("Sida", "av": "Sida 2 av 5").
   std::pair<std::string, std::string> page_words{"Page", "of"};
   struct Part {
-    enum class Kind { heading, paragraph, table, svg } kind;
-    std::string text;  // heading, paragraph or SVG markup
+    enum class Kind { heading, paragraph, table, chart } kind;
+    std::string text;  // heading or paragraph
     Table table;
     std::string caption{};  // a table's caption or a figure's figcaption
     /// Too wide for a portrait page: printed on landscape A4 pages of its own, together with
     /// the wide parts next to it (a heading, the table, a note).
     bool wide = false;
+    BarChart chart{};  // a chart's data; the output layer draws it
   };
   std::vector<Part> parts;
 };

@@ -13,10 +13,11 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 151> known{
+constexpr std::array<const char*, 158> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
+    N_("answered_on"),
     N_("area"),
     N_("areas_avoided"),
     N_("audience"),
@@ -48,6 +49,7 @@ constexpr std::array<const char*, 151> known{
     N_("digital"),
     N_("dimension"),
     N_("done_on"),
+    N_("due_amount"),
     N_("due_on"),
     N_("email"),
     N_("erased_on"),
@@ -83,6 +85,7 @@ constexpr std::array<const char*, 151> known{
     N_("invited_here"),
     N_("invited_on"),
     N_("invited_total"),
+    N_("item"),
     N_("key"),
     N_("kind"),
     N_("label"),
@@ -109,10 +112,12 @@ constexpr std::array<const char*, 151> known{
     N_("on"),
     N_("organisation"),
     N_("overdue"),
+    N_("paid_amount"),
     N_("participants"),
     N_("patient"),
     N_("paused_until"),
     N_("payer"),
+    N_("payments"),
     N_("per"),
     N_("percent"),
     N_("phase"),
@@ -123,6 +128,7 @@ constexpr std::array<const char*, 151> known{
     N_("pre_meeting_on"),
     N_("purpose"),
     N_("quantity"),
+    N_("question"),
     N_("rate"),
     N_("reason"),
     N_("received_on"),
@@ -130,6 +136,7 @@ constexpr std::array<const char*, 151> known{
     N_("recruited"),
     N_("register_percent"),
     N_("relative"),
+    N_("reminded_on"),
     N_("reply_by"),
     N_("request"),
     N_("requests"),

@@ -19,6 +19,19 @@ using enum Rule;
 // Every text column of the schema. Dates, enumerations and keys are `structured`; so are
 // texts lbib writes itself (audit details name fields and counts, never values).
 constexpr std::array k_rules{
+    ColumnRule{"borrower_mail", "kind", structured},
+    ColumnRule{"borrower_mail", "message_id", structured},
+    ColumnRule{"borrower_mail", "sent_on", structured},
+    ColumnRule{"borrower_survey_answer", "question", structured},
+    ColumnRule{"borrower_survey_answer", "answer", shared},
+    ColumnRule{"borrower_survey_answer", "answered_on", structured},
+    ColumnRule{"questionnaire", "message_id", structured},
+    ColumnRule{"questionnaire", "sent_on", structured},
+    ColumnRule{"questionnaire", "reminder_message_id", structured},
+    ColumnRule{"questionnaire", "reminded_on", structured},
+    ColumnRule{"questionnaire_answer", "question", structured},
+    ColumnRule{"questionnaire_answer", "answered_on", structured},
+    ColumnRule{"questionnaire_answer", "answer", own, "expert_id = ?1"},
     ColumnRule{"answer", "answer", structured},
     ColumnRule{"answer", "answered_on", structured},
     ColumnRule{"answer", "channel", structured},
@@ -156,8 +169,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_indirec
     {"audit", "entity = 'expert' AND entity_id = ?1"},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_unlinked{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 17> k_unlinked{{
     {"borrower", "organisations and their contact persons, not experts"},
+    {"borrower_mail", "the mail to a borrower about its request"},
+    {"borrower_survey_answer", "the borrower's answers to its survey after a loan"},
     {"consent_text", "the texts of the consents, the same for everyone"},
     {"decision", "the library's governance: owner, mandate, reports, decisions"},
     {"dispatch", "a mailing; who received it is in invitation"},

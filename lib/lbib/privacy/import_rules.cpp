@@ -25,12 +25,20 @@ using Json = nlohmann::json;
 
 // The fields whose command accepts line breaks (text::check_text); every other text field is
 // one line (text::check_line), as the commands that write them check.
-constexpr std::array multi_line_fields{"expert.notes",           "request.purpose",
-                                       "request.notes",          "request_event.note",
-                                       "pre_meeting.notes",      "followup.quotes",
-                                       "followup_answer.answer", "outreach.note",
-                                       "subject_request.note",   "catalogue_entry.description",
-                                       "consent_text.body",      "survey_response.answers"};
+constexpr std::array multi_line_fields{"expert.notes",
+                                       "request.purpose",
+                                       "request.notes",
+                                       "request_event.note",
+                                       "pre_meeting.notes",
+                                       "followup.quotes",
+                                       "followup_answer.answer",
+                                       "outreach.note",
+                                       "subject_request.note",
+                                       "catalogue_entry.description",
+                                       "consent_text.body",
+                                       "survey_response.answers",
+                                       "questionnaire_answer.answer",
+                                       "borrower_survey_answer.answer"};
 
 // The longest text any field of the schema holds (consent texts, survey answers); each
 // field's own limit is the schema's CHECK and its aggregate's validator.

@@ -182,7 +182,8 @@ void record_erasures(db::WriteTransaction& tx, const char* kind,
     }
     merged.reset();
   }
-  if (mode == EraseMode::erase) {
+  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
+  if (mode == EraseMode::erase && tx.database().path() != ":memory:") {
     ledger::append(ledger::path_for(tx.database().path()), entries);
   }
 }
@@ -277,6 +278,17 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
     }
     summary["answers"] = std::move(answers);
   }
+  // Their own follow-up of each loan (issue #15): when the questionnaire went, and their answers.
+  out["questionnaires"] =
+      rows(db,
+           "SELECT request_id AS request, sent_on, reminded_on FROM questionnaire "
+           "WHERE expert_id = ?1 ORDER BY sent_on, request_id",
+           id, &redactor);
+  out["questionnaire_answers"] =
+      rows(db,
+           "SELECT request_id AS request, question, answer, answered_on FROM questionnaire_answer "
+           "WHERE expert_id = ?1 ORDER BY request_id, rowid",
+           id, &redactor);
   out["subject_requests"] =
       rows(db,
            "SELECT id, kind, received_on, due_on, done_on, note FROM subject_request "

@@ -66,8 +66,8 @@ Yearly yearly(db::Database& db, const Period& period, bool include_left, text::D
 /// Figure 3 as rows, with a total row (N=...).
 output::Table yearly_table(const Yearly& y, const config::Config& config);
 
-/// Figure 3 as a grouped bar chart: three series per year, values on the bars, a legend with N.
-std::string yearly_svg(const Yearly& y, const config::Config& config);
+/// Figure 3 as a grouped bar chart: three series per year; output::svg draws it.
+output::BarChart yearly_chart(const Yearly& y, const config::Config& config);
 
 /// Whether a report carries free text (purposes, comments). Reports kept outside the register
 /// (the stats folder, the closing statistics) omit it: Table 1's comment is then only the

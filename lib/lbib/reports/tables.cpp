@@ -348,6 +348,32 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
   t.rows.push_back({std::string("days_to_finished_median"),
                     say(c, N_("Days from loan to finished (median)")),
                     days.empty() ? output::Value{} : output::Value{median}, output::Value{}});
+  // The other side of each loan (issue #15): the experts' own view beside the borrower's.
+  SQLite::Statement e(db.sql(), R"sql(
+    SELECT count(*), count(q.expert_id), count(q.reminded_on),
+           sum(EXISTS (SELECT 1 FROM questionnaire_answer a WHERE a.request_id = p.request_id
+                         AND a.expert_id = p.expert_id))
+    FROM loan_participant p JOIN loan l ON l.request_id = p.request_id
+    LEFT JOIN questionnaire q ON q.request_id = p.request_id AND q.expert_id = p.expert_id
+    WHERE l.carried_out_on BETWEEN ?1 AND ?2)sql");
+  e.bind(1, lo(period));
+  e.bind(2, hi(period));
+  e.executeStep();
+  const int took_part = e.getColumn(0).getInt();
+  const int sent = e.getColumn(1).getInt();
+  add("questionnaires_sent", say(c, N_("Experts sent the questionnaire")), sent, took_part);
+  add("questionnaires_reminded", say(c, N_("Experts reminded of the questionnaire")),
+      e.getColumn(2).getInt(), sent);
+  add("questionnaires_answered", say(c, N_("Experts who answered the questionnaire")),
+      e.getColumn(3).getInt(), took_part);
+  SQLite::Statement b(db.sql(), R"sql(
+    SELECT count(*) FROM loan l WHERE l.carried_out_on BETWEEN ?1 AND ?2
+    AND EXISTS (SELECT 1 FROM borrower_survey_answer a WHERE a.request_id = l.request_id))sql");
+  b.bind(1, lo(period));
+  b.bind(2, hi(period));
+  b.executeStep();
+  add("borrower_surveys_answered", say(c, N_("Borrowers who answered the survey")),
+      b.getColumn(0).getInt(), loans);
   return t;
 }
 
@@ -449,10 +475,11 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   }
 
   heading(N_("Experts, requests and loans per year"));
-  d.parts.push_back({Kind::svg,
-                     yearly_svg(y, c),
-                     {},
-                     say(c, N_("Figure 3. Recruited, requests and loans per year"))});
+  d.parts.push_back({.kind = Kind::chart,
+                     .text = {},
+                     .table = {},
+                     .caption = say(c, N_("Figure 3. Recruited, requests and loans per year")),
+                     .chart = yearly_chart(y, c)});
   table(yearly_table(y, c), N_("The numbers of figure 3"));
 
   // Table 1 is too wide for portrait A4 at full size: it gets landscape pages of its own.

@@ -126,134 +126,34 @@ output::Table yearly_table(const Yearly& y, const config::Config& config) {
   return t;
 }
 
-std::string yearly_svg(const Yearly& y, const config::Config& config) {
-  constexpr double width = 800;
-  constexpr double height = 480;
-  constexpr double left = 64;
-  constexpr double right = 24;
-  constexpr double top = 64;
-  constexpr double bottom = 120;
-  const double plot_w = width - left - right;
-  const double plot_h = height - top - bottom;
-  int max_value = 1;
-  for (const auto& r : y.rows) {
-    max_value = std::max({max_value, r.recruited, r.requests, r.loans});
-  }
-  // A step of 1, 2 or 5 times a power of ten gives at most about eight grid lines.
-  int step = 1;
-  for (int base = 1;; base *= 10) {
-    if (max_value <= 8 * base) {
-      step = base;
-      break;
-    }
-    if (max_value <= 16 * base) {
-      step = 2 * base;
-      break;
-    }
-    if (max_value <= 40 * base) {
-      step = 5 * base;
-      break;
-    }
-  }
-  const int top_value = (max_value + step - 1) / step * step;
-  const auto y_of = [&](int v) { return top + plot_h - plot_h * v / top_value; };
-
-  // Told apart without colour: a solid dark fill, dark stripes on a middle tone, dark dots on
-  // a light tone. The three also differ in lightness (relative luminance about 0.07, 0.42 and
-  // 0.81), so they stay apart in greyscale; every bar has a dark outline (WCAG 1.4.11).
-  struct Series {
-    const char* key;
-    std::string name;
-    const char* fill;
-    int YearRow::*field;
-    int total;
-  };
-  const Series series[] = {
-      {"recruited", say(config, N_("Recruited")), "#1f4e79", &YearRow::recruited, y.recruited},
-      {"requests", i18n::tr_in_context(config.language, "figure 3", "Requests"),
-       "url(#fig3-stripes)", &YearRow::requests, y.requests},
-      {"loans", i18n::tr_in_context(config.language, "figure 3", "Loans carried out"),
-       "url(#fig3-dots)", &YearRow::loans, y.loans},
-  };
-  const std::string title =
+output::BarChart yearly_chart(const Yearly& y, const config::Config& config) {
+  output::BarChart chart;
+  chart.id = "fig3";
+  chart.title =
       i18n::tr_in_context(config.language, "figure 3", "Experts, requests and loans per year");
+  chart.axis_label = say(config, N_("Number"));
+  chart.series = {
+      {"recruited", say(config, N_("Recruited")), {}, y.recruited},
+      {"requests", i18n::tr_in_context(config.language, "figure 3", "Requests"), {}, y.requests},
+      {"loans", i18n::tr_in_context(config.language, "figure 3", "Loans carried out"), {}, y.loans},
+  };
+  for (const auto& r : y.rows) {
+    chart.categories.push_back(std::to_string(r.year));
+    chart.series[0].values.push_back(r.recruited);
+    chart.series[1].values.push_back(r.requests);
+    chart.series[2].values.push_back(r.loans);
+  }
   // The text alternative: the series and their totals, then each year's numbers; the title is
   // the accessible name and is not repeated here.
-  std::string desc;
-  for (std::size_t s = 0; s < 3; ++s) {
-    desc += fmt::format("{}{} (N={})", s == 0 ? "" : ", ", series[s].name, series[s].total);
+  for (std::size_t s = 0; s < chart.series.size(); ++s) {
+    chart.description +=
+        fmt::format("{}{} (N={})", s == 0 ? "" : ", ", chart.series[s].name, chart.series[s].total);
   }
-  desc += ".";
+  chart.description += ".";
   for (const auto& r : y.rows) {
-    desc += fmt::format(" {}: {}, {}, {}.", r.year, r.recruited, r.requests, r.loans);
+    chart.description += fmt::format(" {}: {}, {}, {}.", r.year, r.recruited, r.requests, r.loans);
   }
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-labelledby=\"fig3-title\" aria-describedby=\"fig3-desc\" "
-      "font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">\n"
-      "<title id=\"fig3-title\">{}</title>\n<desc id=\"fig3-desc\">{}</desc>\n"
-      "<defs>\n"
-      "<pattern id=\"fig3-stripes\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" "
-      "patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#e69f00\"/>"
-      "<rect width=\"2.5\" height=\"8\" fill=\"#1a1a1a\"/></pattern>\n"
-      "<pattern id=\"fig3-dots\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\">"
-      "<rect width=\"7\" height=\"7\" fill=\"#fde89a\"/>"
-      "<circle cx=\"3.5\" cy=\"3.5\" r=\"1.5\" fill=\"#1a1a1a\"/></pattern>\n"
-      "</defs>\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-      "<text x=\"{}\" y=\"32\" font-size=\"18\" text-anchor=\"middle\" "
-      "fill=\"#1a1a1a\">{}</text>\n",
-      width, height, width, height, output::escape_xml(title), output::escape_xml(desc), width / 2,
-      output::escape_xml(title));
-  // Grid and axis labels.
-  for (int v = 0; v <= top_value; v += step) {
-    svg += fmt::format(
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#d0d0d0\" "
-        "stroke-width=\"1\"/>\n"
-        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"end\" "
-        "fill=\"#333333\">{}</text>\n",
-        left, width - right, y_of(v), y_of(v), left - 8, y_of(v) + 4, v);
-  }
-  svg += fmt::format(
-      "<text transform=\"translate(18 {:.1f}) rotate(-90)\" font-size=\"13\" "
-      "text-anchor=\"middle\" "
-      "fill=\"#333333\">{}</text>\n",
-      top + plot_h / 2, say(config, N_("Number")));
-  const double group_w = plot_w / static_cast<double>(std::max<std::size_t>(1, y.rows.size()));
-  const double bar_w = std::min(48.0, group_w * 0.8 / 3);
-  for (std::size_t i = 0; i < y.rows.size(); ++i) {
-    const auto& r = y.rows[i];
-    const double centre = left + group_w * (static_cast<double>(i) + 0.5);
-    for (std::size_t s = 0; s < 3; ++s) {
-      const int v = r.*(series[s].field);
-      const double x = centre - 1.5 * bar_w + static_cast<double>(s) * bar_w;
-      svg += fmt::format(
-          "<rect class=\"bar\" data-series=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
-          "height=\"{:.1f}\" fill=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n"
-          "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"middle\" "
-          "fill=\"#1a1a1a\">{}</text>\n",
-          series[s].key, x + 1, y_of(v), bar_w - 2, y_of(0) - y_of(v), series[s].fill,
-          x + bar_w / 2, y_of(v) - 5, v);
-    }
-    svg += fmt::format(
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"13\" text-anchor=\"middle\" "
-        "fill=\"#1a1a1a\">{}</text>\n",
-        centre, y_of(0) + 20, r.year);
-  }
-  svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333333\"/>\n",
-                     left, width - right, y_of(0), y_of(0));
-  // The legend, one entry per line under the chart, with N per series.
-  for (std::size_t s = 0; s < 3; ++s) {
-    const double ly = height - bottom + 50 + 20 * static_cast<double>(s);
-    svg += fmt::format(
-        "<rect class=\"key\" data-series=\"{}\" x=\"{}\" y=\"{:.1f}\" width=\"28\" "
-        "height=\"16\" fill=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>\n"
-        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"13\" fill=\"#1a1a1a\">{} (N={})</text>\n",
-        series[s].key, left, ly - 13, series[s].fill, left + 36, ly,
-        output::escape_xml(series[s].name), series[s].total);
-  }
-  svg += "</svg>\n";
-  return svg;
+  return chart;
 }
 
 }  // namespace lbib::reports
