@@ -107,7 +107,7 @@ struct EditOptions {
   std::int64_t id = 0;
   std::string name, email, phone, municipality, birth_year, born_abroad, care_professional, retired,
       channel, notes, status, date, consent_method = "oral";
-  bool reconfirm = false;
+  bool reconfirm = false, allow_duplicate = false;
   std::vector<std::string> add_experiences, remove_experiences, consents, withdrawals;
   std::vector<CLI::Option*> opts;  // name .. notes, in the order of the fields above
   CLI::Option* status_opt = nullptr;
@@ -136,6 +136,7 @@ void run_edit(const EditOptions& o, Context& ctx) {
   }
   c.channel = given(o.opts[8], o.channel);
   c.notes = given(o.opts[9], o.notes);
+  c.allow_duplicate = o.allow_duplicate;
   for (const auto& spec : o.add_experiences) {
     c.add_experiences.push_back(experts::parse_experience(spec, config));
   }
@@ -260,6 +261,8 @@ void setup_edit(CLI::App& parent, Context& ctx) {
       "Record that the expert re-confirmed the consents in force (and resume a paused expert)");
   o->date_opt =
       sub->add_option("--date", o->date, "Date of consents and withdrawals (default today)");
+  sub->add_flag("--allow-duplicate", o->allow_duplicate,
+                "Change the e-mail, phone, name or birth year even if another expert has it");
   sub->callback([o, &ctx] { run_edit(*o, ctx); });
 }
 

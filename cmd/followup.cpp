@@ -272,7 +272,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   auto book = std::make_shared<FollowupOptions>();
   auto* book_cmd =
       add_followup_command(*group, "book", "Book the digital follow-up meeting with the borrower",
-                           *book, "The day of the meeting");
+                           *book, i18n::N_("The day of the meeting"));
   book->date_opt->required();
   book_cmd->callback([book, &ctx] {
     const auto date = text::parse_date("date", book->date);
@@ -282,10 +282,26 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
     tx.commit();
   });
 
+  auto cancel = std::make_shared<FollowupOptions>();
+  auto* cancel_cmd = add_followup_command(
+      *group, "cancel",
+      "Cancel the follow-up meeting booked and not yet held (the loan can then be corrected or "
+      "undone)",
+      *cancel, nullptr);
+  TextOptions(*cancel_cmd, ctx)
+      .add("--reason", cancel->reason, "Why it is cancelled (kept in the request's history)")
+      ->required();
+  cancel_cmd->callback([cancel, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::cancel_followup(tx, cancel->id, cancel->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+
   auto rec = std::make_shared<FollowupOptions>();
   auto* rec_cmd =
       add_followup_command(*group, "record", "Record the answers of the follow-up meeting", *rec,
-                           "The day of the meeting (default today)");
+                           i18n::N_("The day of the meeting (default today)"));
   TextOptions rec_text(*rec_cmd, ctx);
   // Not required here: --edit may give the answers; every question needs one, as
   // followup::record says by name when one is missing.
@@ -339,8 +355,21 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
     corrections::undo_summary(tx, undo->id, undo->reason, text::today(), ctx.actor());
     tx.commit();
   });
-  sum_cmd->callback([sum, undo_cmd, sum_req, &ctx] {
-    if (runs_itself({undo_cmd}, {sum_req})) {
+  auto told = std::make_shared<FollowupOptions>();
+  auto* told_cmd = add_followup_command(
+      *sum_cmd, "told",
+      "Record the summary as given without mail (by telephone or letter, or to nobody) when "
+      "nobody who took part may be mailed it",
+      *told, i18n::N_("The day it was given (default today)"));
+  told_cmd->callback([told, &ctx] {
+    const auto date = date_or(told->date_opt, told->date, "date", text::today());
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    followup::record_summary_told(tx, told->id, date, text::today(), ctx.actor());
+    tx.commit();
+  });
+  sum_cmd->callback([sum, undo_cmd, told_cmd, sum_req, &ctx] {
+    if (runs_itself({undo_cmd, told_cmd}, {sum_req})) {
       run_summary(*sum, ctx);
     }
   });
@@ -350,7 +379,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       *group, "correct",
       "Correct the recorded follow-up meeting: its date, answers, satisfaction, insights, "
       "compensation or quotes (what is not given stays as recorded)",
-      edit->base, "The day the meeting was really held");
+      edit->base, i18n::N_("The day the meeting was really held"));
   TextOptions edit_text(*edit_cmd, ctx);
   edit_text.add_keyed("--answer", edit->base.answers,
                       "KEY=TEXT: the corrected answer to one question; repeatable", [&ctx] {
@@ -376,7 +405,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   auto* fb_cmd = add_followup_command(
       *group, "feedback",
       "Record that the borrower confirmed it gave its own feedback to the experts", *fb,
-      "The day the borrower confirmed it");
+      i18n::N_("The day the borrower confirmed it"));
   fb->date_opt->required();
   fb_cmd->callback([fb, &ctx] {
     const auto date = text::parse_date("date", fb->date);
@@ -417,7 +446,7 @@ void run_claim(const ClaimOptions& o, Context& ctx) {
 struct PayOptions {
   std::int64_t id = 0;
   std::int64_t expert = 0;
-  std::string unit, status, payer, date;
+  std::string unit, status, payer, date, reason;
   int quantity = 1;
   int travel = 0;
   CLI::Option* unit_opt = nullptr;
@@ -425,6 +454,7 @@ struct PayOptions {
   CLI::Option* travel_opt = nullptr;
   CLI::Option* payer_opt = nullptr;
   CLI::Option* date_opt = nullptr;
+  CLI::Option* reason_opt = nullptr;
 };
 
 struct RemindOptions {
@@ -524,6 +554,9 @@ void setup_followup(CLI::App& app, Context& ctx) {
       pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)");
   pay->date_opt =
       pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
+  pay->reason_opt = pay_cmd->add_option(
+      "--reason", pay->reason,
+      "Why a payment already paid or declined is changed (a correction, kept in the history)");
   auto claim = std::make_shared<ClaimOptions>();
   auto* claim_cmd = pay_cmd->add_subcommand(
       "claim",
@@ -558,6 +591,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
     in.payer = given(pay->payer_opt, pay->payer);
     in.status = followup::parse_payment_status("status", pay->status);
     in.on = date_or(pay->date_opt, pay->date, "date", text::today());
+    in.correction_reason = given(pay->reason_opt, pay->reason);
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);
     followup::record_payment(tx, ctx.config(), pay->id, in, ctx.actor());

@@ -39,6 +39,9 @@ void translate_help(CLI::App& app) {
                             N_("REQUIRED"), N_("Positionals"), N_("Excludes"), N_("Needs")}) {
     formatter->label(label, i18n::tr(label));
   }
+  // CLI11's own descriptions of --help and --version, which translate() looks up like lbib's.
+  [[maybe_unused]] static constexpr const char* cli11_texts[] = {
+      N_("Print this help message and exit"), N_("Display program version information and exit")};
   translate(app);
 }
 

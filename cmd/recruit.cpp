@@ -4,6 +4,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include "commands.hpp"
@@ -137,15 +138,26 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
     into.per = w.per.value_or(into.per);
     r.wishes_given = !w.empty();
   }
+  r.allow_duplicate = o.allow_duplicate;
+  // Opened when "Save?" is answered, not before: nothing touches the register until then.
+  std::optional<db::Database> db;
   if (interactive) {
     const InterruptNotice notice(config.language);
     TerminalConversation conversation;
-    r = experts::interview(conversation, config, r);
+    // Duplicates are found before "Save?" is answered, so no answer is lost to them.
+    r = experts::interview(conversation, config, r, [&](const experts::Profile& profile) {
+      if (!db) {
+        db.emplace(ctx.open_db());
+      }
+      const db::ReadTransaction snapshot(*db);
+      return experts::find_duplicate(*db, profile);
+    });
   }
-  r.allow_duplicate = o.allow_duplicate;
+  if (!db) {
+    db.emplace(ctx.open_db());
+  }
 
-  auto db = ctx.open_db();
-  db::WriteTransaction tx(db);
+  db::WriteTransaction tx(*db);
   const auto id = o.for_request_opt->count() > 0
                       ? lending::recruit_for(tx, config, r, o.for_request, ctx.actor())
                       : experts::recruit(tx, config, r, ctx.actor());

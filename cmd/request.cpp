@@ -47,10 +47,11 @@ void add_details(CLI::App& sub, DetailOptions& o, bool edit, Context& ctx) {
                       ->check(number_check());
   o.fewer_opt =
       text.add("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
-  o.wanted_opt = sub.add_option(
-      "--want", o.wanted,
-      edit ? "Experiences wanted, AREA or ROLE:AREA, repeatable (replaces the list; \"\" clears it)"
-           : "Experiences wanted, AREA or ROLE:AREA, repeatable");
+  o.wanted_opt =
+      sub.add_option("--want", o.wanted,
+                     edit ? i18n::N_("Experiences wanted, AREA or ROLE:AREA, repeatable (replaces "
+                                     "the list; \"\" clears it)")
+                          : i18n::N_("Experiences wanted, AREA or ROLE:AREA, repeatable"));
   o.min_age_opt =
       sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
   o.max_age_opt = sub.add_option("--max-age", o.max_age, "Only experts at most this old");
@@ -272,19 +273,19 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
     bool until;
   };
   const Simple simple[] = {
-      {lending::Step::ask_detail, "ask-detail", "Wait for more detail from the borrower", false,
-       false},
-      {lending::Step::resume, "resume", "Continue a request that waited for detail or was on hold",
+      {lending::Step::ask_detail, "ask-detail", i18n::N_("Wait for more detail from the borrower"),
        false, false},
-      {lending::Step::hold, "hold", "Put a request on hold until a date (a funding decision, say)",
-       false, true},
-      {lending::Step::decline, "decline", "Decline a request: --reason no-response or no-match",
-       true, false},
+      {lending::Step::resume, "resume",
+       i18n::N_("Continue a request that waited for detail or was on hold"), false, false},
+      {lending::Step::hold, "hold",
+       i18n::N_("Put a request on hold until a date (a funding decision, say)"), false, true},
+      {lending::Step::decline, "decline",
+       i18n::N_("Decline a request: --reason no-response or no-match"), true, false},
       {lending::Step::cancel, "cancel",
-       "Cancel a request: --reason too-few-participants, by-borrower or library-closing", true,
-       false},
-      {lending::Step::withdraw, "withdraw", "Record that the borrower withdrew the request", false,
-       false},
+       i18n::N_("Cancel a request: --reason too-few-participants, by-borrower or library-closing"),
+       true, false},
+      {lending::Step::withdraw, "withdraw",
+       i18n::N_("Record that the borrower withdrew the request"), false, false},
   };
   for (const auto& s : simple) {
     auto o = std::make_shared<StepOptions>();

@@ -9,6 +9,7 @@
 
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
+#include "options.hpp"
 
 namespace lbib::cmd {
 namespace {
@@ -58,6 +59,20 @@ std::string closest(std::string_view word, const std::vector<std::string>& names
     }
   }
   return best;
+}
+
+// Whether `word` is a plain decimal number (as an id is).
+bool is_number(std::string_view word) {
+  return !word.empty() &&
+         std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Whether the first argument of `app` is an id (its positional is checked by id_check).
+bool takes_ids_first(const CLI::App& app) {
+  const auto positionals =
+      app.get_options([](const CLI::Option* o) { return o->get_positional(); });
+  return !positionals.empty() &&
+         id_names(*const_cast<CLI::Option*>(positionals.front())).has_value();
 }
 
 // The message for a long option that neither `app` nor a command above it has.
@@ -116,17 +131,21 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       path += " " + std::string(arg);
       continue;
     }
-    // A command with both arguments and a correction below it (`lbib loan REQ`, `lbib loan
-    // correct REQ`): a word that is not the correction is its argument.
-    if (!current->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty()) {
-      leaf = true;
-      continue;
-    }
     std::vector<std::string> names;
     for (const auto* sub : subs) {
       names.push_back(sub->get_name());
     }
     const auto best = closest(arg, names);
+    // A command with both arguments and a correction below it (`lbib loan REQ`, `lbib loan
+    // correct REQ`): a word that is not the correction is its argument, unless its argument is
+    // an id (a number) and the word is not a number but close to a command's name (`lbib loan
+    // corect 3`).
+    if (!current->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty()) {
+      if (best.empty() || is_number(arg) || !takes_ids_first(*current)) {
+        leaf = true;
+        continue;
+      }
+    }
     const auto word = text::printable(arg.substr(0, 40));
     if (!best.empty()) {
       return i18n::tr_format("'{}' is not a command of {}; did you mean '{} {}'?", word, path, path,

@@ -6,14 +6,18 @@ variable removed and HOME/XDG pointed inside that directory, so nothing of the m
 own configuration leaks in. People in fixtures are invented.
 """
 import csv
+import fcntl
 import hashlib
 import io
 import json
 import os
+import pty
 import select
 import shutil
+import struct
 import subprocess
 import tempfile
+import termios
 import unittest
 from pathlib import Path
 
@@ -53,6 +57,24 @@ def read_terminal(master, timeout=30):
         if not chunk:
             return shown
         shown += chunk
+
+
+def on_terminal(test, *args, columns=80, env=None):
+    """lbib (on `test`'s register) with stdout on a pseudo-terminal `columns` wide, as a person
+    reads it; the lines it showed. It must succeed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    p = subprocess.Popen([LBIB, f"--db={test.db}", *map(str, args)], stdin=subprocess.DEVNULL,
+                         stdout=slave, stderr=subprocess.PIPE, env=dict(env or test.env),
+                         cwd=test.dir)
+    os.close(slave)
+    shown = read_terminal(master)
+    p.wait(timeout=30)
+    os.close(master)
+    err = p.stderr.read()
+    p.stderr.close()
+    test.assertEqual(p.returncode, 0, err)
+    return shown.decode().replace("\r\n", "\n").splitlines()
 
 
 class LbibTestCase(unittest.TestCase):

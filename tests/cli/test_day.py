@@ -3,11 +3,6 @@
 real binary (the scripts through real msmtp to a local SMTP server), and `lbib today` on an
 empty and on a busy register."""
 import datetime
-import fcntl
-import os
-import pty
-import struct
-import termios
 import unicodedata
 import re
 import shlex
@@ -15,7 +10,7 @@ import shutil
 import subprocess
 import unittest
 
-from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase, read_terminal
+from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase, on_terminal
 from mailsink import MailSink
 
 LIBRARY = "levande.bibliotek@example.se"
@@ -98,6 +93,11 @@ class RemindHintsTest(DayCase):
         req = self.request(day(-10))
         self.premeeting(req, day(-5))
         self.kinds["dispatch"] = req
+        req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", day(-10),
+                          "--purpose", "Psykiatrin", "--form", "workshop", "--want",
+                          "psychiatry").out)
+        self.premeeting(req, day(-5))
+        self.kinds["no-match"] = req  # nobody has the experience: widen, pick or decline
         req = self.request(day(-40))
         self.ok("request", "ask-detail", req, "--date", day(-30))
         self.kinds["detail"] = req
@@ -298,19 +298,7 @@ class WidthTest(DayCase):
 
     def on_terminal(self, *args, columns=80, env=None):
         """lbib with stdout on a pseudo-terminal `columns` wide; the lines it showed."""
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-        env = dict(env or self.env)
-        p = subprocess.Popen([LBIB, f"--db={self.db}", *args], stdin=subprocess.DEVNULL, stdout=slave,
-                             stderr=subprocess.PIPE, env=env, cwd=self.dir)
-        os.close(slave)
-        shown = read_terminal(master)
-        p.wait(timeout=30)
-        os.close(master)
-        err = p.stderr.read()
-        p.stderr.close()
-        self.assertEqual(p.returncode, 0, err)
-        return shown.decode().replace("\r\n", "\n").splitlines()
+        return on_terminal(self, *args, columns=columns, env=env)
 
     def test_request_list_fits_80_columns(self):
         env = {k: v for k, v in self.env.items() if k != "COLUMNS"}

@@ -205,7 +205,7 @@ class InterviewTest(LbibTestCase):
         p, master, read_until = self.at_terminal("recruit", "--interactive")
         read_until("Samtycker personen?")
         os.write(master, b"j\nAsa Oberg\n")
-        read_until("E-post: ")
+        read_until("E-post (")
         os.write(master, b"\x03")  # Ctrl-C, as the terminal sends it
         text = read_until("inget sparades")
         p.communicate(timeout=30)

@@ -25,6 +25,18 @@ TEST_CASE("case folding treats å/ä/ö like any other letter") {
   CHECK(text::fold_case("") == "");
 }
 
+TEST_CASE("fold_identity: case, Unicode forms and spacing do not count") {
+  const auto anna = text::fold_identity("Anna Öberg");
+  CHECK(anna == "anna öberg");
+  CHECK(text::fold_identity("  ANNA   ÖBERG ") == anna);
+  CHECK(text::fold_identity("Anna\u00a0\tÖberg") == anna);     // a no-break space and a tab
+  CHECK(text::fold_identity("Anna O\u0308berg") == anna);      // Ö as O and a combining diaeresis
+  CHECK(text::fold_identity("\uff21nna \u00d6berg") == anna);  // a full-width A
+  CHECK(text::fold_identity("Anna Oberg") != anna);            // an accent still counts
+  CHECK(text::fold_identity("AnnaÖberg") != anna);             // a space where there was none
+  CHECK(text::fold_identity(" ") == "");
+}
+
 TEST_CASE("the collation and sv_fold are registered on every connection") {
   auto db = lbib::db::Database::in_memory();
   db.sql().exec("CREATE TEMP TABLE t (name TEXT)");

@@ -6,6 +6,7 @@
 #include "lbib/corrections/merge.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/followup/followups.hpp"
+#include "lbib/followup/payments.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/requests.hpp"
@@ -145,6 +146,100 @@ TEST_CASE("a loan participant with a payment cannot be removed but others can") 
   REQUIRE(loan->participants.size() == 2);
   CHECK(loan->participants[0].expert_id == lib.experts[1]);
   CHECK(loan->participants[1].expert_id == lib.experts[2]);
+}
+
+TEST_CASE("a booked follow-up meeting is cancelled, after which the loan can be undone") {
+  Loaned lib;
+  {
+    db::WriteTransaction tx(lib.d);
+    lbib::followup::book(tx, lib.id, date("2021-04-01"), actor);
+    tx.commit();
+  }
+  const auto undo = [&lib] {
+    db::WriteTransaction tx(lib.d);
+    corrections::undo_loan(tx, lib.id, "fel förfrågan", k_today, actor);
+    tx.commit();
+  };
+  const auto cancel = [&lib] {
+    db::WriteTransaction tx(lib.d);
+    corrections::cancel_followup(tx, lib.id, "fel förfrågan", k_today, actor);
+    tx.commit();
+  };
+  CHECK_LBIB_ERROR(undo(), ExitCode::data, "'lbib followup cancel 1 --reason ...'");
+  cancel();
+  CHECK_FALSE(lbib::followup::find(lib.d, lib.id));
+  const auto r = lending::get_request(lib.d, lib.id);
+  CHECK(r.events.back().correction == std::optional<std::string>("followup_booking"));
+  CHECK(r.state == lending::State::loan_carried_out);
+  CHECK(lbib::audit::list(lib.d, {"request", lib.id, {}}).back().action == "followup-cancel");
+  CHECK_LBIB_ERROR(cancel(), ExitCode::data, "has no follow-up meeting booked");
+  undo();
+  CHECK_FALSE(lending::find_loan(lib.d, lib.id));
+}
+
+TEST_CASE("a paid payment changes only as a correction, and is never paid in the future") {
+  Loaned lib;
+  lbib::followup::PaymentInput in;
+  in.expert_id = lib.experts[0];
+  in.unit = lbib::followup::Unit::hour;
+  in.travel = 50;
+  in.status = lbib::followup::PaymentStatus::paid;
+  in.on = date("2021-03-21");
+  const auto pay = [&lib](const lbib::followup::PaymentInput& p) {
+    db::WriteTransaction tx(lib.d);
+    lbib::followup::record_payment(tx, cfg(), lib.id, p, actor);
+    tx.commit();
+  };
+  pay(in);
+  const auto events = lending::get_request(lib.d, lib.id).events.size();
+  pay(in);  // the same again: nothing changes
+  CHECK(lending::get_request(lib.d, lib.id).events.size() == events);
+  auto changed = in;
+  changed.travel = 80;
+  CHECK_LBIB_ERROR(pay(changed), ExitCode::data, "changing it is a correction: add --reason");
+  changed.correction_reason = "fel reseersättning";
+  pay(changed);
+  const auto r = lending::get_request(lib.d, lib.id);
+  CHECK(r.events.back().correction == std::optional<std::string>("payment:travel"));
+  CHECK(r.events.back().note == changed.correction_reason);
+  CHECK(lib.count("SELECT travel FROM payment") == 80);
+  auto future = in;
+  future.expert_id = lib.experts[1];
+  future.on = lbib::text::add_days(lbib::text::today(), 1);
+  CHECK_LBIB_ERROR(pay(future), ExitCode::data, "is in the future");
+  future.expert_id = 999;
+  CHECK_LBIB_ERROR(pay(future), ExitCode::no_input, "999");
+}
+
+TEST_CASE("the loan's event, which Table 1 shows, follows participants corrected") {
+  Loaned lib;
+  corrections::LoanChanges c;
+  c.uninvited = {{4, "kom med ändå"}};
+  {
+    db::WriteTransaction tx(lib.d);
+    lbib::experts::Recruitment r;
+    r.profile.name = "Delta Fyra";
+    r.profile.email = "delta@example.se";
+    r.profile.channel = "website";
+    r.profile.interviewed_on = date("2020-01-01");
+    r.consent_date = r.profile.interviewed_on;
+    r.consents = {lbib::experts::Purpose::register_};
+    CHECK(lbib::experts::recruit(tx, cfg(), r, actor) == 4);
+    tx.commit();
+  }
+  const auto loan_note = [&lib] {
+    return lib.d.sql()
+        .execAndGet(
+            "SELECT coalesce(note, '') FROM request_event WHERE to_state = "
+            "'loan-carried-out' AND correction IS NULL")
+        .getString();
+  };
+  lib.correct_loan(c);
+  CHECK(loan_note().find("kom med ändå") != std::string::npos);
+  corrections::LoanChanges back;
+  back.experts = std::vector<std::int64_t>{lib.experts[0], lib.experts[1]};
+  lib.correct_loan(back);
+  CHECK(loan_note().find("kom med ändå") == std::string::npos);
 }
 
 TEST_CASE("a dispatch is undone only before the loan and reopen returns to the state before") {

@@ -282,6 +282,47 @@ TEST_CASE("find_duplicate: the same e-mail, phone, or name and birth year") {
     other.profile.birth_year = a.profile.birth_year;
     CHECK(experts::find_duplicate(d, other.profile) == id);
   }
+  SUBCASE("spacing and case do not hide a name or an e-mail") {
+    other.profile.name = "  ANNA\u00a0 exempel ";
+    other.profile.birth_year = a.profile.birth_year;
+    CHECK(experts::find_duplicate(d, other.profile) == id);
+    CHECK_FALSE(experts::find_duplicate(d, other.profile, id));  // itself, when edited
+    other.profile.name = "Bertil Annan";
+    other.profile.email = " anna@EXAMPLE.se ";
+    CHECK(experts::find_duplicate(d, other.profile) == id);
+  }
+  SUBCASE("an edit that makes one expert look like another is refused unless allowed") {
+    const auto bertil = recruit(d, other);
+    experts::Changes c;
+    c.email = "Anna@example.se";
+    {
+      db::WriteTransaction tx(d);
+      CHECK_LBIB_ERROR(
+          experts::edit(tx, cfg(), bertil, c, *text::try_parse_date("2026-01-01"), actor),
+          ExitCode::data, "expert 2 would look like expert 1");
+    }
+    c.email.reset();
+    c.phone = "0701234567";
+    {
+      db::WriteTransaction tx(d);
+      CHECK_LBIB_ERROR(
+          experts::edit(tx, cfg(), bertil, c, *text::try_parse_date("2026-01-01"), actor),
+          ExitCode::data, "would look like expert 1");
+    }
+    // Its own details again are no duplicate.
+    experts::Changes same;
+    same.email = "ANNA@example.se";
+    {
+      db::WriteTransaction tx(d);
+      experts::edit(tx, cfg(), id, same, *text::try_parse_date("2026-01-01"), actor);
+      tx.commit();
+    }
+    c.allow_duplicate = true;
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), bertil, c, *text::try_parse_date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(experts::get(d, bertil).profile.phone == "0701234567");
+  }
   SUBCASE("recruit refuses it unless allowed") {
     other.profile.email = "anna@example.se";
     {

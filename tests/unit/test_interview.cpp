@@ -248,6 +248,68 @@ TEST_CASE("an empty map is questioned: small and old experiences count") {
   CHECK(r.experiences[0].year == 1987);
 }
 
+TEST_CASE("a duplicate is said before saving: change an answer, or save anyway") {
+  auto answers = map_answers({{"dementia", {"", "", ""}}});
+  answers.emplace_front("j");
+  for (const char* a : {"n", "n", "", ""}) {  // consents, method, notes
+    answers.emplace_back(a);
+  }
+  std::vector<std::string> checked;
+  const experts::DuplicateCheck duplicate_of =
+      [&checked](const experts::Profile& p) -> std::optional<std::int64_t> {
+    checked.push_back(p.email);
+    return p.email == "testa@example.se" ? std::optional<std::int64_t>{7} : std::nullopt;
+  };
+  SUBCASE("changed") {
+    for (const char* a : {"j", "n", "3", "ny@example.se", "j"}) {  // save, not anyway, change 3
+      answers.emplace_back(a);
+    }
+    auto base = given();
+    base.profile.email.clear();
+    answers.insert(answers.begin() + 1, "testa@example.se");  // asked after the consent, name given
+    Scripted s(answers);
+    const auto r = experts::interview(s, cfg(), base, duplicate_of);
+    CHECK(r.profile.email == "ny@example.se");
+    CHECK_FALSE(r.allow_duplicate);
+    CHECK(s.said.find("redan vara registrerad som erfaren 7") != std::string::npos);
+    CHECK(checked == std::vector<std::string>{"testa@example.se", "ny@example.se"});
+  }
+  SUBCASE("saved anyway") {
+    answers.emplace_back("j");
+    answers.emplace_back("j");
+    Scripted s(answers);
+    const auto r = experts::interview(s, cfg(), given(), duplicate_of);
+    CHECK(r.allow_duplicate);
+    CHECK(r.profile.email == "testa@example.se");
+  }
+  SUBCASE("allowed on the command line: not asked") {
+    answers.emplace_back("j");
+    auto base = given();
+    base.allow_duplicate = true;
+    Scripted s(answers);
+    CHECK(experts::interview(s, cfg(), base, duplicate_of).allow_duplicate);
+    CHECK(checked.empty());
+  }
+}
+
+TEST_CASE("a person without e-mail is interviewed: the telephone is required then") {
+  auto base = given();
+  base.profile.email.clear();
+  base.profile.phone.reset();
+  std::deque<std::string> answers{"j", "", "", "070-111 22 33"};  // consent, no e-mail, phone
+  const auto map = map_answers({{"dental-care", {"", "", ""}}});
+  answers.insert(answers.end(), map.begin(), map.end());
+  for (const char* a : {"n", "n", "", "", "j"}) {
+    answers.emplace_back(a);
+  }
+  Scripted s(answers);
+  const auto r = experts::interview(s, cfg(), base);
+  CHECK(r.profile.email.empty());
+  CHECK(r.profile.phone == "070-111 22 33");
+  CHECK(s.said.find("telefon") != std::string::npos);  // the empty answer was explained
+  CHECK(s.said.find("E-post: (inget)") != std::string::npos);
+}
+
 TEST_CASE("the experience map lists every area, the gaps too") {
   experts::Expert e;
   e.experiences = {experts::parse_experience("relative:dementia:2016:major", cfg()),

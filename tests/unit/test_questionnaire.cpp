@@ -232,11 +232,11 @@ TEST_CASE("the claim page and the payments per payer") {
     db::WriteTransaction tx(lib.d);
     followup::record_payment(tx, cfg(), lib.id,
                              {lib.experts[0], followup::Unit::half_day, 2, 120, std::nullopt,
-                              followup::PaymentStatus::due, date("2021-03-20")},
+                              followup::PaymentStatus::due, date("2021-03-20"), std::nullopt},
                              actor);
     followup::record_payment(tx, cfg(), lib.id,
                              {lib.experts[1], followup::Unit::hour, 3, 0, "Kommunen",
-                              followup::PaymentStatus::paid, date("2021-03-25")},
+                              followup::PaymentStatus::paid, date("2021-03-25"), std::nullopt},
                              actor);
     tx.commit();
   }

@@ -110,6 +110,40 @@ void check_removable(db::Database& db, std::int64_t id, std::int64_t expert_id) 
   }
 }
 
+// The loan's event in the request's history (what Table 1's comment shows) describes the loan
+// as corrected: the lines of participants without an invitation who were removed go, those
+// added come; the correction's own event keeps what changed and why.
+void describe_participants(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
+                           const std::vector<std::int64_t>& removed,
+                           const std::vector<std::string>& added_lines) {
+  SQLite::Statement q(tx.sql(),
+                      "SELECT id, note FROM request_event WHERE request_id = ? AND to_state = "
+                      "'loan-carried-out' AND correction IS NULL ORDER BY id DESC LIMIT 1");
+  q.bind(1, id);
+  if (!q.executeStep()) {
+    return;
+  }
+  const auto event_id = q.getColumn(0).getInt64();
+  std::vector<std::string> lines;
+  if (!q.getColumn(1).isNull()) {
+    lines = text::split(q.getColumn(1).getString(), '\n');
+  }
+  std::erase_if(lines, [&](const std::string& line) {
+    return std::any_of(removed.begin(), removed.end(), [&](std::int64_t expert_id) {
+      return line.starts_with(lending::uninvited_note(config.language, expert_id, ""));
+    });
+  });
+  for (const auto& line : added_lines) {
+    if (text::join(lines, "\n").size() + line.size() + 1 <= 2000) {
+      lines.push_back(line);
+    }
+  }
+  SQLite::Statement upd(tx.sql(), "UPDATE request_event SET note = ? WHERE id = ?");
+  lines.empty() ? upd.bind(1) : upd.bind(1, text::join(lines, "\n"));
+  upd.bind(2, event_id);
+  upd.exec();
+}
+
 void nothing_to_change(std::string_view command) {
   throw make_error(ExitCode::usage, "{}: nothing to change; see 'lbib {} --help'", command,
                    command);
@@ -215,6 +249,9 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
   if (no_shows_changed) {
     lending::set_no_shows(tx, id, checked.no_shows);
   }
+  if (!removed.empty() || !checked.history.empty()) {
+    describe_participants(tx, config, id, removed, checked.history);
+  }
   if (moved) {
     SQLite::Statement due(tx.sql(),
                           "UPDATE payment SET due_on = ?1 WHERE request_id = ?2 AND due_on < ?1");
@@ -247,6 +284,12 @@ void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& rea
     throw make_error(ExitCode::data, "request {} has no loan recorded", id);
   }
   if (const auto f = followup::find(db, id)) {
+    if (!f->held && f->booked_for) {
+      throw make_error(ExitCode::data,
+                       "request {}: a follow-up meeting is booked for {}; cancel it first ('lbib "
+                       "followup cancel {} --reason ...'), then undo the loan",
+                       id, text::format_date(*f->booked_for), id);
+    }
     throw make_error(ExitCode::data,
                      "request {}: a follow-up meeting is recorded for the loan; a loan cannot be "
                      "undone once it has a follow-up",
@@ -270,6 +313,34 @@ void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& rea
   del.bind(1, id);
   del.exec();  // its participants are deleted with it (ON DELETE CASCADE)
   record_correction(tx, r, to, {"loan", "loan_participant"}, reason, "loan-undo", today, actor);
+}
+
+void cancel_followup(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+                     text::Date today, const audit::Actor& actor) {
+  require_reason(reason);
+  auto& db = tx.database();
+  const auto r = lending::get_request(db, id);
+  const auto f = followup::find(db, id);
+  if (f && f->held) {
+    throw make_error(ExitCode::data,
+                     "request {}: the follow-up meeting was held on {}; a meeting held is "
+                     "corrected ('lbib followup correct'), not cancelled",
+                     id, text::format_date(f->held->held_on));
+  }
+  if (!f || !f->booked_for) {
+    throw make_error(ExitCode::data, "request {} has no follow-up meeting booked", id);
+  }
+  // The booking is the follow-up's only fact until the meeting is held; the borrower's
+  // feedback, when already confirmed, stays.
+  SQLite::Statement clear(tx.sql(), "UPDATE followup SET booked_for = NULL WHERE request_id = ?");
+  clear.bind(1, id);
+  clear.exec();
+  SQLite::Statement drop(tx.sql(),
+                         "DELETE FROM followup WHERE request_id = ? AND held_on IS NULL AND "
+                         "feedback_confirmed_on IS NULL");
+  drop.bind(1, id);
+  drop.exec();
+  record_correction(tx, r, r.state, {"followup_booking"}, reason, "followup-cancel", today, actor);
 }
 
 void reopen(db::WriteTransaction& tx, std::int64_t id, const std::string& reason, text::Date today,

@@ -45,9 +45,16 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
 
 /// Undoes a loan recorded by mistake (for the wrong request, say): the loan and its
 /// participants go, and the request returns to the state it had before. Refused once a
-/// follow-up meeting was booked or held or a payment recorded for it.
+/// follow-up meeting was held or a payment recorded for it; a meeting only booked is cancelled
+/// first (cancel_followup), as the message says.
 void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
                text::Date today, const audit::Actor& actor);
+
+/// Cancels the follow-up meeting booked for request `id` and not yet held (`lbib followup
+/// cancel`): the booking goes, the request stays loan-carried-out, and the loan can again be
+/// corrected or undone. Refused once the meeting is recorded as held.
+void cancel_followup(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+                     text::Date today, const audit::Actor& actor);
 
 /// Reopens request `id` that was declined, cancelled or withdrawn by mistake: it returns to
 /// the state it had before (`lbib request reopen --reason`).

@@ -34,7 +34,11 @@ constexpr Names<Purpose, 3> purpose_names{{{Purpose::register_, "register"},
 constexpr Names<Method, 2> method_names{{{Method::oral, "oral"}, {Method::written, "written"}}};
 
 constexpr int min_year = 1900;
-constexpr int max_year = 2100;
+
+// This year: the latest a year of birth or of an experience can be.
+int latest_year() {
+  return static_cast<int>(text::today().year());
+}
 
 void check_experience(const Experience& x, const config::Config& config) {
   if (config::find_term(config.roles, x.role) == nullptr) {
@@ -92,10 +96,12 @@ Purpose parse_purpose(std::string_view field, std::string_view s) {
 int parse_year(std::string_view field, std::string_view s) {
   int year = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), year);
+  // A year of birth or of an experience has passed: none after this one.
+  const int latest = latest_year();
   if (s.size() != 4 || ec != std::errc{} || ptr != s.data() + s.size() || year < min_year ||
-      year > max_year) {
+      year > latest) {
     throw make_error(ExitCode::data, "{}: not a year; a four-digit year from {} to {} is accepted",
-                     field, min_year, max_year);
+                     field, min_year, latest);
   }
   return year;
 }
@@ -177,22 +183,19 @@ void validate(const Profile& p, const config::Config& config) {
     throw make_error(ExitCode::data, "name: must not be empty");
   }
   text::check_optional_line("phone", p.phone, text::limits::phone);
-  if (p.email.empty()) {
-    if (!p.phone || p.phone->empty()) {
-      throw make_error(ExitCode::data,
-                       "email: a person is reached by e-mail or by telephone; give --email or "
-                       "--phone (requests to someone without e-mail go on a call list)");
-    }
-  } else {
+  check_reachable(p);
+  if (!p.email.empty()) {
     text::check_email("email", p.email);
   }
   text::check_optional_line("municipality", p.municipality, text::limits::municipality);
   if (p.notes) {
     text::check_text("notes", *p.notes, text::limits::notes);
   }
-  if (p.birth_year && (*p.birth_year < min_year || *p.birth_year > max_year)) {
+  // A person is born before they are interviewed: no year after this one.
+  const int this_year = latest_year();
+  if (p.birth_year && (*p.birth_year < min_year || *p.birth_year > this_year)) {
     throw make_error(ExitCode::data, "birth-year: a year from {} to {} is accepted", min_year,
-                     max_year);
+                     this_year);
   }
   if (config::find_term(config.channels, p.channel) == nullptr) {
     throw make_error(ExitCode::data, "channel: unknown channel '{}'; use one of: {}", p.channel,
@@ -200,17 +203,26 @@ void validate(const Profile& p, const config::Config& config) {
   }
 }
 
-std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile) {
-  const auto email = text::fold_case(profile.email);
+void check_reachable(const Profile& p) {
+  if (p.email.empty() && (!p.phone || p.phone->empty())) {
+    throw make_error(ExitCode::data,
+                     "email: a person is reached by e-mail or by telephone; give --email or "
+                     "--phone (requests to someone without e-mail go on a call list)");
+  }
+}
+
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile,
+                                           std::optional<std::int64_t> except) {
+  const auto email = text::fold_identity(profile.email);
   const auto phone = profile.phone ? privacy::phone_digits(*profile.phone) : std::string();
-  const auto name = text::fold_case(profile.name);
+  const auto name = text::fold_identity(profile.name);
   for (const auto& [id, other] : store::identities(db)) {
-    const bool same_email = !email.empty() && text::fold_case(other.email) == email;
+    const bool same_email = !email.empty() && text::fold_identity(other.email) == email;
     const bool same_phone =
         !phone.empty() && other.phone && privacy::phone_digits(*other.phone) == phone;
     const bool same_name = profile.birth_year && other.birth_year == profile.birth_year &&
-                           text::fold_case(other.name) == name;
-    if (same_email || same_phone || same_name) {
+                           text::fold_identity(other.name) == name;
+    if ((same_email || same_phone || same_name) && id != except) {
       return id;
     }
   }
@@ -316,6 +328,16 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
   set(p.retired, c.retired, "retired");
   set(p.channel, c.channel, "channel");
   validate(p, config);
+  const bool identity_changed = c.name || c.email || c.phone || c.birth_year;
+  if (identity_changed && !c.allow_duplicate) {
+    if (const auto existing = find_duplicate(tx.database(), p, id)) {
+      throw make_error(ExitCode::data,
+                       "expert {} would look like expert {} (the same e-mail, phone, or name and "
+                       "birth year); merge them with 'lbib expert merge', or --allow-duplicate to "
+                       "change anyway",
+                       id, *existing);
+    }
+  }
   store::update_profile(tx, id, p);
 
   for (const auto& x : c.add_experiences) {

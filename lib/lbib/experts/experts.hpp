@@ -132,6 +132,8 @@ struct Changes {
   Method consent_method = Method::oral;
   std::vector<Purpose> withdraw_consents;
   std::optional<Status> status;  // active or paused; leaving is its own operation
+  /// Keep a changed e-mail, phone, name or birth year that another expert has too.
+  bool allow_duplicate = false;
 
   bool empty() const;
 };
@@ -152,19 +154,28 @@ struct Filter {
 /// refuses (Error config) a text that differs from the one stored under that version.
 void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config, Purpose purpose);
 
+/// Checks that a person can be reached: an e-mail address or a telephone number (someone
+/// without e-mail is phoned, from a dispatch's call list); throws Error(data).
+void check_reachable(const Profile& profile);
+
 /// Checks a profile's fields (lengths, text, e-mail, channel); throws Error(data).
 void validate(const Profile& profile, const config::Config& config);
 
 /// The expert (not erased) that `profile` looks like, if any: the same e-mail in any case, the
-/// same phone number (its digits), or the same name (case folded) and birth year.
-std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile);
+/// same phone number (its digits), or the same name and birth year (compared by
+/// text::fold_identity: case, Unicode forms and spacing do not count). `except` (the expert being
+/// edited) is not a duplicate of itself.
+std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile,
+                                           std::optional<std::int64_t> except = std::nullopt);
 
 /// Records a new expert after the interview; returns the new id. Requires register consent,
 /// and refuses a person who looks already registered (find_duplicate) unless allowed.
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
                      const Recruitment& recruitment, const audit::Actor& actor);
 
-/// Applies `changes` to expert `id`; consents given are dated `today`.
+/// Applies `changes` to expert `id`; consents given are dated `today`. A changed e-mail, phone,
+/// name or birth year that makes the expert look like another one (find_duplicate) is refused
+/// unless allowed.
 void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
           const Changes& changes, text::Date today, const audit::Actor& actor);
 

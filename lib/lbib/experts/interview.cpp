@@ -136,11 +136,34 @@ class Interview {
     });
   }
 
+  /// The e-mail address; empty for a person reached by telephone or letter, as --phone alone
+  /// on the command line (check_reachable: the telephone is then required).
   std::string email() {
-    return ask<std::string>(std::string(m_w(N_("E-mail: "))), [](const std::string& a) {
-      text::check_email("email", a);
-      return a;
-    });
+    return ask<std::string>(std::string(m_w(N_("E-mail (empty = none, reached by telephone): "))),
+                            [](const std::string& a) {
+                              if (!a.empty()) {
+                                text::check_email("email", a);
+                              }
+                              return a;
+                            });
+  }
+
+  /// The telephone number: optional beside an e-mail address, required without one.
+  std::optional<std::string> phone(const Profile& p) {
+    if (!p.email.empty()) {
+      return optional_line(N_("Telephone"), "phone", text::limits::phone);
+    }
+    return ask<std::optional<std::string>>(
+        std::string(m_w(N_("Telephone (required without e-mail): "))),
+        [&](const std::string& a) -> std::optional<std::string> {
+          if (a.empty()) {
+            throw make_error(ExitCode::data, "{}",
+                             m_w(N_("a person without e-mail is reached by telephone: give a "
+                                    "number, or < to go back and give an e-mail")));
+          }
+          text::check_line("phone", a, text::limits::phone);
+          return a;
+        });
   }
 
   std::optional<std::string> optional_line(const char* question, const char* name,
@@ -491,11 +514,9 @@ std::vector<Step> steps() {
        [](R r, C, W) { return r.profile.name; }},
       {N_("E-mail"), [](R r) { return !r.profile.email.empty(); },
        [](Interview& iv, Recruitment& r) { r.profile.email = iv.email(); },
-       [](R r, C, W) { return r.profile.email; }},
+       [](R r, C, W w) { return optional_label(r.profile.email, w); }},
       {N_("Telephone"), [](R r) { return r.profile.phone.has_value(); },
-       [](Interview& iv, Recruitment& r) {
-         r.profile.phone = iv.optional_line(N_("Telephone"), "phone", text::limits::phone);
-       },
+       [](Interview& iv, Recruitment& r) { r.profile.phone = iv.phone(r.profile); },
        [](R r, C, W w) { return optional_label(r.profile.phone, w); }},
       {N_("Home municipality"), [](R r) { return r.profile.municipality.has_value(); },
        [](Interview& iv, Recruitment& r) {
@@ -567,10 +588,15 @@ std::vector<Step> steps() {
   };
 }
 
+// Whether `r` has neither an e-mail address nor a telephone number (check_reachable).
+bool unreachable(const Recruitment& r) {
+  return r.profile.email.empty() && (!r.profile.phone || r.profile.phone->empty());
+}
+
 }  // namespace
 
 Recruitment interview(Conversation& conversation, const config::Config& config,
-                      const Recruitment& given) {
+                      const Recruitment& given, const DuplicateCheck& duplicate_of) {
   Interview iv(conversation, config);
   const Words& w = iv.words();
   Recruitment r = given;
@@ -607,7 +633,21 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
     conversation.say(summary);
     try {
       if (iv.yes_no(std::string(w(N_("Save?"))), true)) {
-        return r;
+        const auto existing =
+            r.allow_duplicate || !duplicate_of ? std::nullopt : duplicate_of(r.profile);
+        if (!existing) {
+          return r;
+        }
+        // Said before saving, so no answer is lost: change one, or save a second record.
+        conversation.say(i18n::tr_format_in(
+            w.language(),
+            "This person looks already registered as expert {} (the same e-mail, phone, or name "
+            "and birth year).",
+            *existing));
+        if (iv.yes_no(std::string(w(N_("Save anyway as a new expert?"))), false)) {
+          r.allow_duplicate = true;
+          return r;
+        }
       }
       // Not saved yet: one answer can be changed instead of throwing everything away.
       const auto n = iv.ask<std::size_t>(
@@ -628,6 +668,12 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
         throw make_error(ExitCode::usage, "{}", w(N_("nothing was saved")));
       }
       all[n - 1].ask(iv, r);
+      // An e-mail address taken away: the telephone is required now.
+      for (std::size_t i = 0; i < all.size() && unreachable(r); ++i) {
+        if (all[i].label == std::string_view(N_("Telephone"))) {
+          all[i].ask(iv, r);
+        }
+      }
     } catch (const GoBack&) {
       // "<" at the summary: back to the summary.
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,13 +32,19 @@ class Conversation {
   virtual void say(std::string_view text) = 0;
 };
 
+/// The id of a registered expert that a profile looks like (find_duplicate), if any.
+using DuplicateCheck = std::function<std::optional<std::int64_t>(const Profile&)>;
+
 /// Walks the interview in the configured language: contact data, the experience map, consents
 /// (each shown with its text and version), a summary and a confirmation. Fields already in
 /// `given` (from command-line options) are not asked again. An invalid answer is explained and
-/// asked again. Throws Error(usage) when the input ends or the person declines to save, and
-/// Error(data) when the register consent is refused: nothing is saved.
+/// asked again. A person may be reached by e-mail or, without one, by telephone (the rule of
+/// check_reachable). When the person to save looks already registered (`duplicate_of`), the
+/// interview says as which id before saving and offers to change an answer or to save a second
+/// record anyway (allow_duplicate). Throws Error(usage) when the input ends or the person
+/// declines to save, and Error(data) when the register consent is refused: nothing is saved.
 Recruitment interview(Conversation& conversation, const config::Config& config,
-                      const Recruitment& given);
+                      const Recruitment& given, const DuplicateCheck& duplicate_of = {});
 
 /// One person's experience map: a row per area of the taxonomy (and any stored area no longer
 /// in it), with the roles, the year, how long ago, and whether major or everyday; areas without

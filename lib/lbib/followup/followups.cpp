@@ -221,6 +221,27 @@ std::string summary_text(db::Database& db, const config::Config& config, std::in
   return f && f->held ? answers_text(*f, config) : std::string();
 }
 
+namespace {
+
+// Those who took part in the loan of `request`, may be mailed (mailable_expert) and have not had
+// the summary: its Bcc, by id, with their addresses. remind's kinds summary and summary-told ask
+// the same in SQL.
+mailing::Recipients summary_due(db::Database& db, std::int64_t request) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT m.id, m.email FROM loan_participant p "
+                      "JOIN mailable_expert m ON m.id = p.expert_id WHERE p.request_id = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM summary_recipient s "
+                      "WHERE s.request_id = ?1 AND s.expert_id = m.id) ORDER BY m.id");
+  q.bind(1, request);
+  mailing::Recipients due;
+  while (q.executeStep()) {
+    due.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+  }
+  return due;
+}
+
+}  // namespace
+
 void Summary::check(db::Database& db, text::Date on) const {
   loan_of(db, request_, "the summary");
   const auto f = find(db, request_);
@@ -247,15 +268,7 @@ mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
                      request_);
   }
   mailing::Draft d;
-  SQLite::Statement q(db.sql(),
-                      "SELECT m.id, m.email FROM loan_participant p "
-                      "JOIN mailable_expert m ON m.id = p.expert_id WHERE p.request_id = ?1 "
-                      "AND NOT EXISTS (SELECT 1 FROM summary_recipient s "
-                      "WHERE s.request_id = ?1 AND s.expert_id = m.id) ORDER BY m.id");
-  q.bind(1, request_);
-  while (q.executeStep()) {
-    d.bcc.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
-  }
+  d.bcc = summary_due(db, request_);
   // Those who took part without e-mail are told by telephone: named (ids only) to the person
   // composing, never in a Bcc.
   SQLite::Statement phone(db.sql(),
@@ -337,6 +350,36 @@ mailing::Recorded Summary::record(db::WriteTransaction& tx, const mail::Manifest
   audit::record(tx, actor, "followup-summary", "request", request_,
                 fmt::format("{} experts", sent.experts.size() - result.refused.size()));
   return result;
+}
+
+void record_summary_told(db::WriteTransaction& tx, std::int64_t id, text::Date date,
+                         text::Date today, const audit::Actor& actor) {
+  auto& db = tx.database();
+  lending::get_request(db, id);  // an unknown request is no input (66)
+  Summary(id).check(db, date);   // a loan, the meeting held, not dated before it
+  if (today < date) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; the summary is recorded once it was given "
+                     "(today {} or earlier)",
+                     text::format_date(date), text::format_date(today));
+  }
+  const auto f = find(db, id);
+  if (f->summary_sent_on) {
+    throw make_error(ExitCode::data, "request {}: the summary is already recorded, on {}", id,
+                     text::format_date(*f->summary_sent_on));
+  }
+  if (const auto due = summary_due(db, id); !due.empty()) {
+    throw make_error(ExitCode::data,
+                     "request {}: expert {} may be mailed the summary; mail it "
+                     "(scripts/send-followup.sh {})",
+                     id, due.front().first, id);
+  }
+  SQLite::Statement upd(tx.sql(), "UPDATE followup SET summary_sent_on = ? WHERE request_id = ?");
+  upd.bind(1, text::format_date(date));
+  upd.bind(2, id);
+  upd.exec();
+  finish_if_complete(tx, id, date);
+  audit::record(tx, actor, "followup-summary-told", "request", id);
 }
 
 std::string Summary::recorded_text(const mailing::Recorded& r, std::string_view language) const {

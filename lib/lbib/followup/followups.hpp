@@ -97,6 +97,15 @@ class Summary final : public mailing::Mailing {
 /// whom it mentions before it goes out.
 std::string summary_text(db::Database& db, const config::Config& config, std::int64_t request_id);
 
+/// Records that the summary of request `id` was given without mail on `date` (`lbib followup
+/// summary told`): by telephone or letter, or to nobody, because none of those who took part
+/// and have not had it may be mailed (no e-mail address, or no mailing consent). Refused while
+/// someone may still be mailed it (then the summary is mailed), before the follow-up meeting,
+/// in the future, or once a summary is recorded. The follow-up shows the day (summary_sent_on)
+/// with no recipients; a request whose feedback is confirmed finishes.
+void record_summary_told(db::WriteTransaction& tx, std::int64_t id, text::Date date,
+                         text::Date today, const audit::Actor& actor);
+
 /// Records that the borrower confirmed it gave its own feedback to the experts.
 void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
                       const audit::Actor& actor);

@@ -8,6 +8,7 @@
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/loans.hpp"
+#include "lbib/lending/request_store.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -41,6 +42,13 @@ std::string_view status_name(PaymentStatus s) {
   return "?";
 }
 
+// A payment as recorded, to compare with what is recorded again.
+struct Recorded {
+  std::string unit;
+  int quantity = 0, travel = 0;
+  std::string payer, status, settled_on;
+};
+
 }  // namespace
 
 std::int64_t payment_amount(std::int64_t rate, std::int64_t quantity, std::int64_t travel) {
@@ -69,15 +77,29 @@ PaymentStatus parse_payment_status(std::string_view field, std::string_view s) {
 
 void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
                     const PaymentInput& given, const audit::Actor& actor) {
+  // An unknown request or expert is no input (66), before any question about the options.
+  const auto r = lending::get_request(tx.database(), request_id);
+  experts::get(tx.database(), given.expert_id);
+  if (given.status != PaymentStatus::due && text::today() < given.on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a payment is recorded as {} once it is (today {} "
+                     "or earlier)",
+                     text::format_date(given.on), status_name(given.status),
+                     text::format_date(text::today()));
+  }
   // What is not given keeps the earlier record of this payment.
   PaymentInput in = given;
+  std::optional<Recorded> before;
   {
     SQLite::Statement q(tx.sql(),
-                        "SELECT unit, quantity, travel, payer FROM payment "
-                        "WHERE request_id = ? AND expert_id = ?");
+                        "SELECT unit, quantity, travel, payer, status, settled_on "
+                        "FROM payment WHERE request_id = ? AND expert_id = ?");
     q.bind(1, request_id);
     q.bind(2, given.expert_id);
     if (q.executeStep()) {
+      before = Recorded{q.getColumn(0).getString(), q.getColumn(1).getInt(),
+                        q.getColumn(2).getInt(),    q.getColumn(3).getString(),
+                        q.getColumn(4).getString(), q.getColumn(5).getString()};
       if (!in.unit) {
         in.unit = parse_unit("unit", q.getColumn(0).getString());
       }
@@ -98,7 +120,6 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   }
   const int quantity = in.quantity.value_or(1);
   const int travel = in.travel.value_or(0);
-  const auto r = lending::get_request(tx.database(), request_id);
   const auto loan = lending::find_loan(tx.database(), request_id);
   if (!loan) {
     throw make_error(ExitCode::data, "request {} has no loan recorded; compensation follows a loan",
@@ -132,6 +153,40 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   const std::string payer =
       in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
   text::check_line("payer", payer, text::limits::name);
+  const std::string due_on =
+      text::format_date(in.status == PaymentStatus::due ? in.on : loan->carried_out_on);
+  const std::string settled_on =
+      in.status == PaymentStatus::due ? std::string() : text::format_date(in.on);
+  if (before && before->status != "due") {
+    // A settled payment: the same record again changes nothing; anything else is a correction.
+    std::vector<std::string> fields;
+    const auto differs = [&fields](bool d, const char* name) {
+      if (d) {
+        fields.emplace_back(name);
+      }
+    };
+    differs(before->unit != unit_name(*in.unit), "unit");
+    differs(before->quantity != quantity, "quantity");
+    differs(before->travel != travel, "travel");
+    differs(before->payer != payer, "payer");
+    differs(before->status != status_name(in.status), "status");
+    differs(before->settled_on != settled_on, "settled_on");
+    if (fields.empty()) {
+      return;
+    }
+    if (!in.correction_reason ||
+        in.correction_reason->find_first_not_of(" \t\n") == std::string::npos) {
+      throw make_error(ExitCode::data,
+                       "the payment to expert {} was recorded as {} on {}; changing it is a "
+                       "correction: add --reason (kept in the request's history)",
+                       in.expert_id, before->status, before->settled_on);
+    }
+    text::check_text("reason", *in.correction_reason, 2000);
+    lending::store::insert_event(
+        tx, request_id,
+        lending::Event{text::today(), r.state, r.state, std::nullopt, in.correction_reason,
+                       "payment:" + text::join(fields, ",")});
+  }
   SQLite::Statement s(tx.sql(), R"sql(
     INSERT INTO payment (request_id, expert_id, unit, quantity, rate, travel, amount,
                          rate_valid_from, payer, status, due_on, settled_on)
@@ -152,10 +207,11 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   s.bind(8, text::format_date(rate->valid_from));
   s.bind(9, payer);
   s.bind(10, std::string(status_name(in.status)));
-  s.bind(11, text::format_date(in.status == PaymentStatus::due ? in.on : loan->carried_out_on));
-  in.status == PaymentStatus::due ? s.bind(12) : s.bind(12, text::format_date(in.on));
+  s.bind(11, due_on);
+  in.status == PaymentStatus::due ? s.bind(12) : s.bind(12, settled_on);
   s.exec();
-  audit::record(tx, actor, "pay", "request", request_id,
+  const bool correction = before && before->status != "due";
+  audit::record(tx, actor, correction ? "pay-correct" : "pay", "request", request_id,
                 fmt::format("expert {} {}", in.expert_id, status_name(in.status)));
 }
 

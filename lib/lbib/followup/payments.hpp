@@ -41,10 +41,16 @@ struct PaymentInput {
   std::optional<std::string> payer;  // default: the borrower
   PaymentStatus status = PaymentStatus::due;
   text::Date on;  // due from, or settled on
+  /// Why a payment already paid or declined is changed: such a change is a correction, kept in
+  /// the request's history with this reason, and refused without one.
+  std::optional<std::string> correction_reason;
 };
 
 /// Records (or updates) compensation for an expert who took part in the loan of `request_id`,
-/// at the rate valid on the loan's date.
+/// at the rate valid on the loan's date. A payment is settled (paid or declined) today or
+/// earlier, never in the future. A settled payment changes only as a correction (with
+/// `correction_reason`: an event in the request's history naming the fields); recording it
+/// again as it is changes nothing.
 void record_payment(db::WriteTransaction& tx, const config::Config& config, std::int64_t request_id,
                     const PaymentInput& input, const audit::Actor& actor);
 

@@ -10,6 +10,7 @@
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/dispatch.hpp"
+#include "lbib/lending/matching.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
@@ -34,7 +35,34 @@ struct Kind {
   const char* command;
   const char* sv;
   const char* en;
+  // What the query cannot say, asked of each item it finds (nullptr: every item): whether
+  // anyone matches the request, say. Kinds that split one situation by it use the same query.
+  bool (*when)(db::Database&, std::int64_t request, text::Date today) = nullptr;
 };
+
+// Whether matching finds anyone to mail request `id` to (lending::match).
+bool someone_matches(db::Database& db, std::int64_t id, text::Date today) {
+  return !lending::match(db, lending::get_request(db, id), today).candidates.empty();
+}
+
+bool nobody_matches(db::Database& db, std::int64_t id, text::Date today) {
+  return !someone_matches(db, id, today);
+}
+
+// A request whose pre-meeting was held and that has not been mailed yet.
+#define PRE_MEETING_HELD                                                                   \
+  "SELECT r.id, p.held_on, NULL FROM request r JOIN pre_meeting p ON p.request_id = r.id " \
+  "WHERE r.state = 'pre-meeting-held' AND date(p.held_on, ?2) <= ?1"
+
+// A follow-up held whose summary was not sent, and whether anyone who took part and has not had
+// it may be mailed it (the summary's own recipients: mailable_expert).
+#define SUMMARY_UNSENT(some)                                                             \
+  "SELECT f.request_id, f.held_on, NULL FROM followup f WHERE f.held_on IS NOT NULL "    \
+  "AND f.summary_sent_on IS NULL AND date(f.held_on, ?2) <= ?1 AND " some                \
+  " EXISTS ("                                                                            \
+  "SELECT 1 FROM loan_participant p JOIN mailable_expert m ON m.id = p.expert_id "       \
+  "WHERE p.request_id = f.request_id AND NOT EXISTS (SELECT 1 FROM summary_recipient s " \
+  "WHERE s.request_id = f.request_id AND s.expert_id = m.id))"
 
 // A request's loan date: its time when that begins with a date (YYYY-MM-DD), as
 // `request new --time "2026-03-10 kl. 13-16"` gives it; NULL otherwise.
@@ -54,13 +82,22 @@ const Kind kinds[] = {
      "({command}).",
      "No pre-meeting yet; the request has waited since {date}. Hold one and record it "
      "({command})."},
-    {"dispatch", &config::ReminderDays::dispatch, 0,
-     "SELECT r.id, p.held_on, NULL FROM request r JOIN pre_meeting p ON p.request_id = r.id "
-     "WHERE r.state = 'pre-meeting-held' AND date(p.held_on, ?2) <= ?1",
+    {"dispatch", &config::ReminderDays::dispatch, 0, PRE_MEETING_HELD,
      N_("mail the request to the experts"), "scripts/send-request.sh {id}",
      "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna ({command}).",
      "The pre-meeting was held on {date} but the request has not been mailed to the experts "
-     "({command})."},
+     "({command}).",
+     someone_matches},
+    // The same request when no expert matches it: mailing it would reach nobody.
+    {"no-match", &config::ReminderDays::dispatch, 0, PRE_MEETING_HELD,
+     N_("widen the request, or decline it"), "lbib request decline {id} --reason no-match",
+     "Förmötet hölls {date} men ingen erfaren matchar förfrågan (se lbib match {id} "
+     "--left-out): vidga vad den önskar (se lbib help request edit), plocka någon "
+     "(se lbib help request pick), eller avböj den ({command}).",
+     "The pre-meeting was held on {date} but no expert matches the request (see lbib match {id} "
+     "--left-out): widen what it wants (see lbib help request edit), pick someone (see lbib "
+     "help request pick), or decline it ({command}).",
+     nobody_matches},
     {"detail", &config::ReminderDays::detail, 0,
      "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
      "FROM request_event WHERE to_state = 'awaiting-detail' GROUP BY request_id) e "
@@ -126,14 +163,23 @@ const Kind kinds[] = {
      "eller boka en ny dag ({command}).",
      "The follow-up meeting was booked for {date}; record its answers (see lbib help followup "
      "record), or book a new day ({command})."},
-    {"summary", &config::ReminderDays::summary, 0,
-     "SELECT request_id, held_on, NULL FROM followup WHERE held_on IS NOT NULL "
-     "AND summary_sent_on IS NULL AND date(held_on, ?2) <= ?1",
+    {"summary", &config::ReminderDays::summary, 0, SUMMARY_UNSENT(""),
      N_("mail the summary to the experts"), "scripts/send-followup.sh {id}",
      "Uppföljningen hölls {date}; sammanfattningen till de erfarna är inte skickad "
      "({command}).",
      "The follow-up was held on {date}; the summary to the experts has not been sent "
      "({command})."},
+    // Nobody who took part may be mailed (no e-mail, or no mailing consent): the summary is told
+    // by telephone or letter, or to nobody, and recorded as given.
+    {"summary-told", &config::ReminderDays::summary, 0, SUMMARY_UNSENT("NOT"),
+     N_("tell the summary by telephone or letter"),
+     "lbib followup summary told {id} --date {today}",
+     "Uppföljningen hölls {date}; ingen av de erfarna som deltog kan få sammanfattningen med "
+     "e-post (ingen e-postadress eller inget samtycke till utskick). Berätta den per telefon "
+     "eller brev, om någon ska ha den, och registrera det ({command}; den dag det gjordes).",
+     "The follow-up was held on {date}; none of the experts who took part can be mailed the "
+     "summary (no e-mail address, or no mailing consent). Tell it by telephone or letter, if "
+     "anyone is to have it, and record that ({command}; the day it was done)."},
     {"feedback", &config::ReminderDays::feedback, 0,
      "SELECT request_id, held_on, NULL FROM followup WHERE held_on IS NOT NULL "
      "AND feedback_confirmed_on IS NULL AND date(held_on, ?2) <= ?1",
@@ -175,6 +221,8 @@ const Kind kinds[] = {
 };
 
 #undef LOAN_DATE
+#undef PRE_MEETING_HELD
+#undef SUMMARY_UNSENT
 
 // The experts invited to a request who can still be recorded as taking part, as "1,2,5".
 std::string invited(db::Database& db, std::int64_t request) {
@@ -215,6 +263,9 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
       q.bind(3, text::format_date(today));  // a kind that ends on a date (the reply-by date)
     }
     while (q.executeStep()) {
+      if (kind.when != nullptr && !kind.when(db, q.getColumn(0).getInt64(), today)) {
+        continue;
+      }
       Reminder r;
       r.request = q.getColumn(0).getInt64();
       r.borrower = borrower_of[r.request];

@@ -102,20 +102,20 @@ void validate_place(const Borrower& b, const config::Config& config) {
 std::optional<std::int64_t> find_duplicate(db::Database& db, const Borrower& b) {
   SQLite::Statement q(db.sql(), std::string("SELECT ") + columns +
                                     " FROM borrower WHERE erased_on IS NULL ORDER BY id");
-  const auto email = text::fold_case(b.contact_email);
+  const auto email = text::fold_identity(b.contact_email);
   const auto phone = b.contact_phone ? privacy::phone_digits(*b.contact_phone) : std::string();
   const auto fold = [](const std::optional<std::string>& s) {
-    return s ? text::fold_case(*s) : std::string();
+    return s ? text::fold_identity(*s) : std::string();
   };
   while (q.executeStep()) {
     const Borrower other = read(q);
-    const bool same_email = text::fold_case(other.contact_email) == email;
+    const bool same_email = text::fold_identity(other.contact_email) == email;
     const bool same_phone = !phone.empty() && other.contact_phone &&
                             privacy::phone_digits(*other.contact_phone) == phone;
     const bool same_names =
-        text::fold_case(other.organisation) == text::fold_case(b.organisation) &&
+        text::fold_identity(other.organisation) == text::fold_identity(b.organisation) &&
         fold(other.unit) == fold(b.unit) &&
-        text::fold_case(other.contact_name) == text::fold_case(b.contact_name);
+        text::fold_identity(other.contact_name) == text::fold_identity(b.contact_name);
     if (same_email || same_phone || same_names) {
       return other.id;
     }

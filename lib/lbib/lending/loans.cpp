@@ -22,6 +22,16 @@ bool was_invited(db::Database& db, std::int64_t request_id, std::int64_t expert_
   return q.executeStep();
 }
 
+}  // namespace
+
+std::string uninvited_note(std::string_view language, std::int64_t expert_id,
+                           std::string_view reason) {
+  return i18n::tr_format_in(language, "expert {} took part without an invitation: {}", expert_id,
+                            reason);
+}
+
+namespace {
+
 // Participants must have been invited to the request; an expert who was not is accepted only
 // when the contact person names them with a reason. Returns the history's lines for them.
 std::vector<std::string> check_invited(db::Database& db, const config::Config& config,
@@ -53,8 +63,7 @@ std::vector<std::string> check_invited(db::Database& db, const config::Config& c
                        "{}:REASON if they took part anyway",
                        expert_id, request_id, expert_id);
     }
-    lines.push_back(i18n::tr_format_in(
-        config.language, "expert {} took part without an invitation: {}", expert_id, it->reason));
+    lines.push_back(uninvited_note(config.language, expert_id, it->reason));
   }
   return lines;
 }

@@ -40,6 +40,11 @@ struct LoanInput {
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                  const LoanInput& input, text::Date today, const audit::Actor& actor);
 
+/// The line the request's history (and Table 1's comment) keeps for an expert who took part
+/// without an invitation, in `language`.
+std::string uninvited_note(std::string_view language, std::int64_t expert_id,
+                           std::string_view reason);
+
 /// The loan's participants as checked: unique ids in order, and the history's lines for the
 /// ones taking part without an invitation.
 struct CheckedLoan {

@@ -389,6 +389,12 @@ void take_step(db::WriteTransaction& tx, std::int64_t id, Step step, const StepI
       if (!input.hold_until) {
         throw make_error(ExitCode::data, "hold: --until DATE is required (when to look again)");
       }
+      if (*input.hold_until < r.received_on) {
+        throw make_error(ExitCode::data,
+                         "until: {} is before the request was received ({}); a date from then "
+                         "on is accepted",
+                         text::format_date(*input.hold_until), text::format_date(r.received_on));
+      }
       to = State::on_hold;
       break;
     case Step::resume: {

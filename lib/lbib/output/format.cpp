@@ -141,6 +141,17 @@ std::size_t fit_columns(std::vector<std::size_t>& widths, const std::vector<std:
 // A long column should still show this much when the table is fitted to a terminal; below
 // it, the table leaves out its narrow_drop columns first.
 constexpr std::size_t readable = 20;
+// The fewest characters a column is cut to when nothing else makes a table fit: "Ab…".
+constexpr std::size_t shortest = 3;
+
+// The width of a text table whose columns are `widths` wide, two spaces apart.
+std::size_t table_text_width(const std::vector<std::size_t>& widths) {
+  std::size_t sum = widths.empty() ? 0 : 2 * (widths.size() - 1);
+  for (const auto w : widths) {
+    sum += w;
+  }
+  return sum;
+}
 
 void write_text_table(std::ostream& out, const Table& table) {
   Table t = view(table, Audience::people);
@@ -187,6 +198,17 @@ void write_text_table(std::ostream& out, const Table& table) {
           t.columns.size() > 1) {
         t = without(t, {column});
         measure(t, widths, floors);
+      }
+    }
+    // Still too wide with every heading whole (many columns with long headings, as a report
+    // has): the headings are shortened too, down to a few characters, rather than the table
+    // running past the terminal's edge; --wide shows them whole.
+    auto fitted = widths;
+    fit_columns(fitted, floors, g_table_width);
+    if (table_text_width(fitted) > g_table_width) {
+      for (std::size_t i = 0; i < floors.size(); ++i) {
+        const bool whole = std::find(t.whole.begin(), t.whole.end(), t.columns[i]) != t.whole.end();
+        floors[i] = whole ? floors[i] : std::min<std::size_t>(floors[i], shortest);
       }
     }
     fit_columns(widths, floors, g_table_width);
@@ -672,8 +694,12 @@ void write(std::ostream& out, Format format, const Record& record) {
         for (const auto& [name, value] : record.fields) {
           width = std::max(width, text::display_width(heading(name)));
         }
+        // At a terminal a long value is shortened with "…" to fit, as a table's cells are.
+        const std::size_t room = g_table_width > width + 2 ? g_table_width - width - 2 : 0;
         for (const auto& [name, value] : record.fields) {
-          out << pad(heading(name) + ":", width + 1) << ' ' << one_line(value) << '\n';
+          const auto line = one_line(value);
+          out << pad(heading(name) + ":", width + 1) << ' '
+              << (g_table_width > 0 && room > 0 ? text::fit_width(line, room) : line) << '\n';
         }
       }
       for (const auto& [name, table] : record.sections) {

@@ -82,6 +82,9 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
               "reason"};
   // People read the reason a request ended in the comment column; programs get its key.
   t.data_only = {"state", "reason"};
+  // At a narrow terminal the counts and the running number go first, so the request, its day,
+  // borrower, purpose and comment stay readable (--wide shows everything).
+  t.narrow_drop = {"nr", "phase", "followup", "external", "experts", "form", "to_experts"};
   SQLite::Statement q(db.sql(), R"sql(
     SELECT r.id, r.received_on, b.organisation || coalesce(', ' || b.unit, ''), r.purpose,
            EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id),
@@ -157,6 +160,7 @@ output::Table pool_report(db::Database& db, const config::Config& c) {
               say(c, N_("Gap (fewer than 2)")),
               say(c, N_("Declined: no match"))};
   t.people_only = {"label"};  // the area's words; programs read its key
+  t.narrow_drop = {"area"};   // at a narrow terminal people read the words, not the key
   // Active experts with mailing consent, per area and role; and distinct experts per area.
   std::map<std::pair<std::string, std::string>, std::int64_t> by_role;
   std::map<std::string, std::int64_t> by_area;

@@ -2,6 +2,7 @@
 #include "lbib/text/collate.hpp"
 
 #include <sqlite3.h>
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/ucasemap.h>
 #include <unicode/uchar.h>
@@ -95,6 +96,39 @@ std::string fold_case(std::string_view s) {
     return out;
   }
   return std::string(s);
+}
+
+std::string fold_identity(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) {
+    throw make_error(ExitCode::software, "ICU cannot open NFKC case folding: {}",
+                     u_errorName(status));
+  }
+  const auto in =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  const icu::UnicodeString folded = nfkc_cf->normalize(in, status);
+  if (U_FAILURE(status)) {
+    return fold_case(s);  // not valid UTF-8 (never stored)
+  }
+  icu::UnicodeString spaced;
+  bool space = false;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c) != 0) {
+      space = !spaced.isEmpty();
+      continue;
+    }
+    if (space) {
+      spaced.append(UChar32{' '});
+      space = false;
+    }
+    spaced.append(c);
+  }
+  std::string out;
+  spaced.toUTF8String(out);
+  return out;
 }
 
 void register_collation(sqlite3* db) {

@@ -16,6 +16,11 @@ int compare_swedish(std::string_view a, std::string_view b);
 /// `s` case-folded (Unicode full case folding), for case-insensitive search.
 std::string fold_case(std::string_view s);
 
+/// `s` as an identity is compared when looking for the same person twice: Unicode NFKC with
+/// case folding, every run of white space (any Unicode space) one space, none at either end
+/// ("  Anna   ANDERSSON " and "anna andersson" are the same).
+std::string fold_identity(std::string_view s);
+
 /// `s` case-folded with its accents removed ("Åsa", "ASA" and "åsa" all give "asa"), for
 /// finding mentions of a person in free text, where over-matching is the safe side.
 std::string fold_for_match(std::string_view s);
