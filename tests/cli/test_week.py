@@ -463,10 +463,10 @@ class SwedishTest(WeekCase):
 
 def interview(contact, after):
     """The interview's lines: the register consent, `contact` (name to notes of the profile),
-    no experience, the other consents, the method, no wishes, no notes, then `after`."""
+    no experience, no wishes, the other consents, the method, no notes, then `after`."""
     lines = ["j", *contact]
     lines += ["n"] * len(AREAS) + ["n"]  # no area, and not again through the map
-    lines += ["j", "n", "", "n", ""]  # mailing yes, website no, oral, no wishes, no notes
+    lines += ["n", "j", "n", "", ""]  # no wishes, mailing yes, website no, oral, no notes
     return "\n".join(lines + list(after)) + "\n"
 
 

@@ -251,7 +251,7 @@ TEST_CASE("an empty map is questioned: small and old experiences count") {
 TEST_CASE("a duplicate is said before saving: change an answer, or save anyway") {
   auto answers = map_answers({{"dementia", {"", "", ""}}});
   answers.emplace_front("j");
-  for (const char* a : {"n", "n", "", ""}) {  // consents, method, notes
+  for (const char* a : {"", "n", "n", "", ""}) {  // no wishes, consents, method, notes
     answers.emplace_back(a);
   }
   std::vector<std::string> checked;
@@ -299,7 +299,7 @@ TEST_CASE("a person without e-mail is interviewed: the telephone is required the
   std::deque<std::string> answers{"j", "", "", "070-111 22 33"};  // consent, no e-mail, phone
   const auto map = map_answers({{"dental-care", {"", "", ""}}});
   answers.insert(answers.end(), map.begin(), map.end());
-  for (const char* a : {"n", "n", "", "", "j"}) {
+  for (const char* a : {"", "n", "n", "", "", "j"}) {  // no wishes, consents, method, notes, save
     answers.emplace_back(a);
   }
   Scripted s(answers);

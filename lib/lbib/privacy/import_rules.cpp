@@ -40,7 +40,7 @@ constexpr std::array multi_line_fields{"expert.notes",
                                        "survey_response.answers",
                                        "questionnaire_answer.answer",
                                        "borrower_survey_answer.answer",
-"open_call.text"};
+                                       "open_call.text"};
 
 // The longest text any field of the schema holds (consent texts, survey answers); each
 // field's own limit is the schema's CHECK and its aggregate's validator.
