@@ -250,6 +250,24 @@ class TodayTest(DayCase):
         for secret in ("Anna", "anna@example.se", "Kim Låntagare", "dementia"):
             self.assertNotIn(secret, text)
 
+    def test_the_loan_and_booking_hints_run_as_printed_and_do_not_rebook(self):
+        req = self.dispatched(day(-20), time=f"{day(-2)} kl. 13–16", reply_by=day(-5))
+        self.ok("answer", req, "--expert", self.bo, "no")
+        loan = [i for i in self.ok("remind", "--format", "json").json()
+                if i["request"] == req and i["kind"] == "loan"][0]
+        # Those who declined are left out; one is fewer than the library lends, so the command
+        # carries a reason to check, and runs as printed.
+        self.assertIn(f"--expert {self.anna} --fewer-reason", loan["command"])
+        self.ok(*shlex.split(loan["command"])[1:])
+        self.assertEqual(self.ok("request", "show", req, "--format", "json").json()["state"],
+                         "loan-carried-out")
+        # A meeting booked ahead: today lists its day, and nothing to re-book it before then.
+        self.ok("followup", "book", req, "--date", day(10))
+        coming = [c for c in self.ok("today", "--format", "json").json()["coming"]
+                  if c["request"] == req]
+        self.assertIn((day(10), "followup-meeting"), [(c["on"], c["kind"]) for c in coming])
+        self.assertEqual([c["command"] for c in coming], [None] * len(coming))
+
     def test_the_same_data_in_every_language(self):
         self.request(day(-10))
         self.dispatched(day(-3), time=f"{day(5)} kl. 9", reply_by=day(1))
@@ -311,7 +329,7 @@ class WidthTest(DayCase):
         self.assertTrue(lines[2].startswith("1   " + day(-3)), lines[2])
         for n, line in enumerate(lines[2:], start=1):
             self.assertRegex(line, rf"^{n}\s")
-            self.assertIn("received", line)
+            self.assertIn("inkommen", line)  # the state in words
         # The columns still line up: every row as wide as the header's rule.
         rule = lines[1]
         self.assertTrue(set(rule) <= {"-", " "})

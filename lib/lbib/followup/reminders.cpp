@@ -11,6 +11,7 @@
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/matching.hpp"
+#include "lbib/lending/views.hpp"
 #include "lbib/mail/template.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
@@ -138,7 +139,7 @@ const Kind kinds[] = {
     {"loan", nullptr, 1,
      "SELECT r.id, " LOAN_DATE ", NULL FROM request r WHERE r.state = 'dispatched' AND " LOAN_DATE
      " < ?1",
-     N_("record the loan"), "lbib loan {id} --date {date} --expert {invited}",
+     N_("record the loan"), "lbib loan {id} --date {date} --expert {invited}{fewer}",
      "Lånet var planerat till {date} men inget lån är registrerat: registrera vilka som deltog "
      "({command}; de inbjudna, stryk dem som inte deltog), eller avbryt "
      "(lbib request cancel {id} --reason too-few-participants).",
@@ -229,7 +230,9 @@ std::string invited(db::Database& db, std::int64_t request) {
   SQLite::Statement q(db.sql(),
                       "SELECT group_concat(id, ',') FROM (SELECT e.id FROM invitation i "
                       "JOIN expert e ON e.id = i.expert_id WHERE i.request_id = ?1 "
-                      "AND e.erased_on IS NULL ORDER BY e.id)");
+                      "AND e.erased_on IS NULL AND NOT EXISTS (SELECT 1 FROM answer a "
+                      "WHERE a.request_id = ?1 AND a.expert_id = e.id AND a.answer = 'no') "
+                      "ORDER BY e.id)");
   q.bind(1, request);
   return q.executeStep() && !q.getColumn(0).isNull() ? q.getColumn(0).getString() : "";
 }
@@ -293,7 +296,16 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
         values.emplace_back("limit", std::to_string(std::max(1, a.wanted - a.yes)));
       }
       if (std::string_view(kind.command).find("{invited}") != std::string_view::npos) {
-        values.emplace_back("invited", invited(db, r.request));
+        // Those invited who did not decline; fewer than the library lends needs a reason,
+        // which the command carries for the contact person to check (it runs as printed).
+        const auto ids = invited(db, r.request);
+        values.emplace_back("invited", ids);
+        const auto count = ids.empty() ? 0 : std::count(ids.begin(), ids.end(), ',') + 1;
+        values.emplace_back("fewer",
+                            count < config.min_experts
+                                ? fmt::format(" --fewer-reason '{}'",
+                                              i18n::tr_in(config.language, N_("fewer signed up")))
+                                : std::string());
       }
       r.command = mail::fill_line(kind.command, values, kind.name);
       values.emplace_back("command", r.command);
@@ -383,7 +395,11 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
       overdue.rows.push_back({r.request, r.borrower, what, text::format_date(r.since),
                               text::format_date(r.due_on), r.command});
     } else if (r.due_on <= horizon) {
-      soon.rows.push_back({text::format_date(r.due_on), r.request, r.borrower, what, r.command});
+      // A booked meeting or a planned loan is not to be acted on before its day: the day
+      // itself is listed below, and the command only once it has passed.
+      const bool after_the_day = r.kind == "loan" || r.kind == "followup-overdue";
+      soon.rows.push_back({text::format_date(r.due_on), r.request, r.borrower, what,
+                           after_the_day ? output::Value{} : output::Value{r.command}});
     }
     // The days themselves: a loan planned, a follow-up meeting booked.
     if ((r.kind == "loan" || r.kind == "followup-overdue") && in_window(r.since)) {
@@ -414,13 +430,17 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
     const auto& borrower = names[q.getColumn(2).getInt64()];
     const auto it = next.find(id);
     if (it == next.end()) {
-      requests.rows.push_back({id, borrower, q.getColumn(1).getString(), output::Value{},
-                               output::Value{}, output::Value{}});
+      requests.rows.push_back(
+          {id, borrower,
+           lending::state_term(lending::parse_state("state", q.getColumn(1).getString())),
+           output::Value{}, output::Value{}, output::Value{}});
       continue;
     }
     const Reminder& r = *it->second;
-    requests.rows.push_back({id, borrower, q.getColumn(1).getString(), output::Term{r.kind, r.step},
-                             text::format_date(r.due_on), r.command});
+    requests.rows.push_back(
+        {id, borrower,
+         lending::state_term(lending::parse_state("state", q.getColumn(1).getString())),
+         output::Term{r.kind, r.step}, text::format_date(r.due_on), r.command});
   }
 
   // Consents to re-confirm, erasures and data-subject requests, from now to the horizon.

@@ -58,6 +58,58 @@ std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> counts(db::Databas
 
 }  // namespace
 
+output::Term state_term(State s) {
+  const auto lang = i18n::language();
+  const auto words = [&]() -> std::string {
+    switch (s) {
+      case State::received:
+        return i18n::tr_in_context(lang, "request state", "received");
+      case State::awaiting_detail:
+        return i18n::tr_in_context(lang, "request state", "awaiting detail");
+      case State::pre_meeting_held:
+        return i18n::tr_in_context(lang, "request state", "pre-meeting held");
+      case State::on_hold:
+        return i18n::tr_in_context(lang, "request state", "on hold");
+      case State::dispatched:
+        return i18n::tr_in_context(lang, "request state", "mailed to experts");
+      case State::loan_carried_out:
+        return i18n::tr_in_context(lang, "request state", "loan carried out");
+      case State::followed_up:
+        return i18n::tr_in_context(lang, "request state", "followed up");
+      case State::finished:
+        return i18n::tr_in_context(lang, "request state", "finished");
+      case State::declined:
+        return i18n::tr_in_context(lang, "request state", "declined");
+      case State::cancelled:
+        return i18n::tr_in_context(lang, "request state", "cancelled");
+      case State::withdrawn:
+        return i18n::tr_in_context(lang, "request state", "withdrawn");
+    }
+    return std::string(to_string(s));
+  };
+  return {std::string(to_string(s)), words()};
+}
+
+output::Term reason_term(Reason r) {
+  const auto lang = i18n::language();
+  const auto words = [&]() -> std::string {
+    switch (r) {
+      case Reason::no_response:
+        return i18n::tr_in_context(lang, "request reason", "no response");
+      case Reason::no_match:
+        return i18n::tr_in_context(lang, "request reason", "no match");
+      case Reason::too_few_participants:
+        return i18n::tr_in_context(lang, "request reason", "too few participants");
+      case Reason::by_borrower:
+        return i18n::tr_in_context(lang, "request reason", "by the borrower");
+      case Reason::library_closing:
+        return i18n::tr_in_context(lang, "request reason", "the library is closing");
+    }
+    return std::string(to_string(r));
+  };
+  return {std::string(to_string(r)), words()};
+}
+
 output::Table requests_table(db::Database& db, const std::vector<Request>& requests) {
   std::map<std::int64_t, std::string> borrower_names;
   for (const auto& b : list_borrowers(db)) {
@@ -74,9 +126,8 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
     const auto [invited, took_part] =
         it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
     t.rows.push_back({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
-                      maybe(r.details.purpose), maybe(r.details.form),
-                      text_cell(to_string(r.state)),
-                      r.reason ? text_cell(to_string(*r.reason)) : output::Value{},
+                      maybe(r.details.purpose), maybe(r.details.form), state_term(r.state),
+                      r.reason ? output::Value{reason_term(*r.reason)} : output::Value{},
                       maybe(r.details.reply_by), wanted_text(r.details), invited, took_part});
   }
   return t;
@@ -92,8 +143,8 @@ output::Record request_record(db::Database& db, const Request& r) {
       {"borrower", b.display()},
       {"borrower_contact", b.contact_name + " <" + b.contact_email + ">"},
       {"received_on", text::format_date(r.received_on)},
-      {"state", text_cell(to_string(r.state))},
-      {"reason", r.reason ? text_cell(to_string(*r.reason)) : output::Value{}},
+      {"state", state_term(r.state)},
+      {"reason", r.reason ? output::Value{reason_term(*r.reason)} : output::Value{}},
       {"hold_until", maybe(r.hold_until)},
       {"purpose", maybe(d.purpose)},
       {"form", maybe(d.form)},

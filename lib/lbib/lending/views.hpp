@@ -14,6 +14,11 @@ output::Table requests_table(db::Database& db, const std::vector<Request>& reque
 /// The record for `lbib request show`: details, history, invitations and the loan.
 output::Record request_record(db::Database& db, const Request& request);
 
+/// A request's state and the reason it ended as terms: the stored key for JSON and CSV, the
+/// words in the language of the messages for people ("förmöte hållet", "för få deltagare").
+output::Term state_term(State s);
+output::Term reason_term(Reason r);
+
 /// An invited expert's answer as a term: the key ('yes', 'no', 'unclear') and what people read
 /// ("tackat ja", "tackat nej", "svarat, läs svaret").
 output::Term answer_term(const std::string& key);
