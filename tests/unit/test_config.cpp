@@ -166,9 +166,10 @@ TEST_CASE("the keys the readers ask for are the keys the configuration knows") {
        "unknown key 'everyday'; known keys: key, sv, en"},
       {"[retention]\naudit_year = 3\n", "unknown key 'retention.audit_year'"},
   };
-  for (const auto& [toml_text, message] : cases) {
+  for (const auto& c : cases) {  // not a structured binding: CAPTURE's lambda refers to it
+    const char* toml_text = c.first;
     CAPTURE(toml_text);
-    CHECK_LBIB_ERROR(config::overlay(base, toml_text, "c.toml"), ExitCode::config, message);
+    CHECK_LBIB_ERROR(config::overlay(base, toml_text, "c.toml"), ExitCode::config, c.second);
   }
   // The list of known keys is complete: every key it names is accepted.
   try {

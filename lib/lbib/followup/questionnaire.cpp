@@ -191,8 +191,9 @@ void check_question_answers(const std::vector<config::Question>& questions,
   }
   std::set<std::string> seen;
   for (const auto& [key, answer] : answers) {
-    const bool known = std::any_of(questions.begin(), questions.end(),
-                                   [&key](const config::Question& q) { return q.key == key; });
+    const bool known =
+        std::any_of(questions.begin(), questions.end(),
+                    [&key = key](const config::Question& q) { return q.key == key; });
     if (!known) {
       std::vector<std::string> keys;
       for (const auto& q : questions) {
