@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "helpers.hpp"
+#include "lbib/text/names.hpp"
 #include "lbib/text/validate.hpp"
 
 using lbib::ExitCode;
@@ -84,4 +85,17 @@ TEST_CASE("split and join are inverse") {
   REQUIRE(parts.size() == 4);
   CHECK(parts[1].empty());
   CHECK(text::join(parts, ":") == "a::b:");
+}
+
+TEST_CASE("a refused enumeration value is named on one line") {
+  constexpr lbib::text::Names<int, 2> names{{{1, "yes"}, {2, "no"}}};
+  CHECK(lbib::text::parse_name(names, "answer", "no") == 2);
+  try {
+    lbib::text::parse_name(names, "answer", "ja\nBcc: x");
+    FAIL("accepted");
+  } catch (const lbib::Error& e) {
+    const std::string message = e.what();
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.find("use one of: yes, no") != std::string::npos);
+  }
 }

@@ -15,6 +15,7 @@
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/text/i18n.hpp"
+#include "lbib/text/names.hpp"
 #include "lbib/text/validate.hpp"
 
 namespace lbib::followup {
@@ -294,7 +295,7 @@ output::Table questionnaire_table(db::Database& db, const config::Config& config
 
 namespace {
 
-constexpr std::array<std::pair<BorrowerMailKind, std::string_view>, 4> borrower_mail_names{{
+constexpr text::Names<BorrowerMailKind, 4> borrower_mail_names{{
     {BorrowerMailKind::conditions, "conditions"},
     {BorrowerMailKind::feedback_reminder, "feedback-reminder"},
     {BorrowerMailKind::summary, "summary"},
@@ -317,24 +318,11 @@ std::string rates_text(const config::Config& config, text::Date on) {
 }  // namespace
 
 std::string_view to_string(BorrowerMailKind k) {
-  for (const auto& [v, n] : borrower_mail_names) {
-    if (v == k) {
-      return n;
-    }
-  }
-  return "?";
+  return text::name_of(borrower_mail_names, k);
 }
 
 BorrowerMailKind parse_borrower_mail_kind(std::string_view field, std::string_view s) {
-  for (const auto& [v, n] : borrower_mail_names) {
-    if (n == s) {
-      return v;
-    }
-  }
-  throw make_error(
-      ExitCode::data,
-      "{}: '{}' is not accepted; use one of: conditions, feedback-reminder, summary, survey", field,
-      text::printable(s));
+  return text::parse_name(borrower_mail_names, field, s);
 }
 
 BorrowerMail::BorrowerMail(std::int64_t request, BorrowerMailKind kind)

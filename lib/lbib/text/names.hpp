@@ -37,7 +37,7 @@ Enum parse_name(const Names<Enum, N>& names, std::string_view field, std::string
     }
     accepted.emplace_back(name);
   }
-  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: {}", field, s,
+  throw make_error(ExitCode::data, "{}: '{}' is not accepted; use one of: {}", field, printable(s),
                    join(accepted, ", "));
 }
 
