@@ -7,9 +7,10 @@ import sqlite3
 import subprocess
 import unittest
 
+import browser
 from lbibtest import LbibTestCase
 
-CHROMIUM = shutil.which("chromium")
+CHROMIUM = browser.CHROMIUM
 PDFTOTEXT = shutil.which("pdftotext")
 
 # Invented people. Every personal value carries a marker that must never reach the page.

@@ -234,6 +234,8 @@ class ClaimTest(QuestionnaireCase):
         self.assertEqual(claim.stat().st_mode & 0o777, 0o600)
         self.fails(73, "claim.html", "pay", "claim", req, "--expert", self.anna, "--out", claim)
         self.fails(64, "html or md", "pay", "claim", req, "--expert", self.anna, "--format", "csv")
+        if not browser.CHROMIUM:
+            self.skipTest("the page itself needs Debian's chromium (scripts/install-deps.sh)")
         with browser.Browser(self.dir) as b:
             page = b.new_page()
             page.open(claim)

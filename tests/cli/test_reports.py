@@ -12,11 +12,12 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import browser
 from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
 
 FIXTURE = SOURCE_DIR / "tests" / "fixtures" / "sormland.sh"
 FIXTURE_CONFIG = SOURCE_DIR / "tests" / "fixtures" / "sormland.toml"
-CHROMIUM = shutil.which("chromium")
+CHROMIUM = browser.CHROMIUM
 PDFTOTEXT = shutil.which("pdftotext")
 
 TABLE_1 = [
