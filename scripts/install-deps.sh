@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config
   # libraries (all found with find_package, nothing vendored)
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
-  libtomlplusplus-dev nlohmann-json3-dev doctest-dev libssl-dev libicu-dev
+  libtomlplusplus-dev nlohmann-json3-dev doctest-dev nettle-dev libicu-dev
   # MIME parsing of replies read by lbib inbox (found with pkg-config)
   libgmime-3.0-dev
   # runtime tools used by the scripts and end-to-end tests

@@ -10,6 +10,14 @@
 #include "fuzz_common.hpp"
 #include "lbib/inbox/inbox.hpp"
 #include "lbib/inbox/mime.hpp"
+#include "lbib/inbox/mime_reader.hpp"
+
+extern "C" int lbib_mime_read_v1(const char* data, std::size_t size, lbib::inbox::Parsed* out);
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  lbib::inbox::use_reader(&lbib_mime_read_v1);  // compiled in, not loaded
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace lbib;

@@ -141,6 +141,13 @@ run lbib request premeeting 1 --told-compensation --told-two-experts --told-feed
 run lbib match 1 >/dev/null
 run /usr/libexec/lbib/send-request.sh --yes 1 </dev/null
 [ "$(ls "$home/mail" | wc -l)" -ge 1 ] || fail "send-request.sh sent nothing"
+# An expert's reply in a Maildir: `lbib inbox` loads GMime's module from /usr/lib/*/lbib.
+id=$(grep -h -m1 '^Message-ID:' "$home"/mail/* | head -1 | sed 's/^Message-ID: *//; s/\r$//')
+mkdir -p "$home/Maildir/new" "$home/Maildir/cur" "$home/Maildir/tmp"
+printf 'From: astrid@example.se\r\nTo: kim@region.example.se\r\nSubject: Re: Förfrågan\r\nIn-Reply-To: %s\r\n\r\nJa, jag kommer.\r\n' \
+  "$id" >"$home/Maildir/new/1.reply"
+run lbib inbox "$home/Maildir" --format json | grep -q '"answer": *"yes"' ||
+  fail "lbib inbox did not record the reply (MIME module: $(ls /usr/lib/*/lbib/ 2>&1))"
 today=$(date +%F)
 run lbib loan 1 --date "$today" --expert 1,2
 run lbib followup book 1 --date "$today"

@@ -5,6 +5,15 @@
 #include "helpers.hpp"
 #include "lbib/inbox/inbox.hpp"
 #include "lbib/inbox/mime.hpp"
+#include "lbib/inbox/mime_reader.hpp"
+
+extern "C" int lbib_mime_read_v1(const char* data, std::size_t size, lbib::inbox::Parsed* out);
+
+namespace {
+// The unit tests compile GMime's module in; the binary loads it (tests/cli/test_inbox.py).
+[[maybe_unused]] const bool inbox_reader_compiled_in =
+    (lbib::inbox::use_reader(&lbib_mime_read_v1), true);
+}  // namespace
 
 using lbib::inbox::first_words;
 using lbib::inbox::Says;

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "helpers.hpp"
+#include "lbib/io/files.hpp"
 #include "lbib/mail/message.hpp"
 #include "lbib/mail/outbox.hpp"
 #include "lbib/mail/template.hpp"
@@ -285,4 +286,50 @@ TEST_CASE("batches list an address once, with every id it stands for") {
   CHECK(out[0].experts == std::vector<std::int64_t>{1, 3, 2});
   CHECK(out[1].message.bcc.size() == 1);
   CHECK(out[1].experts == std::vector<std::int64_t>{4});
+}
+
+namespace {
+std::vector<std::string> batch_names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+}  // namespace
+
+TEST_CASE("FileBatch: files appear only at commit, whole, and never over an existing file") {
+  lbib::testing::TempDir dir;
+  SUBCASE("commit places every file with its content, private, and removes the staging") {
+    lbib::io::FileBatch batch(dir.path);
+    batch.add("a.json", "{}\n");
+    batch.add("a.eml", "Subject: x\r\n\r\nbody\r\n");
+    CHECK(batch_names_in(dir.path).size() == 1);  // only the hidden staging folder so far
+    const auto placed = batch.commit();
+    REQUIRE(placed.size() == 2);
+    CHECK(placed[1] == dir.path / "a.eml");
+    CHECK(batch_names_in(dir.path) == std::vector<std::string>{"a.eml", "a.json"});
+    CHECK(lbib::io::read_file(dir.path / "a.eml", "message") == "Subject: x\r\n\r\nbody\r\n");
+    const auto mode = std::filesystem::status(dir.path / "a.eml").permissions() &
+                      std::filesystem::perms::all;
+    CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  }
+  SUBCASE("a batch dropped before commit leaves nothing") {
+    {
+      lbib::io::FileBatch batch(dir.path);
+      batch.add("b.eml", "x");
+    }
+    CHECK(batch_names_in(dir.path).empty());
+  }
+  SUBCASE("an existing name is refused when added, and nothing is placed") {
+    lbib::io::write_private_file(dir.path / "c.eml", std::string("old"));
+    lbib::io::FileBatch batch(dir.path);
+    batch.add("c.json", "{}");
+    CHECK_THROWS_WITH_AS(batch.add("c.eml", "new"), doctest::Contains("already exists"),
+                         lbib::Error);
+  }
+  for (const auto& name : batch_names_in(dir.path)) {
+    CHECK_FALSE(name.starts_with(".lbib-staging"));  // the staging folder is always removed
+  }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "helpers.hpp"
 #include "lbib/text/names.hpp"
+#include "lbib/text/sha256.hpp"
 #include "lbib/text/validate.hpp"
 
 using lbib::ExitCode;
@@ -98,4 +99,13 @@ TEST_CASE("a refused enumeration value is named on one line") {
     CHECK(message.find('\n') == std::string::npos);
     CHECK(message.find("use one of: yes, no") != std::string::npos);
   }
+}
+
+TEST_CASE("sha256 gives the FIPS 180-2 digests in lowercase hex") {
+  CHECK(lbib::text::sha256("") ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(lbib::text::sha256("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(lbib::text::sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }

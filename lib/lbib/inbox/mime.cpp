@@ -1,42 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/inbox/mime.hpp"
 
+#include <dlfcn.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
-#include <mutex>
+#include <filesystem>
 
+#include "lbib/error.hpp"
+#include "lbib/inbox/mime_reader.hpp"
 #include "lbib/text/collate.hpp"
-
-// GMime and GLib are C libraries whose type-check macros (GMIME_IS_MULTIPART, ...) are C
-// casts: this file, the only one that includes them, allows old-style casts.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wold-style-cast"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#include <gmime/gmime.h>
+#include "lbib/text/validate.hpp"
 
 namespace lbib::inbox {
 namespace {
-
-// Owns one GObject reference.
-template <typename T>
-struct GObjectRef {
-  T* p = nullptr;
-  explicit GObjectRef(T* object) : p(object) {}
-  GObjectRef(const GObjectRef&) = delete;
-  GObjectRef& operator=(const GObjectRef&) = delete;
-  ~GObjectRef() {
-    if (p != nullptr) {
-      g_object_unref(p);
-    }
-  }
-};
-
-void init_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -60,44 +40,20 @@ bool starts_with_any(std::string_view s, std::initializer_list<std::string_view>
                      [s](std::string_view p) { return s.substr(0, p.size()) == p; });
 }
 
-std::string header(GMimeObject* object, const char* name) {
-  const char* value = g_mime_object_get_header(object, name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
-void add_references(std::vector<std::string>& out, const std::string& value, bool last_first) {
-  if (value.empty()) {
-    return;
-  }
-  GMimeReferences* refs = g_mime_references_parse(nullptr, value.c_str());
-  if (refs == nullptr) {
-    return;
-  }
-  const int n = g_mime_references_length(refs);
-  for (int i = 0; i < n; ++i) {
-    const int at = last_first ? n - 1 - i : i;
-    if (const char* id = g_mime_references_get_message_id(refs, at)) {
-      out.emplace_back(id);
-    }
-  }
-  g_mime_references_free(refs);
-}
-
-bool is_auto_reply(GMimeObject* object, const std::string& subject) {
-  const std::string submitted = lower_ascii(trim(header(object, "Auto-Submitted")));
+bool is_auto_reply(const Parsed& parsed) {
+  const std::string submitted = lower_ascii(trim(parsed.auto_submitted));
   if (!submitted.empty() && submitted != "no") {
     return true;
   }
-  if (g_mime_object_get_header(object, "X-Autoreply") != nullptr ||
-      g_mime_object_get_header(object, "X-Autorespond") != nullptr) {
+  if (parsed.autoreply_header) {
     return true;
   }
-  const std::string precedence = lower_ascii(trim(header(object, "Precedence")));
+  const std::string precedence = lower_ascii(trim(parsed.precedence));
   if (precedence == "auto_reply" || precedence == "bulk" || precedence == "junk" ||
       precedence == "list") {
     return true;
   }
-  const std::string s = text::fold_case(trim(subject));
+  const std::string s = text::fold_case(trim(parsed.subject));
   return starts_with_any(
       s, {"frånvaro", "automatiskt svar", "autosvar", "auto:", "automatic reply", "autoreply",
           "auto-reply", "out of office", "out of the office", "abwesenheit"});
@@ -106,64 +62,6 @@ bool is_auto_reply(GMimeObject* object, const std::string& subject) {
 bool forwarded_subject(const std::string& subject) {
   const std::string s = lower_ascii(trim(subject));
   return starts_with_any(s, {"fwd:", "fw:", "vb:", "wg:", "tr:", "[fwd"});
-}
-
-// The message's own text: the first text/plain part that is not an attachment, else the first
-// text/html part without its tags. A message attached whole (message/rfc822) is not the
-// sender's own text and is not entered.
-struct TextSearch {
-  std::string plain;
-  std::string html;
-  bool found_plain = false;
-  bool found_html = false;
-  bool attached_message = false;
-};
-
-std::string text_of(GMimeTextPart* part) {
-  char* text = g_mime_text_part_get_text(part);
-  if (text == nullptr) {
-    return {};
-  }
-  std::string out;
-  const auto length = std::strlen(text);
-  if (g_utf8_validate(text, static_cast<gssize>(length), nullptr)) {
-    out.assign(text, length);
-  } else {
-    char* valid = g_utf8_make_valid(text, static_cast<gssize>(length));
-    out = valid;
-    g_free(valid);
-  }
-  g_free(text);
-  return out;
-}
-
-void search(GMimeObject* object, TextSearch& found, int depth) {
-  if (object == nullptr || depth > 32) {
-    return;
-  }
-  if (GMIME_IS_MULTIPART(object)) {
-    auto* multipart = GMIME_MULTIPART(object);
-    const int n = g_mime_multipart_get_count(multipart);
-    for (int i = 0; i < n; ++i) {
-      search(g_mime_multipart_get_part(multipart, i), found, depth + 1);
-    }
-    return;
-  }
-  if (GMIME_IS_MESSAGE_PART(object)) {
-    found.attached_message = true;
-    return;
-  }
-  if (!GMIME_IS_TEXT_PART(object) || g_mime_part_is_attachment(GMIME_PART(object))) {
-    return;
-  }
-  GMimeContentType* type = g_mime_object_get_content_type(object);
-  if (!found.found_plain && g_mime_content_type_is_type(type, "text", "plain")) {
-    found.plain = text_of(GMIME_TEXT_PART(object));
-    found.found_plain = true;
-  } else if (!found.found_html && g_mime_content_type_is_type(type, "text", "html")) {
-    found.html = text_of(GMIME_TEXT_PART(object));
-    found.found_html = true;
-  }
 }
 
 std::string limited(std::string text) {
@@ -178,63 +76,69 @@ std::string limited(std::string text) {
   return text;
 }
 
+ReadMessage g_reader = nullptr;
+
+// The module beside the executable (a build tree), else where the package installs it
+// relative to the executable (LBIB_RELATIVE_MODULEDIR, like the message catalogues).
+ReadMessage load_reader() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "lbib-mime.so");
+    candidates.push_back(exe.parent_path() / LBIB_RELATIVE_MODULEDIR / "lbib-mime.so");
+  }
+  std::string why = "not found";
+  for (const auto& path : candidates) {
+    if (!std::filesystem::exists(path, ec)) {
+      continue;
+    }
+    void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (module == nullptr) {
+      const char* error = ::dlerror();
+      why = error != nullptr ? error : "cannot be loaded";
+      continue;
+    }
+    if (void* symbol = ::dlsym(module, read_message_symbol)) {
+      return reinterpret_cast<ReadMessage>(symbol);
+    }
+    why = fmt::format("{} has no {}", path.string(), read_message_symbol);
+  }
+  throw make_error(ExitCode::software,
+                   "cannot read mail: lbib's MIME module (lbib-mime.so, with GMime) is missing "
+                   "or broken ({}); reinstall lbib",
+                   text::printable(why));
+}
+
 }  // namespace
 
+void use_reader(ReadMessage reader) {
+  g_reader = reader;
+}
+
 std::optional<Mail> parse(std::string_view raw) {
-  init_gmime();
-  GObjectRef<GMimeStream> stream(
-      g_mime_stream_mem_new_with_buffer(raw.data(), static_cast<std::size_t>(raw.size())));
-  GObjectRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
-  GObjectRef<GMimeMessage> message(g_mime_parser_construct_message(parser.p, nullptr));
-  if (message.p == nullptr) {
+  if (g_reader == nullptr) {
+    g_reader = load_reader();
+  }
+  Parsed parsed;
+  if (g_reader(raw.data(), raw.size(), &parsed) == 0 || parsed.senders.empty()) {
     return std::nullopt;
   }
   Mail mail;
-  auto* object = GMIME_OBJECT(message.p);
-  if (InternetAddressList* from = g_mime_message_get_from(message.p)) {
-    const int n = internet_address_list_length(from);
-    for (int i = 0; i < n; ++i) {
-      InternetAddress* address = internet_address_list_get_address(from, i);
-      if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
-        if (const char* addr =
-                internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))) {
-          if (std::strchr(addr, '@') != nullptr) {
-            mail.senders.emplace_back(addr);
-          }
-        }
-      }
-    }
-  }
-  if (mail.senders.empty()) {
-    return std::nullopt;
-  }
-  add_references(mail.references, header(object, "In-Reply-To"), false);
-  add_references(mail.references, header(object, "References"), true);
-  if (const char* subject = g_mime_message_get_subject(message.p)) {
-    mail.subject = subject;
-    if (!g_utf8_validate(subject, -1, nullptr)) {
-      char* valid = g_utf8_make_valid(subject, -1);
-      mail.subject = valid;
-      g_free(valid);
-    }
-  }
-  if (GDateTime* date = g_mime_message_get_date(message.p)) {
-    mail.date = static_cast<std::time_t>(g_date_time_to_unix(date));
-  }
-  mail.auto_reply = is_auto_reply(object, mail.subject);
-  TextSearch found;
-  search(g_mime_message_get_mime_part(message.p), found, 0);
-  mail.forwarded = forwarded_subject(mail.subject) ||
-                   (found.attached_message && !found.found_plain && !found.found_html);
-  if (found.found_plain && !trim(found.plain).empty()) {
-    mail.text = limited(std::move(found.plain));
-  } else if (found.found_html) {
-    mail.text = limited(strip_html(found.html));
+  mail.senders = std::move(parsed.senders);
+  mail.references = std::move(parsed.references);
+  mail.date = parsed.date;
+  mail.auto_reply = is_auto_reply(parsed);
+  mail.forwarded = forwarded_subject(parsed.subject) ||
+                   (parsed.attached_message && !parsed.found_plain && !parsed.found_html);
+  mail.subject = std::move(parsed.subject);
+  if (parsed.found_plain && !trim(parsed.plain).empty()) {
+    mail.text = limited(std::move(parsed.plain));
+  } else if (parsed.found_html) {
+    mail.text = limited(strip_html(parsed.html));
   }
   return mail;
 }
-
-#pragma GCC diagnostic pop
 
 std::string strip_html(std::string_view html) {
   std::string out;

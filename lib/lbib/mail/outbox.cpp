@@ -47,18 +47,21 @@ std::vector<fs::path> write_outbox(const fs::path& dir, std::string_view kind, s
   if (!fs::is_directory(dir, ec)) {
     throw make_error(ExitCode::cant_create, "{} is not a directory", dir.string());
   }
+  // One sync for the whole outbox, and a message appears only whole, after its manifest.
+  io::FileBatch batch(dir);
   std::vector<fs::path> written;
   const auto stamp = std::time(nullptr);
   for (std::size_t i = 0; i < messages.size(); ++i) {
     const auto& m = messages[i];
-    const fs::path eml = dir / fmt::format("{}-{}-{}-{}.eml", kind, request, stamp, i + 1);
+    const std::string name = fmt::format("{}-{}-{}-{}", kind, request, stamp, i + 1);
     const nlohmann::json manifest = {
         {"format", manifest_format}, {"version", manifest_version},        {"kind", kind},
         {"request", request},        {"message_id", m.message.message_id}, {"experts", m.experts}};
-    io::write_private_file(fs::path(eml).replace_extension(".json"), manifest.dump(2) + "\n");
-    io::write_private_file(eml, render(m.message));
-    written.push_back(eml);
+    batch.add(name + ".json", manifest.dump(2) + "\n");
+    batch.add(name + ".eml", render(m.message));
+    written.push_back(dir / (name + ".eml"));
   }
+  batch.commit();
   return written;
 }
 

@@ -28,7 +28,9 @@ struct Manifest {
 };
 
 /// Writes each message as DIR/KIND-REQUEST-STAMP-N.eml with a JSON manifest beside it
-/// (.json), both mode 0600 and never overwriting. Returns the .eml paths in order.
+/// (.json), both mode 0600 and never overwriting, synced to disk once for the whole outbox
+/// (io::FileBatch): an .eml in DIR is always whole and has its manifest. Returns the .eml
+/// paths in order.
 std::vector<std::filesystem::path> write_outbox(const std::filesystem::path& dir,
                                                 std::string_view kind, std::int64_t request,
                                                 const std::vector<Outgoing>& messages);

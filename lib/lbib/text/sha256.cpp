@@ -2,22 +2,23 @@
 #include "lbib/text/sha256.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <array>
-
-#include "lbib/error.hpp"
+#include <cstdint>
 
 namespace lbib::text {
 
 std::string sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw make_error(ExitCode::software, "SHA-256 failed");
-  }
+  // Nettle (Debian's libnettle8): a small library, cheap to load at every start of lbib.
+  sha256_ctx context{};
+  sha256_init(&context);
+  sha256_update(&context, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+  std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+  sha256_digest(&context, digest.size(), digest.data());
+  const std::size_t length = digest.size();
   std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
+  for (std::size_t i = 0; i < length; ++i) {
     hex += fmt::format("{:02x}", digest[i]);
   }
   return hex;

@@ -6,7 +6,7 @@
 
 namespace lbib::text {
 
-/// Lowercase hex SHA-256 of `data` (OpenSSL's libcrypto).
+/// Lowercase hex SHA-256 of `data` (Nettle, Debian's libnettle8).
 std::string sha256(std::string_view data);
 
 }  // namespace lbib::text
