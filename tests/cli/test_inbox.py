@@ -470,6 +470,18 @@ class QuestionnaireRepliesTest(InboxCase):
         self.assertEqual((report["questionnaires_sent"], report["questionnaires_reminded"],
                           report["questionnaires_answered"]), (4, 1, 4))
 
+    def test_a_reply_the_register_refuses_is_recorded_not_at_all(self):
+        """Cia was recorded as a participant by mistake and corrected away after her
+        questionnaire went: her reply's yes would be refused, so not even the day is kept."""
+        self.ok("loan", "correct", self.req, "--expert", f"{self.anna},{self.bo},{self.dan}",
+                "--reason", "Cia deltog inte")
+        self.reply(self.sent["cia@example.se"], "cia@example.se", "1. ja\n")
+        before = self.snapshot()
+        result = self.inbox()
+        self.assertEqual((result["recorded"], self.skipped(result)), (0, {"refused": 1}))
+        self.assertEqual(before, self.snapshot())
+        self.assertEqual(len(files(self.maildir / "new")), 1)
+
     def remind_kinds(self):
         rows = self.ok("remind", "--format", "json", "--today", "2026-11-30").json()
         return [r["kind"] for r in rows if r["request"] == self.req]
