@@ -12,6 +12,7 @@
 #include "lbib/experts/views.hpp"
 #include "lbib/experts/wishes.hpp"
 #include "lbib/followup/followups.hpp"
+#include "lbib/followup/questionnaire.hpp"
 #include "lbib/lending/assignments.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
@@ -85,6 +86,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
   record.fields.emplace_back("joined_on",
                              assignment ? output::maybe(assignment->joined_on) : output::Value{});
   record.sections.emplace_back("requests", followup::expert_history(db, o.id));
+  record.sections.emplace_back("questionnaires", followup::expert_questionnaires(db, o.id));
   record.sections.emplace_back("wishes", experts::wishes_table(experts::get_wishes(db, o.id)));
   output::write(ctx.out(), format, record);
 }

@@ -36,6 +36,8 @@ std::string skip_label(inbox::Skip skip) {
       return i18n::tr(N_("a reply to mail that asks for no answer"));
     case inbox::Skip::unknown_sender:
       return i18n::tr(N_("unknown sender"));
+    case inbox::Skip::answered_already:
+      return i18n::tr(N_("the questionnaire was answered already: read it"));
     case inbox::Skip::refused:
       return i18n::tr(N_("refused by the register"));
   }
@@ -48,11 +50,15 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
   const auto result = inbox::read_maildir(db, ctx.config(), o.maildir, text::today(), ctx.actor());
   output::Record rec;
   std::int64_t recorded = 0;
-  output::Table answers{{"kind", "request", "expert", "answer", "answered_on", "changed"}, {}};
+  output::Table answers{
+      {"kind", "request", "expert", "answer", "answered_on", "changed", "questions"}, {}};
   for (const auto& h : result.recorded) {
     recorded += h.already ? 0 : 1;
-    answers.rows.push_back({std::string("answer"), h.request, h.expert,
-                            lending::answer_term(h.answer), text::format_date(h.on), !h.already});
+    const std::string kind_label = h.kind == "questionnaire" ? i18n::tr(N_("questionnaire"))
+                                                             : i18n::tr(N_("answer to a request"));
+    answers.rows.push_back({output::Term{h.kind, kind_label}, h.request, h.expert,
+                            lending::answer_term(h.answer), text::format_date(h.on), !h.already,
+                            h.questions ? output::Value{*h.questions} : output::Value{}});
   }
   output::Table skipped{{"reason", "messages"}, {}};
   for (const auto& [skip, count] : result.skipped) {
@@ -80,8 +86,9 @@ void setup_inbox(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InboxOptions>();
   auto* inbox = app.add_subcommand(
       "inbox",
-      "Read replies to lbib's mail from a Maildir: each invited expert's answer to a request is "
-      "recorded, and the message marked seen");
+      "Read replies to lbib's mail from a Maildir: each invited expert's answer to a request, and "
+      "each expert's reply to the questionnaire after a loan, is recorded, and the message marked "
+      "seen");
   inbox->add_option("MAILDIR", o->maildir, "The Maildir (with new/ and cur/)")->required();
   add_format_option(*inbox, o->format);
   inbox->callback([o, &ctx] { run_inbox(*o, ctx); });

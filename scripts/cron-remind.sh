@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# For cron: mails the contact persons what is due (lbib remind), and nothing when nothing is.
+# For cron: mails the contact persons what is due (lbib remind), and nothing when nothing is;
+# and reminds each borrower whose feedback to the experts is due (send-borrower.sh
+# feedback-reminder, once per request).
 #
 #   scripts/cron-remind.sh [--today YYYY-MM-DD]
 #
@@ -16,7 +18,8 @@
 # shared folder such as /tmp. LBIB_REMIND_LOCK names another file. A lock file that is a
 # symbolic link, belongs to another user, or lies in a folder others may write is refused.
 #
-# Exit codes: 0 done; 69 sendmail failed; 75 another run holds the lock, or the lock
+# Exit codes: 0 done; 69 sendmail failed (a borrower's reminder failing exits with
+# send-borrower.sh's code, after the digest was sent); 75 another run holds the lock, or the lock
 # cannot be trusted (said on stderr: nothing was sent, cron mails the message);
 # otherwise lbib's own code.
 set -euo pipefail
@@ -58,9 +61,26 @@ if ! flock -n 9; then
   refuse_lock "another run holds the lock $lock (it sends what is due)"
 fi
 
+# The borrower's own feedback duty is reminded to the borrower itself, by mail and once: each
+# request `lbib remind` lists for it (its command, the CSV's last column, is send-borrower.sh
+# feedback-reminder REQ) gets its letter first, so the digest below no longer lists it; a
+# letter that could not be sent stays in the digest for the contact persons.
+borrowers=$("$lbib" remind --format csv "$@" |
+  sed -n 's/.*;scripts\/send-borrower\.sh feedback-reminder \([0-9][0-9]*\)\r\{0,1\}$/\1/p')
+borrower_failed=0
+for request in $borrowers; do
+  rc=0
+  "$(dirname "$0")/send-borrower.sh" --yes feedback-reminder "$request" > /dev/null || rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "cron-remind: the borrower of request $request was not reminded of its feedback" \
+      "(exit $rc); the contact persons' reminder names it" >&2
+    borrower_failed=$rc
+  fi
+done
+
 message=$("$lbib" remind --mail "$@")
 if [ -z "$message" ]; then
-  exit 0
+  exit "$borrower_failed"
 fi
 rc=0
 printf '%s\n' "$message" | "${sendmail[@]}" -t -i || rc=$?
@@ -68,3 +88,4 @@ if [ "$rc" != 0 ]; then
   echo "cron-remind: sendmail failed (exit $rc); the reminders were not sent" >&2
   exit 69
 fi
+exit "$borrower_failed"

@@ -301,6 +301,27 @@ class MailTest(FollowupCase):
         self.assertIn(f"Förfrågan {req} · Region Exempel", body)
         self.assertNotIn("Markör", body)
 
+    def test_cron_reminds_the_borrower_of_its_feedback_once(self):
+        req = self.loaned()
+        self.ok("followup", "record", req, "--date", "2026-02-12", "--satisfaction", "5",
+                "--new-insights", "yes", "--compensation", "arranged", *ANSWERS)
+        self.assertIn((req, "borrower-feedback"), self.remind("2026-03-10"))
+        r = self.script("cron-remind.sh", "--today", "2026-03-10")
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+        letters = self.sink.received_by("kim@region.example.se")
+        self.assertEqual([d.rcpt_tos for d in letters], [["kim@region.example.se"]])
+        self.assertTrue(str(letters[0].message()["Message-ID"]).startswith(
+            f"<lbib.borrower-feedback-reminder-{req}."))
+        # The contact persons' digest no longer asks them to remind the borrower.
+        digest = self.sink.received_by("kim.kontakt@example.se")
+        self.assertEqual(len(digest), 1)
+        self.assertNotIn("feedback-reminder", digest[0].message().get_content())
+        self.assertNotIn((req, "borrower-feedback"), self.remind("2026-03-10"))
+        # Once: the next run mails the borrower nothing.
+        r = self.script("cron-remind.sh", "--today", "2026-03-11")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.sink.received_by("kim@region.example.se")), 1)
+
     def test_cron_runs_never_overlap(self):
         self.loaned()
         # The lock is per register, beside it (LBIB_DB is set here), in the register's folder.

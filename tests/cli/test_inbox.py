@@ -2,9 +2,13 @@
 """lbib inbox (issue #15): experts' replies to a dispatch, sent with real msmtp to the local SMTP
 server, which delivers the library's copy (Reply-To) into a real Maildir; and a corpus of awkward
 messages (every encoding, HTML only, nested multiparts, forwarded mail, auto-replies, wrong
-senders, missing headers, a 10 MB attachment, broken MIME) with the counts asserted exactly."""
+senders, missing headers, a 10 MB attachment, broken MIME) with the counts asserted exactly.
+Replies to the experts' questionnaire after a loan (and to its reminder), with their own awkward
+cases: a second reply, a questionnaire answered by command, another expert's address."""
+import datetime
 import email.policy
 import hashlib
+import json
 import os
 import subprocess
 import unittest
@@ -19,6 +23,8 @@ from pathlib import Path
 from lbibtest import LBIB
 from mailsink import MailSink, deliver_to_maildir, make_maildir
 from test_lending import LIBRARY, SEND_REQUEST, LendingCase
+
+SEND_QUESTIONNAIRE = SEND_REQUEST.parent / "send-questionnaire.sh"
 
 BORROWER = "kim@region.example.se"
 
@@ -295,6 +301,190 @@ class CorpusTest(InboxCase):
         (self.dir / "half").mkdir()
         (self.dir / "half" / "new").mkdir()
         self.fails(66, "needs the folders new/ and cur/", "inbox", self.dir / "half")
+
+
+def header_of(eml, name):
+    """A header of a composed .eml file, as written."""
+    for line in Path(eml).read_text().splitlines():
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"{eml} has no {name}")
+
+
+class QuestionnaireRepliesTest(InboxCase):
+    """The experts' questionnaire after a loan goes to each of them alone, from the library; the
+    replies come to the library (through msmtp, into its Maildir) and `lbib inbox` records that
+    each expert answered, with the yes/no answers of numbered lines."""
+
+    def setUp(self):
+        super().setUp()
+        self.sink = MailSink(maildir=str(self.maildir), mailbox=LIBRARY)
+        self.sink.write_msmtprc(str(self.dir), LIBRARY)
+        self.env["LBIB"] = LBIB
+        self.env["LBIB_DB"] = str(self.db)
+        self.env.pop("SENDMAIL", None)
+        self.today = datetime.date.today().isoformat()
+        req = self.ready(want=("dementia",))
+        out = self.dir / "out"
+        out.mkdir()
+        for eml in self.ok("dispatch", req, "--out", out).out.split():
+            self.ok("dispatch", req, "--record", eml, "--date", "2026-10-06")
+        self.ok("loan", req, "--date", "2026-10-25", "--expert", f"{self.anna},{self.bo},{self.dan}",
+                "--uninvited", f"{self.cia}:Kom via enheten")
+        self.req = req
+        # The first round, composed and recorded for an earlier day (as send-questionnaire.sh
+        # does today); each expert's message has its own Message-ID.
+        q = self.dir / "q"
+        q.mkdir()
+        self.sent = {}
+        for eml in self.ok("followup", "questionnaire", req, "--out", q).out.split():
+            self.ok("followup", "questionnaire", req, "--record", eml, "--date", "2026-10-27")
+            self.sent[header_of(eml, "To")] = header_of(eml, "Message-ID")
+        self.assertEqual(sorted(self.sent), ["anna@example.se", "bo@example.se",
+                                             "cia@example.se", "dan@example.se"])
+        self.assertTrue(all(i.startswith(f"<lbib.questionnaire-{req}.") for i in self.sent.values()))
+
+    def tearDown(self):
+        self.sink.stop()
+        super().tearDown()
+
+    def reply(self, message_id, sender, body, subject="Sv: Hur gick det?", **headers):
+        """`sender` answers the message `message_id` from their mail program, to the library,
+        through msmtp (sendmail -t)."""
+        msg = MIMEText(body, "plain", "utf-8") if isinstance(body, str) else body
+        msg["From"] = formataddr(parseaddr(sender), charset="utf-8")
+        msg["To"] = LIBRARY
+        msg["Subject"] = encoded(subject)
+        msg["Date"] = format_datetime(localtime())
+        msg["In-Reply-To"] = message_id
+        msg["References"] = message_id
+        for key, value in headers.items():
+            msg[key.replace("_", "-")] = value
+        r = subprocess.run(["/usr/sbin/sendmail", "-t", "-i"], input=msg.as_bytes(),
+                           env=dict(self.env, HOME=str(self.dir)), capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def questionnaires(self):
+        rows = self.ok("followup", "expert", self.req, "--format", "json").json()
+        return ({r["expert"]: r["replied_on"] for r in rows},
+                {(r["expert"], r["question"]): r["answer"] for r in rows if r["question"]})
+
+    def expert_show(self, expert, language):
+        config = self.dir / f"{language}.toml"
+        config.write_text(f'[library]\nlanguage = "{language}"\n')
+        return self.ok("expert", "show", expert, "--format", "json",
+                       env=dict(self.env, LBIB_CONFIG=str(config))).out
+
+    def test_replies_answer_the_questionnaire_and_the_reminder_goes_to_the_others(self):
+        anna, bo, cia, dan = self.anna, self.bo, self.cia, self.dan
+        # Bo's answers were recorded by command before his mail came.
+        self.ok("followup", "expert", self.req, "--expert", bo, "--answer", "how-it-went=Bra",
+                "--date", "2026-10-30")
+        # Anna answers on numbered lines, two of them a plain yes or no; the quote is not read.
+        self.reply(self.sent["anna@example.se"], "Anna Äldre <Anna@Example.se>",
+                   "Hej!\n\n1. Mycket lärorikt, ANNAS-ORD.\n2. Ja\n4) nej\n\n"
+                   "> 1. Hur upplevde du uppdraget?\n> 3. ja\n")
+        # Dan in his own words, quoted-printable in ISO-8859-1.
+        qp = MIMEText("", "plain", "iso-8859-1")
+        qp.replace_header("Content-Transfer-Encoding", "quoted-printable")
+        qp.set_payload("Tack, det var fint att vara med. DANS-ORD: ers=E4ttningen har inte kommit.\n")
+        self.reply(self.sent["dan@example.se"], "dan@example.se", qp)
+        # Bo by mail too: his questionnaire is answered already.
+        self.reply(self.sent["bo@example.se"], "bo@example.se", "2. ja\n")
+        # Cia is away: an automatic reply.
+        self.reply(self.sent["cia@example.se"], "cia@example.se", "Jag är borta till måndag.\n",
+                   subject="Frånvaro: Hur gick det?", Auto_Submitted="auto-replied")
+        # Wrong senders: a stranger, and Anna answering Cia's message.
+        self.reply(self.sent["cia@example.se"], "okand@example.org", "1. ja\n")
+        self.reply(self.sent["cia@example.se"], "anna@example.se", "2. ja\n")
+        # A questionnaire's Message-ID lbib never recorded.
+        self.reply(f"<lbib.questionnaire-{self.req}.1.00000000deadbeef@example.se>",
+                   "cia@example.se", "1. ja\n")
+        before = self.snapshot()
+
+        result = self.inbox()
+        self.assertEqual((result["messages"], result["recorded"], result["unchanged"]), (7, 2, 0))
+        self.assertEqual(self.skipped(result), {"auto-reply": 1, "unknown-sender": 2,
+                                                "answered-already": 1, "not-a-reply": 1})
+        self.assertEqual(sorted((a["kind"], a["expert"], a["answer"], a["answered_on"],
+                                 a["questions"]) for a in result["answers"]),
+                         sorted([("questionnaire", anna, "unclear", self.today, 2),
+                                 ("questionnaire", dan, "unclear", self.today, 0)]))
+        self.assertNotEqual(before, self.snapshot())
+        replied, answers = self.questionnaires()
+        self.assertEqual(replied, {anna: self.today, bo: None, cia: None, dan: self.today})
+        self.assertEqual(answers, {(anna, "listened-to"): "ja", (anna, "compensation"): "nej",
+                                   (bo, "how-it-went"): "Bra"})
+        # Nothing of a reply is stored but the day and the yes and no.
+        raw = b"".join(p.read_bytes() for p in self.dir.glob(self.db.name + "*"))
+        for words in ("ANNAS-ORD", "DANS-ORD", "lärorikt"):
+            self.assertNotIn(words.encode(), raw)
+        # The expert's own page lists the questionnaire and how it was answered, the same data
+        # in both languages.
+        sv = self.expert_show(anna, "sv")
+        self.assertEqual(sv, self.expert_show(anna, "en"))
+        self.assertEqual(json.loads(sv)["questionnaires"], [{
+            "request": self.req, "loan_on": "2026-10-25", "sent_on": "2026-10-27",
+            "reminded_on": None, "answered_on": self.today, "answered_by": "mail"}])
+        self.assertEqual(json.loads(self.expert_show(bo, "en"))["questionnaires"][0]["answered_by"],
+                         "command")
+        self.assertIn("by mail", self.ok("expert", "show", anna).out)
+        sv_config = self.dir / "sv.toml"
+        self.assertIn("med e-post", self.ok("expert", "show", anna,
+                                            env=dict(self.env, LBIB_CONFIG=str(sv_config))).out)
+
+        # A second reply from Anna changes nothing, and is left for a person to read.
+        self.reply(self.sent["anna@example.se"], "anna@example.se", "3. ja\n")
+        snapshot = self.snapshot()
+        again = self.inbox()
+        self.assertEqual((again["messages"], again["recorded"]), (6, 0))
+        self.assertEqual(self.skipped(again)["answered-already"], 2)
+        self.assertEqual(snapshot, self.snapshot())
+
+        # The reminder goes to Cia alone: the others answered, by mail or by command.
+        self.assertEqual([i for i in self.remind_kinds() if i == "questionnaire"], ["questionnaire"])
+        r = subprocess.run([str(SEND_QUESTIONNAIRE), "--reminder", "--yes", str(self.req)],
+                           capture_output=True, text=True, env=self.env, stdin=subprocess.DEVNULL,
+                           timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        reminders = [d for d in self.sink.deliveries if str(d.message()["Message-ID"]).startswith(
+            "<lbib.questionnaire-reminder-")]
+        self.assertEqual([d.rcpt_tos for d in reminders], [["cia@example.se"]])
+        reminder = reminders[0].message()
+        self.assertTrue(str(reminder["Message-ID"]).startswith(f"<lbib.questionnaire-reminder-{self.req}."))
+        # Cia answers the reminder from a mail program that writes HTML only, in base64.
+        html = MIMEText("<html><body><p>Hej!</p><p>3. Ja</p><p>Det var bra.</p></body></html>",
+                        "html", "utf-8")
+        self.reply(str(reminder["Message-ID"]), "cia@example.se", html)
+        result = self.inbox()
+        self.assertEqual(result["recorded"], 1)
+        self.assertEqual([(a["expert"], a["questions"]) for a in result["answers"]], [(cia, 1)])
+        replied, answers = self.questionnaires()
+        self.assertEqual(replied[cia], self.today)
+        self.assertEqual(answers[(cia, "feedback")], "ja")
+        self.assertEqual(self.remind_kinds().count("questionnaire"), 0)
+        shown = json.loads(self.expert_show(cia, "en"))["questionnaires"][0]
+        self.assertEqual((shown["reminded_on"], shown["answered_by"]), (self.today, "mail"))
+        report = {r["measure"]: r["count"]
+                  for r in self.ok("report", "followups", "--format", "json").json()}
+        self.assertEqual((report["questionnaires_sent"], report["questionnaires_reminded"],
+                          report["questionnaires_answered"]), (4, 1, 4))
+
+    def test_a_reply_the_register_refuses_is_recorded_not_at_all(self):
+        """Cia was recorded as a participant by mistake and corrected away after her
+        questionnaire went: her reply's yes would be refused, so not even the day is kept."""
+        self.ok("loan", "correct", self.req, "--expert", f"{self.anna},{self.bo},{self.dan}",
+                "--reason", "Cia deltog inte")
+        self.reply(self.sent["cia@example.se"], "cia@example.se", "1. ja\n")
+        before = self.snapshot()
+        result = self.inbox()
+        self.assertEqual((result["recorded"], self.skipped(result)), (0, {"refused": 1}))
+        self.assertEqual(before, self.snapshot())
+        self.assertEqual(len(files(self.maildir / "new")), 1)
+
+    def remind_kinds(self):
+        rows = self.ok("remind", "--format", "json", "--today", "2026-11-30").json()
+        return [r["kind"] for r in rows if r["request"] == self.req]
 
 
 if __name__ == "__main__":

@@ -169,7 +169,7 @@ class BorrowerMailTest(QuestionnaireCase):
         self.assertTrue(str(msg["Message-ID"]).startswith(f"<lbib.borrower-conditions-{req}."))
         body = msg.get_content().replace("\r\n", "\n")
         for text in ("Hej Kim Låntagare!", "Syfte: Digitala kallelser",
-                     "1. Ersättning: ni betalar de erfarna ersättning enligt regionens riktlinjer",
+                     "1. Ersättning: Ersättning betalas av uppdragsgivaren enligt regionens riktlinjer",
                      "150 SEK per timme", "2. Minst 2 erfarna", "3. Återkoppling"):
             self.assertIn(text, body)
         r = self.script("send-borrower.sh", "conditions", req)

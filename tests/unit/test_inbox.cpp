@@ -144,3 +144,28 @@ TEST_CASE("parse decodes every transfer encoding and charset") {
     CHECK(first_words(bad->text) == Says::yes);
   }
 }
+
+TEST_CASE("numbered_yes_no reads a question's number and a yes or no, and nothing else") {
+  using lbib::inbox::numbered_yes_no;
+  const auto read = [](std::string_view text, std::size_t questions = 4) {
+    std::vector<std::pair<std::size_t, std::string>> out;
+    for (const auto& a : numbered_yes_no(text, questions)) {
+      out.emplace_back(a.number, a.word);
+    }
+    return out;
+  };
+  using Read = std::vector<std::pair<std::size_t, std::string>>;
+  CHECK(read("Hej!\n\n1. Det gick bra.\n2. ja\n3 Nej.\r\n4) Yes!\n") ==
+        Read{{2, "ja"}, {3, "nej"}, {4, "yes"}});
+  CHECK(read("4: no\n2:JA\n") == Read{{2, "ja"}, {4, "no"}});
+  // Quoted lines, other words, and a number without a separator are passed over.
+  CHECK(read("> 2. ja\n2. ja, men bara delvis\n2ja\nja\n1. Hur upplevde du uppdraget?\n").empty());
+  CHECK(read("Tack, det var fint.").empty());
+  CHECK(read("").empty());
+  // A number given twice, or out of range, makes the whole reply unclear.
+  CHECK(read("1. ja\n2. nej\n2. ja\n").empty());
+  CHECK(read("1. ja\n5. nej\n").empty());
+  CHECK(read("0. ja\n1. ja\n").empty());
+  CHECK(read("1. ja\n", 0).empty());
+  CHECK(read("123. ja\n2. nej\n") == Read{{2, "nej"}});
+}

@@ -7,6 +7,7 @@
 #include "lbib/experts/experts.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/followup/questionnaire.hpp"
+#include "lbib/inbox/inbox.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/requests.hpp"
@@ -156,6 +157,84 @@ TEST_CASE("the questionnaire goes to each participant alone, once, and is remind
   CHECK_LBIB_ERROR(mailing::compose(lib.d, cfg(), reminder, date("2022-01-01"), 0), ExitCode::data,
                    "no questionnaire to remind");
   CHECK(lib.d.sql().execAndGet("SELECT count(*) FROM sent_message").getInt() >= 3);
+}
+
+TEST_CASE("a reply to the questionnaire by mail answers it, and its reminder goes to the others") {
+  namespace inbox = lbib::inbox;
+  Loaned lib;
+  const followup::Questionnaire first(lib.id, followup::Round::first);
+  const auto c = mailing::compose(lib.d, cfg(), first, date("2021-03-21"), 0);
+  REQUIRE(c.messages.size() == 2);
+  for (const auto& m : c.messages) {
+    lib.record(first, m, date("2021-03-21"));
+  }
+  const auto& to_alfa =
+      c.messages[0].message.to[0].email == "Alfa@example.se" ? c.messages[0] : c.messages[1];
+  const auto& to_beta = &to_alfa == &c.messages[0] ? c.messages[1] : c.messages[0];
+  const auto reply = [&lib](const std::string& kind, const std::string& message_id,
+                            const std::string& sender, const std::string& text) {
+    inbox::Mail mail;
+    mail.senders = {sender};
+    mail.text = text;
+    mail.date = 1616673600;  // 2021-03-25 12:00 UTC
+    db::WriteTransaction tx(lib.d);
+    auto outcome = inbox::handle_questionnaire_reply(
+        tx, cfg(), inbox::Reply{mail, kind, lib.id, message_id}, k_today, actor);
+    tx.commit();
+    return outcome;
+  };
+  const auto skip = [](const std::variant<inbox::Handled, inbox::Skip>& v) {
+    return std::get<inbox::Skip>(v);
+  };
+  // Another expert's address, or a message never recorded, is not this questionnaire's answer.
+  CHECK(skip(reply("questionnaire", to_alfa.message.message_id, "Beta@example.se", "Ja")) ==
+        inbox::Skip::unknown_sender);
+  CHECK(skip(reply("questionnaire", "lbib.questionnaire-1.1.00@example.se", "Alfa@example.se",
+                   "Ja")) == inbox::Skip::not_a_reply);
+  // The reminder's kind names the reminder's Message-ID, not the first message's.
+  CHECK(skip(reply("questionnaire-reminder", to_alfa.message.message_id, "Alfa@example.se",
+                   "Ja")) == inbox::Skip::not_a_reply);
+  const auto handled = std::get<inbox::Handled>(reply(
+      "questionnaire", to_alfa.message.message_id, "ALFA@example.se", "1. Bra.\n2. ja\n3 Nej\n"));
+  CHECK(handled.expert == lib.experts[0]);
+  CHECK(handled.kind == "questionnaire");
+  CHECK(handled.answer == "unclear");
+  CHECK(handled.on == date("2021-03-25"));
+  CHECK(handled.questions == 2);
+  CHECK(followup::questionnaire_answered(lib.d, lib.id, lib.experts[0]));
+  CHECK(lib.d.sql()
+            .execAndGet("SELECT group_concat(question || '=' || answer, ' ') FROM "
+                        "questionnaire_answer ORDER BY rowid")
+            .getString() == "listened-to=ja feedback=nej");
+  // A second reply changes nothing.
+  CHECK(skip(reply("questionnaire", to_alfa.message.message_id, "Alfa@example.se", "4. ja\n")) ==
+        inbox::Skip::answered_already);
+  CHECK_LBIB_ERROR(
+      [&] {
+        db::WriteTransaction tx(lib.d);
+        followup::record_questionnaire_reply(tx, cfg(), lib.id, lib.experts[0], {},
+                                             date("2021-03-26"), k_today, actor);
+      }(),
+      ExitCode::data, "answered the questionnaire already");
+
+  // The reminder goes to Beta alone; Beta's reply to it answers Beta's questionnaire.
+  const followup::Questionnaire reminder(lib.id, followup::Round::reminder);
+  const auto r = mailing::compose(lib.d, cfg(), reminder, date("2021-04-05"), 0);
+  REQUIRE(r.messages.size() == 1);
+  CHECK(r.messages[0].experts == std::vector<std::int64_t>{lib.experts[1]});
+  lib.record(reminder, r.messages[0], date("2021-04-05"));
+  const auto beta = std::get<inbox::Handled>(reply(
+      "questionnaire-reminder", r.messages[0].message.message_id, "Beta@example.se", "Tack!"));
+  CHECK(beta.on == date("2021-03-25"));  // dated by the message
+  CHECK(beta.questions == 0);
+  CHECK(skip(reply("questionnaire", to_beta.message.message_id, "Beta@example.se", "Ja")) ==
+        inbox::Skip::answered_already);
+
+  const auto t = followup::expert_questionnaires(lib.d, lib.experts[0]);
+  REQUIRE(t.rows.size() == 1);
+  CHECK(t.rows[0][4] == lbib::output::Value{std::string("2021-03-25")});
+  CHECK(std::get<std::string>(std::get<lbib::output::Term>(t.rows[0][5]).key) == "mail");
+  CHECK(followup::expert_questionnaires(lib.d, lib.experts[2]).rows.empty());
 }
 
 TEST_CASE("an expert's answers: configured questions, once each, by those who took part") {

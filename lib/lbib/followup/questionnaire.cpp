@@ -81,7 +81,8 @@ mailing::Draft Questionnaire::draft(db::Database& db, const config::Config& conf
             "WHERE q.request_id = ?1 AND q.expert_id = m.id) ORDER BY m.id"
           : "SELECT m.id, m.email FROM questionnaire q JOIN mailable_expert m ON m.id = "
             "q.expert_id WHERE q.request_id = ?1 AND q.reminded_on IS NULL "
-            "AND date(q.sent_on, ?3) <= ?2 AND NOT EXISTS (SELECT 1 FROM questionnaire_answer a "
+            "AND q.replied_on IS NULL AND date(q.sent_on, ?3) <= ?2 AND NOT EXISTS (SELECT 1 FROM "
+            "questionnaire_answer a "
             "WHERE a.request_id = ?1 AND a.expert_id = q.expert_id) ORDER BY m.id";
   SQLite::Statement q(db.sql(), sql);
   q.bind(1, request_);
@@ -262,12 +263,89 @@ void record_expert_answers(db::WriteTransaction& tx, const config::Config& confi
                 fmt::format("request {}: {} answers", request_id, answers.size()));
 }
 
+bool questionnaire_answered(db::Database& db, std::int64_t request_id, std::int64_t expert_id) {
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT EXISTS (SELECT 1 FROM questionnaire WHERE request_id = ?1 AND expert_id = ?2
+                     AND replied_on IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM questionnaire_answer WHERE request_id = ?1 AND expert_id = ?2))sql");
+  q.bind(1, request_id);
+  q.bind(2, expert_id);
+  q.executeStep();
+  return q.getColumn(0).getInt() != 0;
+}
+
+void record_questionnaire_reply(db::WriteTransaction& tx, const config::Config& config,
+                                std::int64_t request_id, std::int64_t expert_id,
+                                const QuestionAnswers& answers, text::Date on, text::Date today,
+                                const audit::Actor& actor) {
+  if (questionnaire_answered(tx.database(), request_id, expert_id)) {
+    throw make_error(ExitCode::data, "request {}: expert {} answered the questionnaire already",
+                     request_id, expert_id);
+  }
+  SQLite::Statement reply(tx.sql(),
+                          "UPDATE questionnaire SET replied_on = ?3 WHERE request_id = ?1 AND "
+                          "expert_id = ?2 AND replied_on IS NULL AND sent_on <= ?3");
+  reply.bind(1, request_id);
+  reply.bind(2, expert_id);
+  reply.bind(3, text::format_date(on));
+  if (reply.exec() == 0) {
+    throw make_error(ExitCode::data, "request {}: expert {} was not sent the questionnaire by {}",
+                     request_id, expert_id, text::format_date(on));
+  }
+  if (!answers.empty()) {
+    record_expert_answers(tx, config, request_id, expert_id, answers, on, today, actor);
+  }
+  audit::record(tx, actor, "questionnaire-reply", "expert", expert_id,
+                fmt::format("request {}: {} answers", request_id, answers.size()));
+}
+
+output::Table expert_questionnaires(db::Database& db, std::int64_t expert_id) {
+  output::Table t{{"request", "loan_on", "sent_on", "reminded_on", "answered_on", "answered_by"},
+                  {}};
+  // The requests whose questionnaire went to the expert, or whose answers were recorded
+  // without it (an expert reached by telephone), found through the expert's indexes.
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT r.request_id, l.carried_out_on, s.sent_on, s.reminded_on, s.replied_on,
+           (SELECT min(a.answered_on) FROM questionnaire_answer a
+              WHERE a.request_id = r.request_id AND a.expert_id = ?1)
+    FROM (SELECT request_id FROM questionnaire WHERE expert_id = ?1
+          UNION SELECT request_id FROM questionnaire_answer WHERE expert_id = ?1) r
+    LEFT JOIN loan l ON l.request_id = r.request_id
+    LEFT JOIN questionnaire s ON s.request_id = r.request_id AND s.expert_id = ?1
+    ORDER BY r.request_id)sql");
+  q.bind(1, expert_id);
+  const auto text_or_null = [](const SQLite::Column& c) {
+    return c.isNull() ? output::Value{} : output::Value{c.getString()};
+  };
+  while (q.executeStep()) {
+    const auto replied = q.getColumn(4);
+    const auto recorded = q.getColumn(5);
+    output::Value answered_on;
+    output::Value answered_by;
+    // The earlier of the two says how it was answered first; on the same day, by mail (the
+    // answers were read from the reply, or typed from it).
+    if (!replied.isNull() && (recorded.isNull() || replied.getString() <= recorded.getString())) {
+      answered_on = replied.getString();
+      answered_by = output::Term{"mail", i18n::tr(N_("by mail"))};
+    } else if (!recorded.isNull()) {
+      answered_on = recorded.getString();
+      answered_by = output::Term{"command", i18n::tr(N_("recorded by command"))};
+    }
+    t.rows.push_back({q.getColumn(0).getInt64(), text_or_null(q.getColumn(1)),
+                      text_or_null(q.getColumn(2)), text_or_null(q.getColumn(3)), answered_on,
+                      answered_by});
+  }
+  return t;
+}
+
 output::Table questionnaire_table(db::Database& db, const config::Config& config,
                                   std::int64_t request_id) {
   carried_out(db, request_id);
-  output::Table t{{"expert", "sent_on", "reminded_on", "answered_on", "question", "answer"}, {}};
+  output::Table t{
+      {"expert", "sent_on", "reminded_on", "replied_on", "answered_on", "question", "answer"}, {}};
   SQLite::Statement q(db.sql(), R"sql(
-    SELECT p.expert_id, s.sent_on, s.reminded_on, a.answered_on, a.question, a.answer
+    SELECT p.expert_id, s.sent_on, s.reminded_on, s.replied_on, a.answered_on, a.question,
+           a.answer
     FROM loan_participant p
     LEFT JOIN questionnaire s ON s.request_id = p.request_id AND s.expert_id = p.expert_id
     LEFT JOIN questionnaire_answer a ON a.request_id = p.request_id AND a.expert_id = p.expert_id
@@ -278,15 +356,15 @@ output::Table questionnaire_table(db::Database& db, const config::Config& config
   };
   while (q.executeStep()) {
     output::Value question;
-    if (!q.getColumn(4).isNull()) {
-      const auto key = q.getColumn(4).getString();
+    if (!q.getColumn(5).isNull()) {
+      const auto key = q.getColumn(5).getString();
       const auto it = std::find_if(config.expert_questions.begin(), config.expert_questions.end(),
                                    [&key](const config::Question& x) { return x.key == key; });
       question = output::Term{key, it != config.expert_questions.end() ? config.label(*it) : key};
     }
     t.rows.push_back({q.getColumn(0).getInt64(), text_or_null(q.getColumn(1)),
-                      text_or_null(q.getColumn(2)), text_or_null(q.getColumn(3)), question,
-                      text_or_null(q.getColumn(5))});
+                      text_or_null(q.getColumn(2)), text_or_null(q.getColumn(3)),
+                      text_or_null(q.getColumn(4)), question, text_or_null(q.getColumn(6))});
   }
   return t;
 }

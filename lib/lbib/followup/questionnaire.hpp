@@ -69,8 +69,28 @@ void record_expert_answers(db::WriteTransaction& tx, const config::Config& confi
                            const QuestionAnswers& answers, text::Date on, text::Date today,
                            const audit::Actor& actor);
 
+/// Whether expert `expert_id` answered the questionnaire of `request_id`: a reply by mail read
+/// by `lbib inbox`, or answers recorded.
+bool questionnaire_answered(db::Database& db, std::int64_t request_id, std::int64_t expert_id);
+
+/// Records that expert `expert_id` replied by mail on `on` to the questionnaire of `request_id`
+/// (read by `lbib inbox`; nothing of the reply is kept but the day), and `answers`, the yes/no
+/// answers read from its numbered lines (possibly none), as record_expert_answers does.
+/// Refused when the questionnaire was not sent to the expert, was sent after `on`, or is
+/// answered already.
+void record_questionnaire_reply(db::WriteTransaction& tx, const config::Config& config,
+                                std::int64_t request_id, std::int64_t expert_id,
+                                const QuestionAnswers& answers, text::Date on, text::Date today,
+                                const audit::Actor& actor);
+
+/// An expert's questionnaires (for `lbib expert show`): per request, the loan's day, when it
+/// was sent and reminded, and when and how it was answered ("mail": a reply read by `lbib
+/// inbox`; "command": answers recorded with `lbib followup expert`), the earlier if both.
+output::Table expert_questionnaires(db::Database& db, std::int64_t expert_id);
+
 /// The experts' questionnaires of a request: per expert who took part, when it was sent,
-/// reminded, answered, and each answer (for `lbib followup expert REQ` without --expert).
+/// reminded, replied to by mail, answered, and each answer (for `lbib followup expert REQ`
+/// without --expert).
 output::Table questionnaire_table(db::Database& db, const config::Config& config,
                                   std::int64_t request_id);
 

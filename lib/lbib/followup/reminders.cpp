@@ -204,7 +204,7 @@ const Kind kinds[] = {
     // The experts' questionnaire unanswered: each expert is reminded once, never again.
     {"questionnaire", &config::ReminderDays::questionnaire, 0,
      "SELECT q.request_id, min(q.sent_on), NULL FROM questionnaire q "
-     "WHERE q.reminded_on IS NULL AND date(q.sent_on, ?2) <= ?1 "
+     "WHERE q.reminded_on IS NULL AND q.replied_on IS NULL AND date(q.sent_on, ?2) <= ?1 "
      "AND NOT EXISTS (SELECT 1 FROM questionnaire_answer a WHERE a.request_id = q.request_id "
      "AND a.expert_id = q.expert_id) AND EXISTS (SELECT 1 FROM mailable_expert m "
      "WHERE m.id = q.expert_id) GROUP BY q.request_id",

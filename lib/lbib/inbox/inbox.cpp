@@ -14,15 +14,16 @@
 #include <ctime>
 
 #include "lbib/error.hpp"
+#include "lbib/followup/questionnaire.hpp"
 #include "lbib/lending/dispatch.hpp"
 
 namespace lbib::inbox {
 namespace fs = std::filesystem;
 
 std::string_view to_string(Skip skip) {
-  constexpr std::array<std::string_view, 8> keys{"too-large",      "malformed",   "auto-reply",
-                                                 "forwarded",      "not-a-reply", "not-an-answer",
-                                                 "unknown-sender", "refused"};
+  constexpr std::array<std::string_view, 9> keys{
+      "too-large",     "malformed",      "auto-reply",       "forwarded", "not-a-reply",
+      "not-an-answer", "unknown-sender", "answered-already", "refused"};
   return keys.at(static_cast<std::size_t>(skip));
 }
 
@@ -83,8 +84,10 @@ lending::Answer answer_of(Says says) {
 
 }  // namespace
 
-std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx, const Reply& reply,
-                                                  text::Date today, const audit::Actor& actor) {
+std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx,
+                                                  const config::Config& /*config*/,
+                                                  const Reply& reply, text::Date today,
+                                                  const audit::Actor& actor) {
   auto& db = tx.database();
   // The dispatch replied to, as recorded (a message composed but never recorded as sent, or
   // from another register, is not lbib's).
@@ -126,7 +129,8 @@ std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx, cons
   if (today < on) {
     on = today;
   }
-  Handled h{reply.request, *expert, std::string(lending::to_string(answer)), on, false};
+  Handled h{reply.request, *expert,     std::string(lending::to_string(answer)), on, false,
+            "answer",      std::nullopt};
   if (const auto known = lending::find_answer(db, reply.request, *expert)) {
     const bool later_known = on < known->answered_on;
     const bool clear_stands =
@@ -144,9 +148,70 @@ std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx, cons
   return h;
 }
 
+std::variant<Handled, Skip> handle_questionnaire_reply(db::WriteTransaction& tx,
+                                                       const config::Config& config,
+                                                       const Reply& reply, text::Date today,
+                                                       const audit::Actor& actor) {
+  auto& db = tx.database();
+  // The questionnaire (or its reminder) replied to, as recorded: one message to one expert.
+  const bool reminder = reply.kind == followup::questionnaire_reminder_kind;
+  SQLite::Statement sent(db.sql(), reminder ? "SELECT expert_id, sent_on FROM questionnaire "
+                                              "WHERE reminder_message_id = ? AND request_id = ?"
+                                            : "SELECT expert_id, sent_on FROM questionnaire "
+                                              "WHERE message_id = ? AND request_id = ?");
+  sent.bind(1, reply.message_id);
+  sent.bind(2, reply.request);
+  if (!sent.executeStep()) {
+    return Skip::not_a_reply;
+  }
+  const std::int64_t expert = sent.getColumn(0).getInt64();
+  const text::Date sent_on = text::parse_date("sent_on", sent.getColumn(1).getString());
+  // The sender: that expert's registered e-mail.
+  SQLite::Statement who(db.sql(),
+                        "SELECT 1 FROM expert WHERE id = ? AND erased_on IS NULL "
+                        "AND email IS NOT NULL AND lower(email) = lower(?)");
+  const bool known = std::any_of(reply.mail.senders.begin(), reply.mail.senders.end(),
+                                 [&](const std::string& sender) {
+                                   who.bind(1, expert);
+                                   who.bind(2, sender);
+                                   const bool found = who.executeStep();
+                                   who.reset();
+                                   return found;
+                                 });
+  if (!known) {
+    return Skip::unknown_sender;
+  }
+  if (followup::questionnaire_answered(db, reply.request, expert)) {
+    return Skip::answered_already;
+  }
+  // Dated by the message, within the day the questionnaire was sent and today.
+  text::Date on = reply.mail.date ? date_of(*reply.mail.date) : today;
+  if (on < sent_on) {
+    on = sent_on;
+  }
+  if (today < on) {
+    on = today;
+  }
+  followup::QuestionAnswers answers;
+  for (const auto& line : numbered_yes_no(reply.mail.text, config.expert_questions.size())) {
+    answers.emplace_back(config.expert_questions.at(line.number - 1).key, line.word);
+  }
+  followup::record_questionnaire_reply(tx, config, reply.request, expert, answers, on, today,
+                                       actor);
+  return Handled{reply.request,
+                 expert,
+                 "unclear",
+                 on,
+                 false,
+                 "questionnaire",
+                 static_cast<std::int64_t>(answers.size())};
+}
+
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> table{
       {lending::dispatch_kind, handle_dispatch_reply},
+      {followup::questionnaire_kind, handle_questionnaire_reply},
+      {followup::questionnaire_reminder_kind, handle_questionnaire_reply},
   };
   return table;
 }
@@ -240,8 +305,8 @@ std::optional<std::pair<std::string, std::pair<std::string, std::int64_t>>> repl
 }
 
 // Handles one parsed message inside the run's transaction, in a savepoint of its own.
-std::variant<Handled, Skip> handle(db::WriteTransaction& tx, const Mail& mail, text::Date today,
-                                   const audit::Actor& actor) {
+std::variant<Handled, Skip> handle(db::WriteTransaction& tx, const config::Config& config,
+                                   const Mail& mail, text::Date today, const audit::Actor& actor) {
   if (mail.auto_reply) {
     return Skip::auto_reply;
   }
@@ -267,7 +332,7 @@ std::variant<Handled, Skip> handle(db::WriteTransaction& tx, const Mail& mail, t
   const Reply reply{mail, kind_name, target->second.second, message_id};
   tx.sql().exec("SAVEPOINT inbox_message");
   try {
-    auto outcome = kind->handle(tx, reply, today, actor);
+    auto outcome = kind->handle(tx, config, reply, today, actor);
     tx.sql().exec("RELEASE inbox_message");
     return outcome;
   } catch (const Error&) {
@@ -304,7 +369,7 @@ Result read_maildir(db::Database& db, const config::Config& config, const fs::pa
       ++result.skipped[Skip::malformed];
       continue;
     }
-    const auto outcome = handle(tx, *mail, today, actor);
+    const auto outcome = handle(tx, config, *mail, today, actor);
     if (const auto* skip = std::get_if<Skip>(&outcome)) {
       ++result.skipped[*skip];
       continue;

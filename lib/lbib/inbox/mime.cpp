@@ -323,4 +323,61 @@ Says first_words(std::string_view text) {
   return Says::unclear;
 }
 
+std::vector<NumberedAnswer> numbered_yes_no(std::string_view text, std::size_t questions) {
+  std::vector<NumberedAnswer> out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    const std::string line = trim(text.substr(at, end - at));
+    at = end + 1;
+    if (line.empty() || line[0] == '>') {
+      continue;
+    }
+    // The number: one or two digits.
+    std::size_t i = 0;
+    std::size_t number = 0;
+    while (i < line.size() && i < 3 && line[i] >= '0' && line[i] <= '9') {
+      number = number * 10 + static_cast<std::size_t>(line[i] - '0');
+      ++i;
+    }
+    if (i == 0 || i > 2) {
+      continue;
+    }
+    // A separator: ".", ")" or ":" and/or white space.
+    const std::size_t digits_end = i;
+    if (i < line.size() && (line[i] == '.' || line[i] == ')' || line[i] == ':')) {
+      ++i;
+    }
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
+      ++i;
+    }
+    if (i == digits_end) {
+      continue;  // "1ja" is not a numbered answer
+    }
+    // The word, and at most a closing "." or "!".
+    std::string word = lower_ascii(line.substr(i));
+    while (!word.empty() && (word.back() == '.' || word.back() == '!' || word.back() == ' ')) {
+      word.pop_back();
+    }
+    if (word != "ja" && word != "nej" && word != "yes" && word != "no") {
+      continue;
+    }
+    if (number == 0 || number > questions) {
+      return {};
+    }
+    const bool twice = std::any_of(
+        out.begin(), out.end(), [number](const NumberedAnswer& a) { return a.number == number; });
+    if (twice) {
+      return {};
+    }
+    out.push_back({number, std::move(word)});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const NumberedAnswer& a, const NumberedAnswer& b) { return a.number < b.number; });
+  return out;
+}
+
 }  // namespace lbib::inbox

@@ -52,4 +52,16 @@ enum class Says { yes, no, unclear };
 /// "no", "cannot"; otherwise (or a yes followed by a "but" or a "not") unclear.
 Says first_words(std::string_view text);
 
+/// A yes or a no on a numbered line of a reply: "1. ja", "2 nej", "3) Yes!".
+struct NumberedAnswer {
+  std::size_t number = 0;  // 1 for the first question
+  std::string word;        // as written, in lower case: "ja", "nej", "yes" or "no"
+};
+
+/// The lines of `text` that are only a question's number (1 to `questions`) and "ja", "nej",
+/// "yes" or "no" (a separating ".", ")" or ":" and a closing "." or "!" allowed), in the
+/// order of the numbers. Quoted ("> ") lines are passed over, and so is every other line. A
+/// number given twice, or one out of range, makes the whole reply unclear: nothing is returned.
+std::vector<NumberedAnswer> numbered_yes_no(std::string_view text, std::size_t questions);
+
 }  // namespace lbib::inbox

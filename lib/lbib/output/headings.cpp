@@ -13,10 +13,11 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 173> known{
+constexpr std::array<const char*, 177> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
+    N_("answered_by"),
     N_("answered_on"),
     N_("answered_unclear"),
     N_("answers"),
@@ -138,6 +139,8 @@ constexpr std::array<const char*, 173> known{
     N_("purpose"),
     N_("quantity"),
     N_("question"),
+    N_("questionnaires"),
+    N_("questions"),
     N_("rate"),
     N_("reason"),
     N_("received_on"),
@@ -148,6 +151,7 @@ constexpr std::array<const char*, 173> known{
     N_("register_percent"),
     N_("relative"),
     N_("reminded_on"),
+    N_("replied_on"),
     N_("reply_by"),
     N_("request"),
     N_("requests"),

@@ -29,6 +29,7 @@ constexpr std::array k_rules{
     ColumnRule{"questionnaire", "sent_on", structured},
     ColumnRule{"questionnaire", "reminder_message_id", structured},
     ColumnRule{"questionnaire", "reminded_on", structured},
+    ColumnRule{"questionnaire", "replied_on", structured},
     ColumnRule{"questionnaire_answer", "question", structured},
     ColumnRule{"questionnaire_answer", "answered_on", structured},
     ColumnRule{"questionnaire_answer", "answer", own, "expert_id = ?1"},

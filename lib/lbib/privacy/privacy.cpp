@@ -281,7 +281,7 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
   // Their own follow-up of each loan (issue #15): when the questionnaire went, and their answers.
   out["questionnaires"] =
       rows(db,
-           "SELECT request_id AS request, sent_on, reminded_on FROM questionnaire "
+           "SELECT request_id AS request, sent_on, reminded_on, replied_on FROM questionnaire "
            "WHERE expert_id = ?1 ORDER BY sent_on, request_id",
            id, &redactor);
   out["questionnaire_answers"] =

@@ -357,8 +357,9 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
   // The other side of each loan (issue #15): the experts' own view beside the borrower's.
   SQLite::Statement e(db.sql(), R"sql(
     SELECT count(*), count(q.expert_id), count(q.reminded_on),
-           sum(EXISTS (SELECT 1 FROM questionnaire_answer a WHERE a.request_id = p.request_id
-                         AND a.expert_id = p.expert_id))
+           sum(q.replied_on IS NOT NULL
+               OR EXISTS (SELECT 1 FROM questionnaire_answer a WHERE a.request_id = p.request_id
+                            AND a.expert_id = p.expert_id))
     FROM loan_participant p JOIN loan l ON l.request_id = p.request_id
     LEFT JOIN questionnaire q ON q.request_id = p.request_id AND q.expert_id = p.expert_id
     WHERE l.carried_out_on BETWEEN ?1 AND ?2)sql");
