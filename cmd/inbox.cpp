@@ -69,6 +69,10 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
                 {"recorded", recorded},
                 {"unchanged", static_cast<std::int64_t>(result.recorded.size()) - recorded}};
   rec.sections = {{"answers", std::move(answers)}, {"skipped", std::move(skipped)}};
+  if (format == output::Format::table || format == output::Format::md) {
+    // For a person, only the sections with something in them; JSON and CSV keep their shape.
+    std::erase_if(rec.sections, [](const auto& s) { return s.second.rows.empty(); });
+  }
   output::write(ctx.out(), format, rec);
   for (const auto& name : result.unmarked) {
     std::cerr << "lbib: warning: "
