@@ -117,6 +117,7 @@ def main():
 
             cases = [
                 ("--version", [a.lbib, "--version"], [sqlite3, ":memory:", "select 1"], None),
+                ("--help", [a.lbib, "--help"], [sqlite3, ":memory:", "select 1"], None),
                 ("expert list --area dementia --format json",
                  [a.lbib, "expert", "list", "--area", "dementia", "--format", "json"],
                  [sqlite3, "-json", str(db), "SELECT e.id, e.name, e.email, e.municipality, e.status FROM expert e "
