@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 173> known{
+constexpr std::array<const char*, 174> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -134,6 +134,7 @@ constexpr std::array<const char*, 173> known{
     N_("picked"),
     N_("place"),
     N_("population_percent"),
+    N_("postal_address"),
     N_("pre_meeting_on"),
     N_("purpose"),
     N_("quantity"),
