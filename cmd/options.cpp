@@ -113,15 +113,19 @@ namespace {
 std::string call_list_text(const mailing::Composed& c, const mailing::Mailing& m,
                            std::string_view language) {
   std::string ids;
-  std::string out = i18n::tr_format_in(language, "Call list: request {}", m.request()) + "\n\n";
+  std::string out = i18n::tr_format_in(language, "Call list: request {}", m.request()) + "\n";
+  std::string calls;
   std::string letters;
   for (const auto& call : c.calls) {
     if (call.phone.empty() && !call.postal_address.empty()) {
       letters += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.postal_address);
     } else {
-      out += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.phone);
+      calls += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.phone);
     }
     ids += (ids.empty() ? "" : ",") + std::to_string(call.id);
+  }
+  if (!calls.empty()) {
+    out += "\n" + calls;
   }
   // Those without a telephone either, apart: they are written a letter with the same text.
   if (!letters.empty()) {

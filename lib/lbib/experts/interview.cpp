@@ -139,13 +139,14 @@ class Interview {
   /// The e-mail address; empty for a person reached by telephone or letter, as --phone alone
   /// on the command line (check_reachable: the telephone is then required).
   std::string email() {
-    return ask<std::string>(std::string(m_w(N_("E-mail (empty = none, reached by telephone): "))),
-                            [](const std::string& a) {
-                              if (!a.empty()) {
-                                text::check_email("email", a);
-                              }
-                              return a;
-                            });
+    return ask<std::string>(
+        std::string(m_w(N_("E-mail (empty = none, reached by telephone or letter): "))),
+        [](const std::string& a) {
+          if (!a.empty()) {
+            text::check_email("email", a);
+          }
+          return a;
+        });
   }
 
   /// The telephone number: optional beside an e-mail address; without one, a person without
