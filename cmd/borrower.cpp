@@ -7,6 +7,7 @@
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/privacy/privacy.hpp"
+#include "lbib/text/validate.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -50,7 +51,7 @@ void run_add(const BorrowerOptions& o, Context& ctx) {
   b.organisation = o.organisation;
   b.unit = given(o.opts[1], o.unit);
   b.contact_name = o.contact_name;
-  b.contact_email = o.contact_email;
+  b.contact_email = text::trim_email(o.contact_email);
   b.contact_phone = given(o.opts[4], o.contact_phone);
   b.sector = given(o.opts[5], o.sector);
   b.municipality = given(o.opts[6], o.municipality);
@@ -75,7 +76,7 @@ void run_edit(const BorrowerOptions& o, Context& ctx) {
   c.organisation = given(o.opts[0], o.organisation);
   c.unit = given(o.opts[1], o.unit);
   c.contact_name = given(o.opts[2], o.contact_name);
-  c.contact_email = given(o.opts[3], o.contact_email);
+  c.contact_email = text::trim_optional_email(given(o.opts[3], o.contact_email));
   c.contact_phone = given(o.opts[4], o.contact_phone);
   c.sector = given(o.opts[5], o.sector);
   c.municipality = given(o.opts[6], o.municipality);

@@ -130,8 +130,10 @@ void setup_close(CLI::App& app, Context& ctx) {
       std::cerr << "lbib: note: "
                 << i18n::tr("another lbib kept the WAL open; run 'lbib gdpr compact'") << '\n';
     }
-    ctx.out() << i18n::tr_format("erased {} experts and {} borrowers' contact persons",
-                                 done.experts, done.borrowers)
+    ctx.out() << i18n::tr_nformat(done.experts, "erased {} expert", "erased {} experts",
+                                  done.experts)
+              << i18n::tr_nformat(done.borrowers, " and {} borrower's contact person",
+                                  " and {} borrowers' contact persons", done.borrowers)
               << '\n';
   });
 }

@@ -4,6 +4,7 @@
 // Each subcommand group lives in its own file and registers itself with a setup_ function.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 
 #include "context.hpp"
 
@@ -30,6 +31,12 @@ void setup_doctor(CLI::App& app, Context& ctx);      // doctor.cpp
 
 /// Gives CLI11 the help texts and headings in the language of the messages (language.cpp).
 void translate_help(CLI::App& app);
+
+/// `lbib __confirm-send COUNT` (language.cpp), for scripts/lib/mail-and-record.sh: asks on
+/// stderr, in the language of the messages, whether to send COUNT messages and reads the answer
+/// from standard input; exit 0 for yes, 1 (after "nothing was sent") for anything else. Returns
+/// nullopt when the command line is anything else.
+std::optional<int> answer_confirm_send(int argc, const char* const* argv);
 
 /// `lbib __complete WORD...` (completion.cpp): prints the candidates for the last word and
 /// returns true; false when the command line is anything else.

@@ -107,21 +107,23 @@ void run_map(const MapOptions& o, Context& ctx) {
 
 struct EditOptions {
   std::int64_t id = 0;
-  std::string name, email, phone, municipality, birth_year, born_abroad, care_professional, retired,
-      channel, notes, status, date, consent_method = "oral";
+  std::string name, email, phone, address, municipality, birth_year, born_abroad, care_professional,
+      retired, channel, notes, status, date, consent_method = "oral";
   bool reconfirm = false, allow_duplicate = false;
   std::vector<std::string> add_experiences, remove_experiences, consents, withdrawals;
   std::vector<CLI::Option*> opts;  // name .. notes, in the order of the fields above
   CLI::Option* status_opt = nullptr;
   CLI::Option* date_opt = nullptr;
+  CLI::Option* address_opt = nullptr;
 };
 
 void run_edit(const EditOptions& o, Context& ctx) {
   const auto& config = ctx.config();
   experts::Changes c;
   c.name = given(o.opts[0], o.name);
-  c.email = given(o.opts[1], o.email);
+  c.email = text::trim_optional_email(given(o.opts[1], o.email));
   c.phone = given(o.opts[2], o.phone);
+  c.postal_address = given(o.address_opt, o.address);
   c.municipality = given(o.opts[3], o.municipality);
   if (auto year = given(o.opts[4], o.birth_year)) {
     c.birth_year = year->empty() ? std::optional<int>{}
@@ -247,6 +249,8 @@ void setup_edit(CLI::App& parent, Context& ctx) {
       sub->add_option("--channel", o->channel, "Recruitment channel"),
       text.add("--notes", o->notes, "Interview notes (replaces them)"),
   };
+  o->address_opt = sub->add_option("--address", o->address,
+                                   "Postal address on one line (for a person reached by letter)");
   sub->add_option("--add-experience", o->add_experiences,
                   "ROLE:AREA[:YEAR][:major|everyday], repeatable (replaces the same ROLE:AREA)");
   sub->add_option("--remove-experience", o->remove_experiences, "ROLE:AREA, repeatable");

@@ -212,7 +212,9 @@ void setup_handover(CLI::App& app, Context& ctx) {
     const auto rows =
         privacy::import_all(ctx.db_path(), in, ctx.config(), ctx.open_options(), ctx.actor());
     ctx.open_db();  // an older hand-over gets the erasures the ledger beside it lists again
-    ctx.out() << i18n::tr_format("imported {} rows into {}", rows, ctx.db_path().string()) << '\n';
+    ctx.out() << i18n::tr_nformat(rows, "imported {} row into {}", "imported {} rows into {}", rows,
+                                  ctx.db_path().string())
+              << '\n';
   });
 }
 

@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The help texts in the language of the messages (i18n): CLI11 prints what it was given, so
-// once every subcommand is set up, lbib gives it the translated texts and headings.
+// once every subcommand is set up, lbib gives it the translated texts and headings. The send
+// scripts' question is asked here too, so it speaks the language lbib speaks.
+#include <charconv>
+#include <iostream>
+#include <string>
+#include <string_view>
+
 #include "commands.hpp"
+#include "lbib/error.hpp"
+#include "lbib/text/collate.hpp"
 #include "lbib/text/i18n.hpp"
+#include "lbib/text/validate.hpp"
 
 namespace lbib::cmd {
 namespace {
@@ -28,6 +37,36 @@ void translate(CLI::App& app) {
 }
 
 }  // namespace
+
+std::optional<int> answer_confirm_send(int argc, const char* const* argv) {
+  if (argc != 3 || std::string_view(argv[1]) != "__confirm-send") {
+    return std::nullopt;
+  }
+  const std::string_view given = argv[2];
+  unsigned long count = 0;
+  const auto [end, ec] = std::from_chars(given.data(), given.data() + given.size(), count);
+  if (ec != std::errc{} || end != given.data() + given.size()) {
+    std::cerr << "lbib: error: "
+              << i18n::tr_format("'{}' is not a whole number (decimal digits, like 12)",
+                                 text::printable(given.substr(0, 40)))
+              << '\n';
+    return static_cast<int>(ExitCode::usage);
+  }
+  std::cerr << i18n::tr_nformat(count, "Send ({} message)? [y/N] ", "Send ({} messages)? [y/N] ",
+                                count)
+            << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  // Both languages' words are taken, whichever the question was asked in.
+  const auto word = text::fold_case(text::trim_email(answer));
+  for (const char* yes : {"y", "yes", "j", "ja"}) {
+    if (word == yes) {
+      return 0;
+    }
+  }
+  std::cerr << i18n::tr("Nothing was sent.") << '\n';
+  return 1;
+}
 
 void translate_help(CLI::App& app) {
   if (i18n::language() == "en") {

@@ -101,7 +101,9 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
     db::WriteTransaction tx(db);
     const auto n = lending::record_calls(tx, o.id, o.called, on, ctx.actor());
     tx.commit();
-    ctx.out() << i18n::tr_format("recorded: {} experts called about request {}", n, o.id) << '\n';
+    ctx.out() << i18n::tr_nformat(n, "recorded: {} expert called about request {}",
+                                  "recorded: {} experts called about request {}", n, o.id)
+              << '\n';
     return;
   }
   lending::Recipients recipients;
@@ -300,7 +302,8 @@ void setup_lending(CLI::App& app, Context& ctx) {
       dispatch
           ->add_option("--called", d->called,
                        "Record that these experts (without e-mail, on the call list) were "
-                       "telephoned about the request, on --date or today")
+                       "telephoned (or, without a telephone, written to) about the request, on "
+                       "--date or today")
           ->check(id_check(Names::expert))
           ->delimiter(',');
   d->called_opt->excludes(d->mail.out_opt)->excludes(d->mail.record_opt);

@@ -186,6 +186,9 @@ int main(int argc, char** argv) {
     if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
       return 0;
     }
+    if (const auto answered = lbib::cmd::answer_confirm_send(argc, argv)) {
+      return *answered;
+    }
     auto words = without_help_word(argc, argv);
     std::vector<char*> args;
     for (auto& w : words) {
@@ -200,6 +203,12 @@ int main(int argc, char** argv) {
     if (!std::cout) {
       return report(lbib::ExitCode::io, "cannot write the output");
     }
+    if (lbib::output::table_shortened()) {
+      // Only ever at a terminal: a pipe or a file gets every column whole (terminal_width).
+      std::cerr << lbib::i18n::tr(
+                       "(columns shortened to fit the terminal; --wide shows everything)")
+                << '\n';
+    }
     return ctx.exit_status();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -208,7 +217,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return report(lbib::ExitCode::usage, std::string(e.what()) + " (see 'lbib --help')");
+    return report(lbib::ExitCode::usage, lbib::cmd::parse_error_message(app, e));
   } catch (const lbib::Error& e) {
     return report(e.code(), e.what());
   } catch (const SQLite::Exception& e) {

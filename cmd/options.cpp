@@ -39,7 +39,8 @@ CLI::Validator make_id_check(std::string_view name) {
         std::int64_t value = 0;
         const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
         if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || value < 1) {
-          return "'" + text::printable(s.substr(0, 40)) + "' is not an id (a whole number from 1)";
+          return i18n::tr_format("'{}' is not an id (a whole number from 1)",
+                                 text::printable(s.substr(0, 40)));
         }
         return {};
       },
@@ -68,8 +69,8 @@ const CLI::Validator& number_check() {
         const bool plain = !digits.empty() && digits.size() <= 9 &&
                            digits.find_first_not_of("0123456789") == std::string_view::npos;
         if (!plain) {
-          return "'" + text::printable(s.substr(0, 40)) +
-                 "' is not a whole number (decimal digits, like 12)";
+          return i18n::tr_format("'{}' is not a whole number (decimal digits, like 12)",
+                                 text::printable(s.substr(0, 40)));
         }
         return {};
       },
@@ -112,13 +113,28 @@ namespace {
 std::string call_list_text(const mailing::Composed& c, const mailing::Mailing& m,
                            std::string_view language) {
   std::string ids;
-  std::string out = i18n::tr_format_in(language, "Call list: request {}", m.request()) + "\n\n";
+  std::string out = i18n::tr_format_in(language, "Call list: request {}", m.request()) + "\n";
+  std::string calls;
+  std::string letters;
   for (const auto& call : c.calls) {
-    out += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.phone);
+    if (call.phone.empty() && !call.postal_address.empty()) {
+      letters += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.postal_address);
+    } else {
+      calls += fmt::format("{}\t{}\t{}\n", call.id, call.name, call.phone);
+    }
     ids += (ids.empty() ? "" : ",") + std::to_string(call.id);
   }
+  if (!calls.empty()) {
+    out += "\n" + calls;
+  }
+  // Those without a telephone either, apart: they are written a letter with the same text.
+  if (!letters.empty()) {
+    out += "\n" + i18n::tr_in(language, i18n::N_("By letter (no e-mail, no telephone):")) + "\n\n" +
+           letters;
+  }
   out += "\n" +
-         i18n::tr_format_in(language, "After calling, record it: lbib dispatch {} --called {}",
+         i18n::tr_format_in(language,
+                            "After calling or writing, record it: lbib dispatch {} --called {}",
                             m.request(), ids) +
          "\n\n" + i18n::tr_in(language, i18n::N_("What to tell them:")) + "\n\n" + c.subject +
          "\n\n" + c.body;

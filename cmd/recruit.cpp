@@ -21,7 +21,7 @@ namespace lbib::cmd {
 namespace {
 
 struct RecruitOptions {
-  std::string name, email, phone, municipality, birth_year;
+  std::string name, email, phone, address, municipality, birth_year;
   std::string born_abroad = "unknown", care_professional = "unknown", retired = "unknown";
   std::string channel, interviewed, notes, consent_date, consent_method = "oral";
   std::vector<std::string> experiences, consents;
@@ -31,6 +31,7 @@ struct RecruitOptions {
   CLI::Option* for_request_opt = nullptr;
   WishOptions wishes;
   CLI::Option* phone_opt = nullptr;
+  CLI::Option* address_opt = nullptr;
   CLI::Option* municipality_opt = nullptr;
   CLI::Option* birth_year_opt = nullptr;
   CLI::Option* interviewed_opt = nullptr;
@@ -86,14 +87,15 @@ class InterruptNotice {
 };
 
 void run_recruit(const RecruitOptions& o, Context& ctx) {
-  // A person without e-mail is reached by telephone (issue #14): one of the two is needed.
-  const bool no_reach = o.email.empty() && o.phone.empty();
+  // A person without e-mail is reached by telephone or letter (issue #14): one of the three is
+  // needed.
+  const bool no_reach = o.email.empty() && o.phone.empty() && o.address.empty();
   const bool missing = o.name.empty() || no_reach || o.channel.empty() || o.consents.empty();
   // The interview by default when a person sits at the terminal and something is missing.
   const bool interactive = o.interactive || (missing && ::isatty(STDIN_FILENO) == 1);
   if (!interactive) {
     for (const auto& [value, option] : {std::pair{o.name.empty(), "--name"},
-                                        {no_reach, "--email (or --phone)"},
+                                        {no_reach, "--email (or --phone or --address)"},
                                         {o.channel.empty(), "--channel"},
                                         {o.consents.empty(), "--consent"}}) {
       if (value) {
@@ -107,8 +109,9 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   experts::Recruitment r;
   experts::Profile& p = r.profile;
   p.name = o.name;
-  p.email = o.email;
+  p.email = text::trim_email(o.email);
   p.phone = given(o.phone_opt, o.phone);
+  p.postal_address = given(o.address_opt, o.address);
   p.municipality = given(o.municipality_opt, o.municipality);
   if (o.birth_year_opt->count() > 0) {
     p.birth_year = experts::parse_year("birth-year", o.birth_year);
@@ -173,8 +176,12 @@ void setup_recruit(CLI::App& app, Context& ctx) {
       "recruit", "Record a new expert after the recruitment interview; prints the new id");
   sub->add_option("--name", o->name, "Full name (required unless --interactive)");
   sub->add_option("--email", o->email,
-                  "E-mail address (requests are sent here; without one, --phone is needed)");
+                  "E-mail address (requests are sent here; without one, --phone or --address is "
+                  "needed)");
   o->phone_opt = sub->add_option("--phone", o->phone, "Telephone number");
+  o->address_opt = sub->add_option(
+      "--address", o->address,
+      "Postal address on one line, for a person reached by letter (no e-mail, no telephone)");
   o->municipality_opt = sub->add_option("--municipality", o->municipality, "Home municipality");
   o->birth_year_opt = sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");
   sub->add_option("--born-abroad", o->born_abroad, "Born outside Sweden: yes, no or unknown")

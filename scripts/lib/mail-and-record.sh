@@ -11,6 +11,8 @@
 #
 # Environment: LBIB (the lbib binary, default: lbib on PATH), LBIB_DB, LBIB_CONFIG, SENDMAIL
 # (a command, with arguments if needed, e.g. "msmtp --file=/etc/lbib/msmtprc").
+# At a terminal, lbib asks the question (`lbib __confirm-send COUNT`), in the language lbib
+# speaks (LANG, or the configuration's library.language).
 # Exit codes: 0 sent and recorded; 1 not sent (declined at the question); 3 a message was sent
 # but could not be recorded, even after waiting for a busy register: it is kept in
 # ~/.local/state/lbib/unrecorded and the error says the command that records it;
@@ -112,11 +114,10 @@ messages=$(printf '%s\n' "$messages" | grep '\.eml$' || true)
 
 if [ "$interactive" = 1 ]; then
   count=$(printf '%s\n' "$messages" | grep -c . || true)
-  read -r -p "Skicka ($count meddelande(n))? [j/N] " answer
-  case "$answer" in
-    j|J|ja|Ja|y|Y|yes) ;;
-    *) echo "Inget skickades." >&2; exit 1 ;;
-  esac
+  # lbib asks, in the language it speaks (LANG or the configuration's library.language).
+  rc=0
+  "$lbib" __confirm-send "$count" || rc=$?
+  [ "$rc" = 0 ] || exit "$rc"
 fi
 
 # A message that went out but could not be recorded is kept where it can be recorded later.

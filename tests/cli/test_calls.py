@@ -59,11 +59,11 @@ class RecruitWithoutEmailTest(CallCase):
         self.assertIn(self.tor, [r["expert"] for r in rows])
 
     def test_a_person_needs_an_email_or_a_telephone(self):
-        self.fails(64, "--email (or --phone) is required", "recruit", "--name", "Ingen Alls",
+        self.fails(64, "--email (or --phone or --address) is required", "recruit", "--name", "Ingen Alls",
                    "--channel", "personal-contact", "--consent", "register,mailing",
                    input="")
         # Removing the only way to reach someone is refused too.
-        self.fails(65, "give --email or --phone", "expert", "edit", self.tor, "--phone", "")
+        self.fails(65, "give --email, --phone or --address", "expert", "edit", self.tor, "--phone", "")
 
     def test_the_same_telephone_is_a_duplicate(self):
         r = self.fails(65, f"expert {self.tor}", "recruit", "--name", "Tor Igen",
@@ -113,7 +113,7 @@ class CallListTest(CallCase):
     def test_a_call_is_recorded_like_a_mail(self):
         req = self.ready()
         self.assertEqual(self.ok("dispatch", req, "--called", self.tor, "--date", "2026-10-06").out,
-                         f"recorded: 1 experts called about request {req}\n")
+                         f"recorded: 1 expert called about request {req}\n")
         s = self.show(req)
         self.assertEqual(s["state"], "dispatched")
         self.assertEqual([(i["expert"], i["sent_on"], i["channel"]) for i in s["invitations"]],
@@ -140,7 +140,7 @@ class CallListTest(CallCase):
                    "dispatch", req, "--called", f"{self.anna},{self.tor}")
         self.assertEqual([i["expert"] for i in self.show(req)["invitations"]], [self.tor])
         self.fails(66, "no expert with id 99", "dispatch", req, "--called", "99")
-        self.fails(64, "excludes", "dispatch", req, "--called", self.anna, "--out", self.dir)
+        self.fails(64, "cannot be given together with", "dispatch", req, "--called", self.anna, "--out", self.dir)
 
     def test_a_call_can_be_undone_like_a_mail(self):
         req = self.ready()

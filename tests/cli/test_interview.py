@@ -177,7 +177,7 @@ class InterviewTest(LbibTestCase):
         self.assertEqual(before, self.snapshot(), "nothing is written before the last answer")
         os.write(master, b"n\n")
         read_until("Vilket svar vill du ändra?")
-        os.write(master, b"5\n")  # the home municipality
+        os.write(master, b"6\n")  # the home municipality
         read_until("Hemkommun")
         os.write(master, b"Katrineholm\n")
         text = read_until("Spara? [J/n]", times=2)

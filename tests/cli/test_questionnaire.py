@@ -88,7 +88,7 @@ class ExpertQuestionnaireTest(QuestionnaireCase):
         self.assertEqual(len(emls), 2)
         self.fails(65, "the questionnaire goes to the experts after the loan", "followup",
                    "questionnaire", req, "--record", emls[0], "--date", "2026-01-27")
-        self.assertIn("recorded: the questionnaire sent to 1 experts",
+        self.assertIn("recorded: the questionnaire sent to 1 expert",
                       self.ok("followup", "questionnaire", req, "--record", emls[0], "--date",
                               "2026-02-01").out)
         self.assertIn("already recorded",

@@ -489,13 +489,25 @@ class InterviewTest(WeekCase):
                          "ANNA@example.se")
 
     def test_a_person_without_email_is_interviewed(self):
-        contact = ["Tor Telefon", "", "", "070-111 22 33", "Flen", "", "n", "n", "n", "2"]
-        # Without e-mail the telephone is required: an empty answer is asked again.
+        contact = ["Tor Telefon", "", "070-111 22 33", "Flen", "", "n", "n", "n", "2"]
         r = self.run_lbib("recruit", "--interactive", input=interview(contact, ["j"]))
         self.assertEqual(r.code, 0, r.err)
         self.assertIn("telefon", r.err.lower())
+        self.assertNotIn("Postal address on one line", r.err, "a telephone is enough")
         e = self.ok("expert", "show", int(r.out), "--format", "json").json()
-        self.assertEqual((e["email"], e["phone"]), (None, "070-111 22 33"))
+        self.assertEqual((e["email"], e["phone"], e["postal_address"]), (None, "070-111 22 33", None))
+
+    def test_a_person_without_email_and_telephone_is_written_to(self):
+        # Without e-mail and telephone the postal address is required: an empty answer is
+        # asked again.
+        contact = ["Lisa Brev", "", "", "", "Storgatan 1, 642 30 Flen", "Flen", "", "n", "n", "n", "2"]
+        r = self.run_lbib("recruit", "--interactive", input=interview(contact, ["j"]))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("is reached by letter: give an address", r.err)
+        self.assertIn("Postal address: Storgatan 1, 642 30 Flen", r.err)  # in the summary
+        e = self.ok("expert", "show", int(r.out), "--format", "json").json()
+        self.assertEqual((e["email"], e["phone"], e["postal_address"]),
+                         (None, None, "Storgatan 1, 642 30 Flen"))
 
 
 if __name__ == "__main__":

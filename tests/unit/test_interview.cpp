@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <deque>
+#include <memory>
+#include <utility>
 
 #include "helpers.hpp"
 #include "lbib/experts/interview.hpp"
@@ -191,8 +193,8 @@ TEST_CASE("the interview saves nothing without the register consent, or when inp
 TEST_CASE("the summary shows every answer, and one can be changed instead of starting over") {
   auto answers = map_answers({{"dementia", {"1, anhörig", "2019", ""}}});  // two roles, one area
   answers.emplace_front("j");
-  for (const char* a : {"", "j", "n", "", "Anteckning", "n", "6", "1951", "j"}) {
-    answers.emplace_back(a);  // no wishes, consents, method, notes; not yet: change 6; save
+  for (const char* a : {"", "j", "n", "", "Anteckning", "n", "7", "1951", "j"}) {
+    answers.emplace_back(a);  // no wishes, consents, method, notes; not yet: change 7; save
   }
   Scripted s(answers);
   const auto r = experts::interview(s, cfg(), given());
@@ -292,22 +294,34 @@ TEST_CASE("a duplicate is said before saving: change an answer, or save anyway")
   }
 }
 
-TEST_CASE("a person without e-mail is interviewed: the telephone is required then") {
+TEST_CASE("a person without e-mail is interviewed: a telephone, or else a postal address") {
   auto base = given();
   base.profile.email.clear();
   base.profile.phone.reset();
-  std::deque<std::string> answers{"j", "", "", "070-111 22 33"};  // consent, no e-mail, phone
-  const auto map = map_answers({{"dental-care", {"", "", ""}}});
-  answers.insert(answers.end(), map.begin(), map.end());
-  for (const char* a : {"", "n", "n", "", "", "j"}) {  // no wishes, consents, method, notes, save
-    answers.emplace_back(a);
+  const auto interview = [&](std::deque<std::string> answers) {
+    const auto map = map_answers({{"dental-care", {"", "", ""}}});
+    answers.insert(answers.end(), map.begin(), map.end());
+    for (const char* a : {"", "n", "n", "", "", "j"}) {  // no wishes, consents, method, notes, save
+      answers.emplace_back(a);
+    }
+    auto s = std::make_unique<Scripted>(answers);
+    const auto r = experts::interview(*s, cfg(), base);
+    return std::pair{r, std::move(s)};
+  };
+  SUBCASE("by telephone") {
+    const auto [r, s] = interview({"j", "", "070-111 22 33"});  // consent, no e-mail, phone
+    CHECK(r.profile.email.empty());
+    CHECK(r.profile.phone == "070-111 22 33");
+    CHECK(!r.profile.postal_address);
+    CHECK(s->said.find("E-post: (inget)") != std::string::npos);
   }
-  Scripted s(answers);
-  const auto r = experts::interview(s, cfg(), base);
-  CHECK(r.profile.email.empty());
-  CHECK(r.profile.phone == "070-111 22 33");
-  CHECK(s.said.find("telefon") != std::string::npos);  // the empty answer was explained
-  CHECK(s.said.find("E-post: (inget)") != std::string::npos);
+  SUBCASE("by letter: the address is required then") {
+    const auto [r, s] = interview({"j", "", "", "", "Storgatan 1, 642 30 Flen"});
+    CHECK(!r.profile.phone);
+    CHECK(r.profile.postal_address == "Storgatan 1, 642 30 Flen");
+    CHECK(s->said.find("nås per brev") != std::string::npos);  // the empty answer explained
+    CHECK(s->said.find("Postadress: Storgatan 1, 642 30 Flen") != std::string::npos);
+  }
 }
 
 TEST_CASE("the experience map lists every area, the gaps too") {

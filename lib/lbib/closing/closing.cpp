@@ -104,7 +104,7 @@ mailing::Draft ClosingMailing::draft(db::Database& db, const config::Config& con
                             "SELECT 1 FROM consent c WHERE c.expert_id = e.id "
                             "AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) ORDER BY e.id");
     while (phone.executeStep()) {
-      d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}});
+      d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}, {}});
     }
   }
   if (d.bcc.empty()) {

@@ -46,7 +46,7 @@ std::optional<text::Date> optional_date(const SQLite::Column& c) {
   return text::parse_date("date", c.getString());
 }
 
-// Binds ?1..?10 of INSERT and UPDATE alike.
+// Binds ?1..?12 of INSERT and UPDATE alike.
 void bind_profile(SQLite::Statement& s, const Profile& p) {
   s.bind(1, p.name);
   if (p.email.empty()) {  // reached by telephone only
@@ -63,11 +63,12 @@ void bind_profile(SQLite::Statement& s, const Profile& p) {
   s.bind(9, p.channel);
   s.bind(10, text::format_date(p.interviewed_on));
   bind_optional(s, 11, p.notes);
+  bind_optional(s, 12, p.postal_address);
 }
 
 constexpr const char* expert_columns =
     "id, name, email, phone, municipality, birth_year, born_abroad, care_professional, "
-    "retired, channel, interviewed_on, notes, status, left_on, erased_on";
+    "retired, channel, interviewed_on, notes, status, left_on, erased_on, postal_address";
 
 Expert read_expert(SQLite::Statement& q) {
   Expert e;
@@ -87,6 +88,7 @@ Expert read_expert(SQLite::Statement& q) {
   e.status = parse_status("status", q.getColumn(12).getString());
   e.left_on = optional_date(q.getColumn(13));
   e.erased_on = optional_date(q.getColumn(14));
+  p.postal_address = optional_text(q.getColumn(15));
   return e;
 }
 
@@ -184,8 +186,8 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
 std::int64_t insert_expert(db::WriteTransaction& tx, const Profile& profile) {
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO expert (name, email, phone, municipality, birth_year, "
-                      "born_abroad, care_professional, retired, channel, interviewed_on, notes) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                      "born_abroad, care_professional, retired, channel, interviewed_on, notes, "
+                      "postal_address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   bind_profile(s, profile);
   s.exec();
   return tx.sql().getLastInsertRowid();
@@ -195,9 +197,10 @@ void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& pr
   SQLite::Statement s(tx.sql(),
                       "UPDATE expert SET name = ?1, email = ?2, phone = ?3, municipality = ?4, "
                       "birth_year = ?5, born_abroad = ?6, care_professional = ?7, retired = ?8, "
-                      "channel = ?9, interviewed_on = ?10, notes = ?11 WHERE id = ?12");
+                      "channel = ?9, interviewed_on = ?10, notes = ?11, postal_address = ?12 "
+                      "WHERE id = ?13");
   bind_profile(s, profile);
-  s.bind(12, id);
+  s.bind(13, id);
   s.exec();
 }
 

@@ -171,10 +171,10 @@ bool Expert::has_consent(Purpose p) const {
 }
 
 bool Changes::empty() const {
-  return !name && !email && !phone && !municipality && !birth_year && !born_abroad &&
-         !care_professional && !retired && !channel && !notes && add_experiences.empty() &&
-         remove_experiences.empty() && give_consents.empty() && withdraw_consents.empty() &&
-         !status;
+  return !name && !email && !phone && !postal_address && !municipality && !birth_year &&
+         !born_abroad && !care_professional && !retired && !channel && !notes &&
+         add_experiences.empty() && remove_experiences.empty() && give_consents.empty() &&
+         withdraw_consents.empty() && !status;
 }
 
 void validate(const Profile& p, const config::Config& config) {
@@ -183,6 +183,7 @@ void validate(const Profile& p, const config::Config& config) {
     throw make_error(ExitCode::data, "name: must not be empty");
   }
   text::check_optional_line("phone", p.phone, text::limits::phone);
+  text::check_optional_line("address", p.postal_address, text::limits::postal_address);
   check_reachable(p);
   if (!p.email.empty()) {
     text::check_email("email", p.email);
@@ -204,10 +205,12 @@ void validate(const Profile& p, const config::Config& config) {
 }
 
 void check_reachable(const Profile& p) {
-  if (p.email.empty() && (!p.phone || p.phone->empty())) {
+  if (p.email.empty() && (!p.phone || p.phone->empty()) &&
+      (!p.postal_address || p.postal_address->empty())) {
     throw make_error(ExitCode::data,
-                     "email: a person is reached by e-mail or by telephone; give --email or "
-                     "--phone (requests to someone without e-mail go on a call list)");
+                     "email: a person is reached by e-mail, by telephone or by letter; give "
+                     "--email, --phone or --address (requests to someone without e-mail go on a "
+                     "call list)");
   }
 }
 
@@ -313,6 +316,10 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
   if (c.phone) {
     p.phone = cleared(*c.phone);
     changed.emplace_back("phone");
+  }
+  if (c.postal_address) {
+    p.postal_address = cleared(*c.postal_address);
+    changed.emplace_back("postal_address");
   }
   if (c.municipality) {
     p.municipality = cleared(*c.municipality);

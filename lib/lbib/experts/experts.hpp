@@ -74,6 +74,8 @@ struct Profile {
   std::string name;
   std::string email;
   std::optional<std::string> phone;
+  /// One line ("Storgatan 1, 642 30 Flen"): for someone reached by letter (issue #14).
+  std::optional<std::string> postal_address;
   std::optional<std::string> municipality;
   std::optional<int> birth_year;
   Answer born_abroad = Answer::unknown;
@@ -119,6 +121,7 @@ struct Changes {
   std::optional<std::string> name;
   std::optional<std::string> email;
   std::optional<std::string> phone;
+  std::optional<std::string> postal_address;
   std::optional<std::string> municipality;
   std::optional<std::optional<int>> birth_year;
   std::optional<Answer> born_abroad;
@@ -154,8 +157,9 @@ struct Filter {
 /// refuses (Error config) a text that differs from the one stored under that version.
 void ensure_consent_text(db::WriteTransaction& tx, const config::Config& config, Purpose purpose);
 
-/// Checks that a person can be reached: an e-mail address or a telephone number (someone
-/// without e-mail is phoned, from a dispatch's call list); throws Error(data).
+/// Checks that a person can be reached: an e-mail address, a telephone number or a postal
+/// address (someone without e-mail is phoned or written to, from a dispatch's call list);
+/// throws Error(data).
 void check_reachable(const Profile& profile);
 
 /// Checks a profile's fields (lengths, text, e-mail, channel); throws Error(data).

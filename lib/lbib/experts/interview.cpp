@@ -139,29 +139,45 @@ class Interview {
   /// The e-mail address; empty for a person reached by telephone or letter, as --phone alone
   /// on the command line (check_reachable: the telephone is then required).
   std::string email() {
-    return ask<std::string>(std::string(m_w(N_("E-mail (empty = none, reached by telephone): "))),
-                            [](const std::string& a) {
-                              if (!a.empty()) {
-                                text::check_email("email", a);
-                              }
-                              return a;
-                            });
+    return ask<std::string>(
+        std::string(m_w(N_("E-mail (empty = none, reached by telephone or letter): "))),
+        [](const std::string& a) {
+          if (!a.empty()) {
+            text::check_email("email", a);
+          }
+          return a;
+        });
   }
 
-  /// The telephone number: optional beside an e-mail address, required without one.
+  /// The telephone number: optional beside an e-mail address; without one, a person without
+  /// a telephone too is reached by letter (postal_address asks the address).
   std::optional<std::string> phone(const Profile& p) {
     if (!p.email.empty()) {
       return optional_line(N_("Telephone"), "phone", text::limits::phone);
     }
     return ask<std::optional<std::string>>(
-        std::string(m_w(N_("Telephone (required without e-mail): "))),
+        std::string(m_w(N_("Telephone (empty = none, reached by letter): "))),
+        [&](const std::string& a) -> std::optional<std::string> {
+          if (a.empty()) {
+            return std::nullopt;
+          }
+          text::check_line("phone", a, text::limits::phone);
+          return a;
+        });
+  }
+
+  /// The postal address, asked only of a person without e-mail and telephone: required then.
+  std::optional<std::string> postal_address() {
+    return ask<std::optional<std::string>>(
+        std::string(m_w(N_("Postal address on one line (required without e-mail and "
+                           "telephone): "))),
         [&](const std::string& a) -> std::optional<std::string> {
           if (a.empty()) {
             throw make_error(ExitCode::data, "{}",
-                             m_w(N_("a person without e-mail is reached by telephone: give a "
-                                    "number, or < to go back and give an e-mail")));
+                             m_w(N_("a person without e-mail or telephone is reached by letter: "
+                                    "give an address, or < to go back")));
           }
-          text::check_line("phone", a, text::limits::phone);
+          text::check_line("address", a, text::limits::postal_address);
           return a;
         });
   }
@@ -281,9 +297,15 @@ class Interview {
   bool consent(Purpose purpose) {
     const auto name = std::string(to_string(purpose));
     const auto text = m_config.consent_texts.find(name);
-    m_c.say(fmt::format("== {} {})\n-- {}\n{}", m_w(N_("Consents (text version")),
-                        m_config.consent_text_version, name,
-                        text == m_config.consent_texts.end() ? "" : text->second));
+    // The heading once, before the first consent asked (the register's); the others follow
+    // under it as their own "--" parts.
+    if (!m_consents_headed) {
+      m_c.say(fmt::format("== {} {})", m_w(N_("Consents (text version")),
+                          m_config.consent_text_version));
+      m_consents_headed = true;
+    }
+    m_c.say(
+        fmt::format("-- {}\n{}", name, text == m_config.consent_texts.end() ? "" : text->second));
     return yes_no(std::string(m_w(N_("Does the person consent?"))), std::nullopt);
   }
 
@@ -428,6 +450,7 @@ class Interview {
   Conversation& m_c;
   const config::Config& m_config;
   Words m_w;
+  bool m_consents_headed = false;  // the consents' heading was shown
 };
 
 std::string magnitude_label(Magnitude m, const Words& w) {
@@ -485,6 +508,13 @@ std::string wishes_label(const Wishes& x, const Words& w) {
 /// One question of the interview: asked unless the command line gave its answer, shown in
 /// the summary, and asked again when the person goes back or changes it. A new question is
 /// one more entry in steps().
+// Whether `r` has neither an e-mail address, a telephone number nor a postal address
+// (check_reachable).
+bool unreachable(const Recruitment& r) {
+  return r.profile.email.empty() && (!r.profile.phone || r.profile.phone->empty()) &&
+         (!r.profile.postal_address || r.profile.postal_address->empty());
+}
+
 struct Step {
   const char* label;  // what the summary calls the answer
   std::function<bool(const Recruitment&)> given;
@@ -516,8 +546,18 @@ std::vector<Step> steps() {
        [](Interview& iv, Recruitment& r) { r.profile.email = iv.email(); },
        [](R r, C, W w) { return optional_label(r.profile.email, w); }},
       {N_("Telephone"), [](R r) { return r.profile.phone.has_value(); },
-       [](Interview& iv, Recruitment& r) { r.profile.phone = iv.phone(r.profile); },
+       [](Interview& iv, Recruitment& r) {
+         r.profile.phone = iv.phone(r.profile);
+         if (unreachable(r)) {  // no e-mail, no telephone: by letter
+           r.profile.postal_address = iv.postal_address();
+         }
+       },
        [](R r, C, W w) { return optional_label(r.profile.phone, w); }},
+      // Asked by the telephone's step when needed (so never in turn: "given"), shown in the
+      // summary and changeable there.
+      {N_("Postal address"), [](R) { return true; },
+       [](Interview& iv, Recruitment& r) { r.profile.postal_address = iv.postal_address(); },
+       [](R r, C, W w) { return optional_label(r.profile.postal_address, w); }},
       {N_("Home municipality"), [](R r) { return r.profile.municipality.has_value(); },
        [](Interview& iv, Recruitment& r) {
          r.profile.municipality =
@@ -586,11 +626,6 @@ std::vector<Step> steps() {
        [](Interview& iv, Recruitment& r) { r.profile.notes = iv.notes(); },
        [](R r, C, W w) { return optional_label(r.profile.notes, w); }},
   };
-}
-
-// Whether `r` has neither an e-mail address nor a telephone number (check_reachable).
-bool unreachable(const Recruitment& r) {
-  return r.profile.email.empty() && (!r.profile.phone || r.profile.phone->empty());
 }
 
 }  // namespace
@@ -668,7 +703,7 @@ Recruitment interview(Conversation& conversation, const config::Config& config,
         throw make_error(ExitCode::usage, "{}", w(N_("nothing was saved")));
       }
       all[n - 1].ask(iv, r);
-      // An e-mail address taken away: the telephone is required now.
+      // An e-mail address taken away: the telephone (or an address) is required now.
       for (std::size_t i = 0; i < all.size() && unreachable(r); ++i) {
         if (all[i].label == std::string_view(N_("Telephone"))) {
           all[i].ask(iv, r);

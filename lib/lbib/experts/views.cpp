@@ -42,6 +42,7 @@ output::Record show_record(const Expert& e) {
       {"name", p.name},
       {"email", email_cell(p.email)},
       {"phone", maybe(p.phone)},
+      {"postal_address", maybe(p.postal_address)},
       {"municipality", maybe(p.municipality)},
       {"birth_year", maybe(p.birth_year)},
       {"born_abroad", text_cell(to_string(p.born_abroad))},

@@ -277,7 +277,7 @@ mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
                           "ORDER BY e.id");
   phone.bind(1, request_);
   while (phone.executeStep()) {
-    d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}});
+    d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}, {}});
   }
   if (d.bcc.empty() && !d.calls.empty()) {
     std::string ids;
@@ -383,7 +383,8 @@ void record_summary_told(db::WriteTransaction& tx, std::int64_t id, text::Date d
 }
 
 std::string Summary::recorded_text(const mailing::Recorded& r, std::string_view language) const {
-  return i18n::tr_format_in(language, "recorded: the summary sent to {} experts", r.recipients);
+  return i18n::tr_nformat_in(language, r.recipients, "recorded: the summary sent to {} expert",
+                             "recorded: the summary sent to {} experts", r.recipients);
 }
 
 void confirm_feedback(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,

@@ -162,10 +162,12 @@ mailing::Recorded Questionnaire::record(db::WriteTransaction& tx, const mail::Ma
 std::string Questionnaire::recorded_text(const mailing::Recorded& r,
                                          std::string_view language) const {
   return round_ == Round::first
-             ? i18n::tr_format_in(language, "recorded: the questionnaire sent to {} experts",
-                                  r.recipients)
-             : i18n::tr_format_in(language, "recorded: the questionnaire reminded to {} experts",
-                                  r.recipients);
+             ? i18n::tr_nformat_in(language, r.recipients,
+                                   "recorded: the questionnaire sent to {} expert",
+                                   "recorded: the questionnaire sent to {} experts", r.recipients)
+             : i18n::tr_nformat_in(
+                   language, r.recipients, "recorded: the questionnaire reminded to {} expert",
+                   "recorded: the questionnaire reminded to {} experts", r.recipients);
 }
 
 void check_question_answers(const std::vector<config::Question>& questions,

@@ -148,8 +148,10 @@ mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
   d.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
   d.call_list = true;
   for (const auto& e : choose(db, r, recipients_, today)) {
-    if (e.profile.email.empty()) {  // telephone only: on the call list
-      d.calls.push_back({e.id, e.profile.name, e.profile.phone.value_or("")});
+    if (e.profile.email.empty()) {  // telephone or letter: on the call list
+      const auto phone = e.profile.phone.value_or("");
+      d.calls.push_back({e.id, e.profile.name, phone,
+                         phone.empty() ? e.profile.postal_address.value_or("") : ""});
     } else {
       d.bcc.emplace_back(e.id, e.profile.email);
     }
@@ -219,16 +221,20 @@ std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
   if (r.state == State::pre_meeting_held) {
     transition(tx, r, Step::dispatch, State::dispatched, StepInput{on, {}, {}, {}});
   }
+  // A person without a telephone was written to: the same record, by letter.
   SQLite::Statement ins(tx.sql(),
                         "INSERT INTO dispatch (request_id, message_id, sent_on, channel) "
-                        "VALUES (?, ?, ?, 'phone')");
+                        "SELECT ?1, CASE WHEN phone IS NULL THEN 'letter:' ELSE 'call:' END || "
+                        "?2, ?3, CASE WHEN phone IS NULL THEN 'letter' ELSE 'phone' END "
+                        "FROM expert WHERE id = ?4");
   SQLite::Statement inv(tx.sql(),
                         "INSERT INTO invitation (request_id, expert_id, dispatch_id) "
                         "VALUES (?, ?, ?)");
   for (const auto id : called) {
     ins.bind(1, request);
-    ins.bind(2, fmt::format("call:{}:{}", request, id));
+    ins.bind(2, fmt::format("{}:{}", request, id));
     ins.bind(3, text::format_date(on));
+    ins.bind(4, id);
     ins.exec();
     ins.reset();
     inv.bind(1, request);
@@ -238,7 +244,7 @@ std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
     inv.reset();
   }
   audit::record(tx, actor, "dispatch", "request", request,
-                fmt::format("{} experts by telephone", called.size()));
+                fmt::format("{} experts by telephone or letter", called.size()));
   return called.size();
 }
 
@@ -346,8 +352,8 @@ AnswerCounts answer_counts(db::Database& db, std::int64_t request) {
 }
 
 std::string Dispatch::recorded_text(const mailing::Recorded& r, std::string_view language) const {
-  return i18n::tr_format_in(language, "recorded: {} experts invited to request {}", r.recipients,
-                            request_);
+  return i18n::tr_nformat_in(language, r.recipients, "recorded: {} expert invited to request {}",
+                             "recorded: {} experts invited to request {}", r.recipients, request_);
 }
 
 }  // namespace lbib::lending

@@ -56,7 +56,8 @@ class Dispatch final : public mailing::Mailing {
 /// Records that the contact person telephoned `experts` about `request` on `on` (a call is
 /// recorded like a mail, issue #14): each must be active, with mailing consent, match the
 /// request and not have received it; the date follows the dispatch's rules and is not in the
-/// future. Each call is a dispatch with the channel 'phone' and its invitation; the request
+/// future. Each call is a dispatch with the channel 'phone' (or 'letter' for an expert without
+/// a telephone, written to at their postal address) and its invitation; the request
 /// becomes dispatched as with a mail. Returns how many were recorded.
 std::size_t record_calls(db::WriteTransaction& tx, std::int64_t request,
                          const std::vector<std::int64_t>& experts, text::Date on,

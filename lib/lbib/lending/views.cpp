@@ -18,10 +18,15 @@ using output::text_cell;
 
 namespace {
 
-// How an invitation reached the expert: 'mail' or 'phone' (a call, issue #14).
+// How an invitation reached the expert: 'mail', 'phone' (a call) or 'letter' (issue #14).
 output::Term channel_term(const std::string& channel) {
-  return {channel, std::string(channel == "phone" ? i18n::tr(N_("by telephone"))
-                                                  : i18n::tr(N_("by e-mail")))};
+  if (channel == "phone") {
+    return {channel, i18n::tr(N_("by telephone"))};
+  }
+  if (channel == "letter") {
+    return {channel, i18n::tr(N_("by letter"))};
+  }
+  return {channel, i18n::tr(N_("by e-mail"))};
 }
 
 // An invited expert's answer, or null for not answered yet (issue #15).

@@ -107,8 +107,9 @@ std::string preview(const Outgoing& o) {
                        m.subject, m.body);
   }
   return fmt::format(
-      "From: {}\nTo: {}\nBcc: {} experts (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n", m.from.email,
-      m.to.empty() ? "" : m.to.front().email, m.bcc.size(), fmt::join(o.experts, ", "),
+      "From: {}\nTo: {}\nBcc: {} {} (ids {})\nReply-To: {}\nSubject: {}\n\n{}\n", m.from.email,
+      m.to.empty() ? "" : m.to.front().email, m.bcc.size(),
+      m.bcc.size() == 1 ? "expert" : "experts", fmt::join(o.experts, ", "),
       m.reply_to ? m.reply_to->name + " <" + m.reply_to->email + ">" +
                        (m.reply_copy ? ", " + m.reply_copy->name + " <" + m.reply_copy->email + ">"
                                      : std::string())

@@ -26,11 +26,13 @@ namespace lbib::mailing {
 /// Whom a message goes to by Bcc: (id, address), ids of experts or of borrowers.
 using Recipients = std::vector<std::pair<std::int64_t, std::string>>;
 
-/// Someone the mail is for who has no e-mail: they are telephoned instead (issue #14).
+/// Someone the mail is for who has no e-mail: they are telephoned instead, or, without a
+/// telephone either, written a letter to their postal address (issue #14).
 struct Call {
   std::int64_t id = 0;
   std::string name;
   std::string phone;
+  std::string postal_address;  // for a letter: empty when `phone` is not
 };
 
 /// A message before it is split into batches.

@@ -111,6 +111,8 @@ std::string pad(const std::string& s, std::size_t width) {
 }
 
 std::size_t g_table_width = 0;
+// Whether a table or record written since the start left out or shortened something to fit.
+bool g_table_shortened = false;
 
 // The widths that fit `limit` with two spaces between columns: the widest columns are cut
 // down to one common width (`cap`), so short ones (ids, dates, states) stay whole, and no column
@@ -187,8 +189,10 @@ void write_text_table(std::ostream& out, const Table& table) {
         drop.push_back(t.columns[i]);
       }
     }
+    const auto empty_columns = drop.size();
     drop.insert(drop.end(), t.narrow_drop.begin(), t.narrow_drop.end());
-    for (const auto& column : drop) {
+    for (std::size_t d = 0; d < drop.size(); ++d) {
+      const auto& column = drop[d];
       auto fitted = widths;
       const auto cap = fit_columns(fitted, floors, g_table_width);
       if (cap == 0 || cap >= readable) {
@@ -198,6 +202,7 @@ void write_text_table(std::ostream& out, const Table& table) {
           t.columns.size() > 1) {
         t = without(t, {column});
         measure(t, widths, floors);
+        g_table_shortened = g_table_shortened || d >= empty_columns;
       }
     }
     // Still too wide with every heading whole (many columns with long headings, as a report
@@ -225,6 +230,7 @@ void write_text_table(std::ostream& out, const Table& table) {
     std::string s;
     for (std::size_t i = 0; i < line.size(); ++i) {
       const auto cell = text::fit_width(line[i], widths[i]);
+      g_table_shortened = g_table_shortened || text::display_width(line[i]) > widths[i];
       s += i + 1 < line.size() ? pad(cell, widths[i]) + "  " : cell;
     }
     out << s << '\n';
@@ -623,6 +629,10 @@ std::size_t table_width() {
   return g_table_width;
 }
 
+bool table_shortened() {
+  return g_table_shortened;
+}
+
 void write(std::ostream& out, Format format, const Table& table) {
   switch (format) {
     case Format::html:
@@ -698,6 +708,8 @@ void write(std::ostream& out, Format format, const Record& record) {
         const std::size_t room = g_table_width > width + 2 ? g_table_width - width - 2 : 0;
         for (const auto& [name, value] : record.fields) {
           const auto line = one_line(value);
+          g_table_shortened = g_table_shortened ||
+                              (g_table_width > 0 && room > 0 && text::display_width(line) > room);
           out << pad(heading(name) + ":", width + 1) << ' '
               << (g_table_width > 0 && room > 0 ? text::fit_width(line, room) : line) << '\n';
         }

@@ -125,6 +125,10 @@ void set_table_width(std::size_t columns);
 /// The width set by set_table_width().
 std::size_t table_width();
 
+/// Whether a text table or record written so far left out a column with content or shortened
+/// a value with "…" to fit table_width(): the command line then says that --wide shows all.
+bool table_shortened();
+
 /// Writes `table` in `format`: JSON and CSV without its people_only columns, the others
 /// without its data_only columns. A text table wider than table_width() has its widest
 /// columns shortened with "…" until it fits.

@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 177> known{
+constexpr std::array<const char*, 178> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -135,6 +135,7 @@ constexpr std::array<const char*, 177> known{
     N_("picked"),
     N_("place"),
     N_("population_percent"),
+    N_("postal_address"),
     N_("pre_meeting_on"),
     N_("purpose"),
     N_("quantity"),

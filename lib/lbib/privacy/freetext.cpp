@@ -86,6 +86,7 @@ constexpr std::array k_rules{
     ColumnRule{"expert", "notes", own, "id = ?1"},
     ColumnRule{"expert", "paused_on", structured},
     ColumnRule{"expert", "phone", contact},
+    ColumnRule{"expert", "postal_address", contact},
     ColumnRule{"expert", "retired", structured},
     ColumnRule{"expert", "status", structured},
     ColumnRule{"expert_wish", "paused_until", structured},

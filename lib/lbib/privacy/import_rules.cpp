@@ -125,6 +125,7 @@ void check_expert(const Json& row, const config::Config& config) {
   p.name = text_of(row, "name");
   p.email = text_of(row, "email");
   p.phone = opt_text(row, "phone");
+  p.postal_address = opt_text(row, "postal_address");
   p.municipality = opt_text(row, "municipality");
   p.birth_year = opt_small_int(row, "birth_year");
   const auto answer = [&row](const char* column) {
@@ -139,13 +140,13 @@ void check_expert(const Json& row, const config::Config& config) {
   if (opt_date(row, "erased_on")) {
     // An anonymous stub: nothing personal may remain, as no command could remove it later.
     const bool empty =
-        p.name == erased_name && p.email == erased_email && !p.phone && !p.municipality &&
-        !p.birth_year && !p.notes && p.born_abroad == experts::Answer::unknown &&
+        p.name == erased_name && p.email == erased_email && !p.phone && !p.postal_address &&
+        !p.municipality && !p.birth_year && !p.notes && p.born_abroad == experts::Answer::unknown &&
         p.care_professional == experts::Answer::unknown && p.retired == experts::Answer::unknown;
     if (!empty) {
       throw make_error(ExitCode::data,
                        "erased, but the stub still holds personal data (name, e-mail, phone, "
-                       "municipality, birth year, answers or notes)");
+                       "postal address, municipality, birth year, answers or notes)");
     }
     return;
   }

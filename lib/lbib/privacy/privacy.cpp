@@ -220,7 +220,7 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
   out["controller"] = config.gdpr.controller.empty() ? config.library_name : config.gdpr.controller;
   out["expert"] =
       rows(db,
-           "SELECT id, name, email, phone, municipality, birth_year, born_abroad, "
+           "SELECT id, name, email, phone, postal_address, municipality, birth_year, born_abroad, "
            "care_professional, retired, channel, interviewed_on, notes, status, paused_on, "
            "left_on, erased_on FROM expert WHERE id = ?1",
            id, &redactor)[0];
@@ -369,7 +369,8 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
         e.profile.phone ? std::optional<std::string_view>(*e.profile.phone) : std::nullopt);
   }
   // What goes with the stub, counted before it goes.
-  for (const char* field : {"name", "email", "phone", "municipality", "birth_year"}) {
+  for (const char* field :
+       {"name", "email", "phone", "postal_address", "municipality", "birth_year"}) {
     add_line(report, "expert", field, "removed",
              count_for(tx,
                        fmt::format("SELECT count(*) FROM expert WHERE id = ?1 AND {} IS NOT "
@@ -403,7 +404,7 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
   exec_for(tx,
            fmt::format(R"sql(
     UPDATE expert SET name = '(raderad)', email = 'raderad@invalid', phone = NULL,
-      municipality = NULL, birth_year = NULL, born_abroad = 'unknown',
+      postal_address = NULL, municipality = NULL, birth_year = NULL, born_abroad = 'unknown',
       care_professional = 'unknown', retired = 'unknown', notes = NULL, erased_on = '{}',
       interviewed_on = substr(interviewed_on, 1, 4) || '-01-01'
     WHERE id = ?1)sql",

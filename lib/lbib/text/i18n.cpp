@@ -91,6 +91,17 @@ std::string tr_in(std::string_view language, std::string_view english) {
   return dgettext(domain, key.c_str());
 }
 
+std::string tr_plural_in(std::string_view language, unsigned long n, std::string_view singular,
+                         std::string_view plural) {
+  if (language != "sv") {
+    return std::string(n == 1 ? singular : plural);
+  }
+  bind_swedish();
+  const std::string one(singular);
+  const std::string many(plural);
+  return dngettext(domain, one.c_str(), many.c_str(), n);
+}
+
 std::string tr_in_context(std::string_view language, std::string_view context,
                           std::string_view english) {
   if (language != "sv" || english.empty()) {

@@ -58,6 +58,51 @@ std::string tr_format(fmt::format_string<Args...> english, Args&&... args) {
   return fmt::vformat(source, fmt::make_format_args(args...));
 }
 
+/// The singular or plural form of `english` for the count `n`, translated into `language`
+/// ("sv"; anything else is English) by the catalogue's plural rule (gettext's ngettext).
+std::string tr_plural_in(std::string_view language, unsigned long n, std::string_view singular,
+                         std::string_view plural);
+
+/// tr_format() of the form for the count `n` ("1 expert", "2 experts"), in the language of
+/// messages: both forms are checked at compile time against the arguments.
+template <typename... Args>
+std::string tr_nformat(unsigned long n, fmt::format_string<Args...> singular,
+                       fmt::format_string<Args...> plural, Args&&... args) {
+  const fmt::string_view one = singular;
+  const fmt::string_view many = plural;
+  const std::string_view english_one(one.data(), one.size());
+  const std::string_view english_many(many.data(), many.size());
+  const std::string_view english = n == 1 ? english_one : english_many;
+  if (language() != "en") {
+    try {
+      return fmt::vformat(tr_plural_in(language(), n, english_one, english_many),
+                          fmt::make_format_args(args...));
+    } catch (const fmt::format_error&) {
+    }
+  }
+  return fmt::vformat(english, fmt::make_format_args(args...));
+}
+
+/// tr_nformat() into `language`, as tr_in().
+template <typename... Args>
+std::string tr_nformat_in(std::string_view language, unsigned long n,
+                          fmt::format_string<Args...> singular, fmt::format_string<Args...> plural,
+                          Args&&... args) {
+  const fmt::string_view one = singular;
+  const fmt::string_view many = plural;
+  const std::string_view english_one(one.data(), one.size());
+  const std::string_view english_many(many.data(), many.size());
+  const std::string_view english = n == 1 ? english_one : english_many;
+  if (language == "sv") {
+    try {
+      return fmt::vformat(tr_plural_in(language, n, english_one, english_many),
+                          fmt::make_format_args(args...));
+    } catch (const fmt::format_error&) {
+    }
+  }
+  return fmt::vformat(english, fmt::make_format_args(args...));
+}
+
 /// `english` translated into `language` ("sv"; anything else is English) whatever the language
 /// of messages is: for documents written in the library's configured language (the record of
 /// processing, the reminders' digest).

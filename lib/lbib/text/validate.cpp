@@ -281,12 +281,34 @@ bool is_valid_email(std::string_view s) {
 }
 
 void check_email(std::string_view field, std::string_view value) {
+  if (value.find_first_of(" \t") != std::string_view::npos) {
+    throw make_error(ExitCode::data,
+                     "{}: not a valid e-mail address, it has a space inside; an ASCII address "
+                     "like name@example.se is accepted",
+                     field);
+  }
   if (!is_valid_email(value)) {
     throw make_error(ExitCode::data,
                      "{}: not a valid e-mail address; an ASCII address like "
                      "name@example.se is accepted",
                      field);
   }
+}
+
+std::string trim_email(std::string_view value) {
+  constexpr std::string_view space = " \t\r\n\v\f";
+  const auto begin = value.find_first_not_of(space);
+  if (begin == std::string_view::npos) {
+    return {};
+  }
+  return std::string(value.substr(begin, value.find_last_not_of(space) - begin + 1));
+}
+
+std::optional<std::string> trim_optional_email(const std::optional<std::string>& value) {
+  if (!value) {
+    return std::nullopt;
+  }
+  return trim_email(*value);
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {

@@ -37,8 +37,16 @@ void check_text(std::string_view field, std::string_view value, std::size_t max_
 /// True when `s` is an ASCII e-mail address of the form local@domain.tld (RFC 5321 limits).
 bool is_valid_email(std::string_view s);
 
-/// Checks an e-mail address field; throws Error(data) naming `field`.
+/// Checks an e-mail address field; throws Error(data) naming `field` (and saying so when the
+/// address holds a space).
 void check_email(std::string_view field, std::string_view value);
+
+/// An e-mail address as typed, without the spaces, tabs and line breaks around it (copied from
+/// a mail program or a spreadsheet); spaces inside are left for check_email to refuse.
+std::string trim_email(std::string_view value);
+
+/// trim_email() of an optional value (an option given or not).
+std::optional<std::string> trim_optional_email(const std::optional<std::string>& value);
 
 /// `s` made safe to show in a one-line message: control characters and bytes that are not
 /// UTF-8 become \xNN escapes (so a message can never be split or garble a terminal).
@@ -55,6 +63,7 @@ namespace limits {
 inline constexpr std::size_t name = 200;
 inline constexpr std::size_t email = 254;
 inline constexpr std::size_t phone = 40;
+inline constexpr std::size_t postal_address = 300;
 inline constexpr std::size_t municipality = 100;
 inline constexpr std::size_t key = 64;
 inline constexpr std::size_t short_text = 500;
