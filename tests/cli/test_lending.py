@@ -514,6 +514,12 @@ class LoanTest(LendingCase):
         self.fails(65, "also named as taking part", *both, "--no-show", self.anna)
         self.fails(65, f"expert {self.cia} was not invited to request {req}", *both, "--no-show", self.cia)
         self.fails(66, "no expert with id 99", *both, "--no-show", "99")
+        # A no-show signed up: an expert with no yes recorded, or who declined, never did.
+        self.fails(65, f"expert {self.dan} never signed up for request {req}", *both,
+                   "--no-show", self.dan)
+        self.ok("answer", req, "no", "--expert", self.dan, "--date", "2026-10-11")
+        self.fails(65, f"expert {self.dan} declined request {req}", *both, "--no-show", self.dan)
+        self.ok("answer", req, "yes", "--expert", self.dan, "--date", "2026-10-12")
         self.ok(*both, "--no-show", self.dan)
         r = self.show(req)
         loan = r["loan"][0]

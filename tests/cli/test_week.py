@@ -61,7 +61,9 @@ class WeekCase(LbibTestCase):
         self.premeeting(req)
         out = self.dir / f"out{req}"
         out.mkdir()
-        written = self.ok("dispatch", req, "--out", out, "--experts", ",".join(map(str, experts)))
+        # Mailed on day(-58), composed today, after the reply-by date: said so.
+        written = self.ok("dispatch", req, "--out", out, "--experts", ",".join(map(str, experts)),
+                          "--past-reply-by")
         for eml in written.out.split():
             if eml.endswith(".eml"):
                 self.ok("dispatch", req, "--record", eml, "--date", day(-58))
