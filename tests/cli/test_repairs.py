@@ -178,6 +178,48 @@ class FutureDatesTest(WeekCase):
         self.ok("outreach", "add", "--kind", "presentation", "--date", day(0))
 
 
+class QuestionnaireAfterTheLoanTest(WeekCase):
+    """Found trying the issue's corrections: the experts' questionnaire is a later fact of the
+    loan, as the summary and payments are."""
+
+    def test_the_loan_stays_as_the_questionnaire_asked_about_it(self):
+        req = self.loaned([self.anna, self.bo])
+        out = self.dir / "q"
+        out.mkdir()
+        for eml in self.ok("followup", "questionnaire", req, "--out", out).out.split():
+            self.ok("followup", "questionnaire", req, "--record", eml, "--date", day(-30))
+        self.fails(65, "was sent the questionnaire about this loan on", "loan", "undo", req,
+                   "--reason", "Fel förfrågan")
+        self.fails(65, f"was sent the questionnaire about the loan on {day(-30)}; the loan cannot "
+                       "be after it", "loan", "correct", req, "--date", day(-25))
+        self.fails(65, f"expert {self.bo} was sent the questionnaire about the loan on {day(-30)}",
+                   "loan", "correct", req, "--expert", self.anna, "--fewer-reason", "En")
+        self.ok("loan", "correct", req, "--date", day(-35))
+
+
+class NothingDoneInTheFutureTest(WeekCase):
+    """Found trying the issue's date rules as a hostile contact person: every fact recorded as
+    done is today or earlier."""
+
+    def test_picks_decisions_inquiries_subject_requests_and_consents(self):
+        req = self.request(received=day(-10))
+        self.fails(65, f"date: {day(1)} is in the future; a pick is recorded once", "request",
+                   "pick", req, self.anna, "--date", day(1))
+        self.fails(65, f"date: {day(-11)} is before the request was received ({day(-10)})",
+                   "request", "pick", req, self.anna, "--date", day(-11))
+        self.ok("request", "pick", req, self.anna, "--date", day(-10))
+        self.fails(65, f"date: {day(2)} is in the future; a decision is recorded once",
+                   "decision", "add", "--kind", "decision", "--text", "Beslut", "--date", day(2))
+        self.fails(65, f"date: {day(2)} is in the future; an inquiry is recorded once",
+                   "inquiry", "add", "--kind", "expert", "--reason", "capacity", "--date", day(2))
+        self.fails(65, f"received: {day(2)} is in the future; a data-subject request",
+                   "gdpr", "request", "add", "--kind", "access", "--expert", self.anna,
+                   "--received", day(2))
+        self.fails(65, f"consent-date: {day(2)} is in the future", "recruit", "--name", "Ny Ny",
+                   "--email", "ny@example.se", "--channel", "website", "--consent", "register",
+                   "--interviewed", day(-1), "--consent-date", day(2))
+
+
 class ReplyByPassedTest(WeekCase):
     def ready(self, reply_by):
         req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", day(-20),

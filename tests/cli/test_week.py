@@ -160,6 +160,9 @@ class RemindersGoAwayTest(WeekCase):
         self.premeeting(req, day(-20))
         self.assertEqual(self.kinds_of(req), ["no-match"])
         self.ok("request", "edit", req, "--want", "dementia")
+        # Its reply-by date (day -50) has passed: a new one first, then the mail.
+        self.assertEqual(self.kinds_of(req), ["dispatch-reply-by"])
+        self.ok("request", "edit", req, "--reply-by", day(7))
         self.assertEqual(self.kinds_of(req), ["dispatch"])
 
 

@@ -74,6 +74,18 @@ void check_later_than_loan(db::Database& db, std::int64_t id, text::Date on) {
           text::format_date(*f->feedback_confirmed_on));
     }
   }
+  // The experts' questionnaire goes out after the loan.
+  SQLite::Statement asked(db.sql(),
+                          "SELECT expert_id, sent_on FROM questionnaire WHERE request_id = ? "
+                          "AND sent_on < ? ORDER BY sent_on, expert_id LIMIT 1");
+  asked.bind(1, id);
+  asked.bind(2, date);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "date: expert {} was sent the questionnaire about the loan on {}; the loan "
+                     "cannot be after it",
+                     asked.getColumn(0).getInt64(), asked.getColumn(1).getString());
+  }
   // A payment still due moves with the loan (it is due from the loan's day); one settled
   // before the new date contradicts it.
   SQLite::Statement pay(db.sql(),
@@ -108,6 +120,16 @@ void check_removable(db::Database& db, std::int64_t id, std::int64_t expert_id) 
                      "expert {} was sent the follow-up summary on {}; a participant who got it "
                      "cannot be removed",
                      expert_id, sent.getColumn(0).getString());
+  }
+  SQLite::Statement asked(
+      db.sql(), "SELECT sent_on FROM questionnaire WHERE request_id = ? AND expert_id = ?");
+  asked.bind(1, id);
+  asked.bind(2, expert_id);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was sent the questionnaire about the loan on {}; a participant "
+                     "who got it cannot be removed",
+                     expert_id, asked.getColumn(0).getString());
   }
 }
 
@@ -308,6 +330,16 @@ void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& rea
                      "expert {} has a payment recorded for this loan; a loan with a payment "
                      "cannot be undone",
                      pay.getColumn(0).getInt64());
+  }
+  SQLite::Statement asked(db.sql(),
+                          "SELECT expert_id, sent_on FROM questionnaire WHERE request_id = ? "
+                          "ORDER BY sent_on, expert_id LIMIT 1");
+  asked.bind(1, id);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was sent the questionnaire about this loan on {}; a loan cannot be "
+                     "undone once the questionnaire went out",
+                     asked.getColumn(0).getInt64(), asked.getColumn(1).getString());
   }
   if (r.state != State::loan_carried_out) {
     throw make_error(ExitCode::data, "request {} is {}; only a loan-carried-out loan can be undone",

@@ -251,6 +251,12 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, con
                      "interview (today {} or earlier)",
                      text::format_date(r.profile.interviewed_on), text::format_date(text::today()));
   }
+  if (text::today() < r.consent_date) {
+    throw make_error(ExitCode::data,
+                     "consent-date: {} is in the future; a consent is recorded once it was given "
+                     "(today {} or earlier)",
+                     text::format_date(r.consent_date), text::format_date(text::today()));
+  }
   if (!r.allow_duplicate) {
     if (const auto existing = find_duplicate(tx.database(), r.profile)) {
       throw make_error(ExitCode::data,

@@ -202,21 +202,22 @@ CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int6
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                  const LoanInput& in, text::Date today, const audit::Actor& actor) {
   const Request r = get_request(tx.database(), id);
-  // What the person must fix first comes first: a loan already recorded (corrected, not
-  // recorded again), then a request in the wrong state (refused by transition() with its own
-  // message), and only then the loan's own fields and participants.
+  // What the person must fix first comes first: a loan already recorded is corrected, not
+  // recorded again, whatever the options say; then the options' own values, then a request in
+  // the wrong state (refused by transition() with its own message), and only then the
+  // participants.
   if (const auto recorded = find_loan(tx.database(), id)) {
     throw make_error(ExitCode::data,
                      "request {} already has a loan, recorded for {}; correct it with 'lbib loan "
                      "correct {}', or undo it with 'lbib loan undo {} --reason ...'",
                      id, text::format_date(recorded->carried_out_on), id, id);
   }
+  auto ids_in = check_fields(tx.database(), config, id, in, today);
   const auto from = allowed_from(Step::loan);
   if (std::find(from.begin(), from.end(), r.state) == from.end()) {
     transition(tx, r, Step::loan, State::loan_carried_out,
                StepInput{in.carried_out_on, {}, {}, {}});
   }
-  auto ids_in = check_fields(tx.database(), config, id, in, today);
   const auto checked = check_participants(tx.database(), config, id, in, std::move(ids_in), {});
   const auto& ids = checked.participants;
   // The reasons for uninvited participants go into the loan's event in the request's history.

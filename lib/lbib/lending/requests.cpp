@@ -441,6 +441,16 @@ void pick_experts(db::WriteTransaction& tx, std::int64_t id, const std::vector<s
     throw make_error(ExitCode::data, "request {} is {}; experts can be picked before the loan only",
                      id, to_string(r.state));
   }
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a pick is recorded once the borrower asked (today "
+                     "{} or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  if (on < r.received_on) {
+    throw make_error(ExitCode::data, "date: {} is before the request was received ({})",
+                     text::format_date(on), text::format_date(r.received_on));
+  }
   for (const auto expert_id : ids) {
     const auto e = experts::get(tx.database(), expert_id);
     if (e.status != experts::Status::active) {
