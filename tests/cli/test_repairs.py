@@ -245,6 +245,16 @@ class ReplyByPassedTest(WeekCase):
         self.assertTrue(self.ok("dispatch", req, "--out", out).out.split())
         self.assertEqual([i["kind"] for i in self.remind() if i["request"] == req], ["dispatch"])
 
+    def test_a_reply_by_date_is_not_moved_before_the_mailing(self):
+        req = self.ready(day(-1))
+        out = self.dir / "out"
+        out.mkdir()
+        eml = self.ok("dispatch", req, "--out", out, "--past-reply-by").out.split()[0]
+        self.ok("dispatch", req, "--record", eml, "--date", day(-5))
+        self.fails(65, f"reply-by: {day(-6)} is before the request was mailed to the experts "
+                       f"({day(-5)})", "request", "edit", req, "--reply-by", day(-6))
+        self.ok("request", "edit", req, "--reply-by", day(-5))
+
     def test_an_explicit_flag_mails_it_anyway_and_today_is_not_passed(self):
         req = self.ready(day(-1))
         out = self.dir / "out"

@@ -296,6 +296,18 @@ void edit_request(db::WriteTransaction& tx, const config::Config& config, std::i
   }
   validate(d, config);
   check_dates(r.received_on, d);
+  if (c.reply_by && d.reply_by) {
+    // The experts were mailed before the day they were asked to reply by.
+    SQLite::Statement first(tx.sql(), "SELECT min(sent_on) FROM dispatch WHERE request_id = ?");
+    first.bind(1, id);
+    if (first.executeStep() && !first.getColumn(0).isNull() &&
+        text::format_date(*d.reply_by) < first.getColumn(0).getString()) {
+      throw make_error(ExitCode::data,
+                       "reply-by: {} is before the request was mailed to the experts ({}); a date "
+                       "from then on is accepted",
+                       text::format_date(*d.reply_by), first.getColumn(0).getString());
+    }
+  }
   store::update_details(tx, id, d);
   audit::record(tx, actor, "edit", "request", id, text::join(changed, ","));
 }
