@@ -288,9 +288,26 @@ void setup_leave(CLI::App& parent, Context& ctx) {
   auto* sub = parent.add_subcommand(
       "leave",
       "Record that an expert left the library: history is kept, they are never matched again");
-  sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert))->required();
+  // Not required here but checked by runs_itself, so `lbib expert leave undo ID` needs none.
+  auto* id_opt = sub->add_option("ID", o->id, "The expert's id")->check(id_check(Names::expert));
   o->date_opt = sub->add_option("--date", o->date, "Date they left (default today)");
-  sub->callback([o, &ctx] { run_leave(*o, ctx); });
+  auto undo_id = std::make_shared<std::int64_t>(0);
+  auto* undo_cmd = sub->add_subcommand(
+      "undo", "Undo a leave recorded by mistake: the expert is active again, history kept");
+  undo_cmd->add_option("ID", *undo_id, "The expert's id")
+      ->check(id_check(Names::expert))
+      ->required();
+  undo_cmd->callback([undo_id, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    experts::undo_leave(tx, *undo_id, ctx.actor());
+    tx.commit();
+  });
+  sub->callback([o, undo_cmd, id_opt, &ctx] {
+    if (runs_itself({undo_cmd}, {id_opt})) {
+      run_leave(*o, ctx);
+    }
+  });
 }
 
 void setup_join(CLI::App& parent, Context& ctx) {

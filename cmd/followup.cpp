@@ -344,7 +344,8 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   auto undo = std::make_shared<FollowupOptions>();
   auto* undo_cmd = add_followup_command(
       *sum_cmd, "undo",
-      "Undo the last summary recorded by mistake (a finished request goes back to followed-up)",
+      "Undo the last summary recorded by mistake, mailed or told (a finished request goes back "
+      "to followed-up)",
       *undo, nullptr);
   TextOptions(*undo_cmd, ctx)
       .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
@@ -590,7 +591,9 @@ void setup_followup(CLI::App& app, Context& ctx) {
     }
     in.payer = given(pay->payer_opt, pay->payer);
     in.status = followup::parse_payment_status("status", pay->status);
-    in.on = date_or(pay->date_opt, pay->date, "date", text::today());
+    if (pay->date_opt->count() > 0) {
+      in.on = text::parse_date("date", pay->date);
+    }
     in.correction_reason = given(pay->reason_opt, pay->reason);
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);

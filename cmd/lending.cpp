@@ -89,6 +89,7 @@ struct DispatchOptions {
   std::vector<std::int64_t> experts;
   std::vector<std::int64_t> called;
   std::int64_t limit = 0;
+  bool past_reply_by = false;
   MailOptions mail;
   CLI::Option* limit_opt = nullptr;
   CLI::Option* called_opt = nullptr;
@@ -117,7 +118,7 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
     }
     recipients.limit = static_cast<std::size_t>(o.limit);
   }
-  run_mailing(o.mail, lending::Dispatch(o.id, std::move(recipients)), ctx);
+  run_mailing(o.mail, lending::Dispatch(o.id, std::move(recipients), o.past_reply_by), ctx);
 }
 
 struct LoanOptions {
@@ -311,6 +312,9 @@ void setup_lending(CLI::App& app, Context& ctx) {
       dispatch
           ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
           ->check(number_check());
+  dispatch->add_flag("--past-reply-by", d->past_reply_by,
+                     "With --out: compose although the request's reply-by date has passed (better: "
+                     "give a new one with 'lbib request edit REQ --reply-by DATE')");
   auto undo = std::make_shared<UndoOptions>();
   auto* undo_cmd = dispatch->add_subcommand(
       "undo",

@@ -385,6 +385,41 @@ void setup_request(CLI::App& app, Context& ctx) {
   add_details(*edit_cmd, edit->details, true, ctx);
   edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
+  struct CorrectOptions {
+    std::int64_t id = 0, borrower = 0;
+    std::string received, reason;
+    CLI::Option *borrower_opt = nullptr, *received_opt = nullptr, *reason_opt = nullptr;
+  };
+  auto correct = std::make_shared<CorrectOptions>();
+  auto* correct_cmd = request->add_subcommand(
+      "correct",
+      "Correct when a request arrived or which borrower sent it (kept in the request's history)");
+  correct_cmd->add_option("ID", correct->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  correct->received_opt =
+      correct_cmd->add_option("--received", correct->received, "The day it really arrived");
+  correct->borrower_opt =
+      correct_cmd->add_option("--borrower", correct->borrower, "The borrower that really sent it")
+          ->check(id_check(Names::borrower));
+  correct->reason_opt =
+      TextOptions(*correct_cmd, ctx)
+          .add("--reason", correct->reason, "Why it is corrected (kept in the request's history)");
+  correct_cmd->callback([correct, &ctx] {
+    corrections::RequestFactChanges c;
+    if (correct->received_opt->count() > 0) {
+      c.received_on = text::parse_date("received", correct->received);
+    }
+    if (correct->borrower_opt->count() > 0) {
+      c.borrower = correct->borrower;
+    }
+    c.reason = given(correct->reason_opt, correct->reason);
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::edit_request_facts(tx, correct->id, c, text::today(), ctx.actor());
+    tx.commit();
+  });
+
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = request->add_subcommand("list", "List requests");
   list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");

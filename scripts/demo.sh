@@ -85,7 +85,7 @@ run request new --borrower 1 --received "$(day -30)" \
 
 say "The digital pre-meeting; the borrower is told the library's three conditions"
 run request premeeting 1 --date "$(day -23)" --told-compensation --told-two-experts --told-feedback
-run request edit 1 --time "$today kl. 13.00–15.30" --digital --reply-by "$(day -2)"
+run request edit 1 --time "$today kl. 13.00–15.30" --digital --reply-by "$today"
 
 say "Who matches (Dagny has not consented to mailing, so she is never sent requests)"
 run match 1

@@ -125,7 +125,8 @@ def main():
                  ([task, "+dementia", "count"], None)),
                 (f"match REQ --format json", [a.lbib, "match", str(req), "--format", "json"],
                  [sqlite3, "-json", str(db), MATCH_SQL.format(req=req)], None),
-                ("dispatch REQ --out DIR", [a.lbib, "--db", str(copy), "dispatch", dispatched, "--out", str(out)],
+                ("dispatch REQ --out DIR", [a.lbib, "--db", str(copy), "dispatch", dispatched, "--out", str(out),
+                                            "--past-reply-by"],
                  [sqlite3, "-json", str(copy), MATCH_SQL.format(req=dispatched)], fresh_out),
                 ("report yearly", [a.lbib, "report", "yearly"],
                  [sqlite3, str(db), "SELECT substr(interviewed_on,1,4), count(*) FROM expert GROUP BY 1; "

@@ -54,7 +54,8 @@ def commands(size, dispatched, out):
     req = max(1, size * 5 // 100 * 10 // 2)
     ident = size // 2
     return [
-        ("dispatch", ["dispatch", str(dispatched), "--out", str(out)]),
+        # The generated history lies in the past: its reply-by dates have passed.
+        ("dispatch", ["dispatch", str(dispatched), "--out", str(out), "--past-reply-by"]),
         ("recruit", ["recruit", "--name", "Ny Person", "--email", "ny@example.se", "--channel", "website",
                      "--consent", "register,mailing", "--experience", "relative:dementia"]),
         ("expert list --area", ["expert", "list", "--area", "dementia", "--format", "json"]),

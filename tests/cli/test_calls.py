@@ -39,7 +39,9 @@ class CallCase(LbibTestCase):
         req = int(self.ok(
             "request", "new", "--borrower", self.borrower, "--received", "2026-10-01",
             "--purpose", "Utveckling av digitala kallelser", "--form", "focus-group",
-            "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", "2026-11-20",
+            "--time", "2026-12-01 kl. 13–16", "--digital",
+            # Composed today: a reply-by date to come (a passed one is refused).
+            "--reply-by", (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
             "--want", "relative:dementia").out)
         self.ok("request", "premeeting", req, "--date", "2026-10-05", "--told-compensation",
                 "--told-two-experts", "--told-feedback")

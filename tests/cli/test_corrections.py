@@ -57,7 +57,8 @@ class CorrectionsCase(LbibTestCase):
         out = self.dir / f"out{req}"
         out.mkdir(exist_ok=True)
         who = experts or f"{self.anna},{self.bo},{self.cia}"
-        eml = self.ok("dispatch", req, "--out", out, "--experts", who).out.split()[0]
+        eml = self.ok("dispatch", req, "--out", out, "--experts", who,
+                      "--past-reply-by").out.split()[0]  # mailed before its reply-by date
         self.ok("dispatch", req, "--record", eml, "--date", on)
         return eml
 

@@ -64,7 +64,9 @@ class DayCase(LbibTestCase):
         self.premeeting(req, received)
         out = self.dir / f"out{req}"
         out.mkdir()
-        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{self.anna},{self.bo}").out.split()[0]
+        # Mailed on `received` (composed today, after its reply-by date: said so).
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{self.anna},{self.bo}",
+                      "--past-reply-by").out.split()[0]
         self.ok("dispatch", req, "--record", eml, "--date", received)
         return req
 
@@ -90,9 +92,12 @@ class RemindHintsTest(DayCase):
         self.env.pop("SENDMAIL", None)
         self.kinds = {}
         self.kinds["pre-meeting"] = self.request(day(-10))
-        req = self.request(day(-10))
+        req = self.request(day(-10), reply_by=day(5))
         self.premeeting(req, day(-5))
         self.kinds["dispatch"] = req
+        req = self.request(day(-10))  # its reply-by date has passed: a new one first
+        self.premeeting(req, day(-5))
+        self.kinds["dispatch-reply-by"] = req
         req = int(self.ok("request", "new", "--borrower", self.borrower, "--received", day(-10),
                           "--purpose", "Psykiatrin", "--form", "workshop", "--want",
                           "psychiatry").out)

@@ -50,7 +50,9 @@ class FollowupCase(LbibTestCase):
     def dispatch(self, req, on):
         out = self.dir / f"out{req}"
         out.mkdir(exist_ok=True)
-        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{self.anna},{self.bo},{self.cia}").out.split()[0]
+        # Mailed on `on`, before its reply-by date; composed today, after it: said so.
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{self.anna},{self.bo},{self.cia}",
+                      "--past-reply-by").out.split()[0]
         self.ok("dispatch", req, "--record", eml, "--date", on)
 
     def summary(self, req, on):

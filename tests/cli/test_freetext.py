@@ -85,7 +85,8 @@ class FreeTextCase(LbibTestCase):
                 "--told-two-experts", "--told-feedback", "--note", "Markörsson vill delta")
         out = self.dir / "out"
         out.mkdir(exist_ok=True)
-        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{alfa},{beta}").out.split()[0]
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{alfa},{beta}",
+                      "--past-reply-by").out.split()[0]  # mailed 2026-02-03, composed today
         self.ok("dispatch", req, "--record", eml, "--date", "2026-02-03")
         self.ok("loan", req, "--date", "2026-02-25", "--expert", f"{alfa},{beta}",
                 "--note", "Zqxalfas dotter följde med")
@@ -378,7 +379,8 @@ class EntryTest(FreeTextCase):
                 "--told-two-experts", "--told-feedback")
         out = self.dir / "out"
         out.mkdir()
-        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{alfa},{beta}").out.split()[0]
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{alfa},{beta}",
+                      "--past-reply-by").out.split()[0]  # mailed 2026-02-03, composed today
         self.ok("dispatch", req, "--record", eml, "--date", "2026-02-03")
         self.ok("loan", req, "--date", "2026-02-25", "--expert", f"{alfa},{beta}")
         editor = self.dir / "answers.sh"
@@ -461,8 +463,9 @@ class RetentionTest(FreeTextCase):
         self.assert_gone(self.raw(), ALFA_MARKERS)
 
     def test_the_one_month_deadline_across_a_year_end_and_at_month_ends(self):
-        for received, due in [("2026-12-10", "2027-01-10"), ("2027-01-31", "2027-02-28"),
-                              ("2028-01-31", "2028-02-29"), ("2026-03-31", "2026-04-30")]:
+        # Received today or earlier (a request is recorded once it arrived).
+        for received, due in [("2025-12-10", "2026-01-10"), ("2025-01-31", "2025-02-28"),
+                              ("2024-01-31", "2024-02-29"), ("2026-03-31", "2026-04-30")]:
             rid = self.ok("gdpr", "request", "add", "--kind", "access", "--received", received).out.strip()
             rows = {str(r["id"]): r for r in self.ok("gdpr", "request", "list", "--format", "json").json()}
             self.assertEqual(rows[rid]["due_on"], due, received)

@@ -11,6 +11,9 @@ from pathlib import Path
 from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
 from mailsink import MailSink
 
+# Requests are composed today: their reply-by date is to come (a passed one is refused).
+REPLY_BY = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
 SEND_REQUEST = SOURCE_DIR / "scripts" / "send-request.sh"
 LIBRARY = "levande.bibliotek@example.se"
 
@@ -38,7 +41,7 @@ class LendingCase(LbibTestCase):
                     purpose="Utveckling av digitala kallelser"):
         args = ["request", "new", "--borrower", self.borrower, "--received", "2026-10-01",
                 "--purpose", purpose, "--form", "focus-group",
-                "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", "2026-11-20"]
+                "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", REPLY_BY]
         for w in want:
             args += ["--want", w]
         return int(self.ok(*args, *extra).out)
@@ -395,7 +398,7 @@ exec /usr/sbin/sendmail "$@"
             self.assertEqual(msg["Reply-To"].addresses[0].display_name, "Kim Låntagare")
             self.assertEqual(str(msg["Subject"]),
                              "Förfrågan om uppdrag från Region Exempel, Utvecklingsenheten: "
-                             "svara senast 2026-11-20")
+                             f"svara senast {REPLY_BY}")
             body = msg.get_content().replace("\r\n", "\n")  # CRLF on the wire
             self.assertIn("Syfte: Utveckling av digitala kallelser\n", body)
             self.assertIn("Tid: 2026-12-01 kl. 13–16\n", body)
@@ -514,6 +517,12 @@ class LoanTest(LendingCase):
         self.fails(65, "also named as taking part", *both, "--no-show", self.anna)
         self.fails(65, f"expert {self.cia} was not invited to request {req}", *both, "--no-show", self.cia)
         self.fails(66, "no expert with id 99", *both, "--no-show", "99")
+        # A no-show signed up: an expert with no yes recorded, or who declined, never did.
+        self.fails(65, f"expert {self.dan} never signed up for request {req}", *both,
+                   "--no-show", self.dan)
+        self.ok("answer", req, "no", "--expert", self.dan, "--date", "2026-10-11")
+        self.fails(65, f"expert {self.dan} declined request {req}", *both, "--no-show", self.dan)
+        self.ok("answer", req, "yes", "--expert", self.dan, "--date", "2026-10-12")
         self.ok(*both, "--no-show", self.dan)
         r = self.show(req)
         loan = r["loan"][0]
@@ -523,7 +532,7 @@ class LoanTest(LendingCase):
         row = [x for x in self.ok("report", "requests", "--format", "json").json() if x["request"] == req][0]
         self.assertEqual((row["signed_up"], row["experts"]), (3, 2))
         # A no-show did not take part: match counts only participants.
-        took_part = {c["expert"]: c["took_part"] for c in self.ok("match", req, "--format", "json").json()}
+        took_part = {c["expert"]: c["took_part"] for c in self.run_lbib("match", req, "--format", "json").json()}
         self.assertEqual((took_part[self.anna], took_part[self.dan]), (1, 0))
         # Corrected: named as taking part, Dan is no longer a no-show.
         self.ok("loan", "correct", req, "--expert", f"{self.anna},{self.bo},{self.dan}",
@@ -547,7 +556,9 @@ class LoanTest(LendingCase):
         self.fails(65, "unknown form", "loan", req, "--expert", f"{self.anna},{self.dan}", "--form", "x")
         self.ok("loan", req, "--date", "2026-12-01", "--expert", str(self.anna),
                 "--fewer-reason", "En särskild erfaren efterfrågades")
-        self.fails(65, "'loan' needs a request that is pre-meeting-held, dispatched", "loan", req, "--expert", f"{self.anna},{self.dan}")
+        # A second loan: correct or undo the one recorded, before anything else is looked at.
+        self.fails(65, f"request {req} already has a loan, recorded for 2026-12-01; correct it",
+                   "loan", req, "--expert", f"{self.anna},{self.dan}")
 
     def test_an_uninvited_expert_needs_an_explicit_reason(self):
         req = self.dispatched()  # anna, bo and dan were invited; cia was not

@@ -89,7 +89,8 @@ class WishesTest(LbibTestCase):
         self.ok("expert", "prefer", self.anna, "--max-requests", "1", "--per", "quarter")
         first = self.request()
         (self.dir / "out").mkdir()
-        eml = self.ok("dispatch", first, "--out", self.dir / "out", "--experts", str(self.anna)).out.split()[0]
+        eml = self.ok("dispatch", first, "--out", self.dir / "out", "--experts", str(self.anna),
+                      "--past-reply-by").out.split()[0]  # mailed 2026-10-06, composed today
         self.ok("dispatch", first, "--record", eml, "--date", "2026-10-06")
         second = self.request()
         self.assertEqual(self.left_out(second)[self.anna]["reason"], "cap-reached")

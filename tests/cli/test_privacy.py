@@ -79,7 +79,8 @@ class AccessAndErasureTest(PrivacyCase):
                 "--told-feedback")
         out = self.dir / "out"
         out.mkdir()
-        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{eid},{other}").out.split()[0]
+        eml = self.ok("dispatch", req, "--out", out, "--experts", f"{eid},{other}",
+                      "--past-reply-by").out.split()[0]  # mailed 2026-02-03, composed today
         self.ok("dispatch", req, "--record", eml, "--date", "2026-02-03")
         self.ok("loan", req, "--date", "2026-02-25", "--expert", f"{eid},{other}")
         self.ok("pay", req, "--expert", eid, "--unit", "hour", "--quantity", "2", "--status", "due", "--date", "2026-02-25")

@@ -61,7 +61,9 @@ class WeekCase(LbibTestCase):
         self.premeeting(req)
         out = self.dir / f"out{req}"
         out.mkdir()
-        written = self.ok("dispatch", req, "--out", out, "--experts", ",".join(map(str, experts)))
+        # Mailed on day(-58), composed today, after the reply-by date: said so.
+        written = self.ok("dispatch", req, "--out", out, "--experts", ",".join(map(str, experts)),
+                          "--past-reply-by")
         for eml in written.out.split():
             if eml.endswith(".eml"):
                 self.ok("dispatch", req, "--record", eml, "--date", day(-58))
@@ -158,6 +160,9 @@ class RemindersGoAwayTest(WeekCase):
         self.premeeting(req, day(-20))
         self.assertEqual(self.kinds_of(req), ["no-match"])
         self.ok("request", "edit", req, "--want", "dementia")
+        # Its reply-by date (day -50) has passed: a new one first, then the mail.
+        self.assertEqual(self.kinds_of(req), ["dispatch-reply-by"])
+        self.ok("request", "edit", req, "--reply-by", day(7))
         self.assertEqual(self.kinds_of(req), ["dispatch"])
 
 

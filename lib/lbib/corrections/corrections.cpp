@@ -8,6 +8,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/followup/payments.hpp"
+#include "lbib/lending/borrowers.hpp"
 #include "lbib/lending/request_store.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/text/validate.hpp"
@@ -73,6 +74,18 @@ void check_later_than_loan(db::Database& db, std::int64_t id, text::Date on) {
           text::format_date(*f->feedback_confirmed_on));
     }
   }
+  // The experts' questionnaire goes out after the loan.
+  SQLite::Statement asked(db.sql(),
+                          "SELECT expert_id, sent_on FROM questionnaire WHERE request_id = ? "
+                          "AND sent_on < ? ORDER BY sent_on, expert_id LIMIT 1");
+  asked.bind(1, id);
+  asked.bind(2, date);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "date: expert {} was sent the questionnaire about the loan on {}; the loan "
+                     "cannot be after it",
+                     asked.getColumn(0).getInt64(), asked.getColumn(1).getString());
+  }
   // A payment still due moves with the loan (it is due from the loan's day); one settled
   // before the new date contradicts it.
   SQLite::Statement pay(db.sql(),
@@ -107,6 +120,16 @@ void check_removable(db::Database& db, std::int64_t id, std::int64_t expert_id) 
                      "expert {} was sent the follow-up summary on {}; a participant who got it "
                      "cannot be removed",
                      expert_id, sent.getColumn(0).getString());
+  }
+  SQLite::Statement asked(
+      db.sql(), "SELECT sent_on FROM questionnaire WHERE request_id = ? AND expert_id = ?");
+  asked.bind(1, id);
+  asked.bind(2, expert_id);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was sent the questionnaire about the loan on {}; a participant "
+                     "who got it cannot be removed",
+                     expert_id, asked.getColumn(0).getString());
   }
 }
 
@@ -204,7 +227,11 @@ void edit_loan(db::WriteTransaction& tx, const config::Config& config, std::int6
   if (in.fewer_reason != loan->fewer_reason) {
     fields.emplace_back("fewer_reason");
   }
-  const auto checked = lending::check_loan(db, config, id, in, today, current);
+  // Those on the loan already, as participants or no-shows, need no invitation or answer
+  // looked at again.
+  std::vector<std::int64_t> on_loan = current;
+  on_loan.insert(on_loan.end(), loan->no_shows.begin(), loan->no_shows.end());
+  const auto checked = lending::check_loan(db, config, id, in, today, on_loan);
   std::vector<std::int64_t> removed, added;
   std::set_difference(current.begin(), current.end(), checked.participants.begin(),
                       checked.participants.end(), std::back_inserter(removed));
@@ -303,6 +330,16 @@ void undo_loan(db::WriteTransaction& tx, std::int64_t id, const std::string& rea
                      "expert {} has a payment recorded for this loan; a loan with a payment "
                      "cannot be undone",
                      pay.getColumn(0).getInt64());
+  }
+  SQLite::Statement asked(db.sql(),
+                          "SELECT expert_id, sent_on FROM questionnaire WHERE request_id = ? "
+                          "ORDER BY sent_on, expert_id LIMIT 1");
+  asked.bind(1, id);
+  if (asked.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "expert {} was sent the questionnaire about this loan on {}; a loan cannot be "
+                     "undone once the questionnaire went out",
+                     asked.getColumn(0).getInt64(), asked.getColumn(1).getString());
   }
   if (r.state != State::loan_carried_out) {
     throw make_error(ExitCode::data, "request {} is {}; only a loan-carried-out loan can be undone",
@@ -421,25 +458,50 @@ void undo_summary(db::WriteTransaction& tx, std::int64_t id, const std::string& 
                       "SELECT message_id FROM summary_recipient WHERE request_id = ? "
                       "ORDER BY sent_on DESC, rowid DESC LIMIT 1");
   q.bind(1, id);
-  if (!q.executeStep()) {
+  const bool mailed = q.executeStep();
+  const auto before = followup::find(db, id);
+  if (!mailed && !(before && before->summary_sent_on)) {
     throw make_error(ExitCode::data, "request {} has no follow-up summary recorded", id);
   }
-  const auto message_id = q.getColumn(0).getString();
-  SQLite::Statement del(tx.sql(),
-                        "DELETE FROM summary_recipient WHERE request_id = ? AND message_id = ?");
-  del.bind(1, id);
-  del.bind(2, message_id);
-  del.exec();
-  SQLite::Statement upd(tx.sql(),
-                        "UPDATE followup SET summary_sent_on = (SELECT min(sent_on) FROM "
-                        "summary_recipient WHERE request_id = ?1) WHERE request_id = ?1");
-  upd.bind(1, id);
-  upd.exec();
-  const auto f = followup::find(db, id);
+  std::vector<std::string> fields{"summary_sent_on"};
+  if (mailed) {
+    // The last summary mailed.
+    const auto message_id = q.getColumn(0).getString();
+    SQLite::Statement del(tx.sql(),
+                          "DELETE FROM summary_recipient WHERE request_id = ? AND message_id = ?");
+    del.bind(1, id);
+    del.bind(2, message_id);
+    del.exec();
+    SQLite::Statement upd(tx.sql(),
+                          "UPDATE followup SET summary_sent_on = (SELECT min(sent_on) FROM "
+                          "summary_recipient WHERE request_id = ?1) WHERE request_id = ?1");
+    upd.bind(1, id);
+    upd.exec();
+    fields.insert(fields.begin(), "summary_recipient");
+  } else {
+    // A summary recorded as told without mail (`followup summary told`).
+    SQLite::Statement upd(tx.sql(),
+                          "UPDATE followup SET summary_sent_on = NULL WHERE request_id = ?");
+    upd.bind(1, id);
+    upd.exec();
+  }
+  const auto f = followup::find(tx.database(), id);
   const State to =
       r.state == State::finished && f && !f->summary_sent_on ? State::followed_up : r.state;
-  record_correction(tx, r, to, {"summary_recipient", "summary_sent_on"}, reason, "summary-undo",
-                    today, actor);
+  if (to != r.state) {
+    // The borrower's survey goes out once the loan is finished: it depends on the summary.
+    SQLite::Statement survey(
+        tx.sql(), "SELECT sent_on FROM borrower_mail WHERE request_id = ? AND kind = 'survey'");
+    survey.bind(1, id);
+    if (survey.executeStep()) {
+      throw make_error(ExitCode::data,
+                       "request {}: the survey was mailed to the borrower on {}, once the loan "
+                       "was finished; the summary it followed cannot be undone",
+                       id, survey.getColumn(0).getString());
+    }
+  }
+  record_correction(tx, r, to, fields, reason, mailed ? "summary-undo" : "summary-told-undo", today,
+                    actor);
 }
 
 void edit_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingChanges& c,
@@ -576,12 +638,163 @@ void edit_followup(db::WriteTransaction& tx, const config::Config& config, std::
   record_correction(tx, r, r.state, fields, c.reason, "followup-correct", today, actor);
 }
 
+namespace {
+
+// The first fact recorded for request `id` before `on` that a request arriving on `on` would
+// contradict; throws naming it.
+void check_arrival(db::Database& db, std::int64_t id, text::Date on) {
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT what, on_date FROM (
+      SELECT 9 AS rank, 'step' AS what, min(on_date) AS on_date FROM request_event
+        WHERE request_id = ?1 AND from_state IS NOT NULL AND correction IS NULL
+      UNION ALL SELECT 1, 'pre-meeting', held_on FROM pre_meeting WHERE request_id = ?1
+      UNION ALL SELECT 2, 'dispatch', min(sent_on) FROM dispatch WHERE request_id = ?1
+      UNION ALL SELECT 3, 'pick', min(picked_on) FROM request_pick WHERE request_id = ?1
+      UNION ALL SELECT 4, 'reply-by', reply_by FROM request WHERE id = ?1
+      UNION ALL SELECT 5, 'hold', hold_until FROM request WHERE id = ?1 AND state = 'on-hold'
+      UNION ALL SELECT 6, 'open-call', opened_on FROM open_call WHERE request_id = ?1)
+    WHERE on_date IS NOT NULL AND on_date < ?2 ORDER BY on_date, rank LIMIT 1)sql");
+  q.bind(1, id);
+  q.bind(2, text::format_date(on));
+  if (!q.executeStep()) {
+    return;
+  }
+  const std::string what = q.getColumn(0).getString();
+  const std::string date = q.getColumn(1).getString();
+  if (what == "pre-meeting") {
+    throw make_error(ExitCode::data,
+                     "received: the pre-meeting was held on {}; the request cannot have arrived "
+                     "after it",
+                     date);
+  }
+  if (what == "dispatch") {
+    throw make_error(ExitCode::data,
+                     "received: the request was mailed to the experts on {}; it cannot have "
+                     "arrived after it",
+                     date);
+  }
+  if (what == "pick") {
+    throw make_error(ExitCode::data,
+                     "received: experts were picked for the request on {}; it cannot have arrived "
+                     "after it",
+                     date);
+  }
+  if (what == "reply-by") {
+    throw make_error(ExitCode::data,
+                     "received: the reply-by date is {}; the request cannot have arrived after it",
+                     date);
+  }
+  if (what == "hold") {
+    throw make_error(ExitCode::data,
+                     "received: the request is on hold until {}; it cannot have arrived after it",
+                     date);
+  }
+  if (what == "open-call") {
+    throw make_error(ExitCode::data,
+                     "received: the request's open call was published on {}; it cannot have "
+                     "arrived after it",
+                     date);
+  }
+  throw make_error(ExitCode::data,
+                   "received: the request's history has a step on {}; it cannot have arrived "
+                   "after it",
+                   date);
+}
+
+// What names the borrower and was recorded: the request mailed with the borrower's contact
+// person to reply to, mail to the borrower, a payment naming the borrower as payer.
+void check_borrower_unused(db::Database& db, const lending::Request& r) {
+  if (const auto first = first_dispatch(db, r.id)) {
+    throw make_error(ExitCode::data,
+                     "borrower: the request was mailed to the experts on {}, with the borrower's "
+                     "contact person to reply to; the borrower cannot change after it (undo the "
+                     "dispatch's record first if it was never sent)",
+                     *first);
+  }
+  SQLite::Statement mail(db.sql(), "SELECT min(sent_on) FROM borrower_mail WHERE request_id = ?");
+  mail.bind(1, r.id);
+  if (mail.executeStep() && !mail.getColumn(0).isNull()) {
+    throw make_error(ExitCode::data,
+                     "borrower: the borrower's contact person was mailed about the request on {}; "
+                     "the borrower cannot change after it",
+                     mail.getColumn(0).getString());
+  }
+  SQLite::Statement pay(db.sql(),
+                        "SELECT expert_id FROM payment WHERE request_id = ? AND payer = ? "
+                        "ORDER BY expert_id LIMIT 1");
+  pay.bind(1, r.id);
+  pay.bind(2, lending::get_borrower(db, r.borrower_id).display());
+  if (pay.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "borrower: the payment to expert {} names the borrower as payer; correct its "
+                     "payer first ('lbib pay {} --expert {} --payer NAME')",
+                     pay.getColumn(0).getInt64(), r.id, pay.getColumn(0).getInt64());
+  }
+}
+
+}  // namespace
+
+void edit_request_facts(db::WriteTransaction& tx, std::int64_t id, const RequestFactChanges& c,
+                        text::Date today, const audit::Actor& actor) {
+  auto& db = tx.database();
+  const auto r = lending::get_request(db, id);
+  std::optional<lending::Borrower> borrower;
+  if (c.borrower) {
+    borrower = lending::get_borrower(db, *c.borrower);  // an unknown id is no input (66)
+  }
+  std::vector<std::string> fields;
+  if (c.received_on && *c.received_on != r.received_on) {
+    fields.emplace_back("received_on");
+  }
+  if (borrower && borrower->id != r.borrower_id) {
+    fields.emplace_back("borrower");
+  }
+  if (fields.empty()) {
+    nothing_to_change("request correct");
+  }
+  if (c.received_on && *c.received_on != r.received_on) {
+    if (today < *c.received_on) {
+      throw make_error(ExitCode::data,
+                       "received: {} is in the future; a request is recorded once it arrived "
+                       "(today {} or earlier)",
+                       text::format_date(*c.received_on), text::format_date(today));
+    }
+    check_arrival(db, id, *c.received_on);
+    SQLite::Statement upd(tx.sql(), "UPDATE request SET received_on = ? WHERE id = ?");
+    upd.bind(1, text::format_date(*c.received_on));
+    upd.bind(2, id);
+    upd.exec();
+    // The request's first event, its arrival, moves with it.
+    SQLite::Statement ev(tx.sql(),
+                         "UPDATE request_event SET on_date = ? WHERE request_id = ? "
+                         "AND from_state IS NULL AND correction IS NULL");
+    ev.bind(1, text::format_date(*c.received_on));
+    ev.bind(2, id);
+    ev.exec();
+  }
+  if (borrower && borrower->id != r.borrower_id) {
+    if (borrower->erased_on) {
+      throw make_error(ExitCode::data,
+                       "borrower {}: the contact person was erased on {}; a request is not moved "
+                       "to an erased borrower",
+                       borrower->id, text::format_date(*borrower->erased_on));
+    }
+    check_borrower_unused(db, r);
+    SQLite::Statement upd(tx.sql(), "UPDATE request SET borrower_id = ? WHERE id = ?");
+    upd.bind(1, borrower->id);
+    upd.bind(2, id);
+    upd.exec();
+  }
+  record_correction(tx, r, r.state, fields, c.reason, "request-correct", today, actor);
+}
+
 void unpick(db::WriteTransaction& tx, std::int64_t id, const std::vector<std::int64_t>& experts,
             const std::optional<std::string>& reason, text::Date today, const audit::Actor& actor) {
   const auto r = lending::get_request(tx.database(), id);
   SQLite::Statement del(tx.sql(),
                         "DELETE FROM request_pick WHERE request_id = ? AND expert_id = ?");
   for (const auto expert_id : experts) {
+    experts::get(tx.database(), expert_id);  // an unknown id is no input (66), named
     if (std::find(r.picks.begin(), r.picks.end(), expert_id) == r.picks.end()) {
       throw make_error(ExitCode::data, "expert {} is not picked for request {}", expert_id, id);
     }

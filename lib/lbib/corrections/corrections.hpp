@@ -68,8 +68,9 @@ void undo_dispatch(db::WriteTransaction& tx, std::int64_t id,
                    const std::optional<std::string>& message_id, const std::string& reason,
                    text::Date today, const audit::Actor& actor);
 
-/// Undoes the last follow-up summary recorded by mistake; a finished request goes back to
-/// followed-up when no summary is left.
+/// Undoes the last follow-up summary recorded by mistake, mailed or told without mail
+/// (`followup summary told`); a finished request goes back to followed-up when no summary is
+/// left. Refused once the borrower's survey, which needs the loan finished, was mailed.
 void undo_summary(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
                   text::Date today, const audit::Actor& actor);
 
@@ -100,6 +101,23 @@ struct FollowupChanges {
 /// after it and the answers it carried cannot change.
 void edit_followup(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                    const FollowupChanges& changes, text::Date today, const audit::Actor& actor);
+
+/// Changes to a request's own facts: the day it arrived and the borrower that sent it.
+struct RequestFactChanges {
+  std::optional<text::Date> received_on;
+  std::optional<std::int64_t> borrower;
+  std::optional<std::string> reason;
+};
+
+/// Corrects when request `id` arrived or which borrower sent it (`lbib request correct`), in
+/// any state. The day is not in the future nor after anything recorded for the request (a step
+/// in its history, the pre-meeting, a mailing, a pick, the reply-by date, an open call); the
+/// borrower is a known one whose contact person was not erased, and changes only until the
+/// request was mailed (the experts reply to the borrower's contact person), mail to the
+/// borrower recorded, or a payment names the borrower as payer.
+void edit_request_facts(db::WriteTransaction& tx, std::int64_t id,
+                        const RequestFactChanges& changes, text::Date today,
+                        const audit::Actor& actor);
 
 /// Removes experts picked for request `id` by mistake.
 void unpick(db::WriteTransaction& tx, std::int64_t id, const std::vector<std::int64_t>& experts,

@@ -254,6 +254,12 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, con
                      "interview (today {} or earlier)",
                      text::format_date(r.profile.interviewed_on), text::format_date(text::today()));
   }
+  if (text::today() < r.consent_date) {
+    throw make_error(ExitCode::data,
+                     "consent-date: {} is in the future; a consent is recorded once it was given "
+                     "(today {} or earlier)",
+                     text::format_date(r.consent_date), text::format_date(text::today()));
+  }
   if (!r.allow_duplicate) {
     if (const auto existing = find_duplicate(tx.database(), r.profile)) {
       throw make_error(ExitCode::data,
@@ -411,8 +417,34 @@ void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const aud
     throw make_error(ExitCode::data, "date: {} is before the expert's interview ({})",
                      text::format_date(date), text::format_date(e.profile.interviewed_on));
   }
+  if (text::today() < date) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; leaving is recorded once the expert left (today "
+                     "{} or earlier)",
+                     text::format_date(date), text::format_date(text::today()));
+  }
   store::set_status(tx, id, Status::left, date);
   audit::record(tx, actor, "leave", "expert", id);
+}
+
+void undo_leave(db::WriteTransaction& tx, std::int64_t id, const audit::Actor& actor) {
+  const Expert e = get(tx.database(), id);
+  if (e.erased_on) {
+    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
+                     text::format_date(*e.erased_on));
+  }
+  if (e.status != Status::left) {
+    throw make_error(ExitCode::data,
+                     "expert {} has not left the library; there is no leave to undo", id);
+  }
+  if (const auto other = find_duplicate(tx.database(), e.profile, id)) {
+    throw make_error(ExitCode::data,
+                     "expert {} looks like expert {}, recruited since (the same e-mail, phone, or "
+                     "name and birth year); merge them with 'lbib expert merge' instead",
+                     id, *other);
+  }
+  store::set_status(tx, id, Status::active, std::nullopt);
+  audit::record(tx, actor, "leave-undo", "expert", id, "status,left_on");
 }
 
 Expert get(db::Database& db, std::int64_t id) {

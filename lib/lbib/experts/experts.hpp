@@ -183,8 +183,14 @@ std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,
 void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
           const Changes& changes, text::Date today, const audit::Actor& actor);
 
-/// Marks expert `id` as having left on `date`: history stays, matching never picks them again.
+/// Marks expert `id` as having left on `date` (today or earlier, not before the interview):
+/// history stays, matching never picks them again.
 void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor);
+
+/// Undoes a leave recorded by mistake (`lbib expert leave undo`): the expert is active again,
+/// audited with the fields changed. Refused for an expert who has not left, who was erased, or
+/// who was recruited again meanwhile (another record looks like them: merge instead).
+void undo_leave(db::WriteTransaction& tx, std::int64_t id, const audit::Actor& actor);
 
 /// The expert with `id`; throws Error(no_input) when there is none.
 Expert get(db::Database& db, std::int64_t id);

@@ -121,6 +121,15 @@ void book(db::WriteTransaction& tx, std::int64_t request_id, text::Date date,
                      request_id, lending::to_string(r.state));
   }
   check_not_before_loan(loan, date);
+  // A meeting agreed on lies ahead, but not years ahead (a typo, 2062 for 2026).
+  const auto latest = text::add_days(text::today(), 365);
+  if (latest < date) {
+    throw make_error(ExitCode::data,
+                     "date: {} is more than a year ahead; a follow-up meeting is booked for a day "
+                     "from the loan ({}) to {}",
+                     text::format_date(date), text::format_date(loan.carried_out_on),
+                     text::format_date(latest));
+  }
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO followup (request_id, booked_for) VALUES (?1, ?2) "
                       "ON CONFLICT (request_id) DO UPDATE SET booked_for = excluded.booked_for");

@@ -46,7 +46,7 @@ std::string_view status_name(PaymentStatus s) {
 struct Recorded {
   std::string unit;
   int quantity = 0, travel = 0;
-  std::string payer, status, settled_on;
+  std::string payer, status, settled_on, due_on;
 };
 
 }  // namespace
@@ -80,11 +80,11 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   // An unknown request or expert is no input (66), before any question about the options.
   const auto r = lending::get_request(tx.database(), request_id);
   experts::get(tx.database(), given.expert_id);
-  if (given.status != PaymentStatus::due && text::today() < given.on) {
+  if (given.on && given.status != PaymentStatus::due && text::today() < *given.on) {
     throw make_error(ExitCode::data,
                      "date: {} is in the future; a payment is recorded as {} once it is (today {} "
                      "or earlier)",
-                     text::format_date(given.on), status_name(given.status),
+                     text::format_date(*given.on), status_name(given.status),
                      text::format_date(text::today()));
   }
   // What is not given keeps the earlier record of this payment.
@@ -92,14 +92,16 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   std::optional<Recorded> before;
   {
     SQLite::Statement q(tx.sql(),
-                        "SELECT unit, quantity, travel, payer, status, settled_on "
+                        "SELECT unit, quantity, travel, payer, status, "
+                        "coalesce(settled_on, ''), due_on "
                         "FROM payment WHERE request_id = ? AND expert_id = ?");
     q.bind(1, request_id);
     q.bind(2, given.expert_id);
     if (q.executeStep()) {
       before = Recorded{q.getColumn(0).getString(), q.getColumn(1).getInt(),
                         q.getColumn(2).getInt(),    q.getColumn(3).getString(),
-                        q.getColumn(4).getString(), q.getColumn(5).getString()};
+                        q.getColumn(4).getString(), q.getColumn(5).getString(),
+                        q.getColumn(6).getString()};
       if (!in.unit) {
         in.unit = parse_unit("unit", q.getColumn(0).getString());
       }
@@ -131,10 +133,6 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
     throw make_error(ExitCode::data, "expert {} did not take part in the loan of request {}",
                      in.expert_id, request_id);
   }
-  if (in.on < loan->carried_out_on) {
-    throw make_error(ExitCode::data, "date: {} is before the loan ({})", text::format_date(in.on),
-                     text::format_date(loan->carried_out_on));
-  }
   if (quantity < 1 || quantity > 1000) {
     throw make_error(ExitCode::data, "quantity: a whole number from 1 to 1000 is accepted");
   }
@@ -153,10 +151,23 @@ void record_payment(db::WriteTransaction& tx, const config::Config& config, std:
   const std::string payer =
       in.payer ? *in.payer : lending::get_borrower(tx.database(), r.borrower_id).display();
   text::check_line("payer", payer, text::limits::name);
-  const std::string due_on =
-      text::format_date(in.status == PaymentStatus::due ? in.on : loan->carried_out_on);
-  const std::string settled_on =
-      in.status == PaymentStatus::due ? std::string() : text::format_date(in.on);
+  // Without --date a correction keeps the recorded dates: the day it was settled (when it stays
+  // settled) and the day it was due from; a new payment, or one settled now, is dated today.
+  std::string due_on, settled_on;
+  if (in.status == PaymentStatus::due) {
+    due_on = in.on    ? text::format_date(*in.on)
+             : before ? before->due_on
+                      : text::format_date(text::today());
+  } else {
+    due_on = before ? before->due_on : text::format_date(loan->carried_out_on);
+    settled_on = in.on                               ? text::format_date(*in.on)
+                 : before && before->status != "due" ? before->settled_on
+                                                     : text::format_date(text::today());
+  }
+  if (in.on && *in.on < loan->carried_out_on) {
+    throw make_error(ExitCode::data, "date: {} is before the loan ({})", text::format_date(*in.on),
+                     text::format_date(loan->carried_out_on));
+  }
   if (before && before->status != "due") {
     // A settled payment: the same record again changes nothing; anything else is a correction.
     std::vector<std::string> fields;

@@ -40,7 +40,10 @@ struct PaymentInput {
   std::optional<int> travel;         // travel costs, whole kronor
   std::optional<std::string> payer;  // default: the borrower
   PaymentStatus status = PaymentStatus::due;
-  text::Date on;  // due from, or settled on
+  /// Due from, or settled on; not given: today for a new payment or one settled now, and the
+  /// recorded dates for a correction (a payment re-recorded with the same status, or a settled
+  /// one changed).
+  std::optional<text::Date> on;
   /// Why a payment already paid or declined is changed: such a change is a correction, kept in
   /// the request's history with this reason, and refused without one.
   std::optional<std::string> correction_reason;

@@ -50,6 +50,20 @@ bool nobody_matches(db::Database& db, std::int64_t id, text::Date today) {
   return !someone_matches(db, id, today);
 }
 
+// Whether request `id`'s reply-by date has passed: mailing it then needs a new one first.
+bool reply_by_passed(db::Database& db, std::int64_t id, text::Date today) {
+  const auto reply_by = lending::get_request(db, id).details.reply_by;
+  return reply_by && *reply_by < today;
+}
+
+bool can_mail_now(db::Database& db, std::int64_t id, text::Date today) {
+  return !reply_by_passed(db, id, today) && someone_matches(db, id, today);
+}
+
+bool can_mail_with_new_reply_by(db::Database& db, std::int64_t id, text::Date today) {
+  return reply_by_passed(db, id, today) && someone_matches(db, id, today);
+}
+
 // A request whose pre-meeting was held and that has not been mailed yet.
 #define PRE_MEETING_HELD                                                                   \
   "SELECT r.id, p.held_on, NULL FROM request r JOIN pre_meeting p ON p.request_id = r.id " \
@@ -88,7 +102,18 @@ const Kind kinds[] = {
      "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna ({command}).",
      "The pre-meeting was held on {date} but the request has not been mailed to the experts "
      "({command}).",
-     someone_matches},
+     can_mail_now},
+    // The same, once its reply-by date has passed: a new date first, then the mail.
+    {"dispatch-reply-by", &config::ReminderDays::dispatch, 0, PRE_MEETING_HELD,
+     N_("give a new reply-by date, then mail the request"),
+     "lbib request edit {id} --reply-by {week}",
+     "Förmötet hölls {date} men förfrågan har inte skickats till de erfarna, och dess "
+     "svarsdatum har passerat; ange ett nytt svarsdatum ({command}) och skicka den sedan med "
+     "scripts/send-request.sh {id}.",
+     "The pre-meeting was held on {date} but the request has not been mailed to the experts, "
+     "and its reply-by date has passed; give a new reply-by date ({command}), then mail it "
+     "with scripts/send-request.sh {id}.",
+     can_mail_with_new_reply_by},
     // The same request when no expert matches it: mailing it would reach nobody.
     {"no-match", &config::ReminderDays::dispatch, 0, PRE_MEETING_HELD,
      N_("widen the request, or decline it"), "lbib request decline {id} --reason no-match",

@@ -90,6 +90,12 @@ void validate(const Inquiry& i) {
 
 std::int64_t add(db::WriteTransaction& tx, const Decision& d, const audit::Actor& actor) {
   validate(d);
+  if (text::today() < d.on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a decision is recorded once it was taken (today "
+                     "{} or earlier)",
+                     text::format_date(d.on), text::format_date(text::today()));
+  }
   SQLite::Statement s(tx.sql(), "INSERT INTO decision (on_date, kind, text) VALUES (?, ?, ?)");
   s.bind(1, text::format_date(d.on));
   s.bind(2, d.kind);
@@ -102,6 +108,12 @@ std::int64_t add(db::WriteTransaction& tx, const Decision& d, const audit::Actor
 
 std::int64_t add(db::WriteTransaction& tx, const Inquiry& i, const audit::Actor& actor) {
   validate(i);
+  if (text::today() < i.on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; an inquiry is recorded once it was turned away "
+                     "(today {} or earlier)",
+                     text::format_date(i.on), text::format_date(text::today()));
+  }
   SQLite::Statement s(tx.sql(),
                       "INSERT INTO inquiry (on_date, kind, reason, count) VALUES (?, ?, ?, ?)");
   s.bind(1, text::format_date(i.on));

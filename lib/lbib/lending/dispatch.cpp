@@ -139,6 +139,13 @@ void Dispatch::check(db::Database& db, text::Date on) const {
 mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
                                text::Date today) const {
   const Request r = get_request(db, request_);
+  if (r.details.reply_by && *r.details.reply_by < today && !past_reply_by_) {
+    throw make_error(ExitCode::data,
+                     "request {}: its reply-by date {} has passed; give the experts a new one "
+                     "first ('lbib request edit {} --reply-by DATE'), or add --past-reply-by to "
+                     "mail it anyway",
+                     request_, text::format_date(*r.details.reply_by), request_);
+  }
   const Borrower borrower = get_borrower(db, r.borrower_id);
   mailing::Draft d;
   d.subject_template = config.templates().dispatch_subject;

@@ -32,12 +32,15 @@ struct Recipients {
 /// borrower as Reply-To so that experts answer the borrower directly. Composing refuses a
 /// request in the wrong state, one missing what the mail needs (listing it), a day before the
 /// pre-meeting, experts without mailing consent, and experts who already received the request:
-/// a re-run after a partial failure never sends twice to anyone. Recording makes the experts in
-/// the message invited, and the request dispatched.
+/// a re-run after a partial failure never sends twice to anyone. Composing also refuses a
+/// request whose reply-by date has passed (the mail would ask for replies by a day gone), unless
+/// `past_reply_by`; recording does not ask again, so a message composed on the last day and sent
+/// after midnight is still recorded. Recording makes the experts in the message invited, and the
+/// request dispatched.
 class Dispatch final : public mailing::Mailing {
  public:
-  explicit Dispatch(std::int64_t request, Recipients recipients = {})
-      : request_(request), recipients_(std::move(recipients)) {}
+  explicit Dispatch(std::int64_t request, Recipients recipients = {}, bool past_reply_by = false)
+      : request_(request), recipients_(std::move(recipients)), past_reply_by_(past_reply_by) {}
   [[nodiscard]] std::string_view kind() const override { return dispatch_kind; }
   [[nodiscard]] std::int64_t request() const override { return request_; }
   void check(db::Database& db, text::Date on) const override;
@@ -51,6 +54,7 @@ class Dispatch final : public mailing::Mailing {
  private:
   std::int64_t request_;
   Recipients recipients_;
+  bool past_reply_by_ = false;
 };
 
 /// Records that the contact person telephoned `experts` about `request` on `on` (a call is

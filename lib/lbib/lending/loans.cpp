@@ -88,6 +88,12 @@ std::vector<std::int64_t> check_fields(db::Database& db, const config::Config& c
   if (in.until && *in.until < in.carried_out_on) {
     throw make_error(ExitCode::data, "until: the loan cannot end before it starts");
   }
+  if (in.until && today < *in.until) {
+    throw make_error(ExitCode::data,
+                     "until: {} is in the future; a loan is recorded once it was carried out, "
+                     "its last day too (today {} or earlier)",
+                     text::format_date(*in.until), text::format_date(today));
+  }
   if (in.external_participants < 0 || in.external_participants > 10000) {
     throw make_error(ExitCode::data, "external: a number from 0 to 10000 is accepted");
   }
@@ -117,10 +123,12 @@ std::vector<std::int64_t> check_fields(db::Database& db, const config::Config& c
   return ids;
 }
 
-// The no-shows: known experts invited to the request who are not also participants.
+// The no-shows: known experts invited to the request who signed up (said yes, or are on the
+// loan already: `accepted`) and are not also participants.
 std::vector<std::int64_t> check_no_shows(db::Database& db, std::int64_t request_id,
                                          std::vector<std::int64_t> ids,
-                                         const std::vector<std::int64_t>& participants) {
+                                         const std::vector<std::int64_t>& participants,
+                                         const std::vector<std::int64_t>& accepted) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (const auto expert_id : ids) {
@@ -136,6 +144,27 @@ std::vector<std::int64_t> check_no_shows(db::Database& db, std::int64_t request_
                        "--no-show: expert {} was not invited to request {}; a no-show is an "
                        "invited expert who signed up but did not take part",
                        expert_id, request_id);
+    }
+    if (std::find(accepted.begin(), accepted.end(), expert_id) != accepted.end()) {
+      continue;
+    }
+    SQLite::Statement said(db.sql(),
+                           "SELECT answer FROM answer WHERE request_id = ? AND expert_id = ?");
+    said.bind(1, request_id);
+    said.bind(2, expert_id);
+    const std::string answer = said.executeStep() ? said.getColumn(0).getString() : "";
+    if (answer == "no") {
+      throw make_error(ExitCode::data,
+                       "--no-show: expert {} declined request {}; a no-show is an invited expert "
+                       "who signed up but did not take part",
+                       expert_id, request_id);
+    }
+    if (answer != "yes") {
+      throw make_error(ExitCode::data,
+                       "--no-show: expert {} never signed up for request {} (no yes is recorded); "
+                       "a no-show signed up but did not take part: record the answer first "
+                       "('lbib answer {} yes --expert {}')",
+                       expert_id, request_id, request_id, expert_id);
     }
   }
   return ids;
@@ -157,7 +186,7 @@ CheckedLoan check_participants(db::Database& db, const config::Config& config, s
   }
   checked.history = check_invited(db, config, id, to_check, in.uninvited);
   checked.participants = std::move(ids);
-  checked.no_shows = check_no_shows(db, id, in.no_shows, checked.participants);
+  checked.no_shows = check_no_shows(db, id, in.no_shows, checked.participants, accepted);
   return checked;
 }
 
@@ -173,8 +202,16 @@ CheckedLoan check_loan(db::Database& db, const config::Config& config, std::int6
 void record_loan(db::WriteTransaction& tx, const config::Config& config, std::int64_t id,
                  const LoanInput& in, text::Date today, const audit::Actor& actor) {
   const Request r = get_request(tx.database(), id);
-  // A request in the wrong state is refused by transition() with its own message, before the
-  // participants are looked at.
+  // What the person must fix first comes first: a loan already recorded is corrected, not
+  // recorded again, whatever the options say; then the options' own values, then a request in
+  // the wrong state (refused by transition() with its own message), and only then the
+  // participants.
+  if (const auto recorded = find_loan(tx.database(), id)) {
+    throw make_error(ExitCode::data,
+                     "request {} already has a loan, recorded for {}; correct it with 'lbib loan "
+                     "correct {}', or undo it with 'lbib loan undo {} --reason ...'",
+                     id, text::format_date(recorded->carried_out_on), id, id);
+  }
   auto ids_in = check_fields(tx.database(), config, id, in, today);
   const auto from = allowed_from(Step::loan);
   if (std::find(from.begin(), from.end(), r.state) == from.end()) {

@@ -296,6 +296,18 @@ void edit_request(db::WriteTransaction& tx, const config::Config& config, std::i
   }
   validate(d, config);
   check_dates(r.received_on, d);
+  if (c.reply_by && d.reply_by) {
+    // The experts were mailed before the day they were asked to reply by.
+    SQLite::Statement first(tx.sql(), "SELECT min(sent_on) FROM dispatch WHERE request_id = ?");
+    first.bind(1, id);
+    if (first.executeStep() && !first.getColumn(0).isNull() &&
+        text::format_date(*d.reply_by) < first.getColumn(0).getString()) {
+      throw make_error(ExitCode::data,
+                       "reply-by: {} is before the request was mailed to the experts ({}); a date "
+                       "from then on is accepted",
+                       text::format_date(*d.reply_by), first.getColumn(0).getString());
+    }
+  }
   store::update_details(tx, id, d);
   audit::record(tx, actor, "edit", "request", id, text::join(changed, ","));
 }
@@ -440,6 +452,16 @@ void pick_experts(db::WriteTransaction& tx, std::int64_t id, const std::vector<s
       std::find(from.begin(), from.end(), r.state) == from.end()) {
     throw make_error(ExitCode::data, "request {} is {}; experts can be picked before the loan only",
                      id, to_string(r.state));
+  }
+  if (text::today() < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; a pick is recorded once the borrower asked (today "
+                     "{} or earlier)",
+                     text::format_date(on), text::format_date(text::today()));
+  }
+  if (on < r.received_on) {
+    throw make_error(ExitCode::data, "date: {} is before the request was received ({})",
+                     text::format_date(on), text::format_date(r.received_on));
   }
   for (const auto expert_id : ids) {
     const auto e = experts::get(tx.database(), expert_id);

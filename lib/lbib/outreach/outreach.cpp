@@ -58,6 +58,12 @@ void validate_sector(const Activity& a, const config::Config& config) {
 
 std::int64_t add(db::WriteTransaction& tx, const Activity& a, const audit::Actor& actor) {
   validate(a);
+  if (text::today() < a.on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; an outreach activity is recorded once it was "
+                     "done (today {} or earlier)",
+                     text::format_date(a.on), text::format_date(text::today()));
+  }
   SQLite::Statement s(
       tx.sql(),
       "INSERT INTO outreach (on_date, kind, audience, note, sector) VALUES (?, ?, ?, ?, ?)");

@@ -808,6 +808,12 @@ std::int64_t add_subject_request(db::WriteTransaction& tx, std::optional<std::in
   if (expert) {
     experts::get(tx.database(), *expert);
   }
+  if (text::today() < received) {
+    throw make_error(ExitCode::data,
+                     "received: {} is in the future; a data-subject request is recorded once it "
+                     "arrived (today {} or earlier)",
+                     text::format_date(received), text::format_date(text::today()));
+  }
   if (note) {
     text::check_text("note", *note, 2000);
   }
