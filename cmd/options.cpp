@@ -68,6 +68,11 @@ const CLI::Validator& number_check() {
             !s.empty() && s[0] == '-' ? std::string_view(s).substr(1) : std::string_view(s);
         const bool plain = !digits.empty() && digits.size() <= 9 &&
                            digits.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!digits.empty() && digits.size() > 9 &&
+            digits.find_first_not_of("0123456789") == std::string_view::npos) {
+          return i18n::tr_format("'{}' is too large a number (at most 999999999)",
+                                 text::printable(s.substr(0, 40)));
+        }
         if (!plain) {
           return i18n::tr_format("'{}' is not a whole number (decimal digits, like 12)",
                                  text::printable(s.substr(0, 40)));
@@ -224,7 +229,19 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
 }
 
 void add_format_option(CLI::App& sub, std::string& format) {
-  sub.add_option("--format", format, "Output format: table, json, csv or md")->default_val("table");
+  // Checked while the command line is parsed, before the command runs: a write never happens
+  // and then fails to print (an erasure, an inbox run).
+  sub.add_option("--format", format, "Output format: table, json, csv or md")
+      ->default_val("table")
+      ->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            if (value == "table" || value == "json" || value == "csv" || value == "md") {
+              return {};
+            }
+            return i18n::tr_format("'{}' is not accepted; use one of: table, json, csv, md",
+                                   text::printable(value));
+          },
+          "FORMAT"));
 }
 
 bool runs_itself(std::initializer_list<const CLI::App*> corrections,

@@ -218,7 +218,22 @@ class BorrowerMailTest(QuestionnaireCase):
         self.fails(65, "'maybe' is not a question of followup.borrower_questions",
                    "followup", "borrower-survey", req, "--answer", "maybe=Ja")
         self.ok("followup", "borrower-survey", req, "--date", "2026-03-20", "--answer",
-                "again=Ja, gärna")
+                "again=Ja, gärna ZQXSURVEY")
+        self.assertEqual(self.report()["borrower_surveys_answered"], 1)
+
+        # The borrower's own export holds its answers and the mail it was sent (art. 15) ...
+        doc = self.ok("borrower", "export", self.borrower).json()
+        self.assertEqual([(a["request_id"], a["question"], a["answer"])
+                          for a in doc["loan_survey_answers"]],
+                         [(req, "again", "Ja, gärna ZQXSURVEY")])
+        self.assertEqual(sorted(m["kind"] for m in doc["mails"]),
+                         ["feedback-reminder", "summary", "survey"])
+        # ... and its erasure takes the text; that the survey was answered stays counted.
+        self.ok("borrower", "erase", self.borrower, "--yes", "--date", "2026-04-01")
+        self.ok("gdpr", "compact")
+        raw = b"".join(p.read_bytes() for p in self.dir.iterdir()
+                       if p.name.startswith(self.db.name))
+        self.assertNotIn(b"ZQXSURVEY", raw)
         self.assertEqual(self.report()["borrower_surveys_answered"], 1)
 
 

@@ -3,6 +3,7 @@
 the user's language with the subcommand's help, "did you mean" for a swapped pair of letters,
 the send scripts' question in lbib's language, counts with the right plural, e-mail addresses
 with spaces, the consents' heading once, and a notice when a table was shortened to fit."""
+import datetime
 import os
 import pty
 import select
@@ -12,6 +13,9 @@ import unittest
 
 from lbibtest import LBIB, SOURCE_DIR, WRAPPER, LbibTestCase, read_terminal
 from mailsink import MailSink
+
+# A reply-by date still to come: a request is not mailed after its reply-by date.
+REPLY_BY = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
 SEND_REQUEST = SOURCE_DIR / "scripts" / "send-request.sh"
 LIBRARY = "levande.bibliotek@example.se"
@@ -118,7 +122,7 @@ class WordingTest(LbibTestCase):
                                "kim@region.example.se").out)
         req = int(self.ok("request", "new", "--borrower", borrower, "--received", "2026-10-01",
                           "--purpose", "Digitala kallelser", "--form", "focus-group",
-                          "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", "2026-11-20",
+                          "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", REPLY_BY,
                           "--want", "relative:dementia", "--experts", "1",
                           "--fewer-reason", "en särskild person").out)
         self.ok("request", "premeeting", req, "--date", "2026-10-05", "--told-compensation",
@@ -217,7 +221,7 @@ class SendQuestionTest(LbibTestCase):
                         "Kim Låntagare", "--contact-email", "kim@region.example.se").out)
         self.req = int(self.ok("request", "new", "--borrower", b, "--received", "2026-10-01",
                                "--purpose", "Digitala kallelser", "--form", "focus-group",
-                          "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", "2026-11-20",
+                          "--time", "2026-12-01 kl. 13–16", "--digital", "--reply-by", REPLY_BY,
                                "--want", "relative:dementia").out)
         self.ok("request", "premeeting", self.req, "--date", "2026-10-05", "--told-compensation",
                 "--told-two-experts", "--told-feedback")
@@ -292,7 +296,7 @@ class LetterTest(LbibTestCase):
         self.req = int(self.ok(
             "request", "new", "--borrower", b, "--received", "2026-10-01", "--purpose",
             "Digitala kallelser", "--form", "focus-group", "--time", "2026-12-01 kl. 13–16",
-            "--digital", "--reply-by", "2026-11-20", "--want", "relative:dementia").out)
+            "--digital", "--reply-by", REPLY_BY, "--want", "relative:dementia").out)
         self.ok("request", "premeeting", self.req, "--date", "2026-10-05", "--told-compensation",
                 "--told-two-experts", "--told-feedback")
 

@@ -336,6 +336,13 @@ output::Document claim_document(db::Database& db, const config::Config& config,
   q.bind(1, request_id);
   q.bind(2, expert_id);
   if (!q.executeStep()) {
+    // Only a participant can be paid: never suggest recording what `pay` would refuse.
+    const auto loan = lending::find_loan(db, request_id);
+    if (!loan || std::none_of(loan->participants.begin(), loan->participants.end(),
+                              [&](const auto& p) { return p.expert_id == expert_id; })) {
+      throw make_error(ExitCode::data, "expert {} did not take part in the loan of request {}",
+                       expert_id, request_id);
+    }
     throw make_error(ExitCode::data,
                      "request {}: no compensation is recorded for expert {}; record it first "
                      "('lbib pay {} --expert {} --unit UNIT --status due')",

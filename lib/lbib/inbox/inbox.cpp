@@ -242,7 +242,10 @@ std::vector<Entry> entries(const fs::path& maildir) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(maildir / sub, ec)) {
       const std::string name = e.path().filename().string();
-      if (name.empty() || name[0] == '.' || !e.is_regular_file(ec)) {
+      // Only files delivered there: no dot-file, folder or symbolic link (never followed).
+      std::error_code entry_ec;  // a file that vanished or cannot be looked at is passed by
+      if (name.empty() || name[0] == '.' || e.is_symlink(entry_ec) ||
+          !e.is_regular_file(entry_ec)) {
         continue;
       }
       if (std::string_view(sub) == "cur") {

@@ -336,6 +336,16 @@ nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& c
                                "SELECT answered_on, answers FROM survey_response "
                                "WHERE kind = 'borrowers' AND respondent = ?1",
                                id, &redactor);
+  // The survey after each loan, and the mail lbib sent the borrower about its requests.
+  out["loan_survey_answers"] = rows(db,
+                                    "SELECT s.request_id, s.question, s.answer, s.answered_on "
+                                    "FROM borrower_survey_answer s JOIN request r ON r.id = "
+                                    "s.request_id WHERE r.borrower_id = ?1 ORDER BY 1, 2",
+                                    id, &redactor);
+  out["mails"] = rows(db,
+                      "SELECT m.request_id, m.kind, m.sent_on FROM borrower_mail m JOIN request r "
+                      "ON r.id = m.request_id WHERE r.borrower_id = ?1 ORDER BY 1, 3",
+                      id, &redactor);
   out["notices"] = rows(db,
                         "SELECT kind, sent_on FROM notice "
                         "WHERE kind = 'survey-borrowers' AND recipient_id = ?1",
@@ -447,6 +457,13 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
            exec_for(tx,
                     "UPDATE survey_response SET answers = NULL WHERE kind = 'borrowers' AND "
                     "respondent = ?1 AND answers IS NOT NULL",
+                    ids));
+  // The answers to the survey after each loan: what the contact person wrote goes, the fact
+  // that the survey was answered stays for the reports.
+  add_line(report, "borrower_survey_answer", "answer", "cleared",
+           exec_for(tx,
+                    "UPDATE borrower_survey_answer SET answer = '(raderad)' WHERE request_id IN "
+                    "(SELECT id FROM request WHERE borrower_id = ?1) AND answer <> '(raderad)'",
                     ids));
   exec_for(tx,
            fmt::format("UPDATE borrower SET contact_name = '(raderad)', contact_email = "
