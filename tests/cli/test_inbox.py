@@ -136,6 +136,11 @@ class RepliesThroughMsmtpTest(InboxCase):
         # A change of mind by phone replaces the unclear mail.
         self.ok("answer", req, "--expert", self.dan, "no", "--channel", "phone")
         self.assertEqual(self.show(req)["declined"], 2)
+        # match shows each invited expert's answer beside the fit (the counts go to stderr).
+        r = self.run_lbib("match", req, "--format", "json")
+        self.assertIn("declined 2", r.err)
+        shown = {row["expert"]: row["answer"] for row in json.loads(r.out)}
+        self.assertEqual(shown[self.dan], "no")
 
     def test_text_table_for_people(self):
         make_maildir(self.maildir)
@@ -483,6 +488,11 @@ class QuestionnaireRepliesTest(InboxCase):
                   for r in self.ok("report", "followups", "--format", "json").json()}
         self.assertEqual((report["questionnaires_sent"], report["questionnaires_reminded"],
                           report["questionnaires_answered"]), (4, 1, 4))
+        # What they answered, beside the borrower's view: the yes of each question.
+        answered = [a for (e, q), a in answers.items() if q == "feedback"]
+        self.assertEqual(report["expert_yes_feedback"],
+                         sum(1 for a in answered if a.lower().startswith(("ja", "yes"))))
+        self.assertGreaterEqual(report["expert_yes_feedback"], 1)
 
     def test_a_reply_the_register_refuses_is_recorded_not_at_all(self):
         """Cia was recorded as a participant by mistake and taken off the loan after her

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 
+#include "lbib/lending/views.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -157,6 +158,15 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
     result.candidates.push_back(std::move(c));
   }
 
+  // Their answers to this request, once invited (issue #15).
+  SQLite::Statement answers(db.sql(), "SELECT expert_id, answer FROM answer WHERE request_id = ?");
+  answers.bind(1, r.id);
+  while (answers.executeStep()) {
+    if (const auto it = index.find(answers.getColumn(0).getInt64()); it != index.end()) {
+      result.candidates[it->second].answer = answers.getColumn(1).getString();
+    }
+  }
+
   // Which wanted experiences each candidate has; count fit per wanted entry.
   std::map<std::string, int> per_wanted;
   for (const auto& w : d.wanted) {
@@ -240,13 +250,14 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
 
 output::Table candidates_table(const MatchResult& result) {
   output::Table t{{"expert", "name", "email", "fit", "why", "invited_12m", "invited_total",
-                   "took_part", "invited_here"},
+                   "took_part", "invited_here", "answer"},
                   {}};
   for (const auto& c : result.candidates) {
     t.rows.push_back(
         {c.expert_id, c.name, c.email.empty() ? output::Value{} : output::Value{c.email},
          std::int64_t{c.fit}, text::join(c.why, " "), std::int64_t{c.invited_last_year},
-         std::int64_t{c.invited_total}, std::int64_t{c.took_part_total}, c.invited_here});
+         std::int64_t{c.invited_total}, std::int64_t{c.took_part_total}, c.invited_here,
+         c.answer ? output::Value{answer_term(*c.answer)} : output::Value{}});
   }
   return t;
 }

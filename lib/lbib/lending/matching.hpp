@@ -24,7 +24,8 @@ struct Candidate {
   int invited_last_year = 0;     // invitations in the 12 months before `today`
   int invited_total = 0;
   int took_part_total = 0;
-  bool invited_here = false;  // already received this request
+  bool invited_here = false;          // already received this request
+  std::optional<std::string> answer;  // their answer to it: yes, no, unclear (issue #15)
 };
 
 /// An expert who fits a request but whom their wishes, a cap or a pause leave out.

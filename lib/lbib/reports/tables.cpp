@@ -11,6 +11,7 @@
 
 #include "lbib/followup/followups.hpp"
 #include "lbib/governance/governance.hpp"
+#include "lbib/inbox/mime.hpp"
 #include "lbib/outreach/outreach.hpp"
 #include "lbib/reports/reports.hpp"
 
@@ -381,6 +382,38 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
   b.executeStep();
   add("borrower_surveys_answered", say(c, N_("Borrowers who answered the survey")),
       b.getColumn(0).getInt(), loans);
+  // What each side answered, question by question: the answers that read as a yes (by the rule
+  // that reads replies, inbox::first_words), as a percent of those who answered the question.
+  // A free-text question ("how did it go?") shows how many answered; people read the answers
+  // themselves in `lbib followup expert REQ`.
+  const auto tally = [&](const char* side, const std::vector<config::Question>& questions,
+                         const char* sql, const std::string& who) {
+    for (const auto& question : questions) {
+      SQLite::Statement a(db.sql(), sql);
+      a.bind(1, lo(period));
+      a.bind(2, hi(period));
+      a.bind(3, question.key);
+      int answered = 0, yes = 0;
+      while (a.executeStep()) {
+        ++answered;
+        yes += inbox::first_words(a.getColumn(0).getString()) == inbox::Says::yes ? 1 : 0;
+      }
+      std::string key = question.key;
+      std::replace(key.begin(), key.end(), '-', '_');
+      t.rows.push_back(
+          {fmt::format("{}_yes_{}", side, key),
+           fmt::format("{}: {} {}", who, c.label(question), say(c, N_("(answered yes)"))),
+           std::int64_t{yes}, percent(yes, answered)});
+    }
+  };
+  tally("expert", c.expert_questions, R"sql(
+    SELECT a.answer FROM questionnaire_answer a JOIN loan l ON l.request_id = a.request_id
+    WHERE l.carried_out_on BETWEEN ?1 AND ?2 AND a.question = ?3)sql",
+        say(c, N_("Experts")));
+  tally("borrower", c.borrower_questions, R"sql(
+    SELECT a.answer FROM borrower_survey_answer a JOIN loan l ON l.request_id = a.request_id
+    WHERE l.carried_out_on BETWEEN ?1 AND ?2 AND a.question = ?3)sql",
+        say(c, N_("Borrowers")));
   return t;
 }
 
