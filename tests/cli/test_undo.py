@@ -18,6 +18,12 @@ class FeedbackUndoTest(WeekCase):
         self.ok("followup", "summary", req, "--record", eml, "--date", day(-3))
         return req
 
+    def finished(self):
+        """The follow-up report's feedback confirmed and loans finished."""
+        report = self.ok("report", "followups", "--from", day(-400), "--format", "json")
+        rows = {r["measure"]: r["count"] for r in report.json()}
+        return rows["feedback_confirmed"], rows["finished"]
+
     def test_feedback_recorded_by_mistake_is_undone_and_reminded_of_again(self):
         req = self.summarised()
         self.assertIn("feedback", self.kinds_of(req))
@@ -26,6 +32,7 @@ class FeedbackUndoTest(WeekCase):
         self.ok("followup", "feedback", req, "--date", day(-2))
         self.assertEqual(self.show(req)["state"], "finished")
         self.assertNotIn("feedback", self.kinds_of(req))
+        self.assertEqual(self.finished(), (1, 1))
         self.fails(64, "--reason", "followup", "feedback", "undo", req)
         self.fails(64, "--reason", "followup", "feedback", "undo", req, "--reason", "  ")
         self.fails(66, "999", "followup", "feedback", "undo", 999, "--reason", "Fel")
@@ -42,6 +49,8 @@ class FeedbackUndoTest(WeekCase):
         self.assertEqual((log[-1]["action"], log[-1]["detail"]),
                          ("feedback-undo", "feedback_confirmed_on"))
         self.assertNotIn("Kim", self.ok("log", "--format", "json").out, "no values audited")
+        # The report reads the corrected facts: followed up, not confirmed, not finished.
+        self.assertEqual(self.finished(), (0, 0))
         # Reminded of again, by remind and by today.
         self.assertIn("feedback", self.kinds_of(req))
         overdue = self.ok("today", "--format", "json").json()["overdue"]
