@@ -167,6 +167,7 @@ void setup_borrower(CLI::App& app, Context& ctx) {
   add_format_option(*erase_cmd, erase->format);
   erase_cmd->callback([erase, date_opt, &ctx] {
     const auto date = date_or(date_opt, erase->date, "date", text::today());
+    privacy::check_erasure_date(date, text::today());
     const auto format = output::parse_format(erase->format);
     if (!erase->yes && !erase->dry_run) {
       throw make_error(ExitCode::usage,

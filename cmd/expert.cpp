@@ -373,6 +373,7 @@ void setup_erase(CLI::App& parent, Context& ctx) {
   add_format_option(*sub, o->format);
   sub->callback([o, &ctx] {
     const auto date = date_or(o->date_opt, o->date, "date", text::today());
+    privacy::check_erasure_date(date, text::today());
     const auto format = output::parse_format(o->format);
     if (!o->yes && !o->dry_run) {
       throw make_error(ExitCode::usage,

@@ -403,12 +403,30 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   edit_cmd->callback([edit, &ctx] { run_followup_edit(*edit, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();
-  auto* fb_cmd = add_followup_command(
-      *group, "feedback",
-      "Record that the borrower confirmed it gave its own feedback to the experts", *fb,
-      i18n::N_("The day the borrower confirmed it"));
-  fb->date_opt->required();
-  fb_cmd->callback([fb, &ctx] {
+  auto* fb_cmd = group->add_subcommand(
+      "feedback", "Record that the borrower confirmed it gave its own feedback to the experts");
+  auto* fb_req =
+      fb_cmd->add_option("REQ", fb->id, "The request's id")->check(id_check(Names::request));
+  fb->date_opt = fb_cmd->add_option("--date", fb->date, "The day the borrower confirmed it");
+  auto fb_undo = std::make_shared<FollowupOptions>();
+  auto* fb_undo_cmd = add_followup_command(
+      *fb_cmd, "undo",
+      "Undo the borrower's feedback recorded by mistake (a finished request goes back to "
+      "followed-up)",
+      *fb_undo, nullptr);
+  TextOptions(*fb_undo_cmd, ctx)
+      .add("--reason", fb_undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  fb_undo_cmd->callback([fb_undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_feedback(tx, fb_undo->id, fb_undo->reason, text::today(), ctx.actor());
+    tx.commit();
+  });
+  fb_cmd->callback([fb, fb_undo_cmd, fb_req, &ctx] {
+    if (!runs_itself({fb_undo_cmd}, {fb_req, fb->date_opt})) {
+      return;
+    }
     const auto date = text::parse_date("date", fb->date);
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);

@@ -252,6 +252,12 @@ void setup_loan_edit(CLI::App& loan, Context& ctx) {
   edit->callback([o, &ctx] { run_loan_edit(*o, ctx); });
 }
 
+struct AnswerUndoOptions {
+  std::int64_t id = 0;
+  std::int64_t expert = 0;
+  std::string reason;
+};
+
 struct UndoOptions {
   std::int64_t id = 0;
   std::string reason, message;
@@ -278,15 +284,42 @@ void setup_lending(CLI::App& app, Context& ctx) {
   auto* answer = app.add_subcommand(
       "answer",
       "Record an invited expert's answer to a request: yes (interested) or no (declined)");
-  answer->add_option("REQ", a->id, "The request's id")->check(id_check(Names::request))->required();
-  answer->add_option("ANSWER", a->answer, "yes or no")->required();
-  answer->add_option("--expert", a->expert, "The invited expert's id")
-      ->check(id_check(Names::expert))
-      ->required();
+  auto* answer_req =
+      answer->add_option("REQ", a->id, "The request's id")->check(id_check(Names::request));
+  auto* answer_word = answer->add_option("ANSWER", a->answer, "yes or no");
+  auto* answer_expert = answer->add_option("--expert", a->expert, "The invited expert's id")
+                            ->check(id_check(Names::expert));
   a->date_opt = answer->add_option("--date", a->date, "When the answer came (default today)");
   answer->add_option("--channel", a->channel,
                      "How it came: mail, phone or borrower (default mail)");
-  answer->callback([a, &ctx] { run_answer(*a, ctx); });
+  auto answer_undo = std::make_shared<AnswerUndoOptions>();
+  auto* answer_undo_cmd = answer->add_subcommand(
+      "undo",
+      "Undo an answer recorded by mistake: the expert has not answered again (a yes a loan rests "
+      "on stays)");
+  answer_undo_cmd->add_option("REQ", answer_undo->id, "The request's id")
+      ->check(id_check(Names::request))
+      ->required();
+  answer_undo_cmd->add_option("--expert", answer_undo->expert, "The invited expert's id")
+      ->check(id_check(Names::expert))
+      ->required();
+  TextOptions(*answer_undo_cmd, ctx)
+      .add("--reason", answer_undo->reason, "Why it is undone (kept in the request's history)")
+      ->required();
+  answer_undo_cmd->callback([answer_undo, &ctx] {
+    auto db = ctx.open_db();
+    db::WriteTransaction tx(db);
+    corrections::undo_answer(tx, answer_undo->id, answer_undo->expert, answer_undo->reason,
+                             text::today(), ctx.actor());
+    tx.commit();
+    const auto counts = lending::answer_counts(db, answer_undo->id);
+    ctx.out() << answers_line(answer_undo->id, counts) << '\n';
+  });
+  answer->callback([a, answer_undo_cmd, answer_req, answer_word, answer_expert, &ctx] {
+    if (runs_itself({answer_undo_cmd}, {answer_req, answer_word, answer_expert})) {
+      run_answer(*a, ctx);
+    }
+  });
 
   auto d = std::make_shared<DispatchOptions>();
   auto* dispatch = app.add_subcommand(

@@ -9,6 +9,7 @@
 #include "lbib/error.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/dispatch.hpp"
 #include "lbib/lending/request_store.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/text/validate.hpp"
@@ -502,6 +503,68 @@ void undo_summary(db::WriteTransaction& tx, std::int64_t id, const std::string& 
   }
   record_correction(tx, r, to, fields, reason, mailed ? "summary-undo" : "summary-told-undo", today,
                     actor);
+}
+
+void undo_feedback(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+                   text::Date today, const audit::Actor& actor) {
+  require_reason(reason);
+  auto& db = tx.database();
+  const auto r = lending::get_request(db, id);
+  const auto f = followup::find(db, id);
+  if (!f || !f->feedback_confirmed_on) {
+    throw make_error(ExitCode::data, "request {} has no borrower's feedback recorded", id);
+  }
+  // The borrower's survey goes out once the loan is finished: it depends on the feedback.
+  SQLite::Statement survey(
+      db.sql(), "SELECT sent_on FROM borrower_mail WHERE request_id = ? AND kind = 'survey'");
+  survey.bind(1, id);
+  if (survey.executeStep()) {
+    throw make_error(ExitCode::data,
+                     "request {}: the survey was mailed to the borrower on {}, once the loan was "
+                     "finished; the feedback it followed cannot be undone",
+                     id, survey.getColumn(0).getString());
+  }
+  SQLite::Statement upd(tx.sql(),
+                        "UPDATE followup SET feedback_confirmed_on = NULL WHERE request_id = ?");
+  upd.bind(1, id);
+  upd.exec();
+  const State to = r.state == State::finished ? State::followed_up : r.state;
+  record_correction(tx, r, to, {"feedback_confirmed_on"}, reason, "feedback-undo", today, actor);
+}
+
+void undo_answer(db::WriteTransaction& tx, std::int64_t id, std::int64_t expert,
+                 const std::string& reason, text::Date today, const audit::Actor& actor) {
+  require_reason(reason);
+  auto& db = tx.database();
+  const auto r = lending::get_request(db, id);
+  experts::get(db, expert);  // an unknown id is no input (66), named
+  const auto known = lending::find_answer(db, id, expert);
+  if (!known) {
+    throw make_error(ExitCode::data, "expert {} has no answer recorded to request {}", expert, id);
+  }
+  if (const auto loan = lending::find_loan(db, id); loan && known->answer == lending::Answer::yes) {
+    if (std::find(loan->no_shows.begin(), loan->no_shows.end(), expert) != loan->no_shows.end()) {
+      throw make_error(ExitCode::data,
+                       "expert {} is recorded as a no-show on the loan of request {}, signed up "
+                       "with this yes; correct the loan's no-shows first ('lbib loan correct {} "
+                       "--no-show ...' or '--no-no-shows')",
+                       expert, id, id);
+    }
+    if (std::any_of(loan->participants.begin(), loan->participants.end(),
+                    [expert](const auto& p) { return p.expert_id == expert; })) {
+      throw make_error(ExitCode::data,
+                       "expert {} took part in the loan of request {}; the yes the loan rests on "
+                       "cannot be undone (correct the loan first: 'lbib loan correct {} --expert "
+                       "...')",
+                       expert, id, id);
+    }
+  }
+  SQLite::Statement del(tx.sql(), "DELETE FROM answer WHERE request_id = ? AND expert_id = ?");
+  del.bind(1, id);
+  del.bind(2, expert);
+  del.exec();
+  record_correction(tx, r, r.state, {fmt::format("expert {}: answer", expert)}, reason,
+                    "answer-undo", today, actor);
 }
 
 void edit_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeetingChanges& c,

@@ -74,6 +74,19 @@ void undo_dispatch(db::WriteTransaction& tx, std::int64_t id,
 void undo_summary(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
                   text::Date today, const audit::Actor& actor);
 
+/// Undoes the borrower's feedback confirmed by mistake (`lbib followup feedback undo`): the
+/// follow-up shows it unconfirmed again, so `remind` and `today` remind of it, and a finished
+/// request goes back to followed-up. Refused once the borrower's survey, which needs the loan
+/// finished, was mailed.
+void undo_feedback(db::WriteTransaction& tx, std::int64_t id, const std::string& reason,
+                   text::Date today, const audit::Actor& actor);
+
+/// Undoes the answer recorded for invited `expert` to request `id` (`lbib answer undo`): the
+/// expert has not answered again. A yes that a loan rests on stays: refused while the expert
+/// is recorded as taking part in the loan or as a no-show (who signed up with that yes).
+void undo_answer(db::WriteTransaction& tx, std::int64_t id, std::int64_t expert,
+                 const std::string& reason, text::Date today, const audit::Actor& actor);
+
 /// Changes to the pre-meeting.
 struct PreMeetingChanges {
   std::optional<text::Date> held_on;

@@ -425,6 +425,15 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
   return report;
 }
 
+void check_erasure_date(text::Date on, text::Date today) {
+  if (today < on) {
+    throw make_error(ExitCode::data,
+                     "date: {} is in the future; an erasure is recorded on the day it is done "
+                     "(today {} or earlier)",
+                     text::format_date(on), text::format_date(today));
+  }
+}
+
 ErasureReport erase(db::WriteTransaction& tx, std::int64_t id, text::Date on,
                     const audit::Actor& actor, EraseMode mode) {
   return erase_experts(tx, {id}, on, actor, mode);

@@ -67,6 +67,10 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
                             text::Date on, const audit::Actor& actor,
                             EraseMode mode = EraseMode::erase);
 
+/// The day of an erasure asked for by a person (`expert erase`, `borrower erase` with
+/// --date): today or earlier, as every recorded fact. Throws Error(data) naming it.
+void check_erasure_date(text::Date on, text::Date today);
+
 /// erase_experts() for one expert.
 ErasureReport erase(db::WriteTransaction& tx, std::int64_t id, text::Date on,
                     const audit::Actor& actor, EraseMode mode = EraseMode::erase);

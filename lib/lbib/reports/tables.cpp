@@ -310,8 +310,9 @@ output::Table followups_report(db::Database& db, const config::Config& c, const 
     SELECT l.carried_out_on, f.held_on, f.satisfaction, f.new_insights, f.summary_sent_on,
            f.feedback_confirmed_on,
            (SELECT max(e.on_date) FROM request_event e WHERE e.request_id = l.request_id
-              AND e.to_state = 'finished')
-    FROM loan l LEFT JOIN followup f ON f.request_id = l.request_id
+              AND e.to_state = 'finished' AND e.correction IS NULL AND r.state = 'finished')
+    FROM loan l JOIN request r ON r.id = l.request_id
+    LEFT JOIN followup f ON f.request_id = l.request_id
     WHERE l.carried_out_on BETWEEN ?1 AND ?2)sql");
   q.bind(1, lo(period));
   q.bind(2, hi(period));
