@@ -115,6 +115,7 @@ void setup_close(CLI::App& app, Context& ctx) {
       erase_cmd->add_option("--date", erase->date, "The day of erasure (default today)");
   erase_cmd->callback([erase, &ctx] {
     const auto on = date_or(erase->date_opt, erase->date, "date", text::today());
+    privacy::check_erasure_date(on, text::today());
     if (!erase->erase_everyone) {
       throw make_error(ExitCode::usage,
                        "erasing everyone cannot be undone; add --yes-erase-everyone");

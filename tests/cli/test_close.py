@@ -101,6 +101,8 @@ class CloseTest(LbibTestCase):
         self.assertEqual(sorted(s for s in secrets if s.encode() not in raw_before), [],
                          "the search must find every secret before the erasure")
         self.fails(64, "--yes-erase-everyone", "close", "erase")
+        self.fails(65, "is in the future", "close", "erase", "--yes-erase-everyone", "--date",
+                   "2099-01-01")
         out = self.ok("close", "erase", "--yes-erase-everyone", "--date", "2022-03-31").out
         self.assertIn("erased 30 experts and 11 borrowers' contact persons", out)
         self.assertEqual(before, self.reports(), "every report stays as it was")
