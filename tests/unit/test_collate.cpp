@@ -50,3 +50,16 @@ TEST_CASE("the collation and sv_fold are registered on every connection") {
   CHECK(db.sql().execAndGet("SELECT upper('åsa')").getString() == "åSA");
   CHECK(db.sql().execAndGet("SELECT sv_fold('ÅSA') = sv_fold('åsa')").getInt() == 1);
 }
+
+TEST_CASE("fold_for_match: plain ASCII is lowercased directly, the same as through ICU") {
+  using lbib::text::fold_for_match;
+  CHECK(fold_for_match("Anna-Karin O'Brien") == "anna-karin o'brien");
+  CHECK(fold_for_match("KIM@Region.Example.SE") == "kim@region.example.se");
+  CHECK(fold_for_match("07-12 34 56") == "07-12 34 56");
+  CHECK(fold_for_match("") == "");
+  // One letter outside ASCII takes the whole word through ICU.
+  CHECK(fold_for_match("ÅSA Öberg") == "asa oberg");
+  CHECK(fold_for_match("Søren Łukasz") == "soren lukasz");
+  // The same word, ASCII or not, folds to the same.
+  CHECK(fold_for_match("Asa") == fold_for_match("Åsa"));
+}

@@ -239,7 +239,8 @@ struct Span {
 
 // The spans of whole words of `text` that are a name part in `words` (or its genitive).
 void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
-                std::vector<Span>& out, std::vector<std::string>* found = nullptr) {
+                std::vector<Span>& out, std::vector<std::string>* found = nullptr,
+                std::unordered_map<std::string, std::string>* memo = nullptr) {
   std::size_t i = 0;
   const auto n = static_cast<std::int32_t>(text.size());
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
@@ -261,8 +262,18 @@ void word_spans(std::string_view text, const std::unordered_set<std::string>& wo
       }
       end = next;
     }
-    const std::string word =
-        text::fold_for_match(text.substr(begin, static_cast<std::size_t>(end) - begin));
+    const auto raw = text.substr(begin, static_cast<std::size_t>(end) - begin);
+    std::string word;
+    if (memo != nullptr) {
+      // Names share their parts (Anna, Karlsson): each is folded once per redactor.
+      auto [it, added] = memo->try_emplace(std::string(raw));
+      if (added) {
+        it->second = text::fold_for_match(raw);
+      }
+      word = it->second;
+    } else {
+      word = text::fold_for_match(raw);
+    }
     bool hit = words.count(word) != 0;
     if (!hit && word.size() > 2 && word.back() == 's') {
       hit = words.count(word.substr(0, word.size() - 1)) != 0;  // "Astrids"
@@ -378,7 +389,7 @@ void Redactor::add_person(std::int64_t id, std::string_view name,
   Person p{id, {}, {}, {}};
   std::vector<Span> ignored;
   std::vector<std::string> parts;
-  word_spans(name, {}, ignored, &parts);
+  word_spans(name, {}, ignored, &parts, &m_fold_memo);
   for (auto& part : parts) {
     // One letter ("K.") says too little to be matched alone, and would redact every "i".
     if (part.size() >= 2 &&

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -101,6 +102,7 @@ class Redactor {
   std::unordered_set<std::string> m_words;
   std::unordered_set<std::string> m_emails;
   std::unordered_set<std::string> m_phones;
+  std::unordered_map<std::string, std::string> m_fold_memo;  // name part as written -> folded
   std::size_t m_min_phone = 1000;
   std::size_t m_max_phone = 0;
 };
