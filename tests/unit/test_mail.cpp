@@ -311,8 +311,8 @@ TEST_CASE("FileBatch: files appear only at commit, whole, and never over an exis
     CHECK(placed[1] == dir.path / "a.eml");
     CHECK(batch_names_in(dir.path) == std::vector<std::string>{"a.eml", "a.json"});
     CHECK(lbib::io::read_file(dir.path / "a.eml", "message") == "Subject: x\r\n\r\nbody\r\n");
-    const auto mode = std::filesystem::status(dir.path / "a.eml").permissions() &
-                      std::filesystem::perms::all;
+    const auto mode =
+        std::filesystem::status(dir.path / "a.eml").permissions() & std::filesystem::perms::all;
     CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   }
   SUBCASE("a batch dropped before commit leaves nothing") {

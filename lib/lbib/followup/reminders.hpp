@@ -20,10 +20,10 @@ namespace lbib::followup {
 struct Reminder {
   std::int64_t request = 0;  // 0: a data-protection item (retention, data-subject requests)
   std::string borrower;
-  std::string kind;  // pre-meeting, dispatch, dispatch-reply-by, no-match, detail, hold, reply,
-                     // loan, followup-booking, followup-overdue, summary, summary-told, feedback,
-                     // borrower-feedback, questionnaire, payment, gdpr-erase, gdpr-reconfirm,
-                     // gdpr-subject-request
+  std::string kind;   // pre-meeting, dispatch, dispatch-reply-by, no-match, detail, hold, reply,
+                      // loan, followup-booking, followup-overdue, summary, summary-told, feedback,
+                      // borrower-feedback, questionnaire, payment, gdpr-erase, gdpr-reconfirm,
+                      // gdpr-subject-request
   text::Date since;   // the date the item counts from
   text::Date due_on;  // the day it is due: since and its configured delay (reminders.*)
   std::string step;   // the next step in a few words, in the configured language

@@ -259,22 +259,33 @@ bool one_of(const std::string& word, std::initializer_list<std::string_view> lis
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
+// The sender's own lines, trimmed: neither empty nor quoted ("> ").
+std::vector<std::string> own_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string line = trim(text.substr(at, end - at));
+    at = end + 1;
+    if (!line.empty() && line[0] != '>') {
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
 }  // namespace
 
 Says first_words(std::string_view text) {
   // The first line of the sender's own words: not empty, not quoted, not only a greeting
   // ("Hej!", "Hi,": the words after it say what the reply says).
   std::vector<std::string> words;
-  std::size_t at = 0;
-  while (at < text.size() && words.empty()) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    const std::string line = trim(text.substr(at, end - at));
-    at = end + 1;
-    if (line.empty() || line[0] == '>') {
-      continue;
+  for (const auto& line : own_lines(text)) {
+    if (!words.empty()) {
+      break;
     }
     words = words_of(line);
     if (!words.empty() && one_of(words[0], {"hej", "hejsan", "hallå", "hi", "hello"})) {
@@ -325,17 +336,7 @@ Says first_words(std::string_view text) {
 
 std::vector<NumberedAnswer> numbered_yes_no(std::string_view text, std::size_t questions) {
   std::vector<NumberedAnswer> out;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    const std::string line = trim(text.substr(at, end - at));
-    at = end + 1;
-    if (line.empty() || line[0] == '>') {
-      continue;
-    }
+  for (const auto& line : own_lines(text)) {
     // The number: one or two digits.
     std::size_t i = 0;
     std::size_t number = 0;
