@@ -7,12 +7,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
+#include <initializer_list>
 #include <iostream>
+#include <map>
 #include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -92,6 +97,147 @@ std::vector<std::string> without_help_word(int argc, char** argv) {
   return words;
 }
 
+// The command groups, in the order their setup functions run (catalogue adds `expert
+// describe` to expert's group, so it comes after it), and the top-level words each one
+// defines. Only the groups a command line names are built: CLI11 builds its whole tree of
+// options and translated help before parsing, and most of a short command's time went there
+// (docs/performance.md). tests/cli/test_commands.py checks this table against the tree
+// completion builds in full: every word and subcommand there has the same help here.
+struct Group {
+  void (*setup)(CLI::App&, lbib::cmd::Context&);
+  std::initializer_list<std::string_view> words;
+};
+
+const std::array groups{
+    Group{lbib::cmd::setup_init, {"init"}},
+    Group{lbib::cmd::setup_recruit, {"recruit"}},
+    Group{lbib::cmd::setup_expert, {"expert"}},
+    Group{lbib::cmd::setup_borrower, {"borrower"}},
+    Group{lbib::cmd::setup_request, {"request"}},
+    Group{lbib::cmd::setup_lending, {"match", "answer", "dispatch", "loan"}},
+    Group{lbib::cmd::setup_inbox, {"inbox"}},
+    Group{lbib::cmd::setup_followup, {"followup", "pay", "remind", "today", "idag"}},
+    Group{lbib::cmd::setup_report, {"report"}},
+    Group{lbib::cmd::setup_outreach, {"outreach"}},
+    Group{lbib::cmd::setup_governance, {"decision", "inquiry"}},
+    Group{lbib::cmd::setup_gdpr, {"gdpr"}},
+    Group{lbib::cmd::setup_handover, {"export", "import"}},
+    Group{lbib::cmd::setup_catalogue, {"catalogue", "expert"}},
+    Group{lbib::cmd::setup_close, {"close"}},
+    Group{lbib::cmd::setup_admin, {"log", "check", "backup"}},
+    Group{lbib::cmd::setup_completion, {"completion"}},
+    Group{lbib::cmd::setup_doctor, {"doctor"}},
+};
+
+enum class Build { all, named, none };
+
+// Which groups a command line needs: those defining its command word; none for --version
+// alone (with global options), which needs neither the tree nor the configuration; all of
+// them for completion, the top-level help, and a word no group defines (so "did you mean"
+// sees every command).
+std::pair<Build, std::string_view> needed_groups(int argc, char** argv,
+                                                 const std::vector<std::string>& words) {
+  if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
+    return {Build::all, {}};
+  }
+  bool version = false;
+  bool other = false;  // anything but --version and the global options
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string_view w = words[i];
+    if (w == "--db" || w == "--config" || w == "--as") {
+      ++i;  // its value
+      continue;
+    }
+    if (w == "--version") {
+      version = true;
+    } else if (w.starts_with("-")) {
+      other = other || !(w == "--wide" || w.starts_with("--db=") || w.starts_with("--config=") ||
+                         w.starts_with("--as="));
+    } else {
+      for (const auto& group : groups) {
+        if (std::find(group.words.begin(), group.words.end(), w) != group.words.end()) {
+          return {Build::named, w};
+        }
+      }
+      return {Build::all, {}};
+    }
+  }
+  return {version && !other ? Build::none : Build::all, {}};
+}
+
+// How many commands and options a command holds, all the way down.
+std::size_t tree_size(const CLI::App& command) {
+  std::size_t size = 1 + command.get_options().size();
+  for (const CLI::App* sub : command.get_subcommands({})) {
+    size += tree_size(*sub);
+  }
+  return size;
+}
+
+// Each top-level command's tree_size, to see what a setup added or changed.
+std::map<const CLI::App*, std::size_t> command_sizes(const CLI::App& app) {
+  std::map<const CLI::App*, std::size_t> sizes;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    sizes[sub] = tree_size(*sub);
+  }
+  return sizes;
+}
+
+// Runs the setups `needed` names. When all of them run, each is checked against its words: a
+// group that adds or changes a command it does not list would be left out when that command
+// is named alone, so the table is corrected before anything is parsed (every test that asks
+// for the top-level help runs this check).
+void setup_commands(CLI::App& app, lbib::cmd::Context& ctx,
+                    const std::pair<Build, std::string_view>& needed) {
+  // The named word's groups, and with them every group that shares a word with one of them
+  // (the catalogue's group adds to `expert`, so it needs the experts' group that makes it).
+  std::vector<std::string_view> named;
+  if (needed.first == Build::named) {
+    named.push_back(needed.second);
+  }
+  const auto names_any = [&named](const Group& group) {
+    return std::find_first_of(group.words.begin(), group.words.end(), named.begin(), named.end()) !=
+           group.words.end();
+  };
+  for (std::size_t count = 0; count != named.size();) {
+    count = named.size();
+    for (const auto& group : groups) {
+      if (names_any(group)) {
+        for (const auto word : group.words) {
+          if (std::find(named.begin(), named.end(), word) == named.end()) {
+            named.push_back(word);
+          }
+        }
+      }
+    }
+  }
+  for (const auto& group : groups) {
+    const auto& words = group.words;
+    if (needed.first == Build::named && names_any(group)) {
+      group.setup(app, ctx);
+    } else if (needed.first == Build::all) {
+      const auto before = command_sizes(app);
+      group.setup(app, ctx);
+      for (const auto& [sub, size] : command_sizes(app)) {
+        const auto old = before.find(sub);
+        if (old != before.end() && old->second == size) {
+          continue;  // not touched by this group
+        }
+        std::vector<std::string> names = sub->get_aliases();
+        names.push_back(sub->get_name());
+        for (const auto& name : names) {
+          if (std::find(words.begin(), words.end(), name) == words.end()) {
+            throw lbib::make_error(lbib::ExitCode::software,
+                                   "the command table in cmd/main.cpp does not list '{}' for the "
+                                   "group that defines it",
+                                   name);
+          }
+        }
+      }
+    }
+  }
+}
+
 int report(lbib::ExitCode code, const std::string& message) {
   if (colour_on_stderr()) {
     std::cerr << "\033[1;31mlbib: error:\033[0m " << message << '\n';
@@ -138,8 +284,6 @@ int main(int argc, char** argv) {
   ::umask(077);
 
   lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
-  // The configuration and the language, once, before any help is built or word is parsed.
-  ctx.settle(argc, argv);
   CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
   app.set_version_flag("--version", std::string(lbib::version()));
   app.footer(exit_codes_help);
@@ -158,38 +302,26 @@ int main(int argc, char** argv) {
       "--wide", [] { lbib::output::set_table_width(0); },
       "Show tables in full: at a terminal, long columns are otherwise shortened with … to fit");
 
-  lbib::cmd::setup_init(app, ctx);
-  lbib::cmd::setup_recruit(app, ctx);
-  lbib::cmd::setup_expert(app, ctx);
-  lbib::cmd::setup_borrower(app, ctx);
-  lbib::cmd::setup_request(app, ctx);
-  lbib::cmd::setup_lending(app, ctx);
-  lbib::cmd::setup_inbox(app, ctx);
-  lbib::cmd::setup_followup(app, ctx);
-  lbib::cmd::setup_report(app, ctx);
-  lbib::cmd::setup_outreach(app, ctx);
-  lbib::cmd::setup_governance(app, ctx);
-  lbib::cmd::setup_gdpr(app, ctx);
-  lbib::cmd::setup_handover(app, ctx);
-  lbib::cmd::setup_catalogue(app, ctx);
-  lbib::cmd::setup_close(app, ctx);
-  lbib::cmd::setup_admin(app, ctx);
-  lbib::cmd::setup_completion(app, ctx);
-  lbib::cmd::setup_doctor(app, ctx);
-  // Listed for --help and completion; answered by without_help_word before parsing.
-  app.add_subcommand("help",
-                     "Show the help of a command: lbib help request new is lbib request "
-                     "new --help");
-  lbib::cmd::translate_help(app);
-
   try {
-    if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
-      return 0;
+    auto words = without_help_word(argc, argv);
+    const auto needed = needed_groups(argc, argv, words);
+    if (needed.first != Build::none) {
+      // The configuration and the language, once, before any help is built or word parsed.
+      ctx.settle(argc, argv);
     }
+    // The scripts' question, in the settled language, before any command is built.
     if (const auto answered = lbib::cmd::answer_confirm_send(argc, argv)) {
       return *answered;
     }
-    auto words = without_help_word(argc, argv);
+    setup_commands(app, ctx, needed);
+    // Listed for --help and completion; answered by without_help_word before parsing.
+    app.add_subcommand("help",
+                       "Show the help of a command: lbib help request new is lbib request "
+                       "new --help");
+    lbib::cmd::translate_help(app);
+    if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
+      return 0;
+    }
     std::vector<char*> args;
     for (auto& w : words) {
       args.push_back(w.data());

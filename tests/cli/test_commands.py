@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: MIT
+"""lbib builds only the command groups a command line names (cmd/main.cpp, issue #20): the
+help and behaviour of every command must be what the whole tree gives."""
+import unittest
+
+from lbibtest import LbibTestCase
+
+
+class CommandTreeTest(LbibTestCase):
+    def words(self, *path):
+        """The candidates completion gives after `path` (completion builds the whole tree)."""
+        r = self.ok("__complete", *path, "", db=False)
+        return [w for w in r.out.splitlines() if w and not w.startswith("-")]
+
+    def test_the_whole_tree_passes_the_table_check(self):
+        # With every group built, each group is checked against the words it lists; a group
+        # that adds to a command it does not list stops lbib with exit 70.
+        r = self.ok("--help", db=False)
+        for word in ("expert", "dispatch", "today", "catalogue", "backup"):
+            self.assertIn(word, r.out)
+
+    def test_every_command_and_subcommand_has_its_own_help(self):
+        top = [w for w in self.words() if w != "help"]
+        self.assertIn("expert", top)
+        self.assertGreater(len(top), 20)
+        for word in top:
+            r = self.ok(word, "--help", db=False)
+            self.assertIn(f"lbib {word}", r.out, word)
+            for sub in self.words(word):
+                r = self.run_lbib(word, sub, "--help", db=False)
+                self.assertEqual(r.code, 0, f"lbib {word} {sub} --help: {r.err}")
+
+    def test_a_subcommand_from_another_group_is_there_when_its_command_is_named(self):
+        # `expert describe` comes from the catalogue's group, `expert list` from the experts'.
+        self.assertIn("describe", self.words("expert"))
+        r = self.ok("expert", "describe", "--help", db=False)
+        self.assertIn("lbib expert describe", r.out)
+        r = self.ok("expert", "--help", db=False)
+        self.assertIn("describe", r.out)
+        self.assertIn("list", r.out)
+
+    def test_global_options_before_the_command_and_help_word(self):
+        self.init()
+        self.ok("--as", "Kim", "--wide", "expert", "list")
+        r = self.ok("help", "expert", "list", db=False)
+        self.assertIn("lbib expert list", r.out)
+        self.ok("idag")  # an alias names its group too
+        r = self.ok("--version", db=False)
+        self.assertRegex(r.out.strip(), r"^\d+\.\d+\.\d+")
+
+    def test_a_mistyped_command_still_gets_its_suggestion(self):
+        r = self.run_lbib("exprt", "list")
+        self.assertEqual(r.code, 64)
+        self.assertIn("expert", r.err)
+        r = self.run_lbib("expert", "lsit")
+        self.assertEqual(r.code, 64)
+        self.assertIn("list", r.err)
+
+
+if __name__ == "__main__":
+    unittest.main()
