@@ -41,12 +41,14 @@ struct Register {
     bool mailing = true;
     bool website = false;
     std::optional<int> birth_year{};
+    std::string email{};  // empty: pN@example.se, N counting the people recruited
   };
 
   std::int64_t expert(const Person& p) {
     experts::Recruitment r;
     r.profile.name = p.name;
-    r.profile.email = "p" + std::to_string(++m_people) + "@example.se";
+    ++m_people;
+    r.profile.email = p.email.empty() ? "p" + std::to_string(m_people) + "@example.se" : p.email;
     r.profile.channel = "website";
     r.profile.birth_year = p.birth_year;
     r.profile.interviewed_on = date(p.interviewed_on);

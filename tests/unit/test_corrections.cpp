@@ -11,6 +11,7 @@
 #include "lbib/lending/loans.hpp"
 #include "lbib/lending/requests.hpp"
 #include "lbib/privacy/freetext.hpp"
+#include "register.hpp"
 
 namespace corrections = lbib::corrections;
 namespace lending = lbib::lending;
@@ -26,61 +27,23 @@ const auto k_today = date("2021-06-01");
 
 // A register with a request that was mailed to three experts (1-3) on 2021-03-03 and whose
 // loan with experts 1 and 2 was carried out on 2021-03-20.
-struct Loaned {
-  db::Database d = db::Database::in_memory();
+struct Loaned : lbib::testing::Register {
   std::int64_t id = 0;
   std::vector<std::int64_t> experts;
 
   Loaned() {
-    db::WriteTransaction tx(d);
-    const auto borrower =
-        lending::add_borrower(tx,
-                              {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se",
-                               std::nullopt, std::nullopt, std::nullopt, std::nullopt},
-                              actor);
     for (const char* name : {"Alfa Ett", "Beta Två", "Gamma Tre"}) {
-      lbib::experts::Recruitment r;
-      r.profile.name = name;
-      r.profile.email = std::string(name, 4) + "@example.se";
-      r.profile.channel = "website";
-      r.profile.interviewed_on = date("2020-01-01");
-      r.consent_date = r.profile.interviewed_on;
-      r.consents = {lbib::experts::Purpose::register_, lbib::experts::Purpose::mailing};
-      r.experiences.push_back(lbib::experts::parse_experience("relative:dementia", cfg()));
-      r.allow_duplicate = true;
-      experts.push_back(lbib::experts::recruit(tx, cfg(), r, actor));
+      experts.push_back(expert({.name = name, .email = std::string(name, 4) + "@example.se"}));
     }
-    id = lending::new_request(tx, cfg(), borrower, date("2021-03-01"), {}, actor);
-    lending::hold_pre_meeting(tx, id, {date("2021-03-02"), true, true, true, std::nullopt}, actor);
-    // The dispatch as recorded from a sent message (its manifest is the dispatch's own test).
-    const auto r = lending::get_request(tx.database(), id);
-    lending::transition(tx, r, lending::Step::dispatch, lending::State::dispatched,
-                        {date("2021-03-03"), {}, {}, {}});
-    sql(tx,
-        "INSERT INTO dispatch (id, request_id, message_id, sent_on) VALUES (1, ?, "
-        "'<m1@example>', '2021-03-03')");
-    for (const auto e : experts) {
-      SQLite::Statement inv(tx.sql(),
-                            "INSERT INTO invitation (request_id, expert_id, dispatch_id) "
-                            "VALUES (?, ?, 1)");
-      inv.bind(1, id);
-      inv.bind(2, e);
-      inv.exec();
-    }
+    id = request("2021-03-01");
+    mailed(id, experts, "2021-03-02");  // the pre-meeting; mailed to all three on 2021-03-03
+    db::WriteTransaction tx(d);
     lending::LoanInput in;
     in.carried_out_on = date("2021-03-20");
     in.experts = {experts[0], experts[1]};
     lending::record_loan(tx, cfg(), id, in, k_today, actor);
     tx.commit();
   }
-
-  void sql(db::WriteTransaction& tx, const char* text) {
-    SQLite::Statement s(tx.sql(), text);
-    s.bind(1, id);
-    s.exec();
-  }
-
-  std::int64_t count(const std::string& query) { return d.sql().execAndGet(query).getInt64(); }
 
   void correct_loan(const corrections::LoanChanges& c) {
     db::WriteTransaction tx(d);

@@ -13,6 +13,7 @@
 #include "lbib/lending/requests.hpp"
 #include "lbib/mail/outbox.hpp"
 #include "lbib/mailing/mailing.hpp"
+#include "register.hpp"
 
 namespace followup = lbib::followup;
 namespace lending = lbib::lending;
@@ -29,48 +30,17 @@ namespace {
 const auto k_today = date("2021-06-01");
 
 // A request whose loan with experts 1 and 2 (of 1-3) was carried out on 2021-03-20.
-struct Loaned {
-  db::Database d = db::Database::in_memory();
+struct Loaned : lbib::testing::Register {
   std::int64_t id = 0;
-  std::int64_t borrower = 0;
   std::vector<std::int64_t> experts;
 
   Loaned() {
-    db::WriteTransaction tx(d);
-    borrower = lending::add_borrower(tx,
-                                     {0, "Region Exempel", std::nullopt, "Kim", "kim@example.se",
-                                      std::nullopt, std::nullopt, std::nullopt, std::nullopt},
-                                     actor);
     for (const char* name : {"Alfa Ett", "Beta Två", "Gamma Tre"}) {
-      lbib::experts::Recruitment r;
-      r.profile.name = name;
-      r.profile.email = std::string(name, 4) + "@example.se";
-      r.profile.channel = "website";
-      r.profile.interviewed_on = date("2020-01-01");
-      r.consent_date = r.profile.interviewed_on;
-      r.consents = {lbib::experts::Purpose::register_, lbib::experts::Purpose::mailing};
-      r.experiences.push_back(lbib::experts::parse_experience("relative:dementia", cfg()));
-      r.allow_duplicate = true;
-      experts.push_back(lbib::experts::recruit(tx, cfg(), r, actor));
+      experts.push_back(expert({.name = name, .email = std::string(name, 4) + "@example.se"}));
     }
-    id = lending::new_request(tx, cfg(), borrower, date("2021-03-01"), {}, actor);
-    lending::hold_pre_meeting(tx, id, {date("2021-03-02"), true, true, true, std::nullopt}, actor);
-    const auto r = lending::get_request(tx.database(), id);
-    lending::transition(tx, r, lending::Step::dispatch, lending::State::dispatched,
-                        {date("2021-03-03"), {}, {}, {}});
-    SQLite::Statement dispatch(tx.sql(),
-                               "INSERT INTO dispatch (id, request_id, message_id, sent_on) "
-                               "VALUES (1, ?, '<m1@example>', '2021-03-03')");
-    dispatch.bind(1, id);
-    dispatch.exec();
-    for (const auto e : experts) {
-      SQLite::Statement inv(tx.sql(),
-                            "INSERT INTO invitation (request_id, expert_id, dispatch_id) "
-                            "VALUES (?, ?, 1)");
-      inv.bind(1, id);
-      inv.bind(2, e);
-      inv.exec();
-    }
+    id = request("2021-03-01");
+    mailed(id, experts, "2021-03-02");  // the pre-meeting; mailed to all three on 2021-03-03
+    db::WriteTransaction tx(d);
     lending::LoanInput in;
     in.carried_out_on = date("2021-03-20");
     in.experts = {experts[0], experts[1]};
@@ -89,9 +59,9 @@ struct Loaned {
     return r;
   }
 
-  void answer(std::int64_t expert, const followup::QuestionAnswers& a) {
+  void answer(std::int64_t who, const followup::QuestionAnswers& a) {
     db::WriteTransaction tx(d);
-    followup::record_expert_answers(tx, cfg(), id, expert, a, date("2021-04-02"), k_today, actor);
+    followup::record_expert_answers(tx, cfg(), id, who, a, date("2021-04-02"), k_today, actor);
     tx.commit();
   }
 };
