@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: MIT
 # Installs what lbib needs, builds it with warnings as errors, and runs the tests through CTest.
 #
-#   scripts/test.sh           the whole default suite, what CI runs (about 15 minutes here):
-#     1. build/test: gcc, optimised; every test but the labelled long ones (unit, end to end,
-#        reliability, benchmarks as smoke tests, the Debian package)
+#   scripts/test.sh           the whole default suite, what CI runs (under 20 minutes here):
+#     1. build/test: gcc, optimised; the unit tests, the reliability harnesses, the benchmarks
+#        as smoke tests and the Debian package (which builds its own tree, beside the others)
 #     2. build/sanitize: clang with AddressSanitizer, UndefinedBehaviorSanitizer and
-#        libFuzzer's coverage; the unit and end-to-end tests, then each libFuzzer target
-#        for 15 s over its corpus (scripts/fuzz.sh, which builds its targets in the same tree)
+#        libFuzzer's coverage; the unit and end-to-end tests (with Chromium for the pages), then
+#        each libFuzzer target for 15 s over its corpus (scripts/fuzz.sh, which builds its
+#        targets in the same tree). The end-to-end tests run once, here, under the sanitizers.
 #   scripts/test.sh --quick   the inner loop: step 1's build, the unit and end-to-end tests
 #                             only (under three minutes once built)
-#   LBIB_SKIP_SANITIZERS=1 / LBIB_SKIP_FUZZ=1   leave out step 2 / its fuzz runs
+#   LBIB_SKIP_SANITIZERS=1 / LBIB_SKIP_FUZZ=1   leave out step 2 (the end-to-end tests then run
+#                             in step 1, after the package test) / step 2's fuzz runs
 #
 # Labelled runs kept out of the default suite: `ctest -L long` (2,000 crash trials) and
 # `ctest -L valgrind` (the end-to-end tests under memcheck); docs/reliability.md has figures.
@@ -51,19 +53,23 @@ if [ "$quick" = 1 ]; then
   run_tests build/test -L "unit|cli"
   exit 0
 fi
-run_tests build/test -LE "long|valgrind"
+# The package test installs /usr/bin/lbib for a while: it runs beside the tests that name
+# their binary (unit, reliability, bench), never beside the end-to-end tests, which run scripts.
+run_tests build/test -LE "long|valgrind|cli"
 
-if [ "${LBIB_SKIP_SANITIZERS:-0}" != 1 ]; then
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
-  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
-  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  # The same tree as scripts/fuzz.sh: one clang build serves both.
-  CXX=clang++-14 build build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLBIB_FUZZ=ON
-  # The reliability and benchmark harnesses time and kill processes; the sanitizers only
-  # slow them down, so they run in step 1 alone.
-  # Chromium checked the pages in step 1; here lbib still writes them, and Chromium is skipped.
-  LBIB_SKIP_BROWSER=1 run_tests build/sanitize -L "unit|cli"
-  if [ "${LBIB_SKIP_FUZZ:-0}" != 1 ]; then
-    LBIB_FUZZ_SECONDS=${LBIB_FUZZ_SECONDS:-15} scripts/fuzz.sh
-  fi
+if [ "${LBIB_SKIP_SANITIZERS:-0}" = 1 ]; then
+  run_tests build/test -L cli
+  exit 0
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The same tree as scripts/fuzz.sh: one clang build serves both.
+CXX=clang++-14 build build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLBIB_FUZZ=ON
+# The reliability and benchmark harnesses time and kill processes; the sanitizers only slow
+# them down, so they run in step 1 alone.
+run_tests build/sanitize -L "unit|cli"
+if [ "${LBIB_SKIP_FUZZ:-0}" != 1 ]; then
+  LBIB_FUZZ_SECONDS=${LBIB_FUZZ_SECONDS:-15} scripts/fuzz.sh
 fi
