@@ -88,6 +88,17 @@ TEST_CASE("markdown escapes pipes and line breaks") {
   CHECK(render(output::Format::md, t) == "| x |\n| --- |\n| a\\|b<br>c |\n");
 }
 
+TEST_CASE("a record's Markdown escapes its cells and section headings") {
+  output::Record r;
+  r.fields = {{"note", std::string("*viktigt* <b>")}};
+  r.sections = {{"odd_section", output::Table{{"x"}, {{std::string("[a](b)")}}}}};
+  std::ostringstream md;
+  output::write(md, output::Format::md, r);
+  CHECK(md.str().find("| \\*viktigt\\* \\<b\\> |") != std::string::npos);
+  CHECK(md.str().find("\n## odd\\_section\n") != std::string::npos);
+  CHECK(md.str().find("| \\[a\\](b) |") != std::string::npos);
+}
+
 TEST_CASE("a record renders fields and sections") {
   output::Record r;
   r.fields = {{"id", std::int64_t{7}}, {"name", std::string("Åsa")}};

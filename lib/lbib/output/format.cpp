@@ -666,7 +666,9 @@ void write(std::ostream& out, Format format, const Record& record) {
         }
       }
       for (const auto& [name, table] : record.sections) {
-        out << '\n' << (format == Format::md ? "## " : "") << heading(name) << '\n';
+        out << '\n'
+            << (format == Format::md ? "## " + escape_markdown(heading(name)) : heading(name))
+            << '\n';
         if (format == Format::md) {
           out << '\n';
         }
