@@ -3,7 +3,9 @@
 #include <sstream>
 
 #include "helpers.hpp"
+#include "lbib/output/cards.hpp"
 #include "lbib/output/format.hpp"
+#include "lbib/output/page.hpp"
 
 namespace output = lbib::output;
 
@@ -86,6 +88,17 @@ TEST_CASE("markdown escapes pipes and line breaks") {
   CHECK(render(output::Format::md, t) == "| x |\n| --- |\n| a\\|b<br>c |\n");
 }
 
+TEST_CASE("a record's Markdown escapes its cells and section headings") {
+  output::Record r;
+  r.fields = {{"note", std::string("*viktigt* <b>")}};
+  r.sections = {{"odd_section", output::Table{{"x"}, {{std::string("[a](b)")}}}}};
+  std::ostringstream md;
+  output::write(md, output::Format::md, r);
+  CHECK(md.str().find("| \\*viktigt\\* \\<b\\> |") != std::string::npos);
+  CHECK(md.str().find("\n## odd\\_section\n") != std::string::npos);
+  CHECK(md.str().find("| \\[a\\](b) |") != std::string::npos);
+}
+
 TEST_CASE("a record renders fields and sections") {
   output::Record r;
   r.fields = {{"id", std::int64_t{7}}, {"name", std::string("Åsa")}};
@@ -131,4 +144,142 @@ TEST_CASE("a Swedish document reads as Swedish and prints with page numbers") {
   // The data formats keep plain numbers.
   CHECK(render(output::Format::json, t).find("77.777") != std::string::npos);
   CHECK(render(output::Format::csv, t).find('%') == std::string::npos);
+}
+
+// The page writer (output/page.hpp): one escaping, one frame, one place for style sheets.
+
+TEST_CASE("escape_xml escapes what would end text or an attribute") {
+  CHECK(output::escape_xml(R"(<a href="x">Tom & Jerry</a>)") ==
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;");
+  CHECK(output::escape_xml("Åsa – 77,8 %") == "Åsa – 77,8 %");  // the rest stays as it is
+}
+
+TEST_CASE("escape_markdown escapes what Markdown would read as markup, and keeps line breaks") {
+  CHECK(output::escape_markdown(R"(*fet* _kursiv_ [länk](x) `kod` <b> # 1|2 a\b)") ==
+        R"(\*fet\* \_kursiv\_ \[länk\](x) \`kod\` \<b\> \# 1\|2 a\\b)");
+  CHECK(output::escape_markdown("rad ett\nrad två") == "rad ett\nrad två");
+}
+
+TEST_CASE("html_paragraphs: blank lines part paragraphs, a line break is <br>, all escaped") {
+  CHECK(output::html_paragraphs("Ett <b>\nTvå\n\n\nTre & fyra") ==
+        "<p>Ett &lt;b&gt;<br>Två</p><p>Tre &amp; fyra</p>");
+  CHECK(output::html_paragraphs("") == "<p></p>");
+}
+
+TEST_CASE("write_page: the language, an escaped title, the style sheet, and nothing external") {
+  std::ostringstream out;
+  output::write_page(out,
+                     {"en", "Reports <script>alert(1)</script> & \"more\"",
+                      output::Stylesheet::cards, "@page { x: 1 }"},
+                     [](std::ostream& body) { body << "<main>BODY</main>\n"; });
+  const std::string page = out.str();
+  CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">", 0) ==
+        0);
+  CHECK(page.find("<title>Reports &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"
+                  "</title>") != std::string::npos);
+  CHECK(page.find("<script>") == std::string::npos);
+  CHECK(page.find("ul.cards") != std::string::npos);  // the cards style sheet
+  CHECK(page.find("@page { x: 1 }</style>") != std::string::npos);
+  CHECK(page.find("<body>\n<main>BODY</main>\n</body>\n</html>\n") != std::string::npos);
+  CHECK(page.find("<link") == std::string::npos);
+  CHECK(page.find("src=") == std::string::npos);
+
+  std::ostringstream other;
+  output::write_page(other, {"sv\"><script>", "T", output::Stylesheet::document},
+                     [](std::ostream&) {});
+  CHECK(other.str().find("<html lang=\"sv&quot;&gt;&lt;script&gt;\">") != std::string::npos);
+  CHECK(other.str().find("ul.cards") == std::string::npos);  // not the cards' sheet
+  CHECK(other.str().find("td.n {") != std::string::npos);    // the document's
+}
+
+TEST_CASE("a document's title, headings and paragraphs are escaped in HTML and Markdown") {
+  output::Document d;
+  d.language = "en";
+  d.title = "Record <b>1</b> & *2*";
+  d.parts.push_back({output::Document::Part::Kind::heading, "a) Controller_one", {}});
+  d.parts.push_back({output::Document::Part::Kind::paragraph, "Region [Exempel](x) <i>", {}});
+  std::ostringstream html;
+  output::write(html, output::Format::html, d);
+  CHECK(html.str().find("<html lang=\"en\">") != std::string::npos);
+  CHECK(html.str().find("<title>Record &lt;b&gt;1&lt;/b&gt; &amp; *2*</title>") !=
+        std::string::npos);
+  CHECK(html.str().find("<h1>Record &lt;b&gt;1&lt;/b&gt; &amp; *2*</h1>") != std::string::npos);
+  CHECK(html.str().find("<p>Region [Exempel](x) &lt;i&gt;</p>") != std::string::npos);
+  std::ostringstream md;
+  output::write(md, output::Format::md, d);
+  CHECK(md.str() ==
+        "# Record \\<b\\>1\\</b\\> & \\*2\\*\n\n## a) Controller\\_one\n\n"
+        "Region \\[Exempel\\](x) \\<i\\>\n\n");
+}
+
+TEST_CASE("a page of cards: landmarks, labelled sections and cards, every word escaped") {
+  output::CardPage p;
+  p.language = "sv";
+  p.title = "Bibliotek <x>";
+  p.intro = {"Hej & välkommen ", "Kontakta *oss*", "mailto:a@example.se?subject=<x>", " nu."};
+  output::Card card;
+  card.anchor = "card-ABC123";
+  card.heading = "Erfaren ABC123";
+  card.text = "<script>alert(1)</script>\n\n*fet*";
+  card.illustration = true;
+  card.items_term = "Erfarenhet";
+  card.items = {"Anhörig – Demens & <annat>"};
+  card.facts = {{"Ålder", "60–69 år"}};
+  p.sections.push_back({"area-1", "Demens_sjukdom", {}, {card}});
+  output::Card call;
+  call.anchor = "assignment-7";
+  call.heading = "Uppdrag 7";
+  call.text = "Vi söker [någon]";
+  call.kind = "call";
+  call.lines = {{"Svara senast: 2026-12-20"},
+                {"", "Kontakta oss", "https://x.example/k", " och 7."}};
+  p.sections.push_back({"open", "Öppna uppdrag", "Har du <erfarenhet>?", {call}});
+  p.note = "Inga <fler>.";
+  p.footer = {{"Uppdaterad & klar."}, {"", "Tillgänglighet", "https://x.example/a\"b"}};
+
+  std::ostringstream html;
+  output::write(html, output::Format::html, p);
+  const std::string page = html.str();
+  CHECK(page.find("<html lang=\"sv\">") != std::string::npos);
+  CHECK(page.find("<title>Bibliotek &lt;x&gt;</title>") != std::string::npos);
+  CHECK(page.find("<header>\n<h1>Bibliotek &lt;x&gt;</h1>\n<p>Hej &amp; välkommen <a "
+                  "href=\"mailto:a@example.se?subject=&lt;x&gt;\">Kontakta *oss*</a> nu.</p>\n"
+                  "</header>\n<main>\n") != std::string::npos);
+  CHECK(page.find("<section aria-labelledby=\"area-1\">\n<h2 id=\"area-1\">Demens_sjukdom</h2>") !=
+        std::string::npos);
+  CHECK(page.find("<li><article aria-labelledby=\"card-ABC123\">\n<svg class=\"illustration\" "
+                  "aria-hidden=\"true\"") != std::string::npos);
+  CHECK(page.find("<h3 id=\"card-ABC123\">Erfaren ABC123</h3>\n<p>&lt;script&gt;alert(1)&lt;/"
+                  "script&gt;</p><p>*fet*</p>\n<dl>\n<dt>Erfarenhet</dt>\n<dd>Anhörig – Demens "
+                  "&amp; &lt;annat&gt;</dd>\n<dt>Ålder</dt>\n<dd>60–69 år</dd>\n</dl>\n") !=
+        std::string::npos);
+  CHECK(page.find("<script>") == std::string::npos);
+  CHECK(page.find("<li><article class=\"call\" aria-labelledby=\"assignment-7\">\n<h3") !=
+        std::string::npos);
+  CHECK(page.find("<p>Har du &lt;erfarenhet&gt;?</p>") != std::string::npos);
+  CHECK(page.find("<p><a href=\"https://x.example/k\">Kontakta oss</a> och 7.</p>") !=
+        std::string::npos);
+  CHECK(page.find("<p>Inga &lt;fler&gt;.</p>\n</main>\n<footer>\n<p>Uppdaterad &amp; klar.</p>\n"
+                  "<p><a href=\"https://x.example/a&quot;b\">Tillgänglighet</a></p>\n</footer>\n"
+                  "</body>\n</html>\n") != std::string::npos);
+  // Only the cards have the decorative picture; a call has none.
+  CHECK(page.find("<svg") == page.rfind("<svg"));
+
+  std::ostringstream md;
+  output::write(md, output::Format::md, p);
+  CHECK(md.str() ==
+        "# Bibliotek \\<x\\>\n\n"
+        "Hej & välkommen [Kontakta \\*oss\\*](<mailto:a@example.se?subject=\\<x\\>>) nu.\n"
+        "\n## Demens\\_sjukdom\n"
+        "\n### Erfaren ABC123\n\n\\<script\\>alert(1)\\</script\\>\n\n\\*fet\\*\n\n"
+        "- Anhörig – Demens & \\<annat\\>\n- Ålder: 60–69 år\n"
+        "\n## Öppna uppdrag\n\nHar du \\<erfarenhet\\>?\n"
+        "\n### Uppdrag 7\n\nVi söker \\[någon\\]\n\n"
+        "- Svara senast: 2026-12-20\n- [Kontakta oss](<https://x.example/k>) och 7.\n"
+        "\nInga \\<fler\\>.\n"
+        "\nUppdaterad & klar.\n"
+        "\n[Tillgänglighet](<https://x.example/a\"b>)\n");
+
+  std::ostringstream json;
+  CHECK_THROWS_AS(output::write(json, output::Format::json, p), lbib::Error);
 }

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "lbib/error.hpp"
+#include "lbib/output/cards.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -17,77 +18,6 @@ using i18n::N_;
 namespace {
 
 constexpr std::size_t max_description = 600;
-
-std::string markdown_text(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (std::string_view("\\`*_[]<>#|").find(c) != std::string_view::npos) {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out;
-}
-
-/// Paragraphs of `text` (split at blank lines), each escaped for HTML, lines joined by <br>.
-std::string html_paragraphs(std::string_view text) {
-  std::string out = "<p>";
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const auto nl = rest.find('\n');
-    const auto line = rest.substr(0, nl);
-    out += output::escape_xml(line);
-    if (nl == std::string_view::npos) {
-      break;
-    }
-    rest.remove_prefix(nl + 1);
-    if (!rest.empty() && rest.front() == '\n') {
-      out += "</p><p>";
-      while (!rest.empty() && rest.front() == '\n') {
-        rest.remove_prefix(1);
-      }
-    } else {
-      out += "<br>";
-    }
-  }
-  return out + "</p>";
-}
-
-// Reflows down to 320 CSS px (WCAG 1.4.10): long Swedish compounds break anywhere they must,
-// and a grid column is never wider than the screen. Prints on A4 with two cards a row, a card
-// never split, an area's heading never left alone at the bottom of a page.
-constexpr std::string_view css = R"css(
-:root { color-scheme: light; }
-*, *::before, *::after { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
-       margin: 0 auto; max-width: 60rem; padding: 1.5rem 1rem; line-height: 1.5;
-       overflow-wrap: anywhere; hyphens: auto; }
-h1 { color: #0b3d5c; font-size: 1.8rem; margin-bottom: 0.25rem; line-height: 1.25; }
-h2 { color: #0b3d5c; border-bottom: 2px solid #0b3d5c; padding-bottom: 0.2rem; margin-top: 2rem; }
-a { color: #0b4f8a; text-decoration: underline; }
-a:focus-visible { outline: 3px solid #0b3d5c; outline-offset: 2px; }
-ul.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem;
-           grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr)); }
-ul.cards > li { min-width: 0; }
-article { border: 1px solid #555555; border-radius: 0.5rem; padding: 1rem; height: 100%; }
-article h3 { margin: 0.5rem 0; font-size: 1.1rem; }
-.illustration { display: block; width: 100%; height: auto; max-height: 9rem; border-radius: 0.3rem;
-                background: #e8eef2; }
-dl { margin: 0.5rem 0 0; } dt { font-weight: bold; } dd { margin: 0 0 0.3rem 0; }
-footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
-@page { size: A4; margin: 15mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 6mm; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  ul.cards { grid-template-columns: 1fr 1fr; gap: 4mm; }
-  ul.cards > li { break-inside: avoid; page-break-inside: avoid; }
-  article { padding: 3mm 4mm; border-radius: 2mm; }
-  .illustration { max-height: 16mm; }
-  a { color: #1a1a1a; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; }
-}
-)css";
 
 // A reference no card has: three random bytes from SQLite's generator (seeded by the
 // operating system), in hexadecimal. Nothing about the person goes into it.
@@ -110,6 +40,78 @@ std::string fresh_reference(db::WriteTransaction& tx) {
 std::string contact_href(const config::Config& config) {
   return config.catalogue.contact_url.empty() ? "mailto:" + config.library_email
                                               : config.catalogue.contact_url;
+}
+
+/// What the page says: its words in the configuration's language, the open calls and the
+/// cards grouped by area. The output layer writes it (output::CardPage).
+output::CardPage page(const std::vector<Card>& cards, const config::Config& config,
+                      text::Date today, const std::vector<lending::OpenCall>& calls) {
+  const auto w = [&config](const char* english) { return i18n::tr_in(config.language, english); };
+  output::CardPage p;
+  p.language = config.language;  // "sv" or "en", checked when loaded
+  p.title = fmt::format("{} – {}", config.library_name, w(N_("meet our experts by experience")));
+  const std::string href = contact_href(config);
+  const std::string contact = w(N_("Contact us"));
+  // The intro around its "Kontakta oss" link.
+  p.intro = {w(N_("People with their own experience of health and social care, as patients, "
+                  "users, clients or relatives, introduce themselves here. Would your "
+                  "organisation like to borrow one of them for its development work?")) +
+                 " ",
+             contact, href,
+             w(N_(" and we will arrange a pre-meeting. Please quote the presentation's reference, "
+                  "the six characters after “Expert”."))};
+  // The open assignments: recruiting for one assignment (issue #16).
+  if (!calls.empty()) {
+    output::CardSection s{"open-assignments", w(N_("Open assignments")),
+                          w(N_("Do you have your own experience of what an assignment below asks "
+                               "for? You can take part in that assignment alone, without joining "
+                               "the library."))};
+    for (const auto& c : calls) {
+      output::Card card;
+      card.anchor = fmt::format("assignment-{}", c.request_id);
+      card.heading = fmt::format("{} {}", w(N_("Assignment")), c.request_id);
+      card.text = c.text;
+      card.kind = "call";
+      card.lines = {
+          {fmt::format("{} {}", w(N_("Reply by:")), text::format_date(c.reply_by))},
+          {"", contact, href,
+           " " + i18n::tr_format_in(config.language, "and quote assignment {}.", c.request_id)}};
+      s.cards.push_back(std::move(card));
+    }
+    p.sections.push_back(std::move(s));
+  }
+  // A section per area, in the cards' order.
+  std::string area;
+  int areas = 0;
+  for (const auto& c : cards) {
+    if (areas == 0 || c.area != area) {
+      area = c.area;
+      p.sections.push_back({fmt::format("area-{}", ++areas), c.area});
+    }
+    output::Card card;
+    card.anchor = "card-" + c.reference;
+    card.heading = fmt::format("{} {}", w(N_("Expert")), c.reference);
+    card.text = c.description;
+    card.illustration = true;
+    card.items_term = w(N_("Experience"));
+    card.items = c.experiences;
+    if (c.age_band) {
+      card.facts.emplace_back(w(N_("Age")), *c.age_band);
+    }
+    p.sections.back().cards.push_back(std::move(card));
+  }
+  if (cards.empty()) {
+    p.note = w(N_("No presentations yet."));
+  }
+  p.footer.push_back({fmt::format(
+      "{} {}. {}", w(N_("Updated")), text::format_date(today),
+      w(N_("Every description was approved by the person. Names and contact details are never "
+           "shown.")))});
+  if (!config.catalogue.accessibility_statement_url.empty()) {
+    p.footer.push_back(
+        {"", w(N_("Accessibility statement")), config.catalogue.accessibility_statement_url});
+  }
+  return p;
 }
 
 }  // namespace
@@ -241,138 +243,10 @@ std::vector<Card> cards(db::Database& db, const config::Config& config, text::Da
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
            const config::Config& config, text::Date today,
            const std::vector<lending::OpenCall>& calls) {
-  const auto w = [&config](const char* english) { return i18n::tr_in(config.language, english); };
-  const std::string title =
-      fmt::format("{} – {}", config.library_name, w(N_("meet our experts by experience")));
-  // The intro around its "Kontakta oss" link.
-  const std::string intro =
-      w(N_("People with their own experience of health and social care, as patients, users, "
-           "clients or relatives, introduce themselves here. Would your organisation like to "
-           "borrow one of them for its development work?"));
-  const std::string contact = w(N_("Contact us"));
-  const std::string after_contact =
-      w(N_(" and we will arrange a pre-meeting. Please quote the presentation's reference, the six "
-           "characters after “Expert”."));
-  const std::string href = contact_href(config);
-  const std::string footer = fmt::format(
-      "{} {}. {}", w(N_("Updated")), text::format_date(today),
-      w(N_("Every description was approved by the person. Names and contact details are never "
-           "shown.")));
-  const std::string statement = w(N_("Accessibility statement"));
-  const std::string card_word = w(N_("Expert"));
-  // The open assignments: recruiting for one assignment (issue #16).
-  const std::string calls_heading = w(N_("Open assignments"));
-  const std::string calls_intro =
-      w(N_("Do you have your own experience of what an assignment below asks for? You can take "
-           "part in that assignment alone, without joining the library."));
-  const std::string assignment_word = w(N_("Assignment"));
-  const std::string reply_by_word = w(N_("Reply by:"));
-  const auto call_quote = [&](const lending::OpenCall& c) {
-    return i18n::tr_format_in(config.language, "and quote assignment {}.", c.request_id);
-  };
-  if (format == output::Format::md) {
-    out << "# " << markdown_text(title) << "\n\n"
-        << intro << " [" << contact << "](<" << href << ">)" << after_contact << "\n";
-    if (!calls.empty()) {
-      out << "\n## " << calls_heading << "\n\n" << calls_intro << "\n";
-      for (const auto& c : calls) {
-        out << "\n### " << assignment_word << ' ' << c.request_id << "\n\n"
-            << markdown_text(c.text) << "\n\n- " << reply_by_word << ' '
-            << text::format_date(c.reply_by) << "\n- [" << contact << "](<" << href << ">) "
-            << call_quote(c) << '\n';
-      }
-    }
-    std::string area;
-    for (const auto& c : cards) {
-      if (c.area != area) {
-        area = c.area;
-        out << "\n## " << markdown_text(area) << "\n";
-      }
-      out << "\n### " << card_word << ' ' << c.reference << "\n\n"
-          << markdown_text(c.description) << "\n\n";
-      for (const auto& x : c.experiences) {
-        out << "- " << markdown_text(x) << '\n';
-      }
-      if (c.age_band) {
-        out << "- " << w(N_("Age: ")) << *c.age_band << '\n';
-      }
-    }
-    if (cards.empty()) {
-      out << '\n' << w(N_("No presentations yet.")) << '\n';
-    }
-    out << '\n' << footer << '\n';
-    if (!config.catalogue.accessibility_statement_url.empty()) {
-      out << "\n[" << statement << "](<" << config.catalogue.accessibility_statement_url << ">)\n";
-    }
-    return;
-  }
-  if (format != output::Format::html) {
+  if (format != output::Format::html && format != output::Format::md) {
     throw make_error(ExitCode::usage, "--format: the catalogue is written as html or md");
   }
-  const std::string& lang = config.language;  // "sv" or "en", checked when loaded
-  out << "<!DOCTYPE html>\n<html lang=\"" << lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << output::escape_xml(title) << "</title>\n<style>" << css
-      << "</style>\n</head>\n<body>\n<header>\n<h1>" << output::escape_xml(title) << "</h1>\n<p>"
-      << output::escape_xml(intro) << " <a href=\"" << output::escape_xml(href) << "\">" << contact
-      << "</a>" << output::escape_xml(after_contact) << "</p>\n</header>\n<main>\n";
-  if (!calls.empty()) {
-    out << "<section aria-labelledby=\"open-assignments\">\n<h2 id=\"open-assignments\">"
-        << output::escape_xml(calls_heading) << "</h2>\n<p>" << output::escape_xml(calls_intro)
-        << "</p>\n<ul class=\"cards\">\n";
-    for (const auto& c : calls) {
-      out << "<li><article class=\"call\" aria-labelledby=\"assignment-" << c.request_id
-          << "\">\n<h3 id=\"assignment-" << c.request_id << "\">"
-          << output::escape_xml(assignment_word) << ' ' << c.request_id << "</h3>\n"
-          << html_paragraphs(c.text) << "\n<p>" << output::escape_xml(reply_by_word) << ' '
-          << text::format_date(c.reply_by) << "</p>\n<p><a href=\"" << output::escape_xml(href)
-          << "\">" << contact << "</a> " << output::escape_xml(call_quote(c)) << "</p>\n"
-          << "</article></li>\n";
-    }
-    out << "</ul>\n</section>\n";
-  }
-  std::string area;
-  int section = 0;
-  for (const auto& c : cards) {
-    if (c.area != area) {
-      if (!area.empty()) {
-        out << "</ul>\n</section>\n";
-      }
-      area = c.area;
-      ++section;
-      out << "<section aria-labelledby=\"area-" << section << "\">\n<h2 id=\"area-" << section
-          << "\">" << output::escape_xml(area) << "</h2>\n<ul class=\"cards\">\n";
-    }
-    // The placeholder picture is decoration: hidden from assistive technology, so a screen
-    // reader goes straight to the card's heading.
-    out << "<li><article aria-labelledby=\"card-" << c.reference << "\">\n"
-        << "<svg class=\"illustration\" aria-hidden=\"true\" focusable=\"false\" "
-        << "viewBox=\"0 0 160 90\" preserveAspectRatio=\"xMidYMid meet\">"
-        << "<rect width=\"160\" height=\"90\" fill=\"#e8eef2\"/>"
-        << "<circle cx=\"80\" cy=\"34\" r=\"14\" fill=\"#9fb3c1\"/>"
-        << "<path d=\"M52 80 q28 -34 56 0 z\" fill=\"#9fb3c1\"/></svg>\n"
-        << "<h3 id=\"card-" << c.reference << "\">" << card_word << ' ' << c.reference << "</h3>\n"
-        << html_paragraphs(c.description) << "\n<dl>\n<dt>" << w(N_("Experience")) << "</dt>\n";
-    for (const auto& x : c.experiences) {
-      out << "<dd>" << output::escape_xml(x) << "</dd>\n";
-    }
-    if (c.age_band) {
-      out << "<dt>" << w(N_("Age")) << "</dt>\n<dd>" << output::escape_xml(*c.age_band)
-          << "</dd>\n";
-    }
-    out << "</dl>\n</article></li>\n";
-  }
-  if (!area.empty()) {
-    out << "</ul>\n</section>\n";
-  } else {
-    out << "<p>" << w(N_("No presentations yet.")) << "</p>\n";
-  }
-  out << "</main>\n<footer>\n<p>" << output::escape_xml(footer) << "</p>\n";
-  if (!config.catalogue.accessibility_statement_url.empty()) {
-    out << "<p><a href=\"" << output::escape_xml(config.catalogue.accessibility_statement_url)
-        << "\">" << statement << "</a></p>\n";
-  }
-  out << "</footer>\n</body>\n</html>\n";
+  output::write(out, format, page(cards, config, today, calls));
 }
 
 }  // namespace lbib::catalogue

@@ -48,10 +48,13 @@ struct Card {
 /// description, grouped under the area of their first major experience (or first experience).
 std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today);
 
-/// Writes the page: self-contained HTML (lang from the config, landmarks, headings, inline
-/// CSS with AA contrast that reflows to 320 CSS px and prints on A4 with two cards a row, a
-/// contact link and the accessibility statement's link from the config) or Markdown. The open
-/// calls (lending::open_calls) come first, as open assignments with how to get in touch.
+/// Writes the page as HTML or Markdown: its title, introduction and contact link, the open
+/// calls (lending::open_calls) first as open assignments with how to get in touch, the cards
+/// under their areas, and the accessibility statement's link from the config, in the config's
+/// language. The catalogue decides what the page says; the output layer writes it
+/// (output::CardPage: the lang attribute, landmarks, escaping, and the style sheet with AA
+/// contrast that reflows to 320 CSS px and prints on A4 with two cards a row). Throws
+/// Error(usage) for any other format.
 void write(std::ostream& out, output::Format format, const std::vector<Card>& cards,
            const config::Config& config, text::Date today,
            const std::vector<lending::OpenCall>& calls = {});

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "lbib/output/format.hpp"
+#include "lbib/output/page.hpp"
 
 namespace lbib::output {
 

@@ -11,6 +11,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/output/headings.hpp"
+#include "lbib/output/page.hpp"
 #include "lbib/text/date.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -246,12 +247,12 @@ void write_text_table(std::ostream& out, const Table& table) {
   }
 }
 
+// A Markdown table cell: escaped as all Markdown text is (a | cannot end the cell), a line
+// break as <br> so the row stays one line.
 std::string md_cell(const Value& v) {
   std::string out;
-  for (const char c : for_people(v)) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
+  for (const char c : escape_markdown(for_people(v))) {
+    if (c == '\n') {
       out += "<br>";
     } else {
       out += c;
@@ -376,35 +377,6 @@ void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyl
   out << "</tbody>\n</table>\n";
 }
 
-// Print styles: A4 at full size (tables wrap inside the page rather than shrink it), tables
-// that break between rows and repeat their headings, figures kept whole.
-constexpr std::string_view html_style = R"css(
-:root { color: #1a1a1a; background: #fff; }
-*, *::before, *::after { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt;
-       line-height: 1.4; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       overflow-wrap: break-word; }
-h1 { font-size: 1.6rem; line-height: 1.25; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 0.5rem 0 1rem; }
-caption { caption-side: top; text-align: left; font-weight: bold; font-size: 10pt;
-          padding: 0 0 0.3rem; }
-th, td { border: 1px solid #767676; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left;
-         overflow-wrap: break-word; hyphens: auto; }
-th { background: #e8e8e8; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.e { text-align: center; }
-figure { margin: 1rem 0; } figure svg { display: block; width: 100%; height: auto; }
-figcaption { font-weight: bold; font-size: 10pt; margin-bottom: 0.3rem; }
-@media print {
-  body { margin: 0; padding: 0; max-width: none; }
-  thead { display: table-header-group; }
-  tr, figure, caption { break-inside: avoid; }
-  h2, caption, figcaption { break-after: avoid; }
-  figure svg { max-height: 120mm; }
-  .wide { page: landscape; }
-}
-)css";
-
 // `text` as a CSS string literal.
 std::string css_string(std::string_view text) {
   std::string out = "\"";
@@ -438,40 +410,9 @@ std::string page_style(const Document& d) {
   return style + "}\n@page landscape { size: A4 landscape; }\n";
 }
 
-}  // namespace
-
-void write(std::ostream& out, Format format, const Document& d) {
-  if (format == Format::md) {
-    out << "# " << d.title << "\n";
-    for (const auto& p : d.parts) {
-      switch (p.kind) {
-        case Document::Part::Kind::heading:
-          out << "\n## " << p.text << "\n\n";
-          break;
-        case Document::Part::Kind::paragraph:
-          out << p.text << "\n\n";
-          break;
-        case Document::Part::Kind::table:
-          if (!p.caption.empty()) {
-            out << "*" << p.caption << "*\n\n";
-          }
-          write_md_table(out, for_reading(p.table, d.language == "sv"));
-          out << '\n';
-          break;
-        case Document::Part::Kind::chart:
-          break;  // Markdown has no inline figures; the tables carry the numbers
-      }
-    }
-    return;
-  }
-  if (format != Format::html) {
-    throw make_error(ExitCode::usage, "--format: this report is written as html or md");
-  }
-  out << "<!DOCTYPE html>\n<html lang=\"" << escape_xml(d.language) << "\">\n<head>\n"
-      << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
-      << "<title>" << escape_xml(d.title) << "</title>\n<style>" << html_style << page_style(d)
-      << "</style>\n"
-      << "</head>\n<body>\n<main>\n<h1>" << escape_xml(d.title) << "</h1>\n";
+// The contents of a document's <body>: its title, then its parts in order.
+void write_document_body(std::ostream& out, const Document& d) {
+  out << "<main>\n<h1>" << escape_xml(d.title) << "</h1>\n";
   bool wide = false;
   for (const auto& p : d.parts) {
     if (p.wide != wide) {
@@ -497,7 +438,40 @@ void write(std::ostream& out, Format format, const Document& d) {
         break;
     }
   }
-  out << (wide ? "</div>\n" : "") << "</main>\n</body>\n</html>\n";
+  out << (wide ? "</div>\n" : "") << "</main>\n";
+}
+
+}  // namespace
+
+void write(std::ostream& out, Format format, const Document& d) {
+  if (format == Format::md) {
+    out << "# " << escape_markdown(d.title) << "\n";
+    for (const auto& p : d.parts) {
+      switch (p.kind) {
+        case Document::Part::Kind::heading:
+          out << "\n## " << escape_markdown(p.text) << "\n\n";
+          break;
+        case Document::Part::Kind::paragraph:
+          out << escape_markdown(p.text) << "\n\n";
+          break;
+        case Document::Part::Kind::table:
+          if (!p.caption.empty()) {
+            out << "*" << escape_markdown(p.caption) << "*\n\n";
+          }
+          write_md_table(out, for_reading(p.table, d.language == "sv"));
+          out << '\n';
+          break;
+        case Document::Part::Kind::chart:
+          break;  // Markdown has no inline figures; the tables carry the numbers
+      }
+    }
+    return;
+  }
+  if (format != Format::html) {
+    throw make_error(ExitCode::usage, "--format: this report is written as html or md");
+  }
+  write_page(out, {d.language, d.title, Stylesheet::document, page_style(d)},
+             [&d](std::ostream& body) { write_document_body(body, d); });
 }
 
 Format parse_format(std::string_view s) {
@@ -542,29 +516,6 @@ Value maybe(const std::optional<int>& v) {
 
 Value maybe(const std::optional<std::chrono::year_month_day>& d) {
   return d ? Value{text::format_date(*d)} : Value{};
-}
-
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 bool starts_formula(std::string_view s) {
@@ -715,7 +666,9 @@ void write(std::ostream& out, Format format, const Record& record) {
         }
       }
       for (const auto& [name, table] : record.sections) {
-        out << '\n' << (format == Format::md ? "## " : "") << heading(name) << '\n';
+        out << '\n'
+            << (format == Format::md ? "## " + escape_markdown(heading(name)) : heading(name))
+            << '\n';
         if (format == Format::md) {
           out << '\n';
         }

@@ -99,13 +99,11 @@ struct Document {
   std::vector<Part> parts;
 };
 
-/// Writes `document` as a self-contained HTML page (inline CSS; A4 print styles with the
-/// page numbers and the date in the page margins) or Markdown. Numbers in HTML follow the
+/// Writes `document` as a self-contained HTML page (write_page with the document style sheet;
+/// A4 print styles with the page numbers and the date in the page margins) or Markdown (its
+/// words escaped with escape_markdown). Numbers in HTML follow the
 /// document's language (a decimal comma in Swedish); an empty cell shows as "–".
 void write(std::ostream& out, Format format, const Document& document);
-
-/// `text` with &, <, >, " escaped for HTML and XML.
-std::string escape_xml(std::string_view text);
 
 /// One record (for `show`): named fields, then named sub-tables.
 struct Record {
