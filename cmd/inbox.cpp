@@ -75,7 +75,7 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
   }
   output::write(ctx.out(), format, rec);
   for (const auto& name : result.unmarked) {
-    std::cerr << "lbib: warning: "
+    ctx.err() << "lbib: warning: "
               << i18n::tr_format(
                      "{}: recorded, but could not be marked seen; reading it again "
                      "changes nothing",

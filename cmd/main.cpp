@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
   // Everything lbib creates (register, WAL, backups, directories) is private to the user.
   ::umask(077);
 
-  lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
+  lbib::cmd::Context ctx(std::cout, std::cerr, lbib::config::process_environment());
   // The configuration and the language, once, before any help is built or word is parsed.
   ctx.settle(argc, argv);
   CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
     if (lbib::cmd::answer_completion(app, ctx, argc, argv)) {
       return 0;
     }
-    if (const auto answered = lbib::cmd::answer_confirm_send(argc, argv)) {
+    if (const auto answered = lbib::cmd::answer_confirm_send(ctx, argc, argv)) {
       return *answered;
     }
     auto words = without_help_word(argc, argv);
@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
     }
     if (lbib::output::table_shortened()) {
       // Only ever at a terminal: a pipe or a file gets every column whole (terminal_width).
-      std::cerr << lbib::i18n::tr(
+      ctx.err() << lbib::i18n::tr(
                        "(columns shortened to fit the terminal; --wide shows everything)")
                 << '\n';
     }
