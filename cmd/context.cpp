@@ -3,7 +3,7 @@
 
 #include <sys/stat.h>
 
-#include <iostream>
+#include <ostream>
 
 #include "lbib/error.hpp"
 #include "lbib/privacy/privacy.hpp"

@@ -2,7 +2,6 @@
 // followup (book, record, summary, feedback, the experts' questionnaire, mail to the borrower),
 // pay, remind, and the payments report.
 #include <ctime>
-#include <iostream>
 #include <memory>
 #include <ostream>
 

@@ -2,7 +2,6 @@
 // lbib inbox: replies to lbib's own messages read from a Maildir (issue #15).
 #include "lbib/inbox/inbox.hpp"
 
-#include <iostream>
 #include <memory>
 #include <ostream>
 

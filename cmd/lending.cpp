@@ -2,7 +2,6 @@
 // match, dispatch and loan: the steps of the lending cycle that act on a request.
 #include <charconv>
 #include <ctime>
-#include <iostream>
 #include <memory>
 #include <ostream>
 

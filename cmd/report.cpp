@@ -48,14 +48,17 @@ void add_no_free_text(CLI::App& sub, ReportOptions& o) {
 
 // The reports that are one table: parse the options first, then open the register.
 template <typename Build>
+void run_table_report(const ReportOptions& o, Context& ctx, const Build& build) {
+  const auto format = output::parse_format(o.format);
+  const auto period = o.period();
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  output::write(ctx.out(), format, build(db, ctx.config(), period, o));
+}
+
+template <typename Build>
 void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx, Build build) {
-  sub->callback([o, &ctx, build] {
-    const auto format = output::parse_format(o->format);
-    const auto period = o->period();
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    output::write(ctx.out(), format, build(db, ctx.config(), period, *o));
-  });
+  sub->callback([o, &ctx, build] { run_table_report(*o, ctx, build); });
 }
 
 void run_yearly(const ReportOptions& o, Context& ctx) {
