@@ -12,26 +12,21 @@ namespace lbib::cmd {
 namespace {
 
 struct LogOptions {
-  std::string entity, format;
-  std::int64_t id = 0;
-  std::int64_t limit = 0;
-  CLI::Option* entity_opt = nullptr;
-  CLI::Option* id_opt = nullptr;
-  CLI::Option* limit_opt = nullptr;
+  std::string format;
+  std::optional<std::string> entity;
+  std::optional<std::int64_t> id, limit;
 };
 
 void run_log(const LogOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   audit::Filter filter;
-  filter.entity = given(o.entity_opt, o.entity);
-  if (o.id_opt->count() > 0) {
-    filter.entity_id = o.id;
-  }
-  if (o.limit_opt->count() > 0) {
-    if (o.limit < 1) {
+  filter.entity = o.entity;
+  filter.entity_id = o.id;
+  if (o.limit) {
+    if (*o.limit < 1) {
       throw make_error(ExitCode::usage, "--limit: a whole number from 1 is accepted");
     }
-    filter.limit = o.limit;
+    filter.limit = *o.limit;
   }
   auto db = ctx.open_db();
   output::Table t{{"id", "at", "os_user", "as_name", "action", "entity", "entity_id", "detail"},
@@ -61,7 +56,12 @@ void run_check(Context& ctx) {
                    problems.size());
 }
 
-void run_backup(const std::string& destination, Context& ctx) {
+struct BackupOptions {
+  std::string destination;
+};
+
+void run_backup(const BackupOptions& o, Context& ctx) {
+  const std::string& destination = o.destination;
   auto db = ctx.open_db_for_reading();
   const bool to_output = destination == "-";
   if (to_output) {
@@ -88,23 +88,22 @@ void run_backup(const std::string& destination, Context& ctx) {
 void setup_admin(CLI::App& app, Context& ctx) {
   auto log = std::make_shared<LogOptions>();
   auto* log_cmd = app.add_subcommand("log", "Show the audit log: who changed what, and when");
-  log->entity_opt = log_cmd->add_option(
-      "--entity", log->entity, "Only entries about this kind of entity (expert, register, ...)");
-  log->id_opt = log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")
-                    ->check(id_check(Names::any));
-  log->limit_opt = log_cmd->add_option("--limit", log->limit, "Only the newest N entries")
-                       ->check(number_check());
+  log_cmd->add_option("--entity", log->entity,
+                      "Only entries about this kind of entity (expert, register, ...)");
+  log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")
+      ->check(id_check(Names::any));
+  log_cmd->add_option("--limit", log->limit, "Only the newest N entries")->check(number_check());
   add_format_option(*log_cmd, log->format);
   log_cmd->callback([log, &ctx] { run_log(*log, ctx); });
 
   auto* check = app.add_subcommand("check", "Check the register's integrity and foreign keys");
   check->callback([&ctx] { run_check(ctx); });
 
-  auto destination = std::make_shared<std::string>();
+  auto destination = std::make_shared<BackupOptions>();
   auto* backup = app.add_subcommand(
       "backup", "Copy the register to DEST while it is in use (mode 0600, never overwrites)");
   backup
-      ->add_option("DEST", *destination,
+      ->add_option("DEST", destination->destination,
                    "The backup file to create, or - for standard output (to encrypt it on the "
                    "fly: lbib backup - | age ...)")
       ->required();

@@ -33,10 +33,10 @@ void setup_doctor(CLI::App& app, Context& ctx);      // doctor.cpp
 void translate_help(CLI::App& app);
 
 /// `lbib __confirm-send COUNT` (language.cpp), for scripts/lib/mail-and-record.sh: asks on
-/// stderr, in the language of the messages, whether to send COUNT messages and reads the answer
-/// from standard input; exit 0 for yes, 1 (after "nothing was sent") for anything else. Returns
-/// nullopt when the command line is anything else.
-std::optional<int> answer_confirm_send(int argc, const char* const* argv);
+/// stderr (ctx.err()), in the language of the messages, whether to send COUNT messages and reads
+/// the answer from standard input; exit 0 for yes, 1 (after "nothing was sent") for anything else.
+/// Returns nullopt when the command line is anything else.
+std::optional<int> answer_confirm_send(Context& ctx, int argc, const char* const* argv);
 
 /// `lbib __complete WORD...` (completion.cpp): prints the candidates for the last word and
 /// returns true; false when the command line is anything else.

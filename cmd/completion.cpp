@@ -210,22 +210,28 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
   }
 }
 
+struct CompletionOptions {
+  std::string shell;
+};
+
+void run_completion(const CompletionOptions& o, Context& ctx) {
+  if (o.shell == "bash") {
+    ctx.out() << bash_script;
+  } else if (o.shell == "zsh") {
+    ctx.out() << zsh_script;
+  } else {
+    throw make_error(ExitCode::usage, "completion: use bash or zsh");
+  }
+}
+
 }  // namespace
 
 void setup_completion(CLI::App& app, Context& ctx) {
-  auto shell = std::make_shared<std::string>();
+  auto o = std::make_shared<CompletionOptions>();
   auto* completion = app.add_subcommand(
       "completion", "Print the shell completion script: eval \"$(lbib completion bash)\"");
-  completion->add_option("SHELL", *shell, "bash or zsh")->required();
-  completion->callback([shell, &ctx] {
-    if (*shell == "bash") {
-      ctx.out() << bash_script;
-    } else if (*shell == "zsh") {
-      ctx.out() << zsh_script;
-    } else {
-      throw make_error(ExitCode::usage, "completion: use bash or zsh");
-    }
-  });
+  completion->add_option("SHELL", o->shell, "bash or zsh")->required();
+  completion->callback([o, &ctx] { run_completion(*o, ctx); });
 }
 
 bool answer_completion(CLI::App& app, Context& ctx, int argc, const char* const* argv) {

@@ -3,7 +3,7 @@
 
 #include <sys/stat.h>
 
-#include <iostream>
+#include <ostream>
 
 #include "lbib/error.hpp"
 #include "lbib/privacy/privacy.hpp"
@@ -12,8 +12,8 @@
 
 namespace lbib::cmd {
 
-Context::Context(std::ostream& out, config::Getenv getenv)
-    : m_out(out), m_getenv(std::move(getenv)) {}
+Context::Context(std::ostream& out, std::ostream& err, config::Getenv getenv)
+    : m_out(out), m_err(err), m_getenv(std::move(getenv)) {}
 
 void Context::settle(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
@@ -98,12 +98,12 @@ db::Database Context::open_db() {
   auto db = db::Database::open(db_path(), open_options());
   // A register restored from a copy older than an erasure gets the erasure again.
   if (const auto n = privacy::reapply_ledger(db, actor()); n > 0) {
-    std::cerr << "lbib: note: "
-              << i18n::tr_format(
-                     "re-applied {} erasures from the erasure ledger beside the "
-                     "register (it is older than they are)",
-                     n)
-              << '\n';
+    m_err << "lbib: note: "
+          << i18n::tr_format(
+                 "re-applied {} erasures from the erasure ledger beside the "
+                 "register (it is older than they are)",
+                 n)
+          << '\n';
   }
   return db;
 }
@@ -122,7 +122,7 @@ db::Database Context::open_db_for_reading() {
 }
 
 void Context::note(std::string_view message) {
-  std::cerr << i18n::tr("lbib: note: ") << message << '\n';
+  m_err << i18n::tr("lbib: note: ") << message << '\n';
 }
 
 db::Database Context::create_db() {

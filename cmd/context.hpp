@@ -25,10 +25,13 @@ struct GlobalOptions {
 /// configuration and the register. Passed by reference to every command; no globals.
 class Context {
  public:
-  Context(std::ostream& out, config::Getenv getenv);
+  Context(std::ostream& out, std::ostream& err, config::Getenv getenv);
 
   GlobalOptions& globals() { return m_globals; }
+  /// Where a command's output goes (standard output).
   std::ostream& out() { return m_out; }
+  /// Where notes, warnings, previews and questions go (standard error): never the output.
+  std::ostream& err() { return m_err; }
 
   /// The environment lbib reads (the process's, or a test's).
   const config::Getenv& getenv() const { return m_getenv; }
@@ -81,6 +84,7 @@ class Context {
 
  private:
   std::ostream& m_out;
+  std::ostream& m_err;
   config::Getenv m_getenv;
   GlobalOptions m_globals;
   std::optional<config::Config> m_config;

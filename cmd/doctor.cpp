@@ -12,14 +12,13 @@ namespace lbib::cmd {
 namespace {
 
 struct DoctorOptions {
-  std::string format;
-  CLI::Option* format_opt = nullptr;
+  std::optional<std::string> format;
 };
 
 void run_doctor(const DoctorOptions& o, Context& ctx) {
   std::optional<output::Format> format;
-  if (o.format_opt->count() > 0) {
-    format = output::parse_format(o.format);
+  if (o.format) {
+    format = output::parse_format(*o.format);
   }
   const auto config_error = ctx.try_config();
   const auto findings = deploy::examine(
@@ -40,8 +39,7 @@ void setup_doctor(CLI::App& app, Context& ctx) {
       "doctor",
       "Check that this deployment is safe and complete: register, filesystem, mail, jobs, "
       "configuration, locale (exit 0 all ok, 1 a warning, 2 a problem)");
-  o->format_opt =
-      cmd->add_option("--format", o->format, "Output format: json or csv for monitoring");
+  cmd->add_option("--format", o->format, "Output format: json or csv for monitoring");
   cmd->callback([o, &ctx] { run_doctor(*o, ctx); });
 }
 

@@ -2,7 +2,6 @@
 // followup (book, record, summary, feedback, the experts' questionnaire, mail to the borrower),
 // pay, remind, and the payments report.
 #include <ctime>
-#include <iostream>
 #include <memory>
 #include <ostream>
 
@@ -26,11 +25,9 @@ namespace {
 
 struct FollowupOptions {
   std::int64_t id = 0;
-  std::string date, new_insights, compensation, quote, format, reason;
-  int satisfaction = 0;
+  std::optional<std::string> date, new_insights, compensation, quote, reason;
+  std::optional<int> satisfaction;
   std::vector<std::string> answers;
-  CLI::Option* date_opt = nullptr;
-  CLI::Option* quote_opt = nullptr;
 };
 
 CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* help,
@@ -38,7 +35,7 @@ CLI::App* add_followup_command(CLI::App& parent, const char* name, const char* h
   auto* sub = parent.add_subcommand(name, help);
   sub->add_option("REQ", o.id, "The request's id")->check(id_check(Names::request))->required();
   if (date_help != nullptr) {
-    o.date_opt = sub->add_option("--date", o.date, date_help);
+    sub->add_option("--date", o.date, date_help);
   }
   return sub;
 }
@@ -58,48 +55,58 @@ std::vector<std::pair<std::string, std::string>> parse_answers(
   return answers;
 }
 
+void run_book(const FollowupOptions& o, Context& ctx) {
+  const auto date = text::parse_date("date", o.date.value_or(std::string()));  // required
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::book(tx, o.id, date, ctx.actor());
+  tx.commit();
+}
+
+void run_cancel(const FollowupOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::cancel_followup(tx, o.id, o.reason.value_or(std::string()), text::today(),
+                               ctx.actor());
+  tx.commit();
+}
+
 void run_record(const FollowupOptions& o, Context& ctx) {
+  // --satisfaction, --new-insights and --compensation are required.
   followup::Answers a;
-  a.held_on = date_or(o.date_opt, o.date, "date", text::today());
+  a.held_on = date_or(o.date, "date", text::today());
   a.answers = parse_answers(o.answers);
-  a.satisfaction = o.satisfaction;
-  a.new_insights = experts::parse_answer("new-insights", o.new_insights);
-  a.compensation = followup::parse_compensation("compensation", o.compensation);
-  a.quotes = given(o.quote_opt, o.quote);
+  a.satisfaction = o.satisfaction.value_or(0);
+  a.new_insights = experts::parse_answer("new-insights", o.new_insights.value_or(std::string()));
+  a.compensation =
+      followup::parse_compensation("compensation", o.compensation.value_or(std::string()));
+  a.quotes = o.quote;
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   followup::record(tx, ctx.config(), o.id, a, ctx.actor());
   tx.commit();
 }
 
-struct FollowupEditOptions {
-  FollowupOptions base;
-  CLI::Option *satisfaction_opt = nullptr, *insights_opt = nullptr, *compensation_opt = nullptr,
-              *reason_opt = nullptr;
-};
-
-void run_followup_edit(const FollowupEditOptions& o, Context& ctx) {
+void run_followup_edit(const FollowupOptions& o, Context& ctx) {
   corrections::FollowupChanges c;
-  if (o.base.date_opt->count() > 0) {
-    c.held_on = text::parse_date("date", o.base.date);
+  if (o.date) {
+    c.held_on = text::parse_date("date", *o.date);
   }
-  c.answers = parse_answers(o.base.answers);
-  if (o.satisfaction_opt->count() > 0) {
-    c.satisfaction = o.base.satisfaction;
+  c.answers = parse_answers(o.answers);
+  c.satisfaction = o.satisfaction;
+  if (o.new_insights) {
+    c.new_insights = experts::parse_answer("new-insights", *o.new_insights);
   }
-  if (o.insights_opt->count() > 0) {
-    c.new_insights = experts::parse_answer("new-insights", o.base.new_insights);
+  if (o.compensation) {
+    c.compensation = followup::parse_compensation("compensation", *o.compensation);
   }
-  if (o.compensation_opt->count() > 0) {
-    c.compensation = followup::parse_compensation("compensation", o.base.compensation);
-  }
-  if (const auto quote = given(o.base.quote_opt, o.base.quote)) {
+  if (const auto& quote = o.quote) {
     c.quotes = quote->empty() ? std::optional<std::string>{} : quote;
   }
-  c.reason = given(o.reason_opt, o.base.reason);
+  c.reason = o.reason;
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  corrections::edit_followup(tx, ctx.config(), o.base.id, c, text::today(), ctx.actor());
+  corrections::edit_followup(tx, ctx.config(), o.id, c, text::today(), ctx.actor());
   tx.commit();
 }
 
@@ -109,7 +116,7 @@ struct SummaryOptions {
 };
 
 void run_summary(const SummaryOptions& o, Context& ctx) {
-  if (o.mail.preview && o.mail.out_opt->count() > 0) {
+  if (o.mail.preview && o.mail.out) {
     // Before it goes out: whom among the registered the summary names.
     auto db = ctx.open_db();
     const auto named = privacy::mentions(db, followup::summary_text(db, ctx.config(), o.id));
@@ -120,7 +127,7 @@ void run_summary(const SummaryOptions& o, Context& ctx) {
                                   m.kind == "expert" ? i18n::tr("expert") : i18n::tr("borrower"),
                                   m.id, m.name));
       }
-      std::cerr << i18n::tr_format("The summary mentions registered people: {}",
+      ctx.err() << i18n::tr_format("The summary mentions registered people: {}",
                                    text::join(who, ", "))
                 << "\n\n";
     }
@@ -128,18 +135,52 @@ void run_summary(const SummaryOptions& o, Context& ctx) {
   run_mailing(o.mail, followup::Summary(o.id), ctx);
 }
 
+void run_summary_undo(const FollowupOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::undo_summary(tx, o.id, o.reason.value_or(std::string()), text::today(), ctx.actor());
+  tx.commit();
+}
+
+void run_summary_told(const FollowupOptions& o, Context& ctx) {
+  const auto date = date_or(o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::record_summary_told(tx, o.id, date, text::today(), ctx.actor());
+  tx.commit();
+}
+
+void run_feedback(const FollowupOptions& o, Context& ctx) {
+  const auto date = text::parse_date("date", o.date.value_or(std::string()));  // required
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::confirm_feedback(tx, o.id, date, ctx.actor());
+  tx.commit();
+}
+
+void run_feedback_undo(const FollowupOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::undo_feedback(tx, o.id, o.reason.value_or(std::string()), text::today(),
+                             ctx.actor());
+  tx.commit();
+}
+
 struct QuestionnaireOptions {
   std::int64_t id = 0;
   MailOptions mail;
 };
 
+void run_questionnaire(followup::Round round, const QuestionnaireOptions& o, Context& ctx) {
+  run_mailing(o.mail, followup::Questionnaire(o.id, round), ctx);
+}
+
 struct QuestionAnswerOptions {
   std::int64_t id = 0;
-  std::int64_t expert = 0;
-  std::string date, format;
+  std::optional<std::int64_t> expert;
+  std::optional<std::string> date;
+  std::string format;
   std::vector<std::string> answers;
-  CLI::Option* expert_opt = nullptr;
-  CLI::Option* date_opt = nullptr;
 };
 
 struct BorrowerMailOptions {
@@ -147,6 +188,12 @@ struct BorrowerMailOptions {
   std::int64_t id = 0;
   MailOptions mail;
 };
+
+void run_borrower_mail(const BorrowerMailOptions& o, Context& ctx) {
+  run_mailing(o.mail,
+              followup::BorrowerMail(o.id, followup::parse_borrower_mail_kind("kind", o.kind)),
+              ctx);
+}
 
 // The configured questions as (key, label), for --answer's keys and completion.
 std::function<std::vector<std::pair<std::string, std::string>>()> question_keys(
@@ -161,7 +208,7 @@ std::function<std::vector<std::pair<std::string, std::string>>()> question_keys(
 }
 
 void run_expert_answers(const QuestionAnswerOptions& o, Context& ctx) {
-  if (o.answers.empty() && o.expert_opt->count() == 0) {
+  if (o.answers.empty() && !o.expert) {
     // Without answers: what the experts' questionnaires of the request stand at.
     auto db = ctx.open_db();
     const db::ReadTransaction snapshot(db);
@@ -169,15 +216,25 @@ void run_expert_answers(const QuestionAnswerOptions& o, Context& ctx) {
                   followup::questionnaire_table(db, ctx.config(), o.id));
     return;
   }
-  if (o.expert_opt->count() == 0) {
+  if (!o.expert) {
     throw make_error(ExitCode::usage, "--answer needs --expert ID: whose answers they are");
   }
   const auto today = text::today();
-  const auto on = date_or(o.date_opt, o.date, "date", today);
+  const auto on = date_or(o.date, "date", today);
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
-  followup::record_expert_answers(tx, ctx.config(), o.id, o.expert, parse_answers(o.answers), on,
+  followup::record_expert_answers(tx, ctx.config(), o.id, *o.expert, parse_answers(o.answers), on,
                                   today, ctx.actor());
+  tx.commit();
+}
+
+void run_borrower_survey(const QuestionAnswerOptions& o, Context& ctx) {
+  const auto today = text::today();
+  const auto on = date_or(o.date, "date", today);
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::record_borrower_survey(tx, ctx.config(), o.id, parse_answers(o.answers), on, today,
+                                   ctx.actor());
   tx.commit();
 }
 
@@ -187,8 +244,7 @@ void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
     auto* cmd = group.add_subcommand(name, help);
     cmd->add_option("REQ", q->id, "The request's id")->check(id_check(Names::request))->required();
     add_mail_options(*cmd, q->mail);
-    cmd->callback(
-        [q, round, &ctx] { run_mailing(q->mail, followup::Questionnaire(q->id, round), ctx); });
+    cmd->callback([q, round, &ctx] { run_questionnaire(round, *q, ctx); });
   };
   add_round(
       followup::Round::first, "questionnaire",
@@ -209,9 +265,9 @@ void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
   ans_cmd->add_option("REQ", ans->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  ans->expert_opt = ans_cmd->add_option("--expert", ans->expert, "The expert who answered")
-                        ->check(id_check(Names::expert));
-  ans->date_opt = ans_cmd->add_option("--date", ans->date, "The day they answered (default today)");
+  ans_cmd->add_option("--expert", ans->expert, "The expert who answered")
+      ->check(id_check(Names::expert));
+  ans_cmd->add_option("--date", ans->date, "The day they answered (default today)");
   TextOptions ans_text(*ans_cmd, ctx);
   ans_text.add_keyed("--answer", ans->answers,
                      "KEY=TEXT for a question in followup.expert_questions (how-it-went, "
@@ -234,11 +290,7 @@ void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
       ->check(id_check(Names::request))
       ->required();
   add_mail_options(*bm_cmd, bm->mail);
-  bm_cmd->callback([bm, &ctx] {
-    run_mailing(
-        bm->mail,
-        followup::BorrowerMail(bm->id, followup::parse_borrower_mail_kind("kind", bm->kind)), ctx);
-  });
+  bm_cmd->callback([bm, &ctx] { run_borrower_mail(*bm, ctx); });
 
   auto sv = std::make_shared<QuestionAnswerOptions>();
   auto* sv_cmd = group.add_subcommand("borrower-survey",
@@ -246,21 +298,13 @@ void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
   sv_cmd->add_option("REQ", sv->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  sv->date_opt = sv_cmd->add_option("--date", sv->date, "The day it answered (default today)");
+  sv_cmd->add_option("--date", sv->date, "The day it answered (default today)");
   TextOptions sv_text(*sv_cmd, ctx);
   sv_text.add_keyed("--answer", sv->answers,
                     "KEY=TEXT for a question in followup.borrower_questions (satisfied, again, "
                     "improvement by default); repeatable; KEY=- reads the text from standard input",
                     question_keys(ctx, &config::Config::borrower_questions));
-  sv_cmd->callback([sv, &ctx] {
-    const auto today = text::today();
-    const auto on = date_or(sv->date_opt, sv->date, "date", today);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    followup::record_borrower_survey(tx, ctx.config(), sv->id, parse_answers(sv->answers), on,
-                                     today, ctx.actor());
-    tx.commit();
-  });
+  sv_cmd->callback([sv, &ctx] { run_borrower_survey(*sv, ctx); });
 }
 
 void setup_followup_group(CLI::App& app, Context& ctx) {
@@ -273,14 +317,8 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   auto* book_cmd =
       add_followup_command(*group, "book", "Book the digital follow-up meeting with the borrower",
                            *book, i18n::N_("The day of the meeting"));
-  book->date_opt->required();
-  book_cmd->callback([book, &ctx] {
-    const auto date = text::parse_date("date", book->date);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    followup::book(tx, book->id, date, ctx.actor());
-    tx.commit();
-  });
+  book_cmd->get_option("--date")->required();
+  book_cmd->callback([book, &ctx] { run_book(*book, ctx); });
 
   auto cancel = std::make_shared<FollowupOptions>();
   auto* cancel_cmd = add_followup_command(
@@ -291,12 +329,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   TextOptions(*cancel_cmd, ctx)
       .add("--reason", cancel->reason, "Why it is cancelled (kept in the request's history)")
       ->required();
-  cancel_cmd->callback([cancel, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::cancel_followup(tx, cancel->id, cancel->reason, text::today(), ctx.actor());
-    tx.commit();
-  });
+  cancel_cmd->callback([cancel, &ctx] { run_cancel(*cancel, ctx); });
 
   auto rec = std::make_shared<FollowupOptions>();
   auto* rec_cmd =
@@ -330,7 +363,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       ->add_option("--compensation", rec->compensation,
                    "Compensation: paid, arranged, not-arranged or not-applicable")
       ->required();
-  rec->quote_opt = rec_text.add("--quote", rec->quote, "Quotes worth keeping (free text)");
+  rec_text.add("--quote", rec->quote, "Quotes worth keeping (free text)");
   rec_cmd->callback([rec, &ctx] { run_record(*rec, ctx); });
 
   auto sum = std::make_shared<SummaryOptions>();
@@ -338,6 +371,7 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
       "summary",
       "Compose the summary mailed by BCC to the experts who took part (--out DIR), or record one "
       "sendmail accepted (--record FILE). scripts/send-followup.sh does both.");
+  // Kept as CLI11's option: runs_itself checks it (required unless `undo` or `told` is given).
   auto* sum_req =
       sum_cmd->add_option("REQ", sum->id, "The request's id")->check(id_check(Names::request));
   add_mail_options(*sum_cmd, sum->mail);
@@ -350,39 +384,28 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   TextOptions(*undo_cmd, ctx)
       .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
-  undo_cmd->callback([undo, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::undo_summary(tx, undo->id, undo->reason, text::today(), ctx.actor());
-    tx.commit();
-  });
+  undo_cmd->callback([undo, &ctx] { run_summary_undo(*undo, ctx); });
   auto told = std::make_shared<FollowupOptions>();
   auto* told_cmd = add_followup_command(
       *sum_cmd, "told",
       "Record the summary as given without mail (by telephone or letter, or to nobody) when "
       "nobody who took part may be mailed it",
       *told, i18n::N_("The day it was given (default today)"));
-  told_cmd->callback([told, &ctx] {
-    const auto date = date_or(told->date_opt, told->date, "date", text::today());
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    followup::record_summary_told(tx, told->id, date, text::today(), ctx.actor());
-    tx.commit();
-  });
+  told_cmd->callback([told, &ctx] { run_summary_told(*told, ctx); });
   sum_cmd->callback([sum, undo_cmd, told_cmd, sum_req, &ctx] {
     if (runs_itself({undo_cmd, told_cmd}, {sum_req})) {
       run_summary(*sum, ctx);
     }
   });
 
-  auto edit = std::make_shared<FollowupEditOptions>();
+  auto edit = std::make_shared<FollowupOptions>();
   auto* edit_cmd = add_followup_command(
       *group, "correct",
       "Correct the recorded follow-up meeting: its date, answers, satisfaction, insights, "
       "compensation or quotes (what is not given stays as recorded)",
-      edit->base, i18n::N_("The day the meeting was really held"));
+      *edit, i18n::N_("The day the meeting was really held"));
   TextOptions edit_text(*edit_cmd, ctx);
-  edit_text.add_keyed("--answer", edit->base.answers,
+  edit_text.add_keyed("--answer", edit->answers,
                       "KEY=TEXT: the corrected answer to one question; repeatable", [&ctx] {
                         std::vector<std::pair<std::string, std::string>> keys;
                         for (const auto& q : ctx.config().followup_questions) {
@@ -390,24 +413,21 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
                         }
                         return keys;
                       });
-  edit->satisfaction_opt = edit_cmd->add_option("--satisfaction", edit->base.satisfaction, "1 to 5")
-                               ->check(number_check());
-  edit->insights_opt =
-      edit_cmd->add_option("--new-insights", edit->base.new_insights, "yes, no or unknown");
-  edit->compensation_opt = edit_cmd->add_option("--compensation", edit->base.compensation,
-                                                "paid, arranged, not-arranged or not-applicable");
-  edit->base.quote_opt =
-      edit_text.add("--quote", edit->base.quote, "Quotes worth keeping (\"\" clears them)");
-  edit->reason_opt =
-      edit_text.add("--reason", edit->base.reason, "Why it is corrected (kept in the history)");
+  edit_cmd->add_option("--satisfaction", edit->satisfaction, "1 to 5")->check(number_check());
+  edit_cmd->add_option("--new-insights", edit->new_insights, "yes, no or unknown");
+  edit_cmd->add_option("--compensation", edit->compensation,
+                       "paid, arranged, not-arranged or not-applicable");
+  edit_text.add("--quote", edit->quote, "Quotes worth keeping (\"\" clears them)");
+  edit_text.add("--reason", edit->reason, "Why it is corrected (kept in the history)");
   edit_cmd->callback([edit, &ctx] { run_followup_edit(*edit, ctx); });
 
   auto fb = std::make_shared<FollowupOptions>();
   auto* fb_cmd = group->add_subcommand(
       "feedback", "Record that the borrower confirmed it gave its own feedback to the experts");
+  // Kept as CLI11's options: runs_itself checks them (required unless `undo` is given).
   auto* fb_req =
       fb_cmd->add_option("REQ", fb->id, "The request's id")->check(id_check(Names::request));
-  fb->date_opt = fb_cmd->add_option("--date", fb->date, "The day the borrower confirmed it");
+  auto* fb_date = fb_cmd->add_option("--date", fb->date, "The day the borrower confirmed it");
   auto fb_undo = std::make_shared<FollowupOptions>();
   auto* fb_undo_cmd = add_followup_command(
       *fb_cmd, "undo",
@@ -417,21 +437,11 @@ void setup_followup_group(CLI::App& app, Context& ctx) {
   TextOptions(*fb_undo_cmd, ctx)
       .add("--reason", fb_undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
-  fb_undo_cmd->callback([fb_undo, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::undo_feedback(tx, fb_undo->id, fb_undo->reason, text::today(), ctx.actor());
-    tx.commit();
-  });
-  fb_cmd->callback([fb, fb_undo_cmd, fb_req, &ctx] {
-    if (!runs_itself({fb_undo_cmd}, {fb_req, fb->date_opt})) {
-      return;
+  fb_undo_cmd->callback([fb_undo, &ctx] { run_feedback_undo(*fb_undo, ctx); });
+  fb_cmd->callback([fb, fb_undo_cmd, fb_req, fb_date, &ctx] {
+    if (runs_itself({fb_undo_cmd}, {fb_req, fb_date})) {
+      run_feedback(*fb, ctx);
     }
-    const auto date = text::parse_date("date", fb->date);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    followup::confirm_feedback(tx, fb->id, date, ctx.actor());
-    tx.commit();
   });
 
   setup_questionnaire_commands(*group, ctx);
@@ -465,29 +475,41 @@ void run_claim(const ClaimOptions& o, Context& ctx) {
 struct PayOptions {
   std::int64_t id = 0;
   std::int64_t expert = 0;
-  std::string unit, status, payer, date, reason;
-  int quantity = 1;
-  int travel = 0;
-  CLI::Option* unit_opt = nullptr;
-  CLI::Option* quantity_opt = nullptr;
-  CLI::Option* travel_opt = nullptr;
-  CLI::Option* payer_opt = nullptr;
-  CLI::Option* date_opt = nullptr;
-  CLI::Option* reason_opt = nullptr;
+  std::string status;
+  std::optional<std::string> unit, payer, date, reason;
+  std::optional<int> quantity, travel;
 };
 
+void run_pay(const PayOptions& o, Context& ctx) {
+  followup::PaymentInput in;
+  in.expert_id = o.expert;
+  if (o.unit) {
+    in.unit = followup::parse_unit("unit", *o.unit);
+  }
+  in.quantity = o.quantity;
+  in.travel = o.travel;
+  in.payer = o.payer;
+  in.status = followup::parse_payment_status("status", o.status);
+  if (o.date) {
+    in.on = text::parse_date("date", *o.date);
+  }
+  in.correction_reason = o.reason;
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  followup::record_payment(tx, ctx.config(), o.id, in, ctx.actor());
+  tx.commit();
+}
+
 struct RemindOptions {
-  std::string today, format;
+  std::optional<std::string> today, format;
   bool mail = false;
-  CLI::Option* today_opt = nullptr;
-  CLI::Option* format_opt = nullptr;
 };
 
 void run_remind(const RemindOptions& o, Context& ctx) {
-  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  const auto today = date_or(o.today, "today", text::today());
   std::optional<output::Format> format;
-  if (o.format_opt->count() > 0) {
-    format = output::parse_format(o.format);
+  if (o.format) {
+    format = output::parse_format(*o.format);
   }
   auto db = ctx.open_db();
   const auto items = [&] {
@@ -514,12 +536,12 @@ void run_remind(const RemindOptions& o, Context& ctx) {
 }
 
 struct TodayOptions {
-  std::string today, format = "table";
-  CLI::Option* today_opt = nullptr;
+  std::optional<std::string> today;
+  std::string format = "table";
 };
 
 void run_today(const TodayOptions& o, Context& ctx) {
-  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  const auto today = date_or(o.today, "today", text::today());
   const auto format = output::parse_format(o.format);
   if (format == output::Format::html || format == output::Format::svg) {
     throw make_error(ExitCode::usage, "--format: use table, json, csv or md for today");
@@ -558,22 +580,20 @@ void setup_followup(CLI::App& app, Context& ctx) {
       pay_cmd->add_option("REQ", pay->id, "The request's id")->check(id_check(Names::request));
   auto* pay_expert = pay_cmd->add_option("--expert", pay->expert, "The expert's id")
                          ->check(id_check(Names::expert));
-  pay->unit_opt = pay_cmd->add_option(
+  pay_cmd->add_option(
       "--unit", pay->unit,
       "What the rate is counted in: hour, half-day or full-day (required for a new payment)");
-  pay->quantity_opt =
-      pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1, or as recorded)")
-          ->check(number_check());
-  pay->travel_opt = pay_cmd
-                        ->add_option("--travel", pay->travel,
-                                     "Travel costs in whole kronor (default 0, or as recorded)")
-                        ->check(number_check());
-  pay->payer_opt = pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
+  pay_cmd->add_option("--quantity", pay->quantity, "How many units (default 1, or as recorded)")
+      ->check(number_check());
+  pay_cmd
+      ->add_option("--travel", pay->travel,
+                   "Travel costs in whole kronor (default 0, or as recorded)")
+      ->check(number_check());
+  pay_cmd->add_option("--payer", pay->payer, "Who pays (default the borrower)");
   auto* pay_status =
       pay_cmd->add_option("--status", pay->status, "due, paid, or declined (by the expert)");
-  pay->date_opt =
-      pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
-  pay->reason_opt = pay_cmd->add_option(
+  pay_cmd->add_option("--date", pay->date, "Due from, or paid/declined on (default today)");
+  pay_cmd->add_option(
       "--reason", pay->reason,
       "Why a payment already paid or declined is changed (a correction, kept in the history)");
   auto claim = std::make_shared<ClaimOptions>();
@@ -593,43 +613,21 @@ void setup_followup(CLI::App& app, Context& ctx) {
       ->default_val("html");
   claim_cmd->callback([claim, &ctx] { run_claim(*claim, ctx); });
   pay_cmd->callback([pay, pay_req, pay_expert, pay_status, claim_cmd, &ctx] {
-    if (!runs_itself({claim_cmd}, {pay_req, pay_expert, pay_status})) {
-      return;
+    if (runs_itself({claim_cmd}, {pay_req, pay_expert, pay_status})) {
+      run_pay(*pay, ctx);
     }
-    followup::PaymentInput in;
-    in.expert_id = pay->expert;
-    if (pay->unit_opt->count() > 0) {
-      in.unit = followup::parse_unit("unit", pay->unit);
-    }
-    if (pay->quantity_opt->count() > 0) {
-      in.quantity = pay->quantity;
-    }
-    if (pay->travel_opt->count() > 0) {
-      in.travel = pay->travel;
-    }
-    in.payer = given(pay->payer_opt, pay->payer);
-    in.status = followup::parse_payment_status("status", pay->status);
-    if (pay->date_opt->count() > 0) {
-      in.on = text::parse_date("date", pay->date);
-    }
-    in.correction_reason = given(pay->reason_opt, pay->reason);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    followup::record_payment(tx, ctx.config(), pay->id, in, ctx.actor());
-    tx.commit();
   });
 
   auto remind = std::make_shared<RemindOptions>();
   auto* remind_cmd = app.add_subcommand(
       "remind",
       "Print what is due, grouped by request; prints nothing when nothing is due (for cron)");
-  remind->today_opt =
-      remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
-  remind->format_opt = remind_cmd->add_option("--format", remind->format,
-                                              "table, json, csv or md instead of the digest");
+  remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
+  auto* remind_format = remind_cmd->add_option("--format", remind->format,
+                                               "table, json, csv or md instead of the digest");
   remind_cmd->add_flag("--mail", remind->mail,
                        "Print the digest as a mail to the contact persons, for sendmail -t");
-  remind->format_opt->excludes(remind_cmd->get_option("--mail"));
+  remind_format->excludes(remind_cmd->get_option("--mail"));
   remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
 
   auto today = std::make_shared<TodayOptions>();
@@ -638,7 +636,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
       "What needs you now, on one screen: overdue steps, what falls due in the next 14 days, "
       "every open request with its next step, and data protection due (Swedish: idag)");
   today_cmd->alias("idag");
-  today->today_opt = today_cmd->add_option("--today", today->today, "Pretend today is this date");
+  today_cmd->add_option("--today", today->today, "Pretend today is this date");
   add_format_option(*today_cmd, today->format);
   today_cmd->callback([today, &ctx] { run_today(*today, ctx); });
 }

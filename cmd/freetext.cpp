@@ -33,12 +33,12 @@ std::string* value_of(std::vector<std::string>& values, const std::string& key) 
 
 struct TextOptions::State {
   struct Field {
-    CLI::Option* option;
-    std::string* value;
+    CLI::Option* option;  // its name, and given (add_result) when the text comes from --edit
+    std::optional<std::string>* value;
     std::string help;
   };
   struct Keyed {
-    CLI::Option* option;
+    CLI::Option* option;  // its name
     std::vector<std::string>* values;
     Keys keys;
   };
@@ -63,8 +63,8 @@ struct TextOptions::State {
       from_name = name;
     };
     for (const auto& f : fields) {
-      if (f.option->count() > 0 && *f.value == "-") {
-        take_stdin(f.value, f.option->get_name());
+      if (*f.value == "-") {
+        take_stdin(&**f.value, f.option->get_name());
       }
     }
     for (const auto& k : keyed) {
@@ -97,8 +97,8 @@ struct TextOptions::State {
     }
     std::vector<io::EditField> edit_fields;
     for (const auto& f : fields) {
-      edit_fields.push_back({f.option->get_name(), i18n::tr(f.help.c_str()),
-                             f.option->count() > 0 ? *f.value : std::string()});
+      edit_fields.push_back(
+          {f.option->get_name(), i18n::tr(f.help.c_str()), f.value->value_or(std::string())});
     }
     for (const auto& k : keyed) {
       for (const auto& [key, label] : k.keys()) {
@@ -148,7 +148,7 @@ TextOptions::TextOptions(CLI::App& sub, Context& ctx)
   sub.parse_complete_callback([state = m_state] { state->resolve(); });
 }
 
-CLI::Option* TextOptions::add(const std::string& name, std::string& value,
+CLI::Option* TextOptions::add(const std::string& name, std::optional<std::string>& value,
                               const std::string& help) {
   auto* option = m_state->sub.add_option(name, value, help);
   m_state->fields.push_back({option, &value, help});

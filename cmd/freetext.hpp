@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,8 +23,10 @@ class TextOptions {
  public:
   TextOptions(CLI::App& sub, Context& ctx);
 
-  /// Adds a free-text option bound to `value`.
-  CLI::Option* add(const std::string& name, std::string& value, const std::string& help);
+  /// Adds a free-text option bound to `value` (empty when the option is not given). Returns
+  /// the option for CLI11's own settings (`->required()`, `->excludes()`).
+  CLI::Option* add(const std::string& name, std::optional<std::string>& value,
+                   const std::string& help);
 
   /// The keys of a keyed option and what each asks (a follow-up question's key and text).
   using Keys = std::function<std::vector<std::pair<std::string, std::string>>()>;

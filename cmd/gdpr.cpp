@@ -14,208 +14,236 @@
 #include "options.hpp"
 
 namespace lbib::cmd {
+namespace {
+
+struct PurgeOptions {
+  std::optional<std::string> today;
+  std::string format;
+  bool dry_run = false;
+};
+
+void run_purge(const PurgeOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  const auto today = date_or(o.today, "today", text::today());
+  auto db = ctx.open_db();
+  // One row per thing done: what, to which kind of subject, its id, or how many.
+  output::Table t{{"action", "subject", "id", "count"}, {}};
+  const auto row = [&t](std::string action, std::string subject, output::Value id,
+                        output::Value count) {
+    t.rows.push_back({std::move(action), std::move(subject), std::move(id), std::move(count)});
+  };
+  if (o.dry_run) {
+    for (const auto& d : privacy::due(db, ctx.config(), today)) {
+      if (d.kind == "erase-paused-soon" || d.kind == "subject-request" || d.kind == "ask-join") {
+        continue;  // warnings and requests to answer: not purge's to do
+      }
+      // The same words as the real run's rows, with "would" before them.
+      const std::string action = d.kind == "reconfirm"             ? "pause"
+                                 : d.kind == "clear-request-notes" ? "clear-notes"
+                                 : d.kind.starts_with("delete")    ? "delete"
+                                                                   : "erase";
+      row("would " + action, d.subject, d.id == 0 ? output::Value{} : output::Value{d.id},
+          output::Value{});
+    }
+  } else {
+    privacy::PurgeResult result;
+    {
+      db::WriteTransaction tx(db);
+      result = privacy::purge(tx, ctx.config(), today, ctx.actor());
+      tx.commit();
+    }
+    privacy::compact(db);
+    for (const auto id : result.erased) {
+      row("erased", "expert", id, {});
+    }
+    for (const auto id : result.paused) {
+      row("paused", "expert", id, {});
+    }
+    for (const auto id : result.borrowers_erased) {
+      row("erased", "borrower", id, {});
+    }
+    for (const auto id : result.requests_cleared) {
+      row("cleared-notes", "request", id, {});
+    }
+    for (const auto& [subject, n] :
+         {std::pair<const char*, std::int64_t>{"audit", result.audit_deleted},
+          {"subject_request", result.subject_requests_deleted},
+          {"payment", result.payments_deleted}}) {
+      if (n > 0) {
+        row("deleted", subject, {}, n);
+      }
+    }
+  }
+  output::write(ctx.out(), format, t);
+}
+
+struct ProcessingRecordOptions {
+  std::string format;
+};
+
+void run_processing_record(const ProcessingRecordOptions& o, Context& ctx) {
+  output::write(ctx.out(), output::parse_format(o.format),
+                privacy::processing_record(ctx.config()));
+}
+
+void run_compact(Context& ctx) {
+  auto db = ctx.open_db();
+  if (!privacy::compact(db)) {
+    throw make_error(ExitCode::temp_fail, "another lbib is using the register; try again later");
+  }
+}
+
+struct RequestAddOptions {
+  std::string kind;
+  std::optional<std::int64_t> expert;
+  std::optional<std::string> received, note;
+};
+
+void run_request_add(const RequestAddOptions& o, Context& ctx) {
+  const auto received = date_or(o.received, "received", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  const auto id = privacy::add_subject_request(tx, o.expert, o.kind, received, o.note, ctx.actor());
+  tx.commit();
+  ctx.out() << id << '\n';
+}
+
+struct RequestDoneOptions {
+  std::int64_t id = 0;
+  std::optional<std::string> date;
+};
+
+void run_request_done(const RequestDoneOptions& o, Context& ctx) {
+  const auto date = date_or(o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  privacy::close_subject_request(tx, o.id, date, ctx.actor());
+  tx.commit();
+}
+
+struct RequestListOptions {
+  std::string format;
+};
+
+void run_request_list(const RequestListOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  auto db = ctx.open_db();
+  output::write(ctx.out(), format, privacy::subject_requests(db));
+}
+
+struct HandoverExportOptions {
+  bool all = false;
+  std::optional<std::string> out;
+};
+
+void run_handover_export(const HandoverExportOptions& o, Context& ctx) {
+  auto db = ctx.open_db_for_reading();
+  if (db.read_only()) {
+    ctx.note(
+        i18n::tr("not audited: the register is read-only, so the audit log does not "
+                 "record this export"));
+  } else {
+    db::WriteTransaction tx(db);
+    audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);
+    tx.commit();
+  }
+  // One read transaction for the whole export, so every table is from the same moment.
+  const db::ReadTransaction snapshot(db);
+  if (o.out) {
+    io::write_private_file(
+        *o.out, [&db](std::ostream& out) { privacy::write_all(db, out); },
+        ctx.config().shared_group);
+    ctx.out() << *o.out << '\n';
+  } else {
+    privacy::write_all(db, ctx.out());
+  }
+}
+
+struct HandoverImportOptions {
+  std::string file;
+};
+
+void run_handover_import(const HandoverImportOptions& o, Context& ctx) {
+  std::ifstream in(o.file, std::ios::binary);
+  if (!in) {
+    throw make_error(ExitCode::no_input, "cannot read {} {}", "export", o.file);
+  }
+  const auto rows =
+      privacy::import_all(ctx.db_path(), in, ctx.config(), ctx.open_options(), ctx.actor());
+  ctx.open_db();  // an older hand-over gets the erasures the ledger beside it lists again
+  ctx.out() << i18n::tr_nformat(rows, "imported {} row into {}", "imported {} rows into {}", rows,
+                                ctx.db_path().string())
+            << '\n';
+}
+
+}  // namespace
 
 void setup_gdpr(CLI::App& app, Context& ctx) {
   auto* gdpr = app.add_subcommand(
       "gdpr", "Data protection: retention, the record of processing, data-subject requests");
   gdpr->require_subcommand(1);
 
-  struct PurgeOptions {
-    std::string today, format;
-    bool dry_run = false;
-    CLI::Option* today_opt = nullptr;
-  };
   auto purge = std::make_shared<PurgeOptions>();
   auto* purge_cmd = gdpr->add_subcommand(
       "purge",
       "Carry out retention: erase experts who left long enough ago, pause unconfirmed consents");
-  purge->today_opt = purge_cmd->add_option("--today", purge->today, "Pretend today is this date");
+  purge_cmd->add_option("--today", purge->today, "Pretend today is this date");
   purge_cmd->add_flag("--dry-run", purge->dry_run, "Only list what would be done");
   add_format_option(*purge_cmd, purge->format);
-  purge_cmd->callback([purge, &ctx] {
-    const auto format = output::parse_format(purge->format);
-    const auto today = date_or(purge->today_opt, purge->today, "today", text::today());
-    auto db = ctx.open_db();
-    // One row per thing done: what, to which kind of subject, its id, or how many.
-    output::Table t{{"action", "subject", "id", "count"}, {}};
-    const auto row = [&t](std::string action, std::string subject, output::Value id,
-                          output::Value count) {
-      t.rows.push_back({std::move(action), std::move(subject), std::move(id), std::move(count)});
-    };
-    if (purge->dry_run) {
-      for (const auto& d : privacy::due(db, ctx.config(), today)) {
-        if (d.kind == "erase-paused-soon" || d.kind == "subject-request" || d.kind == "ask-join") {
-          continue;  // warnings and requests to answer: not purge's to do
-        }
-        // The same words as the real run's rows, with "would" before them.
-        const std::string action = d.kind == "reconfirm"             ? "pause"
-                                   : d.kind == "clear-request-notes" ? "clear-notes"
-                                   : d.kind.starts_with("delete")    ? "delete"
-                                                                     : "erase";
-        row("would " + action, d.subject, d.id == 0 ? output::Value{} : output::Value{d.id},
-            output::Value{});
-      }
-    } else {
-      privacy::PurgeResult result;
-      {
-        db::WriteTransaction tx(db);
-        result = privacy::purge(tx, ctx.config(), today, ctx.actor());
-        tx.commit();
-      }
-      privacy::compact(db);
-      for (const auto id : result.erased) {
-        row("erased", "expert", id, {});
-      }
-      for (const auto id : result.paused) {
-        row("paused", "expert", id, {});
-      }
-      for (const auto id : result.borrowers_erased) {
-        row("erased", "borrower", id, {});
-      }
-      for (const auto id : result.requests_cleared) {
-        row("cleared-notes", "request", id, {});
-      }
-      for (const auto& [subject, n] :
-           {std::pair<const char*, std::int64_t>{"audit", result.audit_deleted},
-            {"subject_request", result.subject_requests_deleted},
-            {"payment", result.payments_deleted}}) {
-        if (n > 0) {
-          row("deleted", subject, {}, n);
-        }
-      }
-    }
-    output::write(ctx.out(), format, t);
-  });
+  purge_cmd->callback([purge, &ctx] { run_purge(*purge, ctx); });
 
-  auto record_format = std::make_shared<std::string>();
+  auto record = std::make_shared<ProcessingRecordOptions>();
   auto* record_cmd =
       gdpr->add_subcommand("record", "Print the record of processing activities (article 30)");
-  record_cmd->add_option("--format", *record_format, "md or html")->default_val("md");
-  record_cmd->callback([record_format, &ctx] {
-    output::write(ctx.out(), output::parse_format(*record_format),
-                  privacy::processing_record(ctx.config()));
-  });
+  record_cmd->add_option("--format", record->format, "md or html")->default_val("md");
+  record_cmd->callback([record, &ctx] { run_processing_record(*record, ctx); });
 
   auto* compact_cmd = gdpr->add_subcommand(
       "compact", "Checkpoint and vacuum the register so no erased byte remains in it or its WAL");
-  compact_cmd->callback([&ctx] {
-    auto db = ctx.open_db();
-    if (!privacy::compact(db)) {
-      throw make_error(ExitCode::temp_fail, "another lbib is using the register; try again later");
-    }
-  });
+  compact_cmd->callback([&ctx] { run_compact(ctx); });
 
   auto* request =
       gdpr->add_subcommand("request", "Requests from data subjects, answered within a month");
   request->require_subcommand(1);
-  struct RequestOptions {
-    std::int64_t id = 0;
-    std::int64_t expert = 0;
-    std::string kind, date, note, format;
-    CLI::Option* expert_opt = nullptr;
-    CLI::Option* date_opt = nullptr;
-    CLI::Option* note_opt = nullptr;
-  };
-  auto add = std::make_shared<RequestOptions>();
+  auto add = std::make_shared<RequestAddOptions>();
   auto* add_cmd = request->add_subcommand(
       "add", "Log a request (access, rectification, erasure, withdrawal); prints its id");
   add_cmd->add_option("--kind", add->kind, "access, rectification, erasure or withdrawal")
       ->required();
-  add->expert_opt = add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known")
-                        ->check(id_check(Names::expert));
-  add->date_opt = add_cmd->add_option("--received", add->date, "When it came in (default today)");
-  add->note_opt = TextOptions(*add_cmd, ctx)
-                      .add("--note", add->note, "A note (no personal data beyond what is needed)");
-  add_cmd->callback([add, &ctx] {
-    const auto received = date_or(add->date_opt, add->date, "received", text::today());
-    std::optional<std::int64_t> expert;
-    if (add->expert_opt->count() > 0) {
-      expert = add->expert;
-    }
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    const auto id = privacy::add_subject_request(tx, expert, add->kind, received,
-                                                 given(add->note_opt, add->note), ctx.actor());
-    tx.commit();
-    ctx.out() << id << '\n';
-  });
-  auto done = std::make_shared<RequestOptions>();
+  add_cmd->add_option("--expert", add->expert, "The expert it concerns, if known")
+      ->check(id_check(Names::expert));
+  add_cmd->add_option("--received", add->received, "When it came in (default today)");
+  TextOptions(*add_cmd, ctx)
+      .add("--note", add->note, "A note (no personal data beyond what is needed)");
+  add_cmd->callback([add, &ctx] { run_request_add(*add, ctx); });
+  auto done = std::make_shared<RequestDoneOptions>();
   auto* done_cmd = request->add_subcommand("done", "Record that a request was answered");
   done_cmd->add_option("ID", done->id, "The request's id")
       ->check(id_check(Names::subject_request))
       ->required();
-  done->date_opt = done_cmd->add_option("--date", done->date, "When (default today)");
-  done_cmd->callback([done, &ctx] {
-    const auto date = date_or(done->date_opt, done->date, "date", text::today());
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    privacy::close_subject_request(tx, done->id, date, ctx.actor());
-    tx.commit();
-  });
-  auto list = std::make_shared<RequestOptions>();
+  done_cmd->add_option("--date", done->date, "When (default today)");
+  done_cmd->callback([done, &ctx] { run_request_done(*done, ctx); });
+  auto list = std::make_shared<RequestListOptions>();
   auto* list_cmd = request->add_subcommand("list", "List data-subject requests, open ones first");
   add_format_option(*list_cmd, list->format);
-  list_cmd->callback([list, &ctx] {
-    const auto format = output::parse_format(list->format);
-    auto db = ctx.open_db();
-    output::write(ctx.out(), format, privacy::subject_requests(db));
-  });
+  list_cmd->callback([list, &ctx] { run_request_list(*list, ctx); });
 }
 
 void setup_handover(CLI::App& app, Context& ctx) {
-  struct ExportOptions {
-    bool all = false;
-    std::string out;
-    CLI::Option* out_opt = nullptr;
-  };
-  auto ex = std::make_shared<ExportOptions>();
+  auto ex = std::make_shared<HandoverExportOptions>();
   auto* export_cmd = app.add_subcommand("export",
                                         "Export the whole register as versioned JSON, to hand it "
                                         "to a new owner (holds personal data)");
   export_cmd->add_flag("--all", ex->all, "Everything: every table and the id counters")->required();
-  ex->out_opt = export_cmd->add_option("--out", ex->out,
-                                       "Write to this new file (mode 0600) instead of stdout");
-  export_cmd->callback([ex, &ctx] {
-    auto db = ctx.open_db_for_reading();
-    if (db.read_only()) {
-      ctx.note(
-          i18n::tr("not audited: the register is read-only, so the audit log does not "
-                   "record this export"));
-    } else {
-      db::WriteTransaction tx(db);
-      audit::record(tx, ctx.actor(), "export-all", "register", std::nullopt);
-      tx.commit();
-    }
-    // One read transaction for the whole export, so every table is from the same moment.
-    db.sql().exec("BEGIN");
-    if (ex->out_opt->count() > 0) {
-      io::write_private_file(
-          ex->out, [&db](std::ostream& out) { privacy::write_all(db, out); },
-          ctx.config().shared_group);
-      ctx.out() << ex->out << '\n';
-    } else {
-      privacy::write_all(db, ctx.out());
-    }
-    db.sql().exec("COMMIT");
-  });
+  export_cmd->add_option("--out", ex->out, "Write to this new file (mode 0600) instead of stdout");
+  export_cmd->callback([ex, &ctx] { run_handover_export(*ex, ctx); });
 
-  auto file = std::make_shared<std::string>();
+  auto im = std::make_shared<HandoverImportOptions>();
   auto* import_cmd = app.add_subcommand(
       "import",
       "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
-  import_cmd->add_option("FILE", *file, "The export")->required();
-  import_cmd->callback([file, &ctx] {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) {
-      throw make_error(ExitCode::no_input, "cannot read {} {}", "export", *file);
-    }
-    const auto rows =
-        privacy::import_all(ctx.db_path(), in, ctx.config(), ctx.open_options(), ctx.actor());
-    ctx.open_db();  // an older hand-over gets the erasures the ledger beside it lists again
-    ctx.out() << i18n::tr_nformat(rows, "imported {} row into {}", "imported {} rows into {}", rows,
-                                  ctx.db_path().string())
-              << '\n';
-  });
+  import_cmd->add_option("FILE", im->file, "The export")->required();
+  import_cmd->callback([im, &ctx] { run_handover_import(*im, ctx); });
 }
 
 }  // namespace lbib::cmd

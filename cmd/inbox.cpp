@@ -2,7 +2,6 @@
 // lbib inbox: replies to lbib's own messages read from a Maildir (issue #15).
 #include "lbib/inbox/inbox.hpp"
 
-#include <iostream>
 #include <memory>
 #include <ostream>
 
@@ -75,7 +74,7 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
   }
   output::write(ctx.out(), format, rec);
   for (const auto& name : result.unmarked) {
-    std::cerr << "lbib: warning: "
+    ctx.err() << "lbib: warning: "
               << i18n::tr_format(
                      "{}: recorded, but could not be marked seen; reading it again "
                      "changes nothing",

@@ -38,7 +38,7 @@ void translate(CLI::App& app) {
 
 }  // namespace
 
-std::optional<int> answer_confirm_send(int argc, const char* const* argv) {
+std::optional<int> answer_confirm_send(Context& ctx, int argc, const char* const* argv) {
   if (argc != 3 || std::string_view(argv[1]) != "__confirm-send") {
     return std::nullopt;
   }
@@ -46,13 +46,13 @@ std::optional<int> answer_confirm_send(int argc, const char* const* argv) {
   unsigned long count = 0;
   const auto [end, ec] = std::from_chars(given.data(), given.data() + given.size(), count);
   if (ec != std::errc{} || end != given.data() + given.size()) {
-    std::cerr << "lbib: error: "
+    ctx.err() << "lbib: error: "
               << i18n::tr_format("'{}' is not a whole number (decimal digits, like 12)",
                                  text::printable(given.substr(0, 40)))
               << '\n';
     return static_cast<int>(ExitCode::usage);
   }
-  std::cerr << i18n::tr_nformat(count, "Send ({} message)? [y/N] ", "Send ({} messages)? [y/N] ",
+  ctx.err() << i18n::tr_nformat(count, "Send ({} message)? [y/N] ", "Send ({} messages)? [y/N] ",
                                 count)
             << std::flush;
   std::string answer;
@@ -64,7 +64,7 @@ std::optional<int> answer_confirm_send(int argc, const char* const* argv) {
       return 0;
     }
   }
-  std::cerr << i18n::tr("Nothing was sent.") << '\n';
+  ctx.err() << i18n::tr("Nothing was sent.") << '\n';
   return 1;
 }
 

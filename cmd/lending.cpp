@@ -2,7 +2,6 @@
 // match, dispatch and loan: the steps of the lending cycle that act on a request.
 #include <charconv>
 #include <ctime>
-#include <iostream>
 #include <memory>
 #include <ostream>
 
@@ -33,14 +32,14 @@ std::string answers_line(std::int64_t id, const lending::AnswerCounts& a) {
 
 struct MatchOptions {
   std::int64_t id = 0;
-  std::string format, today;
+  std::string format;
+  std::optional<std::string> today;
   bool left_out = false;
-  CLI::Option* today_opt = nullptr;
 };
 
 void run_match(const MatchOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
-  const auto today = date_or(o.today_opt, o.today, "today", text::today());
+  const auto today = date_or(o.today, "today", text::today());
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
   const auto result = lending::match(db, lending::get_request(db, o.id), today);
@@ -51,20 +50,20 @@ void run_match(const MatchOptions& o, Context& ctx) {
   output::write(ctx.out(), format, lending::candidates_table(result));
   // The shortfall is advice, not output: it goes to stderr so JSON and CSV stay clean.
   for (const auto& line : result.shortfall) {
-    std::cerr << "lbib: note: " << line << '\n';
+    ctx.err() << "lbib: note: " << line << '\n';
   }
   // Once answers are recorded: how the request's experts answered (issue #15).
   const auto a = lending::answer_counts(db, o.id);
   if (a.yes + a.no + a.unclear > 0) {
-    std::cerr << "lbib: note: " << answers_line(o.id, a) << '\n';
+    ctx.err() << "lbib: note: " << answers_line(o.id, a) << '\n';
   }
 }
 
 struct AnswerOptions {
   std::int64_t id = 0;
   std::int64_t expert = 0;
-  std::string answer, date, channel = "mail";
-  CLI::Option* date_opt = nullptr;
+  std::string answer, channel = "mail";
+  std::optional<std::string> date;
 };
 
 void run_answer(const AnswerOptions& o, Context& ctx) {
@@ -73,7 +72,7 @@ void run_answer(const AnswerOptions& o, Context& ctx) {
                      text::printable(o.answer));
   }
   const auto channel = lending::parse_answer_channel("channel", o.channel);
-  const auto on = date_or(o.date_opt, o.date, "date", text::today());
+  const auto on = date_or(o.date, "date", text::today());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   lending::record_answer(tx, o.id, o.expert,
@@ -87,20 +86,18 @@ void run_answer(const AnswerOptions& o, Context& ctx) {
 struct DispatchOptions {
   std::int64_t id = 0;
   std::vector<std::int64_t> experts;
-  std::vector<std::int64_t> called;
-  std::int64_t limit = 0;
+  std::optional<std::vector<std::int64_t>> called;  // ids: never an empty value
+  std::optional<std::int64_t> limit;
   bool past_reply_by = false;
   MailOptions mail;
-  CLI::Option* limit_opt = nullptr;
-  CLI::Option* called_opt = nullptr;
 };
 
 void run_dispatch(const DispatchOptions& o, Context& ctx) {
-  if (o.called_opt->count() > 0) {
-    const auto on = date_or(o.mail.date_opt, o.mail.date, "date", text::today());
+  if (o.called) {
+    const auto on = date_or(o.mail.date, "date", text::today());
     auto db = ctx.open_db();
     db::WriteTransaction tx(db);
-    const auto n = lending::record_calls(tx, o.id, o.called, on, ctx.actor());
+    const auto n = lending::record_calls(tx, o.id, *o.called, on, ctx.actor());
     tx.commit();
     ctx.out() << i18n::tr_nformat(n, "recorded: {} expert called about request {}",
                                   "recorded: {} experts called about request {}", n, o.id)
@@ -109,29 +106,24 @@ void run_dispatch(const DispatchOptions& o, Context& ctx) {
   }
   lending::Recipients recipients;
   recipients.experts = o.experts;
-  if (o.limit_opt->count() > 0) {
-    if (o.limit < 1) {
+  if (o.limit) {
+    if (*o.limit < 1) {
       throw make_error(ExitCode::usage,
                        "--limit: {} is too small; a whole number, at least 1, "
                        "is accepted",
-                       o.limit);
+                       *o.limit);
     }
-    recipients.limit = static_cast<std::size_t>(o.limit);
+    recipients.limit = static_cast<std::size_t>(*o.limit);
   }
   run_mailing(o.mail, lending::Dispatch(o.id, std::move(recipients), o.past_reply_by), ctx);
 }
 
 struct LoanOptions {
   std::int64_t id = 0;
-  std::string date, until, form, fewer_reason, note;
+  std::optional<std::string> date, until, form, fewer_reason, note;
   std::vector<std::int64_t> experts, no_shows;
   std::vector<std::string> uninvited;
   int external = 0;
-  CLI::Option* note_opt = nullptr;
-  CLI::Option* date_opt = nullptr;
-  CLI::Option* until_opt = nullptr;
-  CLI::Option* form_opt = nullptr;
-  CLI::Option* fewer_opt = nullptr;
 };
 
 // "ID:REASON" of --uninvited.
@@ -153,19 +145,19 @@ lending::Uninvited parse_uninvited(const std::string& value) {
 
 void run_loan(const LoanOptions& o, Context& ctx) {
   lending::LoanInput in;
-  in.carried_out_on = date_or(o.date_opt, o.date, "date", text::today());
-  if (o.until_opt->count() > 0) {
-    in.until = text::parse_date("until", o.until);
+  in.carried_out_on = date_or(o.date, "date", text::today());
+  if (o.until) {
+    in.until = text::parse_date("until", *o.until);
   }
-  in.form = given(o.form_opt, o.form);
+  in.form = o.form;
   in.experts = o.experts;
   in.no_shows = o.no_shows;
   for (const auto& u : o.uninvited) {
     in.uninvited.push_back(parse_uninvited(u));
   }
   in.external_participants = o.external;
-  in.fewer_reason = given(o.fewer_opt, o.fewer_reason);
-  in.note = given(o.note_opt, o.note);
+  in.fewer_reason = o.fewer_reason;
+  in.note = o.note;
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   lending::record_loan(tx, ctx.config(), o.id, in, text::today(), ctx.actor());
@@ -174,29 +166,25 @@ void run_loan(const LoanOptions& o, Context& ctx) {
 
 struct LoanEditOptions {
   std::int64_t id = 0;
-  std::string date, until, form, fewer_reason, reason;
-  std::vector<std::int64_t> experts, no_shows;
+  std::optional<std::string> date, until, form, fewer_reason, reason;
+  // Lists of ids: never an empty value, so absent and given are told apart by the optional.
+  std::optional<std::vector<std::int64_t>> experts, no_shows;
   std::vector<std::string> uninvited;
-  int external = 0;
+  std::optional<int> external;
   bool no_no_shows = false;
-  CLI::Option *date_opt = nullptr, *until_opt = nullptr, *form_opt = nullptr, *fewer_opt = nullptr,
-              *reason_opt = nullptr, *experts_opt = nullptr, *external_opt = nullptr,
-              *no_shows_opt = nullptr;
 };
 
 void run_loan_edit(const LoanEditOptions& o, Context& ctx) {
   corrections::LoanChanges c;
-  if (o.date_opt->count() > 0) {
-    c.carried_out_on = text::parse_date("date", o.date);
+  if (o.date) {
+    c.carried_out_on = text::parse_date("date", *o.date);
   }
-  if (const auto until = given(o.until_opt, o.until)) {
+  if (const auto& until = o.until) {
     c.until = until->empty() ? std::optional<text::Date>{} : text::parse_date("until", *until);
   }
-  c.form = given(o.form_opt, o.form);
-  if (o.experts_opt->count() > 0) {
-    c.experts = o.experts;
-  }
-  if (o.no_shows_opt->count() > 0) {
+  c.form = o.form;
+  c.experts = o.experts;
+  if (o.no_shows) {
     c.no_shows = o.no_shows;
   } else if (o.no_no_shows) {
     c.no_shows = std::vector<std::int64_t>{};
@@ -204,13 +192,11 @@ void run_loan_edit(const LoanEditOptions& o, Context& ctx) {
   for (const auto& u : o.uninvited) {
     c.uninvited.push_back(parse_uninvited(u));
   }
-  if (o.external_opt->count() > 0) {
-    c.external_participants = o.external;
-  }
-  if (const auto fewer = given(o.fewer_opt, o.fewer_reason)) {
+  c.external_participants = o.external;
+  if (const auto& fewer = o.fewer_reason) {
     c.fewer_reason = fewer->empty() ? std::optional<std::string>{} : fewer;
   }
-  c.reason = given(o.reason_opt, o.reason);
+  c.reason = o.reason;
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   corrections::edit_loan(tx, ctx.config(), o.id, c, text::today(), ctx.actor());
@@ -224,45 +210,68 @@ void setup_loan_edit(CLI::App& loan, Context& ctx) {
       "Correct a recorded loan: its date, participants, external count or form (what is not "
       "given stays as recorded)");
   edit->add_option("REQ", o->id, "The request's id")->check(id_check(Names::request))->required();
-  o->date_opt = edit->add_option("--date", o->date, "The day the loan really took place");
-  o->until_opt = edit->add_option("--until", o->until,
-                                  "Last day, for a loan over several days (\"\" clears it)");
-  o->experts_opt = edit->add_option("--expert", o->experts,
-                                    "The experts who took part (replaces the list); repeatable "
-                                    "or comma-separated")
-                       ->check(id_check(Names::expert))
-                       ->delimiter(',');
+  edit->add_option("--date", o->date, "The day the loan really took place");
+  edit->add_option("--until", o->until, "Last day, for a loan over several days (\"\" clears it)");
+  edit->add_option("--expert", o->experts,
+                   "The experts who took part (replaces the list); repeatable "
+                   "or comma-separated")
+      ->check(id_check(Names::expert))
+      ->delimiter(',');
   edit->add_option("--uninvited", o->uninvited,
                    "ID:REASON: add an expert who took part without being invited, and why");
-  o->no_shows_opt = edit->add_option("--no-show", o->no_shows,
-                                     "The invited experts who signed up but did not take part "
-                                     "(replaces the list); repeatable or comma-separated")
-                        ->check(id_check(Names::expert))
-                        ->delimiter(',');
+  auto* no_shows = edit->add_option("--no-show", o->no_shows,
+                                    "The invited experts who signed up but did not take part "
+                                    "(replaces the list); repeatable or comma-separated")
+                       ->check(id_check(Names::expert))
+                       ->delimiter(',');
   edit->add_flag("--no-no-shows", o->no_no_shows, "Everyone who signed up took part: no no-shows")
-      ->excludes(o->no_shows_opt);
-  o->external_opt =
-      edit->add_option("--external", o->external, "Participants the borrower recruited itself")
-          ->check(number_check());
-  o->form_opt = edit->add_option("--form", o->form, "The form actually used");
+      ->excludes(no_shows);
+  edit->add_option("--external", o->external, "Participants the borrower recruited itself")
+      ->check(number_check());
+  edit->add_option("--form", o->form, "The form actually used");
   TextOptions text(*edit, ctx);
-  o->fewer_opt = text.add("--fewer-reason", o->fewer_reason,
-                          "Why fewer than the library's minimum of experts took part");
-  o->reason_opt = text.add("--reason", o->reason, "Why it is corrected (kept in the history)");
+  text.add("--fewer-reason", o->fewer_reason,
+           "Why fewer than the library's minimum of experts took part");
+  text.add("--reason", o->reason, "Why it is corrected (kept in the history)");
   edit->callback([o, &ctx] { run_loan_edit(*o, ctx); });
 }
 
 struct AnswerUndoOptions {
   std::int64_t id = 0;
   std::int64_t expert = 0;
-  std::string reason;
+  std::optional<std::string> reason;  // required
 };
+
+void run_answer_undo(const AnswerUndoOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::undo_answer(tx, o.id, o.expert, o.reason.value_or(std::string()), text::today(),
+                           ctx.actor());
+  tx.commit();
+  const auto counts = lending::answer_counts(db, o.id);
+  ctx.out() << answers_line(o.id, counts) << '\n';
+}
 
 struct UndoOptions {
   std::int64_t id = 0;
-  std::string reason, message;
-  CLI::Option* message_opt = nullptr;
+  std::optional<std::string> reason;  // required
+  std::optional<std::string> message;
 };
+
+void run_dispatch_undo(const UndoOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::undo_dispatch(tx, o.id, o.message, o.reason.value_or(std::string()), text::today(),
+                             ctx.actor());
+  tx.commit();
+}
+
+void run_loan_undo(const UndoOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::undo_loan(tx, o.id, o.reason.value_or(std::string()), text::today(), ctx.actor());
+  tx.commit();
+}
 
 }  // namespace
 
@@ -275,8 +284,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   match->add_flag("--left-out", m->left_out,
                   "List instead the experts who fit but are left out by their wishes, a cap on "
                   "requests or a pause, and why");
-  m->today_opt = match->add_option("--today", m->today,
-                                   "Match as on this day: pauses and caps (default today)");
+  match->add_option("--today", m->today, "Match as on this day: pauses and caps (default today)");
   add_format_option(*match, m->format);
   match->callback([m, &ctx] { run_match(*m, ctx); });
 
@@ -284,12 +292,13 @@ void setup_lending(CLI::App& app, Context& ctx) {
   auto* answer = app.add_subcommand(
       "answer",
       "Record an invited expert's answer to a request: yes (interested) or no (declined)");
+  // Kept as CLI11's options: runs_itself checks them (required unless `undo` is given).
   auto* answer_req =
       answer->add_option("REQ", a->id, "The request's id")->check(id_check(Names::request));
   auto* answer_word = answer->add_option("ANSWER", a->answer, "yes or no");
   auto* answer_expert = answer->add_option("--expert", a->expert, "The invited expert's id")
                             ->check(id_check(Names::expert));
-  a->date_opt = answer->add_option("--date", a->date, "When the answer came (default today)");
+  answer->add_option("--date", a->date, "When the answer came (default today)");
   answer->add_option("--channel", a->channel,
                      "How it came: mail, phone or borrower (default mail)");
   auto answer_undo = std::make_shared<AnswerUndoOptions>();
@@ -306,15 +315,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   TextOptions(*answer_undo_cmd, ctx)
       .add("--reason", answer_undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
-  answer_undo_cmd->callback([answer_undo, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::undo_answer(tx, answer_undo->id, answer_undo->expert, answer_undo->reason,
-                             text::today(), ctx.actor());
-    tx.commit();
-    const auto counts = lending::answer_counts(db, answer_undo->id);
-    ctx.out() << answers_line(answer_undo->id, counts) << '\n';
-  });
+  answer_undo_cmd->callback([answer_undo, &ctx] { run_answer_undo(*answer_undo, ctx); });
   answer->callback([a, answer_undo_cmd, answer_req, answer_word, answer_expert, &ctx] {
     if (runs_itself({answer_undo_cmd}, {answer_req, answer_word, answer_expert})) {
       run_answer(*a, ctx);
@@ -326,25 +327,24 @@ void setup_lending(CLI::App& app, Context& ctx) {
       "dispatch",
       "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
       "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
+  // Kept as CLI11's option: runs_itself checks it (required unless `undo` is given).
   auto* dispatch_req =
       dispatch->add_option("REQ", d->id, "The request's id")->check(id_check(Names::request));
   add_mail_options(*dispatch, d->mail);
   dispatch->add_option("--experts", d->experts, "Send to these expert ids instead of every match")
       ->check(id_check(Names::expert))
       ->delimiter(',');
-  d->called_opt =
-      dispatch
-          ->add_option("--called", d->called,
-                       "Record that these experts (without e-mail, on the call list) were "
-                       "telephoned (or, without a telephone, written to) about the request, on "
-                       "--date or today")
-          ->check(id_check(Names::expert))
-          ->delimiter(',');
-  d->called_opt->excludes(d->mail.out_opt)->excludes(d->mail.record_opt);
-  d->limit_opt =
-      dispatch
-          ->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
-          ->check(number_check());
+  dispatch
+      ->add_option("--called", d->called,
+                   "Record that these experts (without e-mail, on the call list) were "
+                   "telephoned (or, without a telephone, written to) about the request, on "
+                   "--date or today")
+      ->check(id_check(Names::expert))
+      ->delimiter(',')
+      ->excludes(dispatch->get_option("--out"))
+      ->excludes(dispatch->get_option("--record"));
+  dispatch->add_option("--limit", d->limit, "Send to at most N matching experts (in match order)")
+      ->check(number_check());
   dispatch->add_flag("--past-reply-by", d->past_reply_by,
                      "With --out: compose although the request's reply-by date has passed (better: "
                      "give a new one with 'lbib request edit REQ --reply-by DATE')");
@@ -359,15 +359,9 @@ void setup_lending(CLI::App& app, Context& ctx) {
   TextOptions(*undo_cmd, ctx)
       .add("--reason", undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
-  undo->message_opt = undo_cmd->add_option("--message", undo->message,
-                                           "The Message-ID of the dispatch (default the last)");
-  undo_cmd->callback([undo, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::undo_dispatch(tx, undo->id, given(undo->message_opt, undo->message), undo->reason,
-                               text::today(), ctx.actor());
-    tx.commit();
-  });
+  undo_cmd->add_option("--message", undo->message,
+                       "The Message-ID of the dispatch (default the last)");
+  undo_cmd->callback([undo, &ctx] { run_dispatch_undo(*undo, ctx); });
   dispatch->callback([d, undo_cmd, dispatch_req, &ctx] {
     if (runs_itself({undo_cmd}, {dispatch_req})) {
       run_dispatch(*d, ctx);
@@ -377,10 +371,11 @@ void setup_lending(CLI::App& app, Context& ctx) {
   auto l = std::make_shared<LoanOptions>();
   auto* loan =
       app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
+  // Kept as CLI11's option: runs_itself checks it (required unless a correction is given).
   auto* loan_req =
       loan->add_option("REQ", l->id, "The request's id")->check(id_check(Names::request));
-  l->date_opt = loan->add_option("--date", l->date, "When the loan took place (default today)");
-  l->until_opt = loan->add_option("--until", l->until, "Last day, for a loan over several days");
+  loan->add_option("--date", l->date, "When the loan took place (default today)");
+  loan->add_option("--until", l->until, "Last day, for a loan over several days");
   loan->add_option("--expert", l->experts,
                    "Id of an expert who took part; repeatable or comma-separated")
       ->check(id_check(Names::expert))
@@ -396,12 +391,11 @@ void setup_lending(CLI::App& app, Context& ctx) {
   loan->add_option("--external", l->external,
                    "Participants the borrower recruited outside the library (a count)")
       ->check(number_check());
-  l->form_opt =
-      loan->add_option("--form", l->form, "The form actually used (default the request's)");
+  loan->add_option("--form", l->form, "The form actually used (default the request's)");
   TextOptions text(*loan, ctx);
-  l->fewer_opt = text.add("--fewer-reason", l->fewer_reason,
-                          "Why fewer than the library's minimum of experts took part");
-  l->note_opt = text.add("--note", l->note, "A short comment (shown in Table 1)");
+  text.add("--fewer-reason", l->fewer_reason,
+           "Why fewer than the library's minimum of experts took part");
+  text.add("--note", l->note, "A short comment (shown in Table 1)");
   setup_loan_edit(*loan, ctx);
   auto* loan_edit = loan->get_subcommand("correct");
   auto loan_undo = std::make_shared<UndoOptions>();
@@ -413,12 +407,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   TextOptions(*loan_undo_cmd, ctx)
       .add("--reason", loan_undo->reason, "Why it is undone (kept in the request's history)")
       ->required();
-  loan_undo_cmd->callback([loan_undo, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::undo_loan(tx, loan_undo->id, loan_undo->reason, text::today(), ctx.actor());
-    tx.commit();
-  });
+  loan_undo_cmd->callback([loan_undo, &ctx] { run_loan_undo(*loan_undo, ctx); });
   loan->callback([l, loan_edit, loan_undo_cmd, loan_req, &ctx] {
     if (runs_itself({loan_edit, loan_undo_cmd}, {loan_req})) {
       run_loan(*l, ctx);

@@ -283,7 +283,7 @@ int main(int argc, char** argv) {
   // Everything lbib creates (register, WAL, backups, directories) is private to the user.
   ::umask(077);
 
-  lbib::cmd::Context ctx(std::cout, lbib::config::process_environment());
+  lbib::cmd::Context ctx(std::cout, std::cerr, lbib::config::process_environment());
   CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
   app.set_version_flag("--version", std::string(lbib::version()));
   app.footer(exit_codes_help);
@@ -310,7 +310,7 @@ int main(int argc, char** argv) {
       ctx.settle(argc, argv);
     }
     // The scripts' question, in the settled language, before any command is built.
-    if (const auto answered = lbib::cmd::answer_confirm_send(argc, argv)) {
+    if (const auto answered = lbib::cmd::answer_confirm_send(ctx, argc, argv)) {
       return *answered;
     }
     setup_commands(app, ctx, needed);
@@ -337,7 +337,7 @@ int main(int argc, char** argv) {
     }
     if (lbib::output::table_shortened()) {
       // Only ever at a terminal: a pipe or a file gets every column whole (terminal_width).
-      std::cerr << lbib::i18n::tr(
+      ctx.err() << lbib::i18n::tr(
                        "(columns shortened to fit the terminal; --wide shows everything)")
                 << '\n';
     }

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
-#include <iostream>
 #include <ostream>
 #include <string_view>
 #include <utility>
@@ -96,19 +95,18 @@ std::optional<Names> id_names(CLI::Option& option) {
 }
 
 void add_mail_options(CLI::App& command, MailOptions& o) {
-  o.out_opt = command.add_option(
+  auto* out = command.add_option(
       "--out", o.out,
       "Compose: the folder to write the messages to (one .eml per batch, with a .json manifest)");
-  o.record_opt =
+  auto* record =
       command.add_option("--record", o.record, "Record: a composed .eml that sendmail accepted");
-  o.out_opt->excludes(o.record_opt);
+  out->excludes(record);
   command.add_flag("--preview", o.preview,
                    "With --out: also show each message as plain text on stderr");
   command.add_flag("--check", o.check,
                    "With --record: only check that the message could be recorded now, before it "
                    "is sent; nothing is changed");
-  o.date_opt =
-      command.add_option("--date", o.date, "With --record: the day it was sent (default today)");
+  command.add_option("--date", o.date, "With --record: the day it was sent (default today)");
 }
 
 namespace {
@@ -153,16 +151,16 @@ std::string call_list_text(const mailing::Composed& c, const mailing::Mailing& m
 
 void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) {
   auto db = ctx.open_db();
-  if (o.record_opt->count() > 0) {
-    const auto sent_on = date_or(o.date_opt, o.date, "date", text::today());
+  if (o.record) {
+    const auto sent_on = date_or(o.date, "date", text::today());
     db::WriteTransaction tx(db);
-    const auto r = mailing::record(tx, m, o.record, sent_on, ctx.actor());
+    const auto r = mailing::record(tx, m, *o.record, sent_on, ctx.actor());
     if (o.check) {
       if (r.already) {
         throw make_error(ExitCode::data,
                          "{} is recorded as sent already; sending it again would "
                          "mail its recipients twice",
-                         o.record);
+                         *o.record);
       }
       return;  // it could be recorded now; the transaction rolls back
     }
@@ -173,7 +171,7 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
     }
     ctx.out() << m.recorded_text(r, i18n::language()) << '\n';
     if (!r.refused.empty()) {
-      std::cerr << "lbib: warning: "
+      ctx.err() << "lbib: warning: "
                 << i18n::tr_format(
                        "not recorded for {}: erased, or without mailing consent in force, since "
                        "the message was composed",
@@ -182,7 +180,7 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
     }
     return;
   }
-  if (o.out_opt->count() == 0) {
+  if (!o.out) {
     throw make_error(ExitCode::usage,
                      "{}: give --out DIR to compose, or --record FILE to record a sent message",
                      m.kind());
@@ -199,17 +197,17 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
                                 : call_list_text(composed, m, ctx.config().language);
   if (o.preview) {
     for (const auto& message : composed.messages) {
-      std::cerr << mail::preview(message) << '\n';
+      ctx.err() << mail::preview(message) << '\n';
     }
-    std::cerr << calls;
+    ctx.err() << calls;
   }
-  for (const auto& path : mail::write_outbox(o.out, m.kind(), m.request(), composed.messages)) {
+  for (const auto& path : mail::write_outbox(*o.out, m.kind(), m.request(), composed.messages)) {
     ctx.out() << path.string() << '\n';
   }
   if (!calls.empty()) {
     // Beside the messages, not a .eml: scripts/lib/mail-and-record.sh never mails it.
     const std::filesystem::path path =
-        std::filesystem::path(o.out) /
+        std::filesystem::path(*o.out) /
         fmt::format("{}-{}-{}-calls.txt", m.kind(), m.request(), std::time(nullptr));
     io::write_private_file(path, calls);
     ctx.out() << path.string() << '\n';
@@ -219,7 +217,7 @@ void run_mailing(const MailOptions& o, const mailing::Mailing& m, Context& ctx) 
     for (const auto& c : composed.calls) {
       ids.push_back(c.id);
     }
-    std::cerr << "lbib: note: "
+    ctx.err() << "lbib: note: "
               << i18n::tr_format(
                      "without e-mail, not in this mailing; tell them by telephone: "
                      "experts {}",
@@ -259,19 +257,12 @@ bool runs_itself(std::initializer_list<const CLI::App*> corrections,
   return true;
 }
 
-std::optional<std::string> given(const CLI::Option* option, const std::string& value) {
-  if (option == nullptr || option->count() == 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-text::Date date_or(const CLI::Option* option, const std::string& value, std::string_view field,
+text::Date date_or(const std::optional<std::string>& value, std::string_view field,
                    text::Date fallback) {
-  if (option->count() == 0) {
+  if (!value) {
     return fallback;
   }
-  return text::parse_date(field, value);
+  return text::parse_date(field, *value);
 }
 
 void write_subject_export(Context& ctx, db::Database& db, const nlohmann::ordered_json& data,
@@ -303,7 +294,7 @@ void run_erasure(
     }
   }
   if (!dry_run && !privacy::compact(db)) {
-    std::cerr << "lbib: note: "
+    ctx.err() << "lbib: note: "
               << i18n::tr(
                      "another lbib kept the WAL open; run 'lbib gdpr compact' to finish "
                      "overwriting the erased data")
@@ -317,27 +308,25 @@ void run_erasure(
 }
 
 void WishOptions::add(CLI::App& sub, bool with_pause) {
-  opts = {
-      sub.add_option("--forms-wanted", forms_wanted,
-                     "Only requests of these forms (taxonomy.forms), comma-separated; empty: any"),
-      sub.add_option("--forms-unwanted", forms_unwanted,
-                     "Never requests of these forms, comma-separated; empty clears"),
-      sub.add_option("--avoid-areas", areas_avoided,
-                     "Areas they would rather not be asked about, comma-separated; empty clears"),
-      sub.add_option("--setting", setting,
-                     "Take part digitally, in person, or either: "
-                     "digital, in-person or any"),
-      sub.add_option("--max-requests", max_requests,
-                     "At most this many requests per period (--per); 0: no cap")
-          ->check(number_check()),
-      sub.add_option("--per", per,
-                     "The period of --max-requests: month, quarter or year "
-                     "(calendar; default year)"),
-  };
+  sub.add_option("--forms-wanted", forms_wanted,
+                 "Only requests of these forms (taxonomy.forms), comma-separated; empty: any");
+  sub.add_option("--forms-unwanted", forms_unwanted,
+                 "Never requests of these forms, comma-separated; empty clears");
+  sub.add_option("--avoid-areas", areas_avoided,
+                 "Areas they would rather not be asked about, comma-separated; empty clears");
+  sub.add_option("--setting", setting,
+                 "Take part digitally, in person, or either: "
+                 "digital, in-person or any");
+  sub.add_option("--max-requests", max_requests,
+                 "At most this many requests per period (--per); 0: no cap")
+      ->check(number_check());
+  sub.add_option("--per", per,
+                 "The period of --max-requests: month, quarter or year "
+                 "(calendar; default year)");
   if (with_pause) {
-    opts.push_back(sub.add_option("--paused-until", paused_until,
-                                  "Not asked before this day (holiday, illness): the pause ends "
-                                  "by itself; empty ends it now"));
+    sub.add_option("--paused-until", paused_until,
+                   "Not asked before this day (holiday, illness): the pause ends "
+                   "by itself; empty ends it now");
   }
 }
 
@@ -354,33 +343,33 @@ experts::WishChanges WishOptions::changes() const {
     }
     return out;
   };
-  if (opts[0]->count() > 0) {
-    c.forms_wanted = list(forms_wanted);
+  if (forms_wanted) {
+    c.forms_wanted = list(*forms_wanted);
   }
-  if (opts[1]->count() > 0) {
-    c.forms_unwanted = list(forms_unwanted);
+  if (forms_unwanted) {
+    c.forms_unwanted = list(*forms_unwanted);
   }
-  if (opts[2]->count() > 0) {
-    c.areas_avoided = list(areas_avoided);
+  if (areas_avoided) {
+    c.areas_avoided = list(*areas_avoided);
   }
-  if (opts[3]->count() > 0) {
-    c.setting = experts::parse_setting("setting", setting);
+  if (setting) {
+    c.setting = experts::parse_setting("setting", *setting);
   }
-  if (opts[4]->count() > 0) {
-    const int n = max_requests.empty() ? 0 : std::stoi(max_requests);
+  if (max_requests) {
+    const int n = max_requests->empty() ? 0 : std::stoi(*max_requests);
     c.max_requests = n == 0 ? std::optional<int>{} : std::optional<int>{n};
-    if (n != 0 && opts[5]->count() == 0) {
+    if (n != 0 && !per) {
       c.per = experts::Period::year;
     }
   }
-  if (opts[5]->count() > 0) {
-    c.per = experts::parse_period("per", per);
+  if (per) {
+    c.per = experts::parse_period("per", *per);
   }
-  if (opts.size() > 6 && opts[6]->count() > 0) {
+  if (paused_until) {
     c.paused_until =
-        paused_until.empty()
+        paused_until->empty()
             ? std::optional<text::Date>{}
-            : std::optional<text::Date>{text::parse_date("paused-until", paused_until)};
+            : std::optional<text::Date>{text::parse_date("paused-until", *paused_until)};
   }
   return c;
 }

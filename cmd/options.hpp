@@ -39,12 +39,9 @@ std::optional<Names> id_names(CLI::Option& option);
 /// The options of every command that mails through the outbox (dispatch, followup summary,
 /// close mail, ...): one shape, so scripts/lib/mail-and-record.sh drives them all.
 struct MailOptions {
-  std::string out, record, date;
+  std::optional<std::string> out, record, date;
   bool preview = false;
   bool check = false;
-  CLI::Option* out_opt = nullptr;
-  CLI::Option* record_opt = nullptr;
-  CLI::Option* date_opt = nullptr;
 };
 
 /// Adds --out DIR, --record FILE, --preview and --date to a mail command.
@@ -61,16 +58,13 @@ void add_format_option(CLI::App& sub, std::string& format);
 /// Whether a command that has corrections below it (`lbib loan` above `lbib loan correct`)
 /// runs itself: false when one of `corrections` was given instead. CLI11 would ask for the
 /// command's required options also for the correction, so they are not marked required and are
-/// checked here, with CLI11's own message.
+/// checked here, with CLI11's own message (which is why the options are passed as CLI11's
+/// `Option*`: their count and name).
 bool runs_itself(std::initializer_list<const CLI::App*> corrections,
                  std::initializer_list<const CLI::Option*> required);
 
-/// A value given on the command line, or nullopt when the option was absent (or the command
-/// has no such option: `option` is null).
-std::optional<std::string> given(const CLI::Option* option, const std::string& value);
-
 /// Parses a date option; `fallback` when it was not given.
-text::Date date_or(const CLI::Option* option, const std::string& value, std::string_view field,
+text::Date date_or(const std::optional<std::string>& value, std::string_view field,
                    text::Date fallback);
 
 /// A data subject's export (articles 15 and 20): printed, or with `out` written to a new
@@ -89,8 +83,8 @@ void run_erasure(
 /// The options that set an expert's wishes (`expert prefer`, `recruit`): forms wanted and not
 /// wanted, areas avoided, digital or in person, a cap per period, a pause until a date.
 struct WishOptions {
-  std::string forms_wanted, forms_unwanted, areas_avoided, setting, max_requests, per, paused_until;
-  std::vector<CLI::Option*> opts;  // in the order of the fields above
+  std::optional<std::string> forms_wanted, forms_unwanted, areas_avoided, setting, max_requests,
+      per, paused_until;
 
   /// Adds the options to `sub` (`with_pause`: --paused-until too).
   void add(CLI::App& sub, bool with_pause);

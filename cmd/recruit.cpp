@@ -21,38 +21,36 @@ namespace lbib::cmd {
 namespace {
 
 struct RecruitOptions {
-  std::string name, email, phone, address, municipality, birth_year;
+  std::string name, email;
+  std::optional<std::string> phone, address, municipality, birth_year;
   std::string born_abroad = "unknown", care_professional = "unknown", retired = "unknown";
-  std::string channel, interviewed, notes, consent_date, consent_method = "oral";
+  std::string channel, consent_method = "oral";
+  std::optional<std::string> interviewed, notes, consent_date;
   std::vector<std::string> experiences, consents;
   bool interactive = false;
   bool allow_duplicate = false;
-  std::int64_t for_request = 0;
-  CLI::Option* for_request_opt = nullptr;
+  std::optional<std::int64_t> for_request;
   WishOptions wishes;
-  CLI::Option* phone_opt = nullptr;
-  CLI::Option* address_opt = nullptr;
-  CLI::Option* municipality_opt = nullptr;
-  CLI::Option* birth_year_opt = nullptr;
-  CLI::Option* interviewed_opt = nullptr;
-  CLI::Option* notes_opt = nullptr;
-  CLI::Option* consent_date_opt = nullptr;
 };
 
-/// The interview on a terminal or over piped answers: questions on stderr, so stdout keeps
-/// only the new id.
+/// The interview on a terminal or over piped answers: questions on stderr (`err`), so stdout
+/// keeps only the new id.
 class TerminalConversation : public experts::Conversation {
  public:
+  explicit TerminalConversation(std::ostream& err) : m_err(err) {}
   std::optional<std::string> ask(std::string_view prompt) override {
-    std::cerr << prompt << std::flush;
+    m_err << prompt << std::flush;
     std::string line;
     if (!std::getline(std::cin, line)) {
-      std::cerr << '\n';
+      m_err << '\n';
       return std::nullopt;
     }
     return line;
   }
-  void say(std::string_view text) override { std::cerr << text << '\n'; }
+  void say(std::string_view text) override { m_err << text << '\n'; }
+
+ private:
+  std::ostream& m_err;
 };
 
 // What Ctrl-C says during the interview, translated before it can be pressed: a signal
@@ -89,7 +87,8 @@ class InterruptNotice {
 void run_recruit(const RecruitOptions& o, Context& ctx) {
   // A person without e-mail is reached by telephone or letter (issue #14): one of the three is
   // needed.
-  const bool no_reach = o.email.empty() && o.phone.empty() && o.address.empty();
+  const bool no_reach =
+      o.email.empty() && o.phone.value_or("").empty() && o.address.value_or("").empty();
   const bool missing = o.name.empty() || no_reach || o.channel.empty() || o.consents.empty();
   // The interview by default when a person sits at the terminal and something is missing.
   const bool interactive = o.interactive || (missing && ::isatty(STDIN_FILENO) == 1);
@@ -110,25 +109,25 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   experts::Profile& p = r.profile;
   p.name = o.name;
   p.email = text::trim_email(o.email);
-  p.phone = given(o.phone_opt, o.phone);
-  p.postal_address = given(o.address_opt, o.address);
-  p.municipality = given(o.municipality_opt, o.municipality);
-  if (o.birth_year_opt->count() > 0) {
-    p.birth_year = experts::parse_year("birth-year", o.birth_year);
+  p.phone = o.phone;
+  p.postal_address = o.address;
+  p.municipality = o.municipality;
+  if (o.birth_year) {
+    p.birth_year = experts::parse_year("birth-year", *o.birth_year);
   }
   p.born_abroad = experts::parse_answer("born-abroad", o.born_abroad);
   p.care_professional = experts::parse_answer("care-professional", o.care_professional);
   p.retired = experts::parse_answer("retired", o.retired);
   p.channel = o.channel;
-  p.interviewed_on = date_or(o.interviewed_opt, o.interviewed, "interviewed", text::today());
-  p.notes = given(o.notes_opt, o.notes);
+  p.interviewed_on = date_or(o.interviewed, "interviewed", text::today());
+  p.notes = o.notes;
   for (const auto& spec : o.experiences) {
     r.experiences.push_back(experts::parse_experience(spec, config));
   }
   for (const auto& purpose : o.consents) {
     r.consents.push_back(experts::parse_purpose("consent", purpose));
   }
-  r.consent_date = date_or(o.consent_date_opt, o.consent_date, "consent-date", p.interviewed_on);
+  r.consent_date = date_or(o.consent_date, "consent-date", p.interviewed_on);
   r.consent_method = experts::parse_method("consent-method", o.consent_method);
   {
     const auto w = o.wishes.changes();
@@ -146,7 +145,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   std::optional<db::Database> db;
   if (interactive) {
     const InterruptNotice notice(config.language);
-    TerminalConversation conversation;
+    TerminalConversation conversation(ctx.err());
     // Duplicates are found before "Save?" is answered, so no answer is lost to them.
     r = experts::interview(conversation, config, r, [&](const experts::Profile& profile) {
       if (!db) {
@@ -161,9 +160,8 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
   }
 
   db::WriteTransaction tx(*db);
-  const auto id = o.for_request_opt->count() > 0
-                      ? lending::recruit_for(tx, config, r, o.for_request, ctx.actor())
-                      : experts::recruit(tx, config, r, ctx.actor());
+  const auto id = o.for_request ? lending::recruit_for(tx, config, r, *o.for_request, ctx.actor())
+                                : experts::recruit(tx, config, r, ctx.actor());
   tx.commit();
   ctx.out() << id << '\n';
 }
@@ -178,12 +176,12 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   sub->add_option("--email", o->email,
                   "E-mail address (requests are sent here; without one, --phone or --address is "
                   "needed)");
-  o->phone_opt = sub->add_option("--phone", o->phone, "Telephone number");
-  o->address_opt = sub->add_option(
+  sub->add_option("--phone", o->phone, "Telephone number");
+  sub->add_option(
       "--address", o->address,
       "Postal address on one line, for a person reached by letter (no e-mail, no telephone)");
-  o->municipality_opt = sub->add_option("--municipality", o->municipality, "Home municipality");
-  o->birth_year_opt = sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");
+  sub->add_option("--municipality", o->municipality, "Home municipality");
+  sub->add_option("--birth-year", o->birth_year, "Year of birth (YYYY)");
   sub->add_option("--born-abroad", o->born_abroad, "Born outside Sweden: yes, no or unknown")
       ->capture_default_str();
   sub->add_option("--care-professional", o->care_professional,
@@ -192,27 +190,25 @@ void setup_recruit(CLI::App& app, Context& ctx) {
   sub->add_option("--retired", o->retired, "Retired: yes, no or unknown")->capture_default_str();
   sub->add_option("--channel", o->channel,
                   "How the person found the library (see taxonomy.channels in the config)");
-  o->interviewed_opt =
-      sub->add_option("--interviewed", o->interviewed, "Date of the interview (default today)");
+  sub->add_option("--interviewed", o->interviewed, "Date of the interview (default today)");
   sub->add_option(
       "--experience", o->experiences,
       "ROLE:AREA[:YEAR][:major|everyday], repeatable; e.g. relative:dementia:2019:major");
-  o->notes_opt = TextOptions(*sub, ctx).add("--notes", o->notes, "Interview notes (free text)");
+  TextOptions(*sub, ctx).add("--notes", o->notes, "Interview notes (free text)");
   sub->add_option("--consent", o->consents,
                   "Purposes consented to: register (required), mailing, website; repeatable or "
                   "comma-separated")
       ->delimiter(',');
-  o->consent_date_opt = sub->add_option("--consent-date", o->consent_date,
-                                        "Date the consent was given (default the interview date)");
+  sub->add_option("--consent-date", o->consent_date,
+                  "Date the consent was given (default the interview date)");
   sub->add_option("--consent-method", o->consent_method, "How consent was given: oral or written")
       ->capture_default_str();
   o->wishes.add(*sub, false);
-  o->for_request_opt =
-      sub->add_option("--for-request", o->for_request,
-                      "Recruit the person for this request only: their consent covers it, the "
-                      "request's mailing invites them, and no other request is offered to them "
-                      "until they join the library (lbib expert join)")
-          ->check(id_check(Names::request));
+  sub->add_option("--for-request", o->for_request,
+                  "Recruit the person for this request only: their consent covers it, the "
+                  "request's mailing invites them, and no other request is offered to them "
+                  "until they join the library (lbib expert join)")
+      ->check(id_check(Names::request));
   sub->add_flag("--allow-duplicate", o->allow_duplicate,
                 "Record the person even if they look already registered (the same e-mail, "
                 "phone, or name and birth year)");

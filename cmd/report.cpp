@@ -16,25 +16,22 @@ namespace lbib::cmd {
 namespace {
 
 struct ReportOptions {
-  std::string format, from, to;
+  std::string format;
+  std::optional<std::string> from, to;
   bool all = false;
   std::string by;  // report payments --by payer
   bool include_left = false;
   bool no_free_text = false;
-  CLI::Option* from_opt = nullptr;
-  CLI::Option* to_opt = nullptr;
 
-  reports::Period period() const {
-    return reports::parse_period(given(from_opt, from), given(to_opt, to));
-  }
+  reports::Period period() const { return reports::parse_period(from, to); }
 };
 
 CLI::App* add_report(CLI::App& parent, const char* name, const char* help, ReportOptions& o,
                      bool period, const char* formats = "table, json, csv or md") {
   auto* sub = parent.add_subcommand(name, help);
   if (period) {
-    o.from_opt = sub->add_option("--from", o.from, "First year (YYYY) or day (YYYY-MM-DD) covered");
-    o.to_opt = sub->add_option("--to", o.to, "Last year (YYYY) or day (YYYY-MM-DD) covered");
+    sub->add_option("--from", o.from, "First year (YYYY) or day (YYYY-MM-DD) covered");
+    sub->add_option("--to", o.to, "Last year (YYYY) or day (YYYY-MM-DD) covered");
   }
   sub->add_option("--format", o.format, std::string("Output format: ") + formats)
       ->default_val("table");
@@ -51,14 +48,63 @@ void add_no_free_text(CLI::App& sub, ReportOptions& o) {
 
 // The reports that are one table: parse the options first, then open the register.
 template <typename Build>
+void run_table_report(const ReportOptions& o, Context& ctx, const Build& build) {
+  const auto format = output::parse_format(o.format);
+  const auto period = o.period();
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  output::write(ctx.out(), format, build(db, ctx.config(), period, o));
+}
+
+template <typename Build>
 void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx, Build build) {
-  sub->callback([o, &ctx, build] {
-    const auto format = output::parse_format(o->format);
-    const auto period = o->period();
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    output::write(ctx.out(), format, build(db, ctx.config(), period, *o));
-  });
+  sub->callback([o, &ctx, build] { run_table_report(*o, ctx, build); });
+}
+
+void run_yearly(const ReportOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  const auto period = o.period();
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  const auto y = reports::yearly(db, period, o.include_left, text::today());
+  if (format == output::Format::svg) {
+    ctx.out() << output::svg(reports::yearly_chart(y, ctx.config()));
+  } else {
+    output::write(ctx.out(), format, reports::yearly_table(y, ctx.config()));
+  }
+}
+
+void run_annual(const ReportOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format == "table" ? "html" : o.format);
+  const auto period = o.period();
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  output::write(ctx.out(), format,
+                reports::annual_report(
+                    db, ctx.config(), period, text::today(),
+                    o.no_free_text ? reports::FreeText::omit : reports::FreeText::include));
+}
+
+struct OutreachAddOptions {
+  std::string kind;
+  std::optional<std::string> date, audience, note, sector;
+  std::vector<std::string> targets;
+};
+
+void run_outreach_add(const OutreachAddOptions& o, Context& ctx) {
+  outreach::Activity a;
+  a.on = date_or(o.date, "date", text::today());
+  a.kind = o.kind;
+  a.audience = o.audience;
+  a.note = o.note;
+  a.sector = o.sector;
+  a.targets = o.targets;
+  outreach::validate_sector(a, ctx.config());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  const auto id = outreach::add(tx, a, ctx.actor());
+  tx.commit();
+  ctx.out() << id << '\n';
 }
 
 }  // namespace
@@ -75,18 +121,7 @@ void setup_report(CLI::App& app, Context& ctx) {
                  *yearly, true, "table, json, csv, md or svg (the chart)");
   yearly_cmd->add_flag("--include-left", yearly->include_left,
                        "Count experts who had left by the end of the period too");
-  yearly_cmd->callback([yearly, &ctx] {
-    const auto format = output::parse_format(yearly->format);
-    const auto period = yearly->period();
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    const auto y = reports::yearly(db, period, yearly->include_left, text::today());
-    if (format == output::Format::svg) {
-      ctx.out() << output::svg(reports::yearly_chart(y, ctx.config()));
-    } else {
-      output::write(ctx.out(), format, reports::yearly_table(y, ctx.config()));
-    }
-  });
+  yearly_cmd->callback([yearly, &ctx] { run_yearly(*yearly, ctx); });
 
   auto requests = std::make_shared<ReportOptions>();
   auto* requests_cmd = add_report(
@@ -176,16 +211,7 @@ void setup_report(CLI::App& app, Context& ctx) {
       *report, "annual", "The yearly report as one page: Figure 3, Table 1, pool gaps, follow-up",
       *annual, true, "html or md");
   add_no_free_text(*annual_cmd, *annual);
-  annual_cmd->callback([annual, &ctx] {
-    const auto format = output::parse_format(annual->format == "table" ? "html" : annual->format);
-    const auto period = annual->period();
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    output::write(ctx.out(), format,
-                  reports::annual_report(
-                      db, ctx.config(), period, text::today(),
-                      annual->no_free_text ? reports::FreeText::omit : reports::FreeText::include));
-  });
+  annual_cmd->callback([annual, &ctx] { run_annual(*annual, ctx); });
 }
 
 void setup_outreach(CLI::App& app, Context& ctx) {
@@ -193,45 +219,22 @@ void setup_outreach(CLI::App& app, Context& ctx) {
       "outreach", "Record and list outreach: presentations, events, mailings, ...");
   outreach->require_subcommand(1);
 
-  struct AddOptions {
-    std::string date, kind, audience, note, sector;
-    std::vector<std::string> targets;
-    CLI::Option* date_opt = nullptr;
-    CLI::Option* sector_opt = nullptr;
-    CLI::Option* audience_opt = nullptr;
-    CLI::Option* note_opt = nullptr;
-  };
-  auto add = std::make_shared<AddOptions>();
+  auto add = std::make_shared<OutreachAddOptions>();
   auto* add_cmd = outreach->add_subcommand("add", "Record an outreach activity; prints its id");
-  add->date_opt = add_cmd->add_option("--date", add->date, "When (default today)");
+  add_cmd->add_option("--date", add->date, "When (default today)");
   add_cmd
       ->add_option("--kind", add->kind,
                    "presentation, event, mailing, social-media, podcast or other")
       ->required();
   TextOptions text(*add_cmd, ctx);
-  add->audience_opt = text.add("--audience", add->audience,
-                               "Who it reached (an organisation or forum, not a person)");
-  add->note_opt = text.add("--note", add->note, "A short note");
-  add->sector_opt = add_cmd->add_option(
-      "--sector", add->sector, "The sector it addressed (taxonomy.sectors), beside the audience");
+  text.add("--audience", add->audience, "Who it reached (an organisation or forum, not a person)");
+  text.add("--note", add->note, "A short note");
+  add_cmd->add_option("--sector", add->sector,
+                      "The sector it addressed (taxonomy.sectors), beside the audience");
   add_cmd->add_option("--target", add->targets,
                       "An organisation it addressed (e.g. a municipality's social services), "
                       "repeatable; report recruitment and report borrowers show what followed");
-  add_cmd->callback([add, &ctx] {
-    outreach::Activity a;
-    a.on = date_or(add->date_opt, add->date, "date", text::today());
-    a.kind = add->kind;
-    a.audience = given(add->audience_opt, add->audience);
-    a.note = given(add->note_opt, add->note);
-    a.sector = given(add->sector_opt, add->sector);
-    a.targets = add->targets;
-    outreach::validate_sector(a, ctx.config());
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    const auto id = outreach::add(tx, a, ctx.actor());
-    tx.commit();
-    ctx.out() << id << '\n';
-  });
+  add_cmd->callback([add, &ctx] { run_outreach_add(*add, ctx); });
 
   auto list = std::make_shared<ReportOptions>();
   table_report(add_report(*outreach, "list", "List outreach activities", *list, true), list, ctx,

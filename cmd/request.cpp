@@ -19,47 +19,42 @@ namespace {
 
 // The detail options shared by `request new` and `request edit`.
 struct DetailOptions {
-  std::string purpose, form, time, place, fewer_reason, municipality, notes, reply_by, min_age,
-      max_age;
-  int experts = 2;
+  std::optional<std::string> purpose, form, time, place, fewer_reason, municipality, notes,
+      reply_by, min_age, max_age;
+  std::optional<int> experts;
   bool digital = false;
   bool not_digital = false;
   std::vector<std::string> wanted;
-  CLI::Option *purpose_opt, *form_opt, *time_opt, *place_opt, *fewer_opt, *municipality_opt,
-      *notes_opt, *reply_by_opt, *min_age_opt, *max_age_opt, *experts_opt, *wanted_opt;
+  // A list is asked "was it given?" through CLI11: `--want ""` (clear the list) gives [""] to a
+  // std::vector but leaves a std::optional<std::vector> empty in CLI11 2.1.
+  CLI::Option* wanted_opt = nullptr;
 };
 
 void add_details(CLI::App& sub, DetailOptions& o, bool edit, Context& ctx) {
   TextOptions text(sub, ctx);
-  o.purpose_opt =
-      text.add("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
-  o.form_opt = sub.add_option("--form", o.form,
-                              "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
-  o.time_opt =
-      sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
-  o.place_opt = text.add("--place", o.place, "Where");
+  text.add("--purpose", o.purpose, "What the borrower wants to develop (may span lines)");
+  sub.add_option("--form", o.form,
+                 "Form of the loan (see taxonomy.forms: workshop, focus-group, ...)");
+  sub.add_option("--time", o.time, "When: date(s) and times, as the mail should say it");
+  text.add("--place", o.place, "Where");
   sub.add_flag("--digital", o.digital, "The loan takes place digitally");
   if (edit) {
     sub.add_flag("--not-digital", o.not_digital, "The loan does not take place digitally");
   }
-  o.experts_opt = sub.add_option("--experts", o.experts,
-                                 "Number of experts wanted (the library's rule: at least 2)")
-                      ->check(number_check());
-  o.fewer_opt =
-      text.add("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
+  sub.add_option("--experts", o.experts,
+                 "Number of experts wanted (the library's rule: at least 2)")
+      ->check(number_check());
+  text.add("--fewer-reason", o.fewer_reason, "Why fewer experts than the library's minimum");
   o.wanted_opt =
       sub.add_option("--want", o.wanted,
                      edit ? i18n::N_("Experiences wanted, AREA or ROLE:AREA, repeatable (replaces "
                                      "the list; \"\" clears it)")
                           : i18n::N_("Experiences wanted, AREA or ROLE:AREA, repeatable"));
-  o.min_age_opt =
-      sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
-  o.max_age_opt = sub.add_option("--max-age", o.max_age, "Only experts at most this old");
-  o.municipality_opt =
-      sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
-  o.reply_by_opt =
-      sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
-  o.notes_opt = text.add("--notes", o.notes, "The library's own notes");
+  sub.add_option("--min-age", o.min_age, "Only experts at least this old (e.g. 65)");
+  sub.add_option("--max-age", o.max_age, "Only experts at most this old");
+  sub.add_option("--municipality", o.municipality, "Only experts living in this municipality");
+  sub.add_option("--reply-by", o.reply_by, "Last day for experts to reply (YYYY-MM-DD)");
+  text.add("--notes", o.notes, "The library's own notes");
 }
 
 std::optional<int> parse_age(std::string_view field, const std::string& s) {
@@ -85,34 +80,33 @@ std::vector<lending::Wanted> parse_wanted_list(const std::vector<std::string>& s
 struct NewOptions {
   DetailOptions details;
   std::int64_t borrower = 0;
-  std::string received;
-  CLI::Option* received_opt = nullptr;
+  std::optional<std::string> received;
 };
 
-void run_new(const NewOptions& o, Context& ctx) {
+void run_request_new(const NewOptions& o, Context& ctx) {
   const auto& config = ctx.config();
   const DetailOptions& f = o.details;
   lending::RequestDetails d;
-  d.purpose = given(f.purpose_opt, f.purpose);
-  d.form = given(f.form_opt, f.form);
-  d.time = given(f.time_opt, f.time);
-  d.place = given(f.place_opt, f.place);
+  d.purpose = f.purpose;
+  d.form = f.form;
+  d.time = f.time;
+  d.place = f.place;
   d.digital = f.digital;
-  d.experts_wanted = f.experts_opt->count() > 0 ? f.experts : config.min_experts;
-  d.fewer_reason = given(f.fewer_opt, f.fewer_reason);
-  d.municipality = given(f.municipality_opt, f.municipality);
-  d.notes = given(f.notes_opt, f.notes);
-  if (f.reply_by_opt->count() > 0) {
-    d.reply_by = text::parse_date("reply-by", f.reply_by);
+  d.experts_wanted = f.experts.value_or(config.min_experts);
+  d.fewer_reason = f.fewer_reason;
+  d.municipality = f.municipality;
+  d.notes = f.notes;
+  if (f.reply_by) {
+    d.reply_by = text::parse_date("reply-by", *f.reply_by);
   }
-  if (f.min_age_opt->count() > 0) {
-    d.min_age = parse_age("min-age", f.min_age);
+  if (f.min_age) {
+    d.min_age = parse_age("min-age", *f.min_age);
   }
-  if (f.max_age_opt->count() > 0) {
-    d.max_age = parse_age("max-age", f.max_age);
+  if (f.max_age) {
+    d.max_age = parse_age("max-age", *f.max_age);
   }
   d.wanted = parse_wanted_list(f.wanted, config);
-  const auto received = date_or(o.received_opt, o.received, "received", text::today());
+  const auto received = date_or(o.received, "received", text::today());
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
   const auto id = lending::new_request(tx, config, o.borrower, received, d, ctx.actor());
@@ -120,38 +114,36 @@ void run_new(const NewOptions& o, Context& ctx) {
   ctx.out() << id << '\n';
 }
 
-struct EditOptions {
+struct RequestEditOptions {
   DetailOptions details;
   std::int64_t id = 0;
 };
 
-void run_edit(const EditOptions& o, Context& ctx) {
+void run_request_edit(const RequestEditOptions& o, Context& ctx) {
   const auto& config = ctx.config();
   const DetailOptions& f = o.details;
   lending::RequestChanges c;
-  c.purpose = given(f.purpose_opt, f.purpose);
-  c.form = given(f.form_opt, f.form);
-  c.time = given(f.time_opt, f.time);
-  c.place = given(f.place_opt, f.place);
-  c.fewer_reason = given(f.fewer_opt, f.fewer_reason);
-  c.municipality = given(f.municipality_opt, f.municipality);
-  c.notes = given(f.notes_opt, f.notes);
+  c.purpose = f.purpose;
+  c.form = f.form;
+  c.time = f.time;
+  c.place = f.place;
+  c.fewer_reason = f.fewer_reason;
+  c.municipality = f.municipality;
+  c.notes = f.notes;
   if (f.digital && f.not_digital) {
     throw make_error(ExitCode::usage, "--digital and --not-digital exclude each other");
   }
   if (f.digital || f.not_digital) {
     c.digital = f.digital;
   }
-  if (f.experts_opt->count() > 0) {
-    c.experts_wanted = f.experts;
-  }
-  if (auto v = given(f.reply_by_opt, f.reply_by)) {
+  c.experts_wanted = f.experts;
+  if (const auto& v = f.reply_by) {
     c.reply_by = v->empty() ? std::optional<text::Date>{} : text::parse_date("reply-by", *v);
   }
-  if (auto v = given(f.min_age_opt, f.min_age)) {
+  if (const auto& v = f.min_age) {
     c.min_age = v->empty() ? std::optional<int>{} : parse_age("min-age", *v);
   }
-  if (auto v = given(f.max_age_opt, f.max_age)) {
+  if (const auto& v = f.max_age) {
     c.max_age = v->empty() ? std::optional<int>{} : parse_age("max-age", *v);
   }
   if (f.wanted_opt->count() > 0) {
@@ -163,43 +155,84 @@ void run_edit(const EditOptions& o, Context& ctx) {
   tx.commit();
 }
 
-struct ListOptions {
-  std::string state, format;
-  std::int64_t borrower = 0;
-  CLI::Option* state_opt = nullptr;
-  CLI::Option* borrower_opt = nullptr;
+struct RequestCorrectOptions {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> borrower;
+  std::optional<std::string> received, reason;
 };
+
+void run_request_correct(const RequestCorrectOptions& o, Context& ctx) {
+  corrections::RequestFactChanges c;
+  if (o.received) {
+    c.received_on = text::parse_date("received", *o.received);
+  }
+  c.borrower = o.borrower;
+  c.reason = o.reason;
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::edit_request_facts(tx, o.id, c, text::today(), ctx.actor());
+  tx.commit();
+}
+
+struct RequestListOptions {
+  std::string format;
+  std::optional<std::string> state;
+  std::optional<std::int64_t> borrower;
+};
+
+void run_request_list(const RequestListOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  lending::RequestFilter filter;
+  if (o.state) {
+    filter.state = lending::parse_state("state", *o.state);
+  }
+  filter.borrower_id = o.borrower;
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  output::write(ctx.out(), format, lending::requests_table(db, lending::list_requests(db, filter)));
+}
+
+struct RequestShowOptions {
+  std::int64_t id = 0;
+  std::string format;
+};
+
+void run_request_show(const RequestShowOptions& o, Context& ctx) {
+  const auto format = output::parse_format(o.format);
+  auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);
+  auto record = lending::request_record(db, lending::get_request(db, o.id));
+  const auto call = lending::find_open_call(db, o.id);
+  record.fields.emplace_back("open_call", call ? output::Value{call->text} : output::Value{});
+  record.sections.emplace_back("followup",
+                               followup::followup_table(followup::find(db, o.id), ctx.config()));
+  output::write(ctx.out(), format, record);
+}
 
 // Options of the lifecycle verbs: the request, the date of the step and a note.
 struct StepOptions {
   std::int64_t id = 0;
-  std::string date, note, reason, until;
-  bool told_compensation = false, told_two_experts = false, told_feedback = false;
-  std::vector<std::int64_t> experts;
-  CLI::Option* date_opt = nullptr;
-  CLI::Option* note_opt = nullptr;
-  CLI::Option* reason_opt = nullptr;
-  CLI::Option* until_opt = nullptr;
+  std::optional<std::string> date, note, reason, until;
 };
 
 CLI::App* add_step(CLI::App& parent, const char* name, const char* help, StepOptions& o,
                    Context& ctx) {
   auto* sub = parent.add_subcommand(name, help);
   sub->add_option("ID", o.id, "The request's id")->check(id_check(Names::request))->required();
-  o.date_opt = sub->add_option("--date", o.date, "When it happened (default today)");
-  o.note_opt = TextOptions(*sub, ctx).add("--note", o.note, "A short comment (shown in Table 1)");
+  sub->add_option("--date", o.date, "When it happened (default today)");
+  TextOptions(*sub, ctx).add("--note", o.note, "A short comment (shown in Table 1)");
   return sub;
 }
 
 void run_step(lending::Step step, const StepOptions& o, Context& ctx) {
   lending::StepInput in;
-  in.on = date_or(o.date_opt, o.date, "date", text::today());
-  in.note = given(o.note_opt, o.note);
-  if (o.reason_opt != nullptr && o.reason_opt->count() > 0) {
-    in.reason = lending::parse_reason("reason", o.reason);
+  in.on = date_or(o.date, "date", text::today());
+  in.note = o.note;
+  if (o.reason) {
+    in.reason = lending::parse_reason("reason", *o.reason);
   }
-  if (o.until_opt != nullptr && o.until_opt->count() > 0) {
-    in.hold_until = text::parse_date("until", o.until);
+  if (o.until) {
+    in.hold_until = text::parse_date("until", *o.until);
   }
   auto db = ctx.open_db();
   db::WriteTransaction tx(db);
@@ -207,12 +240,95 @@ void run_step(lending::Step step, const StepOptions& o, Context& ctx) {
   tx.commit();
 }
 
+struct PreMeetingOptions {
+  StepOptions step;
+  bool told_compensation = false, told_two_experts = false, told_feedback = false;
+};
+
+void run_premeeting(const PreMeetingOptions& o, Context& ctx) {
+  lending::PreMeetingInput in;
+  in.held_on = date_or(o.step.date, "date", text::today());
+  in.told_compensation = o.told_compensation;
+  in.told_two_experts = o.told_two_experts;
+  in.told_feedback = o.told_feedback;
+  in.notes = o.step.note;
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::hold_pre_meeting(tx, o.step.id, in, ctx.actor());
+  tx.commit();
+}
+
+void run_premeeting_correct(const StepOptions& o, Context& ctx) {
+  corrections::PreMeetingChanges c;
+  if (o.date) {
+    c.held_on = text::parse_date("date", *o.date);
+  }
+  if (const auto& note = o.note) {
+    c.notes = note->empty() ? std::optional<std::string>{} : note;
+  }
+  c.reason = o.reason;
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::edit_pre_meeting(tx, o.id, c, text::today(), ctx.actor());
+  tx.commit();
+}
+
+struct ReopenOptions {
+  std::int64_t id = 0;
+  std::optional<std::string> reason;  // required
+};
+
+void run_reopen(const ReopenOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::reopen(tx, o.id, o.reason.value_or(std::string()), text::today(), ctx.actor());
+  tx.commit();
+}
+
+struct PickOptions {
+  std::int64_t id = 0;
+  std::vector<std::int64_t> experts;
+  std::optional<std::string> date, reason;
+};
+
+void run_pick(const PickOptions& o, Context& ctx) {
+  const auto on = date_or(o.date, "date", text::today());
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::pick_experts(tx, o.id, o.experts, on, ctx.actor());
+  tx.commit();
+}
+
+void run_unpick(const PickOptions& o, Context& ctx) {
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  corrections::unpick(tx, o.id, o.experts, o.reason, text::today(), ctx.actor());
+  tx.commit();
+}
+
+// Recruiting for one assignment (issue #16): the open call the public catalogue shows.
+struct CallOptions {
+  std::int64_t id = 0;
+  std::optional<std::string> text;
+  bool clear = false;
+};
+
+void run_call(const CallOptions& o, Context& ctx) {
+  if (!o.clear && !o.text) {
+    throw make_error(ExitCode::usage, "--text or --clear is required");
+  }
+  auto db = ctx.open_db();
+  db::WriteTransaction tx(db);
+  lending::set_open_call(tx, o.id, o.clear ? std::nullopt : o.text, text::today(), ctx.actor());
+  tx.commit();
+}
+
 void setup_lifecycle(CLI::App& request, Context& ctx) {
-  auto pre = std::make_shared<StepOptions>();
+  auto pre = std::make_shared<PreMeetingOptions>();
   auto* pre_cmd = add_step(request, "premeeting",
                            "Record the digital pre-meeting and that the borrower was told the "
                            "library's three conditions",
-                           *pre, ctx);
+                           pre->step, ctx);
   pre_cmd->add_flag("--told-compensation", pre->told_compensation,
                     "The borrower was told: experts are compensated per the regional guideline");
   pre_cmd->add_flag("--told-two-experts", pre->told_two_experts,
@@ -220,6 +336,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   pre_cmd->add_flag(
       "--told-feedback", pre->told_feedback,
       "The borrower was told: feedback to the library and the experts afterwards is required");
+  // Kept as CLI11's option: runs_itself checks it (required unless `correct` is given).
   auto* pre_id = pre_cmd->get_option("ID")->required(false);
   auto pre_edit = std::make_shared<StepOptions>();
   auto* pre_edit_cmd =
@@ -227,42 +344,16 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   pre_edit_cmd->add_option("ID", pre_edit->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  pre_edit->date_opt =
-      pre_edit_cmd->add_option("--date", pre_edit->date, "The day the pre-meeting was really held");
+  pre_edit_cmd->add_option("--date", pre_edit->date, "The day the pre-meeting was really held");
   TextOptions pre_edit_text(*pre_edit_cmd, ctx);
-  pre_edit->note_opt =
-      pre_edit_text.add("--note", pre_edit->note, "The pre-meeting's notes (\"\" clears them)");
-  pre_edit->reason_opt = pre_edit_text.add("--reason", pre_edit->reason,
-                                           "Why it is corrected (kept in the request's history)");
-  pre_edit_cmd->callback([pre_edit, &ctx] {
-    const auto& o = *pre_edit;
-    corrections::PreMeetingChanges c;
-    if (o.date_opt->count() > 0) {
-      c.held_on = text::parse_date("date", o.date);
-    }
-    if (const auto note = given(o.note_opt, o.note)) {
-      c.notes = note->empty() ? std::optional<std::string>{} : note;
-    }
-    c.reason = given(o.reason_opt, o.reason);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::edit_pre_meeting(tx, o.id, c, text::today(), ctx.actor());
-    tx.commit();
-  });
+  pre_edit_text.add("--note", pre_edit->note, "The pre-meeting's notes (\"\" clears them)");
+  pre_edit_text.add("--reason", pre_edit->reason,
+                    "Why it is corrected (kept in the request's history)");
+  pre_edit_cmd->callback([pre_edit, &ctx] { run_premeeting_correct(*pre_edit, ctx); });
   pre_cmd->callback([pre, pre_edit_cmd, pre_id, &ctx] {
-    if (!runs_itself({pre_edit_cmd}, {pre_id})) {
-      return;
+    if (runs_itself({pre_edit_cmd}, {pre_id})) {
+      run_premeeting(*pre, ctx);
     }
-    lending::PreMeetingInput in;
-    in.held_on = date_or(pre->date_opt, pre->date, "date", text::today());
-    in.told_compensation = pre->told_compensation;
-    in.told_two_experts = pre->told_two_experts;
-    in.told_feedback = pre->told_feedback;
-    in.notes = given(pre->note_opt, pre->note);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    lending::hold_pre_meeting(tx, pre->id, in, ctx.actor());
-    tx.commit();
   });
 
   struct Simple {
@@ -291,16 +382,16 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
     auto o = std::make_shared<StepOptions>();
     auto* sub = add_step(request, s.name, s.help, *o, ctx);
     if (s.reason) {
-      o->reason_opt = sub->add_option("--reason", o->reason, "Why");
+      sub->add_option("--reason", o->reason, "Why");
     }
     if (s.until) {
-      o->until_opt = sub->add_option("--until", o->until, "When to look at the request again");
+      sub->add_option("--until", o->until, "When to look at the request again");
     }
     const auto step = s.step;
     sub->callback([o, step, &ctx] { run_step(step, *o, ctx); });
   }
 
-  auto reopen = std::make_shared<StepOptions>();
+  auto reopen = std::make_shared<ReopenOptions>();
   auto* reopen_cmd = request.add_subcommand(
       "reopen",
       "Reopen a request declined, cancelled or withdrawn by mistake: it returns to the state it "
@@ -311,21 +402,17 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   TextOptions(*reopen_cmd, ctx)
       .add("--reason", reopen->reason, "Why it is reopened (kept in the request's history)")
       ->required();
-  reopen_cmd->callback([reopen, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::reopen(tx, reopen->id, reopen->reason, text::today(), ctx.actor());
-    tx.commit();
-  });
+  reopen_cmd->callback([reopen, &ctx] { run_reopen(*reopen, ctx); });
 
-  auto pick = std::make_shared<StepOptions>();
+  auto pick = std::make_shared<PickOptions>();
   auto* pick_cmd = request.add_subcommand(
       "pick", "Record experts the borrower asked for by name (still subject to their consent)");
+  // Kept as CLI11's options: runs_itself checks them (required unless `undo` is given).
   auto* pick_id =
       pick_cmd->add_option("ID", pick->id, "The request's id")->check(id_check(Names::request));
   auto* pick_experts =
       pick_cmd->add_option("EXPERT", pick->experts, "Expert ids")->check(id_check(Names::expert));
-  auto unpick = std::make_shared<StepOptions>();
+  auto unpick = std::make_shared<PickOptions>();
   auto* unpick_cmd =
       pick_cmd->add_subcommand("undo", "Remove experts picked by mistake from a request");
   unpick_cmd->add_option("ID", unpick->id, "The request's id")
@@ -334,27 +421,14 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
   unpick_cmd->add_option("EXPERT", unpick->experts, "Expert ids")
       ->check(id_check(Names::expert))
       ->required();
-  unpick->reason_opt =
-      TextOptions(*unpick_cmd, ctx)
-          .add("--reason", unpick->reason, "Why they are removed (kept in the request's history)");
-  unpick_cmd->callback([unpick, &ctx] {
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::unpick(tx, unpick->id, unpick->experts, given(unpick->reason_opt, unpick->reason),
-                        text::today(), ctx.actor());
-    tx.commit();
-  });
-  pick->date_opt =
-      pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
+  TextOptions(*unpick_cmd, ctx)
+      .add("--reason", unpick->reason, "Why they are removed (kept in the request's history)");
+  unpick_cmd->callback([unpick, &ctx] { run_unpick(*unpick, ctx); });
+  pick_cmd->add_option("--date", pick->date, "When the borrower asked (default today)");
   pick_cmd->callback([pick, unpick_cmd, pick_id, pick_experts, &ctx] {
-    if (!runs_itself({unpick_cmd}, {pick_id, pick_experts})) {
-      return;
+    if (runs_itself({unpick_cmd}, {pick_id, pick_experts})) {
+      run_pick(*pick, ctx);
     }
-    const auto on = date_or(pick->date_opt, pick->date, "date", text::today());
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    lending::pick_experts(tx, pick->id, pick->experts, on, ctx.actor());
-    tx.commit();
   });
 }
 
@@ -371,106 +445,52 @@ void setup_request(CLI::App& app, Context& ctx) {
   new_cmd->add_option("--borrower", created->borrower, "The borrower's id")
       ->check(id_check(Names::borrower))
       ->required();
-  created->received_opt =
-      new_cmd->add_option("--received", created->received, "When it arrived (default today)");
+  new_cmd->add_option("--received", created->received, "When it arrived (default today)");
   add_details(*new_cmd, created->details, false, ctx);
-  new_cmd->callback([created, &ctx] { run_new(*created, ctx); });
+  new_cmd->callback([created, &ctx] { run_request_new(*created, ctx); });
 
-  auto edit = std::make_shared<EditOptions>();
+  auto edit = std::make_shared<RequestEditOptions>();
   auto* edit_cmd = request->add_subcommand(
       "edit", "Change a request's details (an empty value clears an optional field)");
   edit_cmd->add_option("ID", edit->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
   add_details(*edit_cmd, edit->details, true, ctx);
-  edit_cmd->callback([edit, &ctx] { run_edit(*edit, ctx); });
+  edit_cmd->callback([edit, &ctx] { run_request_edit(*edit, ctx); });
 
-  struct CorrectOptions {
-    std::int64_t id = 0, borrower = 0;
-    std::string received, reason;
-    CLI::Option *borrower_opt = nullptr, *received_opt = nullptr, *reason_opt = nullptr;
-  };
-  auto correct = std::make_shared<CorrectOptions>();
+  auto correct = std::make_shared<RequestCorrectOptions>();
   auto* correct_cmd = request->add_subcommand(
       "correct",
       "Correct when a request arrived or which borrower sent it (kept in the request's history)");
   correct_cmd->add_option("ID", correct->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  correct->received_opt =
-      correct_cmd->add_option("--received", correct->received, "The day it really arrived");
-  correct->borrower_opt =
-      correct_cmd->add_option("--borrower", correct->borrower, "The borrower that really sent it")
-          ->check(id_check(Names::borrower));
-  correct->reason_opt =
-      TextOptions(*correct_cmd, ctx)
-          .add("--reason", correct->reason, "Why it is corrected (kept in the request's history)");
-  correct_cmd->callback([correct, &ctx] {
-    corrections::RequestFactChanges c;
-    if (correct->received_opt->count() > 0) {
-      c.received_on = text::parse_date("received", correct->received);
-    }
-    if (correct->borrower_opt->count() > 0) {
-      c.borrower = correct->borrower;
-    }
-    c.reason = given(correct->reason_opt, correct->reason);
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    corrections::edit_request_facts(tx, correct->id, c, text::today(), ctx.actor());
-    tx.commit();
-  });
+  correct_cmd->add_option("--received", correct->received, "The day it really arrived");
+  correct_cmd->add_option("--borrower", correct->borrower, "The borrower that really sent it")
+      ->check(id_check(Names::borrower));
+  TextOptions(*correct_cmd, ctx)
+      .add("--reason", correct->reason, "Why it is corrected (kept in the request's history)");
+  correct_cmd->callback([correct, &ctx] { run_request_correct(*correct, ctx); });
 
-  auto list = std::make_shared<ListOptions>();
+  auto list = std::make_shared<RequestListOptions>();
   auto* list_cmd = request->add_subcommand("list", "List requests");
-  list->state_opt = list_cmd->add_option("--state", list->state, "Only requests in this state");
-  list->borrower_opt =
-      list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")
-          ->check(id_check(Names::borrower));
+  list_cmd->add_option("--state", list->state, "Only requests in this state");
+  list_cmd->add_option("--borrower", list->borrower, "Only this borrower's requests")
+      ->check(id_check(Names::borrower));
   add_format_option(*list_cmd, list->format);
-  list_cmd->callback([list, &ctx] {
-    const auto format = output::parse_format(list->format);
-    lending::RequestFilter filter;
-    if (list->state_opt->count() > 0) {
-      filter.state = lending::parse_state("state", list->state);
-    }
-    if (list->borrower_opt->count() > 0) {
-      filter.borrower_id = list->borrower;
-    }
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    output::write(ctx.out(), format,
-                  lending::requests_table(db, lending::list_requests(db, filter)));
-  });
+  list_cmd->callback([list, &ctx] { run_request_list(*list, ctx); });
 
-  auto show = std::make_shared<ListOptions>();
-  auto show_id = std::make_shared<std::int64_t>(0);
+  auto show = std::make_shared<RequestShowOptions>();
   auto* show_cmd =
       request->add_subcommand("show", "Show one request: details, history, invitations, loan");
-  show_cmd->add_option("ID", *show_id, "The request's id")
+  show_cmd->add_option("ID", show->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
   add_format_option(*show_cmd, show->format);
-  show_cmd->callback([show, show_id, &ctx] {
-    const auto format = output::parse_format(show->format);
-    auto db = ctx.open_db();
-    const db::ReadTransaction snapshot(db);
-    auto record = lending::request_record(db, lending::get_request(db, *show_id));
-    const auto call = lending::find_open_call(db, *show_id);
-    record.fields.emplace_back("open_call", call ? output::Value{call->text} : output::Value{});
-    record.sections.emplace_back(
-        "followup", followup::followup_table(followup::find(db, *show_id), ctx.config()));
-    output::write(ctx.out(), format, record);
-  });
+  show_cmd->callback([show, &ctx] { run_request_show(*show, ctx); });
 
   setup_lifecycle(*request, ctx);
 
-  // Recruiting for one assignment (issue #16): the open call the public catalogue shows.
-  struct CallOptions {
-    std::int64_t id = 0;
-    std::string text;
-    bool clear = false;
-    CLI::Option* text_opt = nullptr;
-  };
   auto call = std::make_shared<CallOptions>();
   auto* call_cmd = request->add_subcommand(
       "call",
@@ -479,22 +499,12 @@ void setup_request(CLI::App& app, Context& ctx) {
   call_cmd->add_option("ID", call->id, "The request's id")
       ->check(id_check(Names::request))
       ->required();
-  call->text_opt = TextOptions(*call_cmd, ctx)
+  auto* text_opt = TextOptions(*call_cmd, ctx)
                        .add("--text", call->text,
                             "What, when, where and what experience is sought; no names or "
                             "contact details (may span lines)");
-  call_cmd->add_flag("--clear", call->clear, "Remove the open call")->excludes(call->text_opt);
-  call_cmd->callback([call, &ctx] {
-    if (!call->clear && call->text_opt->count() == 0) {
-      throw make_error(ExitCode::usage, "--text or --clear is required");
-    }
-    auto db = ctx.open_db();
-    db::WriteTransaction tx(db);
-    lending::set_open_call(tx, call->id,
-                           call->clear ? std::nullopt : std::optional<std::string>(call->text),
-                           text::today(), ctx.actor());
-    tx.commit();
-  });
+  call_cmd->add_flag("--clear", call->clear, "Remove the open call")->excludes(text_opt);
+  call_cmd->callback([call, &ctx] { run_call(*call, ctx); });
 }
 
 }  // namespace lbib::cmd
