@@ -3,8 +3,6 @@
 // answers its own completion questions: the undocumented `lbib __complete WORD...` prints the
 // candidates for the last word (subcommands, options, or ids from the register: never names),
 // and `lbib completion bash|zsh` prints the small script that asks it.
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -13,6 +11,10 @@
 
 #include "commands.hpp"
 #include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
+#include "lbib/lending/borrowers.hpp"
+#include "lbib/lending/requests.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "options.hpp"
 
 namespace lbib::cmd {
@@ -37,17 +39,17 @@ _lbib() {
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _lbib "$@"; else compdef _lbib lbib; fi
 )sh";
 
-/// The ids an argument of this kind can take, newest last; none for ids of mixed kinds.
-std::optional<std::string_view> ids_query(Names names) {
+/// The ids an argument of this kind can take, oldest first; none for ids of mixed kinds.
+std::optional<std::vector<std::int64_t>> ids_of(Names names, db::Database& db) {
   switch (names) {
     case Names::expert:
-      return "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id";
+      return experts::ids(db);
     case Names::borrower:
-      return "SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id";
+      return lending::borrower_ids(db);
     case Names::request:
-      return "SELECT id FROM request ORDER BY id";
+      return lending::request_ids(db);
     case Names::subject_request:
-      return "SELECT id FROM subject_request ORDER BY id";
+      return privacy::subject_request_ids(db);
     case Names::expert_or_borrower:
     case Names::any:
       break;
@@ -192,17 +194,15 @@ void complete(CLI::App& app, Context& ctx, const std::vector<std::string>& words
       }
     }
   }
-  const auto query = names ? ids_query(*names) : std::nullopt;
-  if (!query) {
+  if (!names) {
     return;
   }
   try {
     auto db = ctx.open_db();
-    SQLite::Statement q(db.sql(), std::string(*query));
-    while (q.executeStep()) {
-      const std::string id = q.getColumn(0).getString();
-      if (id.starts_with(prefix)) {
-        out << id << '\n';
+    for (const auto id : ids_of(*names, db).value_or(std::vector<std::int64_t>{})) {
+      const auto text = std::to_string(id);
+      if (text.starts_with(prefix)) {
+        out << text << '\n';
       }
     }
   } catch (const std::exception&) {

@@ -454,6 +454,15 @@ Expert get(db::Database& db, std::int64_t id) {
   throw make_error(ExitCode::no_input, "no expert with id {}", id);
 }
 
+std::vector<std::int64_t> ids(db::Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) {
+    ids.push_back(q.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 std::vector<Expert> list(db::Database& db, const Filter& filter) {
   return store::select(db, filter);
 }

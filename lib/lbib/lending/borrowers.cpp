@@ -197,6 +197,15 @@ Borrower get_borrower(db::Database& db, std::int64_t id) {
   return read(q);
 }
 
+std::vector<std::int64_t> borrower_ids(db::Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) {
+    ids.push_back(q.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 std::vector<Borrower> list_borrowers(db::Database& db) {
   SQLite::Statement q(db.sql(), std::string("SELECT ") + columns + " FROM borrower ORDER BY id");
   std::vector<Borrower> out;

@@ -486,6 +486,15 @@ Request get_request(db::Database& db, std::int64_t id) {
   throw make_error(ExitCode::no_input, "no request with id {}", id);
 }
 
+std::vector<std::int64_t> request_ids(db::Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT id FROM request ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) {
+    ids.push_back(q.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 std::vector<Request> list_requests(db::Database& db, const RequestFilter& filter) {
   return store::select(db, filter);
 }

@@ -192,6 +192,9 @@ struct RequestFilter {
   std::optional<std::int64_t> borrower_id;
 };
 
+/// The ids of every request, in order (shell completion).
+std::vector<std::int64_t> request_ids(db::Database& db);
+
 /// Requests matching `filter`, by id (without events, picks and pre-meeting).
 std::vector<Request> list_requests(db::Database& db, const RequestFilter& filter);
 

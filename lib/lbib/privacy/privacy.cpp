@@ -878,6 +878,15 @@ void close_subject_request(db::WriteTransaction& tx, std::int64_t id, text::Date
   audit::record(tx, actor, "subject-request-done", "subject_request", id);
 }
 
+std::vector<std::int64_t> subject_request_ids(db::Database& db) {
+  SQLite::Statement q(db.sql(), "SELECT id FROM subject_request ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) {
+    ids.push_back(q.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 output::Table subject_requests(db::Database& db) {
   output::Table t{{"id", "expert", "kind", "received_on", "due_on", "done_on"}, {}};
   SQLite::Statement q(

@@ -143,6 +143,9 @@ std::int64_t add_subject_request(db::WriteTransaction& tx, std::optional<std::in
 void close_subject_request(db::WriteTransaction& tx, std::int64_t id, text::Date done,
                            const audit::Actor& actor);
 
+/// The ids of the data-subject requests, in order (shell completion).
+std::vector<std::int64_t> subject_request_ids(db::Database& db);
+
 /// The data-subject requests, open ones first.
 output::Table subject_requests(db::Database& db);
 
