@@ -270,18 +270,21 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
                              text::Date through) {
   // The borrower of each request an item names, looked up as items come: a register of ten
   // years has tens of thousands of requests, and only the open ones have anything due.
-  std::map<std::int64_t, std::string> borrower_of;
+  std::map<std::int64_t, std::string> names;  // by borrower id: a borrower has many requests
   SQLite::Statement borrower_q(db.sql(), "SELECT borrower_id FROM request WHERE id = ?1");
-  const auto borrower = [&](std::int64_t request) -> const std::string& {
-    const auto [it, added] = borrower_of.try_emplace(request);
-    if (added) {
-      borrower_q.bind(1, request);
-      if (borrower_q.executeStep()) {
-        it->second = lending::get_borrower(db, borrower_q.getColumn(0).getInt64()).display();
+  const auto borrower = [&](std::int64_t request) -> std::string {
+    borrower_q.bind(1, request);
+    std::string name;
+    if (borrower_q.executeStep()) {
+      const auto id = borrower_q.getColumn(0).getInt64();
+      const auto [it, added] = names.try_emplace(id);
+      if (added) {
+        it->second = lending::get_borrower(db, id).display();
       }
-      borrower_q.reset();
+      name = it->second;
     }
-    return it->second;
+    borrower_q.reset();
+    return name;
   };
   // A day the contact person agrees on, suggested a week ahead so the command runs as printed.
   const text::Date week{std::chrono::sys_days{today} + std::chrono::days{7}};
