@@ -4,6 +4,7 @@
 #include <ctime>
 #include <memory>
 #include <ostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "freetext.hpp"
@@ -503,7 +504,38 @@ void run_pay(const PayOptions& o, Context& ctx) {
 struct RemindOptions {
   std::optional<std::string> today, format;
   bool mail = false;
+  bool all = false;
 };
+
+// `lbib remind --all`: every item, written as it is read (a text table keeps them for its widths).
+void run_remind_all(const RemindOptions& o, Context& ctx, db::Database& db, text::Date today,
+                    std::optional<output::Format> format) {
+  const db::ReadTransaction snapshot(db);
+  if (format) {
+    output::RowWriter rows(ctx.out(), *format, followup::reminders_header());
+    followup::each_due(db, ctx.config(), today,
+                       [&](const followup::Reminder& r) { rows.add(followup::reminder_row(r)); });
+    rows.finish();
+    return;
+  }
+  if (o.mail) {
+    // A mail is one message: its body is held whole.
+    std::ostringstream items;
+    std::int64_t count = 0;
+    followup::DigestWriter writer(items, ctx.config());
+    followup::each_due(db, ctx.config(), today, [&](const followup::Reminder& r) {
+      writer.add(r);
+      ++count;
+    });
+    if (count > 0) {
+      ctx.out() << mail::render(followup::reminder_mail(std::move(items).str(), count, ctx.config(),
+                                                        today, std::time(nullptr)));
+    }
+    return;
+  }
+  followup::DigestWriter writer(ctx.out(), ctx.config());
+  followup::each_due(db, ctx.config(), today, [&](const followup::Reminder& r) { writer.add(r); });
+}
 
 void run_remind(const RemindOptions& o, Context& ctx) {
   const auto today = date_or(o.today, "today", text::today());
@@ -512,26 +544,32 @@ void run_remind(const RemindOptions& o, Context& ctx) {
     format = output::parse_format(*o.format);
   }
   auto db = ctx.open_db();
-  const auto items = [&] {
-    const db::ReadTransaction snapshot(db);
-    return followup::due(db, ctx.config(), today);
-  }();
   if (o.mail) {
     deploy::record_remind_run(db.path());  // `lbib doctor` asks when the job last ran
   }
+  if (o.all) {
+    run_remind_all(o, ctx, db, today, format);
+    return;
+  }
+  // The counts by kind and month, and the kinds with few items in full: never every item.
+  const auto summary = [&] {
+    const db::ReadTransaction snapshot(db);
+    return followup::summarise(db, ctx.config(), today);
+  }();
   if (format) {
-    output::write(ctx.out(), *format, followup::reminders_table(items));
+    output::write(ctx.out(), *format, followup::summary_table(summary, ctx.config()));
     return;
   }
   // Nothing due prints nothing at all, so cron sends no mail.
-  if (items.empty()) {
+  if (summary.total == 0) {
     return;
   }
+  const auto items = followup::digest(summary, ctx.config());
   if (o.mail) {
     ctx.out() << mail::render(
-        followup::reminder_mail(items, ctx.config(), today, std::time(nullptr)));
+        followup::reminder_mail(items, summary.total, ctx.config(), today, std::time(nullptr)));
   } else {
-    ctx.out() << followup::digest(items, ctx.config());
+    ctx.out() << items;
   }
 }
 
@@ -619,14 +657,20 @@ void setup_followup(CLI::App& app, Context& ctx) {
   });
 
   auto remind = std::make_shared<RemindOptions>();
+  // "25" is followup::remind_list_limit.
   auto* remind_cmd = app.add_subcommand(
       "remind",
-      "Print what is due, grouped by request; prints nothing when nothing is due (for cron)");
+      "Print what is due, grouped by request, and only counts by kind and month for a kind with "
+      "more than 25 items; prints nothing when nothing is due (for cron)");
   remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
-  auto* remind_format = remind_cmd->add_option("--format", remind->format,
-                                               "table, json, csv or md instead of the digest");
+  // A pointer only for CLI11's excludes().
+  auto* remind_format = remind_cmd->add_option(
+      "--format", remind->format,
+      "table, json, csv or md: the counts by kind and month (with --all: every item)");
   remind_cmd->add_flag("--mail", remind->mail,
                        "Print the digest as a mail to the contact persons, for sendmail -t");
+  remind_cmd->add_flag("--all", remind->all,
+                       "Every item due, each with its command, however many there are");
   remind_format->excludes(remind_cmd->get_option("--mail"));
   remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
 

@@ -62,10 +62,10 @@ if ! flock -n 9; then
 fi
 
 # The borrower's own feedback duty is reminded to the borrower itself, by mail and once: each
-# request `lbib remind` lists for it (its command, the CSV's last column, is send-borrower.sh
+# request `lbib remind --all` lists for it (its command, the CSV's last column, is send-borrower.sh
 # feedback-reminder REQ) gets its letter first, so the digest below no longer lists it; a
 # letter that could not be sent stays in the digest for the contact persons.
-borrowers=$("$lbib" remind --format csv "$@" |
+borrowers=$("$lbib" remind --all --format csv "$@" |
   sed -n 's/.*;scripts\/send-borrower\.sh feedback-reminder \([0-9][0-9]*\)\r\{0,1\}$/\1/p')
 borrower_failed=0
 for request in $borrowers; do

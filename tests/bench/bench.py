@@ -138,11 +138,13 @@ def main():
                   "(SELECT count(*) FROM loan_participant p WHERE p.request_id = r.id) FROM request r "
                   "JOIN borrower b ON b.id = r.borrower_id LEFT JOIN loan l ON l.request_id = r.id ORDER BY r.received_on"],
                  None),
-                ("remind --format json", [a.lbib, "remind", "--today", "2026-06-01", "--format", "json"],
-                 [sqlite3, "-json", str(db), "SELECT id, received_on FROM request WHERE state = 'received'; "
-                  "SELECT request_id, held_on FROM followup WHERE summary_sent_on IS NULL; "
-                  "SELECT e.id, max(c.given_on) FROM expert e JOIN consent c ON c.expert_id = e.id GROUP BY e.id "
-                  "HAVING max(c.given_on) < '2023-06-01';"], None),
+                # The summary (counts by kind and month), and every item (--all), against the same SQL.
+                *[(f"remind {flags}--format json", [a.lbib, "remind", *flags.split(), "--today", "2026-06-01",
+                                                    "--format", "json"],
+                   [sqlite3, "-json", str(db), "SELECT id, received_on FROM request WHERE state = 'received'; "
+                    "SELECT request_id, held_on FROM followup WHERE summary_sent_on IS NULL; "
+                    "SELECT e.id, max(c.given_on) FROM expert e JOIN consent c ON c.expert_id = e.id GROUP BY e.id "
+                    "HAVING max(c.given_on) < '2023-06-01';"], None) for flags in ("", "--all ")],
                 ("expert export ID", [a.lbib, "expert", "export", str(size // 2)],
                  [sqlite3, "-json", str(db), f"SELECT * FROM expert WHERE id = {size // 2}; "
                   f"SELECT * FROM experience WHERE expert_id = {size // 2}; SELECT * FROM invitation WHERE expert_id = {size // 2};"],

@@ -185,10 +185,10 @@ class RecruitForAssignmentTest(AssignmentCase):
         self.config.write_text(CONFIG + "\n[retention]\nerase_assignment_recruits_after_days = 30\n")
         req = self.request()
         bo = self.recruit_for(req)
-        self.assertEqual([d for d in self.ok("remind", "--format", "json").json()
+        self.assertEqual([d for d in self.ok("remind", "--all", "--format", "json").json()
                           if d["kind"].startswith("gdpr-ask-join")], [], "not while the request is open")
         self.ok("request", "cancel", req, "--reason", "too-few-participants")
-        due = [d for d in self.ok("remind", "--format", "json").json() if d["kind"] == "gdpr-ask-join"]
+        due = [d for d in self.ok("remind", "--all", "--format", "json").json() if d["kind"] == "gdpr-ask-join"]
         self.assertEqual(len(due), 1)
         self.assertEqual(due[0]["command"], f"lbib expert join {bo}")
         said = self.ok("remind").out

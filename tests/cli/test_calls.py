@@ -261,7 +261,7 @@ class AnswerTest(CallCase):
         self.ok("answer", req, "yes", "--expert", self.anna)
 
         def volunteers(on):
-            items = self.ok("remind", "--today", on.isoformat(), "--format", "json").json()
+            items = self.ok("remind", "--all", "--today", on.isoformat(), "--format", "json").json()
             return [i for i in items if i["kind"] == "volunteers"]
 
         self.assertEqual(volunteers(today - datetime.timedelta(days=2)), [])  # 4 days before

@@ -159,7 +159,7 @@ class RemindHintsTest(DayCase):
         return p
 
     def test_every_kind_is_due_and_every_command_runs_as_printed(self):
-        items = self.ok("remind", "--format", "json").json()
+        items = self.ok("remind", "--all", "--format", "json").json()
         due = {(i["kind"], i["request"] or i["expert"]) for i in items}
         for kind, subject in self.kinds.items():
             if kind == "gdpr-subject-request":
@@ -187,7 +187,7 @@ class RemindHintsTest(DayCase):
                 self.assertEqual(r.code, 0, f"{command}: {r.err}")
                 if command in in_json:
                     # Done as suggested, the item is no longer due.
-                    after = self.ok("remind", "--format", "json").json()
+                    after = self.ok("remind", "--all", "--format", "json").json()
                     self.assertNotIn(command, {i["command"] for i in after})
             for f in self.register_files():
                 f.unlink()
@@ -198,7 +198,7 @@ class RemindHintsTest(DayCase):
 
     def test_the_loan_date_and_the_reply_by_date(self):
         """A loan date in the request's time: reminded once it has passed, not the reply-by."""
-        items = self.ok("remind", "--format", "json").json()
+        items = self.ok("remind", "--all", "--format", "json").json()
         loan = [i for i in items if i["request"] == self.kinds["loan"]]
         self.assertEqual([i["kind"] for i in loan], ["loan"])
         self.assertEqual(loan[0]["since"], day(-2))
@@ -206,7 +206,7 @@ class RemindHintsTest(DayCase):
                                              f"--expert {self.anna},{self.bo}")
         # Before the loan date nothing is due for it, however long ago the reply-by date was.
         self.assertNotIn(self.kinds["loan"], [i["request"] for i in self.ok(
-            "remind", "--today", day(-2), "--format", "json").json()])
+            "remind", "--all", "--today", day(-2), "--format", "json").json()])
 
 
 class TodayTest(DayCase):
@@ -232,7 +232,7 @@ class TodayTest(DayCase):
         data = self.ok("today", "--format", "json").json()
         self.assertEqual(data["today"], TODAY.isoformat())
         # Overdue is exactly what remind says is due.
-        remind = self.ok("remind", "--format", "json").json()
+        remind = self.ok("remind", "--all", "--format", "json").json()
         self.assertEqual([(o["request"], o["kind"], o["command"]) for o in data["overdue"]],
                          [(i["request"], i["kind"], i["command"]) for i in remind if i["request"]])
         self.assertIn((waiting, "pre-meeting"), [(o["request"], o["kind"]) for o in data["overdue"]])
@@ -258,7 +258,7 @@ class TodayTest(DayCase):
     def test_the_loan_and_booking_hints_run_as_printed_and_do_not_rebook(self):
         req = self.dispatched(day(-20), time=f"{day(-2)} kl. 13–16", reply_by=day(-5))
         self.ok("answer", req, "--expert", self.bo, "no")
-        loan = [i for i in self.ok("remind", "--format", "json").json()
+        loan = [i for i in self.ok("remind", "--all", "--format", "json").json()
                 if i["request"] == req and i["kind"] == "loan"][0]
         # Those who declined are left out; one is fewer than the library lends, so the command
         # carries a reason to check, and runs as printed.

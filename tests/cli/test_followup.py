@@ -39,7 +39,7 @@ class FollowupCase(LbibTestCase):
         self.cia = self.recruit("Cia Ciss", "cia@example.se")
 
     def remind(self, today):
-        r = self.ok("remind", "--today", today, "--format", "json")
+        r = self.ok("remind", "--all", "--today", today, "--format", "json")
         return sorted((i["request"], i["kind"]) for i in r.json())
 
     def request(self, received="2026-01-05", reply_by="2026-01-20"):
@@ -156,7 +156,7 @@ class LifeTest(FollowupCase):
         self.ok("pay", req, "--expert", self.anna, "--unit", "hour", "--quantity", "3", "--travel", "120",
                 "--status", "due", "--date", "2026-01-28")
         before = self.ok("report", "payments", "--all", "--format", "json").json()
-        items = self.ok("remind", "--today", "2026-06-01", "--format", "json").json()
+        items = self.ok("remind", "--all", "--today", "2026-06-01", "--format", "json").json()
         hint = [i["command"] for i in items if i["kind"] == "payment"][0]
         self.assertIn(f"({hint})", self.ok("remind", "--today", "2026-06-01").out)
         command = shlex.split(hint)[1:]

@@ -453,7 +453,7 @@ class RetentionTest(FreeTextCase):
         due = paused_on.replace(year=paused_on.year + 2)  # 24 months
         warn = due - datetime.timedelta(days=30)
         kinds = lambda day: [(i["kind"], i["expert"]) for i in
-                             self.ok("remind", "--today", day.isoformat(), "--format", "json").json()
+                             self.ok("remind", "--all", "--today", day.isoformat(), "--format", "json").json()
                              if i["kind"].startswith("gdpr-erase")]
         self.assertEqual(kinds(warn - datetime.timedelta(days=1)), [])
         self.assertEqual(kinds(warn), [("gdpr-erase-paused-soon", alfa)])

@@ -514,7 +514,7 @@ class QuestionnaireRepliesTest(InboxCase):
         self.assertEqual(len(files(self.maildir / "new")), 1)
 
     def remind_kinds(self):
-        rows = self.ok("remind", "--format", "json", "--today", "2026-11-30").json()
+        rows = self.ok("remind", "--all", "--format", "json", "--today", "2026-11-30").json()
         return [r["kind"] for r in rows if r["request"] == self.req]
 
 

@@ -156,7 +156,7 @@ class RetentionTest(PrivacyCase):
         self.ok("expert", "leave", left, "--date", "2026-02-01")
         stays = self.recruit("Stina Kvar", "stina@example.se")  # consent 2026-01-15
         remind = lambda today: sorted((i["kind"], i["expert"]) for i in
-                                      self.ok("remind", "--today", today, "--format", "json").json())
+                                      self.ok("remind", "--all", "--today", today, "--format", "json").json())
         self.assertEqual(remind("2028-01-31"), [])
         self.assertEqual(remind("2028-02-01"), [("gdpr-erase", left)])
         self.assertEqual(remind("2029-01-15"), [("gdpr-erase", left), ("gdpr-reconfirm", stays)])
@@ -186,7 +186,7 @@ class SubjectRequestTest(PrivacyCase):
         rid = int(self.ok("gdpr", "request", "add", "--kind", "erasure", "--expert", eid, "--received", "2026-01-31").out)
         rows = self.ok("gdpr", "request", "list", "--format", "json").json()
         self.assertEqual(rows[0]["due_on"], "2026-02-28")
-        kinds = lambda today: [i["kind"] for i in self.ok("remind", "--today", today, "--format", "json").json()]
+        kinds = lambda today: [i["kind"] for i in self.ok("remind", "--all", "--today", today, "--format", "json").json()]
         self.assertEqual(kinds("2026-02-20"), [])
         self.assertEqual(kinds("2026-02-21"), ["gdpr-subject-request"])
         self.ok("gdpr", "request", "done", rid, "--date", "2026-02-22")

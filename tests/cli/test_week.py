@@ -83,7 +83,7 @@ class WeekCase(LbibTestCase):
         return req
 
     def remind(self):
-        return self.ok("remind", "--format", "json").json()
+        return self.ok("remind", "--all", "--format", "json").json()
 
     def kinds_of(self, req):
         return [i["kind"] for i in self.remind() if i["request"] == req]

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <map>
+
 #include "lbib/followup/followups.hpp"
 #include "lbib/followup/payments.hpp"
 #include "lbib/followup/reminders.hpp"
@@ -199,4 +202,86 @@ TEST_CASE("remind follows a loan through booking, meeting, summary and feedback"
     CHECK(r.text.find("Alfa") == std::string::npos);
     CHECK(r.command.find("Alfa") == std::string::npos);
   }
+}
+
+TEST_CASE("remind's summary counts every kind by month due and lists only the short kinds") {
+  Register lib;
+  // Six consents given in 2020 (re-confirmed after three years) and three requests waiting for
+  // their pre-meeting since 2023-12-01.
+  const char* names[] = {"Alfa Ett",   "Beta Två",    "Gamma Tre",
+                         "Delta Fyra", "Epsilon Fem", "Zeta Sex"};
+  const char* interviewed[] = {"2020-01-10", "2020-01-20", "2020-02-05",
+                               "2020-02-06", "2020-02-07", "2020-03-01"};
+  for (std::size_t i = 0; i < std::size(names); ++i) {
+    lib.expert({names[i], {"relative:dementia"}, interviewed[i]});
+  }
+  for (int i = 0; i < 3; ++i) {
+    lib.request("2023-12-01");
+  }
+  const auto today = date("2024-01-01");
+  const auto all = followup::due(lib.d, cfg(), today);
+  const auto s = followup::summarise(lib.d, cfg(), today, 4);
+
+  // The counts are the full list's, grouped.
+  std::map<std::pair<std::string, std::string>, std::int64_t> expected, got;
+  std::map<std::string, std::int64_t> per_kind;
+  for (const auto& r : all) {
+    ++expected[{r.kind, lbib::text::format_date(r.due_on).substr(0, 7)}];
+    ++per_kind[r.kind];
+  }
+  for (const auto& c : s.counts) {
+    got[{c.kind, c.month}] += c.count;
+  }
+  CHECK(got == expected);
+  CHECK(got.size() == s.counts.size());  // one row per kind and month
+  CHECK(got[{"gdpr-reconfirm", "2023-01"}] == 2);
+  CHECK(got[{"gdpr-reconfirm", "2023-02"}] == 3);
+  CHECK(got[{"gdpr-reconfirm", "2023-03"}] == 1);
+  CHECK(got[{"pre-meeting", "2023-12"}] == 3);
+  CHECK(s.total == static_cast<std::int64_t>(all.size()));
+  // The lending cycle first, then data protection; months in order within a kind.
+  std::vector<std::string> order;
+  for (const auto& c : s.counts) {
+    order.push_back(c.kind + " " + c.month);
+  }
+  const auto at = [&](const std::string& k) {
+    return std::find(order.begin(), order.end(), k) - order.begin();
+  };
+  CHECK(at("pre-meeting 2023-12") < at("gdpr-reconfirm 2023-01"));
+  CHECK(at("gdpr-reconfirm 2023-01") < at("gdpr-reconfirm 2023-02"));
+
+  // Listed: every item of each kind with at most four, in the full list's order; the rest counted.
+  std::vector<std::string> listed_expected, listed;
+  for (const auto& r : all) {
+    if (per_kind[r.kind] <= 4) {
+      listed_expected.push_back(r.text);
+    }
+  }
+  for (const auto& r : s.listed) {
+    listed.push_back(r.text);
+  }
+  CHECK(listed == listed_expected);
+  CHECK(s.unlisted == per_kind["gdpr-reconfirm"]);
+  CHECK(std::none_of(s.listed.begin(), s.listed.end(),
+                     [](const auto& r) { return r.kind == "gdpr-reconfirm"; }));
+
+  // The digest lists the pre-meetings and counts the consents: no expert's id or command.
+  const auto text = followup::digest(s, cfg());
+  CHECK(text.find("lbib request premeeting") != std::string::npos);
+  CHECK(text.find("(2023-02): 3\n") != std::string::npos);
+  CHECK(text.find("--reconfirm") == std::string::npos);
+  CHECK(text.find("lbib remind --all") != std::string::npos);
+  // Under a limit no kind reaches, the summary's digest is the full digest.
+  const auto whole = followup::summarise(lib.d, cfg(), today, 100);
+  CHECK(whole.unlisted == 0);
+  CHECK(followup::digest(whole, cfg()) == followup::digest(all, cfg()));
+  // Nothing due: nothing counted, nothing said.
+  const auto none = followup::summarise(lib.d, cfg(), date("2020-01-01"));
+  CHECK(none.total == 0);
+  CHECK(none.counts.empty());
+  CHECK(followup::digest(none, cfg()).empty());
+  // The table for --format: the kind's key for programs, month, count.
+  const auto table = followup::summary_table(s, cfg());
+  CHECK(table.columns == std::vector<std::string>{"kind", "month", "count"});
+  CHECK(table.rows.size() == s.counts.size());
 }

@@ -282,4 +282,40 @@ TEST_CASE("a page of cards: landmarks, labelled sections and cards, every word e
 
   std::ostringstream json;
   CHECK_THROWS_AS(output::write(json, output::Format::json, p), lbib::Error);
+
+TEST_CASE("a RowWriter writes, row by row, what write() writes for the whole table") {
+  auto t = sample_table();
+  t.rows.push_back({std::int64_t{3}, std::string("line\nbreak | pipe"), std::string("=1+1")});
+  auto with_audiences = t;
+  with_audiences.columns.push_back("command");
+  with_audiences.data_only = {"command"};
+  with_audiences.people_only = {"note"};
+  for (auto& row : with_audiences.rows) {
+    row.push_back(std::string("lbib x"));
+  }
+  auto empty = t;
+  empty.rows.clear();
+  for (const auto format : {output::Format::json, output::Format::csv, output::Format::md,
+                            output::Format::table, output::Format::html}) {
+    for (const auto* table : {&t, &with_audiences, &empty}) {
+      CAPTURE(static_cast<int>(format));
+      std::ostringstream out;
+      output::RowWriter rows(out, format, *table);
+      for (const auto& row : table->rows) {
+        rows.add(row);
+      }
+      rows.finish();
+      CHECK(out.str() == render(format, *table));
+    }
+  }
+  // JSON rows are written as they come, before the end.
+  std::ostringstream out;
+  output::RowWriter rows(out, output::Format::json, t);
+  rows.add(t.rows[0]);
+  CHECK(out.str().find("\"Åsa\"") != std::string::npos);
+  rows.finish();
+  CHECK(nlohmann::json::parse(out.str()).size() == 1);
+  std::ostringstream ignored;
+  CHECK_LBIB_ERROR(output::RowWriter(ignored, output::Format::svg, t), lbib::ExitCode::usage,
+                   "svg");
 }

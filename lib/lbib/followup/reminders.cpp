@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
+#include <tuple>
 
 #include "lbib/error.hpp"
 #include "lbib/lending/borrowers.hpp"
@@ -266,17 +268,24 @@ std::string invited(db::Database& db, std::int64_t request) {
 
 std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
                              text::Date through) {
-  std::map<std::int64_t, std::string> borrower_of;
-  {
-    std::map<std::int64_t, std::string> names;
-    for (const auto& b : lending::list_borrowers(db)) {
-      names[b.id] = b.display();
+  // The borrower of each request an item names, looked up as items come: a register of ten
+  // years has tens of thousands of requests, and only the open ones have anything due.
+  std::map<std::int64_t, std::string> names;  // by borrower id: a borrower has many requests
+  SQLite::Statement borrower_q(db.sql(), "SELECT borrower_id FROM request WHERE id = ?1");
+  const auto borrower = [&](std::int64_t request) -> std::string {
+    borrower_q.bind(1, request);
+    std::string name;
+    if (borrower_q.executeStep()) {
+      const auto id = borrower_q.getColumn(0).getInt64();
+      const auto [it, added] = names.try_emplace(id);
+      if (added) {
+        it->second = lending::get_borrower(db, id).display();
+      }
+      name = it->second;
     }
-    SQLite::Statement q(db.sql(), "SELECT id, borrower_id FROM request");
-    while (q.executeStep()) {
-      borrower_of[q.getColumn(0).getInt64()] = names[q.getColumn(1).getInt64()];
-    }
-  }
+    borrower_q.reset();
+    return name;
+  };
   // A day the contact person agrees on, suggested a week ahead so the command runs as printed.
   const text::Date week{std::chrono::sys_days{today} + std::chrono::days{7}};
   std::vector<Reminder> items;
@@ -296,7 +305,7 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
       }
       Reminder r;
       r.request = q.getColumn(0).getInt64();
-      r.borrower = borrower_of[r.request];
+      r.borrower = borrower(r.request);
       r.kind = kind.name;
       r.since = text::parse_date("since", q.getColumn(1).getString());
       r.due_on = text::Date{std::chrono::sys_days{r.since} + std::chrono::days{delay}};
@@ -344,21 +353,36 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
   return items;
 }
 
-std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today) {
-  auto items = coming(db, config, today, today);
-  // Data protection last, under its own heading (request 0).
-  for (const auto& d : privacy::due(db, config, today)) {
-    Reminder r;
-    r.kind = "gdpr-" + d.kind;
-    r.since = d.since;
-    r.due_on = today;
-    if (d.kind != "subject-request") {
-      r.expert = d.id;
-    }
-    r.text = d.text;
-    r.command = d.command;
-    items.push_back(std::move(r));
+namespace {
+
+// A data-protection item as a reminder (request 0), due on its own day.
+Reminder from_privacy(const privacy::Due& d) {
+  Reminder r;
+  r.kind = "gdpr-" + d.kind;
+  r.since = d.since;
+  r.due_on = d.due_on;
+  if (d.kind != "subject-request") {
+    r.expert = d.id;
   }
+  r.text = d.text;
+  r.command = d.command;
+  return r;
+}
+
+}  // namespace
+
+void each_due(db::Database& db, const config::Config& config, text::Date today,
+              const std::function<void(const Reminder&)>& visit) {
+  for (const auto& r : coming(db, config, today, today)) {
+    visit(r);
+  }
+  // Data protection last, under its own heading (request 0).
+  privacy::each_due(db, config, today, [&](const privacy::Due& d) { visit(from_privacy(d)); });
+}
+
+std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today) {
+  std::vector<Reminder> items;
+  each_due(db, config, today, [&](const Reminder& r) { items.push_back(r); });
   return items;
 }
 
@@ -366,23 +390,24 @@ namespace {
 
 constexpr int days_ahead = 14;  // how far `lbib today` looks ahead
 
-// What a data-protection item is, in a few words (privacy::Due's kinds).
+// What a data-protection item is, in a few words (privacy::Due's kinds), in their order.
+constexpr std::pair<std::string_view, const char*> privacy_labels[] = {
+    {"erase", N_("erasure due")},
+    {"erase-paused", N_("erasure due (paused too long)")},
+    {"erase-paused-soon", N_("erasure soon (paused)")},
+    {"reconfirm", N_("consent to re-confirm")},
+    {"erase-borrower", N_("borrower's contact to erase")},
+    {"clear-request-notes", N_("request notes to clear")},
+    {"delete-audit", N_("old audit entries to delete")},
+    {"delete-subject-requests", N_("old data-subject requests to delete")},
+    {"delete-payments", N_("old payments to delete")},
+    {"subject-request", N_("data-subject request to answer")},
+    {"ask-join", N_("ask whether they join the library")},
+    {"erase-assignment", N_("erasure due (recruited for one assignment)")},
+};
+
 std::string privacy_label(std::string_view kind, std::string_view lang) {
-  static constexpr std::pair<std::string_view, const char*> labels[] = {
-      {"erase", N_("erasure due")},
-      {"erase-paused", N_("erasure due (paused too long)")},
-      {"erase-paused-soon", N_("erasure soon (paused)")},
-      {"reconfirm", N_("consent to re-confirm")},
-      {"erase-borrower", N_("borrower's contact to erase")},
-      {"clear-request-notes", N_("request notes to clear")},
-      {"delete-audit", N_("old audit entries to delete")},
-      {"delete-subject-requests", N_("old data-subject requests to delete")},
-      {"delete-payments", N_("old payments to delete")},
-      {"subject-request", N_("data-subject request to answer")},
-      {"ask-join", N_("ask whether they join the library")},
-      {"erase-assignment", N_("erasure due (recruited for one assignment)")},
-  };
-  for (const auto& [key, label] : labels) {
+  for (const auto& [key, label] : privacy_labels) {
     if (key == kind) {
       return i18n::tr_in(lang, label);
     }
@@ -490,49 +515,177 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   return out;
 }
 
-std::string digest(const std::vector<Reminder>& items, const config::Config& config) {
-  std::string out;
-  std::optional<std::int64_t> current;
-  for (const auto& r : items) {
-    if (r.request != current) {
-      if (current) {
-        out += '\n';
-      }
-      if (r.request == 0) {
-        out += i18n::tr_in(config.language, N_("Data protection")) + '\n';
-      } else {
-        out += i18n::tr_format_in(config.language, "Request {} · {}", r.request, r.borrower);
-        out += '\n';
-      }
-      current = r.request;
+void DigestWriter::add(const Reminder& r) {
+  if (r.request != m_current) {
+    if (m_current) {
+      m_out << '\n';
     }
-    out += "  - " + r.text + '\n';
+    if (r.request == 0) {
+      m_out << i18n::tr_in(m_config.language, N_("Data protection")) << '\n';
+    } else {
+      m_out << i18n::tr_format_in(m_config.language, "Request {} · {}", r.request, r.borrower)
+            << '\n';
+    }
+    m_current = r.request;
   }
+  m_out << "  - " << r.text << '\n';
+}
+
+std::string digest(const std::vector<Reminder>& items, const config::Config& config) {
+  std::ostringstream out;
+  DigestWriter writer(out, config);
+  for (const auto& r : items) {
+    writer.add(r);
+  }
+  return std::move(out).str();
+}
+
+namespace {
+
+// Where a kind comes in the summary: the lending cycle's order, then data protection's.
+std::size_t kind_rank(std::string_view kind) {
+  for (std::size_t i = 0; i < std::size(kinds); ++i) {
+    if (kind == kinds[i].name) {
+      return i;
+    }
+  }
+  if (kind.starts_with("gdpr-")) {
+    kind.remove_prefix(5);
+    for (std::size_t i = 0; i < std::size(privacy_labels); ++i) {
+      if (kind == privacy_labels[i].first) {
+        return std::size(kinds) + i;
+      }
+    }
+  }
+  return std::size(kinds) + std::size(privacy_labels);  // unknown: last, by name
+}
+
+// A kind as people read it: the next step of the lending cycle, or what a data-protection
+// item is.
+std::string kind_label(std::string_view kind, std::string_view lang) {
+  for (const Kind& k : kinds) {
+    if (kind == k.name) {
+      return i18n::tr_in(lang, k.step);
+    }
+  }
+  if (kind.starts_with("gdpr-")) {
+    return privacy_label(kind.substr(5), lang);
+  }
+  return std::string(kind);
+}
+
+}  // namespace
+
+DueSummary summarise(db::Database& db, const config::Config& config, text::Date today,
+                     std::size_t list_limit) {
+  DueSummary out;
+  out.limit = list_limit;
+  // (rank, kind, month) -> count: as many entries as kinds times months, never one per item.
+  std::map<std::tuple<std::size_t, std::string, std::string>, std::int64_t> counts;
+  std::map<std::string, std::size_t> per_kind;
+  each_due(db, config, today, [&](const Reminder& r) {
+    ++out.total;
+    const auto d = text::format_date(r.due_on);
+    ++counts[{kind_rank(r.kind), r.kind, d.substr(0, 7)}];
+    const auto n = ++per_kind[r.kind];
+    if (n <= list_limit) {
+      out.listed.push_back(r);
+    } else if (n == list_limit + 1) {
+      // Over the limit: from now on only counted; the ones kept go too.
+      std::erase_if(out.listed, [&](const Reminder& x) { return x.kind == r.kind; });
+    }
+  });
+  for (auto& [key, count] : counts) {
+    out.counts.push_back({std::get<1>(key), std::get<2>(key), count});
+  }
+  out.unlisted = out.total - static_cast<std::int64_t>(out.listed.size());
   return out;
 }
 
-output::Table reminders_table(const std::vector<Reminder>& items) {
-  output::Table t{{"request", "borrower", "kind", "since", "expert", "text", "command"}, {}};
+output::Table summary_table(const DueSummary& summary, const config::Config& config) {
+  output::Table t{{"kind", "month", "count"}, {}};
+  for (const auto& c : summary.counts) {
+    t.rows.push_back({output::Term{c.kind, kind_label(c.kind, config.language)}, c.month, c.count});
+  }
+  return t;
+}
+
+std::string digest(const DueSummary& summary, const config::Config& config) {
+  const std::string_view lang = config.language;
+  std::ostringstream out;
+  DigestWriter writer(out, config);
+  for (const auto& r : summary.listed) {
+    writer.add(r);
+  }
+  if (summary.unlisted == 0) {
+    return std::move(out).str();
+  }
+  if (!summary.listed.empty()) {
+    out << '\n';
+  }
+  // Only the counts of a kind with too many items to read one by one; no ids, no names.
+  out << i18n::tr_format_in(lang,
+                            "Counted, not listed ({} items; more than {} of each of these kinds), "
+                            "by the month each fell due:",
+                            summary.unlisted, summary.limit)
+      << '\n';
+  std::map<std::string, std::int64_t> per_kind;
+  for (const auto& c : summary.counts) {
+    per_kind[c.kind] += c.count;
+  }
+  for (const auto& c : summary.counts) {
+    if (per_kind[c.kind] <= static_cast<std::int64_t>(summary.limit)) {
+      continue;  // listed above
+    }
+    out << "  - " << kind_label(c.kind, lang) << " (" << c.month << "): " << c.count << '\n';
+  }
+  out << i18n::tr_in(lang, N_("Every item, with its command: lbib remind --all")) << '\n';
+  return std::move(out).str();
+}
+
+output::Table reminders_header() {
+  output::Table t{{"request", "borrower", "kind", "since", "due_on", "expert", "text", "command"},
+                  {}};
   t.data_only = {"command"};  // people read it in the text
   t.people_only = {"text"};   // a sentence in the register's language: not data
+  return t;
+}
+
+std::vector<output::Value> reminder_row(const Reminder& r) {
+  return {r.request == 0 ? output::Value{} : output::Value{r.request},
+          r.borrower,
+          r.kind,
+          text::format_date(r.since),
+          text::format_date(r.due_on),
+          r.expert ? output::Value{*r.expert} : output::Value{},
+          r.text,
+          r.command};
+}
+
+output::Table reminders_table(const std::vector<Reminder>& items) {
+  auto t = reminders_header();
   for (const auto& r : items) {
-    t.rows.push_back({r.request == 0 ? output::Value{} : output::Value{r.request}, r.borrower,
-                      r.kind, text::format_date(r.since),
-                      r.expert ? output::Value{*r.expert} : output::Value{}, r.text, r.command});
+    t.rows.push_back(reminder_row(r));
   }
   return t;
 }
 
 mail::Message reminder_mail(const std::vector<Reminder>& items, const config::Config& config,
                             text::Date today, std::time_t now) {
+  return reminder_mail(digest(items, config), static_cast<std::int64_t>(items.size()), config,
+                       today, now);
+}
+
+mail::Message reminder_mail(const std::string& items, std::int64_t count,
+                            const config::Config& config, text::Date today, std::time_t now) {
   if (config.contact_persons.empty()) {
     throw make_error(ExitCode::config,
                      "library.contact_persons is empty: there is nobody to mail reminders to");
   }
   const mail::Values values{{"library", config.library_name},
-                            {"count", std::to_string(items.size())},
+                            {"count", std::to_string(count)},
                             {"today", text::format_date(today)},
-                            {"items", digest(items, config)}};
+                            {"items", items}};
   const auto& t = config.templates();
   mail::Message m;
   m.from = {config.library_name, config.library_email};

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <ctime>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +45,46 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
 /// appears once its configured number of days (reminders.*) has passed.
 std::vector<Reminder> due(db::Database& db, const config::Config& config, text::Date today);
 
+/// The items of `due`, in its order, each given to `visit` as it comes: the lending cycle's
+/// (a few per open request, sorted by request first), then data protection as each row is read,
+/// so a register with 70,000 consents to re-confirm is never held whole (`lbib remind --all`).
+void each_due(db::Database& db, const config::Config& config, text::Date today,
+              const std::function<void(const Reminder&)>& visit);
+
+/// How many items of one kind fall due in one month.
+struct DueCount {
+  std::string kind;   // Reminder::kind
+  std::string month;  // YYYY-MM of the items' due_on
+  std::int64_t count = 0;
+};
+
+/// What `lbib remind` shows without --all: the count of every kind by month due, and the items
+/// of each kind that has at most `list_limit` items, in full. Memory stays within the kinds,
+/// their months and `list_limit` items of each kind, however large the register.
+struct DueSummary {
+  std::vector<DueCount> counts;  // by kind (the lending cycle's order, then data protection), month
+  std::vector<Reminder> listed;  // the items of the kinds not over the limit, in `due`'s order
+  std::int64_t total = 0;        // every item due
+  std::int64_t unlisted = 0;     // of them, those only counted
+  std::size_t limit = 0;         // the most items of one kind listed
+};
+
+/// How many items of one kind `lbib remind` lists in full before it only counts them.
+inline constexpr std::size_t remind_list_limit = 25;
+
+/// Counts what is due on `today` by kind and month, keeping the items of the kinds with at most
+/// `list_limit` items (one streaming pass over `each_due`).
+DueSummary summarise(db::Database& db, const config::Config& config, text::Date today,
+                     std::size_t list_limit = remind_list_limit);
+
+/// Rows for `lbib remind --format ...`: kind (a Term: its key for programs, the next step in the
+/// configured language for people), month and count.
+output::Table summary_table(const DueSummary& summary, const config::Config& config);
+
+/// The digest of a summary, for a person or the contact persons' mail: the items listed, grouped
+/// by request, then one line per kind and month of those only counted, and how to list them.
+std::string digest(const DueSummary& summary, const config::Config& config);
+
 /// `lbib today`: what needs the contact persons now, from the same items as `due`. Sections:
 /// overdue (what `lbib remind` prints for the lending cycle), coming (what falls due in the next
 /// 14 days, and the loans and follow-up meetings on those days), requests (every open request
@@ -53,10 +95,34 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
 /// The digest for a terminal or cron: grouped by request; empty when nothing is due.
 std::string digest(const std::vector<Reminder>& items, const config::Config& config);
 
-/// Rows for `lbib remind --format json|csv|md`.
+/// Writes the digest one item at a time, as `digest` writes it (`lbib remind --all`).
+class DigestWriter {
+ public:
+  DigestWriter(std::ostream& out, const config::Config& config) : m_out(out), m_config(config) {}
+  /// Writes `r`, under its request's heading when it is the first of that request.
+  void add(const Reminder& r);
+
+ private:
+  std::ostream& m_out;
+  const config::Config& m_config;
+  std::optional<std::int64_t> m_current;
+};
+
+/// The columns of `lbib remind --all --format json|csv|md|table`, without rows.
+output::Table reminders_header();
+
+/// One row of reminders_header()'s table.
+std::vector<output::Value> reminder_row(const Reminder& r);
+
+/// Rows for `lbib remind --all --format json|csv|md`, all at once.
 output::Table reminders_table(const std::vector<Reminder>& items);
 
-/// The digest as a mail to the contact persons (library.contact_persons).
+/// The digest `items` (the text of `digest`) as a mail to the contact persons
+/// (library.contact_persons), with `count` items due in all.
+mail::Message reminder_mail(const std::string& items, std::int64_t count,
+                            const config::Config& config, text::Date today, std::time_t now);
+
+/// The digest of `items` as a mail to the contact persons.
 mail::Message reminder_mail(const std::vector<Reminder>& items, const config::Config& config,
                             text::Date today, std::time_t now);
 

@@ -261,6 +261,17 @@ std::string md_cell(const Value& v) {
   return out;
 }
 
+// The rows of a Markdown table of `columns` columns.
+void write_md_rows(std::ostream& out, const Table& t, std::size_t columns) {
+  for (const auto& row : t.rows) {
+    out << "|";
+    for (std::size_t i = 0; i < columns; ++i) {
+      out << ' ' << (i < row.size() ? md_cell(row[i]) : "") << " |";
+    }
+    out << '\n';
+  }
+}
+
 void write_md_table(std::ostream& out, const Table& table) {
   const Table t = view(table, Audience::people);
   const auto line = [&](const std::vector<std::string>& cells) {
@@ -276,13 +287,7 @@ void write_md_table(std::ostream& out, const Table& table) {
   }
   line(header);
   line(std::vector<std::string>(t.columns.size(), "---"));
-  for (const auto& row : t.rows) {
-    std::vector<std::string> cells;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      cells.push_back(i < row.size() ? md_cell(row[i]) : "");
-    }
-    line(cells);
-  }
+  write_md_rows(out, t, t.columns.size());
 }
 
 void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
@@ -610,6 +615,83 @@ void write(std::ostream& out, Format format, const Table& table) {
       }
       break;
     }
+  }
+}
+
+RowWriter::RowWriter(std::ostream& out, Format format, Table header)
+    : m_out(out), m_format(format), m_table(std::move(header)) {
+  m_table.rows.clear();
+  if (m_format == Format::svg) {
+    throw make_error(ExitCode::usage, "--format svg: only 'lbib report yearly' draws a chart");
+  }
+  const bool programs = m_format == Format::json || m_format == Format::csv;
+  const auto& drop = programs ? m_table.people_only : m_table.data_only;
+  for (std::size_t i = 0; i < m_table.columns.size(); ++i) {
+    if (std::find(drop.begin(), drop.end(), m_table.columns[i]) == drop.end()) {
+      m_keep.push_back(i);
+    }
+  }
+  if (m_format == Format::csv) {
+    out << utf8_bom;
+    std::vector<Value> names;
+    for (const auto i : m_keep) {
+      names.emplace_back(m_table.columns[i]);
+    }
+    write_csv_row(out, names);
+  } else if (m_format == Format::md) {
+    // The header alone, as write_md_table writes it.
+    Table t = view(m_table, Audience::people);
+    write_md_table(out, t);
+  }
+}
+
+void RowWriter::add(std::vector<Value> row) {
+  ++m_rows;
+  switch (m_format) {
+    case Format::table:
+    case Format::html:
+    case Format::svg:
+      m_table.rows.push_back(std::move(row));
+      return;
+    case Format::json: {
+      // What dump(2) writes for the whole array: each object indented by two more spaces.
+      nlohmann::ordered_json object = nlohmann::ordered_json::object();
+      for (const auto i : m_keep) {
+        object[m_table.columns[i]] = i < row.size() ? to_json(row[i]) : nullptr;
+      }
+      std::string text = object.dump(2);
+      std::string indented = "  ";
+      for (const char c : text) {
+        indented += c;
+        if (c == '\n') {
+          indented += "  ";
+        }
+      }
+      m_out << (m_rows == 1 ? "[\n" : ",\n") << indented;
+      return;
+    }
+    case Format::csv:
+    case Format::md: {
+      std::vector<Value> cells;
+      for (const auto i : m_keep) {
+        cells.push_back(i < row.size() ? std::move(row[i]) : Value{});
+      }
+      if (m_format == Format::csv) {
+        write_csv_row(m_out, cells);
+      } else {
+        Table t{{}, {std::move(cells)}};
+        write_md_rows(m_out, t, m_keep.size());
+      }
+      return;
+    }
+  }
+}
+
+void RowWriter::finish() {
+  if (m_format == Format::table || m_format == Format::html) {
+    write(m_out, m_format, m_table);
+  } else if (m_format == Format::json) {
+    m_out << (m_rows == 0 ? "[]\n" : "\n]\n");
   }
 }
 

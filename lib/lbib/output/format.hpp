@@ -132,6 +132,32 @@ bool table_shortened();
 /// columns shortened with "…" until it fits.
 void write(std::ostream& out, Format format, const Table& table);
 
+/// Writes a table's rows as they are given, for listings too long to hold (`lbib remind
+/// --all`): JSON, CSV and Markdown write each row at once, byte for byte as write() would write
+/// the whole table; a text table and HTML need every row for their widths, so they keep the rows
+/// and write them at finish(). The header (columns, labels, data_only, people_only, ...) is the
+/// Table's; its rows are ignored.
+class RowWriter {
+ public:
+  RowWriter(std::ostream& out, Format format, Table header);
+  RowWriter(const RowWriter&) = delete;
+  RowWriter& operator=(const RowWriter&) = delete;
+  ~RowWriter() = default;
+
+  /// Writes (or, for a text table and HTML, keeps) one row, in the header's columns.
+  void add(std::vector<Value> row);
+
+  /// Ends the output: the closing bracket of JSON, or the whole text table. Call it once.
+  void finish();
+
+ private:
+  std::ostream& m_out;
+  Format m_format;
+  Table m_table;                    // text table and HTML: the header and every row
+  std::vector<std::size_t> m_keep;  // the header's columns this format writes
+  std::size_t m_rows = 0;
+};
+
 /// Writes `record` in `format`. CSV has no nesting, so sections become rows named
 /// "section.N.column".
 void write(std::ostream& out, Format format, const Record& record);

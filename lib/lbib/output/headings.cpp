@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 178> known{
+constexpr std::array<const char*, 179> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -107,6 +107,7 @@ constexpr std::array<const char*, 178> known{
     N_("messages"),
     N_("method"),
     N_("min_age"),
+    N_("month"),
     N_("municipality"),
     N_("name"),
     N_("new_insights"),

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 
 #include "lbib/error.hpp"
@@ -545,11 +546,22 @@ text::Date answer_due(text::Date received) {
   return next.ok() ? next : month / std::chrono::last;
 }
 
-std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today) {
-  std::vector<Due> out;
+void each_due(db::Database& db, const config::Config& config, text::Date today,
+              const std::function<void(const Due&)>& visit) {
   const auto& r = config.retention;
   const std::string_view lang = config.language;
   const auto today_s = text::format_date(today);
+  // The command each sentence names, for `lbib remind` and `lbib today`; then the item goes to
+  // `visit`, one at a time, so a register with 70,000 consents to re-confirm is never held whole.
+  const auto emit = [&](Due d) {
+    d.command = d.kind == "erase-paused-soon"
+                    ? fmt::format("lbib expert edit {} --status active", d.id)
+                : d.kind == "reconfirm"       ? fmt::format("lbib expert edit {} --reconfirm", d.id)
+                : d.kind == "ask-join"        ? fmt::format("lbib expert join {}", d.id)
+                : d.kind == "subject-request" ? fmt::format("lbib gdpr request done {}", d.id)
+                                              : std::string("lbib gdpr purge");
+    visit(d);
+  };
   const auto each = [&](const std::string& sql, const std::vector<std::string>& binds,
                         const auto& add) {
     SQLite::Statement q(db.sql(), sql);
@@ -560,16 +572,23 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
       add(q);
     }
   };
+  const auto date_of = [](SQLite::Statement& q, int column, const char* what) {
+    return text::parse_date(what, q.getColumn(column).getString());
+  };
   each(
-      "SELECT id, left_on FROM expert WHERE status = 'left' AND erased_on IS NULL "
-      "AND date(left_on, ?2) <= ?1 ORDER BY id",
+      "SELECT id, left_on, date(left_on, ?2) FROM expert WHERE status = 'left' AND erased_on IS "
+      "NULL AND date(left_on, ?2) <= ?1 ORDER BY id",
       {today_s, plus(r.erase_left_after_months, "months")}, [&](SQLite::Statement& q) {
         const auto id = q.getColumn(0).getInt64();
         const auto since = q.getColumn(1).getString();
-        out.push_back(
-            {"erase", "expert", id, text::parse_date("left_on", since),
-             i18n::tr_format_in(lang, "Expert {} left on {}: erasure is due (lbib gdpr purge).", id,
-                                since)});
+        emit({"erase",
+              "expert",
+              id,
+              text::parse_date("left_on", since),
+              i18n::tr_format_in(lang, "Expert {} left on {}: erasure is due (lbib gdpr purge).",
+                                 id, since),
+              {},
+              date_of(q, 2, "due_on")});
       });
   // A pause that lasts too long ends in erasure; from warn_days before, a warning.
   each(
@@ -581,31 +600,41 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
         const auto since = q.getColumn(1).getString();
         const auto due_on = q.getColumn(2).getString();
         const bool now = due_on <= today_s;
-        out.push_back(
-            {now ? "erase-paused" : "erase-paused-soon", "expert", id,
-             text::parse_date("paused_on", since),
-             now ? i18n::tr_format_in(
-                       lang,
-                       "Expert {} has been paused since {}: erasure is due (lbib gdpr "
-                       "purge), unless they return (lbib expert edit {} --status active).",
-                       id, since, id)
-                 : i18n::tr_format_in(lang,
-                                      "Expert {} has been paused since {} and will be erased on {} "
-                                      "unless they return (lbib expert edit {} --status active).",
-                                      id, since, due_on, id)});
+        emit({now ? "erase-paused" : "erase-paused-soon",
+              "expert",
+              id,
+              text::parse_date("paused_on", since),
+              now ? i18n::tr_format_in(
+                        lang,
+                        "Expert {} has been paused since {}: erasure is due (lbib gdpr "
+                        "purge), unless they return (lbib expert edit {} --status active).",
+                        id, since, id)
+                  : i18n::tr_format_in(lang,
+                                       "Expert {} has been paused since {} and will be erased on "
+                                       "{} unless they return (lbib expert edit {} --status "
+                                       "active).",
+                                       id, since, due_on, id),
+              {},
+              date_of(q, 2, "due_on")});
       });
   each(R"sql(
-    SELECT e.id, max(c.given_on) FROM expert e JOIN consent c ON c.expert_id = e.id
+    SELECT e.id, max(c.given_on), date(max(c.given_on), ?2) FROM expert e
+    JOIN consent c ON c.expert_id = e.id
     WHERE e.status = 'active' AND e.erased_on IS NULL AND c.withdrawn_on IS NULL
     GROUP BY e.id HAVING date(max(c.given_on), ?2) <= ?1 ORDER BY e.id)sql",
        {today_s, plus(r.reconfirm_consent_years, "years")}, [&](SQLite::Statement& q) {
          const auto id = q.getColumn(0).getInt64();
          const auto since = q.getColumn(1).getString();
-         out.push_back({"reconfirm", "expert", id, text::parse_date("given_on", since),
-                        i18n::tr_format_in(lang,
-                                           "Expert {}: consent given {} is due for re-confirmation "
-                                           "(lbib expert edit {} --reconfirm).",
-                                           id, since, id)});
+         emit({"reconfirm",
+               "expert",
+               id,
+               text::parse_date("given_on", since),
+               i18n::tr_format_in(lang,
+                                  "Expert {}: consent given {} is due for re-confirmation "
+                                  "(lbib expert edit {} --reconfirm).",
+                                  id, since, id),
+               {},
+               date_of(q, 2, "due_on")});
        });
   // A person recruited for one assignment who has not joined the library: once the request
   // closed, ask whether they join; the configured days after it closed, erasure is due.
@@ -623,37 +652,50 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
         const auto since = q.getColumn(2).getString();
         const auto due_on = q.getColumn(3).getString();
         const bool now = due_on <= today_s;
-        out.push_back(
-            {now ? "erase-assignment" : "ask-join", "expert", id, text::parse_date("closed", since),
-             now ? i18n::tr_format_in(lang,
-                                      "Expert {} was recruited for request {}, which closed on "
-                                      "{}, and did not join the library: erasure is due (lbib "
-                                      "gdpr purge).",
-                                      id, request, since)
-                 : i18n::tr_format_in(lang,
-                                      "Expert {} was recruited for request {}, which closed on "
-                                      "{}: ask whether they join the library (lbib expert join "
-                                      "{}); otherwise they are erased on {}.",
-                                      id, request, since, id, due_on)});
+        // Asking is due from the day the request closed; the erasure on its own day.
+        const auto closed = text::parse_date("closed", since);
+        emit({now ? "erase-assignment" : "ask-join",
+              "expert",
+              id,
+              closed,
+              now ? i18n::tr_format_in(lang,
+                                       "Expert {} was recruited for request {}, which closed on "
+                                       "{}, and did not join the library: erasure is due (lbib "
+                                       "gdpr purge).",
+                                       id, request, since)
+                  : i18n::tr_format_in(lang,
+                                       "Expert {} was recruited for request {}, which closed on "
+                                       "{}: ask whether they join the library (lbib expert join "
+                                       "{}); otherwise they are erased on {}.",
+                                       id, request, since, id, due_on),
+              {},
+              now ? date_of(q, 3, "due_on") : closed});
       });
   // A borrower's contact person, once every request of theirs ended long enough ago.
   each(R"sql(
-    SELECT b.id, max(ev.on_date) FROM borrower b JOIN request r ON r.borrower_id = b.id
+    SELECT b.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM borrower b
+    JOIN request r ON r.borrower_id = b.id
     JOIN request_event ev ON ev.request_id = r.id WHERE b.erased_on IS NULL GROUP BY b.id
     HAVING sum(r.state NOT IN ('finished', 'declined', 'cancelled', 'withdrawn')) = 0
       AND date(max(ev.on_date), ?2) <= ?1 ORDER BY b.id)sql",
        {today_s, plus(r.erase_borrower_contact_after_months, "months")}, [&](SQLite::Statement& q) {
          const auto id = q.getColumn(0).getInt64();
          const auto since = q.getColumn(1).getString();
-         out.push_back({"erase-borrower", "borrower", id, text::parse_date("ended", since),
-                        i18n::tr_format_in(lang,
-                                           "Borrower {}: the last request ended on {}; erasing the "
-                                           "contact person is due (lbib gdpr purge).",
-                                           id, since)});
+         emit({"erase-borrower",
+               "borrower",
+               id,
+               text::parse_date("ended", since),
+               i18n::tr_format_in(lang,
+                                  "Borrower {}: the last request ended on {}; erasing the "
+                                  "contact person is due (lbib gdpr purge).",
+                                  id, since),
+               {},
+               date_of(q, 2, "due_on")});
        });
   each(
       R"sql(
-    SELECT r.id, max(ev.on_date) FROM request r JOIN request_event ev ON ev.request_id = r.id
+    SELECT r.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM request r
+    JOIN request_event ev ON ev.request_id = r.id
     WHERE r.state IN ('finished', 'declined', 'cancelled', 'withdrawn') AND (r.notes IS NOT NULL
       OR EXISTS (SELECT 1 FROM pre_meeting p WHERE p.request_id = r.id AND p.notes IS NOT NULL)
       OR EXISTS (SELECT 1 FROM followup f WHERE f.request_id = r.id AND f.quotes IS NOT NULL)
@@ -662,35 +704,50 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
       {today_s, plus(r.clear_request_notes_after_months, "months")}, [&](SQLite::Statement& q) {
         const auto id = q.getColumn(0).getInt64();
         const auto since = q.getColumn(1).getString();
-        out.push_back({"clear-request-notes", "request", id, text::parse_date("ended", since),
-                       i18n::tr_format_in(lang,
-                                          "Request {} ended on {}: its notes, quotes and follow-up "
-                                          "answers are due to be cleared (lbib gdpr purge).",
-                                          id, since)});
+        emit({"clear-request-notes",
+              "request",
+              id,
+              text::parse_date("ended", since),
+              i18n::tr_format_in(lang,
+                                 "Request {} ended on {}: its notes, quotes and follow-up "
+                                 "answers are due to be cleared (lbib gdpr purge).",
+                                 id, since),
+              {},
+              date_of(q, 2, "due_on")});
       });
+  // Rows older than the configured years: due since the oldest of them turned that old.
   const auto count_old = [&](const char* kind, const std::string& sql, int years,
                              const char* english) {
     SQLite::Statement q(db.sql(), sql);
     q.bind(1, today_s);
     q.bind(2, plus(-years, "years"));
+    q.bind(3, plus(years, "years"));
     if (q.executeStep() && q.getColumn(0).getInt64() > 0) {
       const auto n = q.getColumn(0).getInt64();
-      out.push_back({kind, "register", 0, text::parse_date("oldest", q.getColumn(1).getString()),
-                     fmt::format(fmt::runtime(i18n::tr_in(lang, english)), n, years)});
+      emit({kind,
+            "register",
+            0,
+            date_of(q, 1, "oldest"),
+            fmt::format(fmt::runtime(i18n::tr_in(lang, english)), n, years),
+            {},
+            date_of(q, 2, "due_on")});
     }
   };
   count_old("delete-audit",
-            "SELECT count(*), min(substr(at, 1, 10)) FROM audit WHERE at < date(?1, ?2)",
+            "SELECT count(*), min(substr(at, 1, 10)), date(min(substr(at, 1, 10)), ?3) FROM audit "
+            "WHERE at < date(?1, ?2)",
             r.audit_years,
             i18n::N_("{} audit entries are older than {} years: deleting them is due (lbib gdpr "
                      "purge)."));
   count_old("delete-subject-requests",
-            "SELECT count(*), min(done_on) FROM subject_request WHERE done_on < date(?1, ?2)",
+            "SELECT count(*), min(done_on), date(min(done_on), ?3) FROM subject_request "
+            "WHERE done_on < date(?1, ?2)",
             r.subject_requests_years,
             i18n::N_("{} answered data-subject requests are older than {} years: deleting them "
                      "is due (lbib gdpr purge)."));
   count_old("delete-payments",
-            "SELECT count(*), min(settled_on) FROM payment WHERE settled_on < date(?1, ?2)",
+            "SELECT count(*), min(settled_on), date(min(settled_on), ?3) FROM payment "
+            "WHERE settled_on < date(?1, ?2)",
             r.payments_years,
             i18n::N_("{} settled payments are older than {} years: deleting them is due (lbib "
                      "gdpr purge)."));
@@ -702,21 +759,23 @@ std::vector<Due> due(db::Database& db, const config::Config& config, text::Date 
         const auto id = q.getColumn(0).getInt64();
         const auto kind = q.getColumn(1).getString();
         const auto due_on = q.getColumn(2).getString();
-        out.push_back({"subject-request", "subject_request", id, text::parse_date("due_on", due_on),
-                       i18n::tr_format_in(lang,
-                                          "Data-subject request {} ({}) must be answered by {} "
-                                          "(lbib gdpr request done {}).",
-                                          id, kind, due_on, id)});
+        const auto on = text::parse_date("due_on", due_on);
+        emit({"subject-request",
+              "subject_request",
+              id,
+              on,
+              i18n::tr_format_in(lang,
+                                 "Data-subject request {} ({}) must be answered by {} "
+                                 "(lbib gdpr request done {}).",
+                                 id, kind, due_on, id),
+              {},
+              on});
       });
-  // The command each sentence names, for `lbib remind` and `lbib today`.
-  for (auto& d : out) {
-    d.command = d.kind == "erase-paused-soon"
-                    ? fmt::format("lbib expert edit {} --status active", d.id)
-                : d.kind == "reconfirm"       ? fmt::format("lbib expert edit {} --reconfirm", d.id)
-                : d.kind == "ask-join"        ? fmt::format("lbib expert join {}", d.id)
-                : d.kind == "subject-request" ? fmt::format("lbib gdpr request done {}", d.id)
-                                              : std::string("lbib gdpr purge");
-  }
+}
+
+std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today) {
+  std::vector<Due> out;
+  each_due(db, config, today, [&](const Due& d) { out.push_back(d); });
   return out;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -105,10 +106,18 @@ struct Due {
   text::Date since;
   std::string text;       // one sentence in the language of the messages, with the command
   std::string command{};  // the command it names, complete: it runs as printed
+  /// The day it falls due: `since` and its configured period (a warning: the day of the
+  /// erasure it warns of; asking whether someone joins: the day their request closed).
+  text::Date due_on{};
 };
 
 /// What retention and data-subject requests make due on `today`.
 std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today);
+
+/// The same items as `due`, in the same order, each given to `visit` as it is read, so the
+/// caller keeps only what it needs (`lbib remind`'s counts, or one row at a time).
+void each_due(db::Database& db, const config::Config& config, text::Date today,
+              const std::function<void(const Due&)>& visit);
 
 /// What purge did.
 struct PurgeResult {
