@@ -282,6 +282,7 @@ TEST_CASE("a page of cards: landmarks, labelled sections and cards, every word e
 
   std::ostringstream json;
   CHECK_THROWS_AS(output::write(json, output::Format::json, p), lbib::Error);
+}
 
 TEST_CASE("a RowWriter writes, row by row, what write() writes for the whole table") {
   auto t = sample_table();
