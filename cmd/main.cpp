@@ -144,7 +144,14 @@ std::pair<Build, std::string_view> needed_groups(int argc, char** argv,
   bool other = false;  // anything but --version and the global options
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::string_view w = words[i];
-    if (w == "--db" || w == "--config" || w == "--as") {
+    if (w == "--") {
+      return {Build::all, {}};  // what follows is no command: CLI11 names them all
+    }
+    // CLI11 takes the next word as the value of `--db` and of an empty `--db=`.
+    if (w == "--db" || w == "--config" || w == "--as" || w == "--db=" || w == "--config=" ||
+        w == "--as=") {
+      // A value missing at the end is CLI11's error, in the settled language.
+      other = other || i + 1 == words.size();
       ++i;  // its value
       continue;
     }

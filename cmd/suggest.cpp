@@ -119,8 +119,10 @@ std::optional<std::string> unknown_word(const CLI::App& app, int argc, const cha
       if (opt == nullptr) {
         return unknown_option(current, name, path);
       }
-      // A value in the next argument (not for a flag, nor for --name=value).
-      i += opt->get_expected_min() > 0 && name.size() == with_value.size() ? 1 : 0;
+      // A value in the next argument: not for a flag, nor for --name=value; for an empty
+      // --name= CLI11 takes the next argument too.
+      const bool value_next = name.size() == with_value.size() || with_value.ends_with('=');
+      i += opt->get_expected_min() > 0 && value_next ? 1 : 0;
       continue;
     }
     if (arg.empty() || arg.front() == '-' || leaf) {
