@@ -11,7 +11,6 @@
 #include <array>
 #include <charconv>
 #include <cstdlib>
-#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <new>
@@ -105,7 +104,9 @@ std::vector<std::string> without_help_word(int argc, char** argv) {
 // completion builds in full: every word and subcommand there has the same help here.
 struct Group {
   void (*setup)(CLI::App&, lbib::cmd::Context&);
-  std::initializer_list<std::string_view> words;
+  // A vector, not an initializer_list: the array behind an initializer_list member lives only
+  // as long as the expression that makes the group (ASan found the table reading freed stack).
+  std::vector<std::string_view> words;
 };
 
 const std::array groups{
