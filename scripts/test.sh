@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Installs what lbib needs, builds it with warnings as errors, and runs the tests through CTest.
 #
-#   scripts/test.sh           the whole default suite, what CI runs (under 20 minutes here):
+#   scripts/test.sh           the whole default suite, what CI runs (14 minutes here):
 #     1. build/test: gcc, optimised; the unit tests, the reliability harnesses, the benchmarks
 #        as smoke tests and the Debian package (which builds its own tree, beside the others)
 #     2. build/sanitize: clang with AddressSanitizer, UndefinedBehaviorSanitizer and
