@@ -29,6 +29,7 @@ void run_log(const LogOptions& o, Context& ctx) {
     filter.limit = *o.limit;
   }
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::Table t{{"id", "at", "os_user", "as_name", "action", "entity", "entity_id", "detail"},
                   {}};
   for (const auto& e : audit::list(db, filter)) {

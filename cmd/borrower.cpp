@@ -94,6 +94,7 @@ struct BorrowerListOptions {
 void run_borrower_list(const BorrowerListOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format, lending::borrowers_table(lending::list_borrowers(db)));
 }
 
@@ -105,6 +106,7 @@ struct BorrowerShowOptions {
 void run_borrower_show(const BorrowerShowOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format, lending::borrower_record(lending::get_borrower(db, o.id)));
 }
 

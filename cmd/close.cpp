@@ -59,6 +59,7 @@ struct CloseStatusOptions {
 void run_close_status(const CloseStatusOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format, closing::status(db));
 }
 
@@ -68,6 +69,7 @@ struct CloseStatisticsOptions {
 
 void run_close_statistics(const CloseStatisticsOptions& o, Context& ctx) {
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   const std::string text = closing::statistics(db, ctx.config(), text::today()).dump(2) + "\n";
   if (o.out) {
     io::write_private_file(*o.out, text, ctx.config().shared_group);

@@ -96,6 +96,7 @@ void run_map(const MapOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   const auto today = date_or(o.today, "today", text::today());
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format,
                 experts::experience_map(experts::get(db, o.id), ctx.config(), today));
 }

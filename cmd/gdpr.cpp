@@ -128,6 +128,7 @@ struct RequestListOptions {
 void run_request_list(const RequestListOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format, privacy::subject_requests(db));
 }
 

@@ -23,6 +23,7 @@ void run_period_list(const PeriodListOptions& o, Context& ctx, const Build& buil
   const auto format = output::parse_format(o.format);
   const auto period = reports::parse_period(o.from, o.to);
   auto db = ctx.open_db();
+  const db::ReadTransaction snapshot(db);  // every read from the same moment
   output::write(ctx.out(), format, build(db, ctx.config(), period));
 }
 
