@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -497,14 +498,17 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   output::Table protection{{"kind", "id", "since", "overdue", "command"}, {}};
   protection.whole = {"command"};
   protection.narrow_drop = {"command", "since"};
-  const auto now = privacy::due(db, config, today);
-  for (const auto& d : privacy::due(db, config, horizon)) {
-    const bool overdue_now = std::any_of(
-        now.begin(), now.end(), [&](const auto& n) { return n.kind == d.kind && n.id == d.id; });
+  // What is due already, by kind and id: looked up for each item due by the horizon (a search
+  // through a list per item made `today` quadratic, 27 s at 100,000 experts).
+  std::set<std::pair<std::string, std::int64_t>> due_now;
+  privacy::each_due(db, config, today,
+                    [&due_now](const privacy::Due& n) { due_now.emplace(n.kind, n.id); });
+  privacy::each_due(db, config, horizon, [&](const privacy::Due& d) {
     protection.rows.push_back({output::Term{d.kind, privacy_label(d.kind, lang)},
                                d.id == 0 ? output::Value{} : output::Value{d.id},
-                               text::format_date(d.since), overdue_now, d.command});
-  }
+                               text::format_date(d.since), due_now.contains({d.kind, d.id}),
+                               d.command});
+  });
 
   output::Record out;
   out.fields = {{"today", text::format_date(today)}};
