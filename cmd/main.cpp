@@ -74,13 +74,25 @@ std::size_t terminal_width() {
   return 80;
 }
 
+// Whether `w` is a global option whose value is the next word: `--db X`, and, as CLI11 reads
+// it, an empty `--db=` too. The words before the command are read ahead of CLI11 twice
+// (without_help_word, needed_groups), both with this one rule.
+bool value_follows(std::string_view w) {
+  for (const std::string_view name : {"--db", "--config", "--as"}) {
+    if (w.starts_with(name) && (w.size() == name.size() || w.substr(name.size()) == "=")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // `lbib help [COMMAND...]` as the words `lbib [COMMAND...] --help`: the one help there is,
 // and a mistyped command gets its "did you mean". Global options before `help` stay.
 std::vector<std::string> without_help_word(int argc, char** argv) {
   std::vector<std::string> words(argv, argv + argc);
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::string_view w = words[i];
-    if (w == "--db" || w == "--config" || w == "--as") {
+    if (value_follows(w)) {
       ++i;  // its value
       continue;
     }
@@ -148,9 +160,7 @@ std::pair<Build, std::string_view> needed_groups(int argc, char** argv,
     if (w == "--") {
       return {Build::all, {}};  // what follows is no command: CLI11 names them all
     }
-    // CLI11 takes the next word as the value of `--db` and of an empty `--db=`.
-    if (w == "--db" || w == "--config" || w == "--as" || w == "--db=" || w == "--config=" ||
-        w == "--as=") {
+    if (value_follows(w)) {
       // A value missing at the end is CLI11's error, in the settled language.
       other = other || i + 1 == words.size();
       ++i;  // its value
