@@ -18,6 +18,7 @@ import random
 import sqlite3
 import subprocess
 import time
+import unicodedata
 
 AREAS = ["cancer-care", "dementia", "psychiatry", "habilitation", "rehabilitation", "elderly-care",
          "home-care", "primary-care", "dental-care", "pharmacy", "healthcare-guide", "ambulance",
@@ -69,6 +70,12 @@ def main():
     con.executemany("INSERT INTO expert (id, name, email, phone, municipality, birth_year, born_abroad, "
                     "care_professional, retired, channel, interviewed_on, notes, status, left_on) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", experts)
+    if "name_folded" in {row[1] for row in con.execute("PRAGMA table_info(expert)")}:
+        # The identity keys lbib keeps beside the name and e-mail (migration 24), as
+        # text::fold_identity folds these names (NFKC, case folded, spacing normalised).
+        con.executemany("UPDATE expert SET name_folded = ?, email_folded = ? WHERE id = ?",
+                        ((" ".join(unicodedata.normalize("NFKC", e[1]).casefold().split()), e[2].lower(), e[0])
+                         for e in experts))
     con.executemany("INSERT INTO experience (expert_id, role, area, year, magnitude) VALUES (?,?,?,?,?)", experiences)
     # The consent texts the consents refer to, with their SHA-256 (lbib import checks both).
     texts = [(p, version, consent["texts"][p]) for p in ("register", "mailing")]

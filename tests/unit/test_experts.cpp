@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: MIT
+#include <SQLiteCpp/Statement.h>
+
 #include "helpers.hpp"
+#include "lbib/corrections/merge.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
 #include "lbib/experts/wishes.hpp"
+#include "lbib/privacy/freetext.hpp"
+#include "lbib/privacy/handover.hpp"
+#include "lbib/privacy/privacy.hpp"
+#include "lbib/text/collate.hpp"
 
 namespace experts = lbib::experts;
 namespace db = lbib::db;
@@ -413,4 +420,125 @@ TEST_CASE("wishes are checked against the taxonomy and stored with the recruitme
   CHECK(w.max_requests == 2);
   CHECK(w.per == experts::Period::quarter);
   CHECK(experts::get_wishes(d, id + 1).empty());
+}
+
+namespace {
+
+// Every expert's identity keys (migration 24) as they must be: folded from the name, e-mail
+// and phone; none for an erased stub. Returns how many experts were checked.
+int check_identity_keys(db::Database& d) {
+  SQLite::Statement q(d.sql(),
+                      "SELECT id, name, email, phone, erased_on, name_folded, email_folded, "
+                      "phone_digits FROM expert ORDER BY id");
+  int n = 0;
+  const auto text_or_null = [](const SQLite::Column& c) {
+    return c.isNull() ? std::string("NULL") : "'" + c.getString() + "'";
+  };
+  while (q.executeStep()) {
+    ++n;
+    const auto id = q.getColumn(0).getInt64();
+    std::string name = "NULL";
+    std::string email = "NULL";
+    std::string phone = "NULL";
+    if (q.getColumn(4).isNull()) {
+      name = "'" + text::fold_identity(q.getColumn(1).getString()) + "'";
+      const auto e = text::fold_identity(q.getColumn(2).getString());
+      email = e.empty() ? "NULL" : "'" + e + "'";
+      const auto p =
+          q.getColumn(3).isNull() ? std::string() : text::phone_digits(q.getColumn(3).getString());
+      phone = p.empty() ? "NULL" : "'" + p + "'";
+    }
+    CHECK_MESSAGE(text_or_null(q.getColumn(5)) == name, "expert " << id << " name_folded");
+    CHECK_MESSAGE(text_or_null(q.getColumn(6)) == email, "expert " << id << " email_folded");
+    CHECK_MESSAGE(text_or_null(q.getColumn(7)) == phone, "expert " << id << " phone_digits");
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("identity keys follow every write of a name, an e-mail or a phone") {
+  lbib::testing::TempDir dir;
+  auto d = db::Database::create(dir.path / "r.sqlite", {});
+  auto a = invented("  Åsa   ÖBERG ");
+  a.profile.email = "Asa.Oberg@Example.se";
+  a.profile.phone = "+46 70-123 45 67";
+  const auto asa = recruit(d, a);
+  auto b = invented("Bertil Annan");
+  b.profile.email = "bertil@example.se";
+  b.profile.birth_year = 1960;
+  const auto bertil = recruit(d, b);
+  auto c = invented("Cilla Cederlund");
+  c.profile.email = "cilla@example.se";
+  c.profile.phone = "08-555 123 45";
+  c.profile.birth_year = 1970;
+  const auto cilla = recruit(d, c);
+  CHECK(check_identity_keys(d) == 3);
+  CHECK(d.sql().execAndGet("SELECT name_folded || '|' || email_folded || '|' || phone_digits "
+                           "FROM expert WHERE id = " +
+                           std::to_string(asa))
+            .getString() == "åsa öberg|asa.oberg@example.se|0701234567");
+
+  SUBCASE("expert edit") {
+    experts::Changes ch;
+    ch.name = "Bertil  ANDERSSON";
+    ch.email = "B.Andersson@Example.se";
+    ch.phone = "0046 8 123 456";
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), bertil, ch, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(check_identity_keys(d) == 3);
+    CHECK(experts::find_duplicate(d, experts::get(d, bertil).profile, bertil) == std::nullopt);
+    auto probe = invented("bertil andersson");
+    probe.profile.email = "x@example.se";
+    probe.profile.birth_year = 1960;
+    CHECK(experts::find_duplicate(d, probe.profile) == bertil);
+    probe.profile.name = "Nils Nilsson";
+    probe.profile.phone = "08123456";
+    CHECK(experts::find_duplicate(d, probe.profile) == bertil);
+  }
+  SUBCASE("expert merge: keep takes drop's phone, and its keys with it") {
+    db::WriteTransaction tx(d);
+    lbib::corrections::merge_experts(tx, bertil, cilla, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(check_identity_keys(d) == 2);
+    auto probe = invented("Nils Nilsson");
+    probe.profile.email = "nils@example.se";
+    probe.profile.phone = "085551234 5";
+    CHECK(experts::find_duplicate(d, probe.profile) == bertil);
+  }
+  SUBCASE("erasure leaves the stub no keys") {
+    db::WriteTransaction tx(d);
+    lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(check_identity_keys(d) == 3);
+    CHECK(d.sql().execAndGet("SELECT count(*) FROM expert WHERE id = " + std::to_string(asa) +
+                             " AND coalesce(name_folded, email_folded, phone_digits) IS NULL")
+              .getInt() == 1);
+    CHECK_FALSE(experts::find_duplicate(d, a.profile));
+  }
+  SUBCASE("a hand-over carries no keys, and the import computes them") {
+    {
+      db::WriteTransaction tx(d);
+      lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
+      tx.commit();
+    }
+    const auto document = nlohmann::json::parse(lbib::privacy::export_all(d).dump());
+    for (const auto& row : document.at("tables").at("expert")) {
+      CHECK_FALSE(row.contains("name_folded"));
+      CHECK_FALSE(row.contains("email_folded"));
+      CHECK_FALSE(row.contains("phone_digits"));
+    }
+    const auto target = dir.path / "imported.sqlite";
+    lbib::privacy::import_all(target, document, cfg(), {}, actor);
+    auto imported = db::Database::open(target, {});
+    CHECK(check_identity_keys(imported) == 3);
+    CHECK(experts::find_duplicate(imported, c.profile) == cilla);
+    // A file that carries a key is refused: it could disagree with the name.
+    auto forged = document;
+    forged["tables"]["expert"][1]["name_folded"] = "someone else";
+    CHECK_LBIB_ERROR(
+        lbib::privacy::import_all(dir.path / "forged.sqlite", forged, cfg(), {}, actor),
+        ExitCode::data, "table expert has no column 'name_folded'");
+  }
 }

@@ -193,3 +193,84 @@ TEST_CASE("parse_edited") {
       fields);
   CHECK(texts == std::vector<std::string>{"Rad ett\nRad två", ""});
 }
+
+TEST_CASE("MentionIndex: a redactor of the people it admits redacts the texts as one of everyone") {
+  struct Person {
+    const char* name;
+    const char* email;
+    const char* phone;
+  };
+  const std::vector<Person> people{
+      {"Åsa-Britt Öberg", "Asa.Oberg@Example.se", "+46 70-123 45 67"},
+      {"Astrid Lind", "astrid@example.se", nullptr},
+      {"Karl K. Berg", "kalle@example.se", "08-555 12 34"},
+      {"Nils Nilsson", "nils@example.se", "0046 31 123 45"},
+      {"Olle Ek", "olle@example.se", "070 111 22 33"},
+      {"Siv Åkesson", "siv.akesson@example.se", "0123456789012"},
+  };
+  const std::vector<std::string> texts{
+      "Hej ÅSA-britt och asa, Öbergs dotter kom.",
+      "Astrids bror ringde från 08 555 12 34, +46 31 12345 och 0701234567.",
+      "Skriv till \u201dolle@EXAMPLE.se\u201d eller siv.akesson@example.se.",
+      "Möte 2026-02-01 kl 13 med berg, ek och nilssons.",
+      "Ingen alls här: 12345 och 4631 och Lindqvist.",
+  };
+  privacy::Redactor everyone;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    everyone.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
+                        people[i].phone ? std::optional<std::string_view>(people[i].phone)
+                                        : std::nullopt);
+  }
+  for (const auto& text : texts) {
+    privacy::MentionIndex index;
+    index.add_text(text);
+    privacy::Redactor admitted;
+    int n = 0;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      const auto phone = people[i].phone ? std::optional<std::string_view>(people[i].phone)
+                                         : std::nullopt;
+      if (index.may_mention(people[i].name, people[i].email, phone)) {
+        admitted.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
+                            phone);
+        ++n;
+      }
+    }
+    CHECK_MESSAGE(n < static_cast<int>(people.size()), text);  // it does leave people out
+    CHECK(admitted.redact(text) == everyone.redact(text));
+    CHECK(admitted.mentioned(text) == everyone.mentioned(text));
+  }
+  // A subject's own export spares their words: with the same spare on both sides, those
+  // words admit no one (every other "Påhittad" shares a part with the subject's name).
+  for (const auto& text : texts) {
+    privacy::MentionIndex index;
+    index.add_text(text);
+    index.spare("Olle Berg", "astrid@example.se", "070-111 22 33");
+    privacy::Redactor admitted;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      const auto phone = people[i].phone ? std::optional<std::string_view>(people[i].phone)
+                                         : std::nullopt;
+      if (index.may_mention(people[i].name, people[i].email, phone)) {
+        admitted.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
+                            phone);
+      }
+    }
+    auto all = everyone;
+    all.spare("Olle Berg", "astrid@example.se", "070-111 22 33");
+    admitted.spare("Olle Berg", "astrid@example.se", "070-111 22 33");
+    CHECK(admitted.redact(text) == all.redact(text));
+  }
+  {
+    privacy::MentionIndex index;
+    index.add_text(texts[3]);  // "... med berg, ek och nilssons."
+    CHECK(index.may_mention("Karl K. Berg", std::nullopt, std::nullopt));
+    index.spare("Olle Berg", std::nullopt, std::nullopt);
+    CHECK_FALSE(index.may_mention("Karl K. Berg", std::nullopt, std::nullopt));
+    CHECK(index.may_mention("Olle Ek", std::nullopt, std::nullopt));
+  }
+  // Someone the texts do mention is admitted, by a name part, an address or a number.
+  privacy::MentionIndex index;
+  index.add_text(texts[1]);
+  CHECK(index.may_mention("Astrid Lind", std::nullopt, std::nullopt));
+  CHECK(index.may_mention("X Y", std::nullopt, "+46 8 555 12 34"));
+  CHECK_FALSE(index.may_mention("Olle Ek", "olle@example.se", "070 111 22 33"));
+}

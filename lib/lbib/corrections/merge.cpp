@@ -220,7 +220,10 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   }
   // The status, the days it changed and erasure belong together and stay keep's; notes that
   // only drop has are taken like any other field.
-  fill_missing(tx, "expert", keep, drop, {"id", "status", "left_on", "paused_on", "erased_on"});
+  // The identity keys are derived from the name, e-mail and phone: computed anew below.
+  fill_missing(tx, "expert", keep, drop,
+               {"id", "status", "left_on", "paused_on", "erased_on", "name_folded",
+                "email_folded", "phone_digits"});
   // What keep's record does not know (the background questions), drop's may.
   for (const char* column : {"born_abroad", "care_professional", "retired"}) {
     SQLite::Statement known(
@@ -238,6 +241,7 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   first.bind(1, keep);
   first.bind(2, drop);
   first.exec();
+  experts::refresh_identity_keys(tx, keep);
   drop_record(tx, "expert", keep, drop, today);
   audit::record(tx, actor, "merge", "expert", keep, fmt::format("merged expert {}", drop));
   audit::record(tx, actor, "merged", "expert", drop, fmt::format("into expert {}", keep));

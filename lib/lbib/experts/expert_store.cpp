@@ -190,7 +190,9 @@ std::int64_t insert_expert(db::WriteTransaction& tx, const Profile& profile) {
                       "postal_address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   bind_profile(s, profile);
   s.exec();
-  return tx.sql().getLastInsertRowid();
+  const auto id = tx.sql().getLastInsertRowid();
+  refresh_identity_keys(tx, id);
+  return id;
 }
 
 void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& profile) {
@@ -201,6 +203,22 @@ void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& pr
                       "WHERE id = ?13");
   bind_profile(s, profile);
   s.bind(13, id);
+  s.exec();
+  refresh_identity_keys(tx, id);
+}
+
+void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id) {
+  // The same expressions as migration 24, through the same C++ functions as same_identity's
+  // probe (sv_fold_identity is text::fold_identity, sv_phone_digits text::phone_digits).
+  SQLite::Statement s(tx.sql(), R"sql(
+    UPDATE expert SET
+      name_folded = CASE WHEN erased_on IS NULL THEN sv_fold_identity(name) END,
+      email_folded = CASE WHEN erased_on IS NULL THEN nullif(sv_fold_identity(email), '') END,
+      phone_digits = CASE WHEN erased_on IS NULL THEN nullif(sv_phone_digits(phone), '') END
+    WHERE ?1 IS NULL OR id = ?1)sql");
+  if (id) {
+    s.bind(1, *id);
+  }
   s.exec();
 }
 
@@ -288,22 +306,36 @@ std::vector<Expert> select(db::Database& db, const Filter& filter) {
   return experts;
 }
 
-std::vector<std::pair<std::int64_t, Profile>> identities(db::Database& db) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT id, name, email, phone, birth_year FROM expert "
-                      "WHERE erased_on IS NULL ORDER BY id");
-  std::vector<std::pair<std::int64_t, Profile>> out;
-  while (q.executeStep()) {
-    Profile p;
-    p.name = q.getColumn(1).getString();
-    p.email = q.getColumn(2).getString();
-    p.phone = optional_text(q.getColumn(3));
-    if (!q.getColumn(4).isNull()) {
-      p.birth_year = q.getColumn(4).getInt();
+std::optional<std::int64_t> same_identity(db::Database& db, const IdentityKeys& keys,
+                                          std::optional<std::int64_t> except) {
+  // One indexed lookup per key (expert_email_folded, expert_phone_digits, expert_name_folded);
+  // an empty key is bound as NULL, which equals nothing.
+  SQLite::Statement q(db.sql(), R"sql(
+    SELECT min(id) FROM (
+      SELECT id FROM expert WHERE email_folded = ?1 AND erased_on IS NULL
+      UNION ALL
+      SELECT id FROM expert WHERE phone_digits = ?2 AND erased_on IS NULL
+      UNION ALL
+      SELECT id FROM expert WHERE name_folded = ?3 AND birth_year = ?4 AND erased_on IS NULL)
+    WHERE id IS NOT ?5)sql");
+  const auto bind_key = [&q](int index, const std::string& key) {
+    if (key.empty()) {
+      q.bind(index);
+    } else {
+      q.bind(index, key);
     }
-    out.emplace_back(q.getColumn(0).getInt64(), std::move(p));
+  };
+  bind_key(1, keys.email);
+  bind_key(2, keys.phone);
+  bind_key(3, keys.name);
+  bind_optional(q, 4, keys.birth_year);
+  if (except) {
+    q.bind(5, *except);
   }
-  return out;
+  if (q.executeStep() && !q.getColumn(0).isNull()) {
+    return q.getColumn(0).getInt64();
+  }
+  return std::nullopt;
 }
 
 }  // namespace lbib::experts::store

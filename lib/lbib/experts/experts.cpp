@@ -216,20 +216,18 @@ void check_reachable(const Profile& p) {
 
 std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile,
                                            std::optional<std::int64_t> except) {
-  const auto email = text::fold_identity(profile.email);
-  const auto phone = profile.phone ? privacy::phone_digits(*profile.phone) : std::string();
-  const auto name = text::fold_identity(profile.name);
-  for (const auto& [id, other] : store::identities(db)) {
-    const bool same_email = !email.empty() && text::fold_identity(other.email) == email;
-    const bool same_phone =
-        !phone.empty() && other.phone && privacy::phone_digits(*other.phone) == phone;
-    const bool same_name = profile.birth_year && other.birth_year == profile.birth_year &&
-                           text::fold_identity(other.name) == name;
-    if ((same_email || same_phone || same_name) && id != except) {
-      return id;
-    }
+  store::IdentityKeys keys;
+  keys.email = text::fold_identity(profile.email);
+  keys.phone = profile.phone ? privacy::phone_digits(*profile.phone) : std::string();
+  if (profile.birth_year) {  // the name counts only with the birth year
+    keys.name = text::fold_identity(profile.name);
+    keys.birth_year = profile.birth_year;
   }
-  return std::nullopt;
+  return store::same_identity(db, keys, except);
+}
+
+void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id) {
+  store::refresh_identity_keys(tx, id);
 }
 
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config, const Recruitment& r,

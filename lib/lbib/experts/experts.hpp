@@ -172,6 +172,11 @@ void validate(const Profile& profile, const config::Config& config);
 std::optional<std::int64_t> find_duplicate(db::Database& db, const Profile& profile,
                                            std::optional<std::int64_t> except = std::nullopt);
 
+/// Recomputes the keys find_duplicate looks up (the folded name and e-mail, the phone's digits)
+/// of expert `id`, or of every expert when `id` is empty (an import). Writes that change a
+/// name, an e-mail or a phone other than through recruit and edit (merge, import) call it.
+void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id);
+
 /// Records a new expert after the interview; returns the new id. Requires register consent,
 /// and refuses a person who looks already registered (find_duplicate) unless allowed.
 std::int64_t recruit(db::WriteTransaction& tx, const config::Config& config,

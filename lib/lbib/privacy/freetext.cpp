@@ -78,14 +78,17 @@ constexpr std::array k_rules{
     ColumnRule{"expert", "care_professional", structured},
     ColumnRule{"expert", "channel", structured},
     ColumnRule{"expert", "email", contact},
+    ColumnRule{"expert", "email_folded", contact},
     ColumnRule{"expert", "erased_on", structured},
     ColumnRule{"expert", "interviewed_on", structured},
     ColumnRule{"expert", "left_on", structured},
     ColumnRule{"expert", "municipality", contact},
     ColumnRule{"expert", "name", contact},
+    ColumnRule{"expert", "name_folded", contact},
     ColumnRule{"expert", "notes", own, "id = ?1"},
     ColumnRule{"expert", "paused_on", structured},
     ColumnRule{"expert", "phone", contact},
+    ColumnRule{"expert", "phone_digits", contact},
     ColumnRule{"expert", "postal_address", contact},
     ColumnRule{"expert", "retired", structured},
     ColumnRule{"expert", "status", structured},
@@ -264,7 +267,9 @@ void word_spans(std::string_view text, const std::unordered_set<std::string>& wo
     }
     const auto raw = text.substr(begin, static_cast<std::size_t>(end) - begin);
     std::string word;
-    if (memo != nullptr) {
+    const bool ascii = std::all_of(raw.begin(), raw.end(),
+                                   [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    if (memo != nullptr && !ascii) {
       // Names share their parts (Anna, Karlsson): each is folded once per redactor.
       auto [it, added] = memo->try_emplace(std::string(raw));
       if (added) {
@@ -368,19 +373,83 @@ std::vector<PersonLink> expert_links(db::Database& db) {
 }
 
 std::string phone_digits(std::string_view phone) {
+  return text::phone_digits(phone);
+}
+
+void MentionIndex::add_text(std::string_view text) {
+  std::vector<Span> ignored;
+  std::vector<std::string> words;
+  word_spans(text, {}, ignored, &words, &m_fold_memo);
+  for (auto& w : words) {
+    if (w.size() > 2 && w.back() == 's') {
+      m_words.insert(w.substr(0, w.size() - 1));  // "Astrids" mentions Astrid
+    }
+    m_words.insert(std::move(w));
+  }
+  std::vector<std::string> addresses;
+  email_spans(text, {}, ignored, &addresses);
+  m_emails.insert(addresses.begin(), addresses.end());
+  // A number Redactor finds is a run of digits within the text's digits (the separators
+  // between them dropped): all the digits of the text, in order, hold every such run.
   std::string digits;
-  for (const char c : phone) {
+  for (const char c : text) {
     if (c >= '0' && c <= '9') {
       digits.push_back(c);
     }
   }
-  const auto plus = phone.find_first_not_of(" \t");
-  if (plus != std::string_view::npos && phone[plus] == '+' && digits.rfind("46", 0) == 0) {
-    digits = "0" + digits.substr(2);  // +46 70 ... is 070 ... in Sweden
-  } else if (digits.rfind("0046", 0) == 0) {
-    digits = "0" + digits.substr(4);
+  if (digits.size() >= 5) {  // Redactor matches no shorter number
+    m_digits.push_back(std::move(digits));
   }
-  return digits;
+}
+
+void MentionIndex::spare(std::string_view name, std::optional<std::string_view> email,
+                         std::optional<std::string_view> phone) {
+  Redactor own;
+  own.add_person(0, name, email, phone);
+  for (const auto& w : own.m_words) {
+    m_words.erase(w);
+  }
+  for (const auto& e : own.m_emails) {
+    m_emails.erase(e);
+  }
+  m_spared_phones.insert(own.m_phones.begin(), own.m_phones.end());
+}
+
+bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_view> email,
+                               std::optional<std::string_view> phone) {
+  if (!m_words.empty()) {
+    std::vector<Span> ignored;
+    std::vector<std::string> parts;
+    word_spans(name, {}, ignored, &parts, &m_fold_memo);
+    for (const auto& part : parts) {
+      // The parts Redactor::add_person matches on their own: two letters or more, not a number.
+      const bool matched_alone =
+          part.size() >= 2 &&
+          std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); });
+      if (matched_alone && m_words.count(part) != 0) {
+        return true;
+      }
+    }
+  }
+  if (email && !email->empty() && !m_emails.empty() &&
+      m_emails.count(text::fold_for_match(*email)) != 0) {
+    return true;
+  }
+  if (phone && !m_digits.empty()) {
+    const auto digits = phone_digits(*phone);
+    if (digits.size() >= 5 && m_spared_phones.count(digits) == 0) {
+      // Redactor also reads "46 70..." (from "+46 70...") as "070...".
+      const std::string international =
+          digits.front() == '0' ? "46" + digits.substr(1) : std::string();
+      for (const auto& d : m_digits) {
+        if (d.find(digits) != std::string::npos ||
+            (!international.empty() && d.find(international) != std::string::npos)) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 void Redactor::add_person(std::int64_t id, std::string_view name,

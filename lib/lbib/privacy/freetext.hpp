@@ -73,6 +73,8 @@ inline constexpr std::string_view redacted_token = "[raderad]";
 /// compared case- and accent-insensitively.
 class Redactor {
  public:
+  friend class MentionIndex;
+
   /// Adds a person. Name parts shorter than two letters are not matched on their own.
   void add_person(std::int64_t id, std::string_view name, std::optional<std::string_view> email,
                   std::optional<std::string_view> phone);
@@ -105,6 +107,33 @@ class Redactor {
   std::unordered_map<std::string, std::string> m_fold_memo;  // name part as written -> folded
   std::size_t m_min_phone = 1000;
   std::size_t m_max_phone = 0;
+};
+
+/// The words, e-mail addresses and digits of some texts, as Redactor compares them. A person
+/// none of whose name parts, e-mail or phone number occurs in those texts is never redacted
+/// from them, so a Redactor for those texts needs only the people may_mention admits: the
+/// subject's export redacts its few texts without holding the whole register's names.
+class MentionIndex {
+ public:
+  /// Notes the words, addresses and digits of `text`.
+  void add_text(std::string_view text);
+
+  /// As Redactor::spare, for a Redactor that will spare the same: the subject's own name
+  /// parts, e-mail and phone admit no one (call after the last add_text).
+  void spare(std::string_view name, std::optional<std::string_view> email,
+             std::optional<std::string_view> phone);
+
+  /// False when Redactor::redact (after the same spare) and Redactor::mentioned cannot find
+  /// this person in any text added (a true is not a mention: a first name may be another's).
+  bool may_mention(std::string_view name, std::optional<std::string_view> email,
+                   std::optional<std::string_view> phone);
+
+ private:
+  std::unordered_set<std::string> m_words;   // folded, and without a genitive s
+  std::unordered_set<std::string> m_emails;  // folded
+  std::vector<std::string> m_digits;         // every digit of each text, in order
+  std::unordered_set<std::string> m_spared_phones;
+  std::unordered_map<std::string, std::string> m_fold_memo;
 };
 
 /// The digits of a phone number in national form ("+46 70-1" and "070-1" both give "0701").

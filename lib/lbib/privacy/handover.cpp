@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "lbib/error.hpp"
+#include "lbib/experts/experts.hpp"
 #include "lbib/privacy/import_rules.hpp"
 #include "lbib/text/validate.hpp"
 
@@ -30,12 +31,30 @@ namespace fs = std::filesystem;
 constexpr std::string_view export_format = "lbib-register";
 constexpr int export_version = 1;
 
+// Columns derived from others in the same row (migration 24's identity keys, from the name,
+// e-mail and phone): a hand-over leaves them out and the import computes them, so a file
+// cannot carry keys that disagree with what they are derived from (nor an erased person's).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> k_derived_columns{{
+    {"expert", "name_folded"},
+    {"expert", "email_folded"},
+    {"expert", "phone_digits"},
+}};
+
+bool is_derived_column(std::string_view table, std::string_view column) {
+  return std::any_of(k_derived_columns.begin(), k_derived_columns.end(),
+                     [&](const auto& d) { return d.first == table && d.second == column; });
+}
+
+// The columns of `table` a hand-over carries, in the schema's order.
 std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
   std::vector<std::string> columns;
   SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
   q.bind(1, table);
   while (q.executeStep()) {
-    columns.push_back(q.getColumn(0).getString());
+    auto name = q.getColumn(0).getString();
+    if (!is_derived_column(table, name)) {
+      columns.push_back(std::move(name));
+    }
   }
   return columns;
 }
@@ -571,12 +590,18 @@ void write_all(db::Database& db, std::ostream& out) {
   for (const auto& table : handover_tables(db.sql())) {
     out << (first_table ? "\n  " : ",\n  ") << quoted(table) << ": [";
     first_table = false;
-    SQLite::Statement q(db.sql(), fmt::format("SELECT * FROM \"{}\" ORDER BY rowid", table));
+    const auto columns = columns_of(db.sql(), table);
+    std::vector<std::string> quoted_columns;
+    for (const auto& c : columns) {
+      quoted_columns.push_back("\"" + c + "\"");
+    }
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM \"{}\" ORDER BY rowid",
+                                              fmt::join(quoted_columns, ", "), table));
     bool first_row = true;
     while (q.executeStep()) {
       nlohmann::ordered_json row = nlohmann::ordered_json::object();
-      for (int i = 0; i < q.getColumnCount(); ++i) {
-        row[q.getColumnName(i)] = value_of(q.getColumn(i));
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        row[columns[i]] = value_of(q.getColumn(static_cast<int>(i)));
       }
       out << (first_row ? "\n   " : ",\n   ") << row.dump();
       first_row = false;
@@ -637,6 +662,8 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
       tx.sql().exec(
           "INSERT INTO library_state (key, value) SELECT 'register_id', lower(hex(randomblob(16))) "
           "WHERE NOT EXISTS (SELECT 1 FROM library_state WHERE key = 'register_id')");
+      // What the export leaves out as derived (k_derived_columns), computed from what it holds.
+      experts::refresh_identity_keys(tx, std::nullopt);
       check_whole_register(db);
       // The erasure ledger beside the target is re-applied when lbib next opens it (the
       // command does so at once), so an older hand-over brings nobody back.

@@ -30,10 +30,18 @@ nlohmann::ordered_json column(const SQLite::Column& c) {
   return c.getString();
 }
 
+// What a subject's export does with each text value it reads. It reads them twice: first to
+// note them (`note`), so that the redactor holds only the people they may mention, not the
+// whole register's; then to redact other people's mentions from them (`redactor`).
+struct ExportTextPass {
+  MentionIndex* note = nullptr;
+  const Redactor* redactor = nullptr;
+};
+
 // Rows of `sql` (with ?1 bound to `id`) as JSON objects keyed by column name; text values
-// pass through `redactor` (other people's mentions) when one is given.
+// go through `pass`.
 nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64_t id,
-                            const Redactor* redactor = nullptr) {
+                            const ExportTextPass& pass) {
   SQLite::Statement q(db.sql(), sql);
   q.bind(1, id);
   auto out = nlohmann::ordered_json::array();
@@ -41,8 +49,11 @@ nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64
     nlohmann::ordered_json row = nlohmann::ordered_json::object();
     for (int i = 0; i < q.getColumnCount(); ++i) {
       auto value = column(q.getColumn(i));
-      if (redactor != nullptr && value.is_string()) {
-        value = redactor->redact(value.get<std::string>());
+      if (pass.note != nullptr && value.is_string()) {
+        pass.note->add_text(value.get<std::string>());
+      }
+      if (pass.redactor != nullptr && value.is_string()) {
+        value = pass.redactor->redact(value.get<std::string>());
       }
       row[q.getColumnName(i)] = std::move(value);
     }
@@ -52,19 +63,30 @@ nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64
 }
 
 // Everyone registered but the people in `except`: experts not erased and borrowers'
-// contact persons not erased, for redacting their mentions from what others are given.
+// contact persons not erased, for redacting their mentions from what others are given. With
+// `only`, just the people its texts may mention (the same redactions in those texts).
 Redactor others(db::Database& db, const std::vector<std::int64_t>& except_experts,
-                const std::vector<std::int64_t>& except_borrowers) {
+                const std::vector<std::int64_t>& except_borrowers, MentionIndex* only = nullptr) {
   Redactor r;
+  const auto admit = [only](const std::string& name, const std::string& email,
+                            const std::optional<std::string>& phone) {
+    return only == nullptr ||
+           only->may_mention(name, email,
+                             phone ? std::optional<std::string_view>(*phone) : std::nullopt);
+  };
   SQLite::Statement e(db.sql(),
                       "SELECT id, name, email, phone FROM expert WHERE erased_on IS NULL");
   while (e.executeStep()) {
     const auto id = e.getColumn(0).getInt64();
     if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
-      r.add_person(id, e.getColumn(1).getString(), e.getColumn(2).getString(),
-                   e.getColumn(3).isNull()
-                       ? std::nullopt
-                       : std::optional<std::string>(e.getColumn(3).getString()));
+      const auto name = e.getColumn(1).getString();
+      const auto email = e.getColumn(2).getString();
+      const auto phone = e.getColumn(3).isNull()
+                             ? std::nullopt
+                             : std::optional<std::string>(e.getColumn(3).getString());
+      if (admit(name, email, phone)) {
+        r.add_person(id, name, email, phone);
+      }
     }
   }
   SQLite::Statement b(db.sql(),
@@ -73,10 +95,14 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
   while (b.executeStep()) {
     const auto id = b.getColumn(0).getInt64();
     if (std::find(except_borrowers.begin(), except_borrowers.end(), id) == except_borrowers.end()) {
-      r.add_person(-id, b.getColumn(1).getString(), b.getColumn(2).getString(),
-                   b.getColumn(3).isNull()
-                       ? std::nullopt
-                       : std::optional<std::string>(b.getColumn(3).getString()));
+      const auto name = b.getColumn(1).getString();
+      const auto email = b.getColumn(2).getString();
+      const auto phone = b.getColumn(3).isNull()
+                             ? std::nullopt
+                             : std::optional<std::string>(b.getColumn(3).getString());
+      if (admit(name, email, phone)) {
+        r.add_person(-id, name, email, phone);
+      }
     }
   }
   return r;
@@ -196,7 +222,9 @@ std::vector<Mention> mentions(db::Database& db, std::string_view text) {
   if (text.empty()) {
     return out;
   }
-  for (const auto id : others(db, {}, {}).mentioned(text)) {
+  MentionIndex index;
+  index.add_text(text);
+  for (const auto id : others(db, {}, {}, &index).mentioned(text)) {
     if (id > 0) {
       out.push_back({"expert", id, experts::get(db, id).profile.name});
     } else {
@@ -206,15 +234,10 @@ std::vector<Mention> mentions(db::Database& db, std::string_view text) {
   return out;
 }
 
-nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
-                                     std::int64_t id) {
-  const auto subject = experts::get(db, id);  // an unknown id is refused by name
-  // Other registered people are redacted wherever they appear, the person's own notes too;
-  // what is the person's own (a first name another shares) is not.
-  Redactor redactor = others(db, {id}, {});
-  redactor.spare(subject.profile.name, subject.profile.email,
-                 subject.profile.phone ? std::optional<std::string_view>(*subject.profile.phone)
-                                       : std::nullopt);
+namespace {
+
+nlohmann::ordered_json expert_subject_export(db::Database& db, const config::Config& config,
+                                             std::int64_t id, const ExportTextPass& pass) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-subject-export";
   out["version"] = 2;
@@ -224,51 +247,51 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
            "SELECT id, name, email, phone, postal_address, municipality, birth_year, born_abroad, "
            "care_professional, retired, channel, interviewed_on, notes, status, paused_on, "
            "left_on, erased_on FROM expert WHERE id = ?1",
-           id, &redactor)[0];
+           id, pass)[0];
   out["experiences"] = rows(
       db, "SELECT role, area, year, magnitude FROM experience WHERE expert_id = ?1 ORDER BY id", id,
-      &redactor);
+      pass);
   out["consents"] =
       rows(db,
            "SELECT c.purpose, c.given_on, c.method, c.text_version, c.recorded_by, "
            "c.withdrawn_on, t.body AS text, t.sha256 AS text_sha256 FROM consent c "
            "LEFT JOIN consent_text t ON t.purpose = c.purpose AND t.version = c.text_version "
            "WHERE c.expert_id = ?1 ORDER BY c.id",
-           id, &redactor);
+           id, pass);
   // What the request mail told them (the purpose), with other people's mentions redacted.
   out["invitations"] =
       rows(db,
            "SELECT i.request_id AS request, d.sent_on, r.purpose FROM invitation i "
            "JOIN dispatch d ON d.id = i.dispatch_id JOIN request r ON r.id = i.request_id "
            "WHERE i.expert_id = ?1 ORDER BY d.sent_on",
-           id, &redactor);
+           id, pass);
   out["loans"] = rows(
       db,
       "SELECT p.request_id AS request, l.carried_out_on, l.until_on, l.form, "
       "b.organisation || coalesce(', ' || b.unit, '') AS borrower FROM loan_participant p "
       "JOIN loan l ON l.request_id = p.request_id JOIN request r ON r.id = p.request_id "
       "JOIN borrower b ON b.id = r.borrower_id WHERE p.expert_id = ?1 ORDER BY l.carried_out_on",
-      id, &redactor);
+      id, pass);
   out["payments"] =
       rows(db,
            "SELECT request_id AS request, unit, quantity, rate, travel, amount, payer, status, "
            "due_on, settled_on FROM payment WHERE expert_id = ?1 ORDER BY due_on",
-           id, &redactor);
+           id, pass);
   out["catalogue_description"] =
       rows(db,
            "SELECT reference, description, approved_on, recorded_by FROM catalogue_entry "
            "WHERE expert_id = ?1",
-           id, &redactor);
+           id, pass);
   // Only the answers the summary carries (questions marked summary = true): what was sent.
   out["followup_summaries"] =
       rows(db,
            "SELECT s.request_id AS request, s.sent_on FROM summary_recipient s "
            "WHERE s.expert_id = ?1 ORDER BY s.sent_on",
-           id, &redactor);
+           id, pass);
   for (auto& summary : out["followup_summaries"]) {
     auto answers = nlohmann::ordered_json::array();
     for (auto& a : rows(db, "SELECT question, answer FROM followup_answer WHERE request_id = ?1",
-                        summary["request"].get<std::int64_t>(), &redactor)) {
+                        summary["request"].get<std::int64_t>(), pass)) {
       const auto key = a["question"].get<std::string>();
       const bool mailed =
           std::any_of(config.followup_questions.begin(), config.followup_questions.end(),
@@ -284,21 +307,21 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
       rows(db,
            "SELECT request_id AS request, sent_on, reminded_on, replied_on FROM questionnaire "
            "WHERE expert_id = ?1 ORDER BY sent_on, request_id",
-           id, &redactor);
+           id, pass);
   out["questionnaire_answers"] =
       rows(db,
            "SELECT request_id AS request, question, answer, answered_on FROM questionnaire_answer "
            "WHERE expert_id = ?1 ORDER BY request_id, rowid",
-           id, &redactor);
+           id, pass);
   out["subject_requests"] =
       rows(db,
            "SELECT id, kind, received_on, due_on, done_on, note FROM subject_request "
            "WHERE expert_id = ?1 ORDER BY id",
-           id, &redactor);
+           id, pass);
   out["audit"] = rows(db,
                       "SELECT at, os_user, as_name, action, detail FROM audit "
                       "WHERE entity = 'expert' AND entity_id = ?1 ORDER BY id",
-                      id, &redactor);
+                      id, pass);
   // Every row of every table linked to them, derived from the schema, so a new table with an
   // expert id cannot be left out.
   auto records = nlohmann::ordered_json::object();
@@ -308,19 +331,14 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
     }
     records[link.table] =
         rows(db, fmt::format("SELECT * FROM \"{}\" WHERE {}", link.table, link.condition), id,
-             &redactor);
+             pass);
   }
   out["records"] = std::move(records);
   return out;
 }
 
-nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
-                                       std::int64_t id) {
-  const auto subject = lending::get_borrower(db, id);  // an unknown id is refused by name
-  Redactor redactor = others(db, {}, {id});
-  redactor.spare(subject.contact_name, subject.contact_email,
-                 subject.contact_phone ? std::optional<std::string_view>(*subject.contact_phone)
-                                       : std::nullopt);
+nlohmann::ordered_json borrower_subject_export(db::Database& db, const config::Config& config,
+                                               std::int64_t id, const ExportTextPass& pass) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["format"] = "lbib-subject-export";
   out["version"] = 2;
@@ -328,34 +346,68 @@ nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& c
   out["borrower"] = rows(db,
                          "SELECT id, organisation, unit, contact_name, contact_email, "
                          "contact_phone, erased_on FROM borrower WHERE id = ?1",
-                         id, &redactor)[0];
+                         id, pass)[0];
   out["requests"] = rows(db,
                          "SELECT id, received_on, purpose, form, time, place, reply_by, state "
                          "FROM request WHERE borrower_id = ?1 ORDER BY id",
-                         id, &redactor);
+                         id, pass);
   out["survey_answers"] = rows(db,
                                "SELECT answered_on, answers FROM survey_response "
                                "WHERE kind = 'borrowers' AND respondent = ?1",
-                               id, &redactor);
+                               id, pass);
   // The survey after each loan, and the mail lbib sent the borrower about its requests.
   out["loan_survey_answers"] = rows(db,
                                     "SELECT s.request_id, s.question, s.answer, s.answered_on "
                                     "FROM borrower_survey_answer s JOIN request r ON r.id = "
                                     "s.request_id WHERE r.borrower_id = ?1 ORDER BY 1, 2",
-                                    id, &redactor);
+                                    id, pass);
   out["mails"] = rows(db,
                       "SELECT m.request_id, m.kind, m.sent_on FROM borrower_mail m JOIN request r "
                       "ON r.id = m.request_id WHERE r.borrower_id = ?1 ORDER BY 1, 3",
-                      id, &redactor);
+                      id, pass);
   out["notices"] = rows(db,
                         "SELECT kind, sent_on FROM notice "
                         "WHERE kind = 'survey-borrowers' AND recipient_id = ?1",
-                        id, &redactor);
+                        id, pass);
   out["audit"] = rows(db,
                       "SELECT at, os_user, as_name, action, detail FROM audit "
                       "WHERE entity = 'borrower' AND entity_id = ?1 ORDER BY id",
-                      id, &redactor);
+                      id, pass);
   return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
+                                     std::int64_t id) {
+  const auto subject = experts::get(db, id);  // an unknown id is refused by name
+  // The texts the export holds, first noted, so that the redactor holds only the people they
+  // may mention (a scan of the names, none held): the same redactions as with everyone.
+  MentionIndex index;
+  expert_subject_export(db, config, id, ExportTextPass{&index, nullptr});
+  // Other registered people are redacted wherever they appear, the person's own notes too;
+  // what is the person's own (a first name another shares) is not.
+  const auto own_phone = subject.profile.phone
+                             ? std::optional<std::string_view>(*subject.profile.phone)
+                             : std::nullopt;
+  index.spare(subject.profile.name, subject.profile.email, own_phone);
+  Redactor redactor = others(db, {id}, {}, &index);
+  redactor.spare(subject.profile.name, subject.profile.email, own_phone);
+  return expert_subject_export(db, config, id, ExportTextPass{nullptr, &redactor});
+}
+
+nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
+                                       std::int64_t id) {
+  const auto subject = lending::get_borrower(db, id);  // an unknown id is refused by name
+  MentionIndex index;  // as for an expert: only the people the texts may mention
+  borrower_subject_export(db, config, id, ExportTextPass{&index, nullptr});
+  const auto own_phone = subject.contact_phone
+                             ? std::optional<std::string_view>(*subject.contact_phone)
+                             : std::nullopt;
+  index.spare(subject.contact_name, subject.contact_email, own_phone);
+  Redactor redactor = others(db, {}, {id}, &index);
+  redactor.spare(subject.contact_name, subject.contact_email, own_phone);
+  return borrower_subject_export(db, config, id, ExportTextPass{nullptr, &redactor});
 }
 
 ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
@@ -415,7 +467,7 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
   exec_for(tx,
            fmt::format(R"sql(
     UPDATE expert SET name = '(raderad)', email = 'raderad@invalid', phone = NULL,
-      postal_address = NULL, municipality = NULL, birth_year = NULL, born_abroad = 'unknown',
+      name_folded = NULL, email_folded = NULL, phone_digits = NULL, postal_address = NULL, municipality = NULL, birth_year = NULL, born_abroad = 'unknown',
       care_professional = 'unknown', retired = 'unknown', notes = NULL, erased_on = '{}',
       interviewed_on = substr(interviewed_on, 1, 4) || '-01-01'
     WHERE id = ?1)sql",

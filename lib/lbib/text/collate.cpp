@@ -45,7 +45,9 @@ int sql_compare(void* /*unused*/, int a_size, const void* a, int b_size, const v
       std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(b_size)));
 }
 
-void sql_fold(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+// A text function of SQL that applies `Fold` to its one argument (NULL stays NULL).
+template <std::string (*Fold)(std::string_view)>
+void sql_text_function(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     sqlite3_result_null(context);
     return;
@@ -53,7 +55,7 @@ void sql_fold(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
   const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
   try {
-    const std::string folded = fold_case(std::string_view(text, size));
+    const std::string folded = Fold(std::string_view(text, size));
     sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
   } catch (const std::exception& e) {
     sqlite3_result_error(context, e.what(), -1);
@@ -99,6 +101,22 @@ std::string fold_case(std::string_view s) {
   return std::string(s);
 }
 
+std::string phone_digits(std::string_view phone) {
+  std::string digits;
+  for (const char c : phone) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    }
+  }
+  const auto plus = phone.find_first_not_of(" \t");
+  if (plus != std::string_view::npos && phone[plus] == '+' && digits.rfind("46", 0) == 0) {
+    digits = "0" + digits.substr(2);  // +46 70 ... is 070 ... in Sweden
+  } else if (digits.rfind("0046", 0) == 0) {
+    digits = "0" + digits.substr(4);
+  }
+  return digits;
+}
+
 std::string fold_identity(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -136,7 +154,14 @@ void register_collation(sqlite3* db) {
   if (sqlite3_create_collation_v2(db, "sv", SQLITE_UTF8, nullptr, sql_compare, nullptr) !=
           SQLITE_OK ||
       sqlite3_create_function_v2(db, "sv_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                 sql_fold, nullptr, nullptr, nullptr) != SQLITE_OK) {
+                                 sql_text_function<fold_case>, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK ||
+      sqlite3_create_function_v2(db, "sv_fold_identity", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                 nullptr, sql_text_function<fold_identity>, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK ||
+      sqlite3_create_function_v2(db, "sv_phone_digits", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                 nullptr, sql_text_function<phone_digits>, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK) {
     throw make_error(ExitCode::software, "cannot register the Swedish collation: {}",
                      sqlite3_errmsg(db));
   }

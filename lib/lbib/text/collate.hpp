@@ -21,13 +21,17 @@ std::string fold_case(std::string_view s);
 /// ("  Anna   ANDERSSON " and "anna andersson" are the same).
 std::string fold_identity(std::string_view s);
 
+/// The digits of a phone number in national form ("+46 70-1" and "070-1" both give "0701").
+std::string phone_digits(std::string_view phone);
+
 /// `s` case-folded with its accents removed ("Åsa", "ASA" and "åsa" all give "asa"), for
 /// finding mentions of a person in free text, where over-matching is the safe side.
 std::string fold_for_match(std::string_view s);
 
-/// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the function
-/// sv_fold(text) (fold_case in SQL). The ICU collator is opened on first use, so commands that
-/// never sort text pay nothing for it.
+/// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the functions
+/// sv_fold(text) (fold_case in SQL), sv_fold_identity(text) (fold_identity) and
+/// sv_phone_digits(text) (phone_digits), all NULL for NULL. The ICU collator is opened on first
+/// use, so commands that never sort text pay nothing for it.
 void register_collation(sqlite3* db);
 
 }  // namespace lbib::text
