@@ -210,12 +210,13 @@ void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& pr
 void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id) {
   // The same expressions as migration 24, through the same C++ functions as same_identity's
   // probe (sv_fold_identity is text::fold_identity, sv_phone_digits text::phone_digits).
-  SQLite::Statement s(tx.sql(), R"sql(
+  constexpr std::string_view update = R"sql(
     UPDATE expert SET
       name_folded = CASE WHEN erased_on IS NULL THEN sv_fold_identity(name) END,
       email_folded = CASE WHEN erased_on IS NULL THEN nullif(sv_fold_identity(email), '') END,
-      phone_digits = CASE WHEN erased_on IS NULL THEN nullif(sv_phone_digits(phone), '') END
-    WHERE ?1 IS NULL OR id = ?1)sql");
+      phone_digits = CASE WHEN erased_on IS NULL THEN nullif(sv_phone_digits(phone), '') END)sql";
+  // Two statements: "id = ?1 OR ?1 IS NULL" would make SQLite scan the table for one row.
+  SQLite::Statement s(tx.sql(), id ? std::string(update) + " WHERE id = ?1" : std::string(update));
   if (id) {
     s.bind(1, *id);
   }
