@@ -293,6 +293,38 @@ void word_spans(std::string_view text, const std::unordered_set<std::string>& wo
   }
 }
 
+// Calls `f` with each whole word of `text`, as word_spans splits them, until `f` returns true;
+// returns whether it did.
+template <typename F>
+bool any_word_of(std::string_view text, F&& f) {
+  const auto n = static_cast<std::int32_t>(text.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  std::int32_t i = 0;
+  while (i < n) {
+    std::int32_t pos = i;
+    UChar32 c = 0;
+    U8_NEXT(bytes, pos, n, c);
+    if (c < 0 || !is_word_char(c)) {
+      i = pos;
+      continue;
+    }
+    std::int32_t end = pos;
+    while (end < n) {
+      std::int32_t next = end;
+      U8_NEXT(bytes, next, n, c);
+      if (c < 0 || !is_word_char(c)) {
+        break;
+      }
+      end = next;
+    }
+    if (f(text.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(end - i)))) {
+      return true;
+    }
+    i = end;
+  }
+  return false;
+}
+
 // The spans of e-mail addresses in `text` that are in `emails`.
 void email_spans(std::string_view text, const std::unordered_set<std::string>& emails,
                  std::vector<Span>& out, std::vector<std::string>* found = nullptr) {
@@ -404,6 +436,7 @@ void MentionIndex::add_text(std::string_view text) {
 
 void MentionIndex::spare(std::string_view name, std::optional<std::string_view> email,
                          std::optional<std::string_view> phone) {
+  m_admits.clear();
   Redactor own;
   own.add_person(0, name, email, phone);
   for (const auto& w : own.m_words) {
@@ -417,19 +450,33 @@ void MentionIndex::spare(std::string_view name, std::optional<std::string_view> 
 
 bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_view> email,
                                std::optional<std::string_view> phone) {
-  if (!m_words.empty()) {
-    std::vector<Span> ignored;
-    std::vector<std::string> parts;
-    word_spans(name, {}, ignored, &parts, &m_fold_memo);
-    for (const auto& part : parts) {
-      // The parts Redactor::add_person matches on their own: two letters or more, not a number.
-      const bool matched_alone =
-          part.size() >= 2 &&
-          std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); });
-      if (matched_alone && m_words.count(part) != 0) {
-        return true;
-      }
-    }
+  // Called for every name of the register: no allocation for a plain ASCII word, and each
+  // other word folded once.
+  const auto admits = [this](const std::string& part) {
+    // The parts Redactor::add_person matches on their own: two letters or more, not a number.
+    const bool matched_alone =
+        part.size() >= 2 &&
+        std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); });
+    return matched_alone && m_words.count(part) != 0;
+  };
+  if (!m_words.empty() && any_word_of(name, [&](std::string_view raw) {
+        if (std::all_of(raw.begin(), raw.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+          m_ascii_word.assign(raw);  // folded as text::fold_for_match folds ASCII
+          for (auto& c : m_ascii_word) {
+            if (c >= 'A' && c <= 'Z') {
+              c = static_cast<char>(c - 'A' + 'a');
+            }
+          }
+          return admits(m_ascii_word);
+        }
+        auto [it, added] = m_admits.try_emplace(std::string(raw), false);
+        if (added) {
+          it->second = admits(text::fold_for_match(raw));
+        }
+        return it->second;
+      })) {
+    return true;
   }
   if (email && !email->empty() && !m_emails.empty() &&
       m_emails.count(text::fold_for_match(*email)) != 0) {

@@ -133,7 +133,9 @@ class MentionIndex {
   std::unordered_set<std::string> m_emails;  // folded
   std::vector<std::string> m_digits;         // every digit of each text, in order
   std::unordered_set<std::string> m_spared_phones;
-  std::unordered_map<std::string, std::string> m_fold_memo;
+  std::unordered_map<std::string, std::string> m_fold_memo;  // for add_text
+  std::unordered_map<std::string, bool> m_admits;            // a name's non-ASCII word -> admits
+  std::string m_ascii_word;
 };
 
 /// The digits of a phone number in national form ("+46 70-1" and "070-1" both give "0701").

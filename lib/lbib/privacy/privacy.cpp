@@ -68,22 +68,26 @@ nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64
 Redactor others(db::Database& db, const std::vector<std::int64_t>& except_experts,
                 const std::vector<std::int64_t>& except_borrowers, MentionIndex* only = nullptr) {
   Redactor r;
-  const auto admit = [only](const std::string& name, const std::string& email,
-                            const std::optional<std::string>& phone) {
-    return only == nullptr ||
-           only->may_mention(name, email,
-                             phone ? std::optional<std::string_view>(*phone) : std::nullopt);
+  // Every name of the register passes here: read in place, copied only when admitted.
+  const auto view = [](const SQLite::Column& c) {
+    const char* text = c.getText();
+    return std::string_view(text, static_cast<std::size_t>(c.getBytes()));
+  };
+  const auto optional_view = [&view](const SQLite::Column& c) {
+    return c.isNull() ? std::nullopt : std::optional<std::string_view>(view(c));
+  };
+  const auto admit = [only](std::string_view name, std::string_view email,
+                            std::optional<std::string_view> phone) {
+    return only == nullptr || only->may_mention(name, email, phone);
   };
   SQLite::Statement e(db.sql(),
                       "SELECT id, name, email, phone FROM expert WHERE erased_on IS NULL");
   while (e.executeStep()) {
     const auto id = e.getColumn(0).getInt64();
     if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
-      const auto name = e.getColumn(1).getString();
-      const auto email = e.getColumn(2).getString();
-      const auto phone = e.getColumn(3).isNull()
-                             ? std::nullopt
-                             : std::optional<std::string>(e.getColumn(3).getString());
+      const auto name = view(e.getColumn(1));
+      const auto email = view(e.getColumn(2));
+      const auto phone = optional_view(e.getColumn(3));
       if (admit(name, email, phone)) {
         r.add_person(id, name, email, phone);
       }
@@ -95,11 +99,9 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
   while (b.executeStep()) {
     const auto id = b.getColumn(0).getInt64();
     if (std::find(except_borrowers.begin(), except_borrowers.end(), id) == except_borrowers.end()) {
-      const auto name = b.getColumn(1).getString();
-      const auto email = b.getColumn(2).getString();
-      const auto phone = b.getColumn(3).isNull()
-                             ? std::nullopt
-                             : std::optional<std::string>(b.getColumn(3).getString());
+      const auto name = view(b.getColumn(1));
+      const auto email = view(b.getColumn(2));
+      const auto phone = optional_view(b.getColumn(3));
       if (admit(name, email, phone)) {
         r.add_person(-id, name, email, phone);
       }
