@@ -408,6 +408,16 @@ std::string phone_digits(std::string_view phone) {
   return text::phone_digits(phone);
 }
 
+// Why a Redactor of the admitted people redacts these texts as one of everyone: redact()
+// depends only on the sets of words, addresses and numbers (and the range of number lengths
+// it tries). A word of a text is replaced when it, or it less a genitive s, is a name part in
+// the set; an address when it is in the set; a window of a run of digits when it is a number
+// in the set, or "46" and the rest of one that starts with 0. Every person who owns such a
+// part, address or number is admitted (the digits of a run are a substring of all the text's
+// digits), so every replacement is still found; no one else's parts can be found in these
+// texts. The lengths tried shrink only to those of admitted numbers, and every hit has such a
+// length, so the longest match at each place is the same. After spare(), the same on both
+// sides, the spared parts admit no one and are in neither redactor.
 void MentionIndex::add_text(std::string_view text) {
   std::vector<Span> ignored;
   std::vector<std::string> words;
