@@ -474,9 +474,10 @@ TEST_CASE("identity keys follow every write of a name, an e-mail or a phone") {
   c.profile.birth_year = 1970;
   const auto cilla = recruit(d, c);
   CHECK(check_identity_keys(d) == 3);
-  CHECK(d.sql().execAndGet("SELECT name_folded || '|' || email_folded || '|' || phone_digits "
-                           "FROM expert WHERE id = " +
-                           std::to_string(asa))
+  CHECK(d.sql()
+            .execAndGet("SELECT name_folded || '|' || email_folded || '|' || phone_digits "
+                        "FROM expert WHERE id = " +
+                        std::to_string(asa))
             .getString() == "åsa öberg|asa.oberg@example.se|0701234567");
 
   SUBCASE("expert edit") {
@@ -512,8 +513,9 @@ TEST_CASE("identity keys follow every write of a name, an e-mail or a phone") {
     lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
     tx.commit();
     CHECK(check_identity_keys(d) == 3);
-    CHECK(d.sql().execAndGet("SELECT count(*) FROM expert WHERE id = " + std::to_string(asa) +
-                             " AND coalesce(name_folded, email_folded, phone_digits) IS NULL")
+    CHECK(d.sql()
+              .execAndGet("SELECT count(*) FROM expert WHERE id = " + std::to_string(asa) +
+                          " AND coalesce(name_folded, email_folded, phone_digits) IS NULL")
               .getInt() == 1);
     CHECK_FALSE(experts::find_duplicate(d, a.profile));
   }

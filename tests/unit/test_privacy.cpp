@@ -217,9 +217,9 @@ TEST_CASE("MentionIndex: a redactor of the people it admits redacts the texts as
   };
   privacy::Redactor everyone;
   for (std::size_t i = 0; i < people.size(); ++i) {
-    everyone.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
-                        people[i].phone ? std::optional<std::string_view>(people[i].phone)
-                                        : std::nullopt);
+    everyone.add_person(
+        static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
+        people[i].phone ? std::optional<std::string_view>(people[i].phone) : std::nullopt);
   }
   for (const auto& text : texts) {
     privacy::MentionIndex index;
@@ -227,8 +227,8 @@ TEST_CASE("MentionIndex: a redactor of the people it admits redacts the texts as
     privacy::Redactor admitted;
     int n = 0;
     for (std::size_t i = 0; i < people.size(); ++i) {
-      const auto phone = people[i].phone ? std::optional<std::string_view>(people[i].phone)
-                                         : std::nullopt;
+      const auto phone =
+          people[i].phone ? std::optional<std::string_view>(people[i].phone) : std::nullopt;
       if (index.may_mention(people[i].name, people[i].email, phone)) {
         admitted.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
                             phone);
@@ -247,8 +247,8 @@ TEST_CASE("MentionIndex: a redactor of the people it admits redacts the texts as
     index.spare("Olle Berg", "astrid@example.se", "070-111 22 33");
     privacy::Redactor admitted;
     for (std::size_t i = 0; i < people.size(); ++i) {
-      const auto phone = people[i].phone ? std::optional<std::string_view>(people[i].phone)
-                                         : std::nullopt;
+      const auto phone =
+          people[i].phone ? std::optional<std::string_view>(people[i].phone) : std::nullopt;
       if (index.may_mention(people[i].name, people[i].email, phone)) {
         admitted.add_person(static_cast<std::int64_t>(i + 1), people[i].name, people[i].email,
                             phone);

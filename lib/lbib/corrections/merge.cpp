@@ -222,8 +222,8 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   // only drop has are taken like any other field.
   // The identity keys are derived from the name, e-mail and phone: computed anew below.
   fill_missing(tx, "expert", keep, drop,
-               {"id", "status", "left_on", "paused_on", "erased_on", "name_folded",
-                "email_folded", "phone_digits"});
+               {"id", "status", "left_on", "paused_on", "erased_on", "name_folded", "email_folded",
+                "phone_digits"});
   // What keep's record does not know (the background questions), drop's may.
   for (const char* column : {"born_abroad", "care_professional", "retired"}) {
     SQLite::Statement known(

@@ -331,9 +331,8 @@ nlohmann::ordered_json expert_subject_export(db::Database& db, const config::Con
     if (link.table == "expert") {
       continue;
     }
-    records[link.table] =
-        rows(db, fmt::format("SELECT * FROM \"{}\" WHERE {}", link.table, link.condition), id,
-             pass);
+    records[link.table] = rows(
+        db, fmt::format("SELECT * FROM \"{}\" WHERE {}", link.table, link.condition), id, pass);
   }
   out["records"] = std::move(records);
   return out;
