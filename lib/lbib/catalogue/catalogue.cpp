@@ -158,10 +158,9 @@ void describe(db::WriteTransaction& tx, std::int64_t id, const std::optional<Des
 std::vector<Card> cards(db::Database& db, const config::Config& config, text::Date today) {
   // Only what a card shows is read: never a name, address, municipality or note.
   const std::string shown = R"sql(
-    SELECT e.id FROM catalogue_entry c JOIN expert e ON e.id = c.expert_id
-    WHERE e.status = 'active' AND e.erased_on IS NULL
-      AND EXISTS (SELECT 1 FROM consent k WHERE k.expert_id = e.id AND k.purpose = 'website'
-                  AND k.withdrawn_on IS NULL)
+    SELECT e.id FROM catalogue_entry c JOIN living_expert e ON e.id = c.expert_id
+    WHERE e.status = 'active'
+      AND EXISTS (SELECT 1 FROM active_consent k WHERE k.expert_id = e.id AND k.purpose = 'website')
       AND NOT EXISTS (SELECT 1 FROM assignment_recruit a WHERE a.expert_id = e.id
                         AND a.joined_on IS NULL))sql";
   struct Person {

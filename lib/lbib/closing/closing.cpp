@@ -85,8 +85,8 @@ mailing::Draft ClosingMailing::draft(db::Database& db, const config::Config& con
   SQLite::Statement q(
       db.sql(),
       mailing_ == closing::Mailing::survey_borrowers
-          ? "SELECT b.id, b.contact_email FROM borrower b WHERE b.erased_on IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
+          ? "SELECT b.id, b.contact_email FROM living_borrower b "
+            "WHERE NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = b.id) "
             "ORDER BY b.id"
           : "SELECT m.id, m.email FROM mailable_expert m "
             "WHERE NOT EXISTS (SELECT 1 FROM notice n WHERE n.kind = ?1 AND n.recipient_id = m.id) "
@@ -99,10 +99,10 @@ mailing::Draft ClosingMailing::draft(db::Database& db, const config::Config& con
   if (mailing_ != closing::Mailing::survey_borrowers) {
     // Experts without e-mail are told by telephone: named (ids only) to the person composing.
     SQLite::Statement phone(db.sql(),
-                            "SELECT e.id FROM expert e WHERE e.email IS NULL "
-                            "AND e.erased_on IS NULL AND e.status <> 'left' AND EXISTS ("
-                            "SELECT 1 FROM consent c WHERE c.expert_id = e.id "
-                            "AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL) ORDER BY e.id");
+                            "SELECT e.id FROM living_expert e WHERE e.email IS NULL "
+                            "AND e.status <> 'left' AND EXISTS ("
+                            "SELECT 1 FROM active_consent c WHERE c.expert_id = e.id "
+                            "AND c.purpose = 'mailing') ORDER BY e.id");
     while (phone.executeStep()) {
       d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}, {}});
     }
@@ -237,8 +237,8 @@ Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Acto
     }
     return out;
   };
-  const auto experts = ids("SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
-  const auto borrowers = ids("SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id");
+  const auto experts = ids("SELECT id FROM living_expert ORDER BY id");
+  const auto borrowers = ids("SELECT id FROM living_borrower ORDER BY id");
   // Everyone at once: one pass over the shared free text for all of them.
   privacy::erase_experts(tx, experts, on, actor);
   privacy::erase_borrowers(tx, borrowers, on, actor);

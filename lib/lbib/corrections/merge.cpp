@@ -58,13 +58,13 @@ std::string id_column(const privacy::PersonLink& link) {
 // withdrawal on either record is never undone by a consent on the other given before it.
 void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_t drop) {
   constexpr const char* newer =
-      "FROM consent n WHERE n.expert_id IN (?1, ?2) AND n.id <> consent.id AND n.purpose = "
-      "consent.purpose AND n.withdrawn_on IS NULL AND (n.given_on > consent.given_on OR "
+      "FROM active_consent n WHERE n.expert_id IN (?1, ?2) AND n.id <> consent.id AND n.purpose = "
+      "consent.purpose AND (n.given_on > consent.given_on OR "
       "(n.given_on = consent.given_on AND n.id > consent.id))";
   SQLite::Statement q(tx.sql(),
                       fmt::format("UPDATE consent SET withdrawn_on = (SELECT n.given_on {0}) "
-                                  "WHERE expert_id IN (?1, ?2) AND withdrawn_on IS NULL AND "
-                                  "EXISTS (SELECT 1 {0})",
+                                  "WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
+                                  "AND EXISTS (SELECT 1 {0})",
                                   newer));
   q.bind(1, keep);
   q.bind(2, drop);
@@ -76,8 +76,8 @@ void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_
       "AND w.withdrawn_on IS NOT NULL AND w.withdrawn_on > consent.given_on";
   SQLite::Statement w(tx.sql(),
                       fmt::format("UPDATE consent SET withdrawn_on = (SELECT max(w.withdrawn_on) "
-                                  "{0}) WHERE expert_id IN (?1, ?2) AND withdrawn_on IS NULL AND "
-                                  "EXISTS (SELECT 1 {0})",
+                                  "{0}) WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
+                                  "AND EXISTS (SELECT 1 {0})",
                                   later_withdrawal));
   w.bind(1, keep);
   w.bind(2, drop);

@@ -96,10 +96,11 @@ Expert read_expert(SQLite::Statement& q) {
 // three always select the same experts. Only the filters given are written, so each one can
 // use its index (a generic "?1 IS NULL OR ..." cannot). Parameters: ?1 status,
 // ?2 municipality, ?3 area, ?4 role, ?5 part of the name; bind_filter binds the same ones.
+// A status filter asks of living experts only (`experts_source`), not of erased stubs.
 std::string filter_clause(const Filter& f) {
   std::string where = "1";
   if (f.status) {
-    where += " AND e.status = ?1 AND e.erased_on IS NULL";
+    where += " AND e.status = ?1";
   }
   if (f.municipality) {
     where += " AND e.municipality = ?2";
@@ -114,6 +115,11 @@ std::string filter_clause(const Filter& f) {
     where += ")";
   }
   return where;
+}
+
+// The experts a filter chooses among, as `e`: every row, or the living ones for a status.
+std::string_view experts_source(const Filter& f) {
+  return f.status ? "living_expert e" : "expert e";
 }
 
 void bind_filter(SQLite::Statement& s, const Filter& f) {
@@ -137,6 +143,7 @@ void bind_filter(SQLite::Statement& s, const Filter& f) {
 // Fills experiences and consents of `experts` (sorted by id) in two queries, not one per expert.
 void attach_details(db::Database& db, std::vector<Expert>& experts, const std::string& where,
                     const Filter* filter, std::int64_t single_id) {
+  const std::string_view source = filter != nullptr ? experts_source(*filter) : "expert e";
   std::map<std::int64_t, Expert*> by_id;
   for (auto& e : experts) {
     by_id[e.id] = &e;
@@ -149,7 +156,7 @@ void attach_details(db::Database& db, std::vector<Expert>& experts, const std::s
     }
   };
   // The selected ids are computed once (an uncorrelated IN), not re-filtered per detail row.
-  const std::string selected = "(SELECT e.id FROM expert e WHERE " + where + ")";
+  const std::string selected = fmt::format("(SELECT e.id FROM {} WHERE {})", source, where);
   SQLite::Statement exp(db.sql(),
                         "SELECT x.expert_id, x.role, x.area, x.year, x.magnitude FROM experience x "
                         "WHERE x.expert_id IN " +
@@ -210,13 +217,21 @@ void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& pr
 void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id) {
   // The same expressions as migration 24, through the same C++ functions as same_identity's
   // probe (sv_fold_identity is text::fold_identity, sv_phone_digits text::phone_digits).
-  constexpr std::string_view update = R"sql(
+  // Only a living expert has keys (an erased stub's are cleared with its name). By id, or for
+  // every row: "id = ?1 OR ?1 IS NULL" would make SQLite scan the table for one row.
+  if (!id) {
+    tx.sql().exec("UPDATE expert SET name_folded = NULL, email_folded = NULL, phone_digits = NULL");
+  }
+  std::string sql = R"sql(
     UPDATE expert SET
-      name_folded = CASE WHEN erased_on IS NULL THEN sv_fold_identity(name) END,
-      email_folded = CASE WHEN erased_on IS NULL THEN nullif(sv_fold_identity(email), '') END,
-      phone_digits = CASE WHEN erased_on IS NULL THEN nullif(sv_phone_digits(phone), '') END)sql";
-  // Two statements: "id = ?1 OR ?1 IS NULL" would make SQLite scan the table for one row.
-  SQLite::Statement s(tx.sql(), id ? std::string(update) + " WHERE id = ?1" : std::string(update));
+      name_folded = sv_fold_identity(name),
+      email_folded = nullif(sv_fold_identity(email), ''),
+      phone_digits = nullif(sv_phone_digits(phone), '')
+    WHERE EXISTS (SELECT 1 FROM living_expert l WHERE l.id = expert.id))sql";
+  if (id) {
+    sql += " AND id = ?1";  // a correlated EXISTS: "id IN (SELECT ...)" would list them all
+  }
+  SQLite::Statement s(tx.sql(), sql);
   if (id) {
     s.bind(1, *id);
   }
@@ -261,8 +276,8 @@ void insert_consent(db::WriteTransaction& tx, std::int64_t id, const Consent& c)
 
 bool withdraw_consent(db::WriteTransaction& tx, std::int64_t id, Purpose purpose, text::Date date) {
   SQLite::Statement s(tx.sql(),
-                      "UPDATE consent SET withdrawn_on = ? "
-                      "WHERE expert_id = ? AND purpose = ? AND withdrawn_on IS NULL");
+                      "UPDATE consent SET withdrawn_on = ? WHERE id = "
+                      "(SELECT id FROM active_consent WHERE expert_id = ? AND purpose = ?)");
   s.bind(1, text::format_date(date));
   s.bind(2, id);
   s.bind(3, std::string(to_string(purpose)));
@@ -295,8 +310,8 @@ std::optional<Expert> find(db::Database& db, std::int64_t id) {
 }
 
 std::vector<Expert> select(db::Database& db, const Filter& filter) {
-  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM expert e WHERE {} ORDER BY {}",
-                                            expert_columns, filter_clause(filter),
+  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}",
+                                            expert_columns, experts_source(filter), filter_clause(filter),
                                             filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
   bind_filter(q, filter);
   std::vector<Expert> experts;
@@ -313,11 +328,11 @@ std::optional<std::int64_t> same_identity(db::Database& db, const IdentityKeys& 
   // an empty key is bound as NULL, which equals nothing.
   SQLite::Statement q(db.sql(), R"sql(
     SELECT min(id) FROM (
-      SELECT id FROM expert WHERE email_folded = ?1 AND erased_on IS NULL
+      SELECT id FROM living_expert WHERE email_folded = ?1
       UNION ALL
-      SELECT id FROM expert WHERE phone_digits = ?2 AND erased_on IS NULL
+      SELECT id FROM living_expert WHERE phone_digits = ?2
       UNION ALL
-      SELECT id FROM expert WHERE name_folded = ?3 AND birth_year = ?4 AND erased_on IS NULL)
+      SELECT id FROM living_expert WHERE name_folded = ?3 AND birth_year = ?4)
     WHERE id IS NOT ?5)sql");
   const auto bind_key = [&q](int index, const std::string& key) {
     if (key.empty()) {

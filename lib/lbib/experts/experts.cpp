@@ -296,11 +296,7 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
     throw make_error(ExitCode::usage,
                      "expert edit: nothing to change; see 'lbib expert edit --help'");
   }
-  Expert e = get(tx.database(), id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}; an erased person is not edited",
-                     id, text::format_date(*e.erased_on));
-  }
+  Expert e = get_living(tx.database(), id);
   if (e.status == Status::left && (c.status || !c.give_consents.empty())) {
     throw make_error(ExitCode::data,
                      "expert {} has left the library; a person who left is not reactivated "
@@ -402,11 +398,7 @@ void edit(db::WriteTransaction& tx, const config::Config& config, std::int64_t i
 }
 
 void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const audit::Actor& actor) {
-  const Expert e = get(tx.database(), id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
-                     text::format_date(*e.erased_on));
-  }
+  const Expert e = get_living(tx.database(), id);
   if (e.status == Status::left) {
     throw make_error(ExitCode::data, "expert {} already left on {}", id,
                      text::format_date(*e.left_on));
@@ -426,11 +418,7 @@ void leave(db::WriteTransaction& tx, std::int64_t id, text::Date date, const aud
 }
 
 void undo_leave(db::WriteTransaction& tx, std::int64_t id, const audit::Actor& actor) {
-  const Expert e = get(tx.database(), id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
-                     text::format_date(*e.erased_on));
-  }
+  const Expert e = get_living(tx.database(), id);
   if (e.status != Status::left) {
     throw make_error(ExitCode::data,
                      "expert {} has not left the library; there is no leave to undo", id);
@@ -452,8 +440,17 @@ Expert get(db::Database& db, std::int64_t id) {
   throw make_error(ExitCode::no_input, "no expert with id {}", id);
 }
 
+Expert get_living(db::Database& db, std::int64_t id) {
+  Expert e = get(db, id);
+  if (e.erased_on) {
+    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
+                     text::format_date(*e.erased_on));
+  }
+  return e;
+}
+
 std::vector<std::int64_t> ids(db::Database& db) {
-  SQLite::Statement q(db.sql(), "SELECT id FROM expert WHERE erased_on IS NULL ORDER BY id");
+  SQLite::Statement q(db.sql(), "SELECT id FROM living_expert ORDER BY id");
   std::vector<std::int64_t> ids;
   while (q.executeStep()) {
     ids.push_back(q.getColumn(0).getInt64());

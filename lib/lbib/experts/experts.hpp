@@ -200,6 +200,10 @@ void undo_leave(db::WriteTransaction& tx, std::int64_t id, const audit::Actor& a
 /// The expert with `id`; throws Error(no_input) when there is none.
 Expert get(db::Database& db, std::int64_t id);
 
+/// The expert with `id` to act on: as `get`, and Error(data) when they were erased to an
+/// anonymous stub. The one rule every operation on a person checks first.
+Expert get_living(db::Database& db, std::int64_t id);
+
 /// The ids of the experts in the register, erased ones left out, in order (shell completion).
 std::vector<std::int64_t> ids(db::Database& db);
 

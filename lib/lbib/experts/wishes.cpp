@@ -172,11 +172,7 @@ void set_wishes(db::WriteTransaction& tx, const config::Config& config, std::int
     throw make_error(ExitCode::usage,
                      "expert prefer: nothing to change; see 'lbib expert prefer --help'");
   }
-  const Expert e = get(tx.database(), id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}; an erased person is not edited",
-                     id, text::format_date(*e.erased_on));
-  }
+  const Expert e = get_living(tx.database(), id);
   if (e.status == Status::left) {
     throw make_error(ExitCode::data,
                      "expert {} has left the library; a person who left is not reactivated "

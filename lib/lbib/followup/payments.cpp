@@ -323,11 +323,7 @@ output::Document claim_document(db::Database& db, const config::Config& config,
                                 std::int64_t request_id, std::int64_t expert_id, text::Date today) {
   const auto& lang = config.language;
   const auto r = lending::get_request(db, request_id);
-  const auto e = experts::get(db, expert_id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", expert_id,
-                     text::format_date(*e.erased_on));
-  }
+  const auto e = experts::get_living(db, expert_id);
   SQLite::Statement q(db.sql(), R"sql(
     SELECT p.unit, p.quantity, p.rate, p.travel, p.amount, p.rate_valid_from, p.payer, p.status,
            p.due_on, p.settled_on, l.carried_out_on

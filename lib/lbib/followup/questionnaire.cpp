@@ -221,11 +221,7 @@ void record_expert_answers(db::WriteTransaction& tx, const config::Config& confi
                            const QuestionAnswers& answers, text::Date on, text::Date today,
                            const audit::Actor& actor) {
   const auto loan = carried_out(tx.database(), request_id);
-  const auto e = experts::get(tx.database(), expert_id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", expert_id,
-                     text::format_date(*e.erased_on));
-  }
+  const auto e = experts::get_living(tx.database(), expert_id);
   const bool took_part =
       std::any_of(loan.participants.begin(), loan.participants.end(),
                   [expert_id](const lending::Participant& p) { return p.expert_id == expert_id; });
@@ -541,8 +537,7 @@ mailing::Recorded BorrowerMail::record(db::WriteTransaction& tx, const mail::Man
   SQLite::Statement ins(tx.sql(),
                         "INSERT OR IGNORE INTO borrower_mail (request_id, kind, message_id, "
                         "sent_on) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM request r "
-                        "JOIN borrower b ON b.id = r.borrower_id WHERE r.id = ?1 AND b.id = ?5 "
-                        "AND b.erased_on IS NULL)");
+                        "JOIN living_borrower b ON b.id = r.borrower_id WHERE r.id = ?1 AND b.id = ?5)");
   for (const auto borrower_id : sent.experts) {
     ins.bind(1, request_);
     ins.bind(2, std::string(to_string(kind_)));

@@ -220,8 +220,8 @@ const Kind kinds[] = {
     // The borrower's feedback duty, reminded to the borrower itself by mail, once (issue #15).
     {"borrower-feedback", &config::ReminderDays::borrower_feedback, 0,
      "SELECT f.request_id, f.held_on, NULL FROM followup f JOIN request r ON r.id = f.request_id "
-     "JOIN borrower b ON b.id = r.borrower_id WHERE f.held_on IS NOT NULL "
-     "AND f.feedback_confirmed_on IS NULL AND b.erased_on IS NULL AND NOT EXISTS (SELECT 1 FROM "
+     "JOIN living_borrower b ON b.id = r.borrower_id WHERE f.held_on IS NOT NULL "
+     "AND f.feedback_confirmed_on IS NULL AND NOT EXISTS (SELECT 1 FROM "
      "borrower_mail m WHERE m.request_id = f.request_id AND m.kind = 'feedback-reminder') "
      "AND date(f.held_on, ?2) <= ?1",
      N_("remind the borrower of its feedback"), "scripts/send-borrower.sh feedback-reminder {id}",
@@ -257,8 +257,8 @@ const Kind kinds[] = {
 std::string invited(db::Database& db, std::int64_t request) {
   SQLite::Statement q(db.sql(),
                       "SELECT group_concat(id, ',') FROM (SELECT e.id FROM invitation i "
-                      "JOIN expert e ON e.id = i.expert_id WHERE i.request_id = ?1 "
-                      "AND e.erased_on IS NULL AND NOT EXISTS (SELECT 1 FROM answer a "
+                      "JOIN living_expert e ON e.id = i.expert_id WHERE i.request_id = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM answer a "
                       "WHERE a.request_id = ?1 AND a.expert_id = e.id AND a.answer = 'no') "
                       "ORDER BY e.id)");
   q.bind(1, request);

@@ -101,8 +101,8 @@ std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx,
   const std::int64_t dispatch_id = dispatch.getColumn(0).getInt64();
   // The sender: the registered e-mail of an expert this dispatch invited.
   SQLite::Statement who(db.sql(),
-                        "SELECT i.expert_id FROM invitation i JOIN expert e ON e.id = i.expert_id "
-                        "WHERE i.dispatch_id = ? AND e.erased_on IS NULL AND e.email IS NOT NULL "
+                        "SELECT i.expert_id FROM invitation i JOIN living_expert e ON e.id = i.expert_id "
+                        "WHERE i.dispatch_id = ? AND e.email IS NOT NULL "
                         "AND lower(e.email) = lower(?)");
   std::optional<std::int64_t> expert;
   for (const auto& sender : reply.mail.senders) {
@@ -168,7 +168,7 @@ std::variant<Handled, Skip> handle_questionnaire_reply(db::WriteTransaction& tx,
   const text::Date sent_on = text::parse_date("sent_on", sent.getColumn(1).getString());
   // The sender: that expert's registered e-mail.
   SQLite::Statement who(db.sql(),
-                        "SELECT 1 FROM expert WHERE id = ? AND erased_on IS NULL "
+                        "SELECT 1 FROM living_expert WHERE id = ? "
                         "AND email IS NOT NULL AND lower(email) = lower(?)");
   const bool known = std::any_of(reply.mail.senders.begin(), reply.mail.senders.end(),
                                  [&](const std::string& sender) {

@@ -140,11 +140,7 @@ std::optional<Assignment> find_assignment(db::Database& db, std::int64_t id) {
 }
 
 void join(db::WriteTransaction& tx, std::int64_t id, text::Date on, const audit::Actor& actor) {
-  const auto e = experts::get(tx.database(), id);
-  if (e.erased_on) {
-    throw make_error(ExitCode::data, "expert {} was erased on {}", id,
-                     text::format_date(*e.erased_on));
-  }
+  const auto e = experts::get_living(tx.database(), id);
   const auto a = find_assignment(tx.database(), id);
   if (!a) {
     throw make_error(ExitCode::data,

@@ -101,7 +101,7 @@ void validate_place(const Borrower& b, const config::Config& config) {
 
 std::optional<std::int64_t> find_duplicate(db::Database& db, const Borrower& b) {
   SQLite::Statement q(db.sql(), std::string("SELECT ") + columns +
-                                    " FROM borrower WHERE erased_on IS NULL ORDER BY id");
+                                    " FROM living_borrower ORDER BY id");
   const auto email = text::fold_identity(b.contact_email);
   const auto phone = b.contact_phone ? privacy::phone_digits(*b.contact_phone) : std::string();
   const auto fold = [](const std::optional<std::string>& s) {
@@ -146,7 +146,7 @@ std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const aud
 
 void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChanges& c,
                    const audit::Actor& actor) {
-  Borrower b = get_borrower(tx.database(), id);
+  Borrower b = get_living_borrower(tx.database(), id);
   std::vector<std::string> changed;
   const auto apply = [&](std::optional<std::string>& field, const std::optional<std::string>& v,
                          const char* name) {
@@ -162,10 +162,6 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
       changed.emplace_back(name);
     }
   };
-  if (b.erased_on) {
-    throw make_error(ExitCode::data, "borrower {}'s contact person was erased on {}", id,
-                     text::format_date(*b.erased_on));
-  }
   apply_required(b.organisation, c.organisation, "organisation");
   apply(b.unit, c.unit, "unit");
   apply_required(b.contact_name, c.contact_name, "contact_name");
@@ -197,8 +193,17 @@ Borrower get_borrower(db::Database& db, std::int64_t id) {
   return read(q);
 }
 
+Borrower get_living_borrower(db::Database& db, std::int64_t id) {
+  Borrower b = get_borrower(db, id);
+  if (b.erased_on) {
+    throw make_error(ExitCode::data, "borrower {}'s contact person was erased on {}", id,
+                     text::format_date(*b.erased_on));
+  }
+  return b;
+}
+
 std::vector<std::int64_t> borrower_ids(db::Database& db) {
-  SQLite::Statement q(db.sql(), "SELECT id FROM borrower WHERE erased_on IS NULL ORDER BY id");
+  SQLite::Statement q(db.sql(), "SELECT id FROM living_borrower ORDER BY id");
   std::vector<std::int64_t> ids;
   while (q.executeStep()) {
     ids.push_back(q.getColumn(0).getInt64());

@@ -68,6 +68,10 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
 /// The borrower with `id`; throws Error(no_input) when there is none.
 Borrower get_borrower(db::Database& db, std::int64_t id);
 
+/// The borrower with `id` to act on: as `get_borrower`, and Error(data) when its contact person
+/// was erased.
+Borrower get_living_borrower(db::Database& db, std::int64_t id);
+
 /// The ids of the borrowers, erased ones left out, in order (shell completion).
 std::vector<std::int64_t> borrower_ids(db::Database& db);
 

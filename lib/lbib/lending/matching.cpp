@@ -38,10 +38,9 @@ SELECT e.id, e.name, e.email,
        (SELECT count(*) FROM loan_participant lp WHERE lp.expert_id = e.id),
        EXISTS (SELECT 1 FROM invitation i WHERE i.expert_id = e.id AND i.request_id = ?1),
        e.status = 'paused'
-FROM expert e
-WHERE e.status IN ('active', 'paused') AND e.erased_on IS NULL
-  AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing'
-                AND c.withdrawn_on IS NULL)
+FROM living_expert e
+WHERE e.status IN ('active', 'paused')
+  AND EXISTS (SELECT 1 FROM active_consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing')
   -- A person recruited for one assignment consented to that request only, until they join.
   AND NOT EXISTS (SELECT 1 FROM assignment_recruit a WHERE a.expert_id = e.id
                     AND a.joined_on IS NULL AND a.request_id <> ?1)

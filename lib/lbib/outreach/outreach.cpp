@@ -123,8 +123,7 @@ std::vector<FollowThrough> follow_through(db::Database& db, const config::Config
       WHERE w.sector IS NULL OR b.sector = w.sector)
     SELECT w.id, w.on_date, w.kind, w.sector, w.until,
       -- An erased expert keeps only the year of the interview: no longer placed in a window.
-      (SELECT count(*) FROM expert e WHERE e.interviewed_on BETWEEN w.on_date AND w.until
-         AND e.erased_on IS NULL),
+      (SELECT count(*) FROM living_expert e WHERE e.interviewed_on BETWEEN w.on_date AND w.until),
       (SELECT count(*) FROM asked a WHERE a.id = w.id),
       (SELECT count(*) FROM request r JOIN borrower b ON b.id = r.borrower_id
          WHERE r.received_on BETWEEN w.on_date AND w.until

@@ -383,9 +383,8 @@ void check_row(std::string_view table, const nlohmann::json& row, const config::
 
 void check_register(db::Database& db) {
   if (const auto id = first_id(db, R"sql(
-        SELECT e.id FROM expert e WHERE e.erased_on IS NULL AND NOT EXISTS (
-          SELECT 1 FROM consent c
-          WHERE c.expert_id = e.id AND c.purpose = 'register' AND c.withdrawn_on IS NULL)
+        SELECT e.id FROM living_expert e WHERE NOT EXISTS (
+          SELECT 1 FROM active_consent c WHERE c.expert_id = e.id AND c.purpose = 'register')
         ORDER BY e.id LIMIT 1)sql")) {
     throw make_error(ExitCode::data,
                      "import: expert {} has no register consent in force; lbib keeps no one in "

@@ -81,7 +81,7 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
     return only == nullptr || only->may_mention(name, email, phone);
   };
   SQLite::Statement e(db.sql(),
-                      "SELECT id, name, email, phone FROM expert WHERE erased_on IS NULL");
+                      "SELECT id, name, email, phone FROM living_expert");
   while (e.executeStep()) {
     const auto id = e.getColumn(0).getInt64();
     if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
@@ -94,8 +94,7 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
     }
   }
   SQLite::Statement b(db.sql(),
-                      "SELECT id, contact_name, contact_email, contact_phone FROM borrower "
-                      "WHERE erased_on IS NULL");
+                      "SELECT id, contact_name, contact_email, contact_phone FROM living_borrower");
   while (b.executeStep()) {
     const auto id = b.getColumn(0).getInt64();
     if (std::find(except_borrowers.begin(), except_borrowers.end(), id) == except_borrowers.end()) {
@@ -419,11 +418,7 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
   }
   Redactor redactor;
   for (const auto id : ids) {
-    const auto e = experts::get(tx.database(), id);
-    if (e.erased_on) {
-      throw make_error(ExitCode::data, "expert {} was erased on {}", id,
-                       text::format_date(*e.erased_on));
-    }
+    const auto e = experts::get_living(tx.database(), id);
     if (on < e.profile.interviewed_on) {
       throw make_error(ExitCode::data, "date: {} is before the expert's interview",
                        text::format_date(on));
@@ -498,11 +493,7 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
   ErasureReport report;
   Redactor redactor;
   for (const auto id : ids) {
-    const auto b = lending::get_borrower(tx.database(), id);
-    if (b.erased_on) {
-      throw make_error(ExitCode::data, "borrower {}'s contact person was erased on {}", id,
-                       text::format_date(*b.erased_on));
-    }
+    const auto b = lending::get_living_borrower(tx.database(), id);
     redactor.add_person(
         -id, b.contact_name, b.contact_email,
         b.contact_phone ? std::optional<std::string_view>(*b.contact_phone) : std::nullopt);
@@ -545,8 +536,8 @@ std::size_t reapply_ledger(db::Database& db, const audit::Actor& actor) {
   }
   // Only what the register does not show as erased, grouped by kind and day.
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> pending;
-  SQLite::Statement expert(db.sql(), "SELECT 1 FROM expert WHERE id = ? AND erased_on IS NULL");
-  SQLite::Statement borrower(db.sql(), "SELECT 1 FROM borrower WHERE id = ? AND erased_on IS NULL");
+  SQLite::Statement expert(db.sql(), "SELECT 1 FROM living_expert WHERE id = ?");
+  SQLite::Statement borrower(db.sql(), "SELECT 1 FROM living_borrower WHERE id = ?");
   for (const auto& e : entries) {
     auto& q = e.kind == "expert" ? expert : borrower;
     q.bind(1, e.id);
@@ -629,8 +620,8 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
     return text::parse_date(what, q.getColumn(column).getString());
   };
   each(
-      "SELECT id, left_on, date(left_on, ?2) FROM expert WHERE status = 'left' AND erased_on IS "
-      "NULL AND date(left_on, ?2) <= ?1 ORDER BY id",
+      "SELECT id, left_on, date(left_on, ?2) FROM living_expert WHERE status = 'left' "
+      "AND date(left_on, ?2) <= ?1 ORDER BY id",
       {today_s, plus(r.erase_left_after_months, "months")}, [&](SQLite::Statement& q) {
         const auto id = q.getColumn(0).getInt64();
         const auto since = q.getColumn(1).getString();
@@ -645,8 +636,8 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
       });
   // A pause that lasts too long ends in erasure; from warn_days before, a warning.
   each(
-      "SELECT id, paused_on, date(paused_on, ?2) FROM expert WHERE status = 'paused' AND "
-      "erased_on IS NULL AND paused_on IS NOT NULL AND date(paused_on, ?2, ?3) <= ?1 ORDER BY id",
+      "SELECT id, paused_on, date(paused_on, ?2) FROM living_expert WHERE status = 'paused' AND "
+      "paused_on IS NOT NULL AND date(paused_on, ?2, ?3) <= ?1 ORDER BY id",
       {today_s, plus(r.erase_paused_after_months, "months"), plus(-r.warn_days, "days")},
       [&](SQLite::Statement& q) {
         const auto id = q.getColumn(0).getInt64();
@@ -671,9 +662,9 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
               date_of(q, 2, "due_on")});
       });
   each(R"sql(
-    SELECT e.id, max(c.given_on), date(max(c.given_on), ?2) FROM expert e
-    JOIN consent c ON c.expert_id = e.id
-    WHERE e.status = 'active' AND e.erased_on IS NULL AND c.withdrawn_on IS NULL
+    SELECT e.id, max(c.given_on), date(max(c.given_on), ?2) FROM living_expert e
+    JOIN active_consent c ON c.expert_id = e.id
+    WHERE e.status = 'active'
     GROUP BY e.id HAVING date(max(c.given_on), ?2) <= ?1 ORDER BY e.id)sql",
        {today_s, plus(r.reconfirm_consent_years, "years")}, [&](SQLite::Statement& q) {
          const auto id = q.getColumn(0).getInt64();
@@ -694,9 +685,9 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
   each(
       R"sql(
     SELECT a.expert_id, a.request_id, max(ev.on_date), date(max(ev.on_date), ?2)
-    FROM assignment_recruit a JOIN expert e ON e.id = a.expert_id
+    FROM assignment_recruit a JOIN living_expert e ON e.id = a.expert_id
     JOIN request r ON r.id = a.request_id JOIN request_event ev ON ev.request_id = r.id
-    WHERE a.joined_on IS NULL AND e.erased_on IS NULL
+    WHERE a.joined_on IS NULL
       AND r.state IN ('finished', 'declined', 'cancelled', 'withdrawn')
     GROUP BY a.expert_id HAVING max(ev.on_date) <= ?1 ORDER BY a.expert_id)sql",
       {today_s, plus(r.erase_assignment_recruits_after_days, "days")}, [&](SQLite::Statement& q) {
@@ -726,9 +717,9 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
       });
   // A borrower's contact person, once every request of theirs ended long enough ago.
   each(R"sql(
-    SELECT b.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM borrower b
+    SELECT b.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM living_borrower b
     JOIN request r ON r.borrower_id = b.id
-    JOIN request_event ev ON ev.request_id = r.id WHERE b.erased_on IS NULL GROUP BY b.id
+    JOIN request_event ev ON ev.request_id = r.id GROUP BY b.id
     HAVING sum(r.state NOT IN ('finished', 'declined', 'cancelled', 'withdrawn')) = 0
       AND date(max(ev.on_date), ?2) <= ?1 ORDER BY b.id)sql",
        {today_s, plus(r.erase_borrower_contact_after_months, "months")}, [&](SQLite::Statement& q) {
@@ -903,8 +894,8 @@ void reconfirm(db::WriteTransaction& tx, const config::Config& config, std::int6
     const std::string name(experts::to_string(purpose));
     experts::ensure_consent_text(tx, config, purpose);
     SQLite::Statement end(tx.sql(),
-                          "UPDATE consent SET withdrawn_on = ? WHERE expert_id = ? AND purpose = ? "
-                          "AND withdrawn_on IS NULL");
+                          "UPDATE consent SET withdrawn_on = ? WHERE id = (SELECT id FROM "
+                          "active_consent WHERE expert_id = ? AND purpose = ?)");
     end.bind(1, text::format_date(on));
     end.bind(2, id);
     end.bind(3, name);

@@ -113,8 +113,8 @@ double measure(db::Database& db, const config::Config& c, const std::string& ind
   // everyday_experience_share: experts in the register then (not erased) with an everyday
   // experience, as they felt it or in an area the taxonomy marks as everyday.
   SQLite::Statement q(db.sql(), R"sql(
-    SELECT e.id, x.area, x.magnitude FROM expert e LEFT JOIN experience x ON x.expert_id = e.id
-    WHERE e.erased_on IS NULL AND e.interviewed_on <= ?1 ORDER BY e.id)sql");
+    SELECT e.id, x.area, x.magnitude FROM living_expert e LEFT JOIN experience x ON x.expert_id = e.id
+    WHERE e.interviewed_on <= ?1 ORDER BY e.id)sql");
   q.bind(1, d);
   std::set<std::int64_t> all;
   std::set<std::int64_t> everyday;

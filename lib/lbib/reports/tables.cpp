@@ -167,17 +167,17 @@ output::Table pool_report(db::Database& db, const config::Config& c) {
   std::map<std::string, std::int64_t> by_area;
   std::map<std::string, std::int64_t> declined;
   SQLite::Statement q(db.sql(), R"sql(
-    SELECT x.area, x.role, count(DISTINCT x.expert_id) FROM experience x JOIN expert e ON e.id = x.expert_id
-    WHERE e.status = 'active' AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id
-      AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL)
+    SELECT x.area, x.role, count(DISTINCT x.expert_id) FROM experience x JOIN living_expert e ON e.id = x.expert_id
+    WHERE e.status = 'active' AND EXISTS (SELECT 1 FROM active_consent c WHERE c.expert_id = e.id
+      AND c.purpose = 'mailing')
     GROUP BY x.area, x.role)sql");
   while (q.executeStep()) {
     by_role[{q.getColumn(0).getString(), q.getColumn(1).getString()}] = q.getColumn(2).getInt64();
   }
   SQLite::Statement a(db.sql(), R"sql(
-    SELECT x.area, count(DISTINCT x.expert_id) FROM experience x JOIN expert e ON e.id = x.expert_id
-    WHERE e.status = 'active' AND EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id
-      AND c.purpose = 'mailing' AND c.withdrawn_on IS NULL)
+    SELECT x.area, count(DISTINCT x.expert_id) FROM experience x JOIN living_expert e ON e.id = x.expert_id
+    WHERE e.status = 'active' AND EXISTS (SELECT 1 FROM active_consent c WHERE c.expert_id = e.id
+      AND c.purpose = 'mailing')
     GROUP BY x.area)sql");
   while (a.executeStep()) {
     by_area[a.getColumn(0).getString()] = a.getColumn(1).getInt64();
@@ -215,7 +215,7 @@ output::Table experts_report(db::Database& db, const config::Config& c, text::Da
   std::vector<Person> people;
   SQLite::Statement q(db.sql(),
                       "SELECT birth_year, born_abroad, care_professional, retired, municipality "
-                      "FROM expert WHERE status <> 'left' AND erased_on IS NULL");
+                      "FROM living_expert WHERE status <> 'left'");
   while (q.executeStep()) {
     Person p;
     if (!q.getColumn(0).isNull()) {
