@@ -41,9 +41,10 @@ TEST_CASE("the defaults generated at build time are config/lbib.toml as read at 
   CHECK(generated.population == parsed.population);
   CHECK(generated == parsed);
   // And the user's file overlays both alike.
-  constexpr std::string_view user = "[library]\nname = \"Sörmlands Levande Bibliotek\"\n"
-                                    "[taxonomy]\nforms = [ { key = \"talk\", sv = \"Samtal\", "
-                                    "en = \"Talk\" } ]\n";
+  constexpr std::string_view user =
+      "[library]\nname = \"Sörmlands Levande Bibliotek\"\n"
+      "[taxonomy]\nforms = [ { key = \"talk\", sv = \"Samtal\", "
+      "en = \"Talk\" } ]\n";
   CHECK(config::overlay(generated, user, "f.toml") == config::overlay(parsed, user, "f.toml"));
 }
 
