@@ -14,6 +14,7 @@
 #include <iostream>
 #include <map>
 #include <new>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,8 @@
 #include "suggest.hpp"
 
 namespace {
+
+using lbib::i18n::N_;
 
 constexpr const char* exit_codes_help = lbib::i18n::N_(R"(Exit codes:
   0   success
@@ -142,12 +145,112 @@ const std::array groups{
     Group{lbib::cmd::setup_doctor, {"doctor"}},
 };
 
-enum class Build { all, named, none };
+// The top-level commands as the groups above make them, in the same order, each with the help
+// the top-level help lists for it: `lbib --help` (and `lbib help`, `lbib` alone) is written
+// from this list without building any group, which was most of its time (docs/performance.md,
+// "Fifth round"). Whenever every group is built (completion, an unknown word), the top-level
+// help of the whole tree is compared with the one written from this list (check_top_commands),
+// so the two cannot drift.
+struct TopCommand {
+  std::string_view name;
+  std::string_view alias;  // empty for none
+  const char* description;
+};
+
+const std::array top_commands{
+    TopCommand{"init", {}, N_("Create a new, empty register (never overwrites one)")},
+    TopCommand{"recruit",
+               {},
+               N_("Record a new expert after the recruitment interview; prints the new id")},
+    TopCommand{
+        "expert", {}, N_("List, show, edit, export or erase experts, or record that one left")},
+    TopCommand{"borrower", {}, N_("Add, list, show, edit, export or erase borrowers (låntagare)")},
+    TopCommand{
+        "request", {}, N_("Requests from borrowers (uppdragsförfrågningar) and their lifecycle")},
+    TopCommand{"match",
+               {},
+               N_("List the experts a request can go to: best fit first, then those invited least "
+                  "lately")},
+    TopCommand{
+        "answer",
+        {},
+        N_("Record an invited expert's answer to a request: yes (interested) or no (declined)")},
+    TopCommand{"dispatch",
+               {},
+               N_("Compose the request's BCC mailing to matching experts (--out DIR), or record a "
+                  "message sendmail accepted (--record FILE). scripts/send-request.sh does both.")},
+    TopCommand{"loan", {}, N_("Record that a request's loan was carried out, and who took part")},
+    TopCommand{"inbox",
+               {},
+               N_("Read replies to lbib's mail from a Maildir: each invited expert's answer to a "
+                  "request, and each expert's reply to the questionnaire after a loan, is "
+                  "recorded, and the message marked seen")},
+    TopCommand{"followup",
+               {},
+               N_("The follow-up of a loan: the meeting, the summary to the experts, the "
+                  "borrower's feedback")},
+    TopCommand{"pay",
+               {},
+               N_("Record compensation for an expert who took part in a loan, at the rate valid on "
+                  "the loan's date")},
+    TopCommand{"remind",
+               {},
+               N_("Print what is due, grouped by request, and only counts by kind and month for a "
+                  "kind with more than 25 items; prints nothing when nothing is due (for cron)")},
+    TopCommand{
+        "today", "idag",
+        N_("What needs you now, on one screen: overdue steps, what falls due in the next 14 days, "
+           "every open request with its next step, and data protection due (Swedish: idag)")},
+    TopCommand{"report", {}, N_("Reports for the steering group and the contact persons")},
+    TopCommand{
+        "outreach", {}, N_("Record and list outreach: presentations, events, mailings, ...")},
+    TopCommand{
+        "decision",
+        {},
+        N_("Record and list the library's governance: owner, mandate, reports and decisions")},
+    TopCommand{"inquiry",
+               {},
+               N_("Record and list inquiries the library turned away, as counts with a reason")},
+    TopCommand{"gdpr",
+               {},
+               N_("Data protection: retention, the record of processing, data-subject requests")},
+    TopCommand{"export",
+               {},
+               N_("Export the whole register as versioned JSON, to hand it to a new owner (holds "
+                  "personal data)")},
+    TopCommand{"import",
+               {},
+               N_("Create a new register from 'lbib export --all' (validates everything; all or "
+                  "nothing)")},
+    TopCommand{"catalogue",
+               {},
+               N_("Write the public catalogue for the website: one anonymous card per expert who "
+                  "consented to the website and approved a description, grouped by area")},
+    TopCommand{
+        "close",
+        {},
+        N_("Wind the library down: stop recruitment and requests, tell everyone, survey, erase")},
+    TopCommand{"log", {}, N_("Show the audit log: who changed what, and when")},
+    TopCommand{"check", {}, N_("Check the register's integrity and foreign keys")},
+    TopCommand{"backup",
+               {},
+               N_("Copy the register to DEST while it is in use (mode 0600, never overwrites)")},
+    TopCommand{"completion",
+               {},
+               N_("Print the shell completion script: eval \"$(lbib completion bash)\"")},
+    TopCommand{"doctor",
+               {},
+               N_("Check that this deployment is safe and complete: register, filesystem, mail, "
+                  "jobs, configuration, locale (exit 0 all ok, 1 a warning, 2 a problem)")},
+};
+
+enum class Build { all, named, top, none };
 
 // Which groups a command line needs: those defining its command word; none for --version
-// alone (with global options), which needs neither the tree nor the configuration; all of
-// them for completion, the top-level help, and a word no group defines (so "did you mean"
-// sees every command).
+// alone (with global options), which needs neither the tree nor the configuration; only the
+// top-level commands' names and help (top) when no command is named (`lbib --help`, `lbib`);
+// all of them for completion and a word no group defines (so "did you mean" sees every
+// command).
 std::pair<Build, std::string_view> needed_groups(int argc, char** argv,
                                                  const std::vector<std::string>& words) {
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
@@ -180,7 +283,7 @@ std::pair<Build, std::string_view> needed_groups(int argc, char** argv,
       return {Build::all, {}};
     }
   }
-  return {version && !other ? Build::none : Build::all, {}};
+  return {version && !other ? Build::none : Build::top, {}};
 }
 
 // How many commands and options a command holds, all the way down.
@@ -201,6 +304,60 @@ std::map<const CLI::App*, std::size_t> command_sizes(const CLI::App& app) {
   return sizes;
 }
 
+// The top-level command without its subcommands: its help, --version and the global options.
+void setup_top(CLI::App& app, lbib::cmd::Context& ctx) {
+  app.name("lbib");
+  app.description("lbib: the register of a Living Library (Levande Bibliotek)");
+  app.set_version_flag("--version", std::string(lbib::version()));
+  app.footer(exit_codes_help);
+  app.fallthrough();  // global options may also follow the subcommand
+  app.require_subcommand(1);
+  auto& g = ctx.globals();
+  app.add_option("--db", g.db,
+                 "Register file (default: $LBIB_DB, the config's database.path, "
+                 "~/.local/share/lbib/lbib.sqlite)");
+  app.add_option("--config", g.config,
+                 "Configuration file (default: $LBIB_CONFIG, "
+                 "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
+  app.add_option("--as", g.as, "Name of the contact person at the keyboard, for the audit log");
+  app.add_flag_callback(
+      "--wide", [] { lbib::output::set_table_width(0); },
+      "Show tables in full: at a terminal, long columns are otherwise shortened with … to fit");
+}
+
+// The top-level commands from top_commands: each one empty, with its name, alias and help.
+void add_top_commands(CLI::App& app) {
+  for (const auto& command : top_commands) {
+    auto* sub = app.add_subcommand(std::string(command.name), command.description);
+    if (!command.alias.empty()) {
+      sub->alias(std::string(command.alias));
+    }
+  }
+}
+
+// Stops lbib (exit 70) when the top-level help of the whole tree `app` is not the one written
+// from top_commands, naming the first line that differs.
+void check_top_commands(const CLI::App& app, lbib::cmd::Context& ctx) {
+  CLI::App shallow;
+  setup_top(shallow, ctx);
+  add_top_commands(shallow);
+  const auto expected = shallow.help();
+  const auto actual = app.help();
+  if (expected == actual) {
+    return;
+  }
+  std::istringstream want(expected);
+  std::istringstream got(actual);
+  std::string want_line;
+  std::string got_line;
+  while (std::getline(want, want_line) && std::getline(got, got_line) && want_line == got_line) {
+  }
+  throw lbib::make_error(lbib::ExitCode::software,
+                         "the list of top-level commands in cmd/main.cpp does not match the "
+                         "commands the groups define: it has '{}' where they have '{}'",
+                         want_line, got_line);
+}
+
 // Runs the setups `needed` names. When all of them run, each is checked against its words: a
 // group that adds or changes a command it does not list would be left out when that command
 // is named alone, so the table is corrected before anything is parsed (every test that asks
@@ -209,6 +366,10 @@ void setup_commands(CLI::App& app, lbib::cmd::Context& ctx,
                     const std::pair<Build, std::string_view>& needed) {
   // The named word's groups, and with them every group that shares a word with one of them
   // (the catalogue's group adds to `expert`, so it needs the experts' group that makes it).
+  if (needed.first == Build::top) {
+    add_top_commands(app);
+    return;
+  }
   std::vector<std::string_view> named;
   if (needed.first == Build::named) {
     named.push_back(needed.second);
@@ -253,6 +414,9 @@ void setup_commands(CLI::App& app, lbib::cmd::Context& ctx,
         }
       }
     }
+  }
+  if (needed.first == Build::all) {
+    check_top_commands(app, ctx);
   }
 }
 
@@ -302,23 +466,9 @@ int main(int argc, char** argv) {
   ::umask(077);
 
   lbib::cmd::Context ctx(std::cout, std::cerr, lbib::config::process_environment());
-  CLI::App app("lbib: the register of a Living Library (Levande Bibliotek)", "lbib");
-  app.set_version_flag("--version", std::string(lbib::version()));
-  app.footer(exit_codes_help);
-  app.fallthrough();  // global options may also follow the subcommand
-  app.require_subcommand(1);
-  auto& g = ctx.globals();
-  app.add_option("--db", g.db,
-                 "Register file (default: $LBIB_DB, the config's database.path, "
-                 "~/.local/share/lbib/lbib.sqlite)");
-  app.add_option("--config", g.config,
-                 "Configuration file (default: $LBIB_CONFIG, "
-                 "~/.config/lbib/config.toml, /etc/lbib/config.toml)");
-  app.add_option("--as", g.as, "Name of the contact person at the keyboard, for the audit log");
+  CLI::App app;
+  setup_top(app, ctx);
   lbib::output::set_table_width(terminal_width());
-  app.add_flag_callback(
-      "--wide", [] { lbib::output::set_table_width(0); },
-      "Show tables in full: at a terminal, long columns are otherwise shortened with … to fit");
 
   try {
     auto words = without_help_word(argc, argv);

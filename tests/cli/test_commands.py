@@ -13,11 +13,30 @@ class CommandTreeTest(LbibTestCase):
         return [w for w in r.out.splitlines() if w and not w.startswith("-")]
 
     def test_the_whole_tree_passes_the_table_check(self):
-        # With every group built, each group is checked against the words it lists; a group
-        # that adds to a command it does not list stops lbib with exit 70.
-        r = self.ok("--help", db=False)
+        # With every group built (completion, an unknown word), each group is checked against the
+        # words it lists, and the top-level help against the list it is written from without the
+        # groups (top_commands); either drifting stops lbib with exit 70.
         for word in ("expert", "dispatch", "today", "catalogue", "backup"):
-            self.assertIn(word, r.out)
+            self.assertIn(word, self.words())
+        r = self.run_lbib("exprt", db=False)
+        self.assertEqual(r.code, 64, r.err)
+        self.assertIn("expert", r.err)
+
+    def test_the_top_level_help_lists_every_command_of_the_whole_tree(self):
+        # `lbib --help`, `lbib help` and `lbib` alone build no group: the commands they list come
+        # from cmd/main.cpp's top_commands, which must be what the groups define.
+        top = [w for w in self.words() if w != "idag"]
+        swedish = dict(self.env, LANG="sv_SE.UTF-8", LANGUAGE="sv")
+        del swedish["LC_ALL"]
+        for env in (self.env, swedish):
+            for args in (["--help"], ["help"], ["-h"]):
+                r = self.ok(*args, db=False, env=env)
+                listed = r.out.split("\n\n")[2].splitlines()[1:]
+                self.assertEqual([line.split()[0].rstrip(",") for line in listed], top, args)
+            r = self.run_lbib(db=False, env=env)
+            self.assertEqual(r.code, 64)
+            self.assertIn(", ".join(top), r.err)
+        self.assertIn("  today, idag  ", self.ok("--help", db=False).out)
 
     def test_every_command_and_subcommand_has_its_own_help(self):
         top = [w for w in self.words() if w != "help"]

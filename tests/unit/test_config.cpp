@@ -30,6 +30,24 @@ TEST_CASE("the built-in defaults carry the whole taxonomy") {
   CHECK(c.source.empty());
 }
 
+TEST_CASE("the defaults generated at build time are config/lbib.toml as read at run time") {
+  // lbib_config_gen wrote config::defaults() from what parse_defaults() reads; every member is
+  // compared (Config's operator==), so a setting the generator forgets fails here.
+  const auto generated = config::defaults();
+  const auto parsed = config::parse_defaults();
+  CHECK(generated.mail == parsed.mail);
+  CHECK(generated.areas == parsed.areas);
+  CHECK(generated.consent_texts == parsed.consent_texts);
+  CHECK(generated.population == parsed.population);
+  CHECK(generated == parsed);
+  // And the user's file overlays both alike.
+  constexpr std::string_view user =
+      "[library]\nname = \"Sörmlands Levande Bibliotek\"\n"
+      "[taxonomy]\nforms = [ { key = \"talk\", sv = \"Samtal\", "
+      "en = \"Talk\" } ]\n";
+  CHECK(config::overlay(generated, user, "f.toml") == config::overlay(parsed, user, "f.toml"));
+}
+
 TEST_CASE("overlay replaces only the keys it names") {
   const auto c = config::overlay(config::defaults(),
                                  "[library]\nname = \"Sörmlands Levande Bibliotek\"\n"

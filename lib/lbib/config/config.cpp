@@ -882,7 +882,7 @@ Config overlay(Config c, std::string_view toml_text, const fs::path& source) {
   return c;
 }
 
-Config defaults() {
+Config parse_defaults() {
   Config c;
   for (const auto& file : default_files()) {
     c = overlay(std::move(c), file.content, fs::path("<built-in>") / file.name);

@@ -23,12 +23,16 @@ struct Term {
   std::string sv;
   std::string en;
   bool everyday = false;  // areas only: an ordinary experience people tend to forget
+
+  bool operator==(const Term&) const = default;
 };
 
 /// A contact person of the library.
 struct ContactPerson {
   std::string name;
   std::string email;
+
+  bool operator==(const ContactPerson&) const = default;
 };
 
 /// Mail templates of one language; placeholders as listed in config/lbib.toml.
@@ -58,6 +62,8 @@ struct MailTemplates {
   std::string borrower_summary_body;
   std::string borrower_survey_subject;
   std::string borrower_survey_body;
+
+  bool operator==(const MailTemplates&) const = default;
 };
 
 /// A question of the follow-up meeting; `summary` answers go into the mail to the experts.
@@ -66,6 +72,8 @@ struct Question {
   std::string sv;
   std::string en;
   bool summary = true;
+
+  bool operator==(const Question&) const = default;
 };
 
 /// Compensation rates of the regional guideline from `valid_from` on, in whole kronor.
@@ -74,6 +82,8 @@ struct Rate {
   int hour = 0;
   int half_day = 0;
   int full_day = 0;
+
+  bool operator==(const Rate&) const = default;
 };
 
 /// A phase of the library's life (Table 1 groups requests by them), inclusive dates.
@@ -83,6 +93,8 @@ struct Phase {
   std::string en;
   std::chrono::year_month_day from;
   std::chrono::year_month_day to;
+
+  bool operator==(const Phase&) const = default;
 };
 
 /// An age band [from, to] and, when known, its share of the population.
@@ -90,12 +102,16 @@ struct AgeBand {
   int from = 0;
   int to = 0;
   std::optional<double> share;
+
+  bool operator==(const AgeBand&) const = default;
 };
 
 /// A municipality's share of the population.
 struct MunicipalityShare {
   std::string name;
   double share = 0;
+
+  bool operator==(const MunicipalityShare&) const = default;
 };
 
 /// The population the register's composition is compared with.
@@ -105,6 +121,8 @@ struct Population {
   std::optional<double> care_professional;
   std::optional<double> retired;
   std::vector<MunicipalityShare> municipalities;
+
+  bool operator==(const Population&) const = default;
 };
 
 /// The record of processing (GDPR article 30) as far as the configuration gives it.
@@ -118,6 +136,8 @@ struct Gdpr {
   std::string legal_basis_special;           // article 9(2) for the experiences
   std::vector<std::string> third_countries;  // transfers outside the EU/EEA, with safeguards
   std::string backups;                       // where backups are kept and how they are protected
+
+  bool operator==(const Gdpr&) const = default;
 };
 
 /// How long each kind of personal data is kept (`lbib gdpr purge` carries it out).
@@ -134,6 +154,8 @@ struct Retention {
   /// A person recruited for one assignment who did not join the library: erased this many
   /// days after the request closed.
   int erase_assignment_recruits_after_days = 90;
+
+  bool operator==(const Retention&) const = default;
 };
 
 /// After how many days `lbib remind` lists each kind of item.
@@ -149,6 +171,8 @@ struct ReminderDays {
   int volunteers = 3;          // days before the reply-by date, fewer than wanted said yes
   int questionnaire = 14;      // an expert's questionnaire unanswered: reminded once
   int borrower_feedback = 21;  // after the follow-up meeting: the borrower reminded by mail
+
+  bool operator==(const ReminderDays&) const = default;
 };
 
 /// The public catalogue page's links (lbib catalogue).
@@ -159,6 +183,8 @@ struct Catalogue {
   /// The website's accessibility statement (required of public bodies by the Swedish law on
   /// accessible digital public services); empty leaves the link out.
   std::string accessibility_statement_url;
+
+  bool operator==(const Catalogue&) const = default;
 };
 
 /// The scheduled jobs, as `lbib doctor` checks them (docs/deploy.md).
@@ -166,6 +192,8 @@ struct Jobs {
   std::optional<std::filesystem::path> backup_dir;  // where scripts/backup.sh writes
   int backup_max_age_days = 2;                      // an older newest backup is a problem
   int remind_max_age_days = 2;                      // reminders not run for longer: a problem
+
+  bool operator==(const Jobs&) const = default;
 };
 
 /// The county the library serves: its municipalities, which borrowers are placed in
@@ -173,6 +201,8 @@ struct Jobs {
 struct County {
   std::string name;
   std::vector<std::string> municipalities;
+
+  bool operator==(const County&) const = default;
 };
 
 /// The indicators a goal may measure (`lbib report goals` computes each).
@@ -192,6 +222,8 @@ struct Goal {
   std::chrono::year_month_day by;
   std::string sv;
   std::string en;
+
+  bool operator==(const Goal&) const = default;
 };
 
 /// The library's settings, after the built-in defaults were overlaid with the user's file.
@@ -253,6 +285,9 @@ struct Config {
 
   /// The file the settings were read from, or empty for the built-in defaults only.
   std::filesystem::path source;
+
+  /// Every setting compared: the generated defaults are checked against the parsed file.
+  bool operator==(const Config&) const = default;
 };
 
 /// Reads an environment variable; injectable so tests need not touch the real environment.
@@ -271,8 +306,14 @@ Getenv process_environment();
 std::optional<std::filesystem::path> find_file(
     const std::optional<std::filesystem::path>& explicit_path, const Getenv& getenv);
 
-/// The built-in defaults (the embedded config/lbib.toml).
+/// The built-in defaults: config/lbib.toml as data. Defined in the source that
+/// lib/lbib/config/generate_defaults.cpp writes at build time from what parse_defaults() reads,
+/// so no command parses the file at run time (tests/unit/test_config.cpp checks the two agree).
 Config defaults();
+
+/// The built-in defaults read from the embedded config/lbib.toml at run time, as the generator
+/// and the test that checks it do.
+Config parse_defaults();
 
 /// Overlays the TOML text `toml` (named `source` in messages) onto `base`. Throws
 /// Error(config) naming the file, line and column of the first problem.
