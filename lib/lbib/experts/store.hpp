@@ -24,5 +24,8 @@ std::optional<Expert> find(db::Database& db, std::int64_t id);
 /// Profiles (id, name, e-mail, phone, birth year) of every expert not erased, by id.
 std::vector<std::pair<std::int64_t, Profile>> identities(db::Database& db);
 std::vector<Expert> select(db::Database& db, const Filter& filter);
+/// The rows of `lbib expert list`, one statement, each expert given to `visit` as it is read.
+void each_listed(db::Database& db, const Filter& filter,
+                 const std::function<void(const Listed&)>& visit);
 
 }  // namespace lbib::experts::store
