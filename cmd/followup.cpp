@@ -606,8 +606,8 @@ void run_today(const TodayOptions& o, Context& ctx) {
   if (format == output::Format::table || format == output::Format::md) {
     // Under the counts of a kind with too many items to list: how to list them all.
     if (const auto note = followup::day_note(day, ctx.config(), today); !note.empty()) {
-      ctx.out() << '\n' << (format == output::Format::md ? output::escape_markdown(note) : note)
-                << '\n';
+      ctx.out() << '\n'
+                << (format == output::Format::md ? output::escape_markdown(note) : note) << '\n';
     }
   }
 }

@@ -68,10 +68,9 @@ void run_requests(const ReportOptions& o, Context& ctx) {
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
   output::RowWriter rows(ctx.out(), format, reports::requests_header(ctx.config()));
-  reports::each_request_row(
-      db, ctx.config(), period,
-      o.no_free_text ? reports::FreeText::omit : reports::FreeText::include,
-      [&rows](std::vector<output::Value> row) { rows.add(std::move(row)); });
+  reports::each_request_row(db, ctx.config(), period,
+                            o.no_free_text ? reports::FreeText::omit : reports::FreeText::include,
+                            [&rows](std::vector<output::Value> row) { rows.add(std::move(row)); });
   rows.finish();
 }
 

@@ -126,17 +126,16 @@ TEST_CASE("Table 1's rows are given one at a time while the statement is read") 
   TwoYears lib;
   std::vector<std::vector<output::Value>> rows;
   bool while_reading = true;
-  reports::each_request_row(lib.d, cfg(), {}, reports::FreeText::include,
-                            [&](std::vector<output::Value> row) {
-                              bool busy = false;
-                              for (auto* s = sqlite3_next_stmt(lib.d.sql().getHandle(), nullptr);
-                                   s != nullptr;
-                                   s = sqlite3_next_stmt(lib.d.sql().getHandle(), s)) {
-                                busy = busy || sqlite3_stmt_busy(s) != 0;
-                              }
-                              while_reading = while_reading && busy;
-                              rows.push_back(std::move(row));
-                            });
+  reports::each_request_row(
+      lib.d, cfg(), {}, reports::FreeText::include, [&](std::vector<output::Value> row) {
+        bool busy = false;
+        for (auto* s = sqlite3_next_stmt(lib.d.sql().getHandle(), nullptr); s != nullptr;
+             s = sqlite3_next_stmt(lib.d.sql().getHandle(), s)) {
+          busy = busy || sqlite3_stmt_busy(s) != 0;
+        }
+        while_reading = while_reading && busy;
+        rows.push_back(std::move(row));
+      });
   CHECK(while_reading);
   auto t = reports::requests_header(cfg());
   CHECK(t.rows.empty());

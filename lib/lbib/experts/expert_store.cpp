@@ -296,12 +296,13 @@ void each_listed(db::Database& db, const Filter& filter,
   // index in that order; the mailing consent in force from consent_in_force.
   SQLite::Statement q(
       db.sql(),
-      fmt::format("SELECT e.id, e.name, e.email, e.municipality, e.status, e.erased_on IS NOT NULL, "
-                  "EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = "
-                  "'mailing' AND c.withdrawn_on IS NULL), x.role, x.area "
-                  "FROM expert e LEFT JOIN experience x ON x.expert_id = e.id WHERE {} "
-                  "ORDER BY {}, x.role, x.area",
-                  filter_clause(filter), filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
+      fmt::format(
+          "SELECT e.id, e.name, e.email, e.municipality, e.status, e.erased_on IS NOT NULL, "
+          "EXISTS (SELECT 1 FROM consent c WHERE c.expert_id = e.id AND c.purpose = "
+          "'mailing' AND c.withdrawn_on IS NULL), x.role, x.area "
+          "FROM expert e LEFT JOIN experience x ON x.expert_id = e.id WHERE {} "
+          "ORDER BY {}, x.role, x.area",
+          filter_clause(filter), filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
   bind_filter(q, filter);
   Listed current;
   bool started = false;

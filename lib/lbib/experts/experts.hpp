@@ -209,8 +209,8 @@ struct Listed {
   std::string name;
   std::string email;  // empty: reached by telephone or post only
   std::optional<std::string> municipality;
-  std::string status;    // active, paused, left, or erased
-  bool mailing = false;  // a mailing consent in force
+  std::string status;                                            // active, paused, left, or erased
+  bool mailing = false;                                          // a mailing consent in force
   std::vector<std::pair<std::string, std::string>> experiences;  // (role, area), by role, area
 };
 

@@ -33,8 +33,8 @@ std::vector<output::Value> list_row(const Listed& e) {
     kinds += ':';
     kinds += area;
   }
-  return {e.id,         e.name,    email_cell(e.email), maybe(e.municipality),
-          e.status,     e.mailing, std::move(kinds)};
+  return {e.id,     e.name,    email_cell(e.email), maybe(e.municipality),
+          e.status, e.mailing, std::move(kinds)};
 }
 
 Listed listed(const Expert& e) {

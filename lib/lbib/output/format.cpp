@@ -72,11 +72,11 @@ void append_json(std::string& out, const Value& v) {
   } else if (const auto* b = std::get_if<bool>(&v)) {
     out += *b ? "true" : "false";
   } else if (const auto* s = std::get_if<std::string>(&v);
-             s != nullptr && std::none_of(s->begin(), s->end(),
-                                          [](char c) {
-                                            return static_cast<unsigned char>(c) < 0x20 ||
-                                                   c == '"' || c == '\\';
-                                          }) &&
+             s != nullptr &&
+             std::none_of(s->begin(), s->end(),
+                          [](char c) {
+                            return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+                          }) &&
              text::is_valid_utf8(*s)) {
     out += '"';
     out += *s;

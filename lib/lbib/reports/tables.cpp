@@ -143,15 +143,14 @@ void each_request_row(db::Database& db, const config::Config& c, const Period& p
         !loan         ? output::Value{}
         : followed_up ? output::Value{output::Term{std::string("held"), yes}}
                       : output::Value{output::Term{std::string("planned"), planned}};
-    visit(
-        {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
-         q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
-         output::Term{dispatched, dispatched ? yes : no}, comment, form,
-         loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
-              : output::Value{},
-         loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
-         loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
-         reason});
+    visit({++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
+           q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
+           output::Term{dispatched, dispatched ? yes : no}, comment, form,
+           loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
+                : output::Value{},
+           loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
+           loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
+           reason});
   }
 }
 
