@@ -54,7 +54,11 @@ void run_expert_list(const ExpertListOptions& o, Context& ctx) {
   filter.by_name = o.sort == "name";
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
-  output::write(ctx.out(), format, experts::list_table(experts::list(db, filter)));
+  // Each expert is written as it is read (a text table keeps them for its widths).
+  output::RowWriter rows(ctx.out(), format, experts::list_header());
+  experts::each_listed(db, filter,
+                       [&rows](const experts::Listed& e) { rows.add(experts::list_row(e)); });
+  rows.finish();
 }
 
 struct ExpertShowOptions {

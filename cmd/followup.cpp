@@ -16,6 +16,7 @@
 #include "lbib/followup/questionnaire.hpp"
 #include "lbib/followup/reminders.hpp"
 #include "lbib/io/files.hpp"
+#include "lbib/output/page.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/text/validate.hpp"
@@ -602,6 +603,13 @@ void run_today(const TodayOptions& o, Context& ctx) {
     }
   }
   output::write(ctx.out(), format, day);
+  if (format == output::Format::table || format == output::Format::md) {
+    // Under the counts of a kind with too many items to list: how to list them all.
+    if (const auto note = followup::day_note(day, ctx.config(), today); !note.empty()) {
+      ctx.out() << '\n'
+                << (format == output::Format::md ? output::escape_markdown(note) : note) << '\n';
+    }
+  }
 }
 
 }  // namespace

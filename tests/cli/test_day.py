@@ -291,6 +291,34 @@ class TodayTest(DayCase):
         self.assertEqual(got[("reconfirm", old)], True)
         self.assertEqual(got[("reconfirm", soon)], False, "within 14 days: coming")
 
+    def test_a_kind_with_many_items_is_counted_as_remind_counts_it(self):
+        """More than 25 items of one kind (remind's limit): counts by month, not every item."""
+        many = [self.recruit_on(f"Påhittad Nummer{i}", f"nummer{i}@example.se",
+                                day(-3 * 365 - 5 - 40 * (i % 3))) for i in range(26)]
+        data = self.ok("today", "--format", "json").json()
+        self.assertNotIn("reconfirm", [d["kind"] for d in data["data_protection"]])
+        horizon = day(14)
+        items = [i for i in self.ok("remind", "--all", "--today", horizon, "--format", "json").json()
+                 if i["kind"] == "gdpr-reconfirm"]
+        self.assertEqual(sorted(i["expert"] for i in items), many)
+        months = {}
+        for i in items:
+            months[i["due_on"][:7]] = months.get(i["due_on"][:7], 0) + 1
+        self.assertEqual(data["data_protection_counted"],
+                         [{"kind": "reconfirm", "month": m, "count": n} for m, n in sorted(months.items())])
+        # For people: the counts, and the command that lists every item; no item's command.
+        text = self.ok("today").out
+        self.assertIn(f"lbib remind --all --today {horizon}", text)
+        self.assertNotIn("--reconfirm", text)
+        self.assertIn(f"lbib remind --all --today {horizon}", self.ok("today", "--format", "md").out)
+        # 25 are listed again, each with its command, and nothing is counted.
+        self.ok("expert", "edit", many[0], "--reconfirm")
+        data = self.ok("today", "--format", "json").json()
+        self.assertEqual(sorted(d["id"] for d in data["data_protection"] if d["kind"] == "reconfirm"),
+                         many[1:])
+        self.assertNotIn("data_protection_counted", data)
+        self.assertNotIn("lbib remind --all", self.ok("today").out)
+
     def test_bad_options(self):
         self.fails(65, "today", "today", "--today", "igår")
         self.fails(64, "--format", "today", "--format", "svg")

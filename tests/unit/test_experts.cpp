@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <algorithm>
 
 #include "helpers.hpp"
 #include "lbib/corrections/merge.hpp"
@@ -262,6 +265,93 @@ TEST_CASE("views") {
   CHECK(record.sections.size() == 2);
   CHECK(experts::describe(experts::parse_experience("relative:dementia:2019:major", cfg())) ==
         "relative:dementia:2019:major");
+}
+
+namespace {
+
+// Whether a statement of the connection is being read (stepped and not yet done or reset).
+bool reading_a_statement(db::Database& d) {
+  for (auto* s = sqlite3_next_stmt(d.sql().getHandle(), nullptr); s != nullptr;
+       s = sqlite3_next_stmt(d.sql().getHandle(), s)) {
+    if (sqlite3_stmt_busy(s) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("each_listed gives the rows list_table makes, one expert at a time while reading") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Östen Exempel");
+  // Given in another order than the list's (role, then area).
+  a.experiences = {experts::parse_experience("relative:psychiatry", cfg()),
+                   experts::parse_experience("patient:dementia", cfg()),
+                   experts::parse_experience("relative:cancer-care", cfg())};
+  recruit(d, a);
+  auto b = invented("anna Exempel");
+  b.profile.email.clear();  // reached by telephone
+  b.profile.phone = "070-123 45 67";
+  b.profile.municipality.reset();
+  b.consents = {experts::Purpose::register_};
+  recruit(d, b);
+  auto c = invented("Åke Exempel");
+  c.profile.email = "ake@example.se";
+  c.profile.municipality = "Nyköping";
+  const auto id_c = recruit(d, c);
+  auto e = invented("Bo Exempel");
+  e.profile.email = "bo@example.se";
+  const auto id_e = recruit(d, e);
+  {
+    db::WriteTransaction tx(d);
+    experts::leave(tx, id_c, *text::try_parse_date("2021-06-01"), actor);
+    experts::Changes withdraw;
+    withdraw.withdraw_consents = {experts::Purpose::mailing};
+    experts::edit(tx, cfg(), id_e, withdraw, *text::try_parse_date("2022-01-01"), actor);
+    tx.commit();
+  }
+  // An erased expert's stub, without experiences: still listed, as erased.
+  auto f = invented("Erik Raderad");
+  f.profile.email = "erik@example.se";
+  const auto id_f = recruit(d, f);
+  d.sql().exec("DELETE FROM experience WHERE expert_id = " + std::to_string(id_f));
+  d.sql().exec("UPDATE expert SET erased_on = '2023-01-01' WHERE id = " + std::to_string(id_f));
+
+  std::vector<experts::Filter> filters(9);
+  filters[1].area = "dementia";
+  filters[2].role = "relative";
+  filters[3].area = "cancer-care";
+  filters[3].role = "relative";
+  filters[4].status = experts::Status::active;
+  filters[5].municipality = "Flen";
+  filters[6].name_contains = "EXEMPEL";
+  filters[7].by_name = true;
+  filters[8].by_name = true;
+  filters[8].role = "relative";
+  const std::vector<std::size_t> counts{5, 4, 4, 1, 3, 3, 4, 5, 4};
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    CAPTURE(i);
+    std::vector<std::vector<lbib::output::Value>> rows;
+    // Every expert but the last is given when the next one's row has been read, before the
+    // statement ends; the last once it has.
+    std::vector<bool> while_reading;
+    experts::each_listed(d, filters[i], [&](const experts::Listed& l) {
+      while_reading.push_back(reading_a_statement(d));
+      rows.push_back(experts::list_row(l));
+    });
+    const auto table = experts::list_table(experts::list(d, filters[i]));
+    CHECK(rows == table.rows);
+    CHECK(rows.size() == counts[i]);
+    CHECK(std::count(while_reading.begin(), while_reading.end(), true) ==
+          static_cast<std::ptrdiff_t>(rows.size()) - 1);
+  }
+  std::vector<std::string> seen;
+  experts::each_listed(d, filters[0], [&seen](const experts::Listed& l) {
+    seen.push_back(std::get<std::string>(experts::list_row(l)[6]));
+  });
+  CHECK(seen.front() == "patient:dementia relative:cancer-care relative:psychiatry");
+  CHECK(seen.back().empty());  // the erased stub
 }
 
 TEST_CASE("find_duplicate: the same e-mail, phone, or name and birth year") {

@@ -296,9 +296,20 @@ TEST_CASE("a RowWriter writes, row by row, what write() writes for the whole tab
   }
   auto empty = t;
   empty.rows.clear();
+  // Every kind of cell, and text JSON escapes: quotes, a backslash, control characters, DEL,
+  // a tab; and a row of a table whose every column is left out.
+  auto kinds = t;
+  kinds.rows = {
+      {std::int64_t{-42}, true, 77.75},
+      {false, output::Term{std::int64_t{3}, "tre"}, output::Term{true, "ja"}},
+      {output::Term{std::string("key \"k\""), "nyckel"}, output::Term{{}, "inget"},
+       std::string("back\\slash\ttab\x01\x1f\x7f é 東")},
+  };
+  auto nothing = t;
+  nothing.people_only = t.columns;  // JSON and CSV: objects without keys, rows without cells
   for (const auto format : {output::Format::json, output::Format::csv, output::Format::md,
                             output::Format::table, output::Format::html}) {
-    for (const auto* table : {&t, &with_audiences, &empty}) {
+    for (const auto* table : {&t, &with_audiences, &empty, &kinds, &nothing}) {
       CAPTURE(static_cast<int>(format));
       std::ostringstream out;
       output::RowWriter rows(out, format, *table);
@@ -319,4 +330,18 @@ TEST_CASE("a RowWriter writes, row by row, what write() writes for the whole tab
   std::ostringstream ignored;
   CHECK_LBIB_ERROR(output::RowWriter(ignored, output::Format::svg, t), lbib::ExitCode::usage,
                    "svg");
+  // Text that is not UTF-8 is refused as write() refuses it, not written.
+  auto invalid = t;
+  invalid.rows = {{std::int64_t{1}, std::string("\xC3\x28"), output::Value{}}};
+  CHECK_THROWS(render(output::Format::json, invalid));
+  std::ostringstream refused;
+  output::RowWriter invalid_rows(refused, output::Format::json, invalid);
+  CHECK_THROWS(invalid_rows.add(invalid.rows[0]));
+  // CSV and Markdown rows, too, are written as they come.
+  for (const auto format : {output::Format::csv, output::Format::md}) {
+    std::ostringstream early;
+    output::RowWriter each(early, format, t);
+    each.add(t.rows[0]);
+    CHECK(early.str().find("Åsa") != std::string::npos);
+  }
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include "lbib/output/chart.hpp"
@@ -118,6 +120,31 @@ TEST_CASE("Table 1 lists every request, whether it went out and who took part") 
   CHECK(report_cell(t, 2, "received_on") == output::Value{std::string("2021-02-01")});
   const auto period = reports::requests_report(lib.d, cfg(), reports::parse_period("2021", {}));
   CHECK(period.rows.size() == 1);
+}
+
+TEST_CASE("Table 1's rows are given one at a time while the statement is read") {
+  TwoYears lib;
+  std::vector<std::vector<output::Value>> rows;
+  bool while_reading = true;
+  reports::each_request_row(
+      lib.d, cfg(), {}, reports::FreeText::include, [&](std::vector<output::Value> row) {
+        bool busy = false;
+        for (auto* s = sqlite3_next_stmt(lib.d.sql().getHandle(), nullptr); s != nullptr;
+             s = sqlite3_next_stmt(lib.d.sql().getHandle(), s)) {
+          busy = busy || sqlite3_stmt_busy(s) != 0;
+        }
+        while_reading = while_reading && busy;
+        rows.push_back(std::move(row));
+      });
+  CHECK(while_reading);
+  auto t = reports::requests_header(cfg());
+  CHECK(t.rows.empty());
+  t.rows = rows;
+  const auto whole = reports::requests_report(lib.d, cfg(), {});
+  CHECK(t.rows == whole.rows);
+  CHECK(t.columns == whole.columns);
+  CHECK(t.labels == whole.labels);
+  REQUIRE(rows.size() == 3);
 }
 
 TEST_CASE("the annual report opens with its figure drawn by the output layer") {

@@ -322,6 +322,48 @@ std::vector<Expert> select(db::Database& db, const Filter& filter) {
   return experts;
 }
 
+void each_listed(db::Database& db, const Filter& filter,
+                 const std::function<void(const Listed&)>& visit) {
+  // One row per expert and experience (or one with NULLs for an expert without any), in the
+  // list's order and then by role and area, so each expert's rows come together: the expert is
+  // complete when the next one starts. The experiences come from the (expert_id, role, area)
+  // index in that order; the mailing consent in force from consent_in_force.
+  SQLite::Statement q(
+      db.sql(),
+      fmt::format(
+          "SELECT e.id, e.name, e.email, e.municipality, e.status, e.erased_on IS NOT NULL, "
+          "EXISTS (SELECT 1 FROM active_consent c WHERE c.expert_id = e.id AND c.purpose = "
+          "'mailing'), x.role, x.area "
+          "FROM {} LEFT JOIN experience x ON x.expert_id = e.id WHERE {} "
+          "ORDER BY {}, x.role, x.area",
+          experts_source(filter), filter_clause(filter), filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
+  bind_filter(q, filter);
+  Listed current;
+  bool started = false;
+  while (q.executeStep()) {
+    const auto id = q.getColumn(0).getInt64();
+    if (!started || id != current.id) {
+      if (started) {
+        visit(current);
+      }
+      started = true;
+      current.id = id;
+      current.name = q.getColumn(1).getString();
+      current.email = q.getColumn(2).getString();
+      current.municipality = optional_text(q.getColumn(3));
+      current.status = q.getColumn(5).getInt() != 0 ? "erased" : q.getColumn(4).getString();
+      current.mailing = q.getColumn(6).getInt() != 0;
+      current.experiences.clear();
+    }
+    if (!q.getColumn(7).isNull()) {
+      current.experiences.emplace_back(q.getColumn(7).getString(), q.getColumn(8).getString());
+    }
+  }
+  if (started) {
+    visit(current);
+  }
+}
+
 std::optional<std::int64_t> same_identity(db::Database& db, const IdentityKeys& keys,
                                           std::optional<std::int64_t> except) {
   // One indexed lookup per key (expert_email_folded, expert_phone_digits, expert_name_folded);

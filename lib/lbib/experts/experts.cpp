@@ -462,4 +462,9 @@ std::vector<Expert> list(db::Database& db, const Filter& filter) {
   return store::select(db, filter);
 }
 
+void each_listed(db::Database& db, const Filter& filter,
+                 const std::function<void(const Listed&)>& visit) {
+  store::each_listed(db, filter, visit);
+}
+
 }  // namespace lbib::experts

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lbib/audit/audit.hpp"
@@ -209,5 +211,21 @@ std::vector<std::int64_t> ids(db::Database& db);
 
 /// The experts matching `filter`, by id.
 std::vector<Expert> list(db::Database& db, const Filter& filter);
+
+/// An expert as `lbib expert list` shows them: what one row needs, not the whole Expert.
+struct Listed {
+  std::int64_t id = 0;
+  std::string name;
+  std::string email;  // empty: reached by telephone or post only
+  std::optional<std::string> municipality;
+  std::string status;                                            // active, paused, left, or erased
+  bool mailing = false;                                          // a mailing consent in force
+  std::vector<std::pair<std::string, std::string>> experiences;  // (role, area), by role, area
+};
+
+/// The experts matching `filter`, in its order, each given to `visit` as it is read from one
+/// statement, so only the expert being read is held however many match (`lbib expert list`).
+void each_listed(db::Database& db, const Filter& filter,
+                 const std::function<void(const Listed&)>& visit);
 
 }  // namespace lbib::experts

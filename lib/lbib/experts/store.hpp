@@ -40,5 +40,8 @@ struct IdentityKeys {
 std::optional<std::int64_t> same_identity(db::Database& db, const IdentityKeys& keys,
                                           std::optional<std::int64_t> except);
 std::vector<Expert> select(db::Database& db, const Filter& filter);
+/// The rows of `lbib expert list`, one statement, each expert given to `visit` as it is read.
+void each_listed(db::Database& db, const Filter& filter,
+                 const std::function<void(const Listed&)>& visit);
 
 }  // namespace lbib::experts::store

@@ -19,17 +19,42 @@ static output::Value email_cell(const std::string& email) {
   return email.empty() ? output::Value{} : output::Value{email};
 }
 
-output::Table list_table(const std::vector<Expert>& experts) {
-  output::Table t{{"id", "name", "email", "municipality", "status", "mailing", "experiences"}, {}};
-  for (const auto& e : experts) {
-    std::vector<std::string> kinds;
-    for (const auto& x : e.experiences) {
-      kinds.push_back(fmt::format("{}:{}", x.role, x.area));
+output::Table list_header() {
+  return {{"id", "name", "email", "municipality", "status", "mailing", "experiences"}, {}};
+}
+
+std::vector<output::Value> list_row(const Listed& e) {
+  std::string kinds;
+  for (const auto& [role, area] : e.experiences) {
+    if (!kinds.empty()) {
+      kinds += ' ';
     }
-    t.rows.push_back({e.id, e.profile.name, email_cell(e.profile.email),
-                      maybe(e.profile.municipality),
-                      e.erased_on ? text_cell("erased") : text_cell(to_string(e.status)),
-                      e.has_consent(Purpose::mailing), text::join(kinds, " ")});
+    kinds += role;
+    kinds += ':';
+    kinds += area;
+  }
+  return {e.id,     e.name,    email_cell(e.email), maybe(e.municipality),
+          e.status, e.mailing, std::move(kinds)};
+}
+
+Listed listed(const Expert& e) {
+  Listed l{e.id,
+           e.profile.name,
+           e.profile.email,
+           e.profile.municipality,
+           e.erased_on ? "erased" : std::string(to_string(e.status)),
+           e.has_consent(Purpose::mailing),
+           {}};
+  for (const auto& x : e.experiences) {
+    l.experiences.emplace_back(x.role, x.area);
+  }
+  return l;
+}
+
+output::Table list_table(const std::vector<Expert>& experts) {
+  auto t = list_header();
+  for (const auto& e : experts) {
+    t.rows.push_back(list_row(listed(e)));
   }
   return t;
 }

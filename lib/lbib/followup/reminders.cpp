@@ -420,6 +420,53 @@ text::Date plus_days(text::Date d, int n) {
   return text::Date{std::chrono::sys_days{d} + std::chrono::days{n}};
 }
 
+std::size_t kind_rank(std::string_view kind);  // below, beside the summary
+
+// What `lbib remind` and `lbib today` show of many items: the count of each kind by the month
+// its items fall due, and the items of each kind that has at most `limit` of them. Memory stays
+// within the kinds, their months and `limit` items of each kind, however many items pass.
+template <typename Item>
+class DueTally {
+ public:
+  explicit DueTally(std::size_t limit) : m_limit(limit) {}
+
+  // `kind` as kind_rank() knows it (a data-protection kind with its "gdpr-" prefix).
+  void add(const std::string& kind, text::Date due_on, const Item& item) {
+    ++m_total;
+    ++m_counts[{kind_rank(kind), kind, text::format_date(due_on).substr(0, 7)}];
+    const auto n = ++m_per_kind[kind];
+    if (n <= m_limit) {
+      m_kept.emplace_back(kind, item);
+    } else if (n == m_limit + 1) {
+      // Over the limit: from now on only counted; the ones kept go too.
+      std::erase_if(m_kept, [&kind](const auto& k) { return k.first == kind; });
+    }
+  }
+
+  std::int64_t total() const { return m_total; }
+  /// The items of the kinds not over the limit, in the order they came, each with its kind.
+  const std::vector<std::pair<std::string, Item>>& kept() const { return m_kept; }
+  /// The counts by kind (the lending cycle's order, then data protection's) and month; with
+  /// `only_over`, only those of the kinds over the limit.
+  std::vector<DueCount> counts(bool only_over = false) const {
+    std::vector<DueCount> out;
+    for (const auto& [key, count] : m_counts) {
+      if (!only_over || m_per_kind.at(std::get<1>(key)) > m_limit) {
+        out.push_back({std::get<1>(key), std::get<2>(key), count});
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::size_t m_limit;
+  std::int64_t m_total = 0;
+  // (rank, kind, month) -> count: as many entries as kinds times months, never one per item.
+  std::map<std::tuple<std::size_t, std::string, std::string>, std::int64_t> m_counts;
+  std::map<std::string, std::size_t> m_per_kind;
+  std::vector<std::pair<std::string, Item>> m_kept;
+};
+
 }  // namespace
 
 output::Record day(db::Database& db, const config::Config& config, text::Date today) {
@@ -494,21 +541,40 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
          output::Term{r.kind, r.step}, text::format_date(r.due_on), r.command});
   }
 
-  // Consents to re-confirm, erasures and data-subject requests, from now to the horizon.
+  // Consents to re-confirm, erasures and data-subject requests, from now to the horizon: the
+  // items of each kind with at most remind_list_limit of them, and for a kind with more only its
+  // counts by month, as `lbib remind` shows them (a register of 100,000 experts can have 70,000
+  // consents to re-confirm: too many to hold, or to read on one screen).
   output::Table protection{{"kind", "id", "since", "overdue", "command"}, {}};
   protection.whole = {"command"};
   protection.narrow_drop = {"command", "since"};
-  // What is due already, by kind and id: looked up for each item due by the horizon (a search
-  // through a list per item made `today` quadratic, 27 s at 100,000 experts).
+  DueTally<privacy::Due> tally(remind_list_limit);
+  privacy::each_due(db, config, horizon,
+                    [&tally](const privacy::Due& d) { tally.add("gdpr-" + d.kind, d.due_on, d); });
+  // Which of the items listed are due already: looked up among the few listed, not among
+  // everything due today.
+  std::set<std::pair<std::string, std::int64_t>> listed;
+  for (const auto& kept : tally.kept()) {
+    listed.emplace(kept.second.kind, kept.second.id);
+  }
   std::set<std::pair<std::string, std::int64_t>> due_now;
-  privacy::each_due(db, config, today,
-                    [&due_now](const privacy::Due& n) { due_now.emplace(n.kind, n.id); });
-  privacy::each_due(db, config, horizon, [&](const privacy::Due& d) {
+  privacy::each_due(db, config, today, [&](const privacy::Due& n) {
+    if (listed.contains({n.kind, n.id})) {
+      due_now.emplace(n.kind, n.id);
+    }
+  });
+  for (const auto& kept : tally.kept()) {
+    const privacy::Due& d = kept.second;
     protection.rows.push_back({output::Term{d.kind, privacy_label(d.kind, lang)},
                                d.id == 0 ? output::Value{} : output::Value{d.id},
                                text::format_date(d.since), due_now.contains({d.kind, d.id}),
                                d.command});
-  });
+  }
+  output::Table counted{{"kind", "month", "count"}, {}};
+  for (const auto& c : tally.counts(true)) {
+    const std::string kind = c.kind.substr(5);  // without "gdpr-"
+    counted.rows.push_back({output::Term{kind, privacy_label(kind, lang)}, c.month, c.count});
+  }
 
   output::Record out;
   out.fields = {{"today", text::format_date(today)}};
@@ -516,7 +582,25 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
                   {"coming", std::move(soon)},
                   {"requests", std::move(requests)},
                   {"data_protection", std::move(protection)}};
+  // Only when a kind has too many items to list, so what a small register shows stays as it was.
+  if (!counted.rows.empty()) {
+    out.sections.emplace_back("data_protection_counted", std::move(counted));
+  }
   return out;
+}
+
+std::string day_note(const output::Record& day, const config::Config& config, text::Date today) {
+  const bool counted = std::any_of(day.sections.begin(), day.sections.end(), [](const auto& s) {
+    return s.first == "data_protection_counted" && !s.second.rows.empty();
+  });
+  if (!counted) {
+    return {};
+  }
+  const auto horizon = text::format_date(plus_days(today, days_ahead));
+  return i18n::tr_format_in(config.language,
+                            "A kind with more than {} items is counted by month, not listed; "
+                            "every item due by {}, with its command: lbib remind --all --today {}",
+                            remind_list_limit, horizon, horizon);
 }
 
 void DigestWriter::add(const Reminder& r) {
@@ -584,24 +668,13 @@ DueSummary summarise(db::Database& db, const config::Config& config, text::Date 
                      std::size_t list_limit) {
   DueSummary out;
   out.limit = list_limit;
-  // (rank, kind, month) -> count: as many entries as kinds times months, never one per item.
-  std::map<std::tuple<std::size_t, std::string, std::string>, std::int64_t> counts;
-  std::map<std::string, std::size_t> per_kind;
-  each_due(db, config, today, [&](const Reminder& r) {
-    ++out.total;
-    const auto d = text::format_date(r.due_on);
-    ++counts[{kind_rank(r.kind), r.kind, d.substr(0, 7)}];
-    const auto n = ++per_kind[r.kind];
-    if (n <= list_limit) {
-      out.listed.push_back(r);
-    } else if (n == list_limit + 1) {
-      // Over the limit: from now on only counted; the ones kept go too.
-      std::erase_if(out.listed, [&](const Reminder& x) { return x.kind == r.kind; });
-    }
-  });
-  for (auto& [key, count] : counts) {
-    out.counts.push_back({std::get<1>(key), std::get<2>(key), count});
+  DueTally<Reminder> tally(list_limit);
+  each_due(db, config, today, [&tally](const Reminder& r) { tally.add(r.kind, r.due_on, r); });
+  out.total = tally.total();
+  for (const auto& kept : tally.kept()) {
+    out.listed.push_back(kept.second);
   }
+  out.counts = tally.counts();
   out.unlisted = out.total - static_cast<std::int64_t>(out.listed.size());
   return out;
 }

@@ -90,7 +90,15 @@ std::string digest(const DueSummary& summary, const config::Config& config);
 /// 14 days, and the loans and follow-up meetings on those days), requests (every open request
 /// with its state and next step) and data_protection (consents, erasures and data-subject
 /// requests due now or within 14 days). Every section is empty when there is nothing to do.
+/// A data-protection kind with more than remind_list_limit items is not listed but counted by
+/// month, in a fifth section, data_protection_counted, present only then; memory stays within
+/// the open requests and the limit, however many consents fall due.
 output::Record day(db::Database& db, const config::Config& config, text::Date today);
+
+/// For people, under `lbib today`'s sections when `day` has a data_protection_counted section
+/// (the kinds with more than remind_list_limit items, counted by month, not listed): which
+/// command lists every item; empty when every item is listed.
+std::string day_note(const output::Record& day, const config::Config& config, text::Date today);
 
 /// The digest for a terminal or cron: grouped by request; empty when nothing is due.
 std::string digest(const std::vector<Reminder>& items, const config::Config& config);

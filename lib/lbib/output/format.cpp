@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -54,6 +55,35 @@ nlohmann::ordered_json to_json(const Value& v) {
     nlohmann::ordered_json operator()(const Term& t) const { return to_json(key_of(t)); }
   };
   return std::visit(Visitor{}, v);
+}
+
+// Appends `v` as nlohmann's dump() writes it: numbers, booleans, null and plain text directly;
+// text with something to escape (quotes, backslashes, control characters) or not valid UTF-8
+// (which dump() refuses), and decimals, through dump() itself.
+void append_json(std::string& out, const Value& v) {
+  if (const Term* term = std::get_if<Term>(&v)) {
+    append_json(out, key_of(*term));
+    return;
+  }
+  if (std::holds_alternative<std::monostate>(v)) {
+    out += "null";
+  } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *i);
+  } else if (const auto* b = std::get_if<bool>(&v)) {
+    out += *b ? "true" : "false";
+  } else if (const auto* s = std::get_if<std::string>(&v);
+             s != nullptr &&
+             std::none_of(s->begin(), s->end(),
+                          [](char c) {
+                            return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+                          }) &&
+             text::is_valid_utf8(*s)) {
+    out += '"';
+    out += *s;
+    out += '"';
+  } else {
+    out += to_json(v).dump();
+  }
 }
 
 // The columns of `t` that `audience` reads: JSON and CSV leave out the people_only columns,
@@ -631,6 +661,11 @@ RowWriter::RowWriter(std::ostream& out, Format format, Table header)
       m_keep.push_back(i);
     }
   }
+  if (m_format == Format::json) {
+    for (const auto i : m_keep) {
+      m_json_keys.push_back(nlohmann::ordered_json(m_table.columns[i]).dump() + ": ");
+    }
+  }
   if (m_format == Format::csv) {
     out << utf8_bom;
     std::vector<Value> names;
@@ -654,20 +689,16 @@ void RowWriter::add(std::vector<Value> row) {
       m_table.rows.push_back(std::move(row));
       return;
     case Format::json: {
-      // What dump(2) writes for the whole array: each object indented by two more spaces.
-      nlohmann::ordered_json object = nlohmann::ordered_json::object();
-      for (const auto i : m_keep) {
-        object[m_table.columns[i]] = i < row.size() ? to_json(row[i]) : nullptr;
+      // What dump(2) writes for the whole array: each object indented by two more spaces,
+      // written here without building the object (keys were escaped once, in the constructor).
+      std::string text = m_rows == 1 ? "[\n  {" : ",\n  {";
+      for (std::size_t k = 0; k < m_keep.size(); ++k) {
+        text += k == 0 ? "\n    " : ",\n    ";
+        text += m_json_keys[k];
+        append_json(text, m_keep[k] < row.size() ? row[m_keep[k]] : Value{});
       }
-      std::string text = object.dump(2);
-      std::string indented = "  ";
-      for (const char c : text) {
-        indented += c;
-        if (c == '\n') {
-          indented += "  ";
-        }
-      }
-      m_out << (m_rows == 1 ? "[\n" : ",\n") << indented;
+      text += m_keep.empty() ? "}" : "\n  }";
+      m_out << text;
       return;
     }
     case Format::csv:

@@ -155,6 +155,7 @@ class RowWriter {
   Format m_format;
   Table m_table;                    // text table and HTML: the header and every row
   std::vector<std::size_t> m_keep;  // the header's columns this format writes
+  std::vector<std::string> m_json_keys;  // JSON: each kept column's "key": as dump(2) writes it
   std::size_t m_rows = 0;
 };
 

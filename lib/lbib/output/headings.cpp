@@ -13,7 +13,7 @@ using i18n::N_;
 
 // Every column and field name lbib prints, marked for the catalogue (po/sv.po). A name not
 // listed is shown as it is; tests/cli/test_language.py checks that none is missing.
-constexpr std::array<const char*, 179> known{
+constexpr std::array<const char*, 180> known{
     N_("action"),
     N_("amount"),
     N_("answer"),
@@ -49,6 +49,7 @@ constexpr std::array<const char*, 179> known{
     N_("correction"),
     N_("count"),
     N_("data_protection"),
+    N_("data_protection_counted"),
     N_("declined"),
     N_("declined_no_match"),
     N_("digital"),

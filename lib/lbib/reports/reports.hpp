@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,15 @@ enum class FreeText { include, omit };
 /// with the library's phase.
 output::Table requests_report(db::Database& db, const config::Config& config, const Period& period,
                               FreeText free_text = FreeText::include);
+
+/// Table 1's columns and labels, without rows (for an output::RowWriter).
+output::Table requests_header(const config::Config& config);
+
+/// Table 1's rows, in order, each given to `visit` as it is read, so the report is never held
+/// whole (`lbib report requests`).
+void each_request_row(db::Database& db, const config::Config& config, const Period& period,
+                      FreeText free_text,
+                      const std::function<void(std::vector<output::Value>)>& visit);
 
 /// The pool: per role and area, the active experts with mailing consent (fewer than two is a
 /// gap), and the requests declined for want of a match.

@@ -59,9 +59,7 @@ double percent(int part, int whole) {
 
 }  // namespace
 
-output::Table requests_report(db::Database& db, const config::Config& c, const Period& period,
-                              FreeText free_text) {
-  const bool with_text = free_text == FreeText::include;
+output::Table requests_header(const config::Config& c) {
   output::Table t{
       {"nr", "request", "phase", "received_on", "borrower", "purpose", "to_experts", "comment",
        "form", "signed_up", "experts", "external", "followup", "state", "reason"},
@@ -86,6 +84,17 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
   // At a narrow terminal the counts and the running number go first, so the request, its day,
   // borrower, purpose and comment stay readable (--wide shows everything).
   t.narrow_drop = {"nr", "phase", "followup", "external", "experts", "form", "to_experts"};
+  return t;
+}
+
+void each_request_row(db::Database& db, const config::Config& c, const Period& period,
+                      FreeText free_text,
+                      const std::function<void(std::vector<output::Value>)>& visit) {
+  const bool with_text = free_text == FreeText::include;
+  // The words every row repeats, looked up in the catalogue once.
+  const std::string yes = say(c, N_("Yes"));
+  const std::string no = say(c, N_("No"));
+  const std::string planned = say(c, N_("Planned"));
   SQLite::Statement q(db.sql(), R"sql(
     SELECT r.id, r.received_on, b.organisation || coalesce(', ' || b.unit, ''), r.purpose,
            EXISTS (SELECT 1 FROM dispatch d WHERE d.request_id = r.id),
@@ -132,18 +141,24 @@ output::Table requests_report(db::Database& db, const config::Config& c, const P
                                          term_label(c, c.forms, q.getColumn(8).getString())}};
     const output::Value followup =
         !loan         ? output::Value{}
-        : followed_up ? output::Value{output::Term{std::string("held"), say(c, N_("Yes"))}}
-                      : output::Value{output::Term{std::string("planned"), say(c, N_("Planned"))}};
-    t.rows.push_back(
-        {++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
-         q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
-         output::Term{dispatched, dispatched ? say(c, N_("Yes")) : say(c, N_("No"))}, comment, form,
-         loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
-              : output::Value{},
-         loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
-         loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
-         reason});
+        : followed_up ? output::Value{output::Term{std::string("held"), yes}}
+                      : output::Value{output::Term{std::string("planned"), planned}};
+    visit({++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
+           q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
+           output::Term{dispatched, dispatched ? yes : no}, comment, form,
+           loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
+                : output::Value{},
+           loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
+           loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
+           reason});
   }
+}
+
+output::Table requests_report(db::Database& db, const config::Config& c, const Period& period,
+                              FreeText free_text) {
+  auto t = requests_header(c);
+  each_request_row(db, c, period, free_text,
+                   [&t](std::vector<output::Value> row) { t.rows.push_back(std::move(row)); });
   return t;
 }
 
