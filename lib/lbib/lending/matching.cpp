@@ -142,9 +142,9 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   MatchResult result;
   result.wanted = d.experts_wanted;
 
-  SQLite::Statement q(db.sql(), fmt::format(fmt::runtime(candidates_sql), d.wanted.empty()
-                                                                ? candidates_from_all
-                                                                : candidates_from_wanted));
+  SQLite::Statement q(db.sql(),
+                      fmt::format(fmt::runtime(candidates_sql),
+                                  d.wanted.empty() ? candidates_from_all : candidates_from_wanted));
   q.bind(1, r.id);
   q.bind(2, static_cast<int>(r.received_on.year()));
   d.min_age ? q.bind(3, *d.min_age) : q.bind(3);
