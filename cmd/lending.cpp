@@ -47,7 +47,12 @@ void run_match(const MatchOptions& o, Context& ctx) {
     output::write(ctx.out(), format, lending::left_out_table(result, ctx.config().language));
     return;
   }
-  output::write(ctx.out(), format, lending::candidates_table(result));
+  // Row by row: the rows are not held a second time, as a table and then as JSON.
+  output::RowWriter rows(ctx.out(), format, lending::candidates_header());
+  for (const auto& c : result.candidates) {
+    rows.add(lending::candidate_row(c));
+  }
+  rows.finish();
   // The shortfall is advice, not output: it goes to stderr so JSON and CSV stay clean.
   for (const auto& line : result.shortfall) {
     ctx.err() << "lbib: note: " << line << '\n';

@@ -236,6 +236,20 @@ class MatchTest(LendingCase):
         self.fails(65, "no mailing consent", "request", "pick", req, no_mail)
         self.fails(66, "no expert with id 99", "request", "pick", req, "99")
 
+    def test_no_wanted_experience_matches_everyone_within_the_limits(self):
+        # Without a wanted experience every active expert with mailing consent is looked at, not
+        # only those with one (the two ways matching chooses whom it reads, issue #20).
+        req = self.new_request(want=())
+        self.assertEqual([r["expert"] for r in self.match(req).json()],
+                         [self.anna, self.bo, self.cia, self.dan])
+        self.assertEqual({r["fit"] for r in self.match(req).json()}, {0})
+        flen = self.new_request("--municipality", "Flen", want=())
+        self.assertEqual([r["expert"] for r in self.match(flen).json()], [self.anna])
+        # With one wanted, the others are left out, and a pick is still found by id.
+        cancer = self.new_request(want=("patient:cancer-care",))
+        self.ok("request", "pick", cancer, self.bo)
+        self.assertEqual([r["expert"] for r in self.match(cancer).json()], [self.bo, self.cia])
+
 
 class DispatchTest(LendingCase):
     def setUp(self):

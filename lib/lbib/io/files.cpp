@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -21,8 +22,10 @@ namespace {
 /// An output buffer over a file descriptor: 64 KiB at a time, every error remembered.
 class FdBuffer : public std::streambuf {
  public:
-  explicit FdBuffer(int fd) : m_fd(fd), m_buffer(64 * 1024) {
-    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+  // Not zeroed first: a mailing writes hundreds of small files, each with its own buffer.
+  explicit FdBuffer(int fd)
+      : m_fd(fd), m_buffer(std::make_unique_for_overwrite<char[]>(buffer_size)) {
+    setp(m_buffer.get(), m_buffer.get() + buffer_size);
   }
   /// errno of the first failed write, or 0.
   int error() const { return m_error; }
@@ -54,12 +57,13 @@ class FdBuffer : public std::streambuf {
       }
       p += n;
     }
-    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+    setp(m_buffer.get(), m_buffer.get() + buffer_size);
     return true;
   }
 
+  static constexpr std::size_t buffer_size = 64 * 1024;
   int m_fd;
-  std::vector<char> m_buffer;
+  std::unique_ptr<char[]> m_buffer;
   int m_error = 0;
 };
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
@@ -66,10 +68,26 @@ experts::Expert requestable(db::Database& db, std::int64_t id) {
   return e;
 }
 
-// The recipients: explicit ids (checked), or the matching experts not yet invited.
-std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Recipients& want,
-                                    text::Date today) {
-  std::vector<experts::Expert> chosen;
+// Whom a dispatch reaches, and how: by e-mail, or else by telephone or letter.
+struct DispatchRecipient {
+  std::int64_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<std::string> phone;
+  std::optional<std::string> postal_address;
+};
+
+DispatchRecipient dispatch_recipient_of(experts::Expert e) {
+  return {e.id, std::move(e.profile.name), std::move(e.profile.email), std::move(e.profile.phone),
+          std::move(e.profile.postal_address)};
+}
+
+// The recipients: explicit ids (checked), or the matching experts not yet invited. A matching
+// expert's name and address come with the match; only those without e-mail are looked up again,
+// for their telephone or postal address (one query each, not a whole expert per recipient).
+std::vector<DispatchRecipient> choose(db::Database& db, const Request& r, const Recipients& want,
+                                      text::Date today) {
+  std::vector<DispatchRecipient> chosen;
   if (!want.experts.empty()) {
     for (const auto id : want.experts) {
       auto e = requestable(db, id);
@@ -81,20 +99,34 @@ std::vector<experts::Expert> choose(db::Database& db, const Request& r, const Re
         throw make_error(ExitCode::data, "expert {} already received request {}", id, r.id);
       }
       if (std::none_of(chosen.begin(), chosen.end(), [id](const auto& c) { return c.id == id; })) {
-        chosen.push_back(std::move(e));
+        chosen.push_back(dispatch_recipient_of(std::move(e)));
       }
     }
     return chosen;
   }
-  const auto result = match(db, r, today);
-  for (const auto& c : result.candidates) {
+  auto result = match(db, r, today);
+  SQLite::Statement reach(db.sql(), "SELECT phone, postal_address FROM expert WHERE id = ?");
+  for (auto& c : result.candidates) {
     if (c.invited_here) {
       continue;
     }
     if (want.limit && chosen.size() >= *want.limit) {
       break;
     }
-    chosen.push_back(experts::get(db, c.expert_id));
+    DispatchRecipient to{c.expert_id, std::move(c.name), std::move(c.email), {}, {}};
+    if (to.email.empty()) {
+      reach.bind(1, to.id);
+      if (reach.executeStep()) {
+        if (!reach.getColumn(0).isNull()) {
+          to.phone = reach.getColumn(0).getString();
+        }
+        if (!reach.getColumn(1).isNull()) {
+          to.postal_address = reach.getColumn(1).getString();
+        }
+      }
+      reach.reset();
+    }
+    chosen.push_back(std::move(to));
   }
   if (chosen.empty()) {
     std::string why = result.candidates.empty() ? "no active expert with mailing consent matches it"
@@ -154,13 +186,13 @@ mailing::Draft Dispatch::draft(db::Database& db, const config::Config& config,
   d.values = dispatch_values(r, borrower, config);
   d.reply_to = mail::Address{borrower.contact_name, borrower.contact_email};
   d.call_list = true;
-  for (const auto& e : choose(db, r, recipients_, today)) {
-    if (e.profile.email.empty()) {  // telephone or letter: on the call list
-      const auto phone = e.profile.phone.value_or("");
-      d.calls.push_back({e.id, e.profile.name, phone,
-                         phone.empty() ? e.profile.postal_address.value_or("") : ""});
+  for (auto& e : choose(db, r, recipients_, today)) {
+    if (e.email.empty()) {  // telephone or letter: on the call list
+      const auto phone = e.phone.value_or("");
+      d.calls.push_back(
+          {e.id, std::move(e.name), phone, phone.empty() ? e.postal_address.value_or("") : ""});
     } else {
-      d.bcc.emplace_back(e.id, e.profile.email);
+      d.bcc.emplace_back(e.id, std::move(e.email));
     }
   }
   return d;

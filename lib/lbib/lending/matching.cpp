@@ -21,7 +21,11 @@ namespace {
 // Eligible experts: active (or paused, to say so), mailing consent in force, within the request's
 // constraints, and either picked or having at least one wanted experience (any experience if none
 // is wanted). Parameters: ?1 request id, ?2 year of the request (for age limits), ?3 min age, ?4
-// max age, ?5 municipality, ?6 start of the rotation window.
+// max age, ?5 municipality, ?6 start of the rotation window. {} is which experts are looked at
+// (candidates_from_wanted or candidates_from_all): when experiences are wanted, only those who
+// have one or were picked, each found by id, instead of every active expert being read and
+// checked (for a request about one area, a tenth of the register); the unary + keeps SQLite from
+// walking the status index instead. The rest of the WHERE clause decides, as for everyone.
 constexpr const char* candidates_sql = R"sql(
 WITH fits AS (
   -- Computed once: every expert with a wanted experience. (Checking each expert in turn
@@ -39,7 +43,7 @@ SELECT e.id, e.name, e.email,
        EXISTS (SELECT 1 FROM invitation i WHERE i.expert_id = e.id AND i.request_id = ?1),
        e.status = 'paused'
 FROM living_expert e
-WHERE e.status IN ('active', 'paused')
+WHERE {}
   AND EXISTS (SELECT 1 FROM active_consent c WHERE c.expert_id = e.id AND c.purpose = 'mailing')
   -- A person recruited for one assignment consented to that request only, until they join.
   AND NOT EXISTS (SELECT 1 FROM assignment_recruit a WHERE a.expert_id = e.id
@@ -54,6 +58,10 @@ WHERE e.status IN ('active', 'paused')
            OR e.id IN fits)))
 ORDER BY e.id
 )sql";
+constexpr const char* candidates_from_wanted =
+    "e.id IN (SELECT id FROM fits UNION ALL SELECT expert_id FROM request_pick WHERE request_id = "
+    "?1) AND +e.status IN ('active', 'paused')";
+constexpr const char* candidates_from_all = "e.status IN ('active', 'paused')";
 
 // The candidates' experiences that match a wanted one, in one query.
 constexpr const char* why_sql = R"sql(
@@ -133,7 +141,9 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   MatchResult result;
   result.wanted = d.experts_wanted;
 
-  SQLite::Statement q(db.sql(), candidates_sql);
+  SQLite::Statement q(db.sql(),
+                      fmt::format(fmt::runtime(candidates_sql),
+                                  d.wanted.empty() ? candidates_from_all : candidates_from_wanted));
   q.bind(1, r.id);
   q.bind(2, static_cast<int>(r.received_on.year()));
   d.min_age ? q.bind(3, *d.min_age) : q.bind(3);
@@ -247,16 +257,29 @@ MatchResult match(db::Database& db, const Request& r, text::Date today) {
   return result;
 }
 
+output::Table candidates_header() {
+  return {{"expert", "name", "email", "fit", "why", "invited_12m", "invited_total", "took_part",
+           "invited_here", "answer"},
+          {}};
+}
+
+std::vector<output::Value> candidate_row(const Candidate& c) {
+  return {c.expert_id,
+          c.name,
+          c.email.empty() ? output::Value{} : output::Value{c.email},
+          std::int64_t{c.fit},
+          text::join(c.why, " "),
+          std::int64_t{c.invited_last_year},
+          std::int64_t{c.invited_total},
+          std::int64_t{c.took_part_total},
+          c.invited_here,
+          c.answer ? output::Value{answer_term(*c.answer)} : output::Value{}};
+}
+
 output::Table candidates_table(const MatchResult& result) {
-  output::Table t{{"expert", "name", "email", "fit", "why", "invited_12m", "invited_total",
-                   "took_part", "invited_here", "answer"},
-                  {}};
+  output::Table t = candidates_header();
   for (const auto& c : result.candidates) {
-    t.rows.push_back(
-        {c.expert_id, c.name, c.email.empty() ? output::Value{} : output::Value{c.email},
-         std::int64_t{c.fit}, text::join(c.why, " "), std::int64_t{c.invited_last_year},
-         std::int64_t{c.invited_total}, std::int64_t{c.took_part_total}, c.invited_here,
-         c.answer ? output::Value{answer_term(*c.answer)} : output::Value{}});
+    t.rows.push_back(candidate_row(c));
   }
   return t;
 }

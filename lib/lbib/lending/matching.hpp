@@ -54,6 +54,11 @@ MatchResult match(db::Database& db, const Request& request, text::Date today);
 /// Rows for `lbib match`.
 output::Table candidates_table(const MatchResult& result);
 
+/// The columns of `lbib match` without rows, and one candidate's row: for output::RowWriter,
+/// which writes each row as it comes, the same bytes as candidates_table would give.
+output::Table candidates_header();
+std::vector<output::Value> candidate_row(const Candidate& candidate);
+
 /// Rows for `lbib match --left-out`: who was left out and why, in `language`.
 output::Table left_out_table(const MatchResult& result, const std::string& language);
 
