@@ -54,7 +54,7 @@ void run_expert_list(const ExpertListOptions& o, Context& ctx) {
   filter.by_name = o.sort == "name";
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
-  // Each expert is written as it is read (a text table keeps them for its widths).
+  // Each expert is written as it is read (a text table keeps their text for its widths).
   output::RowWriter rows(ctx.out(), format, experts::list_header());
   experts::each_listed(db, filter,
                        [&rows](const experts::Listed& e) { rows.add(experts::list_row(e)); });

@@ -121,7 +121,10 @@ void run_summary(const SummaryOptions& o, Context& ctx) {
   if (o.mail.preview && o.mail.out) {
     // Before it goes out: whom among the registered the summary names.
     auto db = ctx.open_db();
-    const auto named = privacy::mentions(db, followup::summary_text(db, ctx.config(), o.id));
+    const auto named = [&] {
+      const db::ReadTransaction snapshot(db);
+      return privacy::mentions(db, followup::summary_text(db, ctx.config(), o.id));
+    }();
     if (!named.empty()) {
       std::vector<std::string> who;
       for (const auto& m : named) {
@@ -508,7 +511,7 @@ struct RemindOptions {
   bool all = false;
 };
 
-// `lbib remind --all`: every item, written as it is read (a text table keeps them for its widths).
+// `lbib remind --all`: every item, written as it is read (a text table keeps their text for its widths).
 void run_remind_all(const RemindOptions& o, Context& ctx, db::Database& db, text::Date today,
                     std::optional<output::Format> format) {
   const db::ReadTransaction snapshot(db);

@@ -61,7 +61,7 @@ void table_report(CLI::App* sub, std::shared_ptr<ReportOptions> o, Context& ctx,
   sub->callback([o, &ctx, build] { run_table_report(*o, ctx, build); });
 }
 
-// Table 1, each request written as it is read (a text table and HTML keep them for their widths).
+// Table 1, each request written as it is read (a text table keeps their text for its widths).
 void run_requests(const ReportOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   const auto period = o.period();

@@ -337,11 +337,51 @@ TEST_CASE("a RowWriter writes, row by row, what write() writes for the whole tab
   std::ostringstream refused;
   output::RowWriter invalid_rows(refused, output::Format::json, invalid);
   CHECK_THROWS(invalid_rows.add(invalid.rows[0]));
-  // CSV and Markdown rows, too, are written as they come.
-  for (const auto format : {output::Format::csv, output::Format::md}) {
+  // CSV, Markdown and HTML rows, too, are written as they come.
+  for (const auto format : {output::Format::csv, output::Format::md, output::Format::html}) {
     std::ostringstream early;
     output::RowWriter each(early, format, t);
     each.add(t.rows[0]);
     CHECK(early.str().find("Åsa") != std::string::npos);
   }
+}
+
+TEST_CASE("a RowWriter's text table fits a narrow terminal as write() fits the whole table") {
+  // A text table keeps each row's text (not its Values) until finish(), then leaves out the
+  // columns empty everywhere and narrow_drop's, keeps `whole` columns whole and shortens the
+  // rest with "…", exactly as write() does with every row at hand.
+  output::Table t{{"id", "name", "empty", "note", "command"}, {}};
+  t.narrow_drop = {"note"};
+  t.whole = {"command"};
+  t.labels = {"Nr", "Namn", "Tom", "Anteckning", "Kommando"};
+  for (std::int64_t i = 1; i <= 30; ++i) {
+    t.rows.push_back({i, std::string("Person med ett långt namn ") + std::to_string(i), output::Value{},
+                      i % 3 == 0 ? output::Value{std::string("rad ett\nrad två")}
+                                 : output::Value{},
+                      std::string("lbib expert show ") + std::to_string(i)});
+  }
+  auto short_rows = t;
+  short_rows.rows = {{std::int64_t{1}}, {std::int64_t{2}, std::string("Bo")}};  // cells missing
+  for (const std::size_t width : {std::size_t{0}, std::size_t{12}, std::size_t{30},
+                                  std::size_t{45}, std::size_t{60}, std::size_t{200}}) {
+    CAPTURE(width);
+    for (const auto* table : {&t, &short_rows}) {
+      output::set_table_width(width);
+      const auto whole = render(output::Format::table, *table);
+      std::ostringstream out;
+      output::RowWriter rows(out, output::Format::table, *table);
+      for (const auto& row : table->rows) {
+        rows.add(row);
+      }
+      rows.finish();
+      CHECK(out.str() == whole);
+      if (width == 45 && table == &t) {  // the fitting ran: every rule above took part
+        CHECK(whole.find("Tom") == std::string::npos);         // empty everywhere: left out
+        CHECK(whole.find("Anteckning") == std::string::npos);  // narrow_drop: left out
+        CHECK(whole.find("lång…") != std::string::npos);       // shortened
+        CHECK(whole.find("lbib expert show 30\n") != std::string::npos);  // whole
+      }
+    }
+  }
+  output::set_table_width(0);
 }

@@ -186,53 +186,101 @@ std::size_t table_text_width(const std::vector<std::size_t>& widths) {
   return sum;
 }
 
-void write_text_table(std::ostream& out, const Table& table) {
-  Table t = view(table, Audience::people);
-  const auto measure = [](const Table& of, std::vector<std::size_t>& widths,
-                          std::vector<std::size_t>& floors) {
+}  // namespace
+
+// A text table's cells as people read them, one line each, packed: every cell's text in one
+// buffer, so a long listing holds its text and not a Value per cell (`RowWriter` keeps a text
+// table this way while its rows come, since the widths depend on every row).
+struct TextCells {
+  std::vector<std::string> columns;  // the keys, for `whole` and `narrow_drop`
+  std::vector<std::string> headers;
+  std::vector<std::string> whole;
+  std::vector<std::string> narrow_drop;
+  std::string text;               // every cell's text, row after row
+  std::vector<std::size_t> ends;  // where each cell ends in `text`: columns.size() a row
+  std::size_t rows = 0;
+
+  // `t` without its rows, as people read it (data_only columns already left out).
+  explicit TextCells(const Table& t)
+      : columns(t.columns),
+        headers(people_headers(t)),
+        whole(t.whole),
+        narrow_drop(t.narrow_drop) {}
+
+  void add(const std::vector<Value>& row, const std::vector<std::size_t>& keep) {
+    for (const auto i : keep) {
+      text += i < row.size() ? one_line(row[i]) : std::string();
+      ends.push_back(text.size());
+    }
+    ++rows;
+  }
+
+  std::string_view cell(std::size_t row, std::size_t column) const {
+    const std::size_t at = row * columns.size() + column;
+    const std::size_t begin = at == 0 ? 0 : ends[at - 1];
+    return std::string_view(text).substr(begin, ends[at] - begin);
+  }
+};
+
+namespace {
+
+void write_text_cells(std::ostream& out, const TextCells& t) {
+  const std::size_t n = t.columns.size();
+  std::vector<bool> shown(n, true);
+  const auto is_whole = [&t](std::size_t i) {
+    return std::find(t.whole.begin(), t.whole.end(), t.columns[i]) != t.whole.end();
+  };
+  // The widths and floors of the columns shown, in order.
+  const auto measure = [&](std::vector<std::size_t>& widths, std::vector<std::size_t>& floors) {
     widths.clear();
     floors.clear();
-    for (const auto& c : people_headers(of)) {
-      widths.push_back(text::display_width(c));
-      floors.push_back(std::min<std::size_t>(std::max<std::size_t>(widths.back(), 6), 16));
-    }
-    for (const auto& row : of.rows) {
-      for (std::size_t i = 0; i < of.columns.size(); ++i) {
-        widths[i] =
-            std::max(widths[i], text::display_width(i < row.size() ? one_line(row[i]) : ""));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!shown[i]) {
+        continue;
       }
-    }
-    for (std::size_t i = 0; i < widths.size(); ++i) {
-      const bool whole =
-          std::find(of.whole.begin(), of.whole.end(), of.columns[i]) != of.whole.end();
-      floors[i] = whole ? widths[i] : std::min(floors[i], widths[i]);
+      std::size_t width = text::display_width(t.headers[i]);
+      std::size_t floor = std::min<std::size_t>(std::max<std::size_t>(width, 6), 16);
+      for (std::size_t r = 0; r < t.rows; ++r) {
+        width = std::max(width, text::display_width(t.cell(r, i)));
+      }
+      widths.push_back(width);
+      floors.push_back(is_whole(i) ? width : std::min(floor, width));
     }
   };
+  const auto shown_count = [&shown] {
+    return static_cast<std::size_t>(std::count(shown.begin(), shown.end(), true));
+  };
   std::vector<std::size_t> widths, floors;
-  measure(t, widths, floors);
+  measure(widths, floors);
   if (g_table_width > 0) {
     // Too narrow to read well: leave out the columns empty in every row, then narrow_drop's.
     std::vector<std::string> drop;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      if (!t.rows.empty() && std::all_of(t.rows.begin(), t.rows.end(), [&](const auto& row) {
-            return i >= row.size() || one_line(row[i]).empty();
-          })) {
+    for (std::size_t i = 0; i < n; ++i) {
+      bool empty = t.rows > 0;
+      for (std::size_t r = 0; empty && r < t.rows; ++r) {
+        empty = t.cell(r, i).empty();
+      }
+      if (empty) {
         drop.push_back(t.columns[i]);
       }
     }
     const auto empty_columns = drop.size();
     drop.insert(drop.end(), t.narrow_drop.begin(), t.narrow_drop.end());
     for (std::size_t d = 0; d < drop.size(); ++d) {
-      const auto& column = drop[d];
       auto fitted = widths;
       const auto cap = fit_columns(fitted, floors, g_table_width);
       if (cap == 0 || cap >= readable) {
         break;
       }
-      if (std::find(t.columns.begin(), t.columns.end(), column) != t.columns.end() &&
-          t.columns.size() > 1) {
-        t = without(t, {column});
-        measure(t, widths, floors);
+      bool present = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        present = present || (shown[i] && t.columns[i] == drop[d]);
+      }
+      if (present && shown_count() > 1) {
+        for (std::size_t i = 0; i < n; ++i) {
+          shown[i] = shown[i] && t.columns[i] != drop[d];
+        }
+        measure(widths, floors);
         g_table_shortened = g_table_shortened || d >= empty_columns;
       }
     }
@@ -242,39 +290,54 @@ void write_text_table(std::ostream& out, const Table& table) {
     auto fitted = widths;
     fit_columns(fitted, floors, g_table_width);
     if (table_text_width(fitted) > g_table_width) {
-      for (std::size_t i = 0; i < floors.size(); ++i) {
-        const bool whole = std::find(t.whole.begin(), t.whole.end(), t.columns[i]) != t.whole.end();
-        floors[i] = whole ? floors[i] : std::min<std::size_t>(floors[i], shortest);
+      for (std::size_t i = 0, k = 0; i < n; ++i) {
+        if (shown[i]) {
+          floors[k] = is_whole(i) ? floors[k] : std::min<std::size_t>(floors[k], shortest);
+          ++k;
+        }
       }
     }
     fit_columns(widths, floors, g_table_width);
   }
-  const auto headers = people_headers(t);
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& row : t.rows) {
-    auto& line = cells.emplace_back();
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      line.push_back(i < row.size() ? one_line(row[i]) : "");
-    }
-  }
-  const auto write_line = [&](const std::vector<std::string>& line) {
+  const auto write_line = [&](const auto& cell_of) {
     std::string s;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      const auto cell = text::fit_width(line[i], widths[i]);
-      g_table_shortened = g_table_shortened || text::display_width(line[i]) > widths[i];
-      s += i + 1 < line.size() ? pad(cell, widths[i]) + "  " : cell;
+    const std::size_t last = widths.size();
+    for (std::size_t i = 0, k = 0; i < n; ++i) {
+      if (!shown[i]) {
+        continue;
+      }
+      const std::string line(cell_of(i));
+      const auto cell = text::fit_width(line, widths[k]);
+      g_table_shortened = g_table_shortened || text::display_width(line) > widths[k];
+      s += k + 1 < last ? pad(cell, widths[k]) + "  " : cell;
+      ++k;
     }
     out << s << '\n';
   };
-  write_line(headers);
-  std::vector<std::string> rule;
-  for (const auto w : widths) {
-    rule.emplace_back(w, '-');
+  write_line([&t](std::size_t i) -> std::string_view { return t.headers[i]; });
+  std::vector<std::string> rule(n);
+  for (std::size_t i = 0, k = 0; i < n; ++i) {
+    if (shown[i]) {
+      rule[i] = std::string(widths[k++], '-');
+    }
   }
-  write_line(rule);
-  for (const auto& line : cells) {
-    write_line(line);
+  write_line([&rule](std::size_t i) -> std::string_view { return rule[i]; });
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    write_line([&t, r](std::size_t i) { return t.cell(r, i); });
   }
+}
+
+void write_text_table(std::ostream& out, const Table& table) {
+  const Table t = view(table, Audience::people);
+  TextCells cells(Table{t.columns, {}, t.labels, {}, {}, {}, t.narrow_drop, t.whole});
+  std::vector<std::size_t> all(t.columns.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    all[i] = i;
+  }
+  for (const auto& row : t.rows) {
+    cells.add(row, all);
+  }
+  write_text_cells(out, cells);
 }
 
 // A Markdown table cell: escaped as all Markdown text is (a | cannot end the cell), a line
@@ -370,8 +433,9 @@ Table for_reading(Table t, bool swedish) {
   return t;
 }
 
-void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyle& style = {}) {
-  const Table t = view(table, Audience::people);
+// An HTML table in three parts, so `RowWriter` writes each row as it comes: the start with
+// the caption and headers of `t` (as people read it), each row, and the end.
+void html_table_start(std::ostream& out, const Table& t, const HtmlTableStyle& style) {
   out << "<table>\n";
   if (!style.caption.empty()) {
     out << "<caption>" << escape_xml(style.caption) << "</caption>\n";
@@ -381,35 +445,49 @@ void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyl
     out << "<th scope=\"col\">" << escape_xml(h) << "</th>";
   }
   out << "</tr></thead>\n<tbody>\n";
-  for (const auto& row : t.rows) {
-    out << "<tr>";
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-      const bool number = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
-                                             std::holds_alternative<double>(row[i]));
-      const bool empty = i >= row.size() || std::holds_alternative<std::monostate>(row[i]);
-      out << (number ? "<td class=\"n\">" : empty && style.document ? "<td class=\"e\">" : "<td>");
-      if (empty) {
-        out << (style.document ? "–" : "");
-        out << "</td>";
-        continue;
-      }
-      std::string cell =
-          escape_xml(style.document ? number_for_people(row[i], style.swedish) : plain(row[i]));
-      if (style.swedish && std::holds_alternative<bool>(row[i])) {
-        cell = std::get<bool>(row[i]) ? "ja" : "nej";
-      }
-      if (number && style.document && i < t.units.size() && !t.units[i].empty()) {
-        cell += "\u00A0" + escape_xml(t.units[i]);  // "77,8 %", never split over two lines
-      }
-      std::string with_breaks;
-      for (const char c : cell) {
-        with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
-      }
-      out << with_breaks << "</td>";
+}
+
+void html_table_row(std::ostream& out, const Table& t, const std::vector<Value>& row,
+                    const HtmlTableStyle& style) {
+  out << "<tr>";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const bool number = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
+                                           std::holds_alternative<double>(row[i]));
+    const bool empty = i >= row.size() || std::holds_alternative<std::monostate>(row[i]);
+    out << (number ? "<td class=\"n\">" : empty && style.document ? "<td class=\"e\">" : "<td>");
+    if (empty) {
+      out << (style.document ? "–" : "");
+      out << "</td>";
+      continue;
     }
-    out << "</tr>\n";
+    std::string cell =
+        escape_xml(style.document ? number_for_people(row[i], style.swedish) : plain(row[i]));
+    if (style.swedish && std::holds_alternative<bool>(row[i])) {
+      cell = std::get<bool>(row[i]) ? "ja" : "nej";
+    }
+    if (number && style.document && i < t.units.size() && !t.units[i].empty()) {
+      cell += "\u00A0" + escape_xml(t.units[i]);  // "77,8 %", never split over two lines
+    }
+    std::string with_breaks;
+    for (const char c : cell) {
+      with_breaks += c == '\n' ? std::string("<br>") : std::string(1, c);
+    }
+    out << with_breaks << "</td>";
   }
+  out << "</tr>\n";
+}
+
+void html_table_end(std::ostream& out) {
   out << "</tbody>\n</table>\n";
+}
+
+void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyle& style = {}) {
+  const Table t = view(table, Audience::people);
+  html_table_start(out, t, style);
+  for (const auto& row : t.rows) {
+    html_table_row(out, t, row, style);
+  }
+  html_table_end(out);
 }
 
 // `text` as a CSS string literal.
@@ -677,17 +755,34 @@ RowWriter::RowWriter(std::ostream& out, Format format, Table header)
     // The header alone, as write_md_table writes it.
     Table t = view(m_table, Audience::people);
     write_md_table(out, t);
+  } else if (m_format == Format::html) {
+    m_table = view(m_table, Audience::people);
+    html_table_start(out, m_table, {});
+  } else if (m_format == Format::table) {
+    const Table t = view(m_table, Audience::people);
+    m_text = std::make_unique<TextCells>(
+        Table{t.columns, {}, t.labels, {}, {}, {}, t.narrow_drop, t.whole});
   }
 }
+
+RowWriter::~RowWriter() = default;
 
 void RowWriter::add(std::vector<Value> row) {
   ++m_rows;
   switch (m_format) {
     case Format::table:
-    case Format::html:
-    case Format::svg:
-      m_table.rows.push_back(std::move(row));
+      m_text->add(row, m_keep);
       return;
+    case Format::html: {
+      std::vector<Value> cells;
+      for (const auto i : m_keep) {
+        cells.push_back(i < row.size() ? std::move(row[i]) : Value{});
+      }
+      html_table_row(m_out, m_table, cells, {});
+      return;
+    }
+    case Format::svg:
+      return;  // refused by the constructor
     case Format::json: {
       // What dump(2) writes for the whole array: each object indented by two more spaces,
       // written here without building the object (keys were escaped once, in the constructor).
@@ -719,8 +814,10 @@ void RowWriter::add(std::vector<Value> row) {
 }
 
 void RowWriter::finish() {
-  if (m_format == Format::table || m_format == Format::html) {
-    write(m_out, m_format, m_table);
+  if (m_format == Format::table) {
+    write_text_cells(m_out, *m_text);
+  } else if (m_format == Format::html) {
+    html_table_end(m_out);
   } else if (m_format == Format::json) {
     m_out << (m_rows == 0 ? "[]\n" : "\n]\n");
   }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -132,19 +133,22 @@ bool table_shortened();
 /// columns shortened with "…" until it fits.
 void write(std::ostream& out, Format format, const Table& table);
 
+struct TextCells;
+
 /// Writes a table's rows as they are given, for listings too long to hold (`lbib remind
-/// --all`): JSON, CSV and Markdown write each row at once, byte for byte as write() would write
-/// the whole table; a text table and HTML need every row for their widths, so they keep the rows
-/// and write them at finish(). The header (columns, labels, data_only, people_only, ...) is the
-/// Table's; its rows are ignored.
+/// --all`): JSON, CSV, Markdown and HTML write each row at once, byte for byte as write() would
+/// write the whole table; a text table needs every row for its widths, so it keeps each row's
+/// text as people read it (packed in one buffer, not as Values) and writes them at finish().
+/// The header (columns, labels, data_only, people_only, ...) is the Table's; its rows are
+/// ignored.
 class RowWriter {
  public:
   RowWriter(std::ostream& out, Format format, Table header);
   RowWriter(const RowWriter&) = delete;
   RowWriter& operator=(const RowWriter&) = delete;
-  ~RowWriter() = default;
+  ~RowWriter();
 
-  /// Writes (or, for a text table and HTML, keeps) one row, in the header's columns.
+  /// Writes (or, for a text table, keeps the text of) one row, in the header's columns.
   void add(std::vector<Value> row);
 
   /// Ends the output: the closing bracket of JSON, or the whole text table. Call it once.
@@ -153,7 +157,8 @@ class RowWriter {
  private:
   std::ostream& m_out;
   Format m_format;
-  Table m_table;                    // text table and HTML: the header and every row
+  Table m_table;                    // the header (HTML: as people read it)
+  std::unique_ptr<TextCells> m_text;  // text table: every row's cells
   std::vector<std::size_t> m_keep;  // the header's columns this format writes
   std::vector<std::string> m_json_keys;  // JSON: each kept column's "key": as dump(2) writes it
   std::size_t m_rows = 0;

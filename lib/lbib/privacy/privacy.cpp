@@ -380,6 +380,9 @@ nlohmann::ordered_json borrower_subject_export(db::Database& db, const config::C
 
 nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
                                      std::int64_t id) {
+  // One snapshot for the three reads below: a text edited between noting the mentions and
+  // redacting them would otherwise go out with a name the redactor was never given.
+  const db::ReadTransaction snapshot(db);
   const auto subject = experts::get(db, id);  // an unknown id is refused by name
   // The texts the export holds, first noted, so that the redactor holds only the people they
   // may mention (a scan of the names, none held): the same redactions as with everyone.
@@ -398,6 +401,7 @@ nlohmann::ordered_json export_expert(db::Database& db, const config::Config& con
 
 nlohmann::ordered_json export_borrower(db::Database& db, const config::Config& config,
                                        std::int64_t id) {
+  const db::ReadTransaction snapshot(db);  // as for an expert: one snapshot for every read
   const auto subject = lending::get_borrower(db, id);  // an unknown id is refused by name
   MentionIndex index;  // as for an expert: only the people the texts may mention
   borrower_subject_export(db, config, id, ExportTextPass{&index, nullptr});

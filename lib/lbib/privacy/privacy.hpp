@@ -23,7 +23,8 @@ namespace lbib::privacy {
 /// (portability): the person's record, every row of every table linked to them (derived from
 /// the schema), consents with their texts, the requests and follow-up summaries that were
 /// actually sent to them. Other registered people's names, e-mails and phones inside shared
-/// text are redacted.
+/// text are redacted. Reads in a read transaction of its own (the caller holds none), so the
+/// texts redacted are the texts whose mentions were looked for.
 nlohmann::ordered_json export_expert(db::Database& db, const config::Config& config,
                                      std::int64_t id);
 
