@@ -189,7 +189,11 @@ void run_request_list(const RequestListOptions& o, Context& ctx) {
   filter.borrower_id = o.borrower;
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);
-  output::write(ctx.out(), format, lending::requests_table(db, lending::list_requests(db, filter)));
+  // Each request is written as it is read (a text table keeps their text for its widths).
+  output::RowWriter rows(ctx.out(), format, lending::requests_header());
+  lending::each_request_row(db, filter,
+                            [&rows](std::vector<output::Value> row) { rows.add(std::move(row)); });
+  rows.finish();
 }
 
 struct RequestShowOptions {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <sqlite3.h>
+
 #include "helpers.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/lending/borrowers.hpp"
@@ -205,4 +207,62 @@ TEST_CASE("loan needs a request after its pre-meeting") {
   in.experts = {1, 2};
   CHECK_LBIB_ERROR(lending::record_loan(tx, cfg(), id, in, date("2021-05-01"), actor),
                    ExitCode::data, "needs a request that is pre-meeting-held, dispatched");
+}
+
+TEST_CASE("each_request hands on each request with its own wanted experiences, while reading") {
+  Library lib;
+  std::int64_t other = 0;
+  {
+    db::WriteTransaction tx(lib.d);
+    other = lending::add_borrower(tx,
+                                  {0, "Kommun Exempel", std::nullopt, "Sam", "sam@example.se",
+                                   std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                                  actor);
+    tx.commit();
+  }
+  lending::RequestDetails two;
+  two.wanted = {lending::parse_wanted("relative:dementia", cfg()),
+                lending::parse_wanted("primary-care", cfg())};
+  lending::RequestDetails one;
+  one.wanted = {lending::parse_wanted("patient:primary-care", cfg())};
+  const auto r1 = lib.request(two);
+  const auto r2 = lib.request();  // wants no experience: the lists side by side skip it
+  const auto r3 = lib.request(one);
+  std::int64_t r4 = 0;
+  {
+    db::WriteTransaction tx(lib.d);
+    r4 = lending::new_request(tx, cfg(), other, date("2021-03-02"), two, actor);
+    tx.commit();
+  }
+  const auto seen = [&lib](const lending::RequestFilter& filter) {
+    std::vector<std::int64_t> ids;
+    lending::each_request(lib.d, filter, [&](const lending::Request& r) {
+      ids.push_back(r.id);
+      // The same wanted experiences as the request read alone, in the same order.
+      const auto alone = lib.get(r.id);
+      REQUIRE(r.details.wanted.size() == alone.details.wanted.size());
+      for (std::size_t i = 0; i < r.details.wanted.size(); ++i) {
+        CHECK(r.details.wanted[i].area == alone.details.wanted[i].area);
+        CHECK(r.details.wanted[i].role == alone.details.wanted[i].role);
+      }
+    });
+    return ids;
+  };
+  CHECK(seen({}) == std::vector<std::int64_t>{r1, r2, r3, r4});
+  CHECK(seen({std::nullopt, other}) == std::vector<std::int64_t>{r4});
+  CHECK(seen({std::nullopt, lib.borrower}) == std::vector<std::int64_t>{r1, r2, r3});
+  CHECK(lib.get(r1).details.wanted.size() == 2);
+  CHECK(lib.get(r2).details.wanted.empty());
+  // Each request is handed on while the statement is still being read: none is held.
+  std::size_t while_reading = 0;
+  lending::each_request(lib.d, {}, [&](const lending::Request&) {
+    for (auto* s = sqlite3_next_stmt(lib.d.sql().getHandle(), nullptr); s != nullptr;
+         s = sqlite3_next_stmt(lib.d.sql().getHandle(), s)) {
+      if (sqlite3_stmt_busy(s) != 0) {
+        ++while_reading;
+        return;
+      }
+    }
+  });
+  CHECK(while_reading == 4);
 }

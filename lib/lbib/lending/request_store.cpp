@@ -238,21 +238,34 @@ std::optional<Request> find(db::Database& db, std::int64_t id) {
   return std::move(r);
 }
 
-std::vector<Request> select(db::Database& db, const RequestFilter& f) {
+void each(db::Database& db, const RequestFilter& f, const std::function<void(Request&)>& visit) {
   const std::string where = "(?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.borrower_id = ?2)";
   const auto bind = [&f](SQLite::Statement& s) {
     f.state ? s.bind(1, std::string(to_string(*f.state))) : s.bind(1);
     f.borrower_id ? s.bind(2, *f.borrower_id) : s.bind(2);
   };
+  // The requests and their wanted experiences, both by request id, read side by side: each
+  // request is complete when it is handed on, and none is held.
   SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM request r WHERE {} ORDER BY r.id",
                                             request_columns, where));
+  SQLite::Statement w(db.sql(),
+                      "SELECT w.request_id, w.role, w.area FROM request_experience w "
+                      "JOIN request r ON r.id = w.request_id WHERE " +
+                          where + " ORDER BY w.request_id, w.rowid");
   bind(q);
-  std::vector<Request> out;
+  bind(w);
+  bool wanted = w.executeStep();
   while (q.executeStep()) {
-    out.push_back(read_request(q));
+    Request r = read_request(q);
+    while (wanted && w.getColumn(0).getInt64() < r.id) {
+      wanted = w.executeStep();
+    }
+    while (wanted && w.getColumn(0).getInt64() == r.id) {
+      r.details.wanted.push_back({opt_text(w.getColumn(1)), w.getColumn(2).getString()});
+      wanted = w.executeStep();
+    }
+    visit(r);
   }
-  attach_wanted(db, out, where, bind);
-  return out;
 }
 
 }  // namespace lbib::lending::store

@@ -18,6 +18,8 @@ void insert_pre_meeting(db::WriteTransaction& tx, std::int64_t id, const PreMeet
 void insert_pick(db::WriteTransaction& tx, std::int64_t id, std::int64_t expert_id, text::Date on);
 bool borrower_exists(db::Database& db, std::int64_t borrower_id);
 std::optional<Request> find(db::Database& db, std::int64_t id);
-std::vector<Request> select(db::Database& db, const RequestFilter& filter);
+/// The requests matching `filter`, by id, each handed to `visit` as it is read (with its wanted
+/// experiences; without events, picks and pre-meeting).
+void each(db::Database& db, const RequestFilter& filter, const std::function<void(Request&)>& visit);
 
 }  // namespace lbib::lending::store

@@ -495,8 +495,9 @@ std::vector<std::int64_t> request_ids(db::Database& db) {
   return ids;
 }
 
-std::vector<Request> list_requests(db::Database& db, const RequestFilter& filter) {
-  return store::select(db, filter);
+void each_request(db::Database& db, const RequestFilter& filter,
+                  const std::function<void(Request&)>& visit) {
+  store::each(db, filter, visit);
 }
 
 }  // namespace lbib::lending

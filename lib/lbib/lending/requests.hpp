@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -195,7 +196,9 @@ struct RequestFilter {
 /// The ids of every request, in order (shell completion).
 std::vector<std::int64_t> request_ids(db::Database& db);
 
-/// Requests matching `filter`, by id (without events, picks and pre-meeting).
-std::vector<Request> list_requests(db::Database& db, const RequestFilter& filter);
+/// Requests matching `filter`, by id, each handed to `visit` as it is read (without events,
+/// picks and pre-meeting): a long list is never held.
+void each_request(db::Database& db, const RequestFilter& filter,
+                  const std::function<void(Request&)>& visit);
 
 }  // namespace lbib::lending

@@ -115,27 +115,30 @@ output::Term reason_term(Reason r) {
   return {std::string(to_string(r)), words()};
 }
 
-output::Table requests_table(db::Database& db, const std::vector<Request>& requests) {
-  std::map<std::int64_t, std::string> borrower_names;
-  for (const auto& b : list_borrowers(db)) {
-    borrower_names[b.id] = b.display();
-  }
-  const auto n = counts(db);
+output::Table requests_header() {
   output::Table t{{"id", "received_on", "borrower", "purpose", "form", "state", "reason",
                    "reply_by", "wanted", "invited", "took_part"},
                   {}};
   // At an 80-column terminal: when, who, what and where it stands.
   t.narrow_drop = {"wanted", "form", "took_part", "invited", "reply_by"};
-  for (const auto& r : requests) {
-    const auto it = n.find(r.id);
-    const auto [invited, took_part] =
-        it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
-    t.rows.push_back({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
-                      maybe(r.details.purpose), maybe(r.details.form), state_term(r.state),
-                      r.reason ? output::Value{reason_term(*r.reason)} : output::Value{},
-                      maybe(r.details.reply_by), wanted_text(r.details), invited, took_part});
-  }
   return t;
+}
+
+void each_request_row(db::Database& db, const RequestFilter& filter,
+                      const std::function<void(std::vector<output::Value>)>& row) {
+  std::map<std::int64_t, std::string> borrower_names;
+  for (const auto& b : list_borrowers(db)) {
+    borrower_names[b.id] = b.display();
+  }
+  const auto n = counts(db);
+  each_request(db, filter, [&](const Request& r) {
+    const auto it = n.find(r.id);
+    const auto counted = it == n.end() ? std::pair<std::int64_t, std::int64_t>{0, 0} : it->second;
+    row({r.id, text::format_date(r.received_on), borrower_names[r.borrower_id],
+         maybe(r.details.purpose), maybe(r.details.form), state_term(r.state),
+         r.reason ? output::Value{reason_term(*r.reason)} : output::Value{},
+         maybe(r.details.reply_by), wanted_text(r.details), counted.first, counted.second});
+  });
 }
 
 output::Record request_record(db::Database& db, const Request& r) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+
 #include "lbib/config/config.hpp"
 #include "lbib/db/database.hpp"
 #include "lbib/lending/requests.hpp"
@@ -8,8 +10,11 @@
 
 namespace lbib::lending {
 
-/// Rows for `lbib request list`.
-output::Table requests_table(db::Database& db, const std::vector<Request>& requests);
+/// The columns of `lbib request list`, and its rows, each handed to `row` as its request is
+/// read (for an `output::RowWriter`).
+output::Table requests_header();
+void each_request_row(db::Database& db, const RequestFilter& filter,
+                      const std::function<void(std::vector<output::Value>)>& row);
 
 /// The record for `lbib request show`: details, history, invitations and the loan.
 output::Record request_record(db::Database& db, const Request& request);
