@@ -384,13 +384,15 @@ void write_md_table(std::ostream& out, const Table& table) {
 }
 
 void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
+  std::string line;  // one write per row
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (i > 0) {
-      out << csv_separator;
+      line += csv_separator;
     }
-    out << csv_cell(row[i]);
+    line += csv_cell(row[i]);
   }
-  out << csv_newline;
+  line += csv_newline;
+  out << line;
 }
 
 // How a table is written as HTML: plainly (a table on its own), or as part of a document in
@@ -632,6 +634,12 @@ Value maybe(const std::optional<std::chrono::year_month_day>& d) {
 }
 
 bool starts_formula(std::string_view s) {
+  // Most cells start with none of the bytes that begin a space or a sign below: a letter or a
+  // digit answers at once (a listing asks this of every cell).
+  constexpr std::string_view first_bytes = " =+-@\t\r\n\xC2\xE2\xE3\xEF";
+  if (s.empty() || first_bytes.find(s.front()) == std::string_view::npos) {
+    return false;
+  }
   // Spaces before the sign do not stop every spreadsheet (LibreOffice trims on import).
   constexpr std::array<std::string_view, 3> spaces{" ", "\u00A0", "\u3000"};
   for (bool skipped = true; skipped && !s.empty();) {
