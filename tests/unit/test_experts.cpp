@@ -600,8 +600,13 @@ TEST_CASE("identity keys follow every write of a name, an e-mail or a phone") {
   }
   SUBCASE("erasure leaves the stub no keys") {
     db::WriteTransaction tx(d);
-    lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
+    const auto report = lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
     tx.commit();
+    // ... and its report says so, as it says the name went.
+    CHECK(std::any_of(report.begin(), report.end(), [](const lbib::privacy::ErasureLine& l) {
+      return l.table == "expert" && l.field == "name_folded, email_folded, phone_digits" &&
+             l.action == "removed" && l.count == 1;
+    }));
     CHECK(check_identity_keys(d) == 3);
     CHECK(d.sql()
               .execAndGet("SELECT count(*) FROM expert WHERE id = " + std::to_string(asa) +

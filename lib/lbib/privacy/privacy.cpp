@@ -441,6 +441,13 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
                                    field),
                        ids));
   }
+  // The keys duplicates are found by (migration 24): derived from the name, e-mail and phone,
+  // and personal data like them.
+  add_line(report, "expert", "name_folded, email_folded, phone_digits", "removed",
+           count_for(tx,
+                     "SELECT count(*) FROM expert WHERE id = ?1 AND coalesce(name_folded, "
+                     "email_folded, phone_digits) IS NOT NULL",
+                     ids));
   add_line(report, "expert", "born_abroad, care_professional, retired", "removed",
            static_cast<std::int64_t>(ids.size()));
   add_line(report, "expert", "interviewed_on", "kept-year", static_cast<std::int64_t>(ids.size()));
