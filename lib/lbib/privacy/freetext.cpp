@@ -240,61 +240,9 @@ struct Span {
   std::size_t end;
 };
 
-// The spans of whole words of `text` that are a name part in `words` (or its genitive).
-void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
-                std::vector<Span>& out, std::vector<std::string>* found = nullptr,
-                std::unordered_map<std::string, std::string>* memo = nullptr) {
-  std::size_t i = 0;
-  const auto n = static_cast<std::int32_t>(text.size());
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  while (static_cast<std::int32_t>(i) < n) {
-    auto pos = static_cast<std::int32_t>(i);
-    UChar32 c = 0;
-    U8_NEXT(bytes, pos, n, c);
-    if (c < 0 || !is_word_char(c)) {
-      i = static_cast<std::size_t>(pos);
-      continue;
-    }
-    const std::size_t begin = i;
-    std::int32_t end = pos;
-    while (end < n) {
-      std::int32_t next = end;
-      U8_NEXT(bytes, next, n, c);
-      if (c < 0 || !is_word_char(c)) {
-        break;
-      }
-      end = next;
-    }
-    const auto raw = text.substr(begin, static_cast<std::size_t>(end) - begin);
-    std::string word;
-    const bool ascii = std::all_of(raw.begin(), raw.end(),
-                                   [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-    if (memo != nullptr && !ascii) {
-      // Names share their parts (Anna, Karlsson): each is folded once per redactor.
-      auto [it, added] = memo->try_emplace(std::string(raw));
-      if (added) {
-        it->second = text::fold_for_match(raw);
-      }
-      word = it->second;
-    } else {
-      word = text::fold_for_match(raw);
-    }
-    bool hit = words.count(word) != 0;
-    if (!hit && word.size() > 2 && word.back() == 's') {
-      hit = words.count(word.substr(0, word.size() - 1)) != 0;  // "Astrids"
-    }
-    if (hit) {
-      out.push_back({begin, static_cast<std::size_t>(end)});
-    }
-    if (found != nullptr) {
-      found->push_back(word);
-    }
-    i = static_cast<std::size_t>(end);
-  }
-}
-
-// Calls `f` with each whole word of `text`, as word_spans splits them, until `f` returns true;
-// returns whether it did.
+// Calls `f` with each whole word of `text` (a run of letters, digits and the characters
+// is_word_char admits, as a view into `text`) until `f` returns true; returns whether it did.
+// The one way words are split, for redacting and for noting what a text may mention.
 template <typename F>
 bool any_word_of(std::string_view text, F&& f) {
   const auto n = static_cast<std::int32_t>(text.size());
@@ -323,6 +271,39 @@ bool any_word_of(std::string_view text, F&& f) {
     i = end;
   }
   return false;
+}
+
+// The spans of whole words of `text` that are a name part in `words` (or its genitive).
+void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
+                std::vector<Span>& out, std::vector<std::string>* found = nullptr,
+                std::unordered_map<std::string, std::string>* memo = nullptr) {
+  any_word_of(text, [&](std::string_view raw) {
+    const auto begin = static_cast<std::size_t>(raw.data() - text.data());
+    std::string word;
+    const bool ascii = std::all_of(raw.begin(), raw.end(),
+                                   [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    if (memo != nullptr && !ascii) {
+      // Names share their parts (Anna, Karlsson): each is folded once per redactor.
+      auto [it, added] = memo->try_emplace(std::string(raw));
+      if (added) {
+        it->second = text::fold_for_match(raw);
+      }
+      word = it->second;
+    } else {
+      word = text::fold_for_match(raw);
+    }
+    bool hit = words.count(word) != 0;
+    if (!hit && word.size() > 2 && word.back() == 's') {
+      hit = words.count(word.substr(0, word.size() - 1)) != 0;  // "Astrids"
+    }
+    if (hit) {
+      out.push_back({begin, begin + raw.size()});
+    }
+    if (found != nullptr) {
+      found->push_back(word);
+    }
+    return false;  // every word
+  });
 }
 
 // The spans of e-mail addresses in `text` that are in `emails`.
