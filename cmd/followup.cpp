@@ -511,7 +511,8 @@ struct RemindOptions {
   bool all = false;
 };
 
-// `lbib remind --all`: every item, written as it is read (a text table keeps their text for its widths).
+// `lbib remind --all`: every item, written as it is read (a text table keeps their text for its
+// widths).
 void run_remind_all(const RemindOptions& o, Context& ctx, db::Database& db, text::Date today,
                     std::optional<output::Format> format) {
   const db::ReadTransaction snapshot(db);

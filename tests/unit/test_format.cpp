@@ -355,15 +355,15 @@ TEST_CASE("a RowWriter's text table fits a narrow terminal as write() fits the w
   t.whole = {"command"};
   t.labels = {"Nr", "Namn", "Tom", "Anteckning", "Kommando"};
   for (std::int64_t i = 1; i <= 30; ++i) {
-    t.rows.push_back({i, std::string("Person med ett långt namn ") + std::to_string(i), output::Value{},
-                      i % 3 == 0 ? output::Value{std::string("rad ett\nrad två")}
-                                 : output::Value{},
+    t.rows.push_back({i, std::string("Person med ett långt namn ") + std::to_string(i),
+                      output::Value{},
+                      i % 3 == 0 ? output::Value{std::string("rad ett\nrad två")} : output::Value{},
                       std::string("lbib expert show ") + std::to_string(i)});
   }
   auto short_rows = t;
   short_rows.rows = {{std::int64_t{1}}, {std::int64_t{2}, std::string("Bo")}};  // cells missing
-  for (const std::size_t width : {std::size_t{0}, std::size_t{12}, std::size_t{30},
-                                  std::size_t{45}, std::size_t{60}, std::size_t{200}}) {
+  for (const std::size_t width : {std::size_t{0}, std::size_t{12}, std::size_t{30}, std::size_t{45},
+                                  std::size_t{60}, std::size_t{200}}) {
     CAPTURE(width);
     for (const auto* table : {&t, &short_rows}) {
       output::set_table_width(width);

@@ -3,9 +3,8 @@
 // the register (living_expert, living_borrower) and which consent holds (active_consent), and
 // the library's queries reading them instead of writing the conditions out again.
 
-#include <doctest/doctest.h>
-
 #include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -44,11 +43,11 @@ TEST_CASE("an erased expert or borrower leaves the living views, and every rule 
   const auto erased = lib.expert({"Bo Exempel"});
   const auto other_borrower = [&] {
     db::WriteTransaction tx(lib.d);
-    const auto id = lending::add_borrower(
-        tx,
-        {0, "Kommun Exempel", std::nullopt, "Sam Kontakt", "sam@example.se", std::nullopt,
-         std::nullopt, std::nullopt, std::nullopt},
-        actor);
+    const auto id =
+        lending::add_borrower(tx,
+                              {0, "Kommun Exempel", std::nullopt, "Sam Kontakt", "sam@example.se",
+                               std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                              actor);
     tx.commit();
     return id;
   }();
@@ -71,8 +70,7 @@ TEST_CASE("an erased expert or borrower leaves the living views, and every rule 
   CHECK(lending::borrower_ids(lib.d) == std::vector<std::int64_t>{lib.borrower});
   CHECK(experts::get_living(lib.d, kept).id == kept);
   CHECK(experts::get(lib.d, erased).erased_on == date("2021-01-01"));
-  CHECK_LBIB_ERROR(experts::get_living(lib.d, erased), ExitCode::data,
-                   "was erased on 2021-01-01");
+  CHECK_LBIB_ERROR(experts::get_living(lib.d, erased), ExitCode::data, "was erased on 2021-01-01");
   CHECK_LBIB_ERROR(lending::get_living_borrower(lib.d, other_borrower), ExitCode::data,
                    "was erased on 2021-01-01");
   CHECK_LBIB_ERROR(experts::get_living(lib.d, 999), ExitCode::no_input, "no expert with id 999");
@@ -100,8 +98,7 @@ TEST_CASE("a withdrawn consent leaves active_consent, and the mailing rule with 
     experts::edit(tx, cfg(), id, c, date("2021-03-01"), actor);
     tx.commit();
   }
-  CHECK(view_ids(lib.d, "SELECT expert_id FROM active_consent WHERE purpose = 'mailing'")
-            .empty());
+  CHECK(view_ids(lib.d, "SELECT expert_id FROM active_consent WHERE purpose = 'mailing'").empty());
   CHECK(view_ids(lib.d, "SELECT expert_id FROM consent WHERE purpose = 'mailing'") ==
         std::vector<std::int64_t>{id});  // kept, withdrawn
   CHECK(view_ids(lib.d, "SELECT id FROM mailable_expert").empty());
@@ -136,14 +133,13 @@ TEST_CASE("no query in the library writes out a rule the views hold") {
     }
   }
   CHECK(files > 50);
-  INFO("write living_expert, living_borrower or active_consent instead, in: "
-       << [&] {
-            std::string s;
-            for (const auto& f : found) {
-              s += f + " ";
-            }
-            return s;
-          }());
+  INFO("write living_expert, living_borrower or active_consent instead, in: " << [&] {
+    std::string s;
+    for (const auto& f : found) {
+      s += f + " ";
+    }
+    return s;
+  }());
   CHECK(found.empty());
 }
 #endif

@@ -61,11 +61,12 @@ void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_
       "FROM active_consent n WHERE n.expert_id IN (?1, ?2) AND n.id <> consent.id AND n.purpose = "
       "consent.purpose AND (n.given_on > consent.given_on OR "
       "(n.given_on = consent.given_on AND n.id > consent.id))";
-  SQLite::Statement q(tx.sql(),
-                      fmt::format("UPDATE consent SET withdrawn_on = (SELECT n.given_on {0}) "
-                                  "WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
-                                  "AND EXISTS (SELECT 1 {0})",
-                                  newer));
+  SQLite::Statement q(
+      tx.sql(),
+      fmt::format("UPDATE consent SET withdrawn_on = (SELECT n.given_on {0}) "
+                  "WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
+                  "AND EXISTS (SELECT 1 {0})",
+                  newer));
   q.bind(1, keep);
   q.bind(2, drop);
   q.exec();
@@ -74,11 +75,12 @@ void end_older_consents(db::WriteTransaction& tx, std::int64_t keep, std::int64_
   constexpr const char* later_withdrawal =
       "FROM consent w WHERE w.expert_id IN (?1, ?2) AND w.purpose = consent.purpose "
       "AND w.withdrawn_on IS NOT NULL AND w.withdrawn_on > consent.given_on";
-  SQLite::Statement w(tx.sql(),
-                      fmt::format("UPDATE consent SET withdrawn_on = (SELECT max(w.withdrawn_on) "
-                                  "{0}) WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
-                                  "AND EXISTS (SELECT 1 {0})",
-                                  later_withdrawal));
+  SQLite::Statement w(
+      tx.sql(),
+      fmt::format("UPDATE consent SET withdrawn_on = (SELECT max(w.withdrawn_on) "
+                  "{0}) WHERE id IN (SELECT id FROM active_consent WHERE expert_id IN (?1, ?2)) "
+                  "AND EXISTS (SELECT 1 {0})",
+                  later_withdrawal));
   w.bind(1, keep);
   w.bind(2, drop);
   w.exec();

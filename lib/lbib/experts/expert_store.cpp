@@ -310,9 +310,10 @@ std::optional<Expert> find(db::Database& db, std::int64_t id) {
 }
 
 std::vector<Expert> select(db::Database& db, const Filter& filter) {
-  SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}",
-                                            expert_columns, experts_source(filter), filter_clause(filter),
-                                            filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
+  SQLite::Statement q(
+      db.sql(),
+      fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}", expert_columns, experts_source(filter),
+                  filter_clause(filter), filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
   bind_filter(q, filter);
   std::vector<Expert> experts;
   while (q.executeStep()) {
@@ -336,7 +337,8 @@ void each_listed(db::Database& db, const Filter& filter,
           "'mailing'), x.role, x.area "
           "FROM {} LEFT JOIN experience x ON x.expert_id = e.id WHERE {} "
           "ORDER BY {}, x.role, x.area",
-          experts_source(filter), filter_clause(filter), filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
+          experts_source(filter), filter_clause(filter),
+          filter.by_name ? "e.name COLLATE sv, e.id" : "e.id"));
   bind_filter(q, filter);
   Listed current;
   bool started = false;

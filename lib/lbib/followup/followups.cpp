@@ -280,10 +280,11 @@ mailing::Draft Summary::draft(db::Database& db, const config::Config& config,
   d.bcc = summary_due(db, request_);
   // Those who took part without e-mail are told by telephone: named (ids only) to the person
   // composing, never in a Bcc.
-  SQLite::Statement phone(db.sql(),
-                          "SELECT e.id FROM loan_participant p JOIN living_expert e ON e.id = p.expert_id "
-                          "WHERE p.request_id = ? AND e.email IS NULL "
-                          "ORDER BY e.id");
+  SQLite::Statement phone(
+      db.sql(),
+      "SELECT e.id FROM loan_participant p JOIN living_expert e ON e.id = p.expert_id "
+      "WHERE p.request_id = ? AND e.email IS NULL "
+      "ORDER BY e.id");
   phone.bind(1, request_);
   while (phone.executeStep()) {
     d.calls.push_back({phone.getColumn(0).getInt64(), {}, {}, {}});

@@ -534,10 +534,11 @@ mailing::Draft BorrowerMail::draft(db::Database& db, const config::Config& confi
 mailing::Recorded BorrowerMail::record(db::WriteTransaction& tx, const mail::Manifest& sent,
                                        text::Date on, const audit::Actor& actor) const {
   mailing::Recorded result;
-  SQLite::Statement ins(tx.sql(),
-                        "INSERT OR IGNORE INTO borrower_mail (request_id, kind, message_id, "
-                        "sent_on) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM request r "
-                        "JOIN living_borrower b ON b.id = r.borrower_id WHERE r.id = ?1 AND b.id = ?5)");
+  SQLite::Statement ins(
+      tx.sql(),
+      "INSERT OR IGNORE INTO borrower_mail (request_id, kind, message_id, "
+      "sent_on) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM request r "
+      "JOIN living_borrower b ON b.id = r.borrower_id WHERE r.id = ?1 AND b.id = ?5)");
   for (const auto borrower_id : sent.experts) {
     ins.bind(1, request_);
     ins.bind(2, std::string(to_string(kind_)));

@@ -100,10 +100,11 @@ std::variant<Handled, Skip> handle_dispatch_reply(db::WriteTransaction& tx,
   }
   const std::int64_t dispatch_id = dispatch.getColumn(0).getInt64();
   // The sender: the registered e-mail of an expert this dispatch invited.
-  SQLite::Statement who(db.sql(),
-                        "SELECT i.expert_id FROM invitation i JOIN living_expert e ON e.id = i.expert_id "
-                        "WHERE i.dispatch_id = ? AND e.email IS NOT NULL "
-                        "AND lower(e.email) = lower(?)");
+  SQLite::Statement who(
+      db.sql(),
+      "SELECT i.expert_id FROM invitation i JOIN living_expert e ON e.id = i.expert_id "
+      "WHERE i.dispatch_id = ? AND e.email IS NOT NULL "
+      "AND lower(e.email) = lower(?)");
   std::optional<std::int64_t> expert;
   for (const auto& sender : reply.mail.senders) {
     who.bind(1, dispatch_id);

@@ -100,8 +100,8 @@ void validate_place(const Borrower& b, const config::Config& config) {
 }
 
 std::optional<std::int64_t> find_duplicate(db::Database& db, const Borrower& b) {
-  SQLite::Statement q(db.sql(), std::string("SELECT ") + columns +
-                                    " FROM living_borrower ORDER BY id");
+  SQLite::Statement q(db.sql(),
+                      std::string("SELECT ") + columns + " FROM living_borrower ORDER BY id");
   const auto email = text::fold_identity(b.contact_email);
   const auto phone = b.contact_phone ? privacy::phone_digits(*b.contact_phone) : std::string();
   const auto fold = [](const std::optional<std::string>& s) {

@@ -20,6 +20,7 @@ bool borrower_exists(db::Database& db, std::int64_t borrower_id);
 std::optional<Request> find(db::Database& db, std::int64_t id);
 /// The requests matching `filter`, by id, each handed to `visit` as it is read (with its wanted
 /// experiences; without events, picks and pre-meeting).
-void each(db::Database& db, const RequestFilter& filter, const std::function<void(Request&)>& visit);
+void each(db::Database& db, const RequestFilter& filter,
+          const std::function<void(Request&)>& visit);
 
 }  // namespace lbib::lending::store

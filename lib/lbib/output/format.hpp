@@ -157,9 +157,9 @@ class RowWriter {
  private:
   std::ostream& m_out;
   Format m_format;
-  Table m_table;                    // the header (HTML: as people read it)
-  std::unique_ptr<TextCells> m_text;  // text table: every row's cells
-  std::vector<std::size_t> m_keep;  // the header's columns this format writes
+  Table m_table;                         // the header (HTML: as people read it)
+  std::unique_ptr<TextCells> m_text;     // text table: every row's cells
+  std::vector<std::size_t> m_keep;       // the header's columns this format writes
   std::vector<std::string> m_json_keys;  // JSON: each kept column's "key": as dump(2) writes it
   std::size_t m_rows = 0;
 };

@@ -80,8 +80,7 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
                             std::optional<std::string_view> phone) {
     return only == nullptr || only->may_mention(name, email, phone);
   };
-  SQLite::Statement e(db.sql(),
-                      "SELECT id, name, email, phone FROM living_expert");
+  SQLite::Statement e(db.sql(), "SELECT id, name, email, phone FROM living_expert");
   while (e.executeStep()) {
     const auto id = e.getColumn(0).getInt64();
     if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
