@@ -88,7 +88,7 @@ void run_backup(const BackupOptions& o, Context& ctx) {
 
 void setup_admin(CLI::App& app, Context& ctx) {
   auto log = std::make_shared<LogOptions>();
-  auto* log_cmd = app.add_subcommand("log", "Show the audit log: who changed what, and when");
+  auto* log_cmd = app.add_subcommand("log", top_help("log"));
   log_cmd->add_option("--entity", log->entity,
                       "Only entries about this kind of entity (expert, register, ...)");
   log_cmd->add_option("--id", log->id, "Only entries about the entity with this id")
@@ -97,12 +97,11 @@ void setup_admin(CLI::App& app, Context& ctx) {
   add_format_option(*log_cmd, log->format);
   log_cmd->callback([log, &ctx] { run_log(*log, ctx); });
 
-  auto* check = app.add_subcommand("check", "Check the register's integrity and foreign keys");
+  auto* check = app.add_subcommand("check", top_help("check"));
   check->callback([&ctx] { run_check(ctx); });
 
   auto destination = std::make_shared<BackupOptions>();
-  auto* backup = app.add_subcommand(
-      "backup", "Copy the register to DEST while it is in use (mode 0600, never overwrites)");
+  auto* backup = app.add_subcommand("backup", top_help("backup"));
   backup
       ->add_option("DEST", destination->destination,
                    "The backup file to create, or - for standard output (to encrypt it on the "

@@ -164,8 +164,7 @@ void run_borrower_merge(const BorrowerMergeOptions& o, Context& ctx) {
 }  // namespace
 
 void setup_borrower(CLI::App& app, Context& ctx) {
-  auto* borrower = app.add_subcommand(
-      "borrower", "Add, list, show, edit, export or erase borrowers (låntagare)");
+  auto* borrower = app.add_subcommand("borrower", top_help("borrower"));
   borrower->require_subcommand(1);
 
   auto add = std::make_shared<BorrowerOptions>();

@@ -71,10 +71,7 @@ void setup_catalogue(CLI::App& app, Context& ctx) {
   describe->callback([o, &ctx] { run_describe(*o, ctx); });
 
   auto c = std::make_shared<CatalogueOptions>();
-  auto* page = app.add_subcommand(
-      "catalogue",
-      "Write the public catalogue for the website: one anonymous card per expert who consented "
-      "to the website and approved a description, grouped by area");
+  auto* page = app.add_subcommand("catalogue", top_help("catalogue"));
   page->add_option("--format", c->format, "html (a self-contained page) or md")
       ->capture_default_str();
   page->add_option("--today", c->today, "The date the page shows (default today)");

@@ -111,9 +111,7 @@ void run_close_erase(const CloseEraseOptions& o, Context& ctx) {
 }  // namespace
 
 void setup_close(CLI::App& app, Context& ctx) {
-  auto* close = app.add_subcommand(
-      "close",
-      "Wind the library down: stop recruitment and requests, tell everyone, survey, erase");
+  auto* close = app.add_subcommand("close", top_help("close"));
   close->require_subcommand(1);
 
   auto start = std::make_shared<CloseStartOptions>();

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <string_view>
 
 #include "context.hpp"
 
@@ -28,6 +29,11 @@ void setup_close(CLI::App& app, Context& ctx);       // close.cpp
 void setup_catalogue(CLI::App& app, Context& ctx);   // catalogue.cpp: catalogue, expert describe
 void setup_completion(CLI::App& app, Context& ctx);  // completion.cpp: lbib completion SHELL
 void setup_doctor(CLI::App& app, Context& ctx);      // doctor.cpp
+
+/// The help of top-level command `name` (main.cpp's top_commands, the one place it is written):
+/// the group that defines the command and the top-level help, built without the groups, both
+/// read it. A name not in the list is a bug (std::logic_error).
+const char* top_help(std::string_view name);
 
 /// Gives CLI11 the help texts and headings in the language of the messages (language.cpp).
 void translate_help(CLI::App& app);

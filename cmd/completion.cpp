@@ -228,8 +228,7 @@ void run_completion(const CompletionOptions& o, Context& ctx) {
 
 void setup_completion(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<CompletionOptions>();
-  auto* completion = app.add_subcommand(
-      "completion", "Print the shell completion script: eval \"$(lbib completion bash)\"");
+  auto* completion = app.add_subcommand("completion", top_help("completion"));
   completion->add_option("SHELL", o->shell, "bash or zsh")->required();
   completion->callback([o, &ctx] { run_completion(*o, ctx); });
 }

@@ -35,10 +35,7 @@ void run_doctor(const DoctorOptions& o, Context& ctx) {
 
 void setup_doctor(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<DoctorOptions>();
-  auto* cmd = app.add_subcommand(
-      "doctor",
-      "Check that this deployment is safe and complete: register, filesystem, mail, jobs, "
-      "configuration, locale (exit 0 all ok, 1 a warning, 2 a problem)");
+  auto* cmd = app.add_subcommand("doctor", top_help("doctor"));
   cmd->add_option("--format", o->format, "Output format: json or csv for monitoring");
   cmd->callback([o, &ctx] { run_doctor(*o, ctx); });
 }

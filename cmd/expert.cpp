@@ -424,8 +424,7 @@ void setup_merge(CLI::App& parent, Context& ctx) {
 }  // namespace
 
 void setup_expert(CLI::App& app, Context& ctx) {
-  auto* expert = app.add_subcommand(
-      "expert", "List, show, edit, export or erase experts, or record that one left");
+  auto* expert = app.add_subcommand("expert", top_help("expert"));
   expert->require_subcommand(1);
   setup_list(*expert, ctx);
   setup_show(*expert, ctx);

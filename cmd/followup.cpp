@@ -313,9 +313,7 @@ void setup_questionnaire_commands(CLI::App& group, Context& ctx) {
 }
 
 void setup_followup_group(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand(
-      "followup",
-      "The follow-up of a loan: the meeting, the summary to the experts, the borrower's feedback");
+  auto* group = app.add_subcommand("followup", top_help("followup"));
   group->require_subcommand(1);
 
   auto book = std::make_shared<FollowupOptions>();
@@ -622,9 +620,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
   setup_followup_group(app, ctx);
 
   auto pay = std::make_shared<PayOptions>();
-  auto* pay_cmd = app.add_subcommand("pay",
-                                     "Record compensation for an expert who took part in a loan, "
-                                     "at the rate valid on the loan's date");
+  auto* pay_cmd = app.add_subcommand("pay", top_help("pay"));
   // Not required here but checked by runs_itself, so `lbib pay claim` needs none of them.
   auto* pay_req =
       pay_cmd->add_option("REQ", pay->id, "The request's id")->check(id_check(Names::request));
@@ -670,10 +666,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
 
   auto remind = std::make_shared<RemindOptions>();
   // "25" is followup::remind_list_limit.
-  auto* remind_cmd = app.add_subcommand(
-      "remind",
-      "Print what is due, grouped by request, and only counts by kind and month for a kind with "
-      "more than 25 items; prints nothing when nothing is due (for cron)");
+  auto* remind_cmd = app.add_subcommand("remind", top_help("remind"));
   remind_cmd->add_option("--today", remind->today, "Pretend today is this date");
   // A pointer only for CLI11's excludes().
   auto* remind_format = remind_cmd->add_option(
@@ -687,10 +680,7 @@ void setup_followup(CLI::App& app, Context& ctx) {
   remind_cmd->callback([remind, &ctx] { run_remind(*remind, ctx); });
 
   auto today = std::make_shared<TodayOptions>();
-  auto* today_cmd = app.add_subcommand(
-      "today",
-      "What needs you now, on one screen: overdue steps, what falls due in the next 14 days, "
-      "every open request with its next step, and data protection due (Swedish: idag)");
+  auto* today_cmd = app.add_subcommand("today", top_help("today"));
   today_cmd->alias("idag");
   today_cmd->add_option("--today", today->today, "Pretend today is this date");
   add_format_option(*today_cmd, today->format);

@@ -180,8 +180,7 @@ void run_handover_import(const HandoverImportOptions& o, Context& ctx) {
 }  // namespace
 
 void setup_gdpr(CLI::App& app, Context& ctx) {
-  auto* gdpr = app.add_subcommand(
-      "gdpr", "Data protection: retention, the record of processing, data-subject requests");
+  auto* gdpr = app.add_subcommand("gdpr", top_help("gdpr"));
   gdpr->require_subcommand(1);
 
   auto purge = std::make_shared<PurgeOptions>();
@@ -232,17 +231,13 @@ void setup_gdpr(CLI::App& app, Context& ctx) {
 
 void setup_handover(CLI::App& app, Context& ctx) {
   auto ex = std::make_shared<HandoverExportOptions>();
-  auto* export_cmd = app.add_subcommand("export",
-                                        "Export the whole register as versioned JSON, to hand it "
-                                        "to a new owner (holds personal data)");
+  auto* export_cmd = app.add_subcommand("export", top_help("export"));
   export_cmd->add_flag("--all", ex->all, "Everything: every table and the id counters")->required();
   export_cmd->add_option("--out", ex->out, "Write to this new file (mode 0600) instead of stdout");
   export_cmd->callback([ex, &ctx] { run_handover_export(*ex, ctx); });
 
   auto im = std::make_shared<HandoverImportOptions>();
-  auto* import_cmd = app.add_subcommand(
-      "import",
-      "Create a new register from 'lbib export --all' (validates everything; all or nothing)");
+  auto* import_cmd = app.add_subcommand("import", top_help("import"));
   import_cmd->add_option("FILE", im->file, "The export")->required();
   import_cmd->callback([im, &ctx] { run_handover_import(*im, ctx); });
 }

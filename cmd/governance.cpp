@@ -75,9 +75,7 @@ void run_inquiry_add(const InquiryOptions& o, Context& ctx) {
 }
 
 void setup_decision(CLI::App& app, Context& ctx) {
-  auto* decision = app.add_subcommand(
-      "decision",
-      "Record and list the library's governance: owner, mandate, reports and decisions");
+  auto* decision = app.add_subcommand("decision", top_help("decision"));
   decision->require_subcommand(1);
   auto o = std::make_shared<DecisionOptions>();
   auto* add = decision->add_subcommand("add", "Record a decision; prints its id");
@@ -96,8 +94,7 @@ void setup_decision(CLI::App& app, Context& ctx) {
 }
 
 void setup_inquiry(CLI::App& app, Context& ctx) {
-  auto* inquiry = app.add_subcommand(
-      "inquiry", "Record and list inquiries the library turned away, as counts with a reason");
+  auto* inquiry = app.add_subcommand("inquiry", top_help("inquiry"));
   inquiry->require_subcommand(1);
   auto o = std::make_shared<InquiryOptions>();
   auto* add = inquiry->add_subcommand(

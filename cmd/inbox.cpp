@@ -87,11 +87,7 @@ void run_inbox(const InboxOptions& o, Context& ctx) {
 
 void setup_inbox(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InboxOptions>();
-  auto* inbox = app.add_subcommand(
-      "inbox",
-      "Read replies to lbib's mail from a Maildir: each invited expert's answer to a request, and "
-      "each expert's reply to the questionnaire after a loan, is recorded, and the message marked "
-      "seen");
+  auto* inbox = app.add_subcommand("inbox", top_help("inbox"));
   inbox->add_option("MAILDIR", o->maildir, "The Maildir (with new/ and cur/)")->required();
   add_format_option(*inbox, o->format);
   inbox->callback([o, &ctx] { run_inbox(*o, ctx); });

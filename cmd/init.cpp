@@ -15,7 +15,7 @@ void run_init(Context& ctx) {
 }
 
 void setup_init(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("init", "Create a new, empty register (never overwrites one)");
+  auto* sub = app.add_subcommand("init", top_help("init"));
   sub->callback([&ctx] { run_init(ctx); });
 }
 

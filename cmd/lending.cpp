@@ -282,9 +282,7 @@ void run_loan_undo(const UndoOptions& o, Context& ctx) {
 
 void setup_lending(CLI::App& app, Context& ctx) {
   auto m = std::make_shared<MatchOptions>();
-  auto* match = app.add_subcommand(
-      "match",
-      "List the experts a request can go to: best fit first, then those invited least lately");
+  auto* match = app.add_subcommand("match", top_help("match"));
   match->add_option("REQ", m->id, "The request's id")->check(id_check(Names::request))->required();
   match->add_flag("--left-out", m->left_out,
                   "List instead the experts who fit but are left out by their wishes, a cap on "
@@ -294,9 +292,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   match->callback([m, &ctx] { run_match(*m, ctx); });
 
   auto a = std::make_shared<AnswerOptions>();
-  auto* answer = app.add_subcommand(
-      "answer",
-      "Record an invited expert's answer to a request: yes (interested) or no (declined)");
+  auto* answer = app.add_subcommand("answer", top_help("answer"));
   // Kept as CLI11's options: runs_itself checks them (required unless `undo` is given).
   auto* answer_req =
       answer->add_option("REQ", a->id, "The request's id")->check(id_check(Names::request));
@@ -328,10 +324,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   });
 
   auto d = std::make_shared<DispatchOptions>();
-  auto* dispatch = app.add_subcommand(
-      "dispatch",
-      "Compose the request's BCC mailing to matching experts (--out DIR), or record a message "
-      "sendmail accepted (--record FILE). scripts/send-request.sh does both.");
+  auto* dispatch = app.add_subcommand("dispatch", top_help("dispatch"));
   // Kept as CLI11's option: runs_itself checks it (required unless `undo` is given).
   auto* dispatch_req =
       dispatch->add_option("REQ", d->id, "The request's id")->check(id_check(Names::request));
@@ -374,8 +367,7 @@ void setup_lending(CLI::App& app, Context& ctx) {
   });
 
   auto l = std::make_shared<LoanOptions>();
-  auto* loan =
-      app.add_subcommand("loan", "Record that a request's loan was carried out, and who took part");
+  auto* loan = app.add_subcommand("loan", top_help("loan"));
   // Kept as CLI11's option: runs_itself checks it (required unless a correction is given).
   auto* loan_req =
       loan->add_option("REQ", l->id, "The request's id")->check(id_check(Names::request));

@@ -15,6 +15,7 @@
 #include <map>
 #include <new>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -145,12 +146,12 @@ const std::array groups{
     Group{lbib::cmd::setup_doctor, {"doctor"}},
 };
 
-// The top-level commands as the groups above make them, in the same order, each with the help
-// the top-level help lists for it: `lbib --help` (and `lbib help`, `lbib` alone) is written
-// from this list without building any group, which was most of its time (docs/performance.md,
-// "Fifth round"). Whenever every group is built (completion, an unknown word), the top-level
-// help of the whole tree is compared with the one written from this list (check_top_commands),
-// so the two cannot drift.
+// The top-level commands as the groups above make them, in the same order, each with its help,
+// written here only: each group's setup reads it (top_help), and `lbib --help` (and `lbib
+// help`, `lbib` alone) is written from this list without building any group, which was most of
+// its time (docs/performance.md, "Fifth round"). Whenever every group is built (completion, an
+// unknown word), the top-level help of the whole tree is compared with the one written from
+// this list (check_top_commands), so the names, aliases and order cannot drift either.
 struct TopCommand {
   std::string_view name;
   std::string_view alias;  // empty for none
@@ -243,6 +244,19 @@ const std::array top_commands{
                N_("Check that this deployment is safe and complete: register, filesystem, mail, "
                   "jobs, configuration, locale (exit 0 all ok, 1 a warning, 2 a problem)")},
 };
+
+}  // namespace
+
+const char* lbib::cmd::top_help(std::string_view name) {
+  for (const auto& command : top_commands) {
+    if (command.name == name) {
+      return command.description;
+    }
+  }
+  throw std::logic_error("top_commands in cmd/main.cpp has no '" + std::string(name) + "'");
+}
+
+namespace {
 
 enum class Build { all, named, top, none };
 

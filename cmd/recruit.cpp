@@ -170,8 +170,7 @@ void run_recruit(const RecruitOptions& o, Context& ctx) {
 
 void setup_recruit(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<RecruitOptions>();
-  auto* sub = app.add_subcommand(
-      "recruit", "Record a new expert after the recruitment interview; prints the new id");
+  auto* sub = app.add_subcommand("recruit", top_help("recruit"));
   sub->add_option("--name", o->name, "Full name (required unless --interactive)");
   sub->add_option("--email", o->email,
                   "E-mail address (requests are sent here; without one, --phone or --address is "

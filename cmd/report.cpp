@@ -123,8 +123,7 @@ void run_outreach_add(const OutreachAddOptions& o, Context& ctx) {
 }  // namespace
 
 void setup_report(CLI::App& app, Context& ctx) {
-  auto* report =
-      app.add_subcommand("report", "Reports for the steering group and the contact persons");
+  auto* report = app.add_subcommand("report", top_help("report"));
   report->require_subcommand(1);
 
   auto yearly = std::make_shared<ReportOptions>();
@@ -223,8 +222,7 @@ void setup_report(CLI::App& app, Context& ctx) {
 }
 
 void setup_outreach(CLI::App& app, Context& ctx) {
-  auto* outreach = app.add_subcommand(
-      "outreach", "Record and list outreach: presentations, events, mailings, ...");
+  auto* outreach = app.add_subcommand("outreach", top_help("outreach"));
   outreach->require_subcommand(1);
 
   auto add = std::make_shared<OutreachAddOptions>();

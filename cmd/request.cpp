@@ -439,8 +439,7 @@ void setup_lifecycle(CLI::App& request, Context& ctx) {
 }  // namespace
 
 void setup_request(CLI::App& app, Context& ctx) {
-  auto* request = app.add_subcommand(
-      "request", "Requests from borrowers (uppdragsförfrågningar) and their lifecycle");
+  auto* request = app.add_subcommand("request", top_help("request"));
   request->require_subcommand(1);
 
   auto created = std::make_shared<NewOptions>();
