@@ -35,12 +35,9 @@ ALLOWED_SCANS = {
     # remind looks at every open item; each kind is one pass over its table.
     ("remind", "expert"), ("remind", "request"), ("remind", "loan"), ("remind", "followup"),
     ("remind", "subject_request"), ("remind", "consent"), ("remind", "payment"),
-    # Retention of borrowers' contacts and of request notes reads when each request ended.
-    ("remind", "request_event"),
     # today reads what remind reads, and every open request.
     ("today", "expert"), ("today", "request"), ("today", "loan"), ("today", "followup"),
     ("today", "subject_request"), ("today", "consent"), ("today", "payment"),
-    ("today", "request_event"),
     # A person's export redacts every other registered person the texts in it may mention:
     # it reads every name (none is held, only those the texts hold words of).
     ("expert export", "expert"),

@@ -91,9 +91,9 @@ bool can_mail_with_new_reply_by(db::Database& db, std::int64_t id, text::Date to
 const Kind kinds[] = {
     {"pre-meeting", &config::ReminderDays::pre_meeting, 0,
      // Counted from the day the request last became received: its arrival, or its resumption.
-     "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
-     "FROM request_event WHERE to_state = 'received' GROUP BY request_id) e "
-     "ON e.request_id = r.id WHERE r.state = 'received' AND date(e.since, ?2) <= ?1",
+     "SELECT id, since, NULL FROM (SELECT r.id, (SELECT max(v.on_date) FROM request_event v "
+     "WHERE v.request_id = r.id AND v.to_state = 'received') AS since FROM request r "
+     "WHERE r.state = 'received') WHERE date(since, ?2) <= ?1 ORDER BY id",
      N_("hold the pre-meeting"),
      "lbib request premeeting {id} --told-compensation --told-two-experts --told-feedback",
      "Inget förmöte ännu; förfrågan väntar sedan {date}. Håll förmöte och registrera det "
@@ -128,9 +128,9 @@ const Kind kinds[] = {
      "help request pick), or decline it ({command}).",
      nobody_matches},
     {"detail", &config::ReminderDays::detail, 0,
-     "SELECT r.id, e.since, NULL FROM request r JOIN (SELECT request_id, max(on_date) AS since "
-     "FROM request_event WHERE to_state = 'awaiting-detail' GROUP BY request_id) e "
-     "ON e.request_id = r.id WHERE r.state = 'awaiting-detail' AND date(e.since, ?2) <= ?1",
+     "SELECT id, since, NULL FROM (SELECT r.id, (SELECT max(v.on_date) FROM request_event v "
+     "WHERE v.request_id = r.id AND v.to_state = 'awaiting-detail') AS since FROM request r "
+     "WHERE r.state = 'awaiting-detail') WHERE date(since, ?2) <= ?1 ORDER BY id",
      N_("wait for the borrower's detail"), "lbib request decline {id} --reason no-response",
      "Väntar på mer information från uppdragsgivaren sedan {date}; överväg att avböja "
      "({command}).",
@@ -273,6 +273,7 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
   // years has tens of thousands of requests, and only the open ones have anything due.
   std::map<std::int64_t, std::string> names;  // by borrower id: a borrower has many requests
   SQLite::Statement borrower_q(db.sql(), "SELECT borrower_id FROM request WHERE id = ?1");
+  lending::BorrowerLookup borrowers(db);
   const auto borrower = [&](std::int64_t request) -> std::string {
     borrower_q.bind(1, request);
     std::string name;
@@ -280,7 +281,7 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
       const auto id = borrower_q.getColumn(0).getInt64();
       const auto [it, added] = names.try_emplace(id);
       if (added) {
-        it->second = lending::get_borrower(db, id).display();
+        it->second = borrowers.get(id).display();
       }
       name = it->second;
     }
@@ -433,7 +434,9 @@ class DueTally {
   // `kind` as kind_rank() knows it (a data-protection kind with its "gdpr-" prefix).
   void add(const std::string& kind, text::Date due_on, const Item& item) {
     ++m_total;
-    ++m_counts[{kind_rank(kind), kind, text::format_date(due_on).substr(0, 7)}];
+    // The month as a number: formatted once per entry when counted, not once per item.
+    const int month = int{due_on.year()} * 12 + static_cast<int>(unsigned{due_on.month()}) - 1;
+    ++m_counts[{kind_rank(kind), kind, month}];
     const auto n = ++m_per_kind[kind];
     if (n <= m_limit) {
       m_kept.emplace_back(kind, item);
@@ -452,7 +455,9 @@ class DueTally {
     std::vector<DueCount> out;
     for (const auto& [key, count] : m_counts) {
       if (!only_over || m_per_kind.at(std::get<1>(key)) > m_limit) {
-        out.push_back({std::get<1>(key), std::get<2>(key), count});
+        const int month = std::get<2>(key);
+        out.push_back(
+            {std::get<1>(key), fmt::format("{:04}-{:02}", month / 12, month % 12 + 1), count});
       }
     }
     return out;
@@ -462,7 +467,7 @@ class DueTally {
   std::size_t m_limit;
   std::int64_t m_total = 0;
   // (rank, kind, month) -> count: as many entries as kinds times months, never one per item.
-  std::map<std::tuple<std::size_t, std::string, std::string>, std::int64_t> m_counts;
+  std::map<std::tuple<std::size_t, std::string, int>, std::int64_t> m_counts;
   std::map<std::string, std::size_t> m_per_kind;
   std::vector<std::pair<std::string, Item>> m_kept;
 };

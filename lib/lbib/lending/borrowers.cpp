@@ -184,13 +184,22 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
   audit::record(tx, actor, "edit", "borrower", id, text::join(changed, ","));
 }
 
-Borrower get_borrower(db::Database& db, std::int64_t id) {
-  SQLite::Statement q(db.sql(), std::string("SELECT ") + columns + " FROM borrower WHERE id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) {
+BorrowerLookup::BorrowerLookup(db::Database& db)
+    : m_query(db.sql(), std::string("SELECT ") + columns + " FROM borrower WHERE id = ?") {}
+
+Borrower BorrowerLookup::get(std::int64_t id) {
+  m_query.reset();
+  m_query.bind(1, id);
+  if (!m_query.executeStep()) {
     throw make_error(ExitCode::no_input, "no borrower with id {}", id);
   }
-  return read(q);
+  Borrower b = read(m_query);
+  m_query.reset();  // no statement left open between lookups
+  return b;
+}
+
+Borrower get_borrower(db::Database& db, std::int64_t id) {
+  return BorrowerLookup(db).get(id);
 }
 
 Borrower get_living_borrower(db::Database& db, std::int64_t id) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <SQLiteCpp/Statement.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,6 +69,18 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
 
 /// The borrower with `id`; throws Error(no_input) when there is none.
 Borrower get_borrower(db::Database& db, std::int64_t id);
+
+/// Borrowers looked up one by one through one prepared statement, for a command that names the
+/// borrowers of many requests (`remind`, `lbib today`).
+class BorrowerLookup {
+ public:
+  explicit BorrowerLookup(db::Database& db);
+  /// As `get_borrower`.
+  Borrower get(std::int64_t id);
+
+ private:
+  SQLite::Statement m_query;
+};
 
 /// The borrower with `id` to act on: as `get_borrower`, and Error(data) when its contact person
 /// was erased.

@@ -671,11 +671,13 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
               {},
               date_of(q, 2, "due_on")});
       });
+  // The consents in force read in the order of their index (by expert), so the grouping needs no
+  // sorting; the expert is looked up only for those whose newest consent is old enough.
   each(R"sql(
-    SELECT e.id, max(c.given_on), date(max(c.given_on), ?2) FROM living_expert e
-    JOIN active_consent c ON c.expert_id = e.id
-    WHERE e.status = 'active'
-    GROUP BY e.id HAVING date(max(c.given_on), ?2) <= ?1 ORDER BY e.id)sql",
+    SELECT c.expert_id, max(c.given_on), date(max(c.given_on), ?2) FROM active_consent c
+    GROUP BY c.expert_id HAVING date(max(c.given_on), ?2) <= ?1 AND EXISTS (
+      SELECT 1 FROM living_expert e WHERE e.id = c.expert_id AND e.status = 'active')
+    ORDER BY c.expert_id)sql",
        {today_s, plus(r.reconfirm_consent_years, "years")}, [&](SQLite::Statement& q) {
          const auto id = q.getColumn(0).getInt64();
          const auto since = q.getColumn(1).getString();
@@ -726,12 +728,16 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
               now ? date_of(q, 3, "due_on") : closed});
       });
   // A borrower's contact person, once every request of theirs ended long enough ago.
+  // (Each borrower's requests through its index: not every request's history joined and grouped.)
   each(R"sql(
-    SELECT b.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM living_borrower b
-    JOIN request r ON r.borrower_id = b.id
-    JOIN request_event ev ON ev.request_id = r.id GROUP BY b.id
-    HAVING sum(r.state NOT IN ('finished', 'declined', 'cancelled', 'withdrawn')) = 0
-      AND date(max(ev.on_date), ?2) <= ?1 ORDER BY b.id)sql",
+    SELECT id, since, date(since, ?2) FROM (
+      SELECT b.id, (SELECT max(ev.on_date) FROM request r
+                    JOIN request_event ev ON ev.request_id = r.id WHERE r.borrower_id = b.id) AS since
+      FROM living_borrower b WHERE NOT EXISTS (
+        SELECT 1 FROM request r WHERE r.borrower_id = b.id
+          AND r.state NOT IN ('finished', 'declined', 'cancelled', 'withdrawn')
+          AND EXISTS (SELECT 1 FROM request_event ev WHERE ev.request_id = r.id)))
+    WHERE date(since, ?2) <= ?1 ORDER BY id)sql",
        {today_s, plus(r.erase_borrower_contact_after_months, "months")}, [&](SQLite::Statement& q) {
          const auto id = q.getColumn(0).getInt64();
          const auto since = q.getColumn(1).getString();
@@ -747,14 +753,17 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
                date_of(q, 2, "due_on")});
        });
   each(
+      // The requests that hold any such text first (four scans of small rows), then the closed
+      // ones among them: not every closed request's row and history read in a big register.
       R"sql(
-    SELECT r.id, max(ev.on_date), date(max(ev.on_date), ?2) FROM request r
-    JOIN request_event ev ON ev.request_id = r.id
-    WHERE r.state IN ('finished', 'declined', 'cancelled', 'withdrawn') AND (r.notes IS NOT NULL
-      OR EXISTS (SELECT 1 FROM pre_meeting p WHERE p.request_id = r.id AND p.notes IS NOT NULL)
-      OR EXISTS (SELECT 1 FROM followup f WHERE f.request_id = r.id AND f.quotes IS NOT NULL)
-      OR EXISTS (SELECT 1 FROM followup_answer a WHERE a.request_id = r.id))
-    GROUP BY r.id HAVING date(max(ev.on_date), ?2) <= ?1 ORDER BY r.id)sql",
+    SELECT id, since, date(since, ?2) FROM (
+      SELECT r.id, (SELECT max(ev.on_date) FROM request_event ev WHERE ev.request_id = r.id) AS since
+      FROM request r WHERE r.id IN (SELECT id FROM request WHERE notes IS NOT NULL
+        UNION ALL SELECT request_id FROM pre_meeting WHERE notes IS NOT NULL
+        UNION ALL SELECT request_id FROM followup WHERE quotes IS NOT NULL
+        UNION ALL SELECT request_id FROM followup_answer)
+      AND r.state IN ('finished', 'declined', 'cancelled', 'withdrawn'))
+    WHERE date(since, ?2) <= ?1 ORDER BY id)sql",
       {today_s, plus(r.clear_request_notes_after_months, "months")}, [&](SQLite::Statement& q) {
         const auto id = q.getColumn(0).getInt64();
         const auto since = q.getColumn(1).getString();

@@ -7,7 +7,10 @@
 #include <clocale>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace lbib::i18n {
 namespace {
@@ -87,8 +90,19 @@ std::string tr_in(std::string_view language, std::string_view english) {
     return std::string(english);
   }
   bind_swedish();
-  const std::string key(english);
-  return dgettext(domain, key.c_str());
+  // Each message is looked up in the catalogue once: a listing or `remind` translates the same
+  // few sentences for every row (80,000 consents to re-confirm in a register of 100,000).
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static std::unordered_map<std::string, std::string, Hash, std::equal_to<>> looked_up;
+  if (const auto it = looked_up.find(english); it != looked_up.end()) {
+    return it->second;
+  }
+  std::string key(english);
+  std::string found = dgettext(domain, key.c_str());
+  return looked_up.emplace(std::move(key), std::move(found)).first->second;
 }
 
 std::string tr_plural_in(std::string_view language, unsigned long n, std::string_view singular,
