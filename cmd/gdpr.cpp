@@ -2,6 +2,7 @@
 // lbib gdpr: retention (purge), the record of processing, data-subject requests, compaction.
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include "commands.hpp"
@@ -26,16 +27,23 @@ void run_purge(const PurgeOptions& o, Context& ctx) {
   const auto format = output::parse_format(o.format);
   const auto today = date_or(o.today, "today", text::today());
   auto db = ctx.open_db();
-  // One row per thing done: what, to which kind of subject, its id, or how many.
-  output::Table t{{"action", "subject", "id", "count"}, {}};
-  const auto row = [&t](std::string action, std::string subject, output::Value id,
-                        output::Value count) {
-    t.rows.push_back({std::move(action), std::move(subject), std::move(id), std::move(count)});
+  // One row per thing done: what, to which kind of subject, its id, or how many; each written as
+  // it comes (a register of 100,000 can have 80,000 consents to pause). The real run writes
+  // after its commit, so nothing is printed for a purge that did not happen.
+  const output::Table header{{"action", "subject", "id", "count"}, {}};
+  std::optional<output::RowWriter> writer;
+  const auto row = [&](std::string action, std::string subject, output::Value id,
+                       output::Value count) {
+    if (!writer) {
+      writer.emplace(ctx.out(), format, header);
+    }
+    writer->add({std::move(action), std::move(subject), std::move(id), std::move(count)});
   };
   if (o.dry_run) {
-    for (const auto& d : privacy::due(db, ctx.config(), today)) {
+    const db::ReadTransaction read(db);
+    privacy::each_due(db, ctx.config(), today, [&](const privacy::Due& d) {
       if (d.kind == "erase-paused-soon" || d.kind == "subject-request" || d.kind == "ask-join") {
-        continue;  // warnings and requests to answer: not purge's to do
+        return;  // warnings and requests to answer: not purge's to do
       }
       // The same words as the real run's rows, with "would" before them.
       const std::string action = d.kind == "reconfirm"             ? "pause"
@@ -44,7 +52,7 @@ void run_purge(const PurgeOptions& o, Context& ctx) {
                                                                    : "erase";
       row("would " + action, d.subject, d.id == 0 ? output::Value{} : output::Value{d.id},
           output::Value{});
-    }
+    });
   } else {
     privacy::PurgeResult result;
     {
@@ -74,7 +82,10 @@ void run_purge(const PurgeOptions& o, Context& ctx) {
       }
     }
   }
-  output::write(ctx.out(), format, t);
+  if (!writer) {
+    writer.emplace(ctx.out(), format, header);
+  }
+  writer->finish();
 }
 
 struct ProcessingRecordOptions {
