@@ -175,6 +175,38 @@ int sqlite3_bind_blob(sqlite3_stmt* s, int i, const void* v, int n, void (*d)(vo
   return f(s, i, v, n, d);
 }
 
+int sqlite3_bind_zeroblob(sqlite3_stmt* s, int i, int n) {
+  static auto f = real<int (*)(sqlite3_stmt*, int, int)>("sqlite3_bind_zeroblob");
+  remember(s, i, "zeroblob(" + std::to_string(n) + ")");
+  return f(s, i, n);
+}
+
+int sqlite3_bind_value(sqlite3_stmt* s, int i, const sqlite3_value* v) {
+  static auto f = real<int (*)(sqlite3_stmt*, int, const sqlite3_value*)>("sqlite3_bind_value");
+  auto* value = const_cast<sqlite3_value*>(v);
+  switch (sqlite3_value_type(value)) {
+    case SQLITE_INTEGER:
+      remember(s, i, std::to_string(sqlite3_value_int64(value)));
+      break;
+    case SQLITE_FLOAT: {
+      char text[40];
+      std::snprintf(text, sizeof text, "%.17g", sqlite3_value_double(value));
+      remember(s, i, text);
+      break;
+    }
+    case SQLITE_TEXT:
+      remember(s, i, text_literal(reinterpret_cast<const char*>(sqlite3_value_text(value)),
+                                  sqlite3_value_bytes(value)));
+      break;
+    case SQLITE_BLOB:
+      remember(s, i, blob_literal(sqlite3_value_blob(value), sqlite3_value_bytes(value)));
+      break;
+    default:
+      remember(s, i, "NULL");
+  }
+  return f(s, i, v);
+}
+
 int sqlite3_clear_bindings(sqlite3_stmt* s) {
   static auto f = real<int (*)(sqlite3_stmt*)>("sqlite3_clear_bindings");
   {
