@@ -27,6 +27,12 @@ TEST_CASE("parse_date names the field on error") {
 
 TEST_CASE("format_date round-trips") {
   CHECK(text::format_date(*text::try_parse_date("2019-01-05")) == "2019-01-05");
+  // Zero-padded as fmt's {:04}-{:02}-{:02} pads, outside the usual years too.
+  using namespace std::chrono;
+  CHECK(text::format_date(year{7} / 3 / 9) == "0007-03-09");
+  CHECK(text::format_date(year{9999} / 12 / 31) == "9999-12-31");
+  CHECK(text::format_date(year{12345} / 10 / 20) == "12345-10-20");
+  CHECK(text::format_date(year{-44} / 3 / 15) == "-044-03-15");
 }
 
 TEST_CASE("date arithmetic crosses months and years") {
