@@ -29,11 +29,16 @@ TEST_CASE("parse_date names the field on error") {
 
 TEST_CASE("format_date round-trips") {
   CHECK(text::format_date(*text::try_parse_date("2019-01-05")) == "2019-01-05");
+  // Zero-padded as fmt's {:04}-{:02}-{:02} pads, outside the usual years too.
+  using namespace std::chrono;
+  CHECK(text::format_date(year{7} / 3 / 9) == "0007-03-09");
+  CHECK(text::format_date(year{9999} / 12 / 31) == "9999-12-31");
+  CHECK(text::format_date(year{12345} / 10 / 20) == "12345-10-20");
+  CHECK(text::format_date(year{-44} / 3 / 15) == "-044-03-15");
 }
 
 TEST_CASE("format_date writes every day of the years a register holds as fmt would") {
-  // The hand-written digits against fmt's, day by day over 1900-2100, and at the edges where it
-  // hands over to fmt.
+  // The hand-written digits against fmt's, day by day over 1900-2100.
   for (sys_days d = sys_days{year{1900} / 1 / 1}; d <= sys_days{year{2100} / 12 / 31};
        d += days{1}) {
     const year_month_day ymd{d};
@@ -42,10 +47,6 @@ TEST_CASE("format_date writes every day of the years a register holds as fmt wou
                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     REQUIRE(text::format_date(ymd) == expected);
   }
-  CHECK(text::format_date(year{0} / 1 / 2) == "0000-01-02");
-  CHECK(text::format_date(year{9999} / 12 / 31) == "9999-12-31");
-  CHECK(text::format_date(year{10000} / 1 / 1) == "10000-01-01");
-  CHECK(text::format_date(year{-1} / 1 / 1) == "-001-01-01");
 }
 
 TEST_CASE("date arithmetic crosses months and years") {

@@ -172,6 +172,11 @@ int trace_statement(unsigned type, void* context, void* statement, void* /*sql*/
   return 0;
 }
 
+// A connection is only ever used by the thread that opened it (lbib starts no threads), so it
+// opens without SQLite's per-connection mutex: every sqlite3_column_* call would otherwise lock
+// and unlock it (a twentieth of Table 1's CSV at 100k, docs/performance.md).
+constexpr int one_thread = SQLITE_OPEN_NOMUTEX;
+
 // Checks that `sql` is an lbib register this lbib can read; returns its schema version.
 int checked_version(SQLite::Database& sql, const fs::path& path) {
   int app_id = 0;
@@ -247,8 +252,9 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
   }
   create_private_file(path, "register", options.shared_group);
   try {
-    auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
-                                                  static_cast<int>(options.busy_timeout.count()));
+    auto sql =
+        std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | one_thread,
+                                           static_cast<int>(options.busy_timeout.count()));
     configure(*sql);
     Database db(std::move(sql), path);
     WriteTransaction tx(db);
@@ -265,7 +271,7 @@ Database Database::create(const fs::path& path, const OpenOptions& options) {
 Database Database::open(const fs::path& path, const OpenOptions& options) {
   check_file(path, options.shared_group);
   deploy::refuse_network_filesystem(path);
-  auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
+  auto sql = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | one_thread,
                                                 static_cast<int>(options.busy_timeout.count()));
   // Read before configure(): switching a foreign file to WAL would modify it.
   const int version = checked_version(*sql, path);
@@ -291,9 +297,9 @@ Database Database::open_read_only(const fs::path& path, const OpenOptions& optio
   check_file(path, options.shared_group);
   const int timeout = static_cast<int>(options.busy_timeout.count());
   const auto open = [&](std::string_view query) {
-    auto sql =
-        std::make_unique<SQLite::Database>(fmt::format("file:{}?{}", uri_path(path), query),
-                                           SQLite::OPEN_READONLY | SQLite::OPEN_URI, timeout);
+    auto sql = std::make_unique<SQLite::Database>(
+        fmt::format("file:{}?{}", uri_path(path), query),
+        SQLite::OPEN_READONLY | SQLite::OPEN_URI | one_thread, timeout);
     return sql;
   };
   std::vector<std::string> notes;
@@ -333,7 +339,7 @@ Database Database::open_read_only(const fs::path& path, const OpenOptions& optio
 }
 
 Database Database::in_memory() {
-  auto sql = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+  auto sql = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | one_thread);
   configure(*sql);
   Database db(std::move(sql), ":memory:");
   WriteTransaction tx(db);

@@ -389,7 +389,7 @@ void write_csv_row(std::ostream& out, const std::vector<Value>& row) {
     if (i > 0) {
       line += csv_separator;
     }
-    line += csv_cell(row[i]);
+    append_csv_cell(line, row[i]);
   }
   line += csv_newline;
   out << line;
@@ -666,30 +666,60 @@ bool starts_formula(std::string_view s) {
                      [s](std::string_view sign) { return s.substr(0, sign.size()) == sign; });
 }
 
-std::string csv_cell(const Value& value) {
-  if (const Term* term = std::get_if<Term>(&value)) {
-    return csv_cell(key_of(*term));
+namespace {
+
+// `text` as a CSV cell at the end of `line`: a ' before what a spreadsheet would read as a
+// formula, quoted when it holds a quote, separator or line break or starts or ends with a space.
+void append_csv_text(std::string& line, std::string_view text, bool guard) {
+  const bool formula = guard && starts_formula(text);
+  bool quote = !text.empty() && ((!formula && text.front() == ' ') || text.back() == ' ');
+  for (std::size_t i = 0; !quote && i < text.size(); ++i) {
+    const char c = text[i];
+    quote = c == '"' || c == csv_separator || c == '\r' || c == '\n';
   }
-  std::string s = plain(value);
-  if (std::holds_alternative<double>(value)) {
-    std::replace(s.begin(), s.end(), '.', ',');
+  if (quote) {
+    line += '"';
   }
-  if (std::holds_alternative<std::string>(value) && starts_formula(s)) {
-    s.insert(s.begin(), '\'');
+  if (formula) {
+    line += '\'';
   }
-  const bool quote = s.find_first_of("\";\r\n") != std::string::npos ||
-                     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
   if (!quote) {
-    return s;
+    line += text;
+    return;
   }
-  std::string out = "\"";
-  for (const char c : s) {
-    out += c;
+  for (const char c : text) {
+    line += c;
     if (c == '"') {
-      out += '"';
+      line += '"';
     }
   }
-  out += '"';
+  line += '"';
+}
+
+}  // namespace
+
+void append_csv_cell(std::string& line, const Value& value) {
+  struct Visitor {
+    std::string& line;
+    void operator()(std::monostate) const {}
+    void operator()(std::int64_t i) const { line += std::to_string(i); }
+    void operator()(bool b) const { line += b ? "yes" : "no"; }
+    void operator()(const std::string& s) const { append_csv_text(line, s, true); }
+    void operator()(double d) const {
+      std::string s = fmt::format("{:.1f}", d);
+      std::replace(s.begin(), s.end(), '.', ',');
+      append_csv_text(line, s, false);
+    }
+    void operator()(const Term& t) const {
+      std::visit([this](const auto& k) { (*this)(k); }, t.key);
+    }
+  };
+  std::visit(Visitor{line}, value);
+}
+
+std::string csv_cell(const Value& value) {
+  std::string out;
+  append_csv_cell(out, value);
   return out;
 }
 
@@ -804,18 +834,28 @@ void RowWriter::add(std::vector<Value> row) {
       m_out << text;
       return;
     }
-    case Format::csv:
+    case Format::csv: {
+      // What write_csv_row writes, straight from the row's kept cells.
+      m_line.clear();
+      for (std::size_t k = 0; k < m_keep.size(); ++k) {
+        if (k > 0) {
+          m_line += csv_separator;
+        }
+        if (m_keep[k] < row.size()) {
+          append_csv_cell(m_line, row[m_keep[k]]);
+        }
+      }
+      m_line += csv_newline;
+      m_out << m_line;
+      return;
+    }
     case Format::md: {
       std::vector<Value> cells;
       for (const auto i : m_keep) {
         cells.push_back(i < row.size() ? std::move(row[i]) : Value{});
       }
-      if (m_format == Format::csv) {
-        write_csv_row(m_out, cells);
-      } else {
-        Table t{{}, {std::move(cells)}};
-        write_md_rows(m_out, t, m_keep.size());
-      }
+      Table t{{}, {std::move(cells)}};
+      write_md_rows(m_out, t, m_keep.size());
       return;
     }
   }

@@ -161,6 +161,7 @@ class RowWriter {
   std::unique_ptr<TextCells> m_text;     // text table: every row's cells
   std::vector<std::size_t> m_keep;       // the header's columns this format writes
   std::vector<std::string> m_json_keys;  // JSON: each kept column's "key": as dump(2) writes it
+  std::string m_line;                    // CSV: the row being written, its buffer kept
   std::size_t m_rows = 0;
 };
 
@@ -171,6 +172,9 @@ void write(std::ostream& out, Format format, const Record& record);
 /// One CSV cell, quoted per RFC 4180 when needed, and with a leading ' when text would
 /// otherwise start a spreadsheet formula (see starts_formula).
 std::string csv_cell(const Value& value);
+
+/// csv_cell(value) written at the end of `line`.
+void append_csv_cell(std::string& line, const Value& value);
 
 /// True when a spreadsheet could read text starting like `s` as a formula: = + - @ TAB CR LF
 /// first (after any spaces, no-break or ideographic spaces), or the full-width and small forms

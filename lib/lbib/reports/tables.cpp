@@ -25,10 +25,6 @@ std::string hi(const Period& p) {
   return last_day(p);
 }
 
-output::Value text_or_null(const SQLite::Column& c) {
-  return c.isNull() ? output::Value{} : output::Value{c.getString()};
-}
-
 // Why a request ended without a loan, as people read it; the key when lbib knows no words.
 std::string reason_label(const config::Config& c, const std::string& reason) {
   static const std::map<std::string, const char*> labels{
@@ -111,46 +107,87 @@ void each_request_row(db::Database& db, const config::Config& c, const Period& p
     ORDER BY r.received_on, r.id)sql");
   q.bind(1, lo(period));
   q.bind(2, hi(period));
+  const std::string withdrawn = say(c, N_("Withdrawn by the borrower"));
+  // Rows come in the order they were received: the phase is looked up once a day. A form's
+  // and a reason's words are looked up once each.
+  std::string day;
+  output::Term phase;
+  std::map<std::string, output::Term, std::less<>> forms;
+  std::map<std::string, std::string, std::less<>> reasons;
   std::int64_t nr = 0;
   while (q.executeStep()) {
-    const auto received = text::parse_date("received_on", q.getColumn(1).getString());
-    output::Term phase;
-    for (const auto& p : c.phases) {
-      if (!(received < p.from) && !(p.to < received)) {
-        phase = {p.key, c.label(p)};
+    const SQLite::Column received_on = q.getColumn(1);
+    const char* received = received_on.getText();
+    if (day != received) {
+      day = received;
+      const auto date = text::parse_date("received_on", day);
+      phase = {};
+      for (const auto& p : c.phases) {
+        if (!(date < p.from) && !(p.to < date)) {
+          phase = {p.key, c.label(p)};
+        }
       }
     }
     const bool dispatched = q.getColumn(4).getInt() != 0;
-    const std::string note =
-        q.getColumn(5).isNull() || !with_text ? std::string() : q.getColumn(5).getString();
-    const std::string state = q.getColumn(7).getString();
-    const output::Value reason = text_or_null(q.getColumn(6));
+    const SQLite::Column note_column = q.getColumn(5);
+    const SQLite::Column reason_column = q.getColumn(6);
+    std::string state = q.getColumn(7).getString();
+    const bool has_note = with_text && !note_column.isNull() && note_column.size() > 0;
+    output::Value reason =
+        reason_column.isNull() ? output::Value{} : output::Value{reason_column.getString()};
     // The comment is the last note (free text); without one, people read why the request ended.
-    output::Value comment = note.empty() ? output::Value{} : output::Value{note};
-    if (note.empty() && !q.getColumn(6).isNull()) {
-      comment = output::Term{{}, reason_label(c, q.getColumn(6).getString())};
-    } else if (note.empty() && state == "withdrawn") {
-      comment = output::Term{{}, say(c, N_("Withdrawn by the borrower"))};
+    output::Value comment;
+    if (has_note) {
+      comment = note_column.getString();
+    } else if (const auto* key = std::get_if<std::string>(&reason)) {
+      auto it = reasons.find(*key);
+      if (it == reasons.end()) {
+        it = reasons.emplace(*key, reason_label(c, *key)).first;
+      }
+      comment = output::Term{{}, it->second};
+    } else if (state == "withdrawn") {
+      comment = output::Term{{}, withdrawn};
     }
     const bool loan = q.getColumn(9).getInt() != 0;
     const bool followed_up = q.getColumn(12).getInt() != 0;
-    const output::Value form =
-        q.getColumn(8).isNull()
-            ? output::Value{}
-            : output::Value{output::Term{q.getColumn(8).getString(),
-                                         term_label(c, c.forms, q.getColumn(8).getString())}};
-    const output::Value followup =
-        !loan         ? output::Value{}
-        : followed_up ? output::Value{output::Term{std::string("held"), yes}}
-                      : output::Value{output::Term{std::string("planned"), planned}};
-    visit({++nr, q.getColumn(0).getInt64(), phase, q.getColumn(1).getString(),
-           q.getColumn(2).getString(), with_text ? text_or_null(q.getColumn(3)) : output::Value{},
-           output::Term{dispatched, dispatched ? yes : no}, comment, form,
-           loan ? output::Value{q.getColumn(10).getInt64() + q.getColumn(13).getInt64()}
-                : output::Value{},
-           loan ? output::Value{q.getColumn(10).getInt64()} : output::Value{},
-           loan ? output::Value{q.getColumn(11).getInt64()} : output::Value{}, followup, state,
-           reason});
+    output::Value form;
+    if (const SQLite::Column f = q.getColumn(8); !f.isNull()) {
+      const std::string_view key = f.getText();
+      auto it = forms.find(key);
+      if (it == forms.end()) {
+        const std::string k(key);
+        it = forms.emplace(k, output::Term{k, term_label(c, c.forms, k)}).first;
+      }
+      form = it->second;
+    }
+    std::vector<output::Value> row;
+    row.reserve(15);
+    row.emplace_back(++nr);
+    row.emplace_back(q.getColumn(0).getInt64());
+    row.emplace_back(phase);
+    row.emplace_back(received_on.getString());
+    row.emplace_back(q.getColumn(2).getString());
+    if (const SQLite::Column purpose = q.getColumn(3); with_text && !purpose.isNull()) {
+      row.emplace_back(purpose.getString());
+    } else {
+      row.emplace_back();
+    }
+    row.emplace_back(output::Term{dispatched, dispatched ? yes : no});
+    row.push_back(std::move(comment));
+    row.push_back(std::move(form));
+    if (loan) {
+      const std::int64_t took_part = q.getColumn(10).getInt64();
+      row.emplace_back(took_part + q.getColumn(13).getInt64());
+      row.emplace_back(took_part);
+      row.emplace_back(q.getColumn(11).getInt64());
+      row.emplace_back(followed_up ? output::Term{std::string("held"), yes}
+                                   : output::Term{std::string("planned"), planned});
+    } else {
+      row.resize(row.size() + 4);
+    }
+    row.emplace_back(std::move(state));
+    row.push_back(std::move(reason));
+    visit(std::move(row));
   }
 }
 

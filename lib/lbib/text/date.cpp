@@ -56,24 +56,18 @@ Date parse_date(std::string_view field, std::string_view s) {
 }
 
 std::string format_date(Date d) {
-  // Written by hand for the years a register holds: a listing formats a date per row.
   const int year = static_cast<int>(d.year());
-  const unsigned month = static_cast<unsigned>(d.month());
-  const unsigned day = static_cast<unsigned>(d.day());
-  if (year >= 0 && year <= 9999 && month <= 99 && day <= 99) {
-    std::string s = "0000-00-00";
-    s[0] = static_cast<char>('0' + year / 1000);
-    s[1] = static_cast<char>('0' + year / 100 % 10);
-    s[2] = static_cast<char>('0' + year / 10 % 10);
-    s[3] = static_cast<char>('0' + year % 10);
-    s[5] = static_cast<char>('0' + month / 10);
-    s[6] = static_cast<char>('0' + month % 10);
-    s[8] = static_cast<char>('0' + day / 10);
-    s[9] = static_cast<char>('0' + day % 10);
-    return s;
+  const auto month = static_cast<unsigned>(d.month());
+  const auto day = static_cast<unsigned>(d.day());
+  if (year < 0 || year > 9999 || month > 99 || day > 99) {
+    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
   }
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  // The usual case by hand: fmt parses its format string at every call, and `remind` writes
+  // some 150,000 dates at 100k (a twentieth of its instructions).
+  const auto y = static_cast<unsigned>(year);
+  const auto digit = [](unsigned n) { return static_cast<char>('0' + n % 10); };
+  return {digit(y / 1000),   digit(y / 100), digit(y / 10), digit(y),        '-',
+          digit(month / 10), digit(month),   '-',           digit(day / 10), digit(day)};
 }
 
 Date today() {
