@@ -95,10 +95,19 @@ std::string digest(const DueSummary& summary, const config::Config& config);
 /// the open requests and the limit, however many consents fall due.
 output::Record day(db::Database& db, const config::Config& config, text::Date today);
 
-/// For people, under `lbib today`'s sections when `day` has a data_protection_counted section
+/// `day`, given as it is read, for an output::RecordWriter: `section` gets each section's name
+/// and header (its columns, no rows), then `row` each of its rows, section after section in
+/// day's order. What is overdue and the open requests are given as they are read, never
+/// gathered in a table (a register of ten years has 15,000 open requests). Returns whether it
+/// gave a data_protection_counted section (see counted_note).
+bool each_day_row(db::Database& db, const config::Config& config, text::Date today,
+                  const std::function<void(std::string, output::Table)>& section,
+                  const std::function<void(std::vector<output::Value>)>& row);
+
+/// For people, under `lbib today`'s sections when a data_protection_counted section was given
 /// (the kinds with more than remind_list_limit items, counted by month, not listed): which
-/// command lists every item; empty when every item is listed.
-std::string day_note(const output::Record& day, const config::Config& config, text::Date today);
+/// command lists every item.
+std::string counted_note(const config::Config& config, text::Date today);
 
 /// The digest for a terminal or cron: grouped by request; empty when nothing is due.
 std::string digest(const std::vector<Reminder>& items, const config::Config& config);
