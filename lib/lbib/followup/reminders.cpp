@@ -268,7 +268,7 @@ std::string invited(db::Database& db, std::int64_t request) {
 }  // namespace
 
 std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
-                             text::Date through) {
+                             text::Date through, Sentence sentence) {
   // The borrower of each request an item names, looked up as items come: a register of ten
   // years has tens of thousands of requests, and only the open ones have anything due.
   std::map<std::int64_t, std::string> names;  // by borrower id: a borrower has many requests
@@ -343,8 +343,10 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
                                 : std::string());
       }
       r.command = mail::fill_line(kind.command, values, kind.name);
-      values.emplace_back("command", r.command);
-      r.text = mail::fill(config.label(kind), values, kind.name);
+      if (sentence == Sentence::written) {
+        values.emplace_back("command", r.command);
+        r.text = mail::fill(config.label(kind), values, kind.name);
+      }
       items.push_back(std::move(r));
     }
   }
@@ -475,7 +477,8 @@ bool each_day_row(db::Database& db, const config::Config& config, text::Date tod
   const std::string_view lang = config.language;
   // Everything the cycle will make due as the register stands: the next step of each open
   // request, what is overdue, and what falls due within the next days. By request.
-  const auto pending = coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31});
+  const auto pending =
+      coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31}, Sentence::left_out);
   const auto horizon = plus_days(today, days_ahead);
   const auto in_window = [&](text::Date d) { return today <= d && d <= horizon; };
 

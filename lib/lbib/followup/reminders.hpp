@@ -38,8 +38,10 @@ struct Reminder {
 /// or the last day there is for all that will ever be due as the register stands), by request
 /// and in the order of the cycle; without data protection. The one place the due rules live:
 /// `due` and `lbib today` both read it. Suggested dates count from `today`.
+/// `lbib today` shows the commands, not the sentences: it asks for Reminder::text left empty.
+enum class Sentence { written, left_out };
 std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
-                             text::Date through);
+                             text::Date through, Sentence sentence = Sentence::written);
 
 /// What is due on `today`, by request and then in the order of the lending cycle. Each kind
 /// appears once its configured number of days (reminders.*) has passed.
