@@ -597,20 +597,6 @@ bool each_day_row(db::Database& db, const config::Config& config, text::Date tod
   return true;
 }
 
-output::Record day(db::Database& db, const config::Config& config, text::Date today) {
-  output::Record out;
-  out.fields = {{"today", text::format_date(today)}};
-  each_day_row(
-      db, config, today,
-      [&out](std::string name, output::Table header) {
-        out.sections.emplace_back(std::move(name), std::move(header));
-      },
-      [&out](std::vector<output::Value> r) {
-        out.sections.back().second.rows.push_back(std::move(r));
-      });
-  return out;
-}
-
 std::string counted_note(const config::Config& config, text::Date today) {
   const auto horizon = text::format_date(plus_days(today, days_ahead));
   return i18n::tr_format_in(config.language,

@@ -87,21 +87,18 @@ output::Table summary_table(const DueSummary& summary, const config::Config& con
 /// by request, then one line per kind and month of those only counted, and how to list them.
 std::string digest(const DueSummary& summary, const config::Config& config);
 
-/// `lbib today`: what needs the contact persons now, from the same items as `due`. Sections:
-/// overdue (what `lbib remind` prints for the lending cycle), coming (what falls due in the next
-/// 14 days, and the loans and follow-up meetings on those days), requests (every open request
+/// `lbib today`: what needs the contact persons now, from the same items as `due`, given as it
+/// is read, for an output::RecordWriter: `section` gets each section's name and header (its
+/// columns, no rows), then `row` each of its rows, section after section. Sections: overdue
+/// (what `lbib remind` prints for the lending cycle), coming (what falls due in the next 14
+/// days, and the loans and follow-up meetings on those days), requests (every open request
 /// with its state and next step) and data_protection (consents, erasures and data-subject
 /// requests due now or within 14 days). Every section is empty when there is nothing to do.
 /// A data-protection kind with more than remind_list_limit items is not listed but counted by
-/// month, in a fifth section, data_protection_counted, present only then; memory stays within
-/// the open requests and the limit, however many consents fall due.
-output::Record day(db::Database& db, const config::Config& config, text::Date today);
-
-/// `day`, given as it is read, for an output::RecordWriter: `section` gets each section's name
-/// and header (its columns, no rows), then `row` each of its rows, section after section in
-/// day's order. What is overdue and the open requests are given as they are read, never
-/// gathered in a table (a register of ten years has 15,000 open requests). Returns whether it
-/// gave a data_protection_counted section (see counted_note).
+/// month, in a fifth section, data_protection_counted, given only then; the return value says
+/// whether it was (see counted_note). The overdue items and the open requests are given as
+/// they are read, never gathered in a table: memory stays within the open requests' next steps
+/// and the limit, however many consents fall due.
 bool each_day_row(db::Database& db, const config::Config& config, text::Date today,
                   const std::function<void(std::string, output::Table)>& section,
                   const std::function<void(std::vector<output::Value>)>& row);
