@@ -70,12 +70,15 @@ struct CloseStatisticsOptions {
 void run_close_statistics(const CloseStatisticsOptions& o, Context& ctx) {
   auto db = ctx.open_db();
   const db::ReadTransaction snapshot(db);  // every read from the same moment
-  const std::string text = closing::statistics(db, ctx.config(), text::today()).dump(2) + "\n";
+  const auto today = text::today();
+  // Written as it is read; a file is new and private, and removed again on any failure.
   if (o.out) {
-    io::write_private_file(*o.out, text, ctx.config().shared_group);
+    io::write_private_file(
+        *o.out, [&](std::ostream& out) { closing::write_statistics(out, db, ctx.config(), today); },
+        ctx.config().shared_group);
     ctx.out() << *o.out << '\n';
   } else {
-    ctx.out() << text;
+    closing::write_statistics(ctx.out(), db, ctx.config(), today);
   }
 }
 

@@ -588,29 +588,32 @@ void run_today(const TodayOptions& o, Context& ctx) {
     throw make_error(ExitCode::usage, "--format: use table, json, csv or md for today");
   }
   auto db = ctx.open_db();
-  auto day = [&] {
+  // Each section written as it is read. For a person (text table, Markdown) only the sections
+  // with something in them, on one screen; a text table keeps one section's text at a time.
+  const bool people = format == output::Format::table || format == output::Format::md;
+  output::RecordWriter day(ctx.out(), format, {{"today", text::format_date(today)}}, people);
+  const bool counted = [&] {
     const db::ReadTransaction snapshot(db);
-    return followup::day(db, ctx.config(), today);
+    return followup::each_day_row(
+        db, ctx.config(), today,
+        [&day](std::string name, output::Table header) {
+          day.section(std::move(name), std::move(header));
+        },
+        [&day](std::vector<output::Value> row) { day.add(std::move(row)); });
   }();
-  if (format == output::Format::table || format == output::Format::md) {
-    // One screen for a person: only the sections with something in them.
-    std::erase_if(day.sections, [](const auto& s) { return s.second.rows.empty(); });
-    if (day.sections.empty()) {
-      // In the language of the register's words, like remind's digest.
-      ctx.out() << i18n::tr_in(ctx.config().language,
-                               i18n::N_("Nothing to do today: no request is waiting, nothing is "
-                                        "overdue and nothing falls due in the next 14 days."))
-                << '\n';
-      return;
-    }
+  if (!day.finish()) {
+    // In the language of the register's words, like remind's digest.
+    ctx.out() << i18n::tr_in(ctx.config().language,
+                             i18n::N_("Nothing to do today: no request is waiting, nothing is "
+                                      "overdue and nothing falls due in the next 14 days."))
+              << '\n';
+    return;
   }
-  output::write(ctx.out(), format, day);
-  if (format == output::Format::table || format == output::Format::md) {
+  if (people && counted) {
     // Under the counts of a kind with too many items to list: how to list them all.
-    if (const auto note = followup::day_note(day, ctx.config(), today); !note.empty()) {
-      ctx.out() << '\n'
-                << (format == output::Format::md ? output::escape_markdown(note) : note) << '\n';
-    }
+    const auto note = followup::counted_note(ctx.config(), today);
+    ctx.out() << '\n'
+              << (format == output::Format::md ? output::escape_markdown(note) : note) << '\n';
   }
 }
 

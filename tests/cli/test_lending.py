@@ -547,6 +547,12 @@ class LoanTest(LendingCase):
         self.assertEqual({p["expert"] for p in r["participants"]}, {self.anna, self.bo})
         row = [x for x in self.ok("report", "requests", "--format", "json").json() if x["request"] == req][0]
         self.assertEqual((row["signed_up"], row["experts"]), (3, 2))
+        # The annual report shows "signed up" only when a loan of its period had a no-show.
+        def signed_up_shown(*period):
+            page = self.ok("report", "annual", "--format", "md", *period).out
+            return "Anmälda" in page or "Signed up" in page
+        self.assertTrue(signed_up_shown())
+        self.assertFalse(signed_up_shown("--to", "2019"))
         # A no-show did not take part: match counts only participants.
         took_part = {c["expert"]: c["took_part"] for c in self.run_lbib("match", req, "--format", "json").json()}
         self.assertEqual((took_part[self.anna], took_part[self.dan]), (1, 0))
@@ -562,6 +568,7 @@ class LoanTest(LendingCase):
         self.fails(65, "also named as taking part", "loan", "correct", req, "--no-show", self.anna)
         self.ok("loan", "correct", req, "--no-no-shows")
         self.assertEqual(self.show(req)["loan"][0]["signed_up"], 2)
+        self.assertFalse(signed_up_shown())
 
     def test_loan_refusals(self):
         req = self.dispatched()

@@ -385,3 +385,121 @@ TEST_CASE("a RowWriter's text table fits a narrow terminal as write() fits the w
   }
   output::set_table_width(0);
 }
+
+TEST_CASE("a RecordWriter writes, section by section, what write() writes for the whole record") {
+  auto with_audiences = sample_table();
+  with_audiences.columns.push_back("command");
+  with_audiences.labels = {"Nr", "Namn", "Not", "Kommando"};
+  with_audiences.data_only = {"command"};
+  with_audiences.people_only = {"note"};
+  for (auto& row : with_audiences.rows) {
+    row.push_back(std::string("lbib x \"y\""));
+  }
+  auto kinds = sample_table();
+  kinds.rows = {{std::int64_t{-42}, true, 77.75},
+                {false, output::Term{std::int64_t{3}, "tre"}, output::Term{true, "ja"}},
+                {output::Term{std::string("k"), "nyckel"}, output::Term{{}, "inget"},
+                 std::string("rad ett\nrad två\t\x01 | *x* é 東")}};
+  auto empty = sample_table();
+  empty.rows.clear();
+  output::Record r;
+  r.fields = {{"today", std::string("2026-06-01")},
+              {"version", std::int64_t{1}},
+              {"library_name", std::string("Bibliotek \"Ö\"\n")}};
+  r.sections = {{"overdue", sample_table()},
+                {"empty", empty},
+                {"with_audiences", with_audiences},
+                {"kinds", kinds},
+                {"last_empty", empty}};
+  output::Record no_sections;
+  no_sections.fields = r.fields;
+  const auto streamed = [](output::Format format, const output::Record& record, bool skip_empty) {
+    std::ostringstream out;
+    output::RecordWriter w(out, format, record.fields, skip_empty);
+    for (const auto& [name, table] : record.sections) {
+      w.section(name, table);
+      for (const auto& row : table.rows) {
+        w.add(row);
+      }
+    }
+    const bool written = w.finish();
+    return std::make_pair(written, out.str());
+  };
+  for (const std::size_t width : {std::size_t{0}, std::size_t{30}, std::size_t{80}}) {
+    output::set_table_width(width);
+    for (const auto format :
+         {output::Format::json, output::Format::csv, output::Format::md, output::Format::table}) {
+      for (const auto* record : {&r, &no_sections}) {
+        CAPTURE(static_cast<int>(format));
+        CAPTURE(width);
+        std::ostringstream whole;
+        output::write(whole, format, *record);
+        CHECK(streamed(format, *record, false) == std::make_pair(true, whole.str()));
+      }
+    }
+    // For people, sections without rows are left out, as `lbib today` leaves them out.
+    for (const auto format : {output::Format::md, output::Format::table}) {
+      CAPTURE(static_cast<int>(format));
+      auto shown = r;
+      std::erase_if(shown.sections, [](const auto& s) { return s.second.rows.empty(); });
+      std::ostringstream whole;
+      output::write(whole, format, shown);
+      CHECK(streamed(format, r, true) == std::make_pair(true, whole.str()));
+      // Every section empty: nothing at all, not even the fields.
+      auto nothing = r;
+      for (auto& s : nothing.sections) {
+        s.second.rows.clear();
+      }
+      CHECK(streamed(format, nothing, true) == std::make_pair(false, std::string()));
+    }
+  }
+  output::set_table_width(0);
+  // JSON rows are written as they come, inside the object.
+  std::ostringstream early;
+  output::RecordWriter w(early, output::Format::json, r.fields);
+  w.section("overdue", sample_table());
+  w.add(sample_table().rows[0]);
+  CHECK(early.str().find("\"overdue\": [\n    {\n      \"id\": 1,") != std::string::npos);
+  std::ostringstream ignored;
+  CHECK_LBIB_ERROR(output::RecordWriter(ignored, output::Format::html, r.fields),
+                   lbib::ExitCode::usage, "for a record");
+}
+
+TEST_CASE("a document's table given row by row is written as the same table held whole") {
+  output::Table t{{"nr", "label", "count", "percent", "key"},
+                  {{std::int64_t{1}, std::string("Lån <med> | *möte*"), std::int64_t{7}, 77.777,
+                    std::string("k1")},
+                   {std::int64_t{2}, output::Term{std::string("x"), "Dagar\nmedian"},
+                    output::Value{}, output::Value{}, std::string("k2")},
+                   {std::int64_t{3}, true, std::int64_t{-4}, 0.0, output::Value{}}},
+                  {"Nr", "Beskrivning", "Antal", "Procent", "Nyckel"},
+                  {"", "", "", "%", ""}};
+  t.data_only = {"key"};
+  for (const std::string language : {"sv", "en"}) {
+    output::Document held;
+    held.title = "Rapport";
+    held.language = language;
+    held.parts.push_back({output::Document::Part::Kind::heading, "Tabell", {}});
+    held.parts.push_back({output::Document::Part::Kind::table, {}, t, "Tabell 1", true});
+    held.parts.push_back({output::Document::Part::Kind::paragraph, "Slut", {}});
+    auto streamed = held;
+    auto& part = streamed.parts[1];
+    part.table.rows.clear();
+    part.rows = [&t](const std::function<void(std::vector<output::Value>)>& visit) {
+      for (const auto& row : t.rows) {
+        visit(row);
+      }
+    };
+    for (const auto format : {output::Format::html, output::Format::md}) {
+      CAPTURE(static_cast<int>(format));
+      CAPTURE(language);
+      std::ostringstream a;
+      std::ostringstream b;
+      output::write(a, format, held);
+      output::write(b, format, streamed);
+      CHECK(a.str() == b.str());
+      CHECK(a.str().find("Antal") != std::string::npos);
+      CHECK(a.str().find("k2") == std::string::npos);
+    }
+  }
+}

@@ -25,14 +25,6 @@ std::string require_closing(db::Database& db) {
   throw make_error(ExitCode::data, "the library is not closing; begin with 'lbib close start'");
 }
 
-// The table rows of `t` as JSON objects (for the statistics document), written by the one
-// formatter so the statistics keep the same keys and values as `lbib report --format json`.
-nlohmann::ordered_json rows_of(db::Database&, const output::Table& t) {
-  std::ostringstream json;
-  output::write(json, output::Format::json, t);
-  return nlohmann::ordered_json::parse(json.str());
-}
-
 }  // namespace
 
 Mailing parse_mailing(std::string_view s) {
@@ -210,23 +202,38 @@ output::Table status(db::Database& db) {
   return t;
 }
 
+void write_statistics(std::ostream& out, db::Database& db, const config::Config& config,
+                      text::Date today) {
+  const reports::Period all{};
+  // The same keys and values as `lbib report --format json`: written by the one formatter.
+  output::RecordWriter doc(out, output::Format::json,
+                           {{"format", std::string("lbib-statistics")},
+                            {"version", std::int64_t{1}},
+                            {"library", config.library_name},
+                            {"closing_since", db::closing_since(db).value_or("")}});
+  const auto whole = [&doc](std::string name, const output::Table& t) {
+    doc.section(std::move(name), t);
+    for (const auto& row : t.rows) {
+      doc.add(row);
+    }
+  };
+  whole("yearly", reports::yearly_table(reports::yearly(db, all, false, today), config));
+  // Kept after everyone is erased: no free text at all.
+  doc.section("requests", reports::requests_header(config));
+  reports::each_request_row(db, config, all, reports::FreeText::omit,
+                            [&doc](std::vector<output::Value> row) { doc.add(std::move(row)); });
+  whole("followups", reports::followups_report(db, config, all));
+  whole("recruitment", reports::recruitment_report(db, config, all));
+  whole("pool", reports::pool_report(db, config));
+  whole("surveys", status(db));
+  doc.finish();
+}
+
 nlohmann::ordered_json statistics(db::Database& db, const config::Config& config,
                                   text::Date today) {
-  const reports::Period all{};
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  out["format"] = "lbib-statistics";
-  out["version"] = 1;
-  out["library"] = config.library_name;
-  out["closing_since"] = db::closing_since(db).value_or("");
-  out["yearly"] =
-      rows_of(db, reports::yearly_table(reports::yearly(db, all, false, today), config));
-  // Kept after everyone is erased: no free text at all.
-  out["requests"] = rows_of(db, reports::requests_report(db, config, all, reports::FreeText::omit));
-  out["followups"] = rows_of(db, reports::followups_report(db, config, all));
-  out["recruitment"] = rows_of(db, reports::recruitment_report(db, config, all));
-  out["pool"] = rows_of(db, reports::pool_report(db, config));
-  out["surveys"] = rows_of(db, status(db));
-  return out;
+  std::ostringstream json;
+  write_statistics(json, db, config, today);
+  return nlohmann::ordered_json::parse(json.str());
 }
 
 Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Actor& actor) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,11 @@ output::Table status(db::Database& db);
 /// The anonymous statistics to keep: Figure 3, Table 1, follow-up outcomes, recruitment,
 /// pool and composition, and the surveys' response rates, as one JSON document.
 nlohmann::ordered_json statistics(db::Database& db, const config::Config& config, text::Date today);
+
+/// Writes statistics() as JSON (dump(2) and a line break), Table 1 as its rows are read: the
+/// document is never held whole (a register of ten years has 100,000 requests).
+void write_statistics(std::ostream& out, db::Database& db, const config::Config& config,
+                      text::Date today);
 
 /// What erase_everyone did.
 struct Erased {

@@ -268,7 +268,7 @@ std::string invited(db::Database& db, std::int64_t request) {
 }  // namespace
 
 std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
-                             text::Date through) {
+                             text::Date through, Sentence sentence) {
   // The borrower of each request an item names, looked up as items come: a register of ten
   // years has tens of thousands of requests, and only the open ones have anything due.
   std::map<std::int64_t, std::string> names;  // by borrower id: a borrower has many requests
@@ -344,8 +344,10 @@ std::vector<Reminder> coming(db::Database& db, const config::Config& config, tex
                                 : std::string());
       }
       r.command = mail::fill_line(kind.command, values, kind.name);
-      values.emplace_back("command", r.command);
-      r.text = mail::fill(config.label(kind), values, kind.name);
+      if (sentence == Sentence::written) {
+        values.emplace_back("command", r.command);
+        r.text = mail::fill(config.label(kind), values, kind.name);
+      }
       items.push_back(std::move(r));
     }
   }
@@ -474,11 +476,14 @@ class DueTally {
 
 }  // namespace
 
-output::Record day(db::Database& db, const config::Config& config, text::Date today) {
+bool each_day_row(db::Database& db, const config::Config& config, text::Date today,
+                  const std::function<void(std::string, output::Table)>& section,
+                  const std::function<void(std::vector<output::Value>)>& row) {
   const std::string_view lang = config.language;
   // Everything the cycle will make due as the register stands: the next step of each open
-  // request, what is overdue, and what falls due within the next days.
-  const auto pending = coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31});
+  // request, what is overdue, and what falls due within the next days. By request.
+  const auto pending =
+      coming(db, config, today, text::Date{std::chrono::year{9999} / 12 / 31}, Sentence::left_out);
   const auto horizon = plus_days(today, days_ahead);
   const auto in_window = [&](text::Date d) { return today <= d && d <= horizon; };
 
@@ -487,40 +492,47 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   // At a narrow terminal the commands go first (`remind` and --wide show them), never cut.
   overdue.whole = {"command"};
   overdue.narrow_drop = {"command", "since", "borrower"};
-  output::Table soon{{"on", "request", "borrower", "kind", "command"}, {}};
-  soon.whole = {"command"};
-  soon.narrow_drop = {"command", "borrower"};
-  std::map<std::int64_t, const Reminder*> next;  // each request's first pending step
+  section("overdue", std::move(overdue));
+  // What falls due in the next days is few: kept, to be sorted by day.
+  std::vector<std::vector<output::Value>> soon;
   for (const auto& r : pending) {
-    next.try_emplace(r.request, &r);
     const output::Term what{r.kind, r.step};
     if (r.due_on <= today) {
-      overdue.rows.push_back({r.request, r.borrower, what, text::format_date(r.since),
-                              text::format_date(r.due_on), r.command});
+      row({r.request, r.borrower, what, text::format_date(r.since), text::format_date(r.due_on),
+           r.command});
     } else if (r.due_on <= horizon) {
       // A booked meeting or a planned loan is not to be acted on before its day: the day
       // itself is listed below, and the command only once it has passed.
       const bool after_the_day = r.kind == "loan" || r.kind == "followup-overdue";
-      soon.rows.push_back({text::format_date(r.due_on), r.request, r.borrower, what,
-                           after_the_day ? output::Value{} : output::Value{r.command}});
+      soon.push_back({text::format_date(r.due_on), r.request, r.borrower, what,
+                      after_the_day ? output::Value{} : output::Value{r.command}});
     }
     // The days themselves: a loan planned, a follow-up meeting booked.
     if ((r.kind == "loan" || r.kind == "followup-overdue") && in_window(r.since)) {
       const bool loan = r.kind == "loan";
-      soon.rows.push_back(
+      soon.push_back(
           {text::format_date(r.since), r.request, r.borrower,
            output::Term{loan ? "loan-day" : "followup-meeting",
                         i18n::tr_in(lang, loan ? N_("the loan") : N_("the follow-up meeting"))},
            output::Value{}});
     }
   }
-  std::stable_sort(soon.rows.begin(), soon.rows.end(), [](const auto& a, const auto& b) {
+  std::stable_sort(soon.begin(), soon.end(), [](const auto& a, const auto& b) {
     return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
   });
+  output::Table coming_days{{"on", "request", "borrower", "kind", "command"}, {}};
+  coming_days.whole = {"command"};
+  coming_days.narrow_drop = {"command", "borrower"};
+  section("coming", std::move(coming_days));
+  for (auto& r : soon) {
+    row(std::move(r));
+  }
+  soon = {};
 
   output::Table requests{{"request", "borrower", "state", "next_step", "due_on", "command"}, {}};
   requests.whole = {"command"};
   requests.narrow_drop = {"command", "borrower"};
+  section("requests", std::move(requests));
   std::map<std::int64_t, std::string> names;
   for (const auto& b : lending::list_borrowers(db)) {
     names[b.id] = b.display();
@@ -528,20 +540,22 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
   SQLite::Statement q(db.sql(),
                       "SELECT id, state, borrower_id FROM request WHERE state NOT IN ('finished', "
                       "'declined', 'cancelled', 'withdrawn') ORDER BY id");
+  // Each request's first pending step: `pending` is by request too, so one walk finds them.
+  auto next = pending.begin();
   while (q.executeStep()) {
     const auto id = q.getColumn(0).getInt64();
     const auto& borrower = names[q.getColumn(2).getInt64()];
-    const auto it = next.find(id);
-    if (it == next.end()) {
-      requests.rows.push_back(
-          {id, borrower,
+    while (next != pending.end() && next->request < id) {
+      ++next;
+    }
+    if (next == pending.end() || next->request != id) {
+      row({id, borrower,
            lending::state_term(lending::parse_state("state", q.getColumn(1).getString())),
            output::Value{}, output::Value{}, output::Value{}});
       continue;
     }
-    const Reminder& r = *it->second;
-    requests.rows.push_back(
-        {id, borrower,
+    const Reminder& r = *next;
+    row({id, borrower,
          lending::state_term(lending::parse_state("state", q.getColumn(1).getString())),
          output::Term{r.kind, r.step}, text::format_date(r.due_on), r.command});
   }
@@ -568,39 +582,27 @@ output::Record day(db::Database& db, const config::Config& config, text::Date to
       due_now.emplace(n.kind, n.id);
     }
   });
+  section("data_protection", std::move(protection));
   for (const auto& kept : tally.kept()) {
     const privacy::Due& d = kept.second;
-    protection.rows.push_back({output::Term{d.kind, privacy_label(d.kind, lang)},
-                               d.id == 0 ? output::Value{} : output::Value{d.id},
-                               text::format_date(d.since), due_now.contains({d.kind, d.id}),
-                               d.command});
+    row({output::Term{d.kind, privacy_label(d.kind, lang)},
+         d.id == 0 ? output::Value{} : output::Value{d.id}, text::format_date(d.since),
+         due_now.contains({d.kind, d.id}), d.command});
   }
-  output::Table counted{{"kind", "month", "count"}, {}};
-  for (const auto& c : tally.counts(true)) {
-    const std::string kind = c.kind.substr(5);  // without "gdpr-"
-    counted.rows.push_back({output::Term{kind, privacy_label(kind, lang)}, c.month, c.count});
-  }
-
-  output::Record out;
-  out.fields = {{"today", text::format_date(today)}};
-  out.sections = {{"overdue", std::move(overdue)},
-                  {"coming", std::move(soon)},
-                  {"requests", std::move(requests)},
-                  {"data_protection", std::move(protection)}};
   // Only when a kind has too many items to list, so what a small register shows stays as it was.
-  if (!counted.rows.empty()) {
-    out.sections.emplace_back("data_protection_counted", std::move(counted));
+  const auto counts = tally.counts(true);
+  if (counts.empty()) {
+    return false;
   }
-  return out;
+  section("data_protection_counted", output::Table{{"kind", "month", "count"}, {}});
+  for (const auto& c : counts) {
+    const std::string kind = c.kind.substr(5);  // without "gdpr-"
+    row({output::Term{kind, privacy_label(kind, lang)}, c.month, c.count});
+  }
+  return true;
 }
 
-std::string day_note(const output::Record& day, const config::Config& config, text::Date today) {
-  const bool counted = std::any_of(day.sections.begin(), day.sections.end(), [](const auto& s) {
-    return s.first == "data_protection_counted" && !s.second.rows.empty();
-  });
-  if (!counted) {
-    return {};
-  }
+std::string counted_note(const config::Config& config, text::Date today) {
   const auto horizon = text::format_date(plus_days(today, days_ahead));
   return i18n::tr_format_in(config.language,
                             "A kind with more than {} items is counted by month, not listed; "

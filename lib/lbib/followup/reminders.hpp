@@ -38,8 +38,10 @@ struct Reminder {
 /// or the last day there is for all that will ever be due as the register stands), by request
 /// and in the order of the cycle; without data protection. The one place the due rules live:
 /// `due` and `lbib today` both read it. Suggested dates count from `today`.
+/// `lbib today` shows the commands, not the sentences: it asks for Reminder::text left empty.
+enum class Sentence { written, left_out };
 std::vector<Reminder> coming(db::Database& db, const config::Config& config, text::Date today,
-                             text::Date through);
+                             text::Date through, Sentence sentence = Sentence::written);
 
 /// What is due on `today`, by request and then in the order of the lending cycle. Each kind
 /// appears once its configured number of days (reminders.*) has passed.
@@ -85,20 +87,26 @@ output::Table summary_table(const DueSummary& summary, const config::Config& con
 /// by request, then one line per kind and month of those only counted, and how to list them.
 std::string digest(const DueSummary& summary, const config::Config& config);
 
-/// `lbib today`: what needs the contact persons now, from the same items as `due`. Sections:
-/// overdue (what `lbib remind` prints for the lending cycle), coming (what falls due in the next
-/// 14 days, and the loans and follow-up meetings on those days), requests (every open request
+/// `lbib today`: what needs the contact persons now, from the same items as `due`, given as it
+/// is read, for an output::RecordWriter: `section` gets each section's name and header (its
+/// columns, no rows), then `row` each of its rows, section after section. Sections: overdue
+/// (what `lbib remind` prints for the lending cycle), coming (what falls due in the next 14
+/// days, and the loans and follow-up meetings on those days), requests (every open request
 /// with its state and next step) and data_protection (consents, erasures and data-subject
 /// requests due now or within 14 days). Every section is empty when there is nothing to do.
 /// A data-protection kind with more than remind_list_limit items is not listed but counted by
-/// month, in a fifth section, data_protection_counted, present only then; memory stays within
-/// the open requests and the limit, however many consents fall due.
-output::Record day(db::Database& db, const config::Config& config, text::Date today);
+/// month, in a fifth section, data_protection_counted, given only then; the return value says
+/// whether it was (see counted_note). The overdue items and the open requests are given as
+/// they are read, never gathered in a table: memory stays within the open requests' next steps
+/// and the limit, however many consents fall due.
+bool each_day_row(db::Database& db, const config::Config& config, text::Date today,
+                  const std::function<void(std::string, output::Table)>& section,
+                  const std::function<void(std::vector<output::Value>)>& row);
 
-/// For people, under `lbib today`'s sections when `day` has a data_protection_counted section
+/// For people, under `lbib today`'s sections when a data_protection_counted section was given
 /// (the kinds with more than remind_list_limit items, counted by month, not listed): which
-/// command lists every item; empty when every item is listed.
-std::string day_note(const output::Record& day, const config::Config& config, text::Date today);
+/// command lists every item.
+std::string counted_note(const config::Config& config, text::Date today);
 
 /// The digest for a terminal or cron: grouped by request; empty when nothing is due.
 std::string digest(const std::vector<Reminder>& items, const config::Config& config);

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <streambuf>
 
 #include "lbib/error.hpp"
 #include "lbib/output/headings.hpp"
@@ -415,22 +417,28 @@ std::string number_for_people(const Value& v, bool swedish) {
   return s;
 }
 
-// A document's table as people read it in Markdown: numbers in the document's language with
-// their units, "–" for an empty cell.
+// One row of a document's table as people read it in Markdown: numbers in the document's
+// language with their `units`, "–" for an empty cell.
+void cells_for_reading(std::vector<Value>& row, const std::vector<std::string>& units,
+                       bool swedish) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (std::holds_alternative<std::monostate>(row[i])) {
+      row[i] = std::string("–");
+    } else if (std::holds_alternative<std::int64_t>(row[i]) ||
+               std::holds_alternative<double>(row[i])) {
+      std::string cell = number_for_people(row[i], swedish);
+      if (i < units.size() && !units[i].empty()) {
+        cell += "\u00A0" + units[i];
+      }
+      row[i] = std::move(cell);
+    }
+  }
+}
+
+// A document's table as people read it in Markdown (cells_for_reading in every row).
 Table for_reading(Table t, bool swedish) {
   for (auto& row : t.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (std::holds_alternative<std::monostate>(row[i])) {
-        row[i] = std::string("–");
-      } else if (std::holds_alternative<std::int64_t>(row[i]) ||
-                 std::holds_alternative<double>(row[i])) {
-        std::string cell = number_for_people(row[i], swedish);
-        if (i < t.units.size() && !t.units[i].empty()) {
-          cell += "\u00A0" + t.units[i];
-        }
-        row[i] = std::move(cell);
-      }
-    }
+    cells_for_reading(row, t.units, swedish);
   }
   return t;
 }
@@ -492,6 +500,40 @@ void write_html_table(std::ostream& out, const Table& table, const HtmlTableStyl
   html_table_end(out);
 }
 
+// The positions in `full`'s columns of the columns `shown` keeps (a view of `full`).
+std::vector<std::size_t> shown_positions(const Table& full, const Table& shown) {
+  std::vector<std::size_t> keep;
+  for (const auto& c : shown.columns) {
+    keep.push_back(static_cast<std::size_t>(std::find(full.columns.begin(), full.columns.end(), c) -
+                                            full.columns.begin()));
+  }
+  return keep;
+}
+
+// A streamed document table's rows (Document::Part::rows), each in the columns of `shown`
+// (the part's table as people read it) and given to `visit`: what view() would leave of it.
+void each_shown_row(const Document::Part& p, const Table& shown,
+                    const std::function<void(std::vector<Value>&)>& visit) {
+  const auto keep = shown_positions(p.table, shown);
+  std::vector<Value> cells;
+  p.rows([&](std::vector<Value> row) {
+    cells.clear();
+    for (const auto i : keep) {
+      cells.push_back(i < row.size() ? std::move(row[i]) : Value{});
+    }
+    visit(cells);
+  });
+}
+
+// A document's table as write_html_table writes it, its rows as Document::Part::rows gives them.
+void write_streamed_html_table(std::ostream& out, const Document::Part& p,
+                               const HtmlTableStyle& style) {
+  const Table t = view(p.table, Audience::people);
+  html_table_start(out, t, style);
+  each_shown_row(p, t, [&](std::vector<Value>& cells) { html_table_row(out, t, cells, style); });
+  html_table_end(out);
+}
+
 // `text` as a CSS string literal.
 std::string css_string(std::string_view text) {
   std::string out = "\"";
@@ -542,7 +584,11 @@ void write_document_body(std::ostream& out, const Document& d) {
         out << "<p>" << escape_xml(p.text) << "</p>\n";
         break;
       case Document::Part::Kind::table:
-        write_html_table(out, p.table, {true, d.language == "sv", p.caption});
+        if (p.rows) {
+          write_streamed_html_table(out, p, {true, d.language == "sv", p.caption});
+        } else {
+          write_html_table(out, p.table, {true, d.language == "sv", p.caption});
+        }
         break;
       case Document::Part::Kind::chart:
         out << "<figure>\n";
@@ -573,7 +619,19 @@ void write(std::ostream& out, Format format, const Document& d) {
           if (!p.caption.empty()) {
             out << "*" << escape_markdown(p.caption) << "*\n\n";
           }
-          write_md_table(out, for_reading(p.table, d.language == "sv"));
+          if (p.rows) {
+            // The header, then each row as it comes, as write_md_table writes them.
+            const Table t = view(p.table, Audience::people);
+            write_md_table(out, t);
+            Table one{{}, {{}}};
+            each_shown_row(p, t, [&](std::vector<Value>& cells) {
+              cells_for_reading(cells, t.units, d.language == "sv");
+              one.rows[0] = std::move(cells);
+              write_md_rows(out, one, t.columns.size());
+            });
+          } else {
+            write_md_table(out, for_reading(p.table, d.language == "sv"));
+          }
           out << '\n';
           break;
         case Document::Part::Kind::chart:
@@ -871,10 +929,98 @@ void RowWriter::finish() {
   }
 }
 
+namespace {
+
+// A record's fields for people: a Markdown table of names and values, or (a text table) one
+// line each, the names aligned, a long value shortened to fit the terminal.
+void write_record_fields(std::ostream& out, Format format,
+                         const std::vector<std::pair<std::string, Value>>& record_fields) {
+  if (format == Format::md) {
+    Table fields{{"field", "value"}, {}};
+    for (const auto& [name, value] : record_fields) {
+      fields.rows.push_back({heading(name), value});
+    }
+    write_md_table(out, fields);
+    return;
+  }
+  std::size_t width = 0;
+  for (const auto& [name, value] : record_fields) {
+    width = std::max(width, text::display_width(heading(name)));
+  }
+  // At a terminal a long value is shortened with "…" to fit, as a table's cells are.
+  const std::size_t room = g_table_width > width + 2 ? g_table_width - width - 2 : 0;
+  for (const auto& [name, value] : record_fields) {
+    const auto line = one_line(value);
+    g_table_shortened =
+        g_table_shortened || (g_table_width > 0 && room > 0 && text::display_width(line) > room);
+    out << pad(heading(name) + ":", width + 1) << ' '
+        << (g_table_width > 0 && room > 0 ? text::fit_width(line, room) : line) << '\n';
+  }
+}
+
+// A record's section heading for people, on its own line after a blank one.
+void write_section_heading(std::ostream& out, Format format, const std::string& name) {
+  out << '\n'
+      << (format == Format::md ? "## " + escape_markdown(heading(name)) : heading(name)) << '\n';
+  if (format == Format::md) {
+    out << '\n';
+  }
+}
+
+void refuse_record_format(Format format) {
+  if (format == Format::html || format == Format::svg) {
+    throw make_error(ExitCode::usage, "--format: use table, json, csv or md for a record");
+  }
+}
+
+// An output buffer that writes each line after the first two spaces further in, as dump(2)
+// writes a value inside an object; the last line break is held back, and dropped when nothing
+// follows, so the object goes on where the value ends.
+class IndentBuffer : public std::streambuf {
+ public:
+  explicit IndentBuffer(std::ostream& out) : m_out(out) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      const char ch = traits_type::to_char_type(c);
+      xsputn(&ch, 1);
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    const char* p = s;
+    const char* const end = s + n;
+    while (p < end) {
+      if (m_line_break) {
+        m_out.write("\n  ", 3);
+        m_line_break = false;
+      }
+      const auto* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      m_out.write(p, (nl == nullptr ? end : nl) - p);
+      if (nl == nullptr) {
+        break;
+      }
+      m_line_break = true;
+      p = nl + 1;
+    }
+    return n;
+  }
+
+ private:
+  std::ostream& m_out;
+  bool m_line_break = false;
+};
+
+}  // namespace
+
 void write(std::ostream& out, Format format, const Record& record) {
   Table fields{{"field", "value"}, {}};
-  for (const auto& [name, value] : record.fields) {
-    fields.rows.push_back({format == Format::csv ? name : heading(name), value});
+  if (format == Format::csv) {
+    for (const auto& [name, value] : record.fields) {
+      fields.rows.push_back({name, value});
+    }
   }
   switch (format) {
     case Format::json: {
@@ -906,35 +1052,147 @@ void write(std::ostream& out, Format format, const Record& record) {
     case Format::table:
     case Format::md: {
       // A vertical list of fields, then each section as its own table under a heading.
-      if (format == Format::md) {
-        write_md_table(out, fields);
-      } else {
-        std::size_t width = 0;
-        for (const auto& [name, value] : record.fields) {
-          width = std::max(width, text::display_width(heading(name)));
-        }
-        // At a terminal a long value is shortened with "…" to fit, as a table's cells are.
-        const std::size_t room = g_table_width > width + 2 ? g_table_width - width - 2 : 0;
-        for (const auto& [name, value] : record.fields) {
-          const auto line = one_line(value);
-          g_table_shortened = g_table_shortened ||
-                              (g_table_width > 0 && room > 0 && text::display_width(line) > room);
-          out << pad(heading(name) + ":", width + 1) << ' '
-              << (g_table_width > 0 && room > 0 ? text::fit_width(line, room) : line) << '\n';
-        }
-      }
+      write_record_fields(out, format, record.fields);
       for (const auto& [name, table] : record.sections) {
-        out << '\n'
-            << (format == Format::md ? "## " + escape_markdown(heading(name)) : heading(name))
-            << '\n';
-        if (format == Format::md) {
-          out << '\n';
-        }
+        write_section_heading(out, format, name);
         write(out, format, table);
       }
       break;
     }
   }
+}
+
+RecordWriter::RecordWriter(std::ostream& out, Format format,
+                           std::vector<std::pair<std::string, Value>> fields, bool skip_empty)
+    : m_out(out), m_format(format), m_fields(std::move(fields)), m_skip_empty(skip_empty) {
+  refuse_record_format(m_format);
+  if (m_format == Format::json) {
+    // What dump(2) writes for the object: each member on its own line, two spaces in.
+    m_out << '{';
+    for (const auto& [name, value] : m_fields) {
+      std::string member = m_members++ == 0 ? "\n  " : ",\n  ";
+      member += nlohmann::ordered_json(name).dump() + ": ";
+      append_json(member, value);
+      m_out << member;
+    }
+  } else if (m_format == Format::csv) {
+    m_writer = std::make_unique<RowWriter>(m_out, m_format, Table{{"field", "value"}, {}});
+    for (const auto& [name, value] : m_fields) {
+      m_writer->add({name, value});
+    }
+  } else if (!m_skip_empty) {
+    write_record_fields(m_out, m_format, m_fields);
+    m_started = true;
+  }
+}
+
+RecordWriter::~RecordWriter() = default;
+
+// Text table and Markdown: the fields (once), then the heading of the section begun last.
+void RecordWriter::begin_for_people() {
+  if (!m_started) {
+    write_record_fields(m_out, m_format, m_fields);
+    m_started = true;
+  }
+  write_section_heading(m_out, m_format, m_name);
+}
+
+void RecordWriter::section(std::string name, Table header) {
+  end_section();
+  m_name = std::move(name);
+  m_header = std::move(header);
+  m_header.rows.clear();
+  m_rows = 0;
+  m_open = true;
+  switch (m_format) {
+    case Format::json:
+      m_out << (m_members++ == 0 ? "\n  " : ",\n  ") << nlohmann::ordered_json(m_name).dump()
+            << ": ";
+      m_indent = std::make_unique<IndentBuffer>(m_out);
+      m_indented = std::make_unique<std::ostream>(m_indent.get());
+      m_writer = std::make_unique<RowWriter>(*m_indented, m_format, m_header);
+      break;
+    case Format::csv: {
+      const Table data = view(m_header, Audience::programs);
+      m_keep = shown_positions(m_header, data);
+      break;
+    }
+    case Format::table:
+      // Nothing is written before the section ends: its text is kept until then.
+      m_writer = std::make_unique<RowWriter>(m_out, m_format, m_header);
+      break;
+    case Format::md:
+      if (!m_skip_empty) {
+        begin_for_people();
+        m_writer = std::make_unique<RowWriter>(m_out, m_format, m_header);
+      }
+      break;
+    case Format::html:
+    case Format::svg:
+      break;  // refused by the constructor
+  }
+}
+
+void RecordWriter::add(std::vector<Value> row) {
+  ++m_rows;
+  if (m_format == Format::csv) {
+    for (const auto i : m_keep) {
+      if (i < row.size()) {
+        m_writer->add(
+            {fmt::format("{}.{}.{}", m_name, m_rows, m_header.columns[i]), std::move(row[i])});
+      }
+    }
+    return;
+  }
+  if (m_format == Format::md && !m_writer) {
+    begin_for_people();
+    m_writer = std::make_unique<RowWriter>(m_out, m_format, m_header);
+  }
+  m_writer->add(std::move(row));
+}
+
+void RecordWriter::end_section() {
+  if (!m_open) {
+    return;
+  }
+  m_open = false;
+  switch (m_format) {
+    case Format::json:
+      m_writer->finish();
+      m_indented->flush();
+      break;
+    case Format::table:
+      if (m_rows > 0 || !m_skip_empty) {
+        begin_for_people();
+        m_writer->finish();
+      }
+      break;
+    case Format::md:
+      if (m_writer) {
+        m_writer->finish();
+      }
+      break;
+    case Format::csv:
+    case Format::html:
+    case Format::svg:
+      return;  // CSV: the record's writer goes on
+  }
+  m_writer.reset();
+  m_indented.reset();
+  m_indent.reset();
+}
+
+bool RecordWriter::finish() {
+  end_section();
+  if (m_format == Format::json) {
+    m_out << (m_members == 0 ? "{}\n" : "\n}\n");
+    return true;
+  }
+  if (m_format == Format::csv) {
+    m_writer->finish();
+    return true;
+  }
+  return m_started;
 }
 
 }  // namespace lbib::output

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -96,6 +97,10 @@ struct Document {
     /// the wide parts next to it (a heading, the table, a note).
     bool wide = false;
     BarChart chart{};  // a chart's data; the output layer draws it
+    /// A table too long to hold (Table 1 of a large register): when set, it gives the table's
+    /// rows one by one, in the columns of `table` (whose own rows stay empty), to the function
+    /// it is passed, while the document is written.
+    std::function<void(const std::function<void(std::vector<Value>)>&)> rows{};
   };
   std::vector<Part> parts;
 };
@@ -168,6 +173,51 @@ class RowWriter {
 /// Writes `record` in `format`. CSV has no nesting, so sections become rows named
 /// "section.N.column".
 void write(std::ostream& out, Format format, const Record& record);
+
+/// Writes a record whose sections are too long to hold (`lbib today`, the closing statistics):
+/// the fields first, then each section's header with section() and its rows with add(), as
+/// they come; byte for byte what write() writes for the whole Record. JSON, CSV and Markdown
+/// write each row at once; a text table keeps one section's text, until the next begins.
+/// With `skip_empty` (text table and Markdown: what a person reads), a section without rows is
+/// left out, and nothing at all is written, not even the fields, when every section is empty.
+class RecordWriter {
+ public:
+  RecordWriter(std::ostream& out, Format format, std::vector<std::pair<std::string, Value>> fields,
+               bool skip_empty = false);
+  RecordWriter(const RecordWriter&) = delete;
+  RecordWriter& operator=(const RecordWriter&) = delete;
+  ~RecordWriter();
+
+  /// Ends the section before, if any, and begins `name` with the columns of `header` (whose
+  /// rows are ignored).
+  void section(std::string name, Table header);
+
+  /// Writes (or, for a text table, keeps the text of) one row of the section begun last.
+  void add(std::vector<Value> row);
+
+  /// Ends the output; call it once. False when nothing was written (skip_empty, every section
+  /// empty).
+  bool finish();
+
+ private:
+  void end_section();
+  void begin_for_people();
+
+  std::ostream& m_out;
+  Format m_format;
+  std::vector<std::pair<std::string, Value>> m_fields;
+  bool m_skip_empty;
+  bool m_started = false;                    // text table and Markdown: the fields are written
+  bool m_open = false;                       // a section has begun and not ended
+  std::string m_name;                        // the section begun last
+  Table m_header;                            // its header
+  std::size_t m_rows = 0;                    // its rows so far
+  std::size_t m_members = 0;                 // JSON: the members written
+  std::unique_ptr<std::streambuf> m_indent;  // JSON: a section's lines, two spaces further in
+  std::unique_ptr<std::ostream> m_indented;  // over m_indent
+  std::unique_ptr<RowWriter> m_writer;       // the section's rows (CSV: the record's)
+  std::vector<std::size_t> m_keep;           // CSV: the section's columns written
+};
 
 /// One CSV cell, quoted per RFC 4180 when needed, and with a leading ' when text would
 /// otherwise start a spreadsheet formula (see starts_formula).

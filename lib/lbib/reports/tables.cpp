@@ -53,6 +53,48 @@ double percent(int part, int whole) {
   return whole == 0 ? 0.0 : 100.0 * part / whole;
 }
 
+// Whether a request of Table 1 in `period` falls in a phase with a name: the phase is that of
+// the day it arrived (the last of the configured phases it falls in), so each day once.
+bool any_phase_named(db::Database& db, const config::Config& c, const Period& period) {
+  if (c.phases.empty()) {
+    return false;
+  }
+  SQLite::Statement q(db.sql(),
+                      "SELECT DISTINCT r.received_on FROM request r "
+                      "JOIN borrower b ON b.id = r.borrower_id "
+                      "WHERE r.received_on BETWEEN ?1 AND ?2");
+  q.bind(1, lo(period));
+  q.bind(2, hi(period));
+  while (q.executeStep()) {
+    const auto received = text::parse_date("received_on", q.getColumn(0).getString());
+    std::string label;
+    for (const auto& p : c.phases) {
+      if (!(received < p.from) && !(p.to < received)) {
+        label = c.label(p);
+      }
+    }
+    if (!label.empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a loan of a request of Table 1 in `period` had an expert who signed up and did not
+// come: only then do "signed up" and "experts who took part" differ in a row.
+bool any_no_show(db::Database& db, const Period& period) {
+  // From the no-shows, which are few: not a pass over every request.
+  SQLite::Statement q(db.sql(),
+                      "SELECT EXISTS (SELECT 1 FROM loan_no_show n "
+                      "JOIN request r ON r.id = n.request_id "
+                      "JOIN borrower b ON b.id = r.borrower_id "
+                      "JOIN loan l ON l.request_id = r.id "
+                      "WHERE r.received_on BETWEEN ?1 AND ?2)");
+  q.bind(1, lo(period));
+  q.bind(2, hi(period));
+  return q.executeStep() && q.getColumn(0).getInt() != 0;
+}
+
 }  // namespace
 
 output::Table requests_header(const config::Config& c) {
@@ -619,26 +661,35 @@ output::Document annual_report(db::Database& db, const config::Config& c, const 
   const auto first_wide = d.parts.size();
   heading(N_("Requests"));
   // The page leaves out what does not fit A4 (the register's ids and dates), and the phase
-  // when the configuration names none; table1.csv has all.
-  auto requests = output::without(requests_report(db, c, period, free_text),
-                                  {"request", "received_on", "external"});
-  if (std::all_of(requests.rows.begin(), requests.rows.end(),
-                  [](const auto& r) { return std::get<output::Term>(r[1]).label.empty(); })) {
+  // when the configuration names none; table1.csv has all. Which columns show is asked of the
+  // register first, so the rows are written as they are read, never held (a register of ten
+  // years has 100,000 requests).
+  const auto full = requests_header(c);
+  auto requests = output::without(full, {"request", "received_on", "external"});
+  if (!any_phase_named(db, c, period)) {
     requests = output::without(std::move(requests), {"phase"});
   }
   // "Signed up" only when someone signed up and did not come: otherwise it repeats the experts.
-  const auto col = [&requests](std::string_view key) {
-    return static_cast<std::size_t>(
-        std::find(requests.columns.begin(), requests.columns.end(), key) -
-        requests.columns.begin());
-  };
-  const auto signed_up = col("signed_up");
-  const auto took_part = col("experts");
-  if (std::all_of(requests.rows.begin(), requests.rows.end(),
-                  [&](const auto& r) { return r[signed_up] == r[took_part]; })) {
+  if (!any_no_show(db, period)) {
     requests = output::without(std::move(requests), {"signed_up"});
   }
+  std::vector<std::size_t> shown;  // the positions in a full row of the columns shown
+  for (const auto& key : requests.columns) {
+    shown.push_back(static_cast<std::size_t>(
+        std::find(full.columns.begin(), full.columns.end(), key) - full.columns.begin()));
+  }
   table(std::move(requests), N_("Table 1. Requests and how they went"));
+  d.parts.back().rows = [&db, &c, period, free_text,
+                         shown](const std::function<void(std::vector<output::Value>)>& visit) {
+    each_request_row(db, c, period, free_text, [&](std::vector<output::Value> row) {
+      std::vector<output::Value> cells;
+      cells.reserve(shown.size());
+      for (const auto i : shown) {
+        cells.push_back(std::move(row[i]));
+      }
+      visit(std::move(cells));
+    });
+  };
   paragraph(
       N_("A dash (–) means there is nothing to give, such as the number of experts when a "
          "request led to no loan. A nought means the number was nought."));
