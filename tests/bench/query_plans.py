@@ -38,6 +38,13 @@ ALLOWED_SCANS = {
     # today reads what remind reads, and every open request.
     ("today", "expert"), ("today", "request"), ("today", "loan"), ("today", "followup"),
     ("today", "subject_request"), ("today", "consent"), ("today", "payment"),
+    # gdpr purge --dry-run reads what remind's data protection reads.
+    ("gdpr purge --dry-run", "request"), ("gdpr purge --dry-run", "followup"),
+    ("gdpr purge --dry-run", "payment"),
+    # The annual report and the statistics kept at closing count the whole period: the
+    # recruited, the requests (Table 1) and the loans, as report yearly and report requests do.
+    ("report annual", "expert"), ("report annual", "request"), ("report annual", "loan"),
+    ("close statistics", "expert"), ("close statistics", "request"), ("close statistics", "loan"),
     # A person's export redacts every other registered person the texts in it may mention:
     # it reads every name (none is held, only those the texts hold words of).
     ("expert export", "expert"),
@@ -61,6 +68,9 @@ def commands(size, dispatched, out):
         ("report requests", ["report", "requests", "--format", "csv"]),
         ("remind", ["remind", "--today", "2026-06-01", "--format", "json"]),
         ("today", ["today", "--today", "2026-06-01", "--format", "json"]),
+        ("gdpr purge --dry-run", ["gdpr", "purge", "--dry-run", "--today", "2026-06-01", "--format", "json"]),
+        ("report annual", ["report", "annual", "--format", "html"]),
+        ("close statistics", ["close", "statistics"]),
     ]
 
 
