@@ -541,10 +541,13 @@ void move_into_place(const fs::path& temp, const fs::path& target) {
 }  // namespace
 
 std::span<const std::pair<std::string_view, std::string_view>> tables_not_handed_over() {
-  // Empty today: every table of the register goes to the new owner. A table added here is
-  // left out of the export and refused by the import, with the reason saying why.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 0> none{};
-  return none;
+  // Every other table of the register goes to the new owner. A table added here is left out
+  // of the export and refused by the import, with the reason saying why.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 1> derived{{
+      {"mention_key",
+       "derived from the names, e-mails and phones (migration 25): the import computes it"},
+  }};
+  return derived;
 }
 
 std::vector<std::string> handover_tables(SQLite::Database& db) {
@@ -663,7 +666,8 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
           "INSERT INTO library_state (key, value) SELECT 'register_id', lower(hex(randomblob(16))) "
           "WHERE NOT EXISTS (SELECT 1 FROM library_state WHERE key = 'register_id')");
       // What the export leaves out as derived (k_derived_columns), computed from what it holds.
-      experts::refresh_identity_keys(tx, std::nullopt);
+      experts::refresh_identity_keys(tx, std::nullopt);  // and the experts' mention keys
+      refresh_mention_keys(tx, "borrower", std::nullopt);
       check_whole_register(db);
       // The erasure ledger beside the target is re-applied when lbib next opens it (the
       // command does so at once), so an older hand-over brings nobody back.

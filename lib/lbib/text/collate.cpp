@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "lbib/text/collate.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -15,6 +16,7 @@
 #include <memory>
 
 #include "lbib/error.hpp"
+#include "lbib/text/words.hpp"
 
 namespace lbib::text {
 namespace {
@@ -57,6 +59,46 @@ void sql_text_function(sqlite3_context* context, int /*argc*/, sqlite3_value** a
   try {
     const std::string folded = Fold(std::string_view(text, size));
     sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(context, e.what(), -1);
+  }
+}
+
+// sv_mention_keys(name, email, phone): mention_keys as a JSON array of strings, for json_each
+// (migration 25 and privacy::refresh_mention_keys). A NULL name gives NULL.
+void sql_mention_keys(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto arg = [argv](int i) -> std::optional<std::string_view> {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+      return std::nullopt;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
+    return std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[i])));
+  };
+  try {
+    std::string json = "[";
+    for (const auto& key : mention_keys(*arg(0), arg(1), arg(2))) {
+      if (json.size() > 1) {
+        json.push_back(',');
+      }
+      json.push_back('"');
+      for (const char c : key) {
+        if (c == '"' || c == '\\') {
+          json.push_back('\\');
+          json.push_back(c);
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+          json += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          json.push_back(c);
+        }
+      }
+      json.push_back('"');
+    }
+    json.push_back(']');
+    sqlite3_result_text(context, json.data(), static_cast<int>(json.size()), SQLITE_TRANSIENT);
   } catch (const std::exception& e) {
     sqlite3_result_error(context, e.what(), -1);
   }
@@ -161,6 +203,9 @@ void register_collation(sqlite3* db) {
                                  nullptr) != SQLITE_OK ||
       sqlite3_create_function_v2(db, "sv_phone_digits", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                  nullptr, sql_text_function<phone_digits>, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK ||
+      sqlite3_create_function_v2(db, "sv_mention_keys", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                 nullptr, sql_mention_keys, nullptr, nullptr,
                                  nullptr) != SQLITE_OK) {
     throw make_error(ExitCode::software, "cannot register the Swedish collation: {}",
                      sqlite3_errmsg(db));
@@ -197,6 +242,34 @@ std::string fold_for_match(std::string_view s) {
   std::string out;
   u.toUTF8String(out);
   return out;
+}
+
+
+std::vector<std::string> mention_keys(std::string_view name, std::optional<std::string_view> email,
+                                      std::optional<std::string_view> phone) {
+  std::vector<std::string> keys;
+  const auto add = [&keys](std::string key) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(std::move(key));
+    }
+  };
+  any_word_of(name, [&add](std::string_view raw) {
+    auto part = fold_for_match(raw);
+    if (is_matched_name_part(part)) {
+      add(std::move(part));
+    }
+    return false;  // every word
+  });
+  if (email && !email->empty()) {
+    add(fold_for_match(*email));
+  }
+  if (phone) {
+    auto digits = phone_digits(*phone);
+    if (digits.size() >= 5) {  // fewer digits would match dates and counts
+      add(std::move(digits));
+    }
+  }
+  return keys;
 }
 
 }  // namespace lbib::text
