@@ -456,14 +456,15 @@ bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_
   return false;
 }
 
-MentionIndex::Candidates MentionIndex::candidates(db::Database& db) const {
+MentionIndex::Candidates MentionIndex::candidates(db::Database& db, std::size_t limit) const {
   Candidates out;
   SQLite::Statement by_key(db.sql(), "SELECT kind, person FROM mention_key WHERE key = ?1");
-  const auto look_up = [&by_key, &out](const std::string& key) {
+  const auto look_up = [&by_key, &out, limit](const std::string& key) {
     by_key.bind(1, key);
-    while (by_key.executeStep()) {
+    while (!out.many && by_key.executeStep()) {
       (by_key.getColumn(0).getString() == "expert" ? out.experts : out.borrowers)
           .push_back(by_key.getColumn(1).getInt64());
+      out.many = out.experts.size() + out.borrowers.size() > limit;
     }
     by_key.reset();
   };
@@ -483,7 +484,7 @@ MentionIndex::Candidates MentionIndex::candidates(db::Database& db) const {
   SQLite::Statement next(db.sql(),
                          "SELECT key FROM mention_key WHERE key >= ?1 ORDER BY key LIMIT 1");
   const auto keys_beginning = [&](std::string_view digits) {
-    for (std::size_t n = 5; n <= digits.size(); ++n) {
+    for (std::size_t n = 5; n <= digits.size() && !out.many; ++n) {
       const std::string prefix(digits.substr(0, n));
       next.bind(1, prefix);
       const bool any = next.executeStep() && next.getColumn(0).getString().rfind(prefix, 0) == 0;

@@ -131,12 +131,15 @@ class MentionIndex {
   /// The people (experts, and borrowers' contact persons) one of whose mention keys
   /// (migration 25's table mention_key) is a word or an address of the texts added, or is in
   /// their digits: every living person may_mention admits, and few others, found by index
-  /// without reading every name (call after spare). Each list in ascending order.
+  /// without reading every name (call after spare). Each list in ascending order. More than
+  /// `limit` found (a name part most people share) stops the search with `many` set: reading
+  /// every name is then the faster way to the same people.
   struct Candidates {
     std::vector<std::int64_t> experts;
     std::vector<std::int64_t> borrowers;
+    bool many = false;
   };
-  Candidates candidates(db::Database& db) const;
+  Candidates candidates(db::Database& db, std::size_t limit) const;
 
  private:
   std::unordered_set<std::string> m_words;   // folded, and without a genitive s
