@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "helpers.hpp"
 #include "lbib/corrections/merge.hpp"
@@ -843,4 +844,34 @@ TEST_CASE("the subject's export finds by the mention keys whom its texts mention
   d.sql().exec("DELETE FROM mention_key WHERE kind = 'expert' AND person = " +
                std::to_string(bodil));
   CHECK(notes() == "Träffade Åströms dotter och ringde +46 70 111 22 33; CC@example.se vet.");
+}
+
+TEST_CASE("a hand-over writes each row as its JSON object's dump() would") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Åsa \"Kalla\" Öberg");
+  a.profile.email = "asa@example.se";
+  a.profile.notes = std::string("Citat \"hej\", snedstreck \\ och ny\nrad\ttab ") +
+                    "\xF0\x9F\x98\x80 \xCE\xA9 \xC3\xA9 slut";
+  recruit(d, a);
+  d.sql().exec("UPDATE library_state SET value = 'a' || char(1) || char(13) || char(8) || "
+               "char(12) || char(127) || 'b' WHERE key = 'register_id'");
+  std::ostringstream out;
+  lbib::privacy::write_all(d, out);
+  std::istringstream lines(out.str());
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("   {", 0) != 0) {
+      continue;
+    }
+    auto row = line.substr(3);
+    if (row.back() == ',') {
+      row.pop_back();
+    }
+    CHECK(nlohmann::ordered_json::parse(row).dump() == row);
+    ++rows;
+  }
+  CHECK(rows > 5);
+  CHECK(out.str().find(R"("notes":"Citat \"hej\", snedstreck \\ och ny\nrad\ttab )") !=
+        std::string::npos);
+  CHECK(out.str().find("\"value\":\"a\\u0001\\r\\b\\f\x7f" "b\"") != std::string::npos);
 }

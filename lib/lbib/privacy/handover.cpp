@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -70,6 +72,43 @@ nlohmann::ordered_json value_of(const SQLite::Column& c) {
     return c.getDouble();
   }
   return c.getString();
+}
+
+// Appends one value to `out` byte for byte as value_of(c).dump() writes it: an integer, or a
+// string of valid UTF-8 that needs no escape (no quote, backslash or control character),
+// directly; anything else (a float, a string to escape, invalid UTF-8, which dump() refuses)
+// through nlohmann. A hand-over's rows are mostly these: written without a JSON object each.
+void append_handover_value(std::string& out, const SQLite::Column& c) {
+  if (c.isNull()) {
+    out += "null";
+    return;
+  }
+  if (c.isInteger()) {
+    fmt::format_to(std::back_inserter(out), "{}", c.getInt64());
+    return;
+  }
+  if (!c.isFloat()) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(c.getText());
+    const auto n = static_cast<std::int32_t>(c.getBytes());
+    bool plain = true;
+    for (std::int32_t i = 0; i < n && plain;) {
+      if (bytes[i] < 0x80) {
+        plain = bytes[i] >= 0x20 && bytes[i] != '"' && bytes[i] != '\\';
+        ++i;
+      } else {
+        UChar32 cp = 0;
+        U8_NEXT(bytes, i, n, cp);
+        plain = cp >= 0;
+      }
+    }
+    if (plain) {
+      out += '"';
+      out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+      out += '"';
+      return;
+    }
+  }
+  out += value_of(c).dump();
 }
 
 void bind_json(SQLite::Statement& s, int index, const nlohmann::json& v, const std::string& where) {
@@ -595,18 +634,24 @@ void write_all(db::Database& db, std::ostream& out) {
     first_table = false;
     const auto columns = columns_of(db.sql(), table);
     std::vector<std::string> quoted_columns;
+    std::vector<std::string> keys;  // each row's keys as a JSON object's dump() writes them
     for (const auto& c : columns) {
       quoted_columns.push_back("\"" + c + "\"");
+      keys.push_back((keys.empty() ? "{" : ",") + quoted(c) + ":");
     }
     SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM \"{}\" ORDER BY rowid",
                                               fmt::join(quoted_columns, ", "), table));
     bool first_row = true;
+    std::string row;
     while (q.executeStep()) {
-      nlohmann::ordered_json row = nlohmann::ordered_json::object();
+      // As an ordered_json object of the columns, dumped (a unit test compares the two).
+      row.assign(first_row ? "\n   " : ",\n   ");
       for (std::size_t i = 0; i < columns.size(); ++i) {
-        row[columns[i]] = value_of(q.getColumn(static_cast<int>(i)));
+        row += keys[i];
+        append_handover_value(row, q.getColumn(static_cast<int>(i)));
       }
-      out << (first_row ? "\n   " : ",\n   ") << row.dump();
+      row += columns.empty() ? "{}" : "}";
+      out << row;
       first_row = false;
     }
     out << (first_row ? "]" : "\n  ]");
