@@ -656,8 +656,8 @@ int check_mention_keys(db::Database& d) {
       const auto phone = q.getColumn(3).isNull()
                              ? std::nullopt
                              : std::optional<std::string>(q.getColumn(3).getString());
-      for (const auto& key : text::mention_keys(q.getColumn(1).getString(),
-                                                q.getColumn(2).getString(), phone)) {
+      for (const auto& key :
+           text::mention_keys(q.getColumn(1).getString(), q.getColumn(2).getString(), phone)) {
         expected.insert(key + "|" + kind + "|" + q.getColumn(0).getString());
       }
     }
@@ -689,10 +689,11 @@ std::string keys_of(db::Database& d, const char* kind, std::int64_t id) {
 std::int64_t add_contact(db::Database& d, const char* name, const char* email,
                          std::optional<std::string> phone) {
   db::WriteTransaction tx(d);
-  const auto id = lbib::lending::add_borrower(
-      tx, {0, "Region Exempel", std::nullopt, name, email, std::move(phone), std::nullopt,
-           std::nullopt, std::nullopt},
-      actor, lbib::lending::Duplicates::allow);
+  const auto id =
+      lbib::lending::add_borrower(tx,
+                                  {0, "Region Exempel", std::nullopt, name, email, std::move(phone),
+                                   std::nullopt, std::nullopt, std::nullopt},
+                                  actor, lbib::lending::Duplicates::allow);
   tx.commit();
   return id;
 }
@@ -853,8 +854,9 @@ TEST_CASE("a hand-over writes each row as its JSON object's dump() would") {
   a.profile.notes = std::string("Citat \"hej\", snedstreck \\ och ny\nrad\ttab ") +
                     "\xF0\x9F\x98\x80 \xCE\xA9 \xC3\xA9 slut";
   recruit(d, a);
-  d.sql().exec("UPDATE library_state SET value = 'a' || char(1) || char(13) || char(8) || "
-               "char(12) || char(127) || 'b' WHERE key = 'register_id'");
+  d.sql().exec(
+      "UPDATE library_state SET value = 'a' || char(1) || char(13) || char(8) || "
+      "char(12) || char(127) || 'b' WHERE key = 'register_id'");
   std::ostringstream out;
   lbib::privacy::write_all(d, out);
   std::istringstream lines(out.str());
@@ -873,5 +875,6 @@ TEST_CASE("a hand-over writes each row as its JSON object's dump() would") {
   CHECK(rows > 5);
   CHECK(out.str().find(R"("notes":"Citat \"hej\", snedstreck \\ och ny\nrad\ttab )") !=
         std::string::npos);
-  CHECK(out.str().find("\"value\":\"a\\u0001\\r\\b\\f\x7f" "b\"") != std::string::npos);
+  CHECK(out.str().find("\"value\":\"a\\u0001\\r\\b\\f\x7f"
+                       "b\"") != std::string::npos);
 }

@@ -96,8 +96,7 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
       }
     }
   };
-  static constexpr std::string_view expert_sql =
-      "SELECT id, name, email, phone FROM living_expert";
+  static constexpr std::string_view expert_sql = "SELECT id, name, email, phone FROM living_expert";
   static constexpr std::string_view borrower_sql =
       "SELECT id, contact_name, contact_email, contact_phone FROM living_borrower";
   if (only != nullptr && has_mention_keys(db)) {
@@ -106,16 +105,16 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
     // they are many (a name part most people share), one pass over every name is faster
     // and admits the same people in the same order.
     const auto people = db.sql()
-                            .execAndGet("SELECT (SELECT coalesce(max(id), 0) FROM expert) + "
-                                        "(SELECT coalesce(max(id), 0) FROM borrower)")
+                            .execAndGet(
+                                "SELECT (SELECT coalesce(max(id), 0) FROM expert) + "
+                                "(SELECT coalesce(max(id), 0) FROM borrower)")
                             .getInt64();
     const auto candidates =
         only->candidates(db, static_cast<std::size_t>(std::max<std::int64_t>(1000, people / 16)));
     if (!candidates.many) {
-      const auto add_by_id = [&db, &add_rows](std::string_view sql,
-                                              const std::vector<std::int64_t>& ids,
-                                              const std::vector<std::int64_t>& except,
-                                              std::int64_t sign) {
+      const auto add_by_id = [&db, &add_rows](
+                                 std::string_view sql, const std::vector<std::int64_t>& ids,
+                                 const std::vector<std::int64_t>& except, std::int64_t sign) {
         SQLite::Statement q(db.sql(), fmt::format("{} WHERE id = ?1", sql));
         for (const auto id : ids) {
           q.bind(1, id);
@@ -476,9 +475,9 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
                      ids));
   // The keys their mentions are found by (migration 25), derived from the same: deleted
   // after the stub is written, counted here.
-  add_line(report, "mention_key", "*", "deleted",
-           count_for(tx, "SELECT count(*) FROM mention_key WHERE kind = 'expert' AND person = ?1",
-                     ids));
+  add_line(
+      report, "mention_key", "*", "deleted",
+      count_for(tx, "SELECT count(*) FROM mention_key WHERE kind = 'expert' AND person = ?1", ids));
   add_line(report, "expert", "born_abroad, care_professional, retired", "removed",
            static_cast<std::int64_t>(ids.size()));
   add_line(report, "expert", "interviewed_on", "kept-year", static_cast<std::int64_t>(ids.size()));
@@ -553,8 +552,7 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
       count_for(tx, "SELECT count(*) FROM borrower WHERE id = ?1 AND contact_phone IS NOT NULL",
                 ids));
   add_line(report, "mention_key", "*", "deleted",
-           count_for(tx,
-                     "SELECT count(*) FROM mention_key WHERE kind = 'borrower' AND person = ?1",
+           count_for(tx, "SELECT count(*) FROM mention_key WHERE kind = 'borrower' AND person = ?1",
                      ids));
   add_line(report, "survey_response", "answers", "cleared",
            exec_for(tx,

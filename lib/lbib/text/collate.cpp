@@ -217,25 +217,21 @@ namespace {
 
 // What fold_for_match makes of each letter from U+00C0 to U+017F (Latin-1 and Latin Extended-A:
 // Swedish, the Nordic and most European names), as ICU's path gives it; nullptr for the few
-// that are not letters or do not become plain ASCII letters (×, ÷, ŉ). A unit test compares
-// every entry with ICU's path.
+// that are not letters or do not become plain ASCII letters (×, ÷, ŉ); a row for each 16,
+// from U+00C0. A unit test compares every entry with ICU's path.
 constexpr std::array<const char*, 0x180 - 0xC0> k_latin_folded{
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-    "i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", nullptr,
-    "o", "u", "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a",
-    "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u",
-    "u", "y", "th", "y", "a", "a", "a", "a", "a", "a", "c", "c",
-    "c", "c", "c", "c", "c", "c", "d", "d", "d", "d", "e", "e",
-    "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i",
-    "i", "i", "i", "i", "i", "i", "ij", "ij", "j", "j", "k", "k",
-    "q", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "n",
-    "n", "n", "n", "n", "n", nullptr, "n", "n", "o", "o", "o", "o",
-    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s",
-    "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t",
-    "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u",
-    "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",     "e", "e",     "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o",  "o",  "o", "o", "o",  nullptr, "o", "u",     "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",     "e", "e",     "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o",  "o",  "o", "o", "o",  nullptr, "o", "u",     "u", "u", "u", "y", "th", "y",
+    "a", "a", "a",  "a",  "a", "a", "c",  "c",     "c", "c",     "c", "c", "c", "c", "d",  "d",
+    "d", "d", "e",  "e",  "e", "e", "e",  "e",     "e", "e",     "e", "e", "g", "g", "g",  "g",
+    "g", "g", "g",  "g",  "h", "h", "h",  "h",     "i", "i",     "i", "i", "i", "i", "i",  "i",
+    "i", "i", "ij", "ij", "j", "j", "k",  "k",     "q", "l",     "l", "l", "l", "l", "l",  "l",
+    "l", "l", "l",  "n",  "n", "n", "n",  "n",     "n", nullptr, "n", "n", "o", "o", "o",  "o",
+    "o", "o", "oe", "oe", "r", "r", "r",  "r",     "r", "r",     "s", "s", "s", "s", "s",  "s",
+    "s", "s", "t",  "t",  "t", "t", "t",  "t",     "u", "u",     "u", "u", "u", "u", "u",  "u",
+    "u", "u", "u",  "u",  "w", "w", "y",  "y",     "y", "z",     "z", "z", "z", "z", "z",  "s",
 };
 
 // `s` folded through the table above when every character is ASCII or in it; false (and
@@ -298,7 +294,6 @@ std::string fold_for_match_by_icu(std::string_view s) {
   u.toUTF8String(out);
   return out;
 }
-
 
 std::vector<std::string> mention_keys(std::string_view name, std::optional<std::string_view> email,
                                       std::optional<std::string_view> phone) {

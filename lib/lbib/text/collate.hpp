@@ -35,8 +35,8 @@ std::string fold_for_match_by_icu(std::string_view s);
 /// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the functions
 /// sv_fold(text) (fold_case in SQL), sv_fold_identity(text) (fold_identity),
 /// sv_phone_digits(text) (phone_digits) and sv_mention_keys(name, email, phone) (mention_keys in
-/// words.hpp, as a JSON array), all NULL for a NULL (first) argument. The ICU collator is opened on first
-/// use, so commands that never sort text pay nothing for it.
+/// words.hpp, as a JSON array), all NULL for a NULL (first) argument. The ICU collator is opened on
+/// first use, so commands that never sort text pay nothing for it.
 void register_collation(sqlite3* db);
 
 }  // namespace lbib::text
