@@ -87,6 +87,22 @@ def main():
     con.executemany("INSERT INTO borrower (id, organisation, unit, contact_name, contact_email) VALUES (?,?,?,?,?)",
                     [(b, f"Organisation {b}", "Enhet", f"Kontakt {b}", f"kontakt{b}@example.se")
                      for b in range(1, borrowers + 1)])
+    if con.execute("SELECT 1 FROM sqlite_schema WHERE name = 'mention_key'").fetchone():
+        # The keys by which a subject's export finds the people its texts mention (migration
+        # 25), as text::mention_keys makes them of these names: each word folded (accents
+        # dropped, lower case) unless shorter than two letters or a number, and the e-mail.
+        def mention_keys(name, email):
+            keys = []
+            for word in name.split():
+                folded = "".join(c for c in unicodedata.normalize("NFD", word.casefold())
+                                 if not unicodedata.combining(c))
+                if len(folded) >= 2 and not folded.isdigit() and folded not in keys:
+                    keys.append(folded)
+            return keys + [email.lower()]
+        con.executemany("INSERT OR IGNORE INTO mention_key (key, kind, person) VALUES (?,?,?)",
+                        [(k, "expert", e[0]) for e in experts for k in mention_keys(e[1], e[2])] +
+                        [(k, "borrower", b) for b in range(1, borrowers + 1)
+                         for k in mention_keys(f"Kontakt {b}", f"kontakt{b}@example.se")])
     requests = a.experts * 5 // 100 * years
     req_rows, wanted, events, dispatches, invitations, loans, participants, followups = [], [], [], [], [], [], [], []
     invited_pairs = set()

@@ -3,16 +3,20 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 
 #include "helpers.hpp"
 #include "lbib/corrections/merge.hpp"
 #include "lbib/experts/experts.hpp"
 #include "lbib/experts/views.hpp"
 #include "lbib/experts/wishes.hpp"
+#include "lbib/lending/borrowers.hpp"
 #include "lbib/privacy/freetext.hpp"
 #include "lbib/privacy/handover.hpp"
 #include "lbib/privacy/privacy.hpp"
 #include "lbib/text/collate.hpp"
+#include "lbib/text/words.hpp"
 
 namespace experts = lbib::experts;
 namespace db = lbib::db;
@@ -638,4 +642,239 @@ TEST_CASE("identity keys follow every write of a name, an e-mail or a phone") {
         lbib::privacy::import_all(dir.path / "forged.sqlite", forged, cfg(), {}, actor),
         ExitCode::data, "table expert has no column 'name_folded'");
   }
+}
+
+namespace {
+
+// The mention keys (migration 25) as they must be: text::mention_keys of every living expert
+// and borrower's contact person, nothing else (an erased or merged person has none). Returns
+// how many rows the table holds.
+int check_mention_keys(db::Database& d) {
+  std::set<std::string> expected;
+  const auto expect = [&expected](const char* kind, SQLite::Statement& q) {
+    while (q.executeStep()) {
+      const auto phone = q.getColumn(3).isNull()
+                             ? std::nullopt
+                             : std::optional<std::string>(q.getColumn(3).getString());
+      for (const auto& key :
+           text::mention_keys(q.getColumn(1).getString(), q.getColumn(2).getString(), phone)) {
+        expected.insert(key + "|" + kind + "|" + q.getColumn(0).getString());
+      }
+    }
+  };
+  SQLite::Statement e(d.sql(), "SELECT id, name, email, phone FROM living_expert");
+  expect("expert", e);
+  SQLite::Statement b(d.sql(),
+                      "SELECT id, contact_name, contact_email, contact_phone FROM living_borrower");
+  expect("borrower", b);
+  std::set<std::string> stored;
+  SQLite::Statement q(d.sql(), "SELECT key || '|' || kind || '|' || person FROM mention_key");
+  while (q.executeStep()) {
+    stored.insert(q.getColumn(0).getString());
+  }
+  CHECK(stored == expected);
+  return static_cast<int>(stored.size());
+}
+
+std::string keys_of(db::Database& d, const char* kind, std::int64_t id) {
+  SQLite::Statement q(d.sql(),
+                      "SELECT group_concat(key, ' ') FROM (SELECT key FROM mention_key "
+                      "WHERE kind = ?1 AND person = ?2 ORDER BY key)");
+  q.bind(1, kind);
+  q.bind(2, id);
+  q.executeStep();
+  return q.getColumn(0).isNull() ? std::string() : q.getColumn(0).getString();
+}
+
+std::int64_t add_contact(db::Database& d, const char* name, const char* email,
+                         std::optional<std::string> phone) {
+  db::WriteTransaction tx(d);
+  const auto id =
+      lbib::lending::add_borrower(tx,
+                                  {0, "Region Exempel", std::nullopt, name, email, std::move(phone),
+                                   std::nullopt, std::nullopt, std::nullopt},
+                                  actor, lbib::lending::Duplicates::allow);
+  tx.commit();
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("mention keys follow every write of a name, an e-mail or a phone") {
+  lbib::testing::TempDir dir;
+  auto d = db::Database::create(dir.path / "r.sqlite", {});
+  auto a = invented("Åsa-Britt ÖBERG");
+  a.profile.email = "Asa.Oberg@Example.se";
+  a.profile.phone = "+46 70-123 45 67";
+  const auto asa = recruit(d, a);
+  auto b = invented("Bertil K. Annan");
+  b.profile.email = "bertil@example.se";
+  b.profile.birth_year = 1960;
+  const auto bertil = recruit(d, b);
+  auto c = invented("Cilla Cederlund");
+  c.profile.email = "cilla@example.se";
+  c.profile.phone = "08-555 123 45";
+  c.profile.birth_year = 1970;
+  const auto cilla = recruit(d, c);
+  const auto kim = add_contact(d, "Kim Kontakt", "kim@example.se", "08-123 45 67");
+  CHECK(check_mention_keys(d) == 16);
+  CHECK(keys_of(d, "expert", asa) == "0701234567 asa asa.oberg@example.se britt oberg");
+  CHECK(keys_of(d, "expert", bertil) == "annan bertil bertil@example.se");  // "K." says too little
+  CHECK(keys_of(d, "borrower", kim) == "081234567 kim kim@example.se kontakt");
+
+  SUBCASE("expert edit: the old name's keys go, the new one's come") {
+    experts::Changes ch;
+    ch.name = "Bertil Andersson";
+    ch.phone = "0046 8 123 456";
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), bertil, ch, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(check_mention_keys(d) == 17);
+    CHECK(keys_of(d, "expert", bertil) == "08123456 andersson bertil bertil@example.se");
+  }
+  SUBCASE("expert merge: keep's keys follow what it took, drop's go") {
+    db::WriteTransaction tx(d);
+    lbib::corrections::merge_experts(tx, bertil, cilla, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(check_mention_keys(d) == 13);
+    CHECK(keys_of(d, "expert", bertil) == "0855512345 annan bertil bertil@example.se");
+    CHECK(keys_of(d, "expert", cilla).empty());
+  }
+  SUBCASE("erasure deletes the keys, and its report says so") {
+    db::WriteTransaction tx(d);
+    const auto report = lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(std::any_of(report.begin(), report.end(), [](const lbib::privacy::ErasureLine& l) {
+      return l.table == "mention_key" && l.field == "*" && l.action == "deleted" && l.count == 5;
+    }));
+    CHECK(keys_of(d, "expert", asa).empty());
+    CHECK(check_mention_keys(d) == 11);
+  }
+  SUBCASE("a borrower's contact person: edit, merge and erasure") {
+    const auto other = add_contact(d, "Lo Lind", "lo@example.se", std::nullopt);
+    {
+      db::WriteTransaction tx(d);
+      lbib::lending::BorrowerChanges ch;
+      ch.contact_name = "Kim Nyman";
+      lbib::lending::edit_borrower(tx, kim, ch, actor);
+      tx.commit();
+    }
+    CHECK(keys_of(d, "borrower", kim) == "081234567 kim kim@example.se nyman");
+    {
+      db::WriteTransaction tx(d);
+      lbib::corrections::merge_borrowers(tx, other, kim, date("2026-01-01"), actor);
+      tx.commit();
+    }
+    CHECK(keys_of(d, "borrower", kim).empty());
+    CHECK(keys_of(d, "borrower", other) == "081234567 lind lo lo@example.se");
+    CHECK(check_mention_keys(d) == 16);
+    db::WriteTransaction tx(d);
+    const auto report = lbib::privacy::erase_borrowers(tx, {other}, date("2026-01-01"), actor);
+    tx.commit();
+    CHECK(std::any_of(report.begin(), report.end(), [](const lbib::privacy::ErasureLine& l) {
+      return l.table == "mention_key" && l.action == "deleted" && l.count == 4;
+    }));
+    CHECK(keys_of(d, "borrower", other).empty());
+    CHECK(check_mention_keys(d) == 12);
+  }
+  SUBCASE("a hand-over carries no keys, and the import computes them") {
+    {
+      db::WriteTransaction tx(d);
+      lbib::privacy::erase(tx, asa, date("2026-01-01"), actor);
+      tx.commit();
+    }
+    const auto document = nlohmann::json::parse(lbib::privacy::export_all(d).dump());
+    CHECK_FALSE(document.at("tables").contains("mention_key"));
+    const auto target = dir.path / "imported.sqlite";
+    lbib::privacy::import_all(target, document, cfg(), {}, actor);
+    auto imported = db::Database::open(target, {});
+    CHECK(check_mention_keys(imported) == 11);
+    CHECK(keys_of(imported, "expert", cilla) == "0855512345 cederlund cilla cilla@example.se");
+    CHECK(keys_of(imported, "borrower", kim) == "081234567 kim kim@example.se kontakt");
+    auto forged = document;
+    forged["tables"]["mention_key"] = nlohmann::json::array();
+    CHECK_LBIB_ERROR(
+        lbib::privacy::import_all(dir.path / "forged.sqlite", forged, cfg(), {}, actor),
+        ExitCode::data, "mention_key");
+  }
+  SUBCASE("migration 25 fills them for a register that had none") {
+    d.sql().exec("DROP TABLE mention_key");
+    d.sql().exec("PRAGMA user_version = 24");
+    auto reopened = db::Database::open(dir.path / "r.sqlite", {});
+    CHECK(reopened.schema_version() == 25);
+    CHECK(check_mention_keys(reopened) == 16);
+  }
+}
+
+TEST_CASE("the subject's export finds by the mention keys whom its texts mention") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Anna Ek");
+  a.profile.email = "anna@example.se";
+  const auto anna = recruit(d, a);
+  auto b = invented("Bodil Åström");
+  b.profile.email = "bodil@example.se";
+  b.profile.phone = "070-111 22 33";
+  b.profile.birth_year = 1961;
+  const auto bodil = recruit(d, b);
+  auto c = invented("Cilla Cederlund");
+  c.profile.email = "cc@example.se";
+  c.profile.birth_year = 1962;
+  const auto cilla = recruit(d, c);
+  {
+    experts::Changes ch;
+    ch.notes = "Träffade Åströms dotter och ringde +46 70 111 22 33; CC@example.se vet.";
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), anna, ch, date("2026-01-01"), actor);
+    tx.commit();
+  }
+  const auto notes = [&d, anna] {
+    return lbib::privacy::export_expert(d, cfg(), anna)["expert"]["notes"].get<std::string>();
+  };
+  CHECK(notes() == "Träffade [raderad] dotter och ringde [raderad]; [raderad] vet.");
+  // With a new address, Cilla is no longer found by the old one (the edit rewrote her keys).
+  {
+    experts::Changes ch;
+    ch.email = "cilla@example.se";
+    db::WriteTransaction tx(d);
+    experts::edit(tx, cfg(), cilla, ch, date("2026-01-01"), actor);
+    tx.commit();
+  }
+  CHECK(notes() == "Träffade [raderad] dotter och ringde [raderad]; CC@example.se vet.");
+  // The export reads the keys, not every name: keys out of step would leave a mention
+  // unredacted, which is why every write of a name, an e-mail or a phone keeps them.
+  d.sql().exec("DELETE FROM mention_key WHERE kind = 'expert' AND person = " +
+               std::to_string(bodil));
+  CHECK(notes() == "Träffade Åströms dotter och ringde +46 70 111 22 33; CC@example.se vet.");
+}
+
+TEST_CASE("a hand-over writes each row as its JSON object's dump() would") {
+  auto d = db::Database::in_memory();
+  auto a = invented("Åsa \"Kalla\" Öberg");
+  a.profile.email = "asa@example.se";
+  a.profile.notes = std::string("Citat \"hej\", snedstreck \\ och ny\nrad\ttab ") +
+                    "\xF0\x9F\x98\x80 \xCE\xA9 \xC3\xA9 slut";
+  recruit(d, a);
+  d.sql().exec(
+      "UPDATE library_state SET value = 'a' || char(1) || char(13) || char(8) || "
+      "char(12) || char(127) || 'b' WHERE key = 'register_id'");
+  std::ostringstream out;
+  lbib::privacy::write_all(d, out);
+  std::istringstream lines(out.str());
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("   {", 0) != 0) {
+      continue;
+    }
+    auto row = line.substr(3);
+    if (row.back() == ',') {
+      row.pop_back();
+    }
+    CHECK(nlohmann::ordered_json::parse(row).dump() == row);
+    ++rows;
+  }
+  CHECK(rows > 5);
+  CHECK(out.str().find(R"("notes":"Citat \"hej\", snedstreck \\ och ny\nrad\ttab )") !=
+        std::string::npos);
+  CHECK(out.str().find("\"value\":\"a\\u0001\\r\\b\\f\x7f"
+                       "b\"") != std::string::npos);
 }

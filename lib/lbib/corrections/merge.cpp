@@ -245,6 +245,7 @@ void merge_experts(db::WriteTransaction& tx, std::int64_t keep, std::int64_t dro
   first.exec();
   experts::refresh_identity_keys(tx, keep);
   drop_record(tx, "expert", keep, drop, today);
+  privacy::refresh_mention_keys(tx, "expert", drop);  // gone: its keys with it
   audit::record(tx, actor, "merge", "expert", keep, fmt::format("merged expert {}", drop));
   audit::record(tx, actor, "merged", "expert", drop, fmt::format("into expert {}", keep));
 }
@@ -298,6 +299,9 @@ void merge_borrowers(db::WriteTransaction& tx, std::int64_t keep, std::int64_t d
   }
   fill_missing(tx, "borrower", keep, drop, {"id", "erased_on"});
   drop_record(tx, "borrower", keep, drop, today);
+  // Keep's contact may have taken drop's phone; drop's keys go with it.
+  privacy::refresh_mention_keys(tx, "borrower", keep);
+  privacy::refresh_mention_keys(tx, "borrower", drop);
   audit::record(tx, actor, "merge", "borrower", keep, fmt::format("merged borrower {}", drop));
   audit::record(tx, actor, "merged", "borrower", drop, fmt::format("into borrower {}", keep));
 }

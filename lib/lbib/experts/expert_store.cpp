@@ -5,6 +5,7 @@
 #include <map>
 
 #include "lbib/experts/store.hpp"
+#include "lbib/privacy/freetext.hpp"
 
 namespace lbib::experts::store {
 namespace {
@@ -236,6 +237,8 @@ void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t>
     s.bind(1, *id);
   }
   s.exec();
+  // And the keys by which their mentions are found in free text (migration 25).
+  privacy::refresh_mention_keys(tx, "expert", id);
 }
 
 void put_experience(db::WriteTransaction& tx, std::int64_t id, const Experience& x) {

@@ -16,6 +16,7 @@ void update_profile(db::WriteTransaction& tx, std::int64_t id, const Profile& pr
 /// by text::fold_identity, phone_digits by text::phone_digits) from the name, e-mail and phone
 /// of expert `id`, or of every expert when `id` is empty; an erased stub gets none. Every write
 /// of an expert's name, e-mail or phone calls this (or, for the erased stub, clears them).
+/// The same for their mention keys (migration 25, privacy::refresh_mention_keys).
 void refresh_identity_keys(db::WriteTransaction& tx, std::optional<std::int64_t> id);
 /// Adds an experience, or replaces the year and magnitude of the same role and area.
 void put_experience(db::WriteTransaction& tx, std::int64_t id, const Experience& experience);

@@ -140,6 +140,7 @@ std::int64_t add_borrower(db::WriteTransaction& tx, const Borrower& b, const aud
   bind_fields(s, b);
   s.exec();
   const auto id = tx.sql().getLastInsertRowid();
+  privacy::refresh_mention_keys(tx, "borrower", id);
   audit::record(tx, actor, "add", "borrower", id);
   return id;
 }
@@ -181,6 +182,7 @@ void edit_borrower(db::WriteTransaction& tx, std::int64_t id, const BorrowerChan
   bind_fields(s, b);
   s.bind(8, id);
   s.exec();
+  privacy::refresh_mention_keys(tx, "borrower", id);
   audit::record(tx, actor, "edit", "borrower", id, text::join(changed, ","));
 }
 

@@ -2,14 +2,13 @@
 #include "lbib/privacy/freetext.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
 #include <map>
 
 #include "lbib/text/collate.hpp"
+#include "lbib/text/words.hpp"
 
 namespace lbib::privacy {
 namespace {
@@ -147,6 +146,8 @@ constexpr std::array k_rules{
     ColumnRule{"request", "state_reason", structured},
     ColumnRule{"request", "time", shared},
     ColumnRule{"merged_record", "kind", structured},
+    ColumnRule{"mention_key", "key", contact},
+    ColumnRule{"mention_key", "kind", structured},
     ColumnRule{"merged_record", "merged_on", structured},
     ColumnRule{"request_event", "correction", structured},
     ColumnRule{"request_event", "from_state", structured},
@@ -178,7 +179,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_indirec
     {"audit", "entity = 'expert' AND entity_id = ?1"},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 19> k_unlinked{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 20> k_unlinked{{
     {"borrower", "organisations and their contact persons, not experts"},
     {"borrower_mail", "the mail to a borrower about its request"},
     {"borrower_survey_answer", "the borrower's answers to its survey after a loan"},
@@ -192,6 +193,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 19> k_unlink
     {"inquiry", "counts of inquiries turned away, naming no one"},
     {"library_state", "the library's own state"},
     {"loan", "the loan; who took part is in loan_participant"},
+    {"mention_key",
+     "the keys a mention is found by, derived from the record's name, e-mail and phone "
+     "(exported as those are)"},
     {"open_call", "a request's anonymous open call, naming no one"},
     {"outreach", "the library's outreach activities"},
     {"outreach_target", "the organisations an outreach activity addressed"},
@@ -203,10 +207,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 19> k_unlink
     {"request_experience", "what a request asks for"},
     {"sqlite_sequence", "SQLite's id counters"},
 }};
-
-bool is_word_char(UChar32 c) {
-  return u_isalnum(c) != 0 || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
-}
 
 bool is_phone_char(char c) {
   return (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')' ||
@@ -240,38 +240,7 @@ struct Span {
   std::size_t end;
 };
 
-// Calls `f` with each whole word of `text` (a run of letters, digits and the characters
-// is_word_char admits, as a view into `text`) until `f` returns true; returns whether it did.
-// The one way words are split, for redacting and for noting what a text may mention.
-template <typename F>
-bool any_word_of(std::string_view text, F&& f) {
-  const auto n = static_cast<std::int32_t>(text.size());
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  std::int32_t i = 0;
-  while (i < n) {
-    std::int32_t pos = i;
-    UChar32 c = 0;
-    U8_NEXT(bytes, pos, n, c);
-    if (c < 0 || !is_word_char(c)) {
-      i = pos;
-      continue;
-    }
-    std::int32_t end = pos;
-    while (end < n) {
-      std::int32_t next = end;
-      U8_NEXT(bytes, next, n, c);
-      if (c < 0 || !is_word_char(c)) {
-        break;
-      }
-      end = next;
-    }
-    if (f(text.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(end - i)))) {
-      return true;
-    }
-    i = end;
-  }
-  return false;
-}
+using text::any_word_of;
 
 // The spans of whole words of `text` that are a name part in `words` (or its genitive).
 void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
@@ -445,10 +414,7 @@ bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_
   // other word folded once.
   const auto admits = [this](const std::string& part) {
     // The parts Redactor::add_person matches on their own: two letters or more, not a number.
-    const bool matched_alone =
-        part.size() >= 2 &&
-        std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); });
-    return matched_alone && m_words.count(part) != 0;
+    return text::is_matched_name_part(part) && m_words.count(part) != 0;
   };
   if (!m_words.empty() && any_word_of(name, [&](std::string_view raw) {
         if (std::all_of(raw.begin(), raw.end(),
@@ -490,6 +456,102 @@ bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_
   return false;
 }
 
+MentionIndex::Candidates MentionIndex::candidates(db::Database& db, std::size_t limit) const {
+  Candidates out;
+  SQLite::Statement by_key(db.sql(), "SELECT kind, person FROM mention_key WHERE key = ?1");
+  const auto look_up = [&by_key, &out, limit](const std::string& key) {
+    by_key.bind(1, key);
+    while (!out.many && by_key.executeStep()) {
+      (by_key.getColumn(0).getString() == "expert" ? out.experts : out.borrowers)
+          .push_back(by_key.getColumn(1).getInt64());
+      out.many = out.experts.size() + out.borrowers.size() > limit;
+    }
+    by_key.reset();
+  };
+  // A name part may_mention admits is a word of the texts; an address is one of theirs.
+  for (const auto& w : m_words) {
+    if (text::is_matched_name_part(w)) {
+      look_up(w);
+    }
+  }
+  for (const auto& e : m_emails) {
+    look_up(e);
+  }
+  // A phone number may_mention admits is a run of five or more of a text's digits (or "46"
+  // and the rest of one that starts with 0): a key that begins at some digit. From each
+  // digit, the keys that begin with the next five, six, ... digits, as long as any key does
+  // (the smallest key not below them tells): a date's digits stop at five.
+  SQLite::Statement next(db.sql(),
+                         "SELECT key FROM mention_key WHERE key >= ?1 ORDER BY key LIMIT 1");
+  const auto keys_beginning = [&](std::string_view digits) {
+    for (std::size_t n = 5; n <= digits.size() && !out.many; ++n) {
+      const std::string prefix(digits.substr(0, n));
+      next.bind(1, prefix);
+      const bool any = next.executeStep() && next.getColumn(0).getString().rfind(prefix, 0) == 0;
+      const bool exact = any && next.getColumn(0).getString().size() == n;
+      next.reset();
+      if (!any) {
+        break;
+      }
+      if (exact) {
+        look_up(prefix);
+      }
+    }
+  };
+  std::unordered_set<std::string_view> walked;
+  for (const auto& d : m_digits) {
+    if (!walked.insert(d).second) {
+      continue;
+    }
+    for (std::size_t from = 0; from + 5 <= d.size(); ++from) {
+      const std::string_view rest = std::string_view(d).substr(from);
+      keys_beginning(rest);
+      if (rest.substr(0, 2) == "46") {
+        keys_beginning("0" + std::string(rest.substr(2)));
+      }
+    }
+  }
+  for (auto* ids : {&out.experts, &out.borrowers}) {
+    std::sort(ids->begin(), ids->end());
+    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  }
+  return out;
+}
+
+bool has_mention_keys(db::Database& db) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'mention_key'");
+  return q.executeStep();
+}
+
+std::int64_t refresh_mention_keys(db::WriteTransaction& tx, std::string_view kind,
+                                  std::optional<std::int64_t> id) {
+  const bool expert = kind == "expert";
+  // By id, or for every row of the kind (as experts::refresh_identity_keys: "?2 IS NULL OR"
+  // would make SQLite scan for one person). The same expression as migration 25.
+  SQLite::Statement del(tx.sql(), id ? "DELETE FROM mention_key WHERE kind = ?1 AND person = ?2"
+                                     : "DELETE FROM mention_key WHERE kind = ?1");
+  del.bind(1, std::string(kind));
+  std::string insert =
+      expert ? "INSERT OR IGNORE INTO mention_key (key, kind, person) SELECT k.value, ?1, p.id "
+               "FROM living_expert p, json_each(sv_mention_keys(p.name, p.email, p.phone)) k"
+             : "INSERT OR IGNORE INTO mention_key (key, kind, person) SELECT k.value, ?1, p.id "
+               "FROM living_borrower p, json_each(sv_mention_keys(p.contact_name, "
+               "p.contact_email, p.contact_phone)) k";
+  if (id) {
+    insert += " WHERE p.id = ?2";
+  }
+  SQLite::Statement ins(tx.sql(), insert);
+  ins.bind(1, std::string(kind));
+  if (id) {
+    del.bind(2, *id);
+    ins.bind(2, *id);
+  }
+  const std::int64_t deleted = del.exec();
+  ins.exec();
+  return deleted;
+}
+
 void Redactor::add_person(std::int64_t id, std::string_view name,
                           std::optional<std::string_view> email,
                           std::optional<std::string_view> phone) {
@@ -499,8 +561,7 @@ void Redactor::add_person(std::int64_t id, std::string_view name,
   word_spans(name, {}, ignored, &parts, &m_fold_memo);
   for (auto& part : parts) {
     // One letter ("K.") says too little to be matched alone, and would redact every "i".
-    if (part.size() >= 2 &&
-        std::any_of(part.begin(), part.end(), [](char c) { return !(c >= '0' && c <= '9'); })) {
+    if (text::is_matched_name_part(part)) {
       m_words.insert(part);
       p.parts.push_back(std::move(part));
     }

@@ -128,6 +128,19 @@ class MentionIndex {
   bool may_mention(std::string_view name, std::optional<std::string_view> email,
                    std::optional<std::string_view> phone);
 
+  /// The people (experts, and borrowers' contact persons) one of whose mention keys
+  /// (migration 25's table mention_key) is a word or an address of the texts added, or is in
+  /// their digits: every living person may_mention admits, and few others, found by index
+  /// without reading every name (call after spare). Each list in ascending order. More than
+  /// `limit` found (a name part most people share) stops the search with `many` set: reading
+  /// every name is then the faster way to the same people.
+  struct Candidates {
+    std::vector<std::int64_t> experts;
+    std::vector<std::int64_t> borrowers;
+    bool many = false;
+  };
+  Candidates candidates(db::Database& db, std::size_t limit) const;
+
  private:
   std::unordered_set<std::string> m_words;   // folded, and without a genitive s
   std::unordered_set<std::string> m_emails;  // folded
@@ -140,5 +153,16 @@ class MentionIndex {
 
 /// The digits of a phone number in national form ("+46 70-1" and "070-1" both give "0701").
 std::string phone_digits(std::string_view phone);
+
+/// Whether the register keeps mention keys (migration 25): a register opened read-only
+/// without its migrations has none, and the subject's export then reads every name.
+bool has_mention_keys(db::Database& db);
+
+/// Writes the mention keys (text::mention_keys) of the living expert or borrower's contact
+/// person `id` (`kind` "expert" or "borrower"), or of every one of that kind, in place of what
+/// the table held for them: called by every write of a name, an e-mail or a phone. A person
+/// not living (erased, or gone by a merge) is left with none. Returns how many rows it deleted.
+std::int64_t refresh_mention_keys(db::WriteTransaction& tx, std::string_view kind,
+                                  std::optional<std::int64_t> id);
 
 }  // namespace lbib::privacy

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -70,6 +72,43 @@ nlohmann::ordered_json value_of(const SQLite::Column& c) {
     return c.getDouble();
   }
   return c.getString();
+}
+
+// Appends one value to `out` byte for byte as value_of(c).dump() writes it: an integer, or a
+// string of valid UTF-8 that needs no escape (no quote, backslash or control character),
+// directly; anything else (a float, a string to escape, invalid UTF-8, which dump() refuses)
+// through nlohmann. A hand-over's rows are mostly these: written without a JSON object each.
+void append_handover_value(std::string& out, const SQLite::Column& c) {
+  if (c.isNull()) {
+    out += "null";
+    return;
+  }
+  if (c.isInteger()) {
+    fmt::format_to(std::back_inserter(out), "{}", c.getInt64());
+    return;
+  }
+  if (!c.isFloat()) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(c.getText());
+    const auto n = static_cast<std::int32_t>(c.getBytes());
+    bool plain = true;
+    for (std::int32_t i = 0; i < n && plain;) {
+      if (bytes[i] < 0x80) {
+        plain = bytes[i] >= 0x20 && bytes[i] != '"' && bytes[i] != '\\';
+        ++i;
+      } else {
+        UChar32 cp = 0;
+        U8_NEXT(bytes, i, n, cp);
+        plain = cp >= 0;
+      }
+    }
+    if (plain) {
+      out += '"';
+      out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+      out += '"';
+      return;
+    }
+  }
+  out += value_of(c).dump();
 }
 
 void bind_json(SQLite::Statement& s, int index, const nlohmann::json& v, const std::string& where) {
@@ -541,10 +580,13 @@ void move_into_place(const fs::path& temp, const fs::path& target) {
 }  // namespace
 
 std::span<const std::pair<std::string_view, std::string_view>> tables_not_handed_over() {
-  // Empty today: every table of the register goes to the new owner. A table added here is
-  // left out of the export and refused by the import, with the reason saying why.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 0> none{};
-  return none;
+  // Every other table of the register goes to the new owner. A table added here is left out
+  // of the export and refused by the import, with the reason saying why.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 1> derived{{
+      {"mention_key",
+       "derived from the names, e-mails and phones (migration 25): the import computes it"},
+  }};
+  return derived;
 }
 
 std::vector<std::string> handover_tables(SQLite::Database& db) {
@@ -592,18 +634,24 @@ void write_all(db::Database& db, std::ostream& out) {
     first_table = false;
     const auto columns = columns_of(db.sql(), table);
     std::vector<std::string> quoted_columns;
+    std::vector<std::string> keys;  // each row's keys as a JSON object's dump() writes them
     for (const auto& c : columns) {
       quoted_columns.push_back("\"" + c + "\"");
+      keys.push_back((keys.empty() ? "{" : ",") + quoted(c) + ":");
     }
     SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM \"{}\" ORDER BY rowid",
                                               fmt::join(quoted_columns, ", "), table));
     bool first_row = true;
+    std::string row;
     while (q.executeStep()) {
-      nlohmann::ordered_json row = nlohmann::ordered_json::object();
+      // As an ordered_json object of the columns, dumped (a unit test compares the two).
+      row.assign(first_row ? "\n   " : ",\n   ");
       for (std::size_t i = 0; i < columns.size(); ++i) {
-        row[columns[i]] = value_of(q.getColumn(static_cast<int>(i)));
+        row += keys[i];
+        append_handover_value(row, q.getColumn(static_cast<int>(i)));
       }
-      out << (first_row ? "\n   " : ",\n   ") << row.dump();
+      row += columns.empty() ? "{}" : "}";
+      out << row;
       first_row = false;
     }
     out << (first_row ? "]" : "\n  ]");
@@ -663,7 +711,8 @@ std::size_t import_all(const fs::path& target, std::istream& in, const config::C
           "INSERT INTO library_state (key, value) SELECT 'register_id', lower(hex(randomblob(16))) "
           "WHERE NOT EXISTS (SELECT 1 FROM library_state WHERE key = 'register_id')");
       // What the export leaves out as derived (k_derived_columns), computed from what it holds.
-      experts::refresh_identity_keys(tx, std::nullopt);
+      experts::refresh_identity_keys(tx, std::nullopt);  // and the experts' mention keys
+      refresh_mention_keys(tx, "borrower", std::nullopt);
       check_whole_register(db);
       // The erasure ledger beside the target is re-applied when lbib next opens it (the
       // command does so at once), so an older hand-over brings nobody back.

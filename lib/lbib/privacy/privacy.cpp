@@ -80,31 +80,57 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
                             std::optional<std::string_view> phone) {
     return only == nullptr || only->may_mention(name, email, phone);
   };
-  SQLite::Statement e(db.sql(), "SELECT id, name, email, phone FROM living_expert");
-  while (e.executeStep()) {
-    const auto id = e.getColumn(0).getInt64();
-    if (std::find(except_experts.begin(), except_experts.end(), id) == except_experts.end()) {
-      const auto name = view(e.getColumn(1));
-      const auto email = view(e.getColumn(2));
-      const auto phone = optional_view(e.getColumn(3));
-      if (admit(name, email, phone)) {
-        r.add_person(id, name, email, phone);
+  // Each person of a statement's rows (id, name, e-mail, phone) as Redactor::add_person takes
+  // them, in the order of their ids (the order of the rows of the whole tables).
+  const auto add_rows = [&](SQLite::Statement& q, const std::vector<std::int64_t>& except,
+                            std::int64_t sign) {
+    while (q.executeStep()) {
+      const auto id = q.getColumn(0).getInt64();
+      if (std::find(except.begin(), except.end(), id) == except.end()) {
+        const auto name = view(q.getColumn(1));
+        const auto email = view(q.getColumn(2));
+        const auto phone = optional_view(q.getColumn(3));
+        if (admit(name, email, phone)) {
+          r.add_person(sign * id, name, email, phone);
+        }
       }
     }
-  }
-  SQLite::Statement b(db.sql(),
-                      "SELECT id, contact_name, contact_email, contact_phone FROM living_borrower");
-  while (b.executeStep()) {
-    const auto id = b.getColumn(0).getInt64();
-    if (std::find(except_borrowers.begin(), except_borrowers.end(), id) == except_borrowers.end()) {
-      const auto name = view(b.getColumn(1));
-      const auto email = view(b.getColumn(2));
-      const auto phone = optional_view(b.getColumn(3));
-      if (admit(name, email, phone)) {
-        r.add_person(-id, name, email, phone);
-      }
+  };
+  static constexpr std::string_view expert_sql = "SELECT id, name, email, phone FROM living_expert";
+  static constexpr std::string_view borrower_sql =
+      "SELECT id, contact_name, contact_email, contact_phone FROM living_borrower";
+  if (only != nullptr && has_mention_keys(db)) {
+    // Only the people one of whose mention keys is in the texts (migration 25), by index:
+    // may_mention admits no one else, so the redactor is the same as from every name. When
+    // they are many (a name part most people share), one pass over every name is faster
+    // and admits the same people in the same order.
+    const auto people = db.sql()
+                            .execAndGet(
+                                "SELECT (SELECT coalesce(max(id), 0) FROM expert) + "
+                                "(SELECT coalesce(max(id), 0) FROM borrower)")
+                            .getInt64();
+    const auto candidates =
+        only->candidates(db, static_cast<std::size_t>(std::max<std::int64_t>(1000, people / 16)));
+    if (!candidates.many) {
+      const auto add_by_id = [&db, &add_rows](
+                                 std::string_view sql, const std::vector<std::int64_t>& ids,
+                                 const std::vector<std::int64_t>& except, std::int64_t sign) {
+        SQLite::Statement q(db.sql(), fmt::format("{} WHERE id = ?1", sql));
+        for (const auto id : ids) {
+          q.bind(1, id);
+          add_rows(q, except, sign);
+          q.reset();
+        }
+      };
+      add_by_id(expert_sql, candidates.experts, except_experts, 1);
+      add_by_id(borrower_sql, candidates.borrowers, except_borrowers, -1);
+      return r;
     }
   }
+  SQLite::Statement e(db.sql(), std::string(expert_sql));
+  add_rows(e, except_experts, 1);
+  SQLite::Statement b(db.sql(), std::string(borrower_sql));
+  add_rows(b, except_borrowers, -1);
   return r;
 }
 
@@ -447,6 +473,11 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
                      "SELECT count(*) FROM expert WHERE id = ?1 AND coalesce(name_folded, "
                      "email_folded, phone_digits) IS NOT NULL",
                      ids));
+  // The keys their mentions are found by (migration 25), derived from the same: deleted
+  // after the stub is written, counted here.
+  add_line(
+      report, "mention_key", "*", "deleted",
+      count_for(tx, "SELECT count(*) FROM mention_key WHERE kind = 'expert' AND person = ?1", ids));
   add_line(report, "expert", "born_abroad, care_professional, retired", "removed",
            static_cast<std::int64_t>(ids.size()));
   add_line(report, "expert", "interviewed_on", "kept-year", static_cast<std::int64_t>(ids.size()));
@@ -479,6 +510,9 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
     WHERE id = ?1)sql",
                        text::format_date(on)),
            ids);
+  for (const auto id : ids) {
+    refresh_mention_keys(tx, "expert", id);  // a stub has none
+  }
   redact_everywhere(tx, redactor, report);
   record_erasures(tx, "expert", ids, on, actor, mode);
   return report;
@@ -517,6 +551,9 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
       report, "borrower", "contact_phone", "removed",
       count_for(tx, "SELECT count(*) FROM borrower WHERE id = ?1 AND contact_phone IS NOT NULL",
                 ids));
+  add_line(report, "mention_key", "*", "deleted",
+           count_for(tx, "SELECT count(*) FROM mention_key WHERE kind = 'borrower' AND person = ?1",
+                     ids));
   add_line(report, "survey_response", "answers", "cleared",
            exec_for(tx,
                     "UPDATE survey_response SET answers = NULL WHERE kind = 'borrowers' AND "
@@ -534,6 +571,9 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
                        "'raderad@invalid', contact_phone = NULL, erased_on = '{}' WHERE id = ?1",
                        text::format_date(on)),
            ids);
+  for (const auto id : ids) {
+    refresh_mention_keys(tx, "borrower", id);  // an erased contact person has none
+  }
   redact_everywhere(tx, redactor, report);
   record_erasures(tx, "borrower", ids, on, actor, mode);
   return report;

@@ -28,10 +28,15 @@ std::string phone_digits(std::string_view phone);
 /// finding mentions of a person in free text, where over-matching is the safe side.
 std::string fold_for_match(std::string_view s);
 
+/// fold_for_match through ICU whatever `s` holds (fold_for_match takes it for text outside
+/// ASCII and the Latin letters of its table; a unit test compares the two).
+std::string fold_for_match_by_icu(std::string_view s);
+
 /// Registers with a connection the collation "sv" (ORDER BY name COLLATE sv) and the functions
-/// sv_fold(text) (fold_case in SQL), sv_fold_identity(text) (fold_identity) and
-/// sv_phone_digits(text) (phone_digits), all NULL for NULL. The ICU collator is opened on first
-/// use, so commands that never sort text pay nothing for it.
+/// sv_fold(text) (fold_case in SQL), sv_fold_identity(text) (fold_identity),
+/// sv_phone_digits(text) (phone_digits) and sv_mention_keys(name, email, phone) (mention_keys in
+/// words.hpp, as a JSON array), all NULL for a NULL (first) argument. The ICU collator is opened on
+/// first use, so commands that never sort text pay nothing for it.
 void register_collation(sqlite3* db);
 
 }  // namespace lbib::text
