@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "lbib/audit/audit.hpp"
 #include "lbib/error.hpp"
+#include "lbib/privacy/privacy.hpp"
 #include "lbib/text/i18n.hpp"
 #include "options.hpp"
 
@@ -43,9 +44,21 @@ void run_log(const LogOptions& o, Context& ctx) {
   output::write(ctx.out(), format, t);
 }
 
-void run_check(Context& ctx) {
-  auto db = ctx.open_db_for_reading();
-  const auto problems = db::check_integrity(db);
+struct CheckOptions {
+  bool rebuild_keys = false;
+};
+
+void run_check(const CheckOptions& o, Context& ctx) {
+  auto db = o.rebuild_keys ? ctx.open_db() : ctx.open_db_for_reading();
+  if (o.rebuild_keys) {
+    db::WriteTransaction tx(db);
+    privacy::rebuild_derived_keys(tx, ctx.actor());
+    tx.commit();
+  }
+  auto problems = db::check_integrity(db);
+  for (auto& p : privacy::check_derived_keys(db)) {
+    problems.push_back(std::move(p));
+  }
   if (problems.empty()) {
     ctx.out() << "ok\n";
     return;
@@ -97,8 +110,12 @@ void setup_admin(CLI::App& app, Context& ctx) {
   add_format_option(*log_cmd, log->format);
   log_cmd->callback([log, &ctx] { run_log(*log, ctx); });
 
+  auto check_options = std::make_shared<CheckOptions>();
   auto* check = app.add_subcommand("check", top_help("check"));
-  check->callback([&ctx] { run_check(ctx); });
+  check->add_flag("--rebuild-keys", check_options->rebuild_keys,
+                  "First write anew the keys derived from names, e-mails and phones (to find "
+                  "duplicates and mentions), as lbib writes them with every name");
+  check->callback([check_options, &ctx] { run_check(*check_options, ctx); });
 
   auto destination = std::make_shared<BackupOptions>();
   auto* backup = app.add_subcommand("backup", top_help("backup"));

@@ -232,7 +232,10 @@ const std::array top_commands{
         {},
         N_("Wind the library down: stop recruitment and requests, tell everyone, survey, erase")},
     TopCommand{"log", {}, N_("Show the audit log: who changed what, and when")},
-    TopCommand{"check", {}, N_("Check the register's integrity and foreign keys")},
+    TopCommand{
+        "check",
+        {},
+        N_("Check the register's integrity, its foreign keys and the keys derived from names")},
     TopCommand{"backup",
                {},
                N_("Copy the register to DEST while it is in use (mode 0600, never overwrites)")},

@@ -13,7 +13,7 @@ value, then the statement's own text. The column is the sqlite3 shell running th
 (`sqlite3 -bail MODE REGISTER '.read SCRIPT'`) in the output mode nearest lbib's (-json for
 JSON, -csv for CSV, -table for a text table): the same SQL with the same values, writing rows in
 the same format, though not byte for byte (lbib's headings, translated values and CSV guard
-are its own; lbib's own SQL functions sv_fold and the like become lower() and trim(), its
+are its own; lbib's own SQL functions sv_fold and the like become lower(), trim() and json_array(), its
 collation sv NOCASE: SHELL_STAND_INS). Statements lbib runs once per item are run by the shell
 once per item too, each parsed again (lbib prepares them once). Nothing of this is in lbib:
 lbib never logs bound values (they may be personal data); the shim only runs on the bench's
@@ -66,6 +66,7 @@ def measure(argv, env, runs, setup=None):
 # lbib's own SQL functions and collation (lib/lbib/text/collate.cpp), which the shell lacks: in
 # the replayed script each becomes the nearest built-in, a lighter one (so the floor is lower).
 SHELL_STAND_INS = [(r"\bsv_fold_identity\(", "lower("), (r"\bsv_fold\(", "lower("), (r"\bsv_phone_digits\(", "trim("),
+                   (r"\bsv_mention_keys\(", "json_array("),
                    (r"\bCOLLATE\s+sv\b", "COLLATE NOCASE")]
 
 

@@ -5,6 +5,7 @@ mode, and encrypted backups with a restore drill."""
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import unittest
@@ -134,6 +135,36 @@ class AccessAndErasureTest(PrivacyCase):
         match = self.run_lbib("match", 1, "--format", "json")
         self.assertEqual(match.code, 0)
         self.assertNotIn(eid, [e["expert"] for e in match.json()])
+
+
+class DerivedKeysTest(PrivacyCase):
+    """The keys derived from names (to find duplicates and mentions) as `lbib check` sees them
+    when the register was changed outside lbib, and as --rebuild-keys writes them anew."""
+
+    def test_check_finds_keys_that_no_longer_match_and_rebuild_keys_restores_the_redaction(self):
+        renamed = self.recruit("Ada Exempelsson", "ada@example.se")
+        writer = self.recruit("Bo Skrivare", "bo@example.se", "--notes", "Träffade Zqyother på mötet")
+        gone = self.recruit("Cilla Borta", "cilla@example.se")
+        self.ok("expert", "erase", gone, "--yes")
+        self.assertEqual(self.ok("check").out, "ok\n")
+        # Changed outside lbib: a name, an erased stub given keys again, a key of nobody.
+        with sqlite3.connect(self.db) as con:
+            con.execute("UPDATE expert SET name = 'Zqyother Nilsson' WHERE id = ?", (int(renamed),))
+            con.execute("UPDATE expert SET name_folded = 'cilla borta' WHERE id = ?", (int(gone),))
+            con.execute("INSERT INTO mention_key VALUES ('cilla', 'expert', ?)", (int(gone),))
+        con.close()
+        # The stale keys let the new name through the other person's export.
+        self.assertIn("Zqyother", self.ok("expert", "export", writer).json()["expert"]["notes"])
+        r = self.fails(65, "failed its integrity check (4 problems)", "check")
+        for line in ("1 living experts' identity keys do not match",
+                     "1 erased experts still have identity keys",
+                     "mention keys of living people are missing: another person's export may leave",
+                     "mention keys are not those of a living person's"):
+            self.assertIn(line, r.out)
+        self.assertEqual(self.ok("check", "--rebuild-keys").out, "ok\n")
+        self.assertNotIn("Zqyother", self.ok("expert", "export", writer).json()["expert"]["notes"])
+        log = self.ok("log", "--entity", "register", "--format", "json").json()
+        self.assertEqual(log[-1]["action"], "rebuild-keys")
 
 
 class ReportsSurviveErasureTest(LbibTestCase):

@@ -11,6 +11,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/experts/experts.hpp"
+#include "lbib/experts/store.hpp"
 #include "lbib/lending/borrowers.hpp"
 #include "lbib/privacy/freetext.hpp"
 #include "lbib/privacy/ledger.hpp"
@@ -874,6 +875,70 @@ void each_due(db::Database& db, const config::Config& config, text::Date today,
               {},
               on});
       });
+}
+
+std::vector<std::string> check_derived_keys(db::Database& db) {
+  const auto count = [&db](const char* sql) {
+    SQLite::Statement q(db.sql(), sql);
+    return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+  };
+  std::vector<std::string> problems;
+  const auto report = [&problems](std::int64_t n, std::string line) {
+    if (n > 0) {
+      problems.push_back(std::move(line));
+    }
+  };
+  // The same expressions as migration 24 and experts::store::refresh_identity_keys.
+  const auto stale = count(R"sql(
+    SELECT count(*) FROM living_expert WHERE name_folded IS NOT sv_fold_identity(name)
+      OR email_folded IS NOT nullif(sv_fold_identity(email), '')
+      OR phone_digits IS NOT nullif(sv_phone_digits(phone), ''))sql");
+  report(stale, i18n::tr_format("{} living experts' identity keys do not match their name, "
+                                "e-mail or phone: a duplicate of them may go unnoticed "
+                                "(lbib check --rebuild-keys)",
+                                stale));
+  const auto erased = count(
+      "SELECT count(*) FROM expert WHERE erased_on IS NOT NULL "
+      "AND coalesce(name_folded, email_folded, phone_digits) IS NOT NULL");
+  report(erased, i18n::tr_format("{} erased experts still have identity keys, which are "
+                                 "personal data (lbib check --rebuild-keys)",
+                                 erased));
+  if (!has_mention_keys(db)) {
+    return problems;
+  }
+  // Each living person's keys as migration 25 and refresh_mention_keys compute them, against
+  // the table: one missing means their mentions are not found; one more, a key of nobody living.
+  SQLite::Statement q(db.sql(), R"sql(
+    WITH wanted AS MATERIALIZED (
+      SELECT k.value AS key, 'expert' AS kind, p.id AS person FROM living_expert p,
+        json_each(sv_mention_keys(p.name, p.email, p.phone)) k
+      UNION
+      SELECT k.value, 'borrower', p.id FROM living_borrower p,
+        json_each(sv_mention_keys(p.contact_name, p.contact_email, p.contact_phone)) k),
+    missing AS (SELECT count(*) AS n FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM mention_key m
+      WHERE m.key = w.key AND m.kind = w.kind AND m.person = w.person))
+    SELECT missing.n, (SELECT count(*) FROM mention_key) - ((SELECT count(*) FROM wanted) - missing.n)
+    FROM missing)sql");
+  if (q.executeStep()) {
+    const auto missing = q.getColumn(0).getInt64();
+    const auto extra = q.getColumn(1).getInt64();
+    report(missing, i18n::tr_format("{} mention keys of living people are missing: another "
+                                    "person's export may leave their names unredacted (lbib "
+                                    "check --rebuild-keys)",
+                                    missing));
+    report(extra, i18n::tr_format("{} mention keys are not those of a living person's name, "
+                                  "e-mail or phone (lbib check --rebuild-keys)",
+                                  extra));
+  }
+  return problems;
+}
+
+void rebuild_derived_keys(db::WriteTransaction& tx, const audit::Actor& actor) {
+  // Each clears the keys of its kind and writes those of the living: the experts' identity and
+  // mention keys, then the contact persons' mention keys.
+  experts::store::refresh_identity_keys(tx, std::nullopt);
+  refresh_mention_keys(tx, "borrower", std::nullopt);
+  audit::record(tx, actor, "rebuild-keys", "register", std::nullopt);
 }
 
 std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today) {

@@ -115,6 +115,18 @@ struct Due {
 /// What retention and data-subject requests make due on `today`.
 std::vector<Due> due(db::Database& db, const config::Config& config, text::Date today);
 
+/// What `lbib check` finds wrong with the keys derived from names, e-mails and phones: the
+/// identity keys duplicates are found by (migration 24) and the mention keys a subject's export
+/// finds other people's mentions by (migration 25). Lbib writes them with every name, but a
+/// register changed outside lbib may hold keys that no longer match, which could let a
+/// duplicate pass or a name through another person's export, or keys of the erased, which are
+/// personal data. One line each, with how many; empty when every key is as the names give it.
+std::vector<std::string> check_derived_keys(db::Database& db);
+
+/// Writes every living person's derived keys anew and removes all others (`lbib check
+/// --rebuild-keys`).
+void rebuild_derived_keys(db::WriteTransaction& tx, const audit::Actor& actor);
+
 /// The same items as `due`, in the same order, each given to `visit` as it is read, so the
 /// caller keeps only what it needs (`lbib remind`'s counts, or one row at a time).
 void each_due(db::Database& db, const config::Config& config, text::Date today,
