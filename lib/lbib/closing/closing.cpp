@@ -4,8 +4,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -248,16 +246,11 @@ Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Acto
   };
   const auto experts = ids("SELECT id FROM living_expert ORDER BY id");
   const auto borrowers = ids("SELECT id FROM living_borrower ORDER BY id");
-  // In parts, each with one pass over the shared free text: a part's names are what is held at
-  // once (a register of 100,000 would otherwise hold every name, e-mail and phone number).
-  constexpr std::size_t part_size = 10'000;
-  for (std::size_t first = 0; first < experts.size(); first += part_size) {
-    const auto last =
-        experts.begin() + static_cast<std::ptrdiff_t>(std::min(experts.size(), first + part_size));
-    privacy::erase_experts(
-        tx, std::vector<std::int64_t>(experts.begin() + static_cast<std::ptrdiff_t>(first), last),
-        on, actor);
-  }
+  // Everyone at once, in one pass over the shared free text. Not in parts: one part's names would
+  // redact pieces of a later part's e-mail addresses before that part could find them whole,
+  // and a part that failed would leave the parts before it in the erasure ledger. The price is
+  // every person's keys held at once (docs/performance.md: 75 MiB at 100,000 experts).
+  privacy::erase_experts(tx, experts, on, actor);
   privacy::erase_borrowers(tx, borrowers, on, actor);
   tx.sql().exec("UPDATE survey_response SET answers = NULL");
   tx.sql().exec("UPDATE subject_request SET note = NULL");
