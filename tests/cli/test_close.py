@@ -4,7 +4,6 @@ new requests refused, the closing notice and the final surveys by real mail, res
 the anonymous statistics, and the erasure of everyone with every report intact and not one
 person's name or address left in the files."""
 import json
-import sqlite3
 import subprocess
 
 from lbibtest import LBIB, SOURCE_DIR, LbibTestCase
@@ -117,47 +116,3 @@ class CloseTest(LbibTestCase):
 if __name__ == "__main__":
     import unittest
     unittest.main()
-
-
-class EraseEveryoneInPartsTest(LbibTestCase):
-    """`close erase` erases experts 10,000 at a time (docs/performance.md): with 10,001 the last
-    one is in a second part, and the result must be that of one pass."""
-
-    def setUp(self):
-        super().setUp()
-        self.init()
-        # 10,000 invented experts written straight into the register, then their keys as lbib
-        # writes them; all are "Anna", whose name part lies in the next one's address.
-        with sqlite3.connect(self.db) as con:
-            con.execute("""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
-                INSERT INTO expert (name, email, channel, interviewed_on)
-                SELECT 'Anna Påhittad', 'a' || i || '@example.invalid', 'other', '2020-01-01' FROM n""")
-        con.close()
-        self.assertEqual(self.ok("check", "--rebuild-keys").out, "ok\n")
-        self.recruit("Anna Svensson", "anna.svensson78@example.org")  # interviewed 2026-01-15
-        self.ok("decision", "add", "--kind", "decision", "--date", "2026-02-01",
-                "--text", "Frågor till anna.svensson78@example.org.")
-        self.ok("close", "start")
-        self.ledger = self.db.with_name(self.db.name + ".erasures")
-
-    def living(self):
-        with sqlite3.connect(self.db) as con:
-            n = con.execute("SELECT count(*) FROM expert WHERE erased_on IS NULL").fetchone()[0]
-        con.close()
-        return n
-
-    def test_a_failing_part_leaves_no_erasure_behind(self):
-        # A day before the last expert's interview: the second part fails, after the first.
-        self.fails(65, "is before the expert's interview", "close", "erase", "--yes-erase-everyone",
-                   "--date", "2025-06-01")
-        self.assertFalse(self.ledger.exists(), "a failed erasure must leave no ledger line")
-        self.ok("expert", "show", "1")  # a later command re-applies whatever the ledger lists
-        self.assertEqual(self.living(), 10001)
-
-    def test_parts_leave_no_piece_of_a_later_part_s_address(self):
-        self.ok("close", "erase", "--yes-erase-everyone", "--date", "2026-06-01")
-        self.assertEqual(self.living(), 0)
-        texts = [d["text"] for d in self.ok("decision", "list", "--format", "json").json()]
-        self.assertIn("Frågor till [raderad].", texts)
-        self.assertNotIn(b"svensson78", self.db.read_bytes())
-        self.assertEqual(len(self.ledger.read_text().splitlines()), 10001)

@@ -4,8 +4,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -248,20 +246,12 @@ Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Acto
   };
   const auto experts = ids("SELECT id FROM living_expert ORDER BY id");
   const auto borrowers = ids("SELECT id FROM living_borrower ORDER BY id");
-  // In parts of 10,000, each with its own pass over the shared free text, so the names,
-  // addresses and numbers held at once stay bounded (a register of 100,000 held 75 MiB of them).
-  // The result is that of one pass: a name part inside an address takes the whole address
-  // (privacy::Redactor), so no part leaves a piece of a later part's address. The ledger is
-  // written once, after the last part: a part that fails leaves no line of the parts before it.
-  constexpr std::size_t part_size = 10'000;
-  for (std::size_t first = 0; first < experts.size(); first += part_size) {
-    const auto from = experts.begin() + static_cast<std::ptrdiff_t>(first);
-    const auto to =
-        experts.begin() + static_cast<std::ptrdiff_t>(std::min(experts.size(), first + part_size));
-    privacy::erase_experts(tx, std::vector<std::int64_t>(from, to), on, actor,
-                           privacy::EraseMode::erase_part);
-  }
-  privacy::record_in_ledger(tx, "expert", experts, on);
+  // Everyone at once, in one pass over the shared free text. Not in parts: one part's names would
+  // redact pieces of a later part's e-mail addresses before that part could find them whole, an
+  // earlier part's shorter phone number would leave the last digits of a later part's longer
+  // one, and a part that failed would leave the parts before it in the erasure ledger. The price
+  // is every person's keys held at once (docs/performance.md: 72.5 MiB at 100,000 experts).
+  privacy::erase_experts(tx, experts, on, actor);
   privacy::erase_borrowers(tx, borrowers, on, actor);
   tx.sql().exec("UPDATE survey_response SET answers = NULL");
   tx.sql().exec("UPDATE subject_request SET note = NULL");

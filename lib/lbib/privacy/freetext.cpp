@@ -242,34 +242,6 @@ struct Span {
 
 using text::any_word_of;
 
-// The e-mail address a span of a name part or a number lies in, whole, when it lies in one (a
-// run of address characters holding an @); otherwise the span. A name part inside someone's
-// address ("anna" in anna.svensson78@example.org) replaces the address, not the part: a piece
-// (".svensson78@example.org") would be left that nobody's erasure finds any more.
-Span widen_to_address(std::string_view text, Span s) {
-  for (std::size_t k = s.begin; k < s.end; ++k) {
-    if (!is_email_char(text[k])) {
-      return s;
-    }
-  }
-  const auto in_address = [](char c) { return is_email_char(c) || c == '@'; };
-  std::size_t begin = s.begin;
-  while (begin > 0 && in_address(text[begin - 1])) {
-    --begin;
-  }
-  std::size_t end = s.end;
-  while (end < text.size() && in_address(text[end])) {
-    ++end;
-  }
-  if (text.substr(begin, end - begin).find('@') == std::string_view::npos) {
-    return s;
-  }
-  while (end > s.end && (text[end - 1] == '.' || text[end - 1] == '!' || text[end - 1] == '?')) {
-    --end;  // the full stop after an address ends the sentence
-  }
-  return {begin, end};
-}
-
 // The spans of whole words of `text` that are a name part in `words` (or its genitive).
 void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
                 std::vector<Span>& out, std::vector<std::string>* found = nullptr,
@@ -687,9 +659,6 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
   }
   if (spans.empty()) {
     return std::string(text);
-  }
-  for (auto& span : spans) {
-    span = widen_to_address(text, span);
   }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });

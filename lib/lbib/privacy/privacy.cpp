@@ -212,50 +212,33 @@ std::string plus(int n, std::string_view unit) {
   return fmt::format("{:+} {}", n, unit);
 }
 
-// The erasure ledger's lines for `ids` and the records merged into them (a backup made before
-// the merge still has them, so the ledger lists them too).
-void append_ledger(db::WriteTransaction& tx, const char* kind, const std::vector<std::int64_t>& ids,
-                   text::Date on) {
-  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
-  if (tx.database().path() == ":memory:") {
-    return;
-  }
-  SQLite::Statement merged(tx.sql(),
-                           "SELECT dropped_id FROM merged_record WHERE kind = ? AND kept_id = ?");
-  const auto day = text::format_date(on);
-  const auto register_id = db::register_id(tx.database());
-  // Appended 10,000 people at a time: `close erase` of a register of 100,000 lists them all.
-  constexpr std::size_t chunk = 10'000;
-  std::vector<ledger::Entry> entries;
-  for (std::size_t first = 0; first < ids.size(); first += chunk) {
-    entries.clear();
-    for (std::size_t k = first; k < std::min(ids.size(), first + chunk); ++k) {
-      entries.push_back({kind, ids[k], day, register_id});
-      merged.bind(1, kind);
-      merged.bind(2, ids[k]);
-      while (merged.executeStep()) {
-        entries.push_back({kind, merged.getColumn(0).getInt64(), day, register_id});
-      }
-      merged.reset();
-    }
-    ledger::append(ledger::path_for(tx.database().path()), entries);
-  }
-}
-
 // The audit entries of an erasure and, for a real one, its lines in the erasure ledger: written
 // before the commit, since an erasure the ledger does not list could come back with a restore.
-// A part of a larger erasure leaves the ledger to its caller (record_in_ledger).
 void record_erasures(db::WriteTransaction& tx, const char* kind,
                      const std::vector<std::int64_t>& ids, text::Date on, const audit::Actor& actor,
                      EraseMode mode) {
   if (mode == EraseMode::dry_run) {
     return;
   }
+  std::vector<ledger::Entry> entries;
+  // The records merged into an erased one are the same person: a backup made before the
+  // merge still has them, so the ledger lists them too.
+  SQLite::Statement merged(tx.sql(),
+                           "SELECT dropped_id FROM merged_record WHERE kind = ? AND kept_id = ?");
   for (const auto id : ids) {
     audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", kind, id);
+    entries.push_back({kind, id, text::format_date(on), db::register_id(tx.database())});
+    merged.bind(1, kind);
+    merged.bind(2, id);
+    while (merged.executeStep()) {
+      entries.push_back({kind, merged.getColumn(0).getInt64(), text::format_date(on),
+                         db::register_id(tx.database())});
+    }
+    merged.reset();
   }
-  if (mode == EraseMode::erase) {
-    append_ledger(tx, kind, ids, on);
+  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
+  if (mode == EraseMode::erase && tx.database().path() != ":memory:") {
+    ledger::append(ledger::path_for(tx.database().path()), entries);
   }
 }
 
@@ -595,11 +578,6 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
   redact_everywhere(tx, redactor, report);
   record_erasures(tx, "borrower", ids, on, actor, mode);
   return report;
-}
-
-void record_in_ledger(db::WriteTransaction& tx, const char* kind,
-                      const std::vector<std::int64_t>& ids, text::Date on) {
-  append_ledger(tx, kind, ids, on);
 }
 
 std::size_t reapply_ledger(db::Database& db, const audit::Actor& actor) {

@@ -55,10 +55,8 @@ struct ErasureLine {
 using ErasureReport = std::vector<ErasureLine>;
 
 /// How an erasure runs: for real (recorded in the erasure ledger), as a dry run (the caller
-/// rolls back; nothing is recorded), re-applied from the ledger after a restore, or for real as
-/// one part of a larger erasure whose caller writes the ledger once every part is done
-/// (record_in_ledger), so a part that fails leaves no line of the parts before it.
-enum class EraseMode { erase, dry_run, reapply, erase_part };
+/// rolls back; nothing is recorded), or re-applied from the ledger after a restore.
+enum class EraseMode { erase, dry_run, reapply };
 
 /// Erases experts (article 17): their contact data, experiences, consents and own free text
 /// (notes, survey answers, description, data-subject request notes) go; every mention of them
@@ -84,12 +82,6 @@ ErasureReport erase(db::WriteTransaction& tx, std::int64_t id, text::Date on,
 ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::int64_t>& ids,
                               text::Date on, const audit::Actor& actor,
                               EraseMode mode = EraseMode::erase);
-
-/// Writes the erasure ledger's lines for `ids` of `kind` ("expert" or "borrower") erased `on`,
-/// with the records merged into them, as a real erasure does: for the caller of erasures in
-/// parts (EraseMode::erase_part), before its commit.
-void record_in_ledger(db::WriteTransaction& tx, const char* kind,
-                      const std::vector<std::int64_t>& ids, text::Date on);
 
 /// Re-applies the erasures the ledger beside the register lists and the register does not
 /// show (it was restored from an older copy, or imported from an older hand-over). Returns
