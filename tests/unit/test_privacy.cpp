@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -7,6 +11,7 @@
 #include "lbib/io/editor.hpp"
 #include "lbib/privacy/freetext.hpp"
 #include "lbib/privacy/handover.hpp"
+#include "lbib/privacy/ledger.hpp"
 #include "lbib/privacy/privacy.hpp"
 
 namespace db = lbib::db;
@@ -271,4 +276,32 @@ TEST_CASE("MentionIndex: a redactor of the people it admits redacts the texts as
   CHECK(index.may_mention("Astrid Lind", std::nullopt, std::nullopt));
   CHECK(index.may_mention("X Y", std::nullopt, "+46 8 555 12 34"));
   CHECK_FALSE(index.may_mention("Olle Ek", "olle@example.se", "070 111 22 33"));
+}
+
+TEST_CASE("the erasure ledger is appended whole or not at all") {
+  // A disk that fills up in the middle of the lines, made by a file size limit: the write fails
+  // part of the way (EFBIG), and the lines written before it must go again, or the next command
+  // would apply erasures that never happened.
+  lbib::testing::TempDir dir;
+  const auto path = dir.path / "register.sqlite.erasures";
+  namespace ledger = lbib::privacy::ledger;
+  ledger::append(path, {{"expert", 1, "2026-01-01", "reg"}});
+  const auto before = std::filesystem::file_size(path);
+  std::vector<ledger::Entry> many;
+  for (std::int64_t id = 2; id < 2000; ++id) {
+    many.push_back({"expert", id, "2026-01-02", "reg"});
+  }
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = saved;
+  small.rlim_cur = static_cast<rlim_t>(before + 4096);
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  CHECK_LBIB_ERROR(ledger::append(path, many), lbib::ExitCode::io,
+                   "cannot write the erasure ledger");
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK(std::filesystem::file_size(path) == before);
+  ledger::append(path, many);  // and with room, all of them
+  CHECK(ledger::read(path, "reg").size() == 1999);
 }

@@ -2,6 +2,7 @@
 #include "lbib/privacy/ledger.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,6 +36,19 @@ void append(const std::filesystem::path& ledger, const std::vector<Entry>& entri
     throw make_error(ExitCode::io, "cannot write the erasure ledger {}: {}", ledger.string(),
                      std::strerror(errno));
   }
+  // The lines are all there or none: a disk that fills up in the middle must not leave the first
+  // of them, which the next command would apply as erasures that never happened.
+  struct stat before {};
+  if (::fstat(fd, &before) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw make_error(ExitCode::io, "cannot read the erasure ledger {}: {}", ledger.string(),
+                     std::strerror(err));
+  }
+  const auto undo = [&] {
+    static_cast<void>(::ftruncate(fd, before.st_size));  // best effort: the error says the rest
+    ::close(fd);
+  };
   const char* p = text.data();
   std::size_t left = text.size();
   while (left > 0) {
@@ -43,21 +57,21 @@ void append(const std::filesystem::path& ledger, const std::vector<Entry>& entri
       continue;
     }
     if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
+      const int err = n < 0 ? errno : ENOSPC;
+      undo();
       throw make_error(ExitCode::io, "cannot write the erasure ledger {}: {}", ledger.string(),
                        std::strerror(err));
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  const bool synced = ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!synced) {
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    undo();
     throw make_error(ExitCode::io, "cannot sync the erasure ledger {}: {}", ledger.string(),
                      std::strerror(err));
   }
+  ::close(fd);
 }
 
 std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {
