@@ -156,7 +156,8 @@ int sqlite3_bind_null(sqlite3_stmt* s, int i) {
 }
 
 int sqlite3_bind_text(sqlite3_stmt* s, int i, const char* v, int n, void (*d)(void*)) {
-  static auto f = real<int (*)(sqlite3_stmt*, int, const char*, int, void (*)(void*))>("sqlite3_bind_text");
+  static auto f =
+      real<int (*)(sqlite3_stmt*, int, const char*, int, void (*)(void*))>("sqlite3_bind_text");
   remember(s, i, v == nullptr ? "NULL" : text_literal(v, n));
   return f(s, i, v, n, d);
 }
@@ -170,7 +171,8 @@ int sqlite3_bind_text64(sqlite3_stmt* s, int i, const char* v, sqlite3_uint64 n,
 }
 
 int sqlite3_bind_blob(sqlite3_stmt* s, int i, const void* v, int n, void (*d)(void*)) {
-  static auto f = real<int (*)(sqlite3_stmt*, int, const void*, int, void (*)(void*))>("sqlite3_bind_blob");
+  static auto f =
+      real<int (*)(sqlite3_stmt*, int, const void*, int, void (*)(void*))>("sqlite3_bind_blob");
   remember(s, i, v == nullptr ? "NULL" : blob_literal(v, n));
   return f(s, i, v, n, d);
 }
@@ -195,8 +197,9 @@ int sqlite3_bind_value(sqlite3_stmt* s, int i, const sqlite3_value* v) {
       break;
     }
     case SQLITE_TEXT:
-      remember(s, i, text_literal(reinterpret_cast<const char*>(sqlite3_value_text(value)),
-                                  sqlite3_value_bytes(value)));
+      remember(s, i,
+               text_literal(reinterpret_cast<const char*>(sqlite3_value_text(value)),
+                            sqlite3_value_bytes(value)));
       break;
     case SQLITE_BLOB:
       remember(s, i, blob_literal(sqlite3_value_blob(value), sqlite3_value_bytes(value)));
