@@ -225,14 +225,15 @@ void record_erasures(db::WriteTransaction& tx, const char* kind,
   // merge still has them, so the ledger lists them too.
   SQLite::Statement merged(tx.sql(),
                            "SELECT dropped_id FROM merged_record WHERE kind = ? AND kept_id = ?");
+  const auto day = text::format_date(on);
+  const auto register_id = db::register_id(tx.database());  // read once, not once a line
   for (const auto id : ids) {
     audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", kind, id);
-    entries.push_back({kind, id, text::format_date(on), db::register_id(tx.database())});
+    entries.push_back({kind, id, day, register_id});
     merged.bind(1, kind);
     merged.bind(2, id);
     while (merged.executeStep()) {
-      entries.push_back({kind, merged.getColumn(0).getInt64(), text::format_date(on),
-                         db::register_id(tx.database())});
+      entries.push_back({kind, merged.getColumn(0).getInt64(), day, register_id});
     }
     merged.reset();
   }
