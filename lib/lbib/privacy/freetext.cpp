@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 
+#include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
 #include "lbib/text/words.hpp"
 
@@ -555,6 +556,7 @@ std::int64_t refresh_mention_keys(db::WriteTransaction& tx, std::string_view kin
 void Redactor::add_person(std::int64_t id, std::string_view name,
                           std::optional<std::string_view> email,
                           std::optional<std::string_view> phone) {
+  const bool keep = m_keep == Keep::people;
   Person p{id, {}, {}, {}};
   std::vector<Span> ignored;
   std::vector<std::string> parts;
@@ -562,24 +564,33 @@ void Redactor::add_person(std::int64_t id, std::string_view name,
   for (auto& part : parts) {
     // One letter ("K.") says too little to be matched alone, and would redact every "i".
     if (text::is_matched_name_part(part)) {
-      m_words.insert(part);
-      p.parts.push_back(std::move(part));
+      if (keep) {
+        p.parts.push_back(part);
+      }
+      m_words.insert(std::move(part));
     }
   }
   if (email && !email->empty()) {
-    p.email = text::fold_for_match(*email);
-    m_emails.insert(p.email);
+    auto folded = text::fold_for_match(*email);
+    if (keep) {
+      p.email = folded;
+    }
+    m_emails.insert(std::move(folded));
   }
   if (phone) {
-    const auto digits = phone_digits(*phone);
+    auto digits = phone_digits(*phone);
     if (digits.size() >= 5) {  // fewer digits would match dates and counts
-      p.phones.push_back(digits);
-      m_phones.insert(digits);
       m_min_phone = std::min(m_min_phone, digits.size());
       m_max_phone = std::max(m_max_phone, digits.size());
+      if (keep) {
+        p.phones.push_back(digits);
+      }
+      m_phones.insert(std::move(digits));
     }
   }
-  m_people.push_back(std::move(p));
+  if (keep) {
+    m_people.push_back(std::move(p));
+  }
 }
 
 void Redactor::spare(std::string_view name, std::optional<std::string_view> email,
@@ -680,6 +691,9 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
 }
 
 std::vector<std::int64_t> Redactor::mentioned(std::string_view text) const {
+  if (m_keep != Keep::people) {
+    throw make_error(ExitCode::software, "Redactor::mentioned needs a redactor that keeps people");
+  }
   std::vector<Span> ignored;
   std::vector<std::string> words;
   std::vector<std::string> addresses;

@@ -75,6 +75,13 @@ class Redactor {
  public:
   friend class MentionIndex;
 
+  /// What a redactor keeps. Redacting needs only the sets of everyone's name parts, addresses
+  /// and numbers; `mentioned` also needs each person's own, which at 100,000 people (erasing
+  /// everyone when the library closes) is more than the sets themselves.
+  enum class Keep { keys, people };
+
+  explicit Redactor(Keep keep = Keep::keys) : m_keep(keep) {}
+
   /// Adds a person. Name parts shorter than two letters are not matched on their own.
   void add_person(std::int64_t id, std::string_view name, std::optional<std::string_view> email,
                   std::optional<std::string_view> phone);
@@ -84,13 +91,14 @@ class Redactor {
   void spare(std::string_view name, std::optional<std::string_view> email,
              std::optional<std::string_view> phone);
 
-  /// True when no person was added.
-  bool empty() const { return m_people.empty(); }
+  /// True when there is nothing to redact: no person was added, or all they had was spared.
+  bool empty() const { return m_words.empty() && m_emails.empty() && m_phones.empty(); }
 
   /// `text` with every mention replaced by redacted_token; `count` receives how many.
   std::string redact(std::string_view text, std::size_t* count = nullptr) const;
 
-  /// The people whose whole name, e-mail or phone `text` mentions, by id.
+  /// The people whose whole name, e-mail or phone `text` mentions, by id (a redactor made
+  /// with Keep::people; any other is a bug, Error(software)).
   std::vector<std::int64_t> mentioned(std::string_view text) const;
 
  private:
@@ -100,7 +108,8 @@ class Redactor {
     std::string email;               // folded
     std::vector<std::string> phones;
   };
-  std::vector<Person> m_people;
+  Keep m_keep;
+  std::vector<Person> m_people;  // Keep::people only
   std::unordered_set<std::string> m_words;
   std::unordered_set<std::string> m_emails;
   std::unordered_set<std::string> m_phones;

@@ -2,6 +2,7 @@
 #include "lbib/privacy/ledger.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "lbib/error.hpp"
@@ -21,13 +23,19 @@ std::filesystem::path path_for(const std::filesystem::path& register_path) {
   return p;
 }
 
-void append(const std::filesystem::path& ledger, const std::vector<Entry>& entries) {
-  if (entries.empty()) {
+void add_line(std::string& lines, std::string_view kind, std::int64_t id, std::string_view on,
+              std::string_view register_id) {
+  fmt::format_to(std::back_inserter(lines), "{} {} {} {}\n", kind, id, on, register_id);
+}
+
+std::size_t line_size(std::string_view kind, std::int64_t id, std::string_view on,
+                      std::string_view register_id) {
+  return fmt::formatted_size("{} {} {} {}\n", kind, id, on, register_id);
+}
+
+void append(const std::filesystem::path& ledger, std::string_view text) {
+  if (text.empty()) {
     return;
-  }
-  std::string text;
-  for (const auto& e : entries) {
-    text += fmt::format("{} {} {} {}\n", e.kind, e.id, e.on, e.register_id);
   }
   // O_NOFOLLOW: the ledger is never reached through a link; the mode comes from lbib's umask.
   const int fd =

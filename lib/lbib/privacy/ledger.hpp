@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 /// The erasure ledger: a file beside the register (REGISTER.erasures) listing every erasure by
@@ -25,9 +26,18 @@ struct Entry {
 /// The ledger that belongs to the register at `register_path`.
 std::filesystem::path path_for(const std::filesystem::path& register_path);
 
-/// Appends `entries` and syncs the file to disk (created 0600, or 0660 in shared-group mode).
-/// Error(io) when it cannot be written.
-void append(const std::filesystem::path& ledger, const std::vector<Entry>& entries);
+/// Adds the line of one entry (the fields of an Entry) to `lines`, for append.
+void add_line(std::string& lines, std::string_view kind, std::int64_t id, std::string_view on,
+              std::string_view register_id);
+
+/// The length of that line, to reserve room for many.
+std::size_t line_size(std::string_view kind, std::int64_t id, std::string_view on,
+                      std::string_view register_id);
+
+/// Appends `lines` (add_line's) whole or not at all, and syncs the file to disk (created 0600,
+/// or 0660 in shared-group mode). Error(io) when it cannot be written; the ledger is then as
+/// it was.
+void append(const std::filesystem::path& ledger, std::string_view lines);
 
 /// The entries of the ledger for the register `register_id`; none when there is no ledger. A
 /// line that is not an entry (a torn last line after a crash) is skipped.

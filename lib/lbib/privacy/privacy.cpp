@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "lbib/error.hpp"
@@ -67,8 +68,9 @@ nlohmann::ordered_json rows(db::Database& db, const std::string& sql, std::int64
 // contact persons not erased, for redacting their mentions from what others are given. With
 // `only`, just the people its texts may mention (the same redactions in those texts).
 Redactor others(db::Database& db, const std::vector<std::int64_t>& except_experts,
-                const std::vector<std::int64_t>& except_borrowers, MentionIndex* only = nullptr) {
-  Redactor r;
+                const std::vector<std::int64_t>& except_borrowers, MentionIndex* only = nullptr,
+                Redactor::Keep keep = Redactor::Keep::keys) {
+  Redactor r(keep);
   // Every name of the register passes here: read in place, copied only when admitted.
   const auto view = [](const SQLite::Column& c) {
     const char* text = c.getText();
@@ -136,8 +138,10 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
 }
 
 // Replaces every mention of the people in `redactor` in every column that may hold free text
-// about them (shared, and own columns of everyone else), and says how many per column.
-void redact_everywhere(db::WriteTransaction& tx, const Redactor& redactor, ErasureReport& report) {
+// about them (shared, and own columns of everyone else), and says how many per column. Takes
+// the redactor, so that its memory (everyone's keys, when the library closes) is given back
+// before the erasure ledger's lines are written.
+void redact_everywhere(db::WriteTransaction& tx, Redactor redactor, ErasureReport& report) {
   if (redactor.empty()) {
     return;
   }
@@ -145,31 +149,46 @@ void redact_everywhere(db::WriteTransaction& tx, const Redactor& redactor, Erasu
     if (c.rule != Rule::shared && c.rule != Rule::own) {
       continue;
     }
-    SQLite::Statement q(tx.sql(), fmt::format("SELECT rowid, \"{}\" FROM \"{}\" WHERE \"{}\" IS "
-                                              "NOT NULL",
-                                              c.column, c.table, c.column));
-    std::vector<std::pair<std::int64_t, std::string>> changed;
-    std::int64_t mentions = 0;
-    while (q.executeStep()) {
-      std::size_t n = 0;
-      auto redacted = redactor.redact(q.getColumn(1).getString(), &n);
-      if (n > 0) {
-        mentions += static_cast<std::int64_t>(n);
-        changed.emplace_back(q.getColumn(0).getInt64(), std::move(redacted));
-      }
-    }
-    if (changed.empty()) {
-      continue;
-    }
+    // A batch of rows at a time, in the order of their rowids, each batch's changes written
+    // before the next is read: what is held is one batch's texts, not every changed text of a
+    // large register.
+    static constexpr int batch = 1024;
+    SQLite::Statement q(tx.sql(), fmt::format("SELECT rowid, \"{}\" FROM \"{}\" WHERE rowid >= ?1 "
+                                              "AND \"{}\" IS NOT NULL ORDER BY rowid LIMIT {}",
+                                              c.column, c.table, c.column, batch));
     SQLite::Statement upd(
         tx.sql(), fmt::format("UPDATE \"{}\" SET \"{}\" = ? WHERE rowid = ?", c.table, c.column));
-    for (const auto& [rowid, value] : changed) {
-      upd.bind(1, value);
-      upd.bind(2, rowid);
-      upd.exec();
-      upd.reset();
+    std::vector<std::pair<std::int64_t, std::string>> changed;
+    std::int64_t mentions = 0;
+    std::int64_t from = std::numeric_limits<std::int64_t>::min();
+    for (bool more = true; more;) {
+      q.bind(1, from);
+      int read = 0;
+      std::int64_t last = from;
+      while (q.executeStep()) {
+        ++read;
+        last = q.getColumn(0).getInt64();
+        std::size_t n = 0;
+        auto redacted = redactor.redact(q.getColumn(1).getString(), &n);
+        if (n > 0) {
+          mentions += static_cast<std::int64_t>(n);
+          changed.emplace_back(last, std::move(redacted));
+        }
+      }
+      q.reset();
+      more = read == batch && last < std::numeric_limits<std::int64_t>::max();
+      from = last + (more ? 1 : 0);
+      for (const auto& [rowid, value] : changed) {
+        upd.bind(1, value);
+        upd.bind(2, rowid);
+        upd.exec();
+        upd.reset();
+      }
+      changed.clear();
     }
-    report.push_back({c.table, c.column, "redacted", mentions});
+    if (mentions > 0) {
+      report.push_back({c.table, c.column, "redacted", mentions});
+    }
   }
 }
 
@@ -214,32 +233,42 @@ std::string plus(int n, std::string_view unit) {
 
 // The audit entries of an erasure and, for a real one, its lines in the erasure ledger: written
 // before the commit, since an erasure the ledger does not list could come back with a restore.
+// The lines are written as text from the start (everyone's, when the library closes, is some
+// megabytes), and appended in one write.
 void record_erasures(db::WriteTransaction& tx, const char* kind,
                      const std::vector<std::int64_t>& ids, text::Date on, const audit::Actor& actor,
                      EraseMode mode) {
   if (mode == EraseMode::dry_run) {
     return;
   }
-  std::vector<ledger::Entry> entries;
+  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
+  const bool ledger = mode == EraseMode::erase && tx.database().path() != ":memory:";
+  std::string lines;
   // The records merged into an erased one are the same person: a backup made before the
   // merge still has them, so the ledger lists them too.
   SQLite::Statement merged(tx.sql(),
                            "SELECT dropped_id FROM merged_record WHERE kind = ? AND kept_id = ?");
   const auto day = text::format_date(on);
   const auto register_id = db::register_id(tx.database());  // read once, not once a line
+  if (ledger && !ids.empty()) {
+    const auto widest = *std::max_element(ids.begin(), ids.end());
+    lines.reserve(ids.size() * ledger::line_size(kind, widest, day, register_id));
+  }
   for (const auto id : ids) {
     audit::record(tx, actor, mode == EraseMode::reapply ? "erase-reapplied" : "erase", kind, id);
-    entries.push_back({kind, id, day, register_id});
+    if (!ledger) {
+      continue;
+    }
+    ledger::add_line(lines, kind, id, day, register_id);
     merged.bind(1, kind);
     merged.bind(2, id);
     while (merged.executeStep()) {
-      entries.push_back({kind, merged.getColumn(0).getInt64(), day, register_id});
+      ledger::add_line(lines, kind, merged.getColumn(0).getInt64(), day, register_id);
     }
     merged.reset();
   }
-  // A register in memory (unit tests) has no file, no backup to restore and so no ledger.
-  if (mode == EraseMode::erase && tx.database().path() != ":memory:") {
-    ledger::append(ledger::path_for(tx.database().path()), entries);
+  if (ledger) {
+    ledger::append(ledger::path_for(tx.database().path()), lines);
   }
 }
 
@@ -252,7 +281,7 @@ std::vector<Mention> mentions(db::Database& db, std::string_view text) {
   }
   MentionIndex index;
   index.add_text(text);
-  for (const auto id : others(db, {}, {}, &index).mentioned(text)) {
+  for (const auto id : others(db, {}, {}, &index, Redactor::Keep::people).mentioned(text)) {
     if (id > 0) {
       out.push_back({"expert", id, experts::get(db, id).profile.name});
     } else {
@@ -515,7 +544,7 @@ ErasureReport erase_experts(db::WriteTransaction& tx, const std::vector<std::int
   for (const auto id : ids) {
     refresh_mention_keys(tx, "expert", id);  // a stub has none
   }
-  redact_everywhere(tx, redactor, report);
+  redact_everywhere(tx, std::move(redactor), report);
   record_erasures(tx, "expert", ids, on, actor, mode);
   return report;
 }
@@ -576,7 +605,7 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
   for (const auto id : ids) {
     refresh_mention_keys(tx, "borrower", id);  // an erased contact person has none
   }
-  redact_everywhere(tx, redactor, report);
+  redact_everywhere(tx, std::move(redactor), report);
   record_erasures(tx, "borrower", ids, on, actor, mode);
   return report;
 }
