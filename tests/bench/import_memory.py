@@ -22,6 +22,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def measured(command, env):
+    """Runs `command` under /usr/bin/time -v: (the completed process, its seconds, its peak
+    resident memory in KiB, or None when it failed)."""
+    start = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, env=env)
+    seconds = time.monotonic() - start
+    if p.returncode != 0:
+        return p, seconds, None
+    return p, seconds, int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lbib", required=True)
@@ -40,14 +51,10 @@ def main():
         subprocess.run([a.lbib, "--db", db, "export", "--all", "--out", export], check=True, env=env,
                        stdout=subprocess.DEVNULL)
         size = export.stat().st_size
-        start = time.monotonic()
-        p = subprocess.run(["/usr/bin/time", "-v", a.lbib, "--db", work / "new.sqlite", "import", export],
-                           capture_output=True, text=True, env=env)
-        seconds = time.monotonic() - start
-        if p.returncode != 0:
+        p, seconds, rss_kib = measured([a.lbib, "--db", work / "new.sqlite", "import", export], env)
+        if rss_kib is None:
             print(p.stderr, file=sys.stderr)
             return 1
-        rss_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
         print(f"| {a.experts:,} experts | {size / 1e6:.1f} MB | {rss_kib / 1024:.1f} MiB | {seconds:.1f} s |")
         if a.limit_mib and rss_kib / 1024 > a.limit_mib:
             print(f"peak RSS {rss_kib / 1024:.1f} MiB is above {a.limit_mib} MiB", file=sys.stderr)

@@ -9,6 +9,7 @@
 
 #include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
+#include "lbib/text/string_set.hpp"
 #include "lbib/text/words.hpp"
 
 namespace lbib::privacy {
@@ -244,8 +245,8 @@ struct Span {
 using text::any_word_of;
 
 // The spans of whole words of `text` that are a name part in `words` (or its genitive).
-void word_spans(std::string_view text, const std::unordered_set<std::string>& words,
-                std::vector<Span>& out, std::vector<std::string>* found = nullptr,
+void word_spans(std::string_view text, const text::StringSet* words, std::vector<Span>& out,
+                std::vector<std::string>* found = nullptr,
                 std::unordered_map<std::string, std::string>* memo = nullptr) {
   any_word_of(text, [&](std::string_view raw) {
     const auto begin = static_cast<std::size_t>(raw.data() - text.data());
@@ -262,9 +263,9 @@ void word_spans(std::string_view text, const std::unordered_set<std::string>& wo
     } else {
       word = text::fold_for_match(raw);
     }
-    bool hit = words.count(word) != 0;
-    if (!hit && word.size() > 2 && word.back() == 's') {
-      hit = words.count(word.substr(0, word.size() - 1)) != 0;  // "Astrids"
+    bool hit = words != nullptr && words->contains(word);
+    if (!hit && words != nullptr && word.size() > 2 && word.back() == 's') {
+      hit = words->contains(std::string_view(word).substr(0, word.size() - 1));  // "Astrids"
     }
     if (hit) {
       out.push_back({begin, begin + raw.size()});
@@ -277,8 +278,8 @@ void word_spans(std::string_view text, const std::unordered_set<std::string>& wo
 }
 
 // The spans of e-mail addresses in `text` that are in `emails`.
-void email_spans(std::string_view text, const std::unordered_set<std::string>& emails,
-                 std::vector<Span>& out, std::vector<std::string>* found = nullptr) {
+void email_spans(std::string_view text, const text::StringSet* emails, std::vector<Span>& out,
+                 std::vector<std::string>* found = nullptr) {
   for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
     std::size_t begin = at;
     while (begin > 0 && is_email_char(text[begin - 1])) {
@@ -292,13 +293,46 @@ void email_spans(std::string_view text, const std::unordered_set<std::string>& e
       --end;  // the full stop after an address ends the sentence
     }
     const std::string address = text::fold_for_match(text.substr(begin, end - begin));
-    if (emails.count(address) != 0) {
+    if (emails != nullptr && emails->contains(address)) {
       out.push_back({begin, end});
     }
     if (found != nullptr) {
       found->push_back(address);
     }
   }
+}
+
+// What Redactor matches of one person: their name parts (two letters or more, not a
+// number), their e-mail and the digits of their phone number (five or more), folded.
+struct PersonKeys {
+  std::vector<std::string> parts;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+};
+
+PersonKeys person_keys(std::string_view name, std::optional<std::string_view> email,
+                       std::optional<std::string_view> phone,
+                       std::unordered_map<std::string, std::string>* memo) {
+  PersonKeys keys;
+  std::vector<Span> ignored;
+  std::vector<std::string> parts;
+  word_spans(name, nullptr, ignored, &parts, memo);
+  for (auto& part : parts) {
+    // One letter ("K.") says too little to be matched alone, and would redact every "i".
+    if (text::is_matched_name_part(part)) {
+      keys.parts.push_back(std::move(part));
+    }
+  }
+  if (email && !email->empty()) {
+    keys.email = text::fold_for_match(*email);
+  }
+  if (phone) {
+    auto digits = phone_digits(*phone);
+    if (digits.size() >= 5) {  // fewer digits would match dates and counts
+      keys.phone = std::move(digits);
+    }
+  }
+  return keys;
 }
 
 }  // namespace
@@ -372,7 +406,7 @@ std::string phone_digits(std::string_view phone) {
 void MentionIndex::add_text(std::string_view text) {
   std::vector<Span> ignored;
   std::vector<std::string> words;
-  word_spans(text, {}, ignored, &words, &m_fold_memo);
+  word_spans(text, nullptr, ignored, &words, &m_fold_memo);
   for (auto& w : words) {
     if (w.size() > 2 && w.back() == 's') {
       m_words.insert(w.substr(0, w.size() - 1));  // "Astrids" mentions Astrid
@@ -380,7 +414,7 @@ void MentionIndex::add_text(std::string_view text) {
     m_words.insert(std::move(w));
   }
   std::vector<std::string> addresses;
-  email_spans(text, {}, ignored, &addresses);
+  email_spans(text, nullptr, ignored, &addresses);
   m_emails.insert(addresses.begin(), addresses.end());
   // A number Redactor finds is a run of digits within the text's digits (the separators
   // between them dropped): all the digits of the text, in order, hold every such run.
@@ -398,15 +432,16 @@ void MentionIndex::add_text(std::string_view text) {
 void MentionIndex::spare(std::string_view name, std::optional<std::string_view> email,
                          std::optional<std::string_view> phone) {
   m_admits.clear();
-  Redactor own;
-  own.add_person(0, name, email, phone);
-  for (const auto& w : own.m_words) {
+  const auto own = person_keys(name, email, phone, nullptr);
+  for (const auto& w : own.parts) {
     m_words.erase(w);
   }
-  for (const auto& e : own.m_emails) {
-    m_emails.erase(e);
+  if (own.email) {
+    m_emails.erase(*own.email);
   }
-  m_spared_phones.insert(own.m_phones.begin(), own.m_phones.end());
+  if (own.phone) {
+    m_spared_phones.insert(*own.phone);
+  }
 }
 
 bool MentionIndex::may_mention(std::string_view name, std::optional<std::string_view> email,
@@ -556,65 +591,48 @@ std::int64_t refresh_mention_keys(db::WriteTransaction& tx, std::string_view kin
 void Redactor::add_person(std::int64_t id, std::string_view name,
                           std::optional<std::string_view> email,
                           std::optional<std::string_view> phone) {
-  const bool keep = m_keep == Keep::people;
-  Person p{id, {}, {}, {}};
-  std::vector<Span> ignored;
-  std::vector<std::string> parts;
-  word_spans(name, {}, ignored, &parts, &m_fold_memo);
-  for (auto& part : parts) {
-    // One letter ("K.") says too little to be matched alone, and would redact every "i".
-    if (text::is_matched_name_part(part)) {
-      if (keep) {
-        p.parts.push_back(part);
-      }
-      m_words.insert(std::move(part));
-    }
+  auto keys = person_keys(name, email, phone, &m_fold_memo);
+  for (const auto& part : keys.parts) {
+    m_words.insert(part);
   }
-  if (email && !email->empty()) {
-    auto folded = text::fold_for_match(*email);
-    if (keep) {
-      p.email = folded;
-    }
-    m_emails.insert(std::move(folded));
+  if (keys.email) {
+    m_emails.insert(*keys.email);
   }
-  if (phone) {
-    auto digits = phone_digits(*phone);
-    if (digits.size() >= 5) {  // fewer digits would match dates and counts
-      m_min_phone = std::min(m_min_phone, digits.size());
-      m_max_phone = std::max(m_max_phone, digits.size());
-      if (keep) {
-        p.phones.push_back(digits);
-      }
-      m_phones.insert(std::move(digits));
-    }
+  if (keys.phone) {
+    m_min_phone = std::min(m_min_phone, keys.phone->size());
+    m_max_phone = std::max(m_max_phone, keys.phone->size());
+    m_phones.insert(*keys.phone);
   }
-  if (keep) {
+  if (m_keep == Keep::people) {
+    Person p{id, std::move(keys.parts), keys.email.value_or(""), {}};
+    if (keys.phone) {
+      p.phones.push_back(std::move(*keys.phone));
+    }
     m_people.push_back(std::move(p));
   }
 }
 
 void Redactor::spare(std::string_view name, std::optional<std::string_view> email,
                      std::optional<std::string_view> phone) {
-  Redactor own;
-  own.add_person(0, name, email, phone);
-  for (const auto& w : own.m_words) {
+  const auto own = person_keys(name, email, phone, nullptr);
+  for (const auto& w : own.parts) {
     m_words.erase(w);
   }
-  for (const auto& e : own.m_emails) {
-    m_emails.erase(e);
+  if (own.email) {
+    m_emails.erase(*own.email);
   }
-  for (const auto& p : own.m_phones) {
-    m_phones.erase(p);
+  if (own.phone) {
+    m_phones.erase(*own.phone);
   }
 }
 
 std::string Redactor::redact(std::string_view text, std::size_t* count) const {
   std::vector<Span> spans;
   if (!m_emails.empty()) {
-    email_spans(text, m_emails, spans);
+    email_spans(text, &m_emails, spans);
   }
   if (!m_words.empty()) {
-    word_spans(text, m_words, spans);
+    word_spans(text, &m_words, spans);
   }
   if (!m_phones.empty()) {
     // Runs of phone characters; within each, any window of digits that is a known number.
@@ -649,8 +667,8 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
             continue;
           }
           std::string window = digits.substr(from, len);
-          const bool hit = m_phones.count(window) != 0 ||
-                           (window.rfind("46", 0) == 0 && m_phones.count("0" + window.substr(2)));
+          const bool hit = m_phones.contains(window) || (window.rfind("46", 0) == 0 &&
+                                                         m_phones.contains("0" + window.substr(2)));
           if (hit) {
             std::size_t begin = at[from];
             if (begin > i && text[begin - 1] == '+') {
@@ -671,13 +689,19 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
   if (spans.empty()) {
     return std::string(text);
   }
-  std::sort(spans.begin(), spans.end(),
-            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  // In the order of the text; of two that begin at the same byte (an address and the name
+  // part it begins with) the longer first. A span that begins inside one replaced (a name
+  // inside an address) is part of that replacement, and so is any of it that reaches past it:
+  // no piece of a mention is ever left.
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
   std::string out;
   std::size_t pos = 0;
   for (const auto& s : spans) {
     if (s.begin < pos) {
-      continue;  // inside a span already replaced (a name inside an address)
+      pos = std::max(pos, s.end);
+      continue;
     }
     out.append(text.substr(pos, s.begin - pos));
     out.append(redacted_token);
@@ -697,8 +721,8 @@ std::vector<std::int64_t> Redactor::mentioned(std::string_view text) const {
   std::vector<Span> ignored;
   std::vector<std::string> words;
   std::vector<std::string> addresses;
-  word_spans(text, {}, ignored, &words);
-  email_spans(text, {}, ignored, &addresses);
+  word_spans(text, nullptr, ignored, &words);
+  email_spans(text, nullptr, ignored, &addresses);
   const std::unordered_set<std::string> word_set(words.begin(), words.end());
   const std::unordered_set<std::string> address_set(addresses.begin(), addresses.end());
   std::vector<std::int64_t> out;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lbib/db/database.hpp"
+#include "lbib/text/string_set.hpp"
 
 /// Free text and the person: what each text column of the schema holds, which tables are
 /// about one expert, and the redaction of a person's mentions from shared text.
@@ -73,8 +74,6 @@ inline constexpr std::string_view redacted_token = "[raderad]";
 /// compared case- and accent-insensitively.
 class Redactor {
  public:
-  friend class MentionIndex;
-
   /// What a redactor keeps. Redacting needs only the sets of everyone's name parts, addresses
   /// and numbers; `mentioned` also needs each person's own, which at 100,000 people (erasing
   /// everyone when the library closes) is more than the sets themselves.
@@ -110,9 +109,10 @@ class Redactor {
   };
   Keep m_keep;
   std::vector<Person> m_people;  // Keep::people only
-  std::unordered_set<std::string> m_words;
-  std::unordered_set<std::string> m_emails;
-  std::unordered_set<std::string> m_phones;
+  // Every person's keys, folded: one set each, compact (everyone's, when the library closes).
+  text::StringSet m_words;
+  text::StringSet m_emails;
+  text::StringSet m_phones;
   std::unordered_map<std::string, std::string> m_fold_memo;  // name part as written -> folded
   std::size_t m_min_phone = 1000;
   std::size_t m_max_phone = 0;
