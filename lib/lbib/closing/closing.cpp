@@ -250,7 +250,8 @@ Erased erase_everyone(db::WriteTransaction& tx, text::Date on, const audit::Acto
   // redact pieces of a later part's e-mail addresses before that part could find them whole, an
   // earlier part's shorter phone number would leave the last digits of a later part's longer
   // one, and a part that failed would leave the parts before it in the erasure ledger. The price
-  // is every person's keys held at once (docs/performance.md: 72.5 MiB at 100,000 experts).
+  // is every person's keys held at once, in compact sets (docs/performance.md: 21 MiB in all at
+  // 100,000 experts).
   privacy::erase_experts(tx, experts, on, actor);
   privacy::erase_borrowers(tx, borrowers, on, actor);
   tx.sql().exec("UPDATE survey_response SET answers = NULL");
