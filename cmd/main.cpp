@@ -24,6 +24,7 @@
 #include "commands.hpp"
 #include "lbib/error.hpp"
 #include "lbib/output/format.hpp"
+#include "lbib/privacy/ledger.hpp"
 #include "lbib/text/i18n.hpp"
 #include "lbib/version.hpp"
 #include "suggest.hpp"
@@ -437,13 +438,25 @@ void setup_commands(CLI::App& app, lbib::cmd::Context& ctx,
   }
 }
 
-int report(lbib::ExitCode code, const std::string& message) {
+int report(lbib::ExitCode code, std::string message) {
+  if (lbib::privacy::ledger::pending()) {
+    // The error came after the erasure ledger was written, before the commit.
+    message += "; ";
+    message += lbib::i18n::tr(
+        "the register was not changed, but the erasure is in its erasure ledger: the next "
+        "command that opens the register carries it out");
+  }
   if (colour_on_stderr()) {
     std::cerr << "\033[1;31mlbib: error:\033[0m " << message << '\n';
   } else {
     std::cerr << "lbib: error: " << message << '\n';
   }
   return static_cast<int>(code);
+}
+
+// "nothing was changed" after `what`, unless report will say what was (the erasure ledger).
+std::string unchanged(std::string what) {
+  return lbib::privacy::ledger::pending() ? what : what + "; nothing was changed";
 }
 
 // SQLite's own errors, mapped to the exit codes lbib documents.
@@ -454,10 +467,9 @@ int report_sqlite(const SQLite::Exception& e) {
       return report(lbib::ExitCode::temp_fail,
                     "the register is busy with another command; try again later");
     case SQLITE_FULL:
-      return report(lbib::ExitCode::io, "the disk is full; nothing was changed");
+      return report(lbib::ExitCode::io, unchanged("the disk is full"));
     case SQLITE_READONLY:
-      return report(lbib::ExitCode::io,
-                    "the register or its directory is read-only; nothing was changed");
+      return report(lbib::ExitCode::io, unchanged("the register or its directory is read-only"));
     case SQLITE_CANTOPEN:
       // Usually the WAL and shm files beside the register cannot be created.
       return report(lbib::ExitCode::io,
@@ -541,7 +553,7 @@ int main(int argc, char** argv) {
     return report_sqlite(e);
   } catch (const std::bad_alloc&) {
     // Never an abort (exit 134): a file too large for the memory given is refused cleanly.
-    return report(lbib::ExitCode::os_error, "out of memory; nothing was changed");
+    return report(lbib::ExitCode::os_error, unchanged("out of memory"));
   } catch (const std::exception& e) {
     return report(lbib::ExitCode::software, std::string("internal error: ") + e.what());
   }

@@ -4,7 +4,9 @@ files, retention and purge, data-subject requests, the record of processing, sha
 mode, and encrypted backups with a restore drill."""
 import json
 import os
+import resource
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
@@ -135,6 +137,63 @@ class AccessAndErasureTest(PrivacyCase):
         match = self.run_lbib("match", 1, "--format", "json")
         self.assertEqual(match.code, 0)
         self.assertNotIn(eid, [e["expert"] for e in match.json()])
+
+
+class LedgerBeforeCommitTest(PrivacyCase):
+    """The erasure ledger is written before the commit. A disk that fills up between the two
+    leaves the register as it was but the erasure recorded; the message must say so (not
+    "nothing was changed"), and the next command carries the erasure out."""
+
+    def erase_with_file_size_limit(self, limit):
+        def in_child():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails (EFBIG)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        return subprocess.run([LBIB, f"--db={self.db}", "expert", "erase", "1", "--yes", "--date", "2026-02-01"],
+                              capture_output=True, text=True, env=self.env, preexec_fn=in_child, timeout=120)
+
+    def test_a_commit_that_fails_after_the_ledger_says_the_erasure_is_recorded(self):
+        self.marked()
+        self.ok("check")  # the WAL folded into the register: the commit is what writes it again
+        ledger = Path(str(self.db) + ".erasures")
+        copy = self.dir / "before.sqlite"
+        shutil.copy(self.db, copy)
+        # The smallest limits fail before the ledger is written, the largest let the commit
+        # through; in between, the ledger is on disk and the commit fails.
+        for limit in range(4096, 1 << 20, 4096):
+            shutil.copy(copy, self.db)
+            for suffix in ("-wal", "-shm", ".erasures"):
+                Path(str(self.db) + suffix).unlink(missing_ok=True)
+            r = self.erase_with_file_size_limit(limit)
+            if r.returncode != 0 and ledger.exists() and ledger.read_text().startswith("expert 1 2026-02-01 "):
+                break
+        else:
+            self.fail("no file size limit let the ledger be written and the commit fail")
+        self.assertEqual(r.returncode, 74, r.stderr)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertNotIn("nothing was changed", r.stderr)
+        self.assertIn("the erasure is in its erasure ledger: the next command that opens the register "
+                      "carries it out", r.stderr)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM living_expert").fetchone()[0], 1)  # as it was
+        con.close()
+        r = self.run_lbib("expert", "list")  # the next command
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("re-applied 1 erasures from the erasure ledger", r.err)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM living_expert").fetchone()[0], 0)
+        con.close()
+        self.assertNotIn(MARKERS["email"].encode(), self.raw())
+
+    def test_an_error_after_the_commit_does_not_claim_the_ledger(self):
+        # The erasure committed; the output cannot be written (stdout closed). The message is
+        # about the output only.
+        self.marked()
+        r = subprocess.run([LBIB, f"--db={self.db}", "expert", "erase", "1", "--yes", "--date", "2026-02-01"],
+                           stdout=open("/dev/full", "w"), stderr=subprocess.PIPE, text=True, env=self.env,
+                           timeout=120)
+        self.assertEqual(r.returncode, 74, r.stderr)
+        self.assertIn("cannot write the output", r.stderr)
+        self.assertNotIn("erasure ledger", r.stderr)
 
 
 class DerivedKeysTest(PrivacyCase):

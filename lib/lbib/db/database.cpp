@@ -370,6 +370,9 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::commit() {
   m_db.sql().exec("COMMIT");
   m_done = true;
+  for (const auto& f : m_after_commit) {
+    f();
+  }
 }
 
 ReadTransaction::ReadTransaction(Database& db) : m_db(db) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -102,9 +103,14 @@ class WriteTransaction {
   /// Commits; after this the destructor does nothing.
   void commit();
 
+  /// Runs `f` once the transaction has committed (never if it rolls back): for what was
+  /// written outside the register in the meantime (the erasure ledger) to know it holds.
+  void after_commit(std::function<void()> f) { m_after_commit.push_back(std::move(f)); }
+
  private:
   Database& m_db;
   bool m_done = false;
+  std::vector<std::function<void()>> m_after_commit;
 };
 
 /// A read transaction: every statement run while it lives sees one state of the register, even

@@ -16,6 +16,19 @@
 #include "lbib/error.hpp"
 
 namespace lbib::privacy::ledger {
+namespace {
+
+bool g_pending = false;  // one command a process: set once an append is on disk
+
+}  // namespace
+
+bool pending() {
+  return g_pending;
+}
+
+void committed() {
+  g_pending = false;
+}
 
 std::filesystem::path path_for(const std::filesystem::path& register_path) {
   auto p = register_path;
@@ -80,6 +93,7 @@ void append(const std::filesystem::path& ledger, std::string_view text) {
                      std::strerror(err));
   }
   ::close(fd);
+  g_pending = true;
 }
 
 std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {

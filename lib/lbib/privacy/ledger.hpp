@@ -39,6 +39,13 @@ std::size_t line_size(std::string_view kind, std::int64_t id, std::string_view o
 /// it was.
 void append(const std::filesystem::path& ledger, std::string_view lines);
 
+/// Whether this process appended erasures to a ledger whose transaction has not committed
+/// (the ledger is written before the commit): an error now leaves the register as it was but
+/// the erasure recorded, and the next command that opens the register carries it out. The
+/// error message says so. `committed` ends it.
+bool pending();
+void committed();
+
 /// The entries of the ledger for the register `register_id`; none when there is no ledger. A
 /// line that is not an entry (a torn last line after a crash) is skipped.
 std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id);

@@ -269,6 +269,7 @@ void record_erasures(db::WriteTransaction& tx, const char* kind,
   }
   if (ledger) {
     ledger::append(ledger::path_for(tx.database().path()), lines);
+    tx.after_commit([] { ledger::committed(); });
   }
 }
 
