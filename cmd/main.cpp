@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -493,6 +494,9 @@ int report_sqlite(const SQLite::Exception& e) {
 int main(int argc, char** argv) {
   // Everything lbib creates (register, WAL, backups, directories) is private to the user.
   ::umask(077);
+  // A file size limit (ulimit -f) makes a write fail (EFBIG) instead of killing lbib: the
+  // erasure ledger is then truncated back and SQLite rolls back, as on a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   lbib::cmd::Context ctx(std::cout, std::cerr, lbib::config::process_environment());
   CLI::App app;

@@ -66,13 +66,19 @@ def vary(db, seed):
         first = name.split()[0]
         return rnd.choice([f"Samtal med {name}.", f"{first}s synpunkter var viktiga.", f"Skriv till {email}.",
                            f"Ring {phone or 'inte'} efter lunch.", f"{name.upper()} deltog, {email}",
-                           f"Frågor till {email}; {rnd.choice(FIRST)} svarade.", f"Tel {phone or 'saknas'} ({first})"])
+                           f"Frågor till {email}; {rnd.choice(FIRST)} svarade.", f"Tel {phone or 'saknas'} ({first})",
+                           # addresses joined to what is around them
+                           f"Skriv till {email}.Hon svarar.", f"\n-{email}", f"{email}-adressen gäller.",
+                           f"Kontakt.{email}", f"{(phone or '').replace('-', '').replace(' ', '')}{email}"])
 
     for table, column in [("request", "notes"), ("request", "purpose"), ("followup", "quotes"),
                           ("request_event", "note")]:
         rows = [row[0] for row in con.execute(f"SELECT rowid FROM {table}")]
         con.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
-                        [(" ".join(mention() for _ in range(rnd.randint(1, 4))) + " Inget mer.", r) for r in rows])
+                        # Some long texts: more than 16 mentions, where the sort of them stops keeping
+                        # the order of equal ones.
+                        [(" ".join(mention() for _ in range(rnd.choice([1, 2, 3, 4, 20]))) + " Inget mer.", r)
+                         for r in rows])
     con.commit()
     con.close()
     return people

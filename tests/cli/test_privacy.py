@@ -146,7 +146,9 @@ class LedgerBeforeCommitTest(PrivacyCase):
 
     def erase_with_file_size_limit(self, limit):
         def in_child():
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails (EFBIG)
+            # Not SIGXFSZ ignored here: lbib ignores it itself, so a write past the limit
+            # fails (EFBIG) and is handled, instead of killing it.
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
         return subprocess.run([LBIB, f"--db={self.db}", "expert", "erase", "1", "--yes", "--date", "2026-02-01"],
                               capture_output=True, text=True, env=self.env, preexec_fn=in_child, timeout=120)
@@ -184,6 +186,23 @@ class LedgerBeforeCommitTest(PrivacyCase):
         con.close()
         self.assertNotIn(MARKERS["email"].encode(), self.raw())
 
+    def test_a_ledger_that_reaches_the_limit_is_truncated_back(self):
+        # The lines of this erasure do not fit: none of them may stay, or the next command
+        # would carry out an erasure that failed.
+        self.marked()
+        ledger = Path(str(self.db) + ".erasures")
+        # Another register's lines (ignored), enough that the register's own writes stay under the limit.
+        ledger.write_text("expert 99 2020-01-01 0000\n" * 40000)
+        size = ledger.stat().st_size
+        r = self.erase_with_file_size_limit(size + 30)
+        self.assertEqual(r.returncode, 74, r.stderr)
+        self.assertIn("cannot write the erasure ledger", r.stderr)
+        self.assertEqual(ledger.stat().st_size, size)
+        self.ok("expert", "show", "1")  # still living: nothing to re-apply
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM living_expert").fetchone()[0], 1)
+        con.close()
+
     def test_an_error_after_the_commit_does_not_claim_the_ledger(self):
         # The erasure committed; the output cannot be written (stdout closed). The message is
         # about the output only.
@@ -194,6 +213,31 @@ class LedgerBeforeCommitTest(PrivacyCase):
         self.assertEqual(r.returncode, 74, r.stderr)
         self.assertIn("cannot write the output", r.stderr)
         self.assertNotIn("erasure ledger", r.stderr)
+
+
+class LongTextErasureTest(PrivacyCase):
+    def test_a_redaction_that_outgrows_its_column_is_cut_not_refused(self):
+        # "[raderad]" is longer than "Bo": a note at its limit (2,000 characters) would outgrow
+        # it, and the erasure must still be carried out.
+        eid = self.recruit("Bo Ek", "bo.ek@example.se")
+        borrower = int(self.ok("borrower", "add", "--organisation", "Region Exempel", "--contact-name", "K",
+                               "--contact-email", "k@example.se").out)
+        req = int(self.ok("request", "new", "--borrower", borrower, "--received", "2026-02-01", "--purpose", "P",
+                          "--form", "workshop", "--time", "T", "--digital", "--reply-by", "2026-02-20").out)
+        note = ("Bo och Ek åt. " * 200)[:2000]
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE request_event SET note = ? WHERE request_id = ?", (note, req))
+        con.commit()
+        con.close()
+        self.ok("expert", "erase", eid, "--yes")
+        con = sqlite3.connect(self.db)
+        (after,) = con.execute("SELECT note FROM request_event WHERE request_id = ?", (req,)).fetchone()
+        con.close()
+        self.assertEqual(len(after), 2000)
+        self.assertTrue(after.startswith("[raderad] och [raderad] åt. [raderad] och"), after[:60])
+        self.assertTrue(after.endswith("\u2026"), after[-20:])
+        self.assertNotRegex(after, r"\b(Bo|Ek)\b")
+        self.assertNotIn("Bo och Ek".encode(), self.raw())
 
 
 class DerivedKeysTest(PrivacyCase):

@@ -174,6 +174,21 @@ TEST_CASE("Redactor") {
       }
     }
   }
+  SUBCASE("an address joined to what is around it") {
+    privacy::Redactor tova;
+    tova.add_person(5, "Tova Rydqvist", "tova.rydqvist27@exempel.se", "070-555 12 34");
+    CHECK(tova.redact("Skriv till tova.rydqvist27@exempel.se.Hon svarar") ==
+          "Skriv till [raderad].Hon svarar");
+    CHECK(tova.redact("tova.rydqvist27@exempel.se-adressen") == "[raderad]-adressen");
+    CHECK(tova.redact("-tova.rydqvist27@exempel.se") == "-[raderad]");
+    CHECK(tova.redact("Kontakt.tova.rydqvist27@exempel.se") == "Kontakt.[raderad]");
+    CHECK(tova.redact("0705551234tova.rydqvist27@exempel.se") == "[raderad][raderad]");
+    CHECK(tova.redact("TOVA.RYDQVIST27@EXEMPEL.SE_x") == "[raderad]_x");
+    // Not inside another address: letters or digits joined to it make another one.
+    CHECK(tova.redact("xtova.rydqvist27@exempel.se") == "xtova.rydqvist27@exempel.se");
+    CHECK(tova.redact("tova.rydqvist270@exempel.se") == "[raderad].rydqvist270@exempel.se");
+    CHECK(tova.redact("tova.rydqvist27@exempel.sex") == "[raderad].rydqvist27@exempel.sex");
+  }
   SUBCASE("letters that do not decompose") {
     privacy::Redactor nordic;
     nordic.add_person(3, "S\u00f8ren \u00d8deg\u00e5rd \u0141ukasiewicz", std::nullopt,

@@ -277,7 +277,26 @@ void word_spans(std::string_view text, const text::StringSet* words, std::vector
   });
 }
 
-// The spans of e-mail addresses in `text` that are in `emails`.
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Whether an address may begin (or end) between `before` and `after`: anything but two letters
+// or two digits side by side. An address is written joined to what is around it ("-anna@…"
+// as a bullet, "Kontakt.anna@…", "070…anna@…", "anna@example.se.Hon", "…se-adressen").
+bool address_boundary(char before, char after) {
+  return !is_ascii_alnum(before) || !is_ascii_alnum(after) ||
+         is_ascii_digit(before) != is_ascii_digit(after);
+}
+
+// The spans of e-mail addresses in `text` that are in `emails`: for each @, the run of address
+// characters around it, and in it every part that begins and ends at a boundary (the whole run
+// first; at most 64 characters before the @, as in any address lbib accepts). With `found`,
+// every such part, folded, for the callers that note what a text may mention.
 void email_spans(std::string_view text, const text::StringSet* emails, std::vector<Span>& out,
                  std::vector<std::string>* found = nullptr) {
   for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
@@ -292,12 +311,33 @@ void email_spans(std::string_view text, const text::StringSet* emails, std::vect
     while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '!' || text[end - 1] == '?')) {
       --end;  // the full stop after an address ends the sentence
     }
-    const std::string address = text::fold_for_match(text.substr(begin, end - begin));
-    if (emails != nullptr && emails->contains(address)) {
-      out.push_back({begin, end});
+    if (begin == at || end == at + 1) {
+      continue;  // no address: nothing before or after the @
     }
-    if (found != nullptr) {
-      found->push_back(address);
+    // The run is ASCII: folded, each byte stays where it was.
+    const std::string run = text::fold_for_match(text.substr(begin, end - begin));
+    const auto starts_at = [&](std::size_t b) {
+      return b == begin || address_boundary(text[b - 1], text[b]);
+    };
+    const auto ends_at = [&](std::size_t e) {
+      return e == end || address_boundary(text[e - 1], text[e]);
+    };
+    for (std::size_t b = begin; b < at; ++b) {
+      if (at - b > 64 || !starts_at(b)) {
+        continue;
+      }
+      for (std::size_t e = end; e > at + 1; --e) {
+        if (!ends_at(e)) {
+          continue;
+        }
+        const std::string_view part = std::string_view(run).substr(b - begin, e - b);
+        if (emails != nullptr && emails->contains(part)) {
+          out.push_back({b, e});
+        }
+        if (found != nullptr) {
+          found->emplace_back(part);
+        }
+      }
     }
   }
 }

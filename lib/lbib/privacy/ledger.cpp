@@ -96,14 +96,16 @@ void append(const std::filesystem::path& ledger, std::string_view text) {
   g_pending = true;
 }
 
-std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {
-  std::vector<Entry> out;
+void for_each(const std::filesystem::path& ledger, const std::string& register_id,
+              const std::function<void(const Entry&)>& f) {
   std::ifstream in(ledger);
   std::string line;
+  Entry e;
+  std::string id;
+  std::istringstream words;
   while (std::getline(in, line)) {
-    std::istringstream words(line);
-    Entry e;
-    std::string id;
+    words.clear();
+    words.str(line);
     if (!(words >> e.kind >> id >> e.on >> e.register_id) ||
         (e.kind != "expert" && e.kind != "borrower") || e.on.size() != 10 ||
         e.register_id != register_id) {
@@ -113,8 +115,13 @@ std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& 
     if (ec != std::errc() || end != id.data() + id.size() || e.id < 1) {
       continue;
     }
-    out.push_back(std::move(e));
+    f(e);
   }
+}
+
+std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {
+  std::vector<Entry> out;
+  for_each(ledger, register_id, [&out](const Entry& e) { out.push_back(e); });
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,9 @@ std::size_t line_size(std::string_view kind, std::int64_t id, std::string_view o
                       std::string_view register_id);
 
 /// Appends `lines` (add_line's) whole or not at all, and syncs the file to disk (created 0600,
-/// or 0660 in shared-group mode). Error(io) when it cannot be written; the ledger is then as
-/// it was.
+/// or 0660 in shared-group mode). Error(io) when it cannot be written (a full disk, a file
+/// size limit: lbib ignores SIGXFSZ); the ledger is then truncated back to what it was. Only
+/// a process killed in the middle of the write can leave part of the lines.
 void append(const std::filesystem::path& ledger, std::string_view lines);
 
 /// Whether this process appended erasures to a ledger whose transaction has not committed
@@ -46,8 +48,13 @@ void append(const std::filesystem::path& ledger, std::string_view lines);
 bool pending();
 void committed();
 
-/// The entries of the ledger for the register `register_id`; none when there is no ledger. A
-/// line that is not an entry (a torn last line after a crash) is skipped.
+/// Calls `f` with each entry of the ledger for the register `register_id`, in order (one Entry
+/// reused: a ledger of everyone erased is not held at once); nothing when there is no ledger.
+/// A line that is not an entry (a torn last line after a crash) is skipped.
+void for_each(const std::filesystem::path& ledger, const std::string& register_id,
+              const std::function<void(const Entry&)>& f);
+
+/// The entries for_each gives, as a list.
 std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id);
 
 }  // namespace lbib::privacy::ledger

@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -137,6 +138,34 @@ Redactor others(db::Database& db, const std::vector<std::int64_t>& except_expert
   return r;
 }
 
+// The characters (UTF-8 code points, as SQLite's length() counts them) of `s`.
+std::size_t characters_of(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// `s` cut to at most `n` characters, the last of them an ellipsis when anything was cut.
+std::string cut_to_characters(std::string_view s, std::size_t n) {
+  if (characters_of(s) <= n) {
+    return std::string(s);
+  }
+  constexpr std::string_view ellipsis = "\u2026";
+  std::size_t kept = 0;
+  std::size_t end = 0;
+  while (end < s.size()) {
+    std::size_t next = end + 1;
+    while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) {
+      ++next;
+    }
+    if (kept + 1 >= n) {
+      break;  // room for the ellipsis
+    }
+    ++kept;
+    end = next;
+  }
+  return std::string(s.substr(0, end)) + std::string(ellipsis);
+}
+
 // Replaces every mention of the people in `redactor` in every column that may hold free text
 // about them (shared, and own columns of everyone else), and says how many per column. Takes
 // the redactor, so that its memory (everyone's keys, when the library closes) is given back
@@ -158,7 +187,12 @@ void redact_everywhere(db::WriteTransaction& tx, Redactor redactor, ErasureRepor
                                               c.column, c.table, c.column, batch));
     SQLite::Statement upd(
         tx.sql(), fmt::format("UPDATE \"{}\" SET \"{}\" = ? WHERE rowid = ?", c.table, c.column));
-    std::vector<std::pair<std::int64_t, std::string>> changed;
+    struct Changed {
+      std::int64_t rowid;
+      std::string value;
+      std::size_t characters;  // of the text as it was, which its column's limit admitted
+    };
+    std::vector<Changed> changed;
     std::int64_t mentions = 0;
     std::int64_t from = std::numeric_limits<std::int64_t>::min();
     for (bool more = true; more;) {
@@ -169,19 +203,32 @@ void redact_everywhere(db::WriteTransaction& tx, Redactor redactor, ErasureRepor
         ++read;
         last = q.getColumn(0).getInt64();
         std::size_t n = 0;
-        auto redacted = redactor.redact(q.getColumn(1).getString(), &n);
+        const auto text = q.getColumn(1).getString();
+        auto redacted = redactor.redact(text, &n);
         if (n > 0) {
           mentions += static_cast<std::int64_t>(n);
-          changed.emplace_back(last, std::move(redacted));
+          changed.push_back({last, std::move(redacted), characters_of(text)});
         }
       }
       q.reset();
       more = read == batch && last < std::numeric_limits<std::int64_t>::max();
       from = last + (more ? 1 : 0);
-      for (const auto& [rowid, value] : changed) {
-        upd.bind(1, value);
-        upd.bind(2, rowid);
-        upd.exec();
+      for (const auto& row : changed) {
+        upd.bind(2, row.rowid);
+        try {
+          upd.bind(1, row.value);
+          upd.exec();
+        } catch (const SQLite::Exception& e) {
+          // "[raderad]" is longer than "Bo": a text near its column's limit can outgrow it.
+          // An erasure must not fail for that: the redacted text is cut to the length the
+          // text had, its end marked (what is cut is after every replacement, not a mention).
+          if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_CHECK) {
+            throw;
+          }
+          upd.tryReset();  // returns the failed step's error again: reset() would throw it
+          upd.bind(1, cut_to_characters(row.value, row.characters));
+          upd.exec();
+        }
         upd.reset();
       }
       changed.clear();
@@ -612,24 +659,23 @@ ErasureReport erase_borrowers(db::WriteTransaction& tx, const std::vector<std::i
 }
 
 std::size_t reapply_ledger(db::Database& db, const audit::Actor& actor) {
-  const auto entries = ledger::read(ledger::path_for(db.path()), db::register_id(db));
-  if (entries.empty()) {
-    return 0;
-  }
-  // Only what the register does not show as erased, grouped by kind and day.
+  // Only what the register does not show as erased, grouped by kind and day. Read a line at a
+  // time: after the library closed, the ledger lists everyone.
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> pending;
   SQLite::Statement expert(db.sql(), "SELECT 1 FROM living_expert WHERE id = ?");
   SQLite::Statement borrower(db.sql(), "SELECT 1 FROM living_borrower WHERE id = ?");
-  for (const auto& e : entries) {
+  ledger::for_each(ledger::path_for(db.path()), db::register_id(db), [&](const ledger::Entry& e) {
     auto& q = e.kind == "expert" ? expert : borrower;
     q.bind(1, e.id);
     if (q.executeStep()) {
-      auto& ids = pending[{e.kind, e.on}];
-      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) {
-        ids.push_back(e.id);
-      }
+      pending[{e.kind, e.on}].push_back(e.id);
     }
     q.reset();
+  });
+  for (auto& group : pending) {
+    auto& ids = group.second;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
   if (pending.empty()) {
     return 0;
