@@ -10,6 +10,7 @@
 #include "lbib/error.hpp"
 #include "lbib/text/collate.hpp"
 #include "lbib/text/string_set.hpp"
+#include "lbib/text/validate.hpp"
 #include "lbib/text/words.hpp"
 
 namespace lbib::privacy {
@@ -295,7 +296,8 @@ bool address_boundary(char before, char after) {
 
 // The spans of e-mail addresses in `text` that are in `emails`: for each @, the run of address
 // characters around it, and in it every part that begins and ends at a boundary (the whole run
-// first; at most 64 characters before the @, as in any address lbib accepts). With `found`,
+// first; at most 64 characters before the @ and 254 in all, as in any address lbib accepts, so
+// a long run costs no more than a short one). With `found`,
 // every such part, folded, for the callers that note what a text may mention.
 void email_spans(std::string_view text, const text::StringSet* emails, std::vector<Span>& out,
                  std::vector<std::string>* found = nullptr) {
@@ -326,7 +328,7 @@ void email_spans(std::string_view text, const text::StringSet* emails, std::vect
       if (at - b > 64 || !starts_at(b)) {
         continue;
       }
-      for (std::size_t e = end; e > at + 1; --e) {
+      for (std::size_t e = std::min(end, b + text::limits::email); e > at + 1; --e) {
         if (!ends_at(e)) {
           continue;
         }
