@@ -240,6 +240,25 @@ class LongTextErasureTest(PrivacyCase):
         self.assertNotIn("Bo och Ek".encode(), self.raw())
 
 
+class KeptAddressTest(PrivacyCase):
+    def test_erasure_cuts_nothing_out_of_a_living_persons_address(self):
+        anna = self.recruit("Anna Berg", "info@hemma.se")
+        self.recruit("Karl Lund", "karl.info@hemma.se")
+        borrower = int(self.ok("borrower", "add", "--organisation", "Region Exempel", "--contact-name", "K",
+                               "--contact-email", "anna.berg@example.se").out)
+        req = int(self.ok("request", "new", "--borrower", borrower, "--received", "2026-02-01", "--purpose",
+                          "Skriv till info@hemma.se.Hon svarar, eller karl.info@hemma.se och anna.berg@example.se",
+                          "--form", "workshop", "--time", "T", "--digital", "--reply-by", "2026-02-20").out)
+        self.ok("expert", "erase", anna, "--yes")
+        con = sqlite3.connect(self.db)
+        (purpose,) = con.execute("SELECT purpose FROM request WHERE id = ?", (req,)).fetchone()
+        con.close()
+        # Anna's address goes though it is joined to the next sentence; Karl's, of which hers
+        # is a part, and the borrower's contact person's, which holds her name, stay whole.
+        self.assertEqual(purpose, "Skriv till [raderad].Hon svarar, eller karl.info@hemma.se och "
+                                  "anna.berg@example.se")
+
+
 class DerivedKeysTest(PrivacyCase):
     """The keys derived from names (to find duplicates and mentions) as `lbib check` sees them
     when the register was changed outside lbib, and as --rebuild-keys writes them anew."""

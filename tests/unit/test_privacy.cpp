@@ -189,6 +189,27 @@ TEST_CASE("Redactor") {
     CHECK(tova.redact("tova.rydqvist270@exempel.se") == "[raderad].rydqvist270@exempel.se");
     CHECK(tova.redact("tova.rydqvist27@exempel.sex") == "[raderad].rydqvist27@exempel.sex");
   }
+  SUBCASE("nothing is cut out of an address to keep") {
+    // Anna's address and her first name are parts of Karl's and Eva's (both living).
+    privacy::Redactor anna;
+    anna.add_person(1, "Info Berg", "info@hemma.se", std::nullopt);
+    anna.add_person(2, "Lisa Svensson", "x.karl.info@hemma.se", std::nullopt);
+    anna.keep_address("karl.info@hemma.se");
+    anna.keep_address("eva.svensson@example.org");
+    CHECK(anna.redact("karl.info@hemma.se, info@hemma.se, Info") ==
+          "karl.info@hemma.se, [raderad], [raderad]");
+    CHECK(anna.redact("Kontakt.karl.info@hemma.se") == "Kontakt.karl.info@hemma.se");
+    CHECK(anna.redact("eva.svensson@example.org och Svensson") ==
+          "eva.svensson@example.org och [raderad]");
+    // A longer address to replace that holds all of one to keep is replaced whole.
+    CHECK(anna.redact("x.karl.info@hemma.se") == "[raderad]");
+    // The subject's own address, spared in their own export, is kept the same way.
+    privacy::Redactor others;
+    others.add_person(1, "Info Berg", "info@hemma.se", std::nullopt);
+    others.spare("Karl Lund", "karl.info@hemma.se", std::nullopt);
+    CHECK(others.redact("karl.info@hemma.se.Skriv") == "karl.info@hemma.se.Skriv");
+    CHECK(others.redact("info@hemma.se") == "[raderad]");
+  }
   SUBCASE("letters that do not decompose") {
     privacy::Redactor nordic;
     nordic.add_person(3, "S\u00f8ren \u00d8deg\u00e5rd \u0141ukasiewicz", std::nullopt,

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -176,6 +177,7 @@ std::vector<std::string> edit_texts(const std::string& editor, const std::string
     throw make_error(ExitCode::io, "cannot start the editor: {}", std::strerror(errno));
   }
   if (pid == 0) {
+    ::signal(SIGXFSZ, SIG_DFL);  // lbib ignores it (cmd/main.cpp); the editor gets the default
     // The editor is a shell command, as git runs it: "$EDITOR" "$@".
     const std::string command = editor + " \"$@\"";
     ::execl("/bin/sh", "sh", "-c", command.c_str(), "sh", path.c_str(),

@@ -300,7 +300,8 @@ bool address_boundary(char before, char after) {
 // a long run costs no more than a short one). With `found`,
 // every such part, folded, for the callers that note what a text may mention.
 void email_spans(std::string_view text, const text::StringSet* emails, std::vector<Span>& out,
-                 std::vector<std::string>* found = nullptr) {
+                 std::vector<std::string>* found = nullptr, const text::StringSet* kept = nullptr,
+                 std::vector<Span>* kept_out = nullptr) {
   for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
     std::size_t begin = at;
     while (begin > 0 && is_email_char(text[begin - 1])) {
@@ -335,6 +336,9 @@ void email_spans(std::string_view text, const text::StringSet* emails, std::vect
         const std::string_view part = std::string_view(run).substr(b - begin, e - b);
         if (emails != nullptr && emails->contains(part)) {
           out.push_back({b, e});
+        }
+        if (kept != nullptr && kept->contains(part)) {
+          kept_out->push_back({b, e});
         }
         if (found != nullptr) {
           found->emplace_back(part);
@@ -662,16 +666,25 @@ void Redactor::spare(std::string_view name, std::optional<std::string_view> emai
   }
   if (own.email) {
     m_emails.erase(*own.email);
+    m_kept.insert(*own.email);
   }
   if (own.phone) {
     m_phones.erase(*own.phone);
   }
 }
 
+void Redactor::keep_address(std::string_view email) {
+  if (!email.empty()) {
+    m_kept.insert(text::fold_for_match(email));
+  }
+}
+
 std::string Redactor::redact(std::string_view text, std::size_t* count) const {
   std::vector<Span> spans;
-  if (!m_emails.empty()) {
-    email_spans(text, &m_emails, spans);
+  std::vector<Span> kept;  // where the addresses to keep are
+  if (!m_emails.empty() || !m_kept.empty()) {
+    email_spans(text, m_emails.empty() ? nullptr : &m_emails, spans, nullptr,
+                m_kept.empty() ? nullptr : &m_kept, &kept);
   }
   if (!m_words.empty()) {
     word_spans(text, &m_words, spans);
@@ -724,6 +737,17 @@ std::string Redactor::redact(std::string_view text, std::size_t* count) const {
       }
       i = end;
     }
+  }
+  if (!kept.empty()) {
+    // Nothing is replaced inside an address to keep, unless all of it is part of a longer
+    // address to replace.
+    std::erase_if(spans, [&kept](const Span& s) {
+      return std::any_of(kept.begin(), kept.end(), [&s](const Span& k) {
+        const bool overlaps = s.begin < k.end && k.begin < s.end;
+        const bool covers = s.begin <= k.begin && k.end <= s.end;
+        return overlaps && !covers;
+      });
+    });
   }
   if (count != nullptr) {
     *count = 0;

@@ -90,6 +90,11 @@ class Redactor {
   void spare(std::string_view name, std::optional<std::string_view> email,
              std::optional<std::string_view> phone);
 
+  /// Never replaces anything inside `email` where it occurs (a living person's address, of
+  /// which an erased person's address or name part may be a part), unless all of it is part
+  /// of a longer address of someone added. spare() keeps the subject's own address so.
+  void keep_address(std::string_view email);
+
   /// True when there is nothing to redact: no person was added, or all they had was spared.
   bool empty() const { return m_words.empty() && m_emails.empty() && m_phones.empty(); }
 
@@ -113,6 +118,7 @@ class Redactor {
   text::StringSet m_words;
   text::StringSet m_emails;
   text::StringSet m_phones;
+  text::StringSet m_kept;  // addresses never cut into (keep_address)
   std::unordered_map<std::string, std::string> m_fold_memo;  // name part as written -> folded
   std::size_t m_min_phone = 1000;
   std::size_t m_max_phone = 0;
