@@ -385,5 +385,7 @@ TEST_CASE("the erasure ledger is appended whole or not at all") {
   std::signal(SIGXFSZ, old_handler);
   CHECK(std::filesystem::file_size(path) == before);
   ledger::append(path, many);  // and with room, all of them
-  CHECK(ledger::read(path, "reg").size() == 1999);
+  int lines = 0;
+  ledger::for_each(path, "reg", [&lines](const ledger::Entry&) { ++lines; });
+  CHECK(lines == 1999);
 }

@@ -119,10 +119,4 @@ void for_each(const std::filesystem::path& ledger, const std::string& register_i
   }
 }
 
-std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id) {
-  std::vector<Entry> out;
-  for_each(ledger, register_id, [&out](const Entry& e) { out.push_back(e); });
-  return out;
-}
-
 }  // namespace lbib::privacy::ledger

@@ -6,7 +6,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 /// The erasure ledger: a file beside the register (REGISTER.erasures) listing every erasure by
 /// kind, id and date, and nothing personal. It is not part of the register, so an erasure
@@ -53,8 +52,5 @@ void committed();
 /// A line that is not an entry (a torn last line after a crash) is skipped.
 void for_each(const std::filesystem::path& ledger, const std::string& register_id,
               const std::function<void(const Entry&)>& f);
-
-/// The entries for_each gives, as a list.
-std::vector<Entry> read(const std::filesystem::path& ledger, const std::string& register_id);
 
 }  // namespace lbib::privacy::ledger

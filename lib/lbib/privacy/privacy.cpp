@@ -152,15 +152,10 @@ void keep_living_addresses(db::Database& db, Redactor& redactor) {
   }
 }
 
-// The characters (UTF-8 code points, as SQLite's length() counts them) of `s`.
-std::size_t characters_of(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-// `s` cut to at most `n` characters, the last of them an ellipsis when anything was cut.
+// `s` cut to at most `n` characters (code points, as SQLite's length() counts them), the last
+// of them an ellipsis when anything was cut.
 std::string cut_to_characters(std::string_view s, std::size_t n) {
-  if (characters_of(s) <= n) {
+  if (text::code_point_count(s) <= n) {
     return std::string(s);
   }
   constexpr std::string_view ellipsis = "\u2026";
@@ -221,7 +216,7 @@ void redact_everywhere(db::WriteTransaction& tx, Redactor redactor, ErasureRepor
         auto redacted = redactor.redact(text, &n);
         if (n > 0) {
           mentions += static_cast<std::int64_t>(n);
-          changed.push_back({last, std::move(redacted), characters_of(text)});
+          changed.push_back({last, std::move(redacted), text::code_point_count(text)});
         }
       }
       q.reset();
